@@ -1,0 +1,196 @@
+package com.villamarket.payment3.common.config;
+
+import com.villamarket.payment3.common.money.Money;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The suite's settings, read once per container from the environment.
+ *
+ * <p>Only {@code BRANCH} is required; every other setting has the Python stack's default or is
+ * optional. Nothing here is secret: KBank's keys are read by {@code KBankSecrets}.
+ */
+public final class Config {
+
+    public static final String DEFAULT_REGION = "ap-southeast-1";
+    public static final String DEFAULT_ORDER_TABLE = "order-table-dev";
+    public static final String DEFAULT_THANK_YOU_URL = "https://shop.villamarket.com/thankyou";
+    public static final String DEFAULT_AMOUNT_TOLERANCE = "2.00";
+
+    private static final Pattern BRANCH_SHAPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s,]+@[^@\\s,]+");
+
+    private final Map<String, String> env;
+    private final Names names;
+    private final String region;
+    private final String orderTable;
+    private final URI thankYouUrl;
+    private final Money amountTolerance;
+    private final Duration kbankConnectTimeout;
+    private final Duration kbankReadTimeout;
+
+    private Config(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+        String branch = required("BRANCH");
+        if (!BRANCH_SHAPE.matcher(branch).matches()) {
+            throw new ConfigException("BRANCH must be lower-case letters, digits and '-' (at most 40), got an invalid value");
+        }
+        this.names = new Names(branch);
+        this.region = optional("AWS_REGION").orElse(DEFAULT_REGION);
+        this.orderTable = optional("ORDER_TABLE_NAME").orElse(DEFAULT_ORDER_TABLE);
+        this.thankYouUrl = httpUrl("THANK_YOU_URL", optional("THANK_YOU_URL").orElse(DEFAULT_THANK_YOU_URL));
+        this.amountTolerance = money("AMOUNT_TOLERANCE", optional("AMOUNT_TOLERANCE").orElse(DEFAULT_AMOUNT_TOLERANCE));
+        this.kbankConnectTimeout = millis("KBANK_CONNECT_TIMEOUT_MS", 3_000);
+        this.kbankReadTimeout = millis("KBANK_READ_TIMEOUT_MS", 10_000);
+        emails("ERROR_EMAIL_TO");
+        emails("NOTIFICATION_EMAIL_TO");
+        optional("EMAIL_FROM").ifPresent(from -> emails("EMAIL_FROM"));
+    }
+
+    /** Reads the settings from the process environment. */
+    public static Config fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads the settings from the given variables; throws {@link ConfigException} naming a missing or bad one. */
+    public static Config from(Map<String, String> env) {
+        return new Config(env);
+    }
+
+    public Names names() {
+        return names;
+    }
+
+    public String branch() {
+        return names.branch();
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** The shop's order table, shared with the web shop ({@code ORDER_TABLE_NAME}, default {@code order-table-dev}). */
+    public String orderTable() {
+        return orderTable;
+    }
+
+    /** Where a customer is sent after a callback ({@code THANK_YOU_URL}). */
+    public URI thankYouUrl() {
+        return thankYouUrl;
+    }
+
+    /** How far KBank's amount may differ from the order's total ({@code AMOUNT_TOLERANCE}, default 2.00 THB). */
+    public Money amountTolerance() {
+        return amountTolerance;
+    }
+
+    public Duration kbankConnectTimeout() {
+        return kbankConnectTimeout;
+    }
+
+    public Duration kbankReadTimeout() {
+        return kbankReadTimeout;
+    }
+
+    /** The KBank secret's name ({@code KBANK_SECRET_NAME}, default by branch). */
+    public String kbankSecretName() {
+        return optional("KBANK_SECRET_NAME").orElse(names.kbankSecret());
+    }
+
+    /** Sender address of every e-mail ({@code EMAIL_FROM}); empty when e-mail is not configured. */
+    public Optional<String> emailFrom() {
+        return optional("EMAIL_FROM");
+    }
+
+    /** Who receives callback error e-mails ({@code ERROR_EMAIL_TO}, comma-separated). */
+    public List<String> errorEmailTo() {
+        return emails("ERROR_EMAIL_TO");
+    }
+
+    /** Who receives paid/failed order notifications ({@code NOTIFICATION_EMAIL_TO}, comma-separated). */
+    public List<String> notificationEmailTo() {
+        return emails("NOTIFICATION_EMAIL_TO");
+    }
+
+    /** SNS topic for order notifications ({@code NOTIFICATION_TOPIC_ARN}), optional. */
+    public Optional<String> notificationTopicArn() {
+        return optional("NOTIFICATION_TOPIC_ARN");
+    }
+
+    /** Sentry DSN ({@code SENTRY_DSN}), optional. */
+    public Optional<String> sentryDsn() {
+        return optional("SENTRY_DSN");
+    }
+
+    /** An endpoint override for DynamoDB ({@code DYNAMODB_ENDPOINT}), for DynamoDB Local. */
+    public Optional<URI> dynamoDbEndpoint() {
+        return optional("DYNAMODB_ENDPOINT").map(v -> httpUrl("DYNAMODB_ENDPOINT", v));
+    }
+
+    /** Any variable, trimmed; empty when unset or blank. */
+    public Optional<String> optional(String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(value.trim());
+    }
+
+    /** A variable that must be set; throws {@link ConfigException} naming it otherwise. */
+    public String required(String name) {
+        return optional(name).orElseThrow(() -> new ConfigException("missing required setting " + name));
+    }
+
+    private List<String> emails(String name) {
+        List<String> list = optional(name)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+        for (String address : list) {
+            if (!EMAIL_SHAPE.matcher(address).matches()) {
+                throw new ConfigException(name + " holds something that is not an e-mail address");
+            }
+        }
+        return list;
+    }
+
+    private static URI httpUrl(String name, String value) {
+        try {
+            URI uri = new URI(value);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException(name + " must be an http(s) URL");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(name + " must be an http(s) URL");
+        }
+    }
+
+    private static Money money(String name, String value) {
+        try {
+            return Money.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + " must be an amount in THB such as 2.00");
+        }
+    }
+
+    private Duration millis(String name, long fallback) {
+        String value = optional(name).orElse(null);
+        if (value == null) {
+            return Duration.ofMillis(fallback);
+        }
+        try {
+            long ms = Long.parseLong(value);
+            if (ms <= 0 || ms > 25_000) {
+                throw new ConfigException(name + " must be between 1 and 25000 milliseconds (API Gateway stops at 29 s)");
+            }
+            return Duration.ofMillis(ms);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number of milliseconds");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package com.villamarket.payment3.common.html;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** The pages a customer's browser is shown after a callback. Every value is escaped. */
+public final class HtmlPages {
+
+    private HtmlPages() {
+    }
+
+    /**
+     * The page that sends the browser on to {@code target} with the query parameters given
+     * (seed 000's thank-you redirect).
+     */
+    public static String redirect(URI target, Map<String, String> query) {
+        String url = withQuery(target, query);
+        String safe = Html.escape(url);
+        return "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta http-equiv=\"Refresh\" content=\"0; URL='" + safe + "'\">\n"
+                + "<title>Payment Processing Complete</title>\n</head>\n<body>\n"
+                + "<h2>Payment Processing Complete</h2>\n"
+                + "<p>Click below to return to the store:</p>\n"
+                + "<a href=\"" + safe + "\">Click here to return to Villa Market</a>\n"
+                + "</body>\n</html>\n";
+    }
+
+    /**
+     * The error page of seed 000: what went wrong and the callback's fields, all escaped, plus a
+     * reference that support can look up in the error log.
+     *
+     * @param fields shown in order, label to value; null values show empty
+     */
+    public static String error(String title, String reason, Map<String, String> fields, String reference) {
+        StringBuilder page = new StringBuilder(512);
+        page.append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(Html.escape(title)).append("</title>\n</head>\n<body>\n<h1>")
+                .append(Html.escape(title)).append("</h1>\n<p>error is ").append(Html.escape(reason)).append("</p>\n");
+        fields.forEach((label, value) -> page.append("<p>").append(Html.escape(label)).append(" is ")
+                .append(Html.escape(value)).append("</p>\n"));
+        if (reference != null) {
+            page.append("<p>reference is ").append(Html.escape(reference)).append("</p>\n");
+        }
+        return page.append("</body>\n</html>\n").toString();
+    }
+
+    /** Appends URL-encoded parameters to a URL that may already have a query. */
+    public static String withQuery(URI target, Map<String, String> query) {
+        StringJoiner joined = new StringJoiner("&");
+        query.forEach((k, v) -> joined.add(encode(k) + "=" + encode(v == null ? "" : v)));
+        String base = target.toString();
+        if (query.isEmpty()) {
+            return base;
+        }
+        return base + (target.getRawQuery() == null ? "?" : "&") + joined;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,22 @@
+package com.villamarket.payment3.common.invoke;
+
+/** Starts another function asynchronously (Lambda invocation type Event). */
+public interface AsyncInvoker {
+
+    /**
+     * Queues one invocation of a function with a JSON payload.
+     *
+     * @param payload a value Jackson can write
+     * @throws InvocationException when the invocation was not accepted
+     */
+    void invoke(String functionName, Object payload);
+
+    /** An asynchronous invocation was not accepted. */
+    final class InvocationException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public InvocationException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package com.villamarket.payment3.common.kbank;
+
+/** A charge's {@code status}; values KBank adds later read as {@link #UNKNOWN}. */
+public enum ChargeStatus {
+    SUCCESS, ERROR, UNKNOWN;
+
+    public static ChargeStatus of(String text) {
+        if (text == null) {
+            return UNKNOWN;
+        }
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "success" -> SUCCESS;
+            case "error", "fail", "failure", "failed" -> ERROR;
+            default -> UNKNOWN;
+        };
+    }
+}

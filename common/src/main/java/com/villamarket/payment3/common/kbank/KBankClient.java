@@ -1,0 +1,93 @@
+package com.villamarket.payment3.common.kbank;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.http.HttpTransport;
+import com.villamarket.payment3.common.http.HttpTransport.HttpResponse;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * KBank's payment gateway API. Every call sends {@code x-api-key} and JSON, and turns anything
+ * but a 2xx JSON object into a {@link KBankException}. Thread-safe; build one per container.
+ */
+public final class KBankClient {
+
+    private final HttpTransport transport;
+    private final KBankCredentials credentials;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    public KBankClient(HttpTransport transport, KBankCredentials credentials, Duration connectTimeout,
+            Duration readTimeout) {
+        this.transport = transport;
+        this.credentials = credentials;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /** QR charge inquiry, {@code GET /qr/v2/qr/{chargeId}}. */
+    public KBankCharge qrCharge(ChargeId chargeId) {
+        return KBankCharge.from(call("GET", "/qr/v2/qr/" + chargeId.value(), null));
+    }
+
+    /** Card charge inquiry, {@code GET /card/v2/charge/{chargeId}}. */
+    public KBankCharge cardCharge(ChargeId chargeId) {
+        return KBankCharge.from(call("GET", "/card/v2/charge/" + chargeId.value(), null));
+    }
+
+    /** The merchant id of these credentials; may be empty. */
+    public String merchantId() {
+        return credentials.merchantId();
+    }
+
+    /**
+     * Sends one call and returns the answer's JSON object.
+     *
+     * @param body a value Jackson can write, or null for none
+     */
+    JsonNode call(String method, String path, Object body) {
+        URI uri = URI.create(credentials.baseUrl() + path);
+        Map<String, String> headers = Map.of(
+                "content-type", "application/json",
+                "accept", "application/json",
+                "x-api-key", credentials.secretKey());
+        HttpResponse response;
+        try {
+            response = transport.send(method, uri, headers, body == null ? null : Json.write(body),
+                    connectTimeout, readTimeout);
+        } catch (IOException e) {
+            throw new KBankException.Unavailable("KBank " + method + " " + path + " failed: " + e.getMessage(), e);
+        }
+        return readAnswer(method, path, response);
+    }
+
+    private static JsonNode readAnswer(String method, String path, HttpResponse response) {
+        int status = response.status();
+        JsonNode node = null;
+        try {
+            node = Json.mapper().readTree(response.body());
+        } catch (IOException | RuntimeException e) {
+            if (status >= 200 && status < 300) {
+                throw new KBankException.BadAnswer("KBank " + method + " " + path + " answered " + status
+                        + " with a body that is not JSON", status, response.body(), e);
+            }
+        }
+        boolean errorObject = node != null && node.isObject() && "error".equals(Json.text(node, "object"));
+        if (status < 200 || status >= 300 || errorObject) {
+            String code = node == null ? null : Json.text(node, "code");
+            String message = node == null ? null : Json.text(node, "message");
+            throw new KBankException.ErrorAnswer("KBank " + method + " " + path + " answered " + status
+                    + (code == null ? "" : " " + code) + (message == null ? "" : ": " + message),
+                    status, code, response.body());
+        }
+        if (node == null || !node.isObject()) {
+            throw new KBankException.BadAnswer("KBank " + method + " " + path + " answered " + status
+                    + " with JSON that is not an object", status, response.body(), null);
+        }
+        return node;
+    }
+}

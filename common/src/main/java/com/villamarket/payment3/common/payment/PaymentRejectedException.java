@@ -1,0 +1,18 @@
+package com.villamarket.payment3.common.payment;
+
+/** A callback or payment is refused for a {@link RejectionReason}; the message is safe to show. */
+public final class PaymentRejectedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RejectionReason reason;
+
+    public PaymentRejectedException(RejectionReason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public RejectionReason reason() {
+        return reason;
+    }
+}

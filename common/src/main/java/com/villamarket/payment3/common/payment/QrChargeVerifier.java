@@ -1,0 +1,114 @@
+package com.villamarket.payment3.common.payment;
+
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.kbank.KBankCharge;
+import com.villamarket.payment3.common.kbank.KBankClient;
+import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.money.Money;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Confirms a QR charge with KBank's inquiry: it must exist, be paid, be in baht, pay this order
+ * and pay the order's total (within the tolerance). Shared by the QR callback and
+ * ProcessPaidOrderInternal, so both apply exactly the same rules.
+ */
+public final class QrChargeVerifier {
+
+    /** KBank orders created by this system reference the order as orderId + epoch seconds (seed 003). */
+    private static final Pattern DESCRIPTION = Pattern.compile("Order (\\S+)");
+
+    private final Supplier<KBankClient> kbank;
+    private final Money tolerance;
+
+    /** @param kbank gives the KBank client; called on each verification, so it may be made lazily */
+    public QrChargeVerifier(Supplier<KBankClient> kbank, Money tolerance) {
+        this.kbank = kbank;
+        this.tolerance = tolerance;
+    }
+
+    /**
+     * Confirms a charge.
+     *
+     * @param claimedAmount the amount a callback said was paid, checked too when present
+     * @throws PaymentRejectedException when KBank's answer does not confirm this payment
+     * @throws KBankException           when KBank could not give an answer (worth retrying)
+     */
+    public VerifiedPayment verify(ChargeId chargeId, OrderId orderId, Money orderTotal, Optional<Money> claimedAmount) {
+        KBankCharge charge;
+        try {
+            charge = kbank.get().qrCharge(chargeId);
+        } catch (KBankException.ErrorAnswer e) {
+            if (e.isNotFound() || (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429)) {
+                throw new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE,
+                        "KBank has no QR charge " + chargeId + " (" + e.httpStatus() + (e.code() == null ? "" : " " + e.code()) + ")");
+            }
+            throw e;
+        }
+        if (charge.id() != null && !charge.id().equals(chargeId.value())) {
+            throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
+                    "KBank answered for another charge than " + chargeId);
+        }
+        if (!charge.isPaid()) {
+            throw new PaymentRejectedException(RejectionReason.NOT_PAID, "KBank says charge " + chargeId
+                    + " is not paid (status " + charge.status() + ", state " + charge.transactionState()
+                    + (charge.failureCode() == null ? "" : ", failure " + charge.failureCode()) + ")");
+        }
+        if (charge.currency() != null && !"THB".equalsIgnoreCase(charge.currency())) {
+            throw new PaymentRejectedException(RejectionReason.WRONG_CURRENCY, "charge " + chargeId + " is not in THB");
+        }
+        Money paid = charge.paidAmount().orElseThrow(() -> new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH,
+                "KBank gives no amount for charge " + chargeId));
+        checkNamesOrder(charge, chargeId, orderId);
+        if (!paid.within(orderTotal, tolerance)) {
+            throw new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH, "Kbank record amount "
+                    + paid.toPlainString() + " does not match order amount " + orderTotal.toPlainString());
+        }
+        if (claimedAmount.isPresent() && !paid.within(claimedAmount.get(), tolerance)) {
+            throw new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH, "Kbank record amount "
+                    + paid.toPlainString() + " does not match callback amount " + claimedAmount.get().toPlainString());
+        }
+        return new VerifiedPayment(chargeId, orderId, paid, "qr");
+    }
+
+    /** When KBank's charge names an order, it must be this one. */
+    private static void checkNamesOrder(KBankCharge charge, ChargeId chargeId, OrderId orderId) {
+        String ref = charge.referenceOrder();
+        if (ref != null && !ref.isBlank() && !referencesOrder(ref.trim(), orderId.value())) {
+            throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
+                    "charge " + chargeId + " belongs to another order (reference_order)");
+        }
+        String kbankOrder = charge.orderId();
+        // order_id is KBank's own order object ("order_…") unless it holds a shop order id.
+        if (kbankOrder != null && !kbankOrder.isBlank() && !kbankOrder.startsWith("order_")
+                && !referencesOrder(kbankOrder.trim(), orderId.value())) {
+            throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
+                    "charge " + chargeId + " belongs to another order (order_id)");
+        }
+        String description = charge.description();
+        if (description != null) {
+            Matcher m = DESCRIPTION.matcher(description.trim());
+            if (m.matches() && !m.group(1).equals(orderId.value())) {
+                throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
+                        "charge " + chargeId + " belongs to another order (description)");
+            }
+        }
+    }
+
+    /**
+     * Whether a reference names the order: the order id itself, or the order id followed by epoch
+     * seconds as seed 003 builds {@code reference_order} ("492500004632" + "1748613417.737979").
+     */
+    static boolean referencesOrder(String reference, String orderId) {
+        if (reference.equals(orderId)) {
+            return true;
+        }
+        if (!reference.startsWith(orderId)) {
+            return false;
+        }
+        return reference.substring(orderId.length()).matches("\\d{10}(\\.\\d{1,9})?");
+    }
+}

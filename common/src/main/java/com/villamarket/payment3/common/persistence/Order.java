@@ -1,0 +1,69 @@
+package com.villamarket.payment3.common.persistence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.money.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An order of the shop's order table as read, with the suite's own payment markers.
+ *
+ * @param data          the order's {@code data}, a copy: changing it changes nothing stored
+ * @param form          how {@code data} is stored, so that it is written back the same way
+ * @param storedData    {@code data} exactly as stored, for the optimistic check of a JSON string
+ * @param paidChargeId  the charge this suite marked the order paid with; null when none
+ * @param paidAt        when this suite marked it paid; null when not
+ * @param notifiedAt    when the paid notification was claimed; null when not
+ */
+public record Order(OrderId orderId, ObjectNode data, DataForm form, String storedData, String paidChargeId,
+        Instant paidAt, Instant notifiedAt) {
+
+    /** How an order's {@code data} attribute is stored. */
+    public enum DataForm {
+        /** A JSON text in an S attribute (PynamoDB's {@code JSONAttribute}). */
+        JSON_STRING,
+        /** A native M attribute. */
+        MAP
+    }
+
+    public Order {
+        data = data.deepCopy();
+    }
+
+    @Override
+    public ObjectNode data() {
+        return data.deepCopy();
+    }
+
+    /** The order's {@code grandTotal}; empty when absent or not an amount. */
+    public Optional<Money> grandTotal() {
+        JsonNode total = data.get("grandTotal");
+        if (total == null || total.isNull() || total.isContainerNode()) {
+            return Optional.empty();
+        }
+        try {
+            BigDecimal decimal = total.isNumber() ? total.decimalValue() : new BigDecimal(total.asText().trim());
+            return Optional.of(Money.of(decimal));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the order is paid, by this suite or (before the switch-over) by the Python stack. */
+    public boolean isPaid() {
+        if (paidChargeId != null) {
+            return true;
+        }
+        JsonNode payment = data.get("payment");
+        return payment != null && payment.path("isPaid").asBoolean(false);
+    }
+
+    /** The charge recorded in the order's payment header; null when none. */
+    public String headerPaymentId() {
+        JsonNode payment = data.get("payment");
+        return payment == null || !payment.hasNonNull("paymentId") ? null : payment.get("paymentId").asText();
+    }
+}

@@ -1,0 +1,22 @@
+package com.villamarket.payment3.common.persistence;
+
+import java.time.Instant;
+
+/**
+ * One QR callback as received, with what became of it.
+ *
+ * @param orderId   the order id as received, or {@link #NO_ORDER} when there was none usable
+ * @param chargeId  the charge id as received; null when none
+ * @param status    the status field as received; null when none
+ * @param amount    the amount field as received; null when none
+ * @param outcome   what the suite did, for example {@code ACCEPTED} or {@code REJECTED}
+ * @param reason    why, for a rejection; null otherwise
+ * @param rawEvent  the complete event, JSON
+ * @param requestId API Gateway's request id; null when none
+ */
+public record QrCallbackRecord(String orderId, Instant createdAt, String chargeId, String status, String amount,
+        String outcome, String reason, String rawEvent, String requestId) {
+
+    /** The order id stored when a callback carried no usable one (the table's hash key cannot be empty). */
+    public static final String NO_ORDER = "-";
+}

@@ -1,0 +1,94 @@
+package com.villamarket.payment3.common.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.config.Config;
+import com.villamarket.payment3.common.config.ConfigException;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankCredentials;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Reads KBank's credentials once per container.
+ *
+ * <p>The secret ({@code kbank-prod} on master, {@code kbank-dev} otherwise) is JSON
+ * {@code {"b2c": "public_key:secret_key", "url": "...", "mid": "..."}}. The variables
+ * {@code KBANK_SECRET_KEY}, {@code KBANK_API_KEY}, {@code BASE_URL} and {@code MID} take precedence
+ * field by field; when the secret key and the URL are both set, Secrets Manager is not called.
+ */
+public final class KBankSecrets {
+
+    private KBankSecrets() {
+    }
+
+    /**
+     * Resolves the credentials.
+     *
+     * @param secretsManager called only when the environment does not give everything
+     * @throws ConfigException when the secret is missing or malformed; the message never holds a key
+     */
+    public static KBankCredentials load(Config config, Supplier<SecretsManagerClient> secretsManager) {
+        Optional<String> envSecret = config.optional("KBANK_SECRET_KEY");
+        Optional<String> envUrl = config.optional("BASE_URL");
+        JsonNode secret = envSecret.isPresent() && envUrl.isPresent()
+                ? Json.object()
+                : fetch(config.kbankSecretName(), secretsManager.get());
+
+        String[] b2c = splitB2c(Json.text(secret, "b2c"), config.kbankSecretName());
+        String secretKey = envSecret.orElse(b2c[1]);
+        String publicKey = config.optional("KBANK_API_KEY").orElse(b2c[0]);
+        String url = envUrl.orElse(Json.text(secret, "url"));
+        String mid = config.optional("MID").orElse(Json.text(secret, "mid"));
+        if (secretKey == null || secretKey.isBlank()) {
+            throw new ConfigException("no KBank secret key: set KBANK_SECRET_KEY or 'b2c' in secret " + config.kbankSecretName());
+        }
+        if (url == null || url.isBlank()) {
+            throw new ConfigException("no KBank URL: set BASE_URL or 'url' in secret " + config.kbankSecretName());
+        }
+        URI baseUrl;
+        try {
+            baseUrl = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("the KBank URL is not a URL (BASE_URL or 'url' in secret " + config.kbankSecretName() + ")");
+        }
+        if (baseUrl.getScheme() == null || baseUrl.getHost() == null) {
+            throw new ConfigException("the KBank URL is not an absolute URL (BASE_URL or 'url' in secret " + config.kbankSecretName() + ")");
+        }
+        return new KBankCredentials(secretKey, publicKey, baseUrl, mid);
+    }
+
+    private static JsonNode fetch(String name, SecretsManagerClient client) {
+        String text;
+        try {
+            text = client.getSecretValue(r -> r.secretId(name)).secretString();
+        } catch (RuntimeException e) {
+            throw new ConfigException("cannot read secret " + name + ": " + e.getClass().getSimpleName());
+        }
+        if (text == null) {
+            throw new ConfigException("secret " + name + " has no text value");
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(text);
+            if (node == null || !node.isObject()) {
+                throw new ConfigException("secret " + name + " is not a JSON object");
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            // Never include the text: it is the secret.
+            throw new ConfigException("secret " + name + " is not valid JSON");
+        }
+    }
+
+    private static String[] splitB2c(String b2c, String name) {
+        if (b2c == null) {
+            return new String[] {null, null};
+        }
+        int colon = b2c.indexOf(':');
+        if (colon < 0) {
+            throw new ConfigException("'b2c' in secret " + name + " is not 'public_key:secret_key'");
+        }
+        return new String[] {b2c.substring(0, colon).trim(), b2c.substring(colon + 1).trim()};
+    }
+}

@@ -1,0 +1,144 @@
+package com.villamarket.payment3.common.wiring;
+
+import com.villamarket.payment3.common.aws.AwsClients;
+import com.villamarket.payment3.common.aws.Lazy;
+import com.villamarket.payment3.common.config.Config;
+import com.villamarket.payment3.common.config.ConfigException;
+import com.villamarket.payment3.common.config.Names;
+import com.villamarket.payment3.common.errors.ErrorLogger;
+import com.villamarket.payment3.common.errors.SentryReporter;
+import com.villamarket.payment3.common.http.HttpTransport;
+import com.villamarket.payment3.common.http.UrlConnectionTransport;
+import com.villamarket.payment3.common.kbank.KBankClient;
+import com.villamarket.payment3.common.kbank.KBankCredentials;
+import com.villamarket.payment3.common.mail.Mailer;
+import com.villamarket.payment3.common.mail.SesMailer;
+import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
+import com.villamarket.payment3.common.persistence.CheckStatusRepository;
+import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
+import com.villamarket.payment3.common.persistence.QrCallbackRecordRepository;
+import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
+import com.villamarket.payment3.common.payment.QrChargeVerifier;
+import com.villamarket.payment3.common.secrets.KBankSecrets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The parts every function is built from, made once per container. The production parts come from
+ * {@link #fromEnvironment()}; tests give local ones (DynamoDB Local, a KBank stub, a mocked SES).
+ *
+ * <p>KBank's credentials are read on first use, so that a missing secret is answered and logged
+ * with the event that met it instead of failing the container's start.
+ */
+public final class Components {
+
+    private final Config config;
+    private final Clock clock;
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbEnhancedClient enhanced;
+    private final Mailer mailer;
+    private final HttpTransport http;
+    private final Supplier<KBankClient> kbank;
+    private final ErrorLogger errorLogger;
+
+    public Components(Config config, Clock clock, DynamoDbClient dynamoDb, Mailer mailer,
+            Supplier<KBankCredentials> credentials, HttpTransport http) {
+        this.config = config;
+        this.clock = clock;
+        this.dynamoDb = dynamoDb;
+        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
+        this.mailer = mailer;
+        this.http = http;
+        this.kbank = Lazy.of(() -> new KBankClient(http, credentials.get(), config.kbankConnectTimeout(),
+                config.kbankReadTimeout()));
+        this.errorLogger = new ErrorLogger(
+                new CallbackErrorLogRepository(enhanced, config.names().callbackErrorLogTable()),
+                mailer, config.errorEmailTo(), sentry(config, http, clock), config.branch(), clock);
+    }
+
+    /**
+     * The production parts over the container's SDK clients ({@code new AwsClients(Config.fromEnvironment())},
+     * which throws {@link ConfigException} naming a bad setting).
+     */
+    public static Components production(AwsClients aws) {
+        Config config = aws.config();
+        return new Components(config, Clock.systemUTC(), aws.dynamoDb(), new SesMailer(aws.ses(), config.emailFrom()),
+                Lazy.of(() -> KBankSecrets.load(config, aws.secretsManager())), new UrlConnectionTransport());
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Names names() {
+        return config.names();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public Mailer mailer() {
+        return mailer;
+    }
+
+    public HttpTransport http() {
+        return http;
+    }
+
+    public ErrorLogger errorLogger() {
+        return errorLogger;
+    }
+
+    /** The KBank client; reads the credentials on the first call and throws {@link ConfigException} when it cannot. */
+    public KBankClient kbank() {
+        return kbank.get();
+    }
+
+    /** A QR verifier whose KBank client is made on first use. */
+    public QrChargeVerifier qrChargeVerifier() {
+        return new QrChargeVerifier(this::kbank, config.amountTolerance());
+    }
+
+    public OrderRepository orders() {
+        return new OrderRepository(dynamoDb, config.orderTable());
+    }
+
+    public QrPaymentRecordRepository qrPaymentRecords() {
+        return new QrPaymentRecordRepository(dynamoDb, enhanced, names().qrPaymentRecordTable());
+    }
+
+    public QrCallbackRecordRepository qrCallbackRecords() {
+        return new QrCallbackRecordRepository(enhanced, names().qrCallbackRecordTable());
+    }
+
+    public ProcessPaidOrderLogRepository processPaidOrderLog() {
+        return new ProcessPaidOrderLogRepository(enhanced, names().processPaidOrderTable());
+    }
+
+    public CheckStatusRepository checkStatus() {
+        return new CheckStatusRepository(enhanced, names().checkStatusTable());
+    }
+
+    public CallbackErrorLogRepository callbackErrorLog() {
+        return new CallbackErrorLogRepository(enhanced, names().callbackErrorLogTable());
+    }
+
+    private static Optional<SentryReporter> sentry(Config config, HttpTransport http, Clock clock) {
+        return config.sentryDsn().map(dsn -> {
+            try {
+                return new SentryReporter(http, dsn, config.branch(), clock);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("SENTRY_DSN is not a Sentry DSN");
+            }
+        });
+    }
+}

@@ -1,0 +1,217 @@
+package com.villamarket.payment3.common.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** What the repositories store, attribute by attribute, against PynamoDB's formats, in DynamoDB Local. */
+class StoredFormatsTest {
+
+    private static final Instant AT = Instant.parse("2025-05-30T20:56:58.833Z");
+    private static LocalSuite suite;
+    private static Components c;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        c = TestComponents.on(suite).components();
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    private static Map<String, AttributeValue> rawItem(String table, Map<String, AttributeValue> key) {
+        return suite.dynamoDb().getItem(r -> r.tableName(table).key(key)).item();
+    }
+
+    @Test
+    void qrPaymentRecordIsStoredAsPynamoDbStoresIt() {
+        ChargeId charge = new ChargeId("chrg_test_formats1");
+        c.qrPaymentRecords().recordIfAbsent(new QrPaymentRecord(charge, new OrderId("002500048744"), AT, true,
+                Money.of("6.00"), null));
+
+        Map<String, AttributeValue> item = rawItem(c.names().qrPaymentRecordTable(),
+                Map.of("tokenId", AttributeValue.fromS(charge.value())));
+        assertEquals("chrg_test_formats1", item.get("tokenId").s());
+        assertEquals("chrg_test_formats1", item.get("chargeId").s());
+        assertEquals("002500048744", item.get("orderId").s());
+        assertEquals("2025-05-30T20:56:58.833000+0000", item.get("createdAt").s());
+        assertEquals(Boolean.TRUE, item.get("status").bool());
+        // DynamoDB keeps numbers canonical ("6.00" reads back "6"), as it does for PynamoDB's.
+        assertEquals(0, new java.math.BigDecimal("6.00").compareTo(new java.math.BigDecimal(item.get("paidAmount").n())));
+        assertFalse(item.containsKey("processInvokedAt"));
+    }
+
+    @Test
+    void readsAnItemWrittenByPynamoDb() {
+        suite.dynamoDb().putItem(r -> r.tableName(c.names().qrPaymentRecordTable()).item(Map.of(
+                "tokenId", AttributeValue.fromS("chrg_prod_python1"),
+                "orderId", AttributeValue.fromS("002500048744"),
+                "chargeId", AttributeValue.fromS("chrg_prod_python1"),
+                "createdAt", AttributeValue.fromS("2025-05-30T20:56:58.833000+0000"),
+                "status", AttributeValue.fromBool(true),
+                "paidAmount", AttributeValue.fromN("6"))));
+
+        QrPaymentRecord record = c.qrPaymentRecords().find(new ChargeId("chrg_prod_python1")).orElseThrow();
+        assertEquals(AT, record.createdAt());
+        assertTrue(record.paid());
+        assertEquals(Money.of("6.00"), record.paidAmount());
+        assertNull(record.processInvokedAt());
+    }
+
+    @Test
+    void processPaidOrderRowKeepsDataAsJsonStringAndErrorFlagAsBool() {
+        c.processPaidOrderLog().recordAttempt(new ProcessPaidOrderLog("11", AT, "{\"grandTotal\":6.0}", true, "qr",
+                "chrg_test_x", "NOT_PAID", "no"));
+
+        Map<String, AttributeValue> item = rawItem(c.names().processPaidOrderTable(), Map.of(
+                "orderId", AttributeValue.fromS("11"),
+                "created_at", AttributeValue.fromS("2025-05-30T20:56:58.833000+0000")));
+        assertEquals("{\"grandTotal\":6.0}", item.get("data").s());
+        assertEquals(Boolean.TRUE, item.get("is_error").bool());
+    }
+
+    @Test
+    void twoLogRowsInTheSameMicrosecondBothStay() {
+        ProcessPaidOrderLog row = new ProcessPaidOrderLog("12", AT, "{}", true, "qr", null, "FAILED", "x");
+        c.processPaidOrderLog().recordAttempt(row);
+        c.processPaidOrderLog().recordAttempt(row);
+
+        assertEquals(2, c.processPaidOrderLog().forOrder("12").size());
+    }
+
+    @Test
+    void successRowIsWrittenOnce() {
+        ProcessPaidOrderLog row = new ProcessPaidOrderLog("13", AT, "{}", false, "qr", "chrg_test_y", "PAID", null);
+        assertTrue(c.processPaidOrderLog().recordSuccessOnce(row));
+        assertFalse(c.processPaidOrderLog().recordSuccessOnce(row));
+        assertEquals(1, c.processPaidOrderLog().forOrder("13").size());
+    }
+
+    @Test
+    void orderStoredAsJsonStringIsMarkedPaidAndStaysAJsonString() {
+        OrderId id = new OrderId("900000000001");
+        suite.dynamoDb().putItem(r -> r.tableName(suite.orderTable()).item(Map.of(
+                "orderId", AttributeValue.fromS(id.value()),
+                "data", AttributeValue.fromS("{\"grandTotal\": 300.0, \"items\": [{\"sku\": \"A\", \"qty\": 2}]}"))));
+        Order order = c.orders().find(id).orElseThrow();
+        assertEquals(DataForm.JSON_STRING, order.form());
+        assertEquals(Money.of("300.00"), order.grandTotal().orElseThrow());
+
+        ObjectNode header = Json.object().put("isPaid", true).put("paymentId", "chrg_test_s1");
+        assertTrue(c.orders().markPaid(order, header, new ChargeId("chrg_test_s1"), AT));
+
+        Map<String, AttributeValue> item = rawItem(suite.orderTable(), Map.of("orderId", AttributeValue.fromS(id.value())));
+        String data = item.get("data").s();
+        assertNotNull(data, "data must stay a JSON string");
+        assertEquals(Json.parse("{\"grandTotal\":300.0,\"items\":[{\"sku\":\"A\",\"qty\":2}],"
+                + "\"payment\":{\"isPaid\":true,\"paymentId\":\"chrg_test_s1\"}}"), Json.parse(data));
+        assertTrue(data.contains("300.0"), "the total keeps its written form: " + data);
+        assertEquals("chrg_test_s1", item.get(OrderRepository.PAID_CHARGE_ID).s());
+        assertEquals("2025-05-30T20:56:58.833000+0000", item.get(OrderRepository.PAID_AT).s());
+    }
+
+    @Test
+    void orderStoredAsMapIsMarkedPaidInPlaceAndStaysAMap() {
+        OrderId id = new OrderId("900000000002");
+        suite.dynamoDb().putItem(r -> r.tableName(suite.orderTable()).item(Map.of(
+                "orderId", AttributeValue.fromS(id.value()),
+                "data", AttributeValue.fromM(Map.of(
+                        "grandTotal", AttributeValue.fromN("300.5"),
+                        "note", AttributeValue.fromS("leave at door"))))));
+        Order order = c.orders().find(id).orElseThrow();
+        assertEquals(DataForm.MAP, order.form());
+        assertEquals(Money.of("300.50"), order.grandTotal().orElseThrow());
+
+        ObjectNode header = Json.object().put("isPaid", true).put("totalPaid", new java.math.BigDecimal("300.50"));
+        assertTrue(c.orders().markPaid(order, header, new ChargeId("chrg_test_m1"), AT));
+
+        Map<String, AttributeValue> data = rawItem(suite.orderTable(),
+                Map.of("orderId", AttributeValue.fromS(id.value()))).get("data").m();
+        assertEquals("leave at door", data.get("note").s());
+        assertEquals(0, new java.math.BigDecimal("300.5").compareTo(new java.math.BigDecimal(data.get("grandTotal").n())));
+        assertEquals(Boolean.TRUE, data.get("payment").m().get("isPaid").bool());
+        assertEquals(0, new java.math.BigDecimal("300.50").compareTo(
+                new java.math.BigDecimal(data.get("payment").m().get("totalPaid").n())));
+    }
+
+    @Test
+    void markPaidRefusesAnOrderChangedSinceItWasRead() {
+        OrderId id = new OrderId("900000000003");
+        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10}"), DataForm.JSON_STRING);
+        Order read = c.orders().find(id).orElseThrow();
+        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":12}"), DataForm.JSON_STRING);
+
+        assertFalse(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_c1"), AT));
+        assertFalse(c.orders().find(id).orElseThrow().isPaid());
+    }
+
+    @Test
+    void markPaidHappensOnceWhateverTheCharge() {
+        OrderId id = new OrderId("900000000004");
+        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10}"), DataForm.MAP);
+        Order read = c.orders().find(id).orElseThrow();
+
+        assertTrue(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o1"), AT));
+        assertFalse(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o2"), AT));
+        assertEquals("chrg_test_o1", c.orders().find(id).orElseThrow().paidChargeId());
+    }
+
+    @Test
+    void mapOrderAlreadyPaidByThePythonStackIsNotMarkedAgain() {
+        OrderId id = new OrderId("900000000005");
+        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10,\"payment\":{\"isPaid\":true}}"), DataForm.MAP);
+        Order read = c.orders().find(id).orElseThrow();
+        assertTrue(read.isPaid());
+
+        assertFalse(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_p1"), AT));
+    }
+
+    @Test
+    void callbackRecordKeepsEveryCallbackAndIsFoundByCharge() {
+        QrCallbackRecord record = new QrCallbackRecord("002500048799", AT, "chrg_test_cb1", "success", "6",
+                "ACCEPTED", null, "{\"body\":\"x\"}", "req-1");
+        c.qrCallbackRecords().record(record);
+        c.qrCallbackRecords().record(record);
+
+        assertEquals(2, c.qrCallbackRecords().forOrder("002500048799").size());
+        assertEquals(2, c.qrCallbackRecords().forCharge("chrg_test_cb1").size());
+        Map<String, AttributeValue> item = rawItem(c.names().qrCallbackRecordTable(), Map.of(
+                "orderId", AttributeValue.fromS("002500048799"),
+                "created_at", AttributeValue.fromS("2025-05-30T20:56:58.833000+0000")));
+        assertEquals("{\"body\":\"x\"}", item.get("event").s());
+    }
+
+    @Test
+    void invocationIsClaimedOnceAndCanBeGivenBack() {
+        ChargeId charge = new ChargeId("chrg_test_claim1");
+        OrderId order = new OrderId("002500048800");
+        c.qrPaymentRecords().recordIfAbsent(new QrPaymentRecord(charge, order, AT, true, Money.of("6"), null));
+
+        assertFalse(c.qrPaymentRecords().claimInvocation(charge, new OrderId("002500048801"), AT), "another order");
+        assertTrue(c.qrPaymentRecords().claimInvocation(charge, order, AT));
+        assertFalse(c.qrPaymentRecords().claimInvocation(charge, order, AT.plusSeconds(1)));
+        c.qrPaymentRecords().releaseInvocation(charge, AT);
+        assertTrue(c.qrPaymentRecords().claimInvocation(charge, order, AT.plusSeconds(2)));
+    }
+}

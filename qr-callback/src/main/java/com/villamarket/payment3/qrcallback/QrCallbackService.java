@@ -1,0 +1,175 @@
+package com.villamarket.payment3.qrcallback;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.errors.ErrorLogger;
+import com.villamarket.payment3.common.html.HtmlPages;
+import com.villamarket.payment3.common.http.ApiGatewayEvent;
+import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.invoke.AsyncInvoker;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.QrChargeVerifier;
+import com.villamarket.payment3.common.payment.RejectionReason;
+import com.villamarket.payment3.common.payment.VerifiedPayment;
+import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.QrCallbackRecord;
+import com.villamarket.payment3.common.persistence.QrCallbackRecordRepository;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
+import com.villamarket.payment3.common.wiring.Components;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The QR callback (seed 000): confirms the charge with KBank, binds it to the order, and hands the
+ * order to ProcessPaidOrderInternal once, whatever the number of callbacks.
+ *
+ * <p>Every callback leaves a row in the QR callback record table; every rejected or failed one is
+ * also in the error log with its raw event, and is answered with an escaped error page.
+ */
+public final class QrCallbackService {
+
+    static final String FUNCTION = "qrcallback";
+
+    /** Outcomes stored in the callback record. */
+    static final String ACCEPTED = "ACCEPTED";
+    static final String REPLAY = "REPLAY";
+    static final String FAILED = "FAILED";
+    static final String REJECTED_PREFIX = "REJECTED_";
+
+    private static final String ERROR_TITLE = "Payment could not be confirmed";
+
+    private final QrChargeVerifier verifier;
+    private final OrderRepository orders;
+    private final QrPaymentRecordRepository payments;
+    private final QrCallbackRecordRepository callbacks;
+    private final AsyncInvoker invoker;
+    private final ErrorLogger errors;
+    private final String processPaidOrderFunction;
+    private final URI thankYouUrl;
+    private final Clock clock;
+
+    public QrCallbackService(QrChargeVerifier verifier, OrderRepository orders, QrPaymentRecordRepository payments,
+            QrCallbackRecordRepository callbacks, AsyncInvoker invoker, ErrorLogger errors,
+            String processPaidOrderFunction, URI thankYouUrl, Clock clock) {
+        this.verifier = verifier;
+        this.orders = orders;
+        this.payments = payments;
+        this.callbacks = callbacks;
+        this.invoker = invoker;
+        this.errors = errors;
+        this.processPaidOrderFunction = processPaidOrderFunction;
+        this.thankYouUrl = thankYouUrl;
+        this.clock = clock;
+    }
+
+    /** The service from a container's parts. */
+    public static QrCallbackService create(Components c, AsyncInvoker invoker) {
+        return new QrCallbackService(c.qrChargeVerifier(), c.orders(), c.qrPaymentRecords(), c.qrCallbackRecords(),
+                invoker, c.errorLogger(), c.names().processPaidOrderInternalFunction(), c.config().thankYouUrl(),
+                c.clock());
+    }
+
+    /** Handles one callback event; never throws. */
+    public ApiGatewayResponse handle(ApiGatewayEvent event) {
+        ReceivedFields received = ReceivedFields.of(event);
+        try {
+            QrCallback callback = QrCallback.parse(event);
+            Accepted accepted = process(callback);
+            record(event, received, accepted.outcome(), null);
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("orderId", callback.orderId().value());
+            query.put("status", "success");
+            query.put("amount", accepted.payment().paidAmount().toPlainString());
+            query.put("chargeId", callback.chargeId().value());
+            return ApiGatewayResponse.html(200, HtmlPages.redirect(thankYouUrl, query));
+        } catch (PaymentRejectedException e) {
+            return fail(event, received, REJECTED_PREFIX + e.reason().name(), e.reason().name(), e.getMessage(),
+                    e.reason().httpStatus());
+        } catch (KBankException e) {
+            return fail(event, received, FAILED, e.getClass().getName(),
+                    "KBank could not confirm the payment: " + e.getMessage(), 503);
+        } catch (RuntimeException e) {
+            return fail(event, received, FAILED, e.getClass().getName(), "internal error: " + e.getMessage(), 503);
+        }
+    }
+
+    private record Accepted(VerifiedPayment payment, String outcome) {
+    }
+
+    private Accepted process(QrCallback callback) {
+        Order order = orders.find(callback.orderId()).orElseThrow(() -> new PaymentRejectedException(
+                RejectionReason.ORDER_NOT_FOUND, "order " + callback.orderId() + " does not exist"));
+        Money total = order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
+                RejectionReason.ORDER_WITHOUT_TOTAL, "order " + callback.orderId() + " has no grandTotal"));
+        VerifiedPayment payment = verifier.verify(callback.chargeId(), callback.orderId(), total,
+                Optional.of(callback.amount()));
+
+        Instant now = clock.instant();
+        Optional<QrPaymentRecord> existing = payments.recordIfAbsent(new QrPaymentRecord(
+                payment.chargeId(), payment.orderId(), now, true, payment.paidAmount(), null));
+        if (existing.isPresent() && !existing.get().orderId().equals(callback.orderId())) {
+            throw new PaymentRejectedException(RejectionReason.CHARGE_USED, "charge " + callback.chargeId()
+                    + " is already recorded for another order");
+        }
+        if (order.isPaid() && !paidWith(order, callback)) {
+            // Real money came in twice for one order: the record above keeps this charge for the refund.
+            throw new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, "order " + callback.orderId()
+                    + " was already paid with another charge; charge " + callback.chargeId() + " of "
+                    + payment.paidAmount().toPlainString() + " THB needs a refund");
+        }
+        if (!payments.claimInvocation(callback.chargeId(), callback.orderId(), now)) {
+            Log.info("callback replayed: ProcessPaidOrderInternal was invoked before",
+                    "orderId", callback.orderId(), "chargeId", callback.chargeId());
+            return new Accepted(payment, REPLAY);
+        }
+        ObjectNode payload = Json.object();
+        payload.put("orderId", callback.orderId().value());
+        payload.put("paymentType", "qr");
+        payload.put("success", true);
+        payload.put("chargeId", callback.chargeId().value());
+        try {
+            invoker.invoke(processPaidOrderFunction, payload);
+        } catch (RuntimeException e) {
+            // Give the claim back so that a replay of this callback invokes again.
+            payments.releaseInvocation(callback.chargeId(), now);
+            throw e;
+        }
+        return new Accepted(payment, ACCEPTED);
+    }
+
+    private static boolean paidWith(Order order, QrCallback callback) {
+        String charge = callback.chargeId().value();
+        return charge.equals(order.paidChargeId())
+                || (order.paidChargeId() == null && charge.equals(order.headerPaymentId()));
+    }
+
+    private ApiGatewayResponse fail(ApiGatewayEvent event, ReceivedFields received, String outcome, String errorType,
+            String message, int status) {
+        String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, received.orderId(), received.chargeId(),
+                message, errorType, event.raw(), null));
+        record(event, received, outcome, message);
+        String shown = status == 503
+                ? "the payment could not be confirmed right now; it has been recorded and will be checked"
+                : message;
+        return ApiGatewayResponse.html(status, HtmlPages.error(ERROR_TITLE, shown, received.forPage(), errorId));
+    }
+
+    private void record(ApiGatewayEvent event, ReceivedFields received, String outcome, String reason) {
+        try {
+            callbacks.record(new QrCallbackRecord(received.recordOrderId(), clock.instant(), received.recordChargeId(),
+                    received.status(), received.amount(), outcome, reason, event.raw(), event.requestId()));
+        } catch (RuntimeException e) {
+            Log.error("could not write the QR callback record; raw event follows", e,
+                    "outcome", outcome, "event", event.raw());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package com.villamarket.payment3.qrcallback;
+
+import com.villamarket.payment3.common.http.ApiGatewayEvent;
+import com.villamarket.payment3.common.http.FormBody;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.persistence.QrCallbackRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The callback's fields as received, read leniently, for the callback record and the error page;
+ * each value cut to {@value #MAX_CHARS} characters. Ids that are not of a valid shape are kept
+ * out of key attributes.
+ */
+record ReceivedFields(String orderId, String status, String amount, String chargeId) {
+
+    static final int MAX_CHARS = 200;
+
+    static ReceivedFields of(ApiGatewayEvent event) {
+        Map<String, String> form;
+        try {
+            form = FormBody.parse(event.bodyText());
+        } catch (IllegalArgumentException e) {
+            return new ReceivedFields(null, null, null, null);
+        }
+        return new ReceivedFields(cut(form.get("orderId")), cut(form.get("status")), cut(form.get("amount")),
+                cut(form.get("chargeId")));
+    }
+
+    /** The order id to key the callback record with: the one received if valid, else {@link QrCallbackRecord#NO_ORDER}. */
+    String recordOrderId() {
+        try {
+            return OrderId.parse(orderId).value();
+        } catch (IllegalArgumentException e) {
+            return QrCallbackRecord.NO_ORDER;
+        }
+    }
+
+    /** The charge id for the chargeId index: the one received if valid, else null. */
+    String recordChargeId() {
+        try {
+            return ChargeId.parse(chargeId).value();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The fields as the error page shows them, labelled as in seed 000. */
+    Map<String, String> forPage() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("order id", orderId);
+        fields.put("status", status);
+        fields.put("amount", amount);
+        fields.put("charge id", chargeId);
+        return fields;
+    }
+
+    private static String cut(String value) {
+        return value == null || value.length() <= MAX_CHARS ? value : value.substring(0, MAX_CHARS) + "…";
+    }
+}

@@ -1,0 +1,205 @@
+package com.villamarket.payment3.testkit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A KBank API on loopback, speaking as KBank does: {@code x-api-key} required, JSON charge objects,
+ * KBank error objects. Answers come from charges registered by the test, from fixture files laid
+ * out like the API ({@code kbank/qr/v2/qr/<id>-get.json} on the class path), or from an explicit
+ * override per path; anything else is KBank's 404 error object.
+ */
+public final class KBankStub implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String secretKey;
+    private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
+    private final Map<String, Answer> overrides = new ConcurrentHashMap<>();
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    /** A fixed answer: HTTP status and body text. */
+    public record Answer(int status, String body) {
+    }
+
+    private KBankStub(String secretKey) throws IOException {
+        this.secretKey = secretKey;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.executor = Executors.newFixedThreadPool(16);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a stub that accepts only {@code secretKey} as {@code x-api-key}. */
+    public static KBankStub start(String secretKey) {
+        try {
+            return new KBankStub(secretKey);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the KBank stub", e);
+        }
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * Registers a QR charge for {@code GET /qr/v2/qr/{id}}.
+     *
+     * @param state {@code transaction_state}, or null to leave it out
+     */
+    public ObjectNode qrCharge(String id, String amount, String status, String state, String referenceOrder) {
+        ObjectNode charge = charge(id, amount, status, state, referenceOrder);
+        charge.put("source_type", "qr");
+        objects.put("GET /qr/v2/qr/" + id, charge);
+        return charge;
+    }
+
+    /** Registers a paid QR charge of an order: {@code success}, {@code Authorized}, reference = order id. */
+    public ObjectNode paidQrCharge(String id, String amount, String orderId) {
+        return qrCharge(id, amount, "success", "Authorized", orderId);
+    }
+
+    /** Registers a card charge for {@code GET /card/v2/charge/{id}}. */
+    public ObjectNode cardCharge(String id, String amount, String status, String state, String referenceOrder) {
+        ObjectNode charge = charge(id, amount, status, state, referenceOrder);
+        charge.put("source_type", "card");
+        objects.put("GET /card/v2/charge/" + id, charge);
+        return charge;
+    }
+
+    /** Answers {@code method path} with this status and body, whatever is registered. */
+    public void respond(String method, String path, int status, String body) {
+        overrides.put(method + " " + path, new Answer(status, body));
+    }
+
+    /** Waits this long before answering {@code method path}. */
+    public void delay(String method, String path, Duration delay) {
+        delays.put(method + " " + path, delay);
+    }
+
+    /** How many calls {@code method path} has had, with a valid key or not. */
+    public int calls(String method, String path) {
+        AtomicInteger count = calls.get(method + " " + path);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Forgets every charge, override, delay and count. */
+    public void reset() {
+        objects.clear();
+        overrides.clear();
+        delays.clear();
+        calls.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private static ObjectNode charge(String id, String amount, String status, String state, String referenceOrder) {
+        ObjectNode charge = JSON.createObjectNode();
+        charge.put("id", id);
+        charge.put("object", "charge");
+        charge.put("amount", new BigDecimal(amount));
+        charge.put("currency", "THB");
+        charge.put("status", status);
+        if (state != null) {
+            charge.put("transaction_state", state);
+        }
+        if (referenceOrder != null) {
+            charge.put("reference_order", referenceOrder);
+        }
+        charge.put("livemode", false);
+        charge.put("created", "20250530205658833");
+        charge.putNull("failure_code");
+        charge.putNull("failure_message");
+        return charge;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            Duration delay = delays.get(key);
+            if (delay != null) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (!secretKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+                send(exchange, 401, error("authentication_failure", "invalid x-api-key"));
+                return;
+            }
+            Answer override = overrides.get(key);
+            if (override != null) {
+                send(exchange, override.status(), override.body());
+                return;
+            }
+            ObjectNode object = objects.get(key);
+            if (object != null) {
+                send(exchange, 200, JSON.writeValueAsString(object));
+                return;
+            }
+            String fixture = fixture(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+            if (fixture != null) {
+                send(exchange, 200, fixture);
+                return;
+            }
+            send(exchange, 404, error("not_found", "no such object: " + exchange.getRequestURI().getPath()));
+        }
+    }
+
+    private static String fixture(String method, String path) throws IOException {
+        String resource = "kbank" + path + "-" + method.toLowerCase(java.util.Locale.ROOT) + ".json";
+        try (InputStream in = KBankStub.class.getClassLoader().getResourceAsStream(resource)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String error(String code, String message) throws IOException {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("object", "error");
+        error.put("code", code);
+        error.put("message", message);
+        return JSON.writeValueAsString(error);
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("content-type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

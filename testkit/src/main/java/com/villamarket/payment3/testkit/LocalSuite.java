@@ -1,0 +1,73 @@
+package com.villamarket.payment3.testkit;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Local parts for one test class: the shared in-process DynamoDB Local with this suite's own branch
+ * (so tables never collide between test classes), every table of template.yaml plus the order
+ * table, and a KBank stub on loopback.
+ */
+public final class LocalSuite implements AutoCloseable {
+
+    /** The secret key the stub accepts. */
+    public static final String KBANK_SECRET_KEY = "skey_test_local";
+
+    private static final AtomicInteger BRANCHES = new AtomicInteger();
+
+    private final DynamoDbLocal dynamoDb;
+    private final KBankStub kbank;
+    private final String branch;
+
+    private LocalSuite() {
+        this.dynamoDb = DynamoDbLocal.shared();
+        this.branch = "t" + BRANCHES.incrementAndGet() + "-" + ProcessHandle.current().pid();
+        TemplateTables.load().createAll(dynamoDb.client(), branch);
+        TemplateTables.createOrderTable(dynamoDb.client(), orderTable());
+        this.kbank = KBankStub.start(KBANK_SECRET_KEY);
+    }
+
+    public static LocalSuite start() {
+        return new LocalSuite();
+    }
+
+    public String branch() {
+        return branch;
+    }
+
+    public String orderTable() {
+        return "order-table-" + branch;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb.client();
+    }
+
+    public KBankStub kbank() {
+        return kbank;
+    }
+
+    /** The environment a function gets here; add or replace entries to vary it. */
+    public Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("BRANCH", branch);
+        env.put("AWS_REGION", "ap-southeast-1");
+        env.put("ORDER_TABLE_NAME", orderTable());
+        env.put("DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
+        env.put("KBANK_SECRET_KEY", KBANK_SECRET_KEY);
+        env.put("BASE_URL", kbank.baseUrl().toString());
+        env.put("MID", "401001234567001");
+        env.put("EMAIL_FROM", "payments@villamarket.example");
+        env.put("ERROR_EMAIL_TO", "oncall@villamarket.example");
+        env.put("NOTIFICATION_EMAIL_TO", "orders@villamarket.example");
+        env.put("KBANK_READ_TIMEOUT_MS", "1000");
+        return env;
+    }
+
+    @Override
+    public void close() {
+        kbank.close();
+    }
+}

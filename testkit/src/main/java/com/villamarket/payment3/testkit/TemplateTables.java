@@ -1,0 +1,160 @@
+package com.villamarket.payment3.testkit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+
+/**
+ * The DynamoDB tables {@code template.yaml} defines, turned into create-table requests, so that the
+ * tests and the local stack run on exactly the keys and indexes that are deployed.
+ */
+public final class TemplateTables {
+
+    private final Map<String, Object> template;
+
+    private TemplateTables(Map<String, Object> template) {
+        this.template = template;
+    }
+
+    /** Reads the repository's template.yaml. */
+    public static TemplateTables load() {
+        return parse(RepoFiles.read("template.yaml"));
+    }
+
+    /** Reads a template's text; CloudFormation's short tags (!Sub, !Ref, …) become {@link Intrinsic}s. */
+    @SuppressWarnings("unchecked")
+    public static TemplateTables parse(String yaml) {
+        Yaml parser = new Yaml(new CfnConstructor(new LoaderOptions()));
+        return new TemplateTables((Map<String, Object>) parser.load(yaml));
+    }
+
+    /** A CloudFormation intrinsic function as written in the template. */
+    public record Intrinsic(String name, Object value) {
+    }
+
+    /** The template's resources of a type, by logical id. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Map<String, Object>> resources(String type) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        Map<String, Object> resources = (Map<String, Object>) template.get("Resources");
+        resources.forEach((id, value) -> {
+            Map<String, Object> resource = (Map<String, Object>) value;
+            if (type.equals(resource.get("Type"))) {
+                out.put(id, resource);
+            }
+        });
+        return out;
+    }
+
+    /** The whole parsed template. */
+    public Map<String, Object> template() {
+        return template;
+    }
+
+    /** Create-table requests for every AWS::DynamoDB::Table, with {@code ${Branch}} set to {@code branch}. */
+    @SuppressWarnings("unchecked")
+    public List<CreateTableRequest> createTableRequests(String branch) {
+        List<CreateTableRequest> requests = new ArrayList<>();
+        for (Map<String, Object> resource : resources("AWS::DynamoDB::Table").values()) {
+            Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
+            CreateTableRequest.Builder request = CreateTableRequest.builder()
+                    .tableName(resolve(props.get("TableName"), branch))
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(((List<Map<String, Object>>) props.get("AttributeDefinitions")).stream()
+                            .map(a -> AttributeDefinition.builder()
+                                    .attributeName((String) a.get("AttributeName"))
+                                    .attributeType((String) a.get("AttributeType")).build())
+                            .toList())
+                    .keySchema(keys((List<Map<String, Object>>) props.get("KeySchema")));
+            List<Map<String, Object>> gsis = (List<Map<String, Object>>) props.get("GlobalSecondaryIndexes");
+            if (gsis != null) {
+                request.globalSecondaryIndexes(gsis.stream().map(g -> GlobalSecondaryIndex.builder()
+                        .indexName((String) g.get("IndexName"))
+                        .keySchema(keys((List<Map<String, Object>>) g.get("KeySchema")))
+                        .projection(Projection.builder()
+                                .projectionType((String) ((Map<String, Object>) g.get("Projection")).get("ProjectionType"))
+                                .build())
+                        .build()).toList());
+            }
+            requests.add(request.build());
+        }
+        return requests;
+    }
+
+    /** Creates every template table (and waits for none: DynamoDB Local creates them at once). */
+    public void createAll(DynamoDbClient dynamoDb, String branch) {
+        for (CreateTableRequest request : createTableRequests(branch)) {
+            dynamoDb.createTable(request);
+        }
+    }
+
+    /** The order table is the web shop's, not the template's: hash key orderId, as the shop defines it. */
+    public static void createOrderTable(DynamoDbClient dynamoDb, String tableName) {
+        dynamoDb.createTable(r -> r.tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("orderId").attributeType("S").build())
+                .keySchema(KeySchemaElement.builder().attributeName("orderId").keyType("HASH").build()));
+    }
+
+    private static List<KeySchemaElement> keys(List<Map<String, Object>> schema) {
+        return schema.stream().map(k -> KeySchemaElement.builder()
+                .attributeName((String) k.get("AttributeName"))
+                .keyType((String) k.get("KeyType")).build()).toList();
+    }
+
+    private static String resolve(Object value, String branch) {
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof Intrinsic i && i.name().equals("Sub") && i.value() instanceof String s) {
+            return s.replace("${Branch}", branch);
+        }
+        throw new IllegalStateException("cannot resolve table name " + value);
+    }
+
+    private static final class CfnConstructor extends SafeConstructor {
+        CfnConstructor(LoaderOptions options) {
+            super(options);
+            for (String name : List.of("Ref", "Sub", "GetAtt", "If", "Equals", "Not", "And", "Or", "Join", "Select",
+                    "Split", "FindInMap", "ImportValue", "Condition", "GetAZs", "Base64", "Cidr")) {
+                this.yamlConstructors.put(new Tag("!" + name), new IntrinsicConstruct(name));
+            }
+        }
+
+        private final class IntrinsicConstruct extends AbstractConstruct {
+            private final String name;
+
+            IntrinsicConstruct(String name) {
+                this.name = name;
+            }
+
+            @Override
+            public Object construct(Node node) {
+                if (node instanceof ScalarNode scalar) {
+                    return new Intrinsic(name, constructScalar(scalar));
+                }
+                if (node instanceof SequenceNode sequence) {
+                    return new Intrinsic(name, constructSequence(sequence));
+                }
+                return new Intrinsic(name, constructMapping((MappingNode) node));
+            }
+        }
+    }
+}
