@@ -1,0 +1,62 @@
+package com.villamarket.payment3.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.villamarket.payment3.common.money.Money;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+    @Test
+    void missingBranchFailsNamingIt() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.from(Map.of()));
+        assertEquals("missing required setting BRANCH", e.getMessage());
+    }
+
+    @Test
+    void defaultsAreThePythonStacks() {
+        Config config = Config.from(Map.of("BRANCH", "dev"));
+        assertEquals("order-table-dev", config.orderTable());
+        assertEquals("https://shop.villamarket.com/thankyou", config.thankYouUrl().toString());
+        assertEquals(Money.of("2.00"), config.amountTolerance());
+        assertEquals("ap-southeast-1", config.region());
+        assertEquals("kbank-dev", config.kbankSecretName());
+        assertTrue(config.errorEmailTo().isEmpty());
+    }
+
+    @Test
+    void namesAreDerivedAsThePythonStackDerivesThem() {
+        Names names = Config.from(Map.of("BRANCH", "master")).names();
+        assertEquals("payment3-qr-payment-record-master", names.qrPaymentRecordTable());
+        assertEquals("payment3-qr-callback-record-master", names.qrCallbackRecordTable());
+        assertEquals("payment3-callback-error-log-master", names.callbackErrorLogTable());
+        assertEquals("payment3-process-paid-order-master", names.processPaidOrderTable());
+        assertEquals("payment3-check-status-master", names.checkStatusTable());
+        assertEquals("payment3-process-paid-order-internal-master", names.processPaidOrderInternalFunction());
+        assertEquals("payment3-qrcallback-master", names.qrCallbackFunction());
+        assertEquals("kbank-prod", names.kbankSecret());
+    }
+
+    @Test
+    void badValuesFailNamingTheSetting() {
+        assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev", "AMOUNT_TOLERANCE", "two")))
+                .getMessage().startsWith("AMOUNT_TOLERANCE"));
+        assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev", "THANK_YOU_URL", "javascript:x")))
+                .getMessage().startsWith("THANK_YOU_URL"));
+        assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "Dev/../x")))
+                .getMessage().startsWith("BRANCH"));
+        assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev", "KBANK_READ_TIMEOUT_MS", "60000")))
+                .getMessage().startsWith("KBANK_READ_TIMEOUT_MS"));
+        assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev", "ERROR_EMAIL_TO", "a@b.c, nope")))
+                .getMessage().startsWith("ERROR_EMAIL_TO"));
+    }
+
+    @Test
+    void recipientListsAreCommaSeparated() {
+        Config config = Config.from(Map.of("BRANCH", "dev", "ERROR_EMAIL_TO", " a@x.example, b@x.example ,"));
+        assertEquals(java.util.List.of("a@x.example", "b@x.example"), config.errorEmailTo());
+    }
+}

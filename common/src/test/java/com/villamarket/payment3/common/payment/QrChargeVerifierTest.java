@@ -1,0 +1,114 @@
+package com.villamarket.payment3.common.payment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.villamarket.payment3.common.http.UrlConnectionTransport;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.kbank.KBankClient;
+import com.villamarket.payment3.common.kbank.KBankCredentials;
+import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.testkit.KBankStub;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class QrChargeVerifierTest {
+
+    private static final OrderId ORDER = new OrderId("002500048744");
+    private static KBankStub stub;
+    private static QrChargeVerifier verifier;
+
+    @BeforeAll
+    static void start() {
+        stub = KBankStub.start("skey_v");
+        KBankClient client = new KBankClient(new UrlConnectionTransport(),
+                new KBankCredentials("skey_v", "", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        verifier = new QrChargeVerifier(() -> client, Money.of("2.00"));
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    private static RejectionReason rejection(String chargeId, Money total, Optional<Money> claimed) {
+        return assertThrows(PaymentRejectedException.class,
+                () -> verifier.verify(new ChargeId(chargeId), ORDER, total, claimed)).reason();
+    }
+
+    @Test
+    void confirmsAPaidChargeOfThisOrder() {
+        stub.paidQrCharge("chrg_test_ok", "6", "0025000487441748613417.737979");
+        VerifiedPayment payment = verifier.verify(new ChargeId("chrg_test_ok"), ORDER, Money.of("6"), Optional.of(Money.of("6")));
+        assertEquals(Money.of("6.00"), payment.paidAmount());
+        assertEquals("qr", payment.paymentMethod());
+    }
+
+    @Test
+    void rejectsWhatKBankDoesNotConfirm() {
+        stub.qrCharge("chrg_test_unpaid", "6", "error", "Declined", ORDER.value());
+        assertEquals(RejectionReason.NOT_PAID, rejection("chrg_test_unpaid", Money.of("6"), Optional.empty()));
+        assertEquals(RejectionReason.UNKNOWN_CHARGE, rejection("chrg_test_nobody", Money.of("6"), Optional.empty()));
+    }
+
+    @Test
+    void rejectsAChargeThatPaysAnotherOrder() {
+        stub.paidQrCharge("chrg_test_other", "6", "002500048745");
+        assertEquals(RejectionReason.OTHER_ORDER, rejection("chrg_test_other", Money.of("6"), Optional.empty()));
+        stub.respond("GET", "/qr/v2/qr/chrg_test_desc", 200, "{\"id\":\"chrg_test_desc\",\"status\":\"success\","
+                + "\"transaction_state\":\"Authorized\",\"amount\":6,\"description\":\"Order 999\"}");
+        assertEquals(RejectionReason.OTHER_ORDER, rejection("chrg_test_desc", Money.of("6"), Optional.empty()));
+    }
+
+    @Test
+    void rejectsAnAnswerForAnotherCharge() {
+        stub.respond("GET", "/qr/v2/qr/chrg_test_swap", 200, "{\"id\":\"chrg_test_someone_else\",\"status\":\"success\","
+                + "\"transaction_state\":\"Authorized\",\"amount\":6}");
+        assertEquals(RejectionReason.OTHER_ORDER, rejection("chrg_test_swap", Money.of("6"), Optional.empty()));
+    }
+
+    @Test
+    void rejectsAmountsBeyondTheTolerance() {
+        stub.paidQrCharge("chrg_test_cheap", "1.00", ORDER.value());
+        assertEquals(RejectionReason.AMOUNT_MISMATCH, rejection("chrg_test_cheap", Money.of("300"), Optional.empty()));
+        stub.paidQrCharge("chrg_test_claim", "300.00", ORDER.value());
+        assertEquals(RejectionReason.AMOUNT_MISMATCH,
+                rejection("chrg_test_claim", Money.of("300"), Optional.of(Money.of("3.00"))));
+        stub.paidQrCharge("chrg_test_near", "298.00", ORDER.value());
+        verifier.verify(new ChargeId("chrg_test_near"), ORDER, Money.of("300"), Optional.empty());
+    }
+
+    @Test
+    void rejectsOtherCurrencies() {
+        stub.respond("GET", "/qr/v2/qr/chrg_test_usd", 200, "{\"id\":\"chrg_test_usd\",\"status\":\"success\","
+                + "\"transaction_state\":\"Authorized\",\"amount\":6,\"currency\":\"USD\"}");
+        assertEquals(RejectionReason.WRONG_CURRENCY, rejection("chrg_test_usd", Money.of("6"), Optional.empty()));
+    }
+
+    @Test
+    void kbankTroubleIsNotARejection() {
+        stub.respond("GET", "/qr/v2/qr/chrg_test_503", 503, "busy");
+        assertThrows(KBankException.ErrorAnswer.class,
+                () -> verifier.verify(new ChargeId("chrg_test_503"), ORDER, Money.of("6"), Optional.empty()));
+        stub.respond("GET", "/qr/v2/qr/chrg_test_429", 429, "{\"object\":\"error\",\"code\":\"rate_limit\"}");
+        assertThrows(KBankException.ErrorAnswer.class,
+                () -> verifier.verify(new ChargeId("chrg_test_429"), ORDER, Money.of("6"), Optional.empty()));
+    }
+
+    @Test
+    void aReferenceNamesTheOrderOnlyExactlyOrWithSeed003sTimestamp() {
+        assertTrue(QrChargeVerifier.referencesOrder("492500004632", "492500004632"));
+        assertTrue(QrChargeVerifier.referencesOrder("4925000046321748613417.737979", "492500004632"));
+        assertTrue(QrChargeVerifier.referencesOrder("4925000046321748613417", "492500004632"));
+        assertFalse(QrChargeVerifier.referencesOrder("4925000046321748613417.737979", "4925"));
+        assertFalse(QrChargeVerifier.referencesOrder("492500004633", "492500004632"));
+        assertFalse(QrChargeVerifier.referencesOrder("492500004632x", "492500004632"));
+    }
+}
