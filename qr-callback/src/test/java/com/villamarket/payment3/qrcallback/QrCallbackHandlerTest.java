@@ -1,0 +1,473 @@
+package com.villamarket.payment3.qrcallback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.CallbackError;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.QrCallbackRecord;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.testkit.RepoFiles;
+import com.villamarket.payment3.testkit.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.ServiceException;
+import software.amazon.awssdk.services.ses.SesClient;
+
+/**
+ * The QR callback handler end to end: sample events from events/ in, against DynamoDB Local with
+ * the template's tables, a KBank stub on loopback, and Mockito for Lambda invoke and SES only.
+ */
+class QrCallbackHandlerTest {
+
+    /** The order and charge of events/qr-callback/paid.json. */
+    private static final String ORDER = "002500048744";
+    private static final String CHARGE = "chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6";
+
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+    private static LambdaClient lambda;
+    private static QrCallbackHandler handler;
+    private static int orderSeq;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        test = TestComponents.on(suite);
+        c = test.components();
+        lambda = mock(LambdaClient.class);
+        handler = new QrCallbackHandler(QrCallbackService.create(c, new LambdaAsyncInvoker(lambda)));
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void resetFakes() {
+        suite.kbank().reset();
+        reset(lambda, test.ses());
+        when(lambda.invoke(any(Consumer.class))).thenReturn(InvokeResponse.builder().statusCode(202).build());
+    }
+
+    record Answer(int status, String body) {
+    }
+
+    private static Answer call(String eventJson) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                    new TestContext("payment3-qrcallback-test"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JsonNode response = Json.parse(out.toString(StandardCharsets.UTF_8));
+        assertEquals("text/html; charset=utf-8", response.path("headers").path("Content-Type").asText());
+        return new Answer(response.path("statusCode").asInt(), response.path("body").asText());
+    }
+
+    /** The paid sample event with another form body. */
+    private static String eventWithBody(String body) {
+        ObjectNode event = (ObjectNode) Json.parse(RepoFiles.read("events/qr-callback/paid.json"));
+        event.put("body", body);
+        return Json.write(event);
+    }
+
+    private static String form(String order, String amount, String charge) {
+        return "orderId=" + order + "&status=success&amount=" + amount + "&chargeId=" + charge;
+    }
+
+    /** A new order id of this test class, so tests never share an order. */
+    private static String newOrder(String total) {
+        String id = String.format("7700%08d", ++orderSeq);
+        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + ", \"items\": []}"),
+                DataForm.JSON_STRING);
+        return id;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<JsonNode> invocations() {
+        ArgumentCaptor<Consumer<InvokeRequest.Builder>> captor = ArgumentCaptor.forClass(Consumer.class);
+        verify(lambda, atLeastOnce()).invoke(captor.capture());
+        List<JsonNode> payloads = new ArrayList<>();
+        for (Consumer<InvokeRequest.Builder> consumer : captor.getAllValues()) {
+            InvokeRequest.Builder builder = InvokeRequest.builder();
+            consumer.accept(builder);
+            InvokeRequest request = builder.build();
+            assertEquals(InvocationType.EVENT, request.invocationType());
+            assertEquals(c.names().processPaidOrderInternalFunction(), request.functionName());
+            payloads.add(Json.parse(request.payload().asUtf8String()));
+        }
+        return payloads;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertNotInvoked() {
+        verify(lambda, never()).invoke(any(Consumer.class));
+    }
+
+    private static List<CallbackError> errorsFor(String order) {
+        return c.callbackErrorLog().scanAll().stream().filter(e -> order.equals(e.orderId())).toList();
+    }
+
+    private static String onlyOutcome(String order) {
+        List<QrCallbackRecord> records = c.qrCallbackRecords().forOrder(order);
+        assertEquals(1, records.size());
+        return records.get(0).outcome();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertErrorLoggedAndMailed(String order, String rawEventPart) {
+        List<CallbackError> errors = errorsFor(order);
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).rawEvent().contains(rawEventPart), "the raw event is kept for replay");
+        verify(test.ses()).sendEmail(any(Consumer.class));
+    }
+
+    @Test
+    void paidCallbackRecordsThePaymentInvokesOnceAndRedirects() {
+        c.orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+        suite.kbank().paidQrCharge(CHARGE, "6.00", ORDER);
+
+        Answer answer = call(RepoFiles.read("events/qr-callback/paid.json"));
+
+        assertEquals(200, answer.status());
+        assertTrue(answer.body().contains("URL='https://shop.villamarket.com/thankyou?orderId=002500048744&amp;status=success"
+                + "&amp;amount=6.00&amp;chargeId=" + CHARGE + "'"), answer.body());
+        QrPaymentRecord record = c.qrPaymentRecords().find(new ChargeId(CHARGE)).orElseThrow();
+        assertEquals(ORDER, record.orderId().value());
+        assertTrue(record.paid());
+        assertEquals(Money.of("6.00"), record.paidAmount());
+        assertNotNull(record.processInvokedAt());
+        List<JsonNode> payloads = invocations();
+        assertEquals(1, payloads.size());
+        assertEquals(Json.parse("{\"orderId\":\"002500048744\",\"paymentType\":\"qr\",\"success\":true,"
+                + "\"chargeId\":\"" + CHARGE + "\"}"), payloads.get(0));
+        assertEquals(List.of(QrCallbackService.ACCEPTED), outcomesOfRequest(ORDER, "req-paid"));
+        assertTrue(errorsFor(ORDER).stream().noneMatch(e -> e.rawEvent().contains("req-paid")));
+
+        // The base64 sample is the same callback, so it is a replay: answered alike, not processed again.
+        Answer replay = call(RepoFiles.read("events/qr-callback/base64.json"));
+        assertEquals(200, replay.status());
+        assertEquals(answer.body(), replay.body());
+        assertEquals(1, invocations().size());
+        assertEquals(List.of(QrCallbackService.REPLAY), outcomesOfRequest(ORDER, "req-base64"));
+    }
+
+    private static List<String> outcomesOfRequest(String order, String requestId) {
+        return c.qrCallbackRecords().forOrder(order).stream().filter(r -> requestId.equals(r.requestId()))
+                .map(QrCallbackRecord::outcome).toList();
+    }
+
+    @Test
+    void base64BodyIsDecoded() {
+        String order = newOrder("6");
+        suite.kbank().paidQrCharge("chrg_test_b64", "6", order);
+        ObjectNode event = (ObjectNode) Json.parse(RepoFiles.read("events/qr-callback/base64.json"));
+        event.put("body", Base64.getEncoder().encodeToString(form(order, "6", "chrg_test_b64").getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(200, call(Json.write(event)).status());
+        assertEquals(1, invocations().size());
+    }
+
+    @Test
+    void unpaidChargeIsRejectedLoggedAndNeverInvoked() {
+        c.orders().put(new OrderId("002500048745"), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
+        suite.kbank().qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", "002500048745");
+
+        Answer answer = call(RepoFiles.read("events/qr-callback/unpaid.json"));
+
+        assertEquals(402, answer.status());
+        assertTrue(answer.body().contains("not paid"));
+        assertNotInvoked();
+        assertTrue(c.qrPaymentRecords().find(new ChargeId("chrg_prod_unpaid0000000000000000000000000001")).isEmpty());
+        assertEquals("REJECTED_NOT_PAID", onlyOutcome("002500048745"));
+        assertErrorLoggedAndMailed("002500048745", "req-unpaid");
+    }
+
+    @Test
+    void unknownChargeIsRejected() {
+        String order = newOrder("6");
+        Answer answer = call(eventWithBody(form(order, "6", "chrg_test_nobody_knows")));
+        assertEquals(400, answer.status());
+        assertNotInvoked();
+        assertEquals("REJECTED_UNKNOWN_CHARGE", onlyOutcome(order));
+        assertErrorLoggedAndMailed(order, "chrg_test_nobody_knows");
+    }
+
+    @Test
+    void chargeCheaperThanTheOrderIsRejected() {
+        String order = newOrder("300.00");
+        suite.kbank().paidQrCharge("chrg_test_cheap", "6.00", order);
+        Answer answer = call(eventWithBody(form(order, "6", "chrg_test_cheap")));
+        assertEquals(400, answer.status());
+        assertTrue(answer.body().contains("does not match order amount 300.00"));
+        assertNotInvoked();
+        assertEquals("REJECTED_AMOUNT_MISMATCH", onlyOutcome(order));
+    }
+
+    @Test
+    void tamperedCallbackAmountIsRejected() {
+        String order = newOrder("300");
+        suite.kbank().paidQrCharge("chrg_test_tamper", "300", order);
+        assertEquals(400, call(eventWithBody(form(order, "3", "chrg_test_tamper"))).status());
+        assertNotInvoked();
+    }
+
+    @Test
+    void chargeThatPaysAnotherOrderIsRejected() {
+        String cheapOrder = newOrder("6");
+        String otherOrder = newOrder("6");
+        suite.kbank().paidQrCharge("chrg_test_elsewhere", "6", otherOrder);
+
+        Answer answer = call(eventWithBody(form(cheapOrder, "6", "chrg_test_elsewhere")));
+
+        assertEquals(409, answer.status());
+        assertNotInvoked();
+        assertEquals("REJECTED_OTHER_ORDER", onlyOutcome(cheapOrder));
+        assertTrue(c.qrPaymentRecords().find(new ChargeId("chrg_test_elsewhere")).isEmpty());
+    }
+
+    @Test
+    void chargeAlreadyRecordedForAnotherOrderIsRefusedByTheConditionalWrite() {
+        String first = newOrder("6");
+        String second = newOrder("6");
+        // KBank names no order for this charge, so only the binding in our table can tell.
+        suite.kbank().qrCharge("chrg_test_reused", "6", "success", "Authorized", null);
+        assertEquals(200, call(eventWithBody(form(first, "6", "chrg_test_reused"))).status());
+
+        Answer answer = call(eventWithBody(form(second, "6", "chrg_test_reused")));
+
+        assertEquals(409, answer.status());
+        assertEquals("REJECTED_CHARGE_USED", onlyOutcome(second));
+        assertEquals(first, c.qrPaymentRecords().find(new ChargeId("chrg_test_reused")).orElseThrow().orderId().value());
+        assertEquals(1, invocations().size());
+    }
+
+    @Test
+    void orderThatDoesNotExistIsRejected() {
+        suite.kbank().paidQrCharge("chrg_test_noorder", "6", "880000000000");
+        Answer answer = call(eventWithBody(form("880000000000", "6", "chrg_test_noorder")));
+        assertEquals(404, answer.status());
+        assertNotInvoked();
+        assertErrorLoggedAndMailed("880000000000", "chrg_test_noorder");
+    }
+
+    @Test
+    void replayedCallbackNeitherRecordsNorInvokesTwice() {
+        String order = newOrder("6");
+        suite.kbank().paidQrCharge("chrg_test_replay", "6", order);
+        String event = eventWithBody(form(order, "6", "chrg_test_replay"));
+
+        assertEquals(200, call(event).status());
+        assertEquals(200, call(event).status());
+        assertEquals(200, call(event).status());
+
+        assertEquals(1, invocations().size());
+        List<String> outcomes = c.qrCallbackRecords().forOrder(order).stream().map(QrCallbackRecord::outcome).toList();
+        assertEquals(List.of("ACCEPTED", "REPLAY", "REPLAY"), outcomes);
+    }
+
+    @Test
+    void concurrentIdenticalCallbacksInvokeOnce() throws Exception {
+        String order = newOrder("6");
+        suite.kbank().paidQrCharge("chrg_test_race", "6", order);
+        String event = eventWithBody(form(order, "6", "chrg_test_race"));
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Answer>> answers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            answers.add(pool.submit((Callable<Answer>) () -> {
+                go.await();
+                return call(event);
+            }));
+        }
+        go.countDown();
+        for (Future<Answer> answer : answers) {
+            assertEquals(200, answer.get().status());
+        }
+        pool.shutdown();
+
+        assertEquals(1, invocations().size());
+        List<String> outcomes = c.qrCallbackRecords().forOrder(order).stream().map(QrCallbackRecord::outcome).toList();
+        assertEquals(threads, outcomes.size());
+        assertEquals(1, outcomes.stream().filter("ACCEPTED"::equals).count());
+    }
+
+    @Test
+    void kbankTimeoutIsAnsweredCleanlyAndLogged() {
+        String order = newOrder("6");
+        suite.kbank().paidQrCharge("chrg_test_timeout", "6", order);
+        suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_timeout", Duration.ofMillis(2500));
+
+        Answer answer = call(eventWithBody(form(order, "6", "chrg_test_timeout")));
+
+        assertEquals(503, answer.status());
+        assertFalse(answer.body().contains("Exception"));
+        assertFalse(answer.body().contains("at com."));
+        assertNotInvoked();
+        assertEquals("FAILED", onlyOutcome(order));
+        assertErrorLoggedAndMailed(order, "chrg_test_timeout");
+        assertTrue(errorsFor(order).get(0).errorType().contains("Unavailable"));
+    }
+
+    @Test
+    void kbankServerErrorIsAnsweredCleanlyAndLogged() {
+        String order = newOrder("6");
+        suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_500", 500, "{\"object\":\"error\",\"code\":\"internal\"}");
+        Answer answer = call(eventWithBody(form(order, "6", "chrg_test_500")));
+        assertEquals(503, answer.status());
+        assertNotInvoked();
+        assertErrorLoggedAndMailed(order, "chrg_test_500");
+    }
+
+    @Test
+    void kbankGarbageIsAnsweredCleanlyAndLogged() {
+        String order = newOrder("6");
+        suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_garbage", 200, "<html>maintenance</html>");
+        Answer answer = call(eventWithBody(form(order, "6", "chrg_test_garbage")));
+        assertEquals(503, answer.status());
+        assertFalse(answer.body().contains("<html>maintenance"));
+        assertNotInvoked();
+        assertErrorLoggedAndMailed(order, "chrg_test_garbage");
+    }
+
+    @Test
+    void malformedEventGetsTheEscapedErrorPageAndIsLogged() {
+        Answer answer = call(RepoFiles.read("events/qr-callback/malformed.json"));
+
+        assertEquals(400, answer.status());
+        assertFalse(answer.body().contains("<script>"), answer.body());
+        assertTrue(answer.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), answer.body());
+        assertNotInvoked();
+        assertEquals(List.of("REJECTED_MALFORMED"), outcomesOfRequest(ORDER, "req-malformed"));
+        List<CallbackError> errors = c.callbackErrorLog().scanAll().stream()
+                .filter(e -> e.rawEvent() != null && e.rawEvent().contains("req-malformed")).toList();
+        assertEquals(1, errors.size());
+        assertEquals("MALFORMED", errors.get(0).errorType());
+    }
+
+    @Test
+    void missingFieldsAndBadBodiesAreRejectedWithoutAStackTrace() {
+        for (String body : List.of("", "orderId=1", "orderId=1&status=success&amount=NaN&chargeId=chrg_x",
+                "orderId=1&status=success&amount=-6&chargeId=chrg_x", "orderId=1&status=success&amount=1e3&chargeId=chrg_x",
+                "orderId=1&orderId=2&status=success&amount=6&chargeId=chrg_x", "%%%")) {
+            Answer answer = call(eventWithBody(body));
+            assertEquals(400, answer.status(), body);
+            assertFalse(answer.body().contains("Exception"), body);
+        }
+        Answer notJson = call("this is not an event");
+        assertEquals(400, notJson.status());
+        assertNotInvoked();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void failedInvocationIsAnsweredCleanlyAndAReplayInvokesAgain() {
+        String order = newOrder("6");
+        suite.kbank().paidQrCharge("chrg_test_invokefail", "6", order);
+        String event = eventWithBody(form(order, "6", "chrg_test_invokefail"));
+        when(lambda.invoke(any(Consumer.class))).thenThrow(ServiceException.builder().message("throttled").build());
+
+        Answer failed = call(event);
+
+        assertEquals(503, failed.status());
+        assertTrue(c.qrPaymentRecords().find(new ChargeId("chrg_test_invokefail")).orElseThrow().processInvokedAt() == null,
+                "the claim is given back");
+        assertErrorLoggedAndMailed(order, "chrg_test_invokefail");
+
+        reset(lambda);
+        when(lambda.invoke(any(Consumer.class))).thenReturn(InvokeResponse.builder().statusCode(202).build());
+        assertEquals(200, call(event).status());
+        verify(lambda, times(1)).invoke(any(Consumer.class));
+    }
+
+    @Test
+    void secondPaymentOfAPaidOrderIsKeptForRefundAndNotProcessed() {
+        String order = newOrder("6");
+        suite.kbank().paidQrCharge("chrg_test_first", "6", order);
+        suite.kbank().paidQrCharge("chrg_test_second", "6", order);
+        assertEquals(200, call(eventWithBody(form(order, "6", "chrg_test_first"))).status());
+        // ProcessPaidOrderInternal marked it paid meanwhile.
+        var read = c.orders().find(new OrderId(order)).orElseThrow();
+        assertTrue(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_first"), Instant.now()));
+
+        Answer answer = call(eventWithBody(form(order, "6", "chrg_test_second")));
+
+        assertEquals(409, answer.status());
+        assertTrue(answer.body().contains("needs a refund"));
+        assertTrue(c.qrPaymentRecords().find(new ChargeId("chrg_test_second")).isPresent(), "the money is on record");
+        assertEquals(1, invocations().size());
+    }
+
+    @Test
+    void replayOfTheChargeThatPaidTheOrderIsStillASuccess() {
+        String order = newOrder("6");
+        suite.kbank().paidQrCharge("chrg_test_paidreplay", "6", order);
+        String event = eventWithBody(form(order, "6", "chrg_test_paidreplay"));
+        assertEquals(200, call(event).status());
+        var read = c.orders().find(new OrderId(order)).orElseThrow();
+        c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_paidreplay"), Instant.now());
+
+        assertEquals(200, call(event).status());
+        assertEquals(1, invocations().size());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void sesTroubleNeverBreaksTheAnswer() {
+        SesClient ses = test.ses();
+        when(ses.sendEmail(any(Consumer.class))).thenThrow(new IllegalStateException("SES down"));
+        String order = newOrder("6");
+        Answer answer = call(eventWithBody(form(order, "6", "chrg_test_ses")));
+        assertEquals(400, answer.status());
+        assertEquals(1, errorsFor(order).size());
+    }
+}
