@@ -1,0 +1,329 @@
+package com.villamarket.payment3.processpaid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.notify.EmailNotifier;
+import com.villamarket.payment3.common.persistence.CheckStatus;
+import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.processpaid.ProcessPaidOrderService.Outcome;
+import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.testkit.RepoFiles;
+import com.villamarket.payment3.testkit.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.ses.SesClient;
+
+/**
+ * ProcessPaidOrderInternal end to end: sample payloads from events/ in, against DynamoDB Local
+ * with the template's tables and a KBank stub on loopback; SES and SNS are Mockito / a recorder.
+ */
+class ProcessPaidOrderInternalHandlerTest {
+
+    private static final String ORDER = "002500048744";
+    private static final String CHARGE = "chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6";
+
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+    private static final List<String> TOPIC = new CopyOnWriteArrayList<>();
+    private static ProcessPaidOrderService service;
+    private static ProcessPaidOrderInternalHandler handler;
+    private static int orderSeq;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        test = TestComponents.on(suite);
+        c = test.components();
+        service = ProcessPaidOrderService.create(c, new EmailNotifier(c.mailer(), c.config().notificationEmailTo(),
+                Optional.of(TOPIC::add), c.config().branch()));
+        handler = new ProcessPaidOrderInternalHandler(service);
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    @BeforeEach
+    void resetFakes() {
+        suite.kbank().reset();
+        reset(test.ses());
+        TOPIC.clear();
+    }
+
+    private static String invoke(String payload) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out,
+                new TestContext("payment3-process-paid-order-internal-test"));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String newOrder(String dataJson, DataForm form) {
+        String id = String.format("6600%08d", ++orderSeq);
+        c.orders().put(new OrderId(id), (ObjectNode) Json.parse(dataJson), form);
+        return id;
+    }
+
+    private static String qrPayload(String order, String charge) {
+        return "{\"orderId\":\"" + order + "\",\"paymentType\":\"qr\",\"success\":true,\"chargeId\":\"" + charge + "\"}";
+    }
+
+    private static Order order(String id) {
+        return c.orders().find(new OrderId(id)).orElseThrow();
+    }
+
+    private static List<ProcessPaidOrderLog> rows(String order, String outcome) {
+        return c.processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertMailsSent(int count) {
+        verify(test.ses(), times(count)).sendEmail(any(Consumer.class));
+    }
+
+    @Test
+    void theQrSampleMarksTheOrderPaidOnceAndNotifies() throws Exception {
+        c.orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0, \"customer\": \"A\"}"),
+                DataForm.JSON_STRING);
+        suite.kbank().paidQrCharge(CHARGE, "6.00", ORDER);
+
+        String out = invoke(RepoFiles.read("events/process-paid-order-internal/qr.json"));
+
+        assertEquals(Json.parse("{\"statusCode\":200,\"body\":\"\\\"success\\\"\"}"), Json.parse(out));
+        Order paid = order(ORDER);
+        assertTrue(paid.isPaid());
+        assertEquals(CHARGE, paid.paidChargeId());
+        JsonNode header = paid.data().path("payment");
+        assertTrue(header.path("isPaid").asBoolean());
+        assertEquals(CHARGE, header.path("paymentId").asText());
+        assertEquals("qr", header.path("paymentMethod").asText());
+        assertEquals(0, header.path("totalPaid").decimalValue().compareTo(new java.math.BigDecimal("6.00")));
+        assertEquals("A", paid.data().path("customer").asText(), "the rest of the order is untouched");
+        assertEquals(DataForm.JSON_STRING, paid.form());
+        List<ProcessPaidOrderLog> success = rows(ORDER, "PAID");
+        assertEquals(1, success.size());
+        assertFalse(success.get(0).isError());
+        assertEquals(paid.paidAt(), success.get(0).createdAt());
+        assertMailsSent(1);
+        assertEquals(1, TOPIC.size());
+
+        // The same invocation again, in each of the sample's other forms: nothing happens twice.
+        invoke(RepoFiles.read("events/process-paid-order-internal/aliases.json"));
+        invoke(RepoFiles.read("events/process-paid-order-internal/string-payload.json"));
+        assertEquals(1, rows(ORDER, "PAID").size());
+        assertMailsSent(1);
+        assertEquals(1, TOPIC.size());
+    }
+
+    @Test
+    void anOrderStoredAsAMapIsPaidInPlace() {
+        String order = newOrder("{\"grandTotal\": 300.5, \"note\": \"x\"}", DataForm.MAP);
+        suite.kbank().paidQrCharge("chrg_test_map", "300.50", order);
+
+        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_map")));
+
+        Map<String, AttributeValue> item = suite.dynamoDb().getItem(r -> r.tableName(suite.orderTable())
+                .key(Map.of("orderId", AttributeValue.fromS(order)))).item();
+        assertTrue(item.get("data").hasM(), "written back as a map");
+        assertEquals("x", item.get("data").m().get("note").s());
+        assertEquals(Boolean.TRUE, item.get("data").m().get("payment").m().get("isPaid").bool());
+    }
+
+    @Test
+    void concurrentInvocationsPayOnceWriteOneRowAndNotifyOnce() throws Exception {
+        String order = newOrder("{\"grandTotal\": 120}", DataForm.JSON_STRING);
+        suite.kbank().paidQrCharge("chrg_test_conc", "120", order);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Outcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            outcomes.add(pool.submit((Callable<Outcome>) () -> {
+                go.await();
+                return service.process(qrPayload(order, "chrg_test_conc"));
+            }));
+        }
+        go.countDown();
+        for (Future<Outcome> outcome : outcomes) {
+            assertEquals(Outcome.PAID, outcome.get());
+        }
+        pool.shutdown();
+
+        assertEquals(1, rows(order, "PAID").size());
+        assertMailsSent(1);
+        assertEquals(1, TOPIC.size());
+    }
+
+    @Test
+    void chargeKBankDoesNotConfirmLeavesTheOrderUnpaid() {
+        String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
+        suite.kbank().qrCharge("chrg_test_declined", "6", "error", "Declined", order);
+
+        assertEquals(Outcome.NOT_PAID, service.process(qrPayload(order, "chrg_test_declined")));
+
+        assertFalse(order(order).isPaid());
+        List<ProcessPaidOrderLog> failed = rows(order, "NOT_PAID");
+        assertEquals(1, failed.size());
+        assertTrue(failed.get(0).isError());
+        assertTrue(rows(order, "PAID").isEmpty());
+        assertMailsSent(1);
+        assertTrue(TOPIC.get(0).contains("order.payment_failed"));
+    }
+
+    @Test
+    void chargeForAnotherAmountLeavesTheOrderUnpaid() {
+        String order = newOrder("{\"grandTotal\": 500}", DataForm.JSON_STRING);
+        suite.kbank().paidQrCharge("chrg_test_amount", "6", order);
+        assertEquals(Outcome.NOT_PAID, service.process(qrPayload(order, "chrg_test_amount")));
+        assertFalse(order(order).isPaid());
+    }
+
+    @Test
+    void kbankOutageIsThrownForLambdasRetryAndLogged() {
+        String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
+        suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_down", 502, "Bad Gateway");
+
+        assertThrows(KBankException.class, () -> service.process(qrPayload(order, "chrg_test_down")));
+
+        assertFalse(order(order).isPaid());
+        List<ProcessPaidOrderLog> failed = rows(order, "FAILED");
+        assertEquals(1, failed.size());
+        assertTrue(failed.get(0).isError());
+        assertTrue(failed.get(0).data().contains("chrg_test_down"), "the raw event is kept");
+
+        // Lambda's retry, once KBank is back, pays the order.
+        suite.kbank().reset();
+        suite.kbank().paidQrCharge("chrg_test_down", "6", order);
+        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_down")));
+    }
+
+    @Test
+    void missingOrderIsThrownAndLogged() {
+        assertThrows(IllegalStateException.class, () -> service.process(qrPayload("550000000000", "chrg_test_none")));
+        assertEquals(1, rows("550000000000", "FAILED").size());
+    }
+
+    @Test
+    void malformedPayloadIsThrownAndLogged() {
+        assertThrows(IllegalArgumentException.class, () -> service.process("{\"orderId\":\"1\",\"paymentType\":\"cash\"}"));
+        assertThrows(IllegalArgumentException.class, () -> service.process("not json"));
+        assertTrue(rows("-", "FAILED").size() >= 2);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void failedNotificationIsRetriedAndSentOnce() {
+        String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
+        suite.kbank().paidQrCharge("chrg_test_mailfail", "6", order);
+        SesClient ses = test.ses();
+        when(ses.sendEmail(any(Consumer.class))).thenThrow(new IllegalStateException("SES down"));
+
+        assertThrows(IllegalStateException.class, () -> service.process(qrPayload(order, "chrg_test_mailfail")));
+        assertTrue(order(order).isPaid(), "the paid transition stands");
+        assertEquals(null, order(order).notifiedAt(), "the notification claim is given back");
+
+        reset(ses);
+        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_mailfail")));
+        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_mailfail")));
+        verify(ses, times(1)).sendEmail(any(Consumer.class));
+        assertEquals(1, rows(order, "PAID").size());
+    }
+
+    @Test
+    void orderPaidWithAnotherChargeIsNotPaidAgain() {
+        String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
+        suite.kbank().paidQrCharge("chrg_test_a", "6", order);
+        suite.kbank().paidQrCharge("chrg_test_b", "6", order);
+        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_a")));
+
+        assertEquals(Outcome.ALREADY_PAID, service.process(qrPayload(order, "chrg_test_b")));
+
+        assertEquals("chrg_test_a", order(order).paidChargeId());
+        assertEquals(1, rows(order, "ALREADY_PAID").size());
+        assertMailsSent(1);
+    }
+
+    @Test
+    void orderPaidByThePythonStackIsLeftAlone() {
+        String order = newOrder("{\"grandTotal\": 6, \"payment\": {\"isPaid\": true, \"paymentId\": \"chrg_test_py\"}}",
+                DataForm.JSON_STRING);
+        assertEquals(Outcome.ALREADY_PAID, service.process(qrPayload(order, "chrg_test_py")));
+        assertEquals(0, suite.kbank().calls("GET", "/qr/v2/qr/chrg_test_py"));
+        assertMailsSent(0);
+    }
+
+    @Test
+    void cardPaymentIsDecidedByTheCheckStatusTable() throws Exception {
+        String order = "492500005643";
+        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        String card = RepoFiles.read("events/process-paid-order-internal/card.json");
+
+        assertThrows(IllegalStateException.class, () -> invoke(card), "no check-status row yet: retry");
+        assertFalse(order(order).isPaid());
+
+        c.checkStatus().record(new CheckStatus(order, Instant.now(), "chrg_test_card0000000000000000000000000001",
+                "success", true, "card", Money.of("250.50")));
+        invoke(card);
+
+        Order paid = order(order);
+        assertEquals("chrg_test_card0000000000000000000000000001", paid.paidChargeId());
+        assertEquals("card", paid.data().path("payment").path("paymentMethod").asText());
+        assertEquals(1, rows(order, "PAID").size());
+        assertEquals("card", rows(order, "PAID").get(0).paymentType());
+    }
+
+    @Test
+    void failedCardCheckLeavesTheOrderUnpaid() {
+        String order = newOrder("{\"grandTotal\": 10}", DataForm.JSON_STRING);
+        c.checkStatus().record(new CheckStatus(order, Instant.now(), "chrg_test_cardfail", "error", false, "card", null));
+        assertEquals(Outcome.NOT_PAID, service.process(
+                "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"success\":false}"));
+        assertFalse(order(order).isPaid());
+    }
+
+    @Test
+    void callersSuccessFlagDoesNotDecide() {
+        String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
+        suite.kbank().qrCharge("chrg_test_liar", "6", "error", "Declined", order);
+        assertEquals(Outcome.NOT_PAID, service.process(qrPayload(order, "chrg_test_liar")));
+        assertFalse(order(order).isPaid());
+    }
+
+}
