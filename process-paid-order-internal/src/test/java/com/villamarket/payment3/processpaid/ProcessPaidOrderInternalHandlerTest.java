@@ -192,11 +192,13 @@ class ProcessPaidOrderInternalHandlerTest {
     }
 
     @Test
-    void chargeKBankDoesNotConfirmLeavesTheOrderUnpaid() {
-        String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
-        suite.kbank().qrCharge("chrg_test_declined", "6", "error", "Declined", order);
+    void chargeKBankDoesNotConfirmLeavesTheOrderUnpaid() throws Exception {
+        String order = "002500048745";
+        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
+        suite.kbank().qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", order);
 
-        assertEquals(Outcome.NOT_PAID, service.process(qrPayload(order, "chrg_test_declined")));
+        // The unpaid sample says success: true; KBank's answer decides, and it is final (no throw, no retry).
+        invoke(RepoFiles.read("events/process-paid-order-internal/unpaid.json"));
 
         assertFalse(order(order).isPaid());
         List<ProcessPaidOrderLog> failed = rows(order, "NOT_PAID");
@@ -242,6 +244,8 @@ class ProcessPaidOrderInternalHandlerTest {
 
     @Test
     void malformedPayloadIsThrownAndLogged() {
+        assertThrows(IllegalArgumentException.class,
+                () -> invoke(RepoFiles.read("events/process-paid-order-internal/malformed.json")));
         assertThrows(IllegalArgumentException.class, () -> service.process("{\"orderId\":\"1\",\"paymentType\":\"cash\"}"));
         assertThrows(IllegalArgumentException.class, () -> service.process("not json"));
         assertTrue(rows("-", "FAILED").size() >= 2);
