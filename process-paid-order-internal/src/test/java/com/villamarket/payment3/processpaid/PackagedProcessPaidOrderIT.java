@@ -23,10 +23,7 @@ class PackagedProcessPaidOrderIT {
             OrderRepository orders = new OrderRepository(suite.dynamoDb(), suite.orderTable());
             orders.put(new OrderId("002500048744"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             suite.kbank().paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");
-            Map<String, String> env = suite.env();
-            env.remove("EMAIL_FROM");
-            env.put("AWS_ACCESS_KEY_ID", "local");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
+            Map<String, String> env = suite.packagedEnv(Map.of());
 
             PackagedFunction.Run run = PackagedFunction.invoke(PackagedFunction.jar("process-paid-order-internal"),
                     ProcessPaidOrderInternalHandler.class.getName(),

@@ -10,12 +10,8 @@ import org.junit.jupiter.api.Test;
 class TemplateHandlerTest {
 
     @Test
-    @SuppressWarnings("unchecked")
     void templatePointsAtThisHandlerAndArtifact() {
-        Map<String, Object> function = TemplateTables.load().resources("AWS::Serverless::Function").values().stream()
-                .map(r -> (Map<String, Object>) r.get("Properties"))
-                .filter(p -> String.valueOf(p.get("CodeUri")).startsWith("process-paid-order-internal/"))
-                .findFirst().orElseThrow();
+        Map<String, Object> function = TemplateTables.load().functionOfModule("process-paid-order-internal");
         assertEquals(ProcessPaidOrderInternalHandler.class.getName() + "::handleRequest", function.get("Handler"));
         assertEquals("process-paid-order-internal/target/process-paid-order-internal-lambda.jar", function.get("CodeUri"));
     }

@@ -24,11 +24,7 @@ class PackagedQrCallbackIT {
             new OrderRepository(suite.dynamoDb(), suite.orderTable()).put(new OrderId("002500048744"),
                     (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             suite.kbank().paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");
-            Map<String, String> env = suite.env();
-            env.remove("EMAIL_FROM");
-            env.put("AWS_ACCESS_KEY_ID", "local");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
-            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString());
+            Map<String, String> env = suite.packagedEnv(Map.of("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString()));
 
             PackagedFunction.Run run = PackagedFunction.invoke(PackagedFunction.jar("qr-callback"),
                     QrCallbackHandler.class.getName(), RepoFiles.root().resolve("events/qr-callback/paid.json"), env);

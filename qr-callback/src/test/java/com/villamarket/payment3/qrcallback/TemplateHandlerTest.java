@@ -10,12 +10,8 @@ import org.junit.jupiter.api.Test;
 class TemplateHandlerTest {
 
     @Test
-    @SuppressWarnings("unchecked")
     void templatePointsAtThisHandlerAndArtifact() {
-        Map<String, Object> function = TemplateTables.load().resources("AWS::Serverless::Function").values().stream()
-                .map(r -> (Map<String, Object>) r.get("Properties"))
-                .filter(p -> String.valueOf(p.get("CodeUri")).startsWith("qr-callback/"))
-                .findFirst().orElseThrow();
+        Map<String, Object> function = TemplateTables.load().functionOfModule("qr-callback");
         assertEquals(QrCallbackHandler.class.getName() + "::handleRequest", function.get("Handler"));
         assertEquals("qr-callback/target/qr-callback-lambda.jar", function.get("CodeUri"));
     }

@@ -66,6 +66,19 @@ public final class LocalSuite implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The environment for a deployable jar run in its own JVM ({@link PackagedFunction}): e-mail off
+     * (SES has no local engine), placeholder AWS keys, and other variables added by the caller.
+     */
+    public Map<String, String> packagedEnv(Map<String, String> extra) {
+        Map<String, String> env = env();
+        env.remove("EMAIL_FROM");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.putAll(extra);
+        return env;
+    }
+
     @Override
     public void close() {
         kbank.close();

@@ -63,6 +63,16 @@ public final class TemplateTables {
         return out;
     }
 
+    /** The properties of the function deployed from a module's artifact (its CodeUri starts with {@code module/}). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> functionOfModule(String module) {
+        return resources("AWS::Serverless::Function").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> String.valueOf(p.get("CodeUri")).startsWith(module + "/"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("template.yaml deploys no function from " + module));
+    }
+
     /** The whole parsed template. */
     public Map<String, Object> template() {
         return template;
