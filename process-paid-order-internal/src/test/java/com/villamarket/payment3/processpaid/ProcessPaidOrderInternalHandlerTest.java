@@ -23,7 +23,7 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
-import com.villamarket.payment3.processpaid.ProcessPaidOrderService.Outcome;
+import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.RepoFiles;
 import com.villamarket.payment3.testkit.TestContext;

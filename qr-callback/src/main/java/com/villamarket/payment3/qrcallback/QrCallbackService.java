@@ -11,7 +11,7 @@ import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
-import com.villamarket.payment3.common.payment.QrChargeVerifier;
+import com.villamarket.payment3.common.payment.ChargeVerifier;
 import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.payment.VerifiedPayment;
 import com.villamarket.payment3.common.persistence.Order;
@@ -47,7 +47,7 @@ public final class QrCallbackService {
 
     private static final String ERROR_TITLE = "Payment could not be confirmed";
 
-    private final QrChargeVerifier verifier;
+    private final ChargeVerifier verifier;
     private final OrderRepository orders;
     private final QrPaymentRecordRepository payments;
     private final QrCallbackRecordRepository callbacks;
@@ -57,7 +57,7 @@ public final class QrCallbackService {
     private final URI thankYouUrl;
     private final Clock clock;
 
-    public QrCallbackService(QrChargeVerifier verifier, OrderRepository orders, QrPaymentRecordRepository payments,
+    public QrCallbackService(ChargeVerifier verifier, OrderRepository orders, QrPaymentRecordRepository payments,
             QrCallbackRecordRepository callbacks, AsyncInvoker invoker, ErrorLogger errors,
             String processPaidOrderFunction, URI thankYouUrl, Clock clock) {
         this.verifier = verifier;
@@ -73,7 +73,7 @@ public final class QrCallbackService {
 
     /** The service from a container's parts. */
     public static QrCallbackService create(Components c, AsyncInvoker invoker) {
-        return new QrCallbackService(c.qrChargeVerifier(), c.orders(), c.qrPaymentRecords(), c.qrCallbackRecords(),
+        return new QrCallbackService(c.chargeVerifier(ChargeVerifier.Kind.QR), c.orders(), c.qrPaymentRecords(), c.qrCallbackRecords(),
                 invoker, c.errorLogger(), c.names().processPaidOrderInternalFunction(), c.config().thankYouUrl(),
                 c.clock());
     }

@@ -6,6 +6,7 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,10 +17,10 @@ import java.util.Optional;
  * @param storedData    {@code data} exactly as stored, for the optimistic check of a JSON string
  * @param paidChargeId  the charge this suite marked the order paid with; null when none
  * @param paidAt        when this suite marked it paid; null when not
- * @param notifiedAt    when the paid notification was claimed; null when not
+ * @param stepsDone     the once-only after-paid steps claimed so far, by attribute name, with when
  */
 public record Order(OrderId orderId, ObjectNode data, DataForm form, String storedData, String paidChargeId,
-        Instant paidAt, Instant notifiedAt) {
+        Instant paidAt, Map<String, Instant> stepsDone) {
 
     /** How an order's {@code data} attribute is stored. */
     public enum DataForm {
@@ -31,6 +32,12 @@ public record Order(OrderId orderId, ObjectNode data, DataForm form, String stor
 
     public Order {
         data = data.deepCopy();
+        stepsDone = Map.copyOf(stepsDone);
+    }
+
+    /** When the paid notification was claimed; null when not. */
+    public Instant notifiedAt() {
+        return stepsDone.get(OrderRepository.NOTIFIED_AT);
     }
 
     @Override

@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * The shop's order table (hash key {@code orderId}, the order in {@code data}).
  *
  * <p>{@code data} may be a JSON string or a map: both are read, and each is written back in the form
- * found. The suite adds three attributes of its own beside {@code data}, which PynamoDB ignores:
- * {@value #PAID_CHARGE_ID}, {@value #PAID_AT} and {@value #NOTIFIED_AT}; the first makes the paid
- * transition happen once.
+ * found. The suite adds attributes of its own beside {@code data}, which PynamoDB ignores:
+ * {@value #PAID_CHARGE_ID} and {@value #PAID_AT}, which make the paid transition happen once, and one
+ * per once-only step after it ({@link #STEPS}).
  */
 public final class OrderRepository {
 
@@ -30,6 +30,10 @@ public final class OrderRepository {
     public static final String PAID_CHARGE_ID = "payment3PaidChargeId";
     public static final String PAID_AT = "payment3PaidAt";
     public static final String NOTIFIED_AT = "payment3NotifiedAt";
+    public static final String PAY_INVOKED_AT = "payment3PayInvokedAt";
+    public static final String CARD_SAVED_AT = "payment3CardSavedAt";
+    /** Every once-only after-paid step attribute. */
+    public static final java.util.List<String> STEPS = java.util.List.of(NOTIFIED_AT, PAY_INVOKED_AT, CARD_SAVED_AT);
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -68,8 +72,15 @@ public final class OrderRepository {
         } else {
             throw new IllegalStateException("order " + orderId + " has no data");
         }
+        Map<String, Instant> steps = new HashMap<>();
+        for (String step : STEPS) {
+            Instant at = instant(item, step);
+            if (at != null) {
+                steps.put(step, at);
+            }
+        }
         return Optional.of(new Order(orderId, json, form, stored, string(item, PAID_CHARGE_ID),
-                instant(item, PAID_AT), instant(item, NOTIFIED_AT)));
+                instant(item, PAID_AT), steps));
     }
 
     /**
@@ -115,16 +126,16 @@ public final class OrderRepository {
     }
 
     /**
-     * Claims the one paid notification of an order marked paid with this charge.
+     * Claims a once-only step (one of {@link #STEPS}) of an order marked paid with this charge.
      *
      * @return true when this call claimed it
      */
-    public boolean claimNotification(OrderId orderId, ChargeId chargeId, Instant at) {
+    public boolean claimStep(OrderId orderId, ChargeId chargeId, String step, Instant at) {
         try {
             dynamoDb.updateItem(r -> r.tableName(tableName).key(key(orderId))
-                    .updateExpression("SET #notified = :at")
-                    .conditionExpression("#paidBy = :charge AND attribute_not_exists(#notified)")
-                    .expressionAttributeNames(Map.of("#notified", NOTIFIED_AT, "#paidBy", PAID_CHARGE_ID))
+                    .updateExpression("SET #step = :at")
+                    .conditionExpression("#paidBy = :charge AND attribute_not_exists(#step)")
+                    .expressionAttributeNames(Map.of("#step", step, "#paidBy", PAID_CHARGE_ID))
                     .expressionAttributeValues(Map.of(
                             ":at", AttributeValue.fromS(PynamoFormats.dateTime(at)),
                             ":charge", AttributeValue.fromS(chargeId.value()))));
@@ -134,13 +145,13 @@ public final class OrderRepository {
         }
     }
 
-    /** Gives a notification claim back after sending failed, so that a retry sends it. */
-    public void releaseNotification(OrderId orderId, Instant claimedAt) {
+    /** Gives a step's claim back after the step failed, so that a retry runs it. */
+    public void releaseStep(OrderId orderId, String step, Instant claimedAt) {
         try {
             dynamoDb.updateItem(r -> r.tableName(tableName).key(key(orderId))
-                    .updateExpression("REMOVE #notified")
-                    .conditionExpression("#notified = :at")
-                    .expressionAttributeNames(Map.of("#notified", NOTIFIED_AT))
+                    .updateExpression("REMOVE #step")
+                    .conditionExpression("#step = :at")
+                    .expressionAttributeNames(Map.of("#step", step))
                     .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(PynamoFormats.dateTime(claimedAt)))));
         } catch (ConditionalCheckFailedException e) {
             // Not ours any more: leave it.

@@ -19,7 +19,7 @@ import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
 import com.villamarket.payment3.common.persistence.QrCallbackRecordRepository;
 import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
-import com.villamarket.payment3.common.payment.QrChargeVerifier;
+import com.villamarket.payment3.common.payment.ChargeVerifier;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import java.time.Clock;
 import java.util.Optional;
@@ -103,9 +103,9 @@ public final class Components {
         return kbank.get();
     }
 
-    /** A QR verifier whose KBank client is made on first use. */
-    public QrChargeVerifier qrChargeVerifier() {
-        return new QrChargeVerifier(this::kbank, config.amountTolerance());
+    /** A charge verifier (QR or card inquiry) whose KBank client is made on first use. */
+    public ChargeVerifier chargeVerifier(ChargeVerifier.Kind kind) {
+        return new ChargeVerifier(kind, this::kbank, config.amountTolerance());
     }
 
     public OrderRepository orders() {

@@ -19,18 +19,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class QrChargeVerifierTest {
+class ChargeVerifierTest {
 
     private static final OrderId ORDER = new OrderId("002500048744");
     private static KBankStub stub;
-    private static QrChargeVerifier verifier;
+    private static ChargeVerifier verifier;
 
     @BeforeAll
     static void start() {
         stub = KBankStub.start("skey_v");
         KBankClient client = new KBankClient(new UrlConnectionTransport(),
                 new KBankCredentials("skey_v", "", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        verifier = new QrChargeVerifier(() -> client, Money.of("2.00"));
+        verifier = new ChargeVerifier(ChargeVerifier.Kind.QR, () -> client, Money.of("2.00"));
     }
 
     @AfterAll
@@ -104,11 +104,11 @@ class QrChargeVerifierTest {
 
     @Test
     void aReferenceNamesTheOrderOnlyExactlyOrWithSeed003sTimestamp() {
-        assertTrue(QrChargeVerifier.referencesOrder("492500004632", "492500004632"));
-        assertTrue(QrChargeVerifier.referencesOrder("4925000046321748613417.737979", "492500004632"));
-        assertTrue(QrChargeVerifier.referencesOrder("4925000046321748613417", "492500004632"));
-        assertFalse(QrChargeVerifier.referencesOrder("4925000046321748613417.737979", "4925"));
-        assertFalse(QrChargeVerifier.referencesOrder("492500004633", "492500004632"));
-        assertFalse(QrChargeVerifier.referencesOrder("492500004632x", "492500004632"));
+        assertTrue(ChargeVerifier.referencesOrder("492500004632", "492500004632"));
+        assertTrue(ChargeVerifier.referencesOrder("4925000046321748613417.737979", "492500004632"));
+        assertTrue(ChargeVerifier.referencesOrder("4925000046321748613417", "492500004632"));
+        assertFalse(ChargeVerifier.referencesOrder("4925000046321748613417.737979", "4925"));
+        assertFalse(ChargeVerifier.referencesOrder("492500004633", "492500004632"));
+        assertFalse(ChargeVerifier.referencesOrder("492500004632x", "492500004632"));
     }
 }

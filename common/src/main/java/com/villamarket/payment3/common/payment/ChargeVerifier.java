@@ -12,20 +12,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Confirms a QR charge with KBank's inquiry: it must exist, be paid, be in baht, pay this order
- * and pay the order's total (within the tolerance). Shared by the QR callback and
- * ProcessPaidOrderInternal, so both apply exactly the same rules.
+ * Confirms a charge with KBank's inquiry (QR or card, which share the charge object): it must
+ * exist, be paid, be in baht, pay this order and pay the order's total (within the tolerance).
+ * Every function that decides a payment uses this one class, so all apply exactly the same rules.
  */
-public final class QrChargeVerifier {
+public final class ChargeVerifier {
+
+    /** Which inquiry answers for a charge. */
+    public enum Kind {
+        QR("qr"), CARD("card");
+
+        private final String paymentMethod;
+
+        Kind(String paymentMethod) {
+            this.paymentMethod = paymentMethod;
+        }
+    }
 
     /** KBank orders created by this system reference the order as orderId + epoch seconds (seed 003). */
     private static final Pattern DESCRIPTION = Pattern.compile("Order (\\S+)");
 
     private final Supplier<KBankClient> kbank;
     private final Money tolerance;
+    private final Kind kind;
 
     /** @param kbank gives the KBank client; called on each verification, so it may be made lazily */
-    public QrChargeVerifier(Supplier<KBankClient> kbank, Money tolerance) {
+    public ChargeVerifier(Kind kind, Supplier<KBankClient> kbank, Money tolerance) {
+        this.kind = kind;
         this.kbank = kbank;
         this.tolerance = tolerance;
     }
@@ -40,11 +53,11 @@ public final class QrChargeVerifier {
     public VerifiedPayment verify(ChargeId chargeId, OrderId orderId, Money orderTotal, Optional<Money> claimedAmount) {
         KBankCharge charge;
         try {
-            charge = kbank.get().qrCharge(chargeId);
+            charge = kind == Kind.QR ? kbank.get().qrCharge(chargeId) : kbank.get().cardCharge(chargeId);
         } catch (KBankException.ErrorAnswer e) {
             if (e.isNotFound() || (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429)) {
                 throw new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE,
-                        "KBank has no QR charge " + chargeId + " (" + e.httpStatus() + (e.code() == null ? "" : " " + e.code()) + ")");
+                        "KBank has no " + kind.paymentMethod + " charge " + chargeId + " (" + e.httpStatus() + (e.code() == null ? "" : " " + e.code()) + ")");
             }
             throw e;
         }
@@ -71,7 +84,7 @@ public final class QrChargeVerifier {
             throw new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH, "Kbank record amount "
                     + paid.toPlainString() + " does not match callback amount " + claimedAmount.get().toPlainString());
         }
-        return new VerifiedPayment(chargeId, orderId, paid, "qr");
+        return new VerifiedPayment(chargeId, orderId, paid, kind.paymentMethod);
     }
 
     /** When KBank's charge names an order, it must be this one. */
