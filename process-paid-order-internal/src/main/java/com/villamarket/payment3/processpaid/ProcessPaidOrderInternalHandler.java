@@ -4,15 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.villamarket.payment3.common.aws.AwsClients;
 import com.villamarket.payment3.common.config.Config;
-import com.villamarket.payment3.common.notify.EmailNotifier;
+import com.villamarket.payment3.common.notify.Notifiers;
 import com.villamarket.payment3.common.wiring.Components;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.function.Consumer;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /** Asynchronous invocation in, {@code {"statusCode": 200, "body": "\"success\""}} out; failures are thrown for Lambda's retries. */
 public final class ProcessPaidOrderInternalHandler implements RequestStreamHandler {
@@ -37,14 +34,8 @@ public final class ProcessPaidOrderInternalHandler implements RequestStreamHandl
     }
 
     private static ProcessPaidOrderService production() {
-        Config config = Config.fromEnvironment();
-        AwsClients aws = new AwsClients(config);
+        AwsClients aws = new AwsClients(Config.fromEnvironment());
         Components components = Components.production(aws);
-        Optional<Consumer<String>> topic = config.notificationTopicArn().map(arn -> {
-            SnsClient sns = aws.configure(SnsClient.builder(), Optional.empty()).build();
-            return message -> sns.publish(r -> r.topicArn(arn).message(message));
-        });
-        return ProcessPaidOrderService.create(components,
-                new EmailNotifier(components.mailer(), config.notificationEmailTo(), topic, config.branch()));
+        return ProcessPaidOrderService.create(components, Notifiers.production(components, aws));
     }
 }

@@ -2,6 +2,7 @@ package com.villamarket.payment3.qrcallback;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.errors.ErrorLogger;
+import com.villamarket.payment3.common.errors.FailurePages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
@@ -52,7 +53,7 @@ public final class QrCallbackService {
     private final QrPaymentRecordRepository payments;
     private final QrCallbackRecordRepository callbacks;
     private final AsyncInvoker invoker;
-    private final ErrorLogger errors;
+    private final FailurePages failures;
     private final String processPaidOrderFunction;
     private final URI thankYouUrl;
     private final Clock clock;
@@ -65,7 +66,7 @@ public final class QrCallbackService {
         this.payments = payments;
         this.callbacks = callbacks;
         this.invoker = invoker;
-        this.errors = errors;
+        this.failures = new FailurePages(errors, FUNCTION, ERROR_TITLE);
         this.processPaidOrderFunction = processPaidOrderFunction;
         this.thankYouUrl = thankYouUrl;
         this.clock = clock;
@@ -154,13 +155,10 @@ public final class QrCallbackService {
 
     private ApiGatewayResponse fail(ApiGatewayEvent event, ReceivedFields received, String outcome, String errorType,
             String message, int status) {
-        String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, received.orderId(), received.chargeId(),
-                message, errorType, event.raw(), null));
+        ApiGatewayResponse page = failures.answer(event, received.orderId(), received.chargeId(), received.forPage(),
+                errorType, message, status);
         record(event, received, outcome, message);
-        String shown = status == 503
-                ? "the payment could not be confirmed right now; it has been recorded and will be checked"
-                : message;
-        return ApiGatewayResponse.html(status, HtmlPages.error(ERROR_TITLE, shown, received.forPage(), errorId));
+        return page;
     }
 
     private void record(ApiGatewayEvent event, ReceivedFields received, String outcome, String reason) {

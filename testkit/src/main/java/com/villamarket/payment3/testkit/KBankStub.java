@@ -36,6 +36,10 @@ public final class KBankStub implements AutoCloseable {
     private final Map<String, Answer> overrides = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, String> lastBodies = new ConcurrentHashMap<>();
+    private final Map<String, String> tokenOutcomes = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<String>> customers = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
 
     /** A fixed answer: HTTP status and body text. */
     public record Answer(int status, String body) {
@@ -88,6 +92,50 @@ public final class KBankStub implements AutoCloseable {
         return charge;
     }
 
+    /**
+     * A KPay.js card token whose charge KBank answers with this outcome: {@code authorized} (paid at
+     * once), {@code 3ds} (Pre-Authorized with a 3-D Secure page) or {@code declined}.
+     */
+    public String cardToken(String outcome) {
+        if (!java.util.Set.of("authorized", "3ds", "declined").contains(outcome)) {
+            throw new IllegalArgumentException("outcome must be authorized, 3ds or declined");
+        }
+        String token = "tokn_test_" + ids.incrementAndGet() + "_" + Long.toHexString(System.nanoTime());
+        tokenOutcomes.put(token, outcome);
+        return token;
+    }
+
+    /** Finishes a charge's 3-D Secure page as the customer would: approved (Authorized) or not (Declined). */
+    public ObjectNode complete3ds(String chargeId, boolean approved) {
+        ObjectNode charge = objects.get("GET /card/v2/charge/" + chargeId);
+        if (charge == null || !"Pre-Authorized".equals(charge.path("transaction_state").asText())) {
+            throw new IllegalStateException("no charge awaiting 3-D Secure: " + chargeId);
+        }
+        if (approved) {
+            charge.put("transaction_state", "Authorized");
+            charge.put("status", "success");
+        } else {
+            decline(charge);
+        }
+        charge.put("redirect_url", "");
+        return charge;
+    }
+
+    /** The customers created, by id, with the tokens of their cards. */
+    public Map<String, java.util.List<String>> customers() {
+        return Map.copyOf(customers);
+    }
+
+    /** The body of the last call of {@code method path}; null when none. */
+    public String lastBody(String method, String path) {
+        return lastBodies.get(method + " " + path);
+    }
+
+    /** The charge registered or created under an id; null when none. */
+    public ObjectNode charge(String path) {
+        return objects.get("GET " + path);
+    }
+
     /** Answers {@code method path} with this status and body, whatever is registered. */
     public void respond(String method, String path, int status, String body) {
         overrides.put(method + " " + path, new Answer(status, body));
@@ -108,6 +156,9 @@ public final class KBankStub implements AutoCloseable {
     public void reset() {
         objects.clear();
         overrides.clear();
+        lastBodies.clear();
+        tokenOutcomes.clear();
+        customers.clear();
         delays.clear();
         calls.clear();
     }
@@ -142,9 +193,11 @@ public final class KBankStub implements AutoCloseable {
         try (exchange) {
             String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
             calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            String requestBody;
             try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
+                requestBody = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+            lastBodies.put(key, requestBody);
             Duration delay = delays.get(key);
             if (delay != null) {
                 try {
@@ -163,6 +216,14 @@ public final class KBankStub implements AutoCloseable {
                 send(exchange, override.status(), override.body());
                 return;
             }
+            if ("POST".equals(exchange.getRequestMethod())) {
+                String path = exchange.getRequestURI().getPath();
+                Answer answer = post(path, requestBody);
+                if (answer != null) {
+                    send(exchange, answer.status(), answer.body());
+                    return;
+                }
+            }
             ObjectNode object = objects.get(key);
             if (object != null) {
                 send(exchange, 200, JSON.writeValueAsString(object));
@@ -175,6 +236,76 @@ public final class KBankStub implements AutoCloseable {
             }
             send(exchange, 404, error("not_found", "no such object: " + exchange.getRequestURI().getPath()));
         }
+    }
+
+    /** KBank's POST endpoints: create charge, void, create customer, add card. Null when not one of them. */
+    private Answer post(String path, String body) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (IOException e) {
+            return new Answer(400, error("invalid_request", "body is not JSON"));
+        }
+        if (path.equals("/card/v2/charge")) {
+            String outcome = tokenOutcomes.get(request.path("token").asText());
+            if (outcome == null) {
+                return new Answer(400, error("invalid_token", "token is invalid or expired"));
+            }
+            String id = "chrg_test_" + ids.incrementAndGet() + "c" + Long.toHexString(System.nanoTime());
+            ObjectNode charge = charge(id, request.path("amount").asText("0"), "success", "Authorized",
+                    request.path("reference_order").asText(null));
+            charge.put("source_type", "card");
+            charge.put("description", request.path("description").asText(""));
+            charge.putObject("source").put("object", "card").put("brand", "VISA").put("card_masking", "400000xxxxxx0002");
+            if (outcome.equals("3ds")) {
+                charge.put("transaction_state", "Pre-Authorized");
+                charge.put("redirect_url", baseUrl() + "/_3ds/" + id);
+            } else if (outcome.equals("declined")) {
+                decline(charge);
+            }
+            objects.put("GET /card/v2/charge/" + id, charge);
+            return new Answer(200, JSON.writeValueAsString(charge));
+        }
+        if (path.startsWith("/card/v2/charge/") && path.endsWith("/void")) {
+            String id = path.substring("/card/v2/charge/".length(), path.length() - "/void".length());
+            ObjectNode charge = objects.get("GET /card/v2/charge/" + id);
+            if (charge == null || !"Authorized".equals(charge.path("transaction_state").asText())) {
+                return new Answer(400, error("invalid_state", "charge cannot be voided"));
+            }
+            charge.put("transaction_state", "Voided");
+            return new Answer(200, JSON.writeValueAsString(charge));
+        }
+        if (path.equals("/card/v2/customer")) {
+            String id = "cust_test_" + ids.incrementAndGet();
+            customers.put(id, new java.util.concurrent.CopyOnWriteArrayList<>(java.util.List.of(request.path("token").asText())));
+            return new Answer(200, customer(id));
+        }
+        if (path.startsWith("/card/v2/customer/") && path.endsWith("/card")) {
+            String id = path.substring("/card/v2/customer/".length(), path.length() - "/card".length());
+            java.util.List<String> cards = customers.get(id);
+            if (cards == null) {
+                return new Answer(404, error("not_found", "no such customer"));
+            }
+            cards.add(request.path("token").asText());
+            return new Answer(200, customer(id));
+        }
+        return null;
+    }
+
+    private String customer(String id) throws IOException {
+        ObjectNode customer = JSON.createObjectNode();
+        customer.put("id", id);
+        customer.put("object", "customer");
+        com.fasterxml.jackson.databind.node.ArrayNode cards = customer.putArray("cards");
+        customers.get(id).forEach(token -> cards.addObject().put("object", "card").put("token", token));
+        return JSON.writeValueAsString(customer);
+    }
+
+    private static void decline(ObjectNode charge) {
+        charge.put("status", "fail");
+        charge.put("transaction_state", "Declined");
+        charge.put("failure_code", "card_declined");
+        charge.put("failure_message", "The card was declined by its issuer");
     }
 
     private static String fixture(String method, String path) throws IOException {

@@ -132,6 +132,22 @@ public final class Config {
         return optional("DYNAMODB_ENDPOINT").map(v -> httpUrl("DYNAMODB_ENDPOINT", v));
     }
 
+    /** The shop's Pay function, which ProcessPaidOrder hands a paid card order to ({@code PAY_FUNCTION_NAME}); optional. */
+    public Optional<String> payFunctionName() {
+        return optional("PAY_FUNCTION_NAME");
+    }
+
+    /**
+     * Hosts a card payment's callback URL may send the customer to ({@code CALLBACK_ALLOWED_HOSTS},
+     * comma-separated, default the thank-you URL's host); any other callback URL is replaced by the thank-you URL.
+     */
+    public java.util.Set<String> callbackAllowedHosts() {
+        return optional("CALLBACK_ALLOWED_HOSTS")
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(h -> !h.isEmpty())
+                        .map(h -> h.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet()))
+                .orElse(java.util.Set.of(thankYouUrl.getHost().toLowerCase(java.util.Locale.ROOT)));
+    }
+
     /** Any variable, trimmed; empty when unset or blank. */
     public Optional<String> optional(String name) {
         String value = env.get(name);

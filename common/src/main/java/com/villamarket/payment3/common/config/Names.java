@@ -30,6 +30,39 @@ public record Names(String branch) {
         return "payment3-card-payment-record-" + branch;
     }
 
+    /** The master branch's card payment record table, where the card callback looks second (seed 002, Flow 5). */
+    public String masterCardPaymentRecordTable() {
+        return "payment3-card-payment-record-master";
+    }
+
+    public String creditCardNotifyTable() {
+        return "payment3-credit-card-notify-" + branch;
+    }
+
+    public String kbankUserMappingTable() {
+        return "payment3-kbank-user-mapping-" + branch;
+    }
+
+    public String cardTokenFunction() {
+        return "payment3-cardtoken-" + branch;
+    }
+
+    public String cardCallbackFunction() {
+        return "payment3-callback-" + branch;
+    }
+
+    public String processPaidOrderFunction() {
+        return "payment3-process-paid-order-" + branch;
+    }
+
+    public String kbankCreateUserFunction() {
+        return "payment3-kbank-create-user-" + branch;
+    }
+
+    public String kbankAddCardFunction() {
+        return "payment3-kbank-add-card-" + branch;
+    }
+
     public String qrCallbackFunction() {
         return "payment3-qrcallback-" + branch;
     }

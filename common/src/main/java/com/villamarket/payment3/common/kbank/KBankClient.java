@@ -1,6 +1,7 @@
 package com.villamarket.payment3.common.kbank;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.http.HttpTransport;
 import com.villamarket.payment3.common.http.HttpTransport.HttpResponse;
 import com.villamarket.payment3.common.ids.ChargeId;
@@ -37,6 +38,65 @@ public final class KBankClient {
     /** Card charge inquiry, {@code GET /card/v2/charge/{chargeId}}. */
     public KBankCharge cardCharge(ChargeId chargeId) {
         return KBankCharge.from(call("GET", "/card/v2/charge/" + chargeId.value(), null));
+    }
+
+    /**
+     * Creates a card charge ({@code POST /card/v2/charge}): amount, THB, description, source type
+     * {@code card}, mode {@code token}, the token, {@code reference_order}, and the merchant id in
+     * {@code additional_data.mid} when there is one.
+     */
+    public KBankCharge createCardCharge(CardChargeRequest request) {
+        ObjectNode body = Json.object();
+        body.put("amount", request.amount().amount());
+        body.put("currency", "THB");
+        body.put("description", request.description());
+        body.put("source_type", "card");
+        body.put("mode", "token");
+        body.put("token", request.token());
+        body.put("reference_order", request.referenceOrder());
+        if (!credentials.merchantId().isEmpty()) {
+            body.putObject("additional_data").put("mid", credentials.merchantId());
+        }
+        return KBankCharge.from(call("POST", "/card/v2/charge", body));
+    }
+
+    /** Voids a card charge ({@code POST /card/v2/charge/{id}/void}). */
+    public KBankCharge voidCardCharge(ChargeId chargeId, String reason) {
+        return KBankCharge.from(call("POST", "/card/v2/charge/" + chargeId.value() + "/void",
+                Json.object().put("reason", reason)));
+    }
+
+    /**
+     * Creates a KBank customer holding the token's card ({@code POST /card/v2/customer}); the body
+     * is not in any public sample, see the README.
+     *
+     * @return KBank's customer id, {@code cust_…}
+     */
+    public String createCustomer(String ownerId, String token) {
+        ObjectNode body = Json.object();
+        body.put("mode", "token");
+        body.put("token", token);
+        body.put("description", ownerId);
+        return customerId(call("POST", "/card/v2/customer", body));
+    }
+
+    /** Adds the token's card to a customer ({@code POST /card/v2/customer/{id}/card}, mode token). */
+    public String addCard(String customerId, String token) {
+        if (!customerId.matches("[A-Za-z0-9_]{1,120}")) {
+            throw new IllegalArgumentException("not a KBank customer id");
+        }
+        ObjectNode body = Json.object();
+        body.put("mode", "token");
+        body.put("token", token);
+        return customerId(call("POST", "/card/v2/customer/" + customerId + "/card", body));
+    }
+
+    private static String customerId(JsonNode customer) {
+        String id = Json.text(customer, "id");
+        if (id == null || id.isBlank()) {
+            throw new KBankException.BadAnswer("KBank's customer answer has no id", 200, null, null);
+        }
+        return id;
     }
 
     /** The merchant id of these credentials; may be empty. */

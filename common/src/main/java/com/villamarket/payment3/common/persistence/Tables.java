@@ -196,4 +196,98 @@ final class Tables {
                 .addAttribute(BigDecimal.class, a -> a.name(AMOUNT).getter(i -> i.amount).setter((i, v) -> i.amount = v))
                 .build();
     }
+
+    /**
+     * {@code payment3-card-payment-record-${BRANCH}}: one item per card token (hash tokenId), found by
+     * charge (chargeId-index) and by order (orderId-index).
+     */
+    static final class CardPaymentRecordItem {
+        static final String TOKEN_ID = "tokenId";
+        static final String CHARGE_ID_INDEX = "chargeId-index";
+        static final String ORDER_ID_INDEX = "orderId-index";
+        static final String STATUS = "status";
+        static final String CHECKSUM_VERIFIED = "checksumVerified";
+        static final String CREATED_AT = "createdAt";
+        static final String AMOUNT = "amount";
+        static final String CALLBACK_URL = "callbackUrl";
+        static final String SAVE_CARD = "saveCard";
+        static final String OWNER_ID = "ownerId";
+        /** Ours: when the charge was handed on (ProcessPaidOrder, or saving an ADDCARD card). */
+        static final String PROCESS_INVOKED_AT = "processInvokedAt";
+
+        String tokenId;
+        String orderId;
+        String chargeId;
+        Boolean status;
+        Boolean checksumVerified;
+        Instant createdAt;
+        BigDecimal amount;
+        String callbackUrl;
+        Boolean saveCard;
+        String ownerId;
+        Instant processInvokedAt;
+
+        static final StaticTableSchema<CardPaymentRecordItem> SCHEMA = StaticTableSchema
+                .builder(CardPaymentRecordItem.class)
+                .newItemSupplier(CardPaymentRecordItem::new)
+                .addAttribute(String.class, a -> a.name(TOKEN_ID).getter(i -> i.tokenId).setter((i, v) -> i.tokenId = v)
+                        .tags(primaryPartitionKey()))
+                .addAttribute(String.class, a -> a.name(ORDER_ID).getter(i -> i.orderId).setter((i, v) -> i.orderId = v)
+                        .tags(secondaryPartitionKey(ORDER_ID_INDEX)))
+                .addAttribute(String.class, a -> a.name(CHARGE_ID).getter(i -> i.chargeId).setter((i, v) -> i.chargeId = v)
+                        .tags(secondaryPartitionKey(CHARGE_ID_INDEX)))
+                .addAttribute(Boolean.class, a -> a.name(STATUS).getter(i -> i.status).setter((i, v) -> i.status = v))
+                .addAttribute(Boolean.class, a -> a.name(CHECKSUM_VERIFIED).getter(i -> i.checksumVerified)
+                        .setter((i, v) -> i.checksumVerified = v))
+                .addAttribute(Instant.class, a -> a.name(CREATED_AT).getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v)
+                        .attributeConverter(PynamoDateTimeConverter.INSTANCE))
+                .addAttribute(BigDecimal.class, a -> a.name(AMOUNT).getter(i -> i.amount).setter((i, v) -> i.amount = v))
+                .addAttribute(String.class, a -> a.name(CALLBACK_URL).getter(i -> i.callbackUrl).setter((i, v) -> i.callbackUrl = v))
+                .addAttribute(Boolean.class, a -> a.name(SAVE_CARD).getter(i -> i.saveCard).setter((i, v) -> i.saveCard = v))
+                .addAttribute(String.class, a -> a.name(OWNER_ID).getter(i -> i.ownerId).setter((i, v) -> i.ownerId = v))
+                .addAttribute(Instant.class, a -> a.name(PROCESS_INVOKED_AT).getter(i -> i.processInvokedAt)
+                        .setter((i, v) -> i.processInvokedAt = v).attributeConverter(PynamoDateTimeConverter.INSTANCE))
+                .build();
+    }
+
+    /** {@code payment3-credit-card-notify-${BRANCH}}: every card callback and notify, hash chargeId, range created_at. */
+    static final class CreditCardNotifyItem {
+        static final String SOURCE = "source";
+        static final String TOKEN_ID = "tokenId";
+        static final String STATUS_RECEIVED = "statusReceived";
+        static final String KBANK_STATUS = "kbankStatus";
+        static final String TRANSACTION_STATE = "transactionState";
+        static final String PAID = "paid";
+        static final String EVENT = "event";
+
+        String chargeId;
+        Instant createdAt;
+        String source;
+        String orderId;
+        String tokenId;
+        String statusReceived;
+        String kbankStatus;
+        String transactionState;
+        Boolean paid;
+        String event;
+
+        static final StaticTableSchema<CreditCardNotifyItem> SCHEMA = StaticTableSchema
+                .builder(CreditCardNotifyItem.class)
+                .newItemSupplier(CreditCardNotifyItem::new)
+                .addAttribute(String.class, a -> a.name(CHARGE_ID).getter(i -> i.chargeId).setter((i, v) -> i.chargeId = v)
+                        .tags(primaryPartitionKey()))
+                .addAttribute(Instant.class, a -> a.name(CREATED_AT_SNAKE).getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v)
+                        .attributeConverter(PynamoDateTimeConverter.INSTANCE).tags(primarySortKey()))
+                .addAttribute(String.class, a -> a.name(SOURCE).getter(i -> i.source).setter((i, v) -> i.source = v))
+                .addAttribute(String.class, a -> a.name(ORDER_ID).getter(i -> i.orderId).setter((i, v) -> i.orderId = v))
+                .addAttribute(String.class, a -> a.name(TOKEN_ID).getter(i -> i.tokenId).setter((i, v) -> i.tokenId = v))
+                .addAttribute(String.class, a -> a.name(STATUS_RECEIVED).getter(i -> i.statusReceived)
+                        .setter((i, v) -> i.statusReceived = v))
+                .addAttribute(String.class, a -> a.name(KBANK_STATUS).getter(i -> i.kbankStatus).setter((i, v) -> i.kbankStatus = v))
+                .addAttribute(String.class, a -> a.name(TRANSACTION_STATE).getter(i -> i.transactionState)
+                        .setter((i, v) -> i.transactionState = v))
+                .addAttribute(Boolean.class, a -> a.name(PAID).getter(i -> i.paid).setter((i, v) -> i.paid = v))
+                .addAttribute(String.class, a -> a.name(EVENT).getter(i -> i.event).setter((i, v) -> i.event = v))
+                .build();
+    }
 }

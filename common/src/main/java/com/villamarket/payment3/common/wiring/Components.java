@@ -14,6 +14,9 @@ import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.mail.Mailer;
 import com.villamarket.payment3.common.mail.SesMailer;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
+import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.CreditCardNotifyRepository;
+import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
 import com.villamarket.payment3.common.persistence.CheckStatusRepository;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
@@ -126,6 +129,26 @@ public final class Components {
 
     public CheckStatusRepository checkStatus() {
         return new CheckStatusRepository(enhanced, names().checkStatusTable());
+    }
+
+    public CardPaymentRecordRepository cardPaymentRecords() {
+        return new CardPaymentRecordRepository(dynamoDb, enhanced, names().cardPaymentRecordTable());
+    }
+
+    /** The master branch's card payment records, where the card callback looks second; empty on master itself. */
+    public Optional<CardPaymentRecordRepository> masterCardPaymentRecords() {
+        if ("master".equals(config.branch())) {
+            return Optional.empty();
+        }
+        return Optional.of(new CardPaymentRecordRepository(dynamoDb, enhanced, names().masterCardPaymentRecordTable()));
+    }
+
+    public CreditCardNotifyRepository creditCardNotify() {
+        return new CreditCardNotifyRepository(enhanced, names().creditCardNotifyTable());
+    }
+
+    public KBankUserMappingRepository kbankUserMapping() {
+        return new KBankUserMappingRepository(dynamoDb, names().kbankUserMappingTable());
     }
 
     public CallbackErrorLogRepository callbackErrorLog() {

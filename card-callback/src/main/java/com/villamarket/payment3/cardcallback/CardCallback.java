@@ -1,0 +1,43 @@
+package com.villamarket.payment3.cardcallback;
+
+import com.villamarket.payment3.common.http.ApiGatewayEvent;
+import com.villamarket.payment3.common.http.RequestFields;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.RejectionReason;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * KBank's card callback after 3-D Secure, posted by the customer's browser: {@code objectId} (or
+ * {@code id}), {@code token}, {@code status}, {@code saveCard}, {@code message}. Nothing in it is
+ * trusted: the record is found by the charge, and KBank's inquiry decides.
+ *
+ * @param token  null when not sent
+ * @param status the browser's word, recorded only; null when not sent
+ */
+record CardCallback(ChargeId chargeId, String token, String status) {
+
+    private static final Pattern TOKEN = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
+
+    static CardCallback parse(ApiGatewayEvent event) {
+        try {
+            Map<String, String> fields = RequestFields.parse(event.bodyText());
+            String charge = fields.get("objectId") != null ? fields.get("objectId") : fields.get("id");
+            String token = fields.get("token");
+            if (token != null && token.isEmpty()) {
+                token = null;
+            }
+            if (token != null && !TOKEN.matcher(token).matches()) {
+                throw new IllegalArgumentException("token is not a KBank card token");
+            }
+            String status = fields.get("status");
+            if (status != null && !status.matches("[A-Za-z_]{0,20}")) {
+                throw new IllegalArgumentException("status is not a status word");
+            }
+            return new CardCallback(ChargeId.parse(charge), token, status);
+        } catch (IllegalArgumentException e) {
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package com.villamarket.payment3.cardtoken;
+
+import com.villamarket.payment3.common.http.ApiGatewayEvent;
+import com.villamarket.payment3.common.http.RequestFields;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.RejectionReason;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The checkout's card payment request: the KPay.js token, the order (or {@code ADDCARD}), the
+ * customer's owner id, whether to keep the card, and where to send the customer back. No amount:
+ * the amount is always the order's.
+ *
+ * @param ownerId     null when not given (then the card cannot be kept)
+ * @param callbackUrl null when not given
+ */
+record CardPaymentRequest(String token, String orderId, String ownerId, boolean saveCard, String callbackUrl) {
+
+    private static final Pattern TOKEN = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
+    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_@.:+-]{1,128}");
+
+    boolean isAddCard() {
+        return CardPaymentRecord.ADDCARD.equals(orderId);
+    }
+
+    /** Reads and checks the body (JSON or form); throws {@link PaymentRejectedException} (MALFORMED) naming the problem. */
+    static CardPaymentRequest parse(ApiGatewayEvent event) {
+        try {
+            Map<String, String> fields = RequestFields.parse(event.bodyText());
+            String token = fields.get("token");
+            if (token == null || !TOKEN.matcher(token).matches()) {
+                throw new IllegalArgumentException(token == null ? "token is missing" : "token is not a KBank card token");
+            }
+            String orderId = fields.get("orderId");
+            if (!CardPaymentRecord.ADDCARD.equals(orderId)) {
+                orderId = OrderId.parse(orderId).value();
+            }
+            String ownerId = fields.get("ownerId");
+            if (ownerId != null && ownerId.isEmpty()) {
+                ownerId = null;
+            }
+            if (ownerId != null && !OWNER.matcher(ownerId).matches()) {
+                throw new IllegalArgumentException("ownerId is not a valid owner id");
+            }
+            boolean saveCard = RequestFields.flag(fields, "saveCard");
+            if ((saveCard || CardPaymentRecord.ADDCARD.equals(orderId)) && ownerId == null) {
+                throw new IllegalArgumentException("ownerId is needed to keep a card");
+            }
+            String callback = fields.get("callback");
+            if (callback != null && !callback.isEmpty()) {
+                if (callback.length() > 2048) {
+                    throw new IllegalArgumentException("callback is too long");
+                }
+                URI uri = URI.create(callback);
+                if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("callback is not an https URL");
+                }
+            } else {
+                callback = null;
+            }
+            return new CardPaymentRequest(token, orderId, ownerId, saveCard, callback);
+        } catch (IllegalArgumentException e) {
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
+        }
+    }
+}
