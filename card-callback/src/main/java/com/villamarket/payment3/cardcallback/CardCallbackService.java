@@ -111,6 +111,12 @@ public final class CardCallbackService {
 
     private ApiGatewayResponse settle(ApiGatewayEvent event, CardCallback callback, Found found) {
         CardPaymentRecord record = found.record();
+        if (record.isAddCard() && record.processInvokedAt() != null) {
+            // A replay after the card was kept: its 1 THB is voided by now, which is the end of this flow.
+            notifies.record(new CreditCardNotify(callback.chargeId().value(), clock.instant(), "callback", record.orderId(),
+                    record.tokenId(), callback.status(), "replay after card kept", null, true, event.raw()));
+            return result.page(record.callbackUrl(), successQuery(record, callback));
+        }
         boolean paid;
         String reason = null;
         try {
@@ -128,16 +134,20 @@ public final class CardCallbackService {
                 record.tokenId(), callback.status(), paid ? "success" : "not paid", null, paid, event.raw()));
         handoff.handOn(found.table(), record, paid);
         if (paid) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("orderId", record.orderId());
-            query.put("status", "success");
-            query.put("chargeId", callback.chargeId().value());
-            return result.page(record.callbackUrl(), query);
+            return result.page(record.callbackUrl(), successQuery(record, callback));
         }
         Log.warn("card payment not paid", "orderId", record.orderId(), "chargeId", callback.chargeId(),
                 "browserSaid", callback.status());
         return failures.answer(event, record.orderId(), callback.chargeId().value(), shownFields(event),
                 RejectionReason.NOT_PAID.name(), reason, RejectionReason.NOT_PAID.httpStatus());
+    }
+
+    private static Map<String, String> successQuery(CardPaymentRecord record, CardCallback callback) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("orderId", record.orderId());
+        query.put("status", "success");
+        query.put("chargeId", callback.chargeId().value());
+        return query;
     }
 
     /** The callback's fields as received, cut short, for the error page and log; never throws. */

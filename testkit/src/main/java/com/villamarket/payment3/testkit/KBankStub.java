@@ -38,6 +38,7 @@ public final class KBankStub implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, String> lastBodies = new ConcurrentHashMap<>();
     private final Map<String, String> tokenOutcomes = new ConcurrentHashMap<>();
+    private final Map<String, String> tokenCharges = new ConcurrentHashMap<>();
     private final Map<String, java.util.List<String>> customers = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -105,6 +106,15 @@ public final class KBankStub implements AutoCloseable {
         return token;
     }
 
+    /** Registers a named token (as the sample events use) whose charge gets this id and outcome. */
+    public void cardToken(String token, String outcome, String chargeId) {
+        if (!java.util.Set.of("authorized", "3ds", "declined").contains(outcome)) {
+            throw new IllegalArgumentException("outcome must be authorized, 3ds or declined");
+        }
+        tokenOutcomes.put(token, outcome);
+        tokenCharges.put(token, chargeId);
+    }
+
     /** Finishes a charge's 3-D Secure page as the customer would: approved (Authorized) or not (Declined). */
     public ObjectNode complete3ds(String chargeId, boolean approved) {
         ObjectNode charge = objects.get("GET /card/v2/charge/" + chargeId);
@@ -119,6 +129,11 @@ public final class KBankStub implements AutoCloseable {
         }
         charge.put("redirect_url", "");
         return charge;
+    }
+
+    /** Registers a KBank customer that exists already, with no card. */
+    public void existingCustomer(String id) {
+        customers.put(id, new java.util.concurrent.CopyOnWriteArrayList<>());
     }
 
     /** The customers created, by id, with the tokens of their cards. */
@@ -158,6 +173,7 @@ public final class KBankStub implements AutoCloseable {
         overrides.clear();
         lastBodies.clear();
         tokenOutcomes.clear();
+        tokenCharges.clear();
         customers.clear();
         delays.clear();
         calls.clear();
@@ -251,7 +267,8 @@ public final class KBankStub implements AutoCloseable {
             if (outcome == null) {
                 return new Answer(400, error("invalid_token", "token is invalid or expired"));
             }
-            String id = "chrg_test_" + ids.incrementAndGet() + "c" + Long.toHexString(System.nanoTime());
+            String id = tokenCharges.getOrDefault(request.path("token").asText(),
+                    "chrg_test_" + ids.incrementAndGet() + "c" + Long.toHexString(System.nanoTime()));
             ObjectNode charge = charge(id, request.path("amount").asText("0"), "success", "Authorized",
                     request.path("reference_order").asText(null));
             charge.put("source_type", "card");

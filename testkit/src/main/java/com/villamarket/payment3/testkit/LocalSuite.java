@@ -37,6 +37,21 @@ public final class LocalSuite implements AutoCloseable {
         return branch;
     }
 
+    /**
+     * Creates the master branch's copy of a template table (the card callback's fallback), once per
+     * DynamoDB Local whatever the number of suites.
+     */
+    public synchronized void createMasterTable(String tableName) {
+        if (dynamoDb.client().listTables().tableNames().contains(tableName)) {
+            return;
+        }
+        TemplateTables.load().createTableRequests("master").stream()
+                .filter(r -> r.tableName().equals(tableName))
+                .findFirst()
+                .ifPresentOrElse(dynamoDb.client()::createTable,
+                        () -> { throw new IllegalArgumentException("template.yaml has no table " + tableName); });
+    }
+
     public String orderTable() {
         return "order-table-" + branch;
     }

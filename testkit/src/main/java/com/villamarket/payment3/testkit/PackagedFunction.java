@@ -30,6 +30,15 @@ public final class PackagedFunction {
         return jar;
     }
 
+    /** A module's shaded jar found from the repository root, for tests outside that module. */
+    public static Path jarOf(String module) {
+        Path jar = RepoFiles.root().resolve(module).resolve("target").resolve(module + "-lambda.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("no " + jar + ": run this test after 'package' (mvn verify does)");
+        }
+        return jar;
+    }
+
     /** Runs the handler once on the event file, with exactly this environment (plus PATH). */
     public static Run invoke(Path jar, String handlerClass, Path eventFile, Map<String, String> env) {
         try {

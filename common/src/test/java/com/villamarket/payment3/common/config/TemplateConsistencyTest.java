@@ -21,7 +21,9 @@ class TemplateConsistencyTest {
         Set<String> fromTemplate = TEMPLATE.createTableRequests("dev").stream().map(CreateTableRequest::tableName)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of(names.qrPaymentRecordTable(), names.qrCallbackRecordTable(),
-                names.callbackErrorLogTable(), names.processPaidOrderTable(), names.checkStatusTable())), fromTemplate);
+                names.callbackErrorLogTable(), names.processPaidOrderTable(), names.checkStatusTable(),
+                names.cardPaymentRecordTable(), names.creditCardNotifyTable(), names.kbankUserMappingTable())),
+                fromTemplate);
     }
 
     @Test
@@ -34,7 +36,8 @@ class TemplateConsistencyTest {
             TemplateTables.Intrinsic sub = (TemplateTables.Intrinsic) name;
             fromTemplate.add(((String) sub.value()).replace("${Branch}", "dev"));
         });
-        assertEquals(new TreeSet<>(Set.of(names.qrCallbackFunction(), names.processPaidOrderInternalFunction())),
-                fromTemplate);
+        assertEquals(new TreeSet<>(Set.of(names.qrCallbackFunction(), names.processPaidOrderInternalFunction(),
+                names.cardTokenFunction(), names.cardCallbackFunction(), names.processPaidOrderFunction(),
+                names.kbankCreateUserFunction(), names.kbankAddCardFunction())), fromTemplate);
     }
 }
