@@ -1,21 +1,13 @@
 package com.villamarket.payment3.cardcallback;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.villamarket.payment3.common.aws.AwsClients;
 import com.villamarket.payment3.common.config.Config;
-import com.villamarket.payment3.common.http.ApiGatewayEvent;
+import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
 import com.villamarket.payment3.common.wiring.Components;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /** POST /callback: API Gateway proxy event in, HTML page out. */
-public final class CardCallbackHandler implements RequestStreamHandler {
-
-    private final CardCallbackService service;
+public final class CardCallbackHandler extends ApiHandler {
 
     /** Called by the Lambda runtime once per container. */
     public CardCallbackHandler() {
@@ -23,13 +15,7 @@ public final class CardCallbackHandler implements RequestStreamHandler {
     }
 
     public CardCallbackHandler(CardCallbackService service) {
-        this.service = service;
-    }
-
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ApiGatewayEvent event = ApiGatewayEvent.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-        output.write(service.handle(event).toJson().getBytes(StandardCharsets.UTF_8));
+        super(service::handle);
     }
 
     private static CardCallbackService production() {

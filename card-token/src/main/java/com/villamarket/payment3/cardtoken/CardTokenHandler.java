@@ -1,21 +1,13 @@
 package com.villamarket.payment3.cardtoken;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.villamarket.payment3.common.aws.AwsClients;
 import com.villamarket.payment3.common.config.Config;
-import com.villamarket.payment3.common.http.ApiGatewayEvent;
+import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
 import com.villamarket.payment3.common.wiring.Components;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /** POST /cardpayment: API Gateway proxy event in, HTML page out. */
-public final class CardTokenHandler implements RequestStreamHandler {
-
-    private final CardTokenService service;
+public final class CardTokenHandler extends ApiHandler {
 
     /** Called by the Lambda runtime once per container. */
     public CardTokenHandler() {
@@ -23,13 +15,7 @@ public final class CardTokenHandler implements RequestStreamHandler {
     }
 
     public CardTokenHandler(CardTokenService service) {
-        this.service = service;
-    }
-
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ApiGatewayEvent event = ApiGatewayEvent.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-        output.write(service.handle(event).toJson().getBytes(StandardCharsets.UTF_8));
+        super(service::handle);
     }
 
     private static CardTokenService production() {

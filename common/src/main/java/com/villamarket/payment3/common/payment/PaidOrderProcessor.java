@@ -130,8 +130,6 @@ public final class PaidOrderProcessor {
         } catch (RuntimeException logFailure) {
             Log.error("could not write the error row; raw event follows", logFailure, "event", rawEvent);
         }
-        Log.error("processing failed; Lambda will retry, then the failure destination holds the event", e,
-                "event", rawEvent);
     }
 
     private Outcome finish(Order order, String paymentType, List<Step> steps) {
