@@ -94,10 +94,12 @@ public final class CardCallbackService {
             found = masterRecords.get().findByCharge(charge).map(r -> new Found(r, masterRecords.get()));
         }
         if (found.isEmpty() && callback.token() != null) {
-            // KBank made the charge but we never learnt its id (card-token's call timed out): the token finds it.
-            found = records.findByToken(callback.token()).filter(r -> r.chargeId() == null)
+            // The chargeId index lags behind a fresh write, or KBank made the charge but card-token never
+            // learnt its id (its call timed out): the token finds the record with a consistent read.
+            found = records.findByToken(callback.token())
+                    .filter(r -> r.chargeId() == null || r.chargeId().equals(charge))
                     .map(r -> new Found(r, records));
-            found.ifPresent(f -> records.setCharge(f.record().tokenId(), charge));
+            found.filter(f -> f.record().chargeId() == null).ifPresent(f -> records.setCharge(f.record().tokenId(), charge));
             found = found.map(f -> new Found(records.findByToken(f.record().tokenId()).orElseThrow(), records));
         }
         Found result = found.orElseThrow(() -> new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE,

@@ -456,4 +456,30 @@ class CardFlowsTest {
         assertTrue(answer.body().contains("URL='https://shop.villamarket.com/thankyou?orderId=" + order));
         assertNull(c.cardPaymentRecords().findByToken("tokn_none").orElse(null));
     }
+
+    @Test
+    void aFailedCustomerCreationDoesNotBlockTheNextAttempt() {
+        String token = suite.kbank().cardToken("authorized");
+        suite.kbank().respond("POST", "/card/v2/customer", 503, "busy");
+        String payload = "{\"ownerId\":\"owner-retry\",\"token\":\"" + token + "\"}";
+
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> createUser.process(payload));
+        assertTrue(c.kbankUserMapping().find("owner-retry").isEmpty(), "the claim is given back");
+
+        suite.kbank().reset();
+        suite.kbank().cardToken(token, "authorized", "chrg_test_unused");
+        assertEquals(CreateUserService.Outcome.CREATED, createUser.process(payload));
+        assertEquals(1, suite.kbank().customers().size());
+    }
+
+    @Test
+    void processPaidOrderReadsTheRecordByTokenNotThroughTheLaggingIndex() {
+        String order = newOrder("10");
+        String token = suite.kbank().cardToken("authorized");
+        call(cardToken, pay(token, order, false));
+
+        JsonNode payload = Json.parse(INVOKER.invocationsOf(c.names().processPaidOrderFunction()).get(0).payload());
+        assertEquals(token, payload.path("tokenId").asText());
+        assertEquals(record(token).chargeId(), payload.path("chargeId").asText());
+    }
 }

@@ -77,7 +77,13 @@ public final class CreateUserService {
         String claimId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         if (mappings.claimCreation(ownerId, claimId, now, now.minus(STALE_CLAIM))) {
-            String kbankId = kbank.get().createCustomer(ownerId, token);
+            String kbankId;
+            try {
+                kbankId = kbank.get().createCustomer(ownerId, token);
+            } catch (RuntimeException e) {
+                mappings.releaseClaim(ownerId, claimId);
+                throw e;
+            }
             mappings.complete(ownerId, claimId, kbankId, clock.instant());
             Log.info("KBank customer created", "ownerId", ownerId, "kbankId", kbankId);
             return Outcome.CREATED;

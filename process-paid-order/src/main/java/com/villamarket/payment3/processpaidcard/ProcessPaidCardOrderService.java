@@ -89,7 +89,7 @@ public final class ProcessPaidCardOrderService {
             }
             OrderId order = OrderId.parse(orderId);
             ChargeId charge = chargeId == null ? null : ChargeId.parse(chargeId);
-            CardPaymentRecord record = record(order, charge);
+            CardPaymentRecord record = record(order, charge, Json.text(payload, "tokenId"));
             ChargeId recordCharge = ChargeId.parse(record.chargeId());
             return processor.process(new PaidOrderProcessor.Request(order, recordCharge, "card"),
                     o -> confirm(o, recordCharge), steps(record));
@@ -99,15 +99,25 @@ public final class ProcessPaidCardOrderService {
         }
     }
 
-    /** The card payment record: the charge's (branch table, then master's), else the order's newest with a charge. */
-    private CardPaymentRecord record(OrderId orderId, ChargeId chargeId) {
+    /**
+     * The card payment record: by token (a consistent read) when the payload names it, else the
+     * charge's (branch table, then master's), else the order's newest with a charge.
+     */
+    private CardPaymentRecord record(OrderId orderId, ChargeId chargeId, String tokenId) {
         Optional<CardPaymentRecord> record = Optional.empty();
-        if (chargeId != null) {
+        if (tokenId != null) {
+            record = records.findByToken(tokenId).filter(r -> chargeId == null || chargeId.value().equals(r.chargeId()));
+            if (record.isEmpty() && masterRecords.isPresent()) {
+                record = masterRecords.get().findByToken(tokenId)
+                        .filter(r -> chargeId == null || chargeId.value().equals(r.chargeId()));
+            }
+        }
+        if (record.isEmpty() && chargeId != null) {
             record = records.findByCharge(chargeId.value());
             if (record.isEmpty() && masterRecords.isPresent()) {
                 record = masterRecords.get().findByCharge(chargeId.value());
             }
-        } else {
+        } else if (record.isEmpty()) {
             record = records.findByOrder(orderId.value()).stream().filter(r -> r.chargeId() != null).findFirst();
         }
         CardPaymentRecord found = record.orElseThrow(() -> new IllegalStateException(

@@ -63,6 +63,8 @@ public final class CardHandoff {
                 payload.put("paymentType", "card");
                 payload.put("success", paid);
                 payload.put("chargeId", record.chargeId());
+                // The token lets ProcessPaidOrder read the record consistently, not through a GSI that may lag.
+                payload.put("tokenId", record.tokenId());
                 invoker.invoke(names.processPaidOrderFunction(), payload);
             }
             return true;

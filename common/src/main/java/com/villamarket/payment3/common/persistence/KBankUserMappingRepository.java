@@ -80,6 +80,18 @@ public final class KBankUserMappingRepository {
                         ":claim", AttributeValue.fromS(claimId))));
     }
 
+    /** Gives an unfinished claim back (KBank refused or failed), so that the next run creates at once. */
+    public void releaseClaim(String ownerId, String claimId) {
+        try {
+            dynamoDb.deleteItem(r -> r.tableName(tableName).key(key(ownerId))
+                    .conditionExpression("#claim = :claim AND attribute_not_exists(#kbank)")
+                    .expressionAttributeNames(Map.of("#claim", CLAIM_ID, "#kbank", KBANK_ID))
+                    .expressionAttributeValues(Map.of(":claim", AttributeValue.fromS(claimId))));
+        } catch (ConditionalCheckFailedException e) {
+            // Not ours any more: leave it.
+        }
+    }
+
     /** Writes a finished mapping (seeding, tests). */
     public void put(String ownerId, String kbankId) {
         dynamoDb.putItem(r -> r.tableName(tableName).item(Map.of(
