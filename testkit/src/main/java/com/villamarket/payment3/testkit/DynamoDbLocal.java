@@ -76,6 +76,15 @@ public final class DynamoDbLocal implements AutoCloseable {
         }
     }
 
+    /** Whether a loopback port can be bound right now. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A port free on loopback right now. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

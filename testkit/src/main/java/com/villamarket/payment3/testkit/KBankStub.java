@@ -39,6 +39,8 @@ public final class KBankStub implements AutoCloseable {
     private final Map<String, String> lastBodies = new ConcurrentHashMap<>();
     private final Map<String, String> tokenOutcomes = new ConcurrentHashMap<>();
     private final Map<String, String> tokenCharges = new ConcurrentHashMap<>();
+    private final Map<String, String> chargeTokens = new ConcurrentHashMap<>();
+    private volatile URI cardCallbackUrl;
     private final Map<String, java.util.List<String>> customers = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -46,9 +48,9 @@ public final class KBankStub implements AutoCloseable {
     public record Answer(int status, String body) {
     }
 
-    private KBankStub(String secretKey) throws IOException {
+    private KBankStub(String secretKey, int port) throws IOException {
         this.secretKey = secretKey;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         this.executor = Executors.newFixedThreadPool(16);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -58,10 +60,19 @@ public final class KBankStub implements AutoCloseable {
     /** Starts a stub that accepts only {@code secretKey} as {@code x-api-key}. */
     public static KBankStub start(String secretKey) {
         try {
-            return new KBankStub(secretKey);
+            return new KBankStub(secretKey, 0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the KBank stub", e);
         }
+    }
+
+    /**
+     * Starts the stub as the local stack's KBank sandbox on a given loopback port.
+     *
+     * @throws java.net.BindException when the port is in use
+     */
+    public static KBankStub startOnPort(String secretKey, int port) throws IOException {
+        return new KBankStub(secretKey, port);
     }
 
     public URI baseUrl() {
@@ -174,6 +185,7 @@ public final class KBankStub implements AutoCloseable {
         lastBodies.clear();
         tokenOutcomes.clear();
         tokenCharges.clear();
+        chargeTokens.clear();
         customers.clear();
         delays.clear();
         calls.clear();
@@ -222,6 +234,13 @@ public final class KBankStub implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+            if (exchange.getRequestURI().getPath().startsWith("/_sandbox/")
+                    || exchange.getRequestURI().getPath().startsWith("/_3ds/")) {
+                Answer answer = sandbox(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), requestBody);
+                sendTyped(exchange, answer.status(), answer.body(),
+                        answer.body().startsWith("<") ? "text/html; charset=utf-8" : "application/json");
+                return;
             }
             if (!secretKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
                 send(exchange, 401, error("authentication_failure", "invalid x-api-key"));
@@ -281,6 +300,7 @@ public final class KBankStub implements AutoCloseable {
                 decline(charge);
             }
             objects.put("GET /card/v2/charge/" + id, charge);
+            chargeTokens.put(id, request.path("token").asText());
             return new Answer(200, JSON.writeValueAsString(charge));
         }
         if (path.startsWith("/card/v2/charge/") && path.endsWith("/void")) {
@@ -307,6 +327,98 @@ public final class KBankStub implements AutoCloseable {
             return new Answer(200, customer(id));
         }
         return null;
+    }
+
+    /** Where completing a 3-D Secure page posts KBank's card callback (the suite's {@code POST /callback}). */
+    public void cardCallbackUrl(URI url) {
+        this.cardCallbackUrl = url;
+    }
+
+    /**
+     * The sandbox's control endpoints (no {@code x-api-key}):
+     * {@code POST /_sandbox/qr/charges}, {@code POST /_sandbox/card/tokens},
+     * {@code POST /_sandbox/card/charges/{id}/3ds}, {@code GET /_sandbox/customers}, and the 3-D Secure page
+     * {@code GET /_3ds/{id}}.
+     */
+    private Answer sandbox(String method, String path, String body) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode request = body == null || body.isBlank()
+                ? JSON.createObjectNode() : readOrEmpty(body);
+        if ("POST".equals(method) && path.equals("/_sandbox/qr/charges")) {
+            String amount = request.path("amount").asText("");
+            if (!amount.matches("\\d{1,9}(\\.\\d{1,2})?")) {
+                return new Answer(400, error("invalid_request", "amount must be a decimal such as \"6.00\""));
+            }
+            String status = request.path("status").asText("success");
+            String id = "chrg_test_" + ids.incrementAndGet() + "q" + Long.toHexString(System.nanoTime());
+            ObjectNode charge = "success".equals(status)
+                    ? qrCharge(id, amount, "success", "Authorized", request.path("reference_order").asText(null))
+                    : qrCharge(id, amount, "fail", "Declined", request.path("reference_order").asText(null));
+            return new Answer(200, JSON.writeValueAsString(charge));
+        }
+        if ("POST".equals(method) && path.equals("/_sandbox/card/tokens")) {
+            try {
+                return new Answer(200, JSON.writeValueAsString(JSON.createObjectNode()
+                        .put("id", cardToken(request.path("outcome").asText("")))));
+            } catch (IllegalArgumentException e) {
+                return new Answer(400, error("invalid_request", e.getMessage()));
+            }
+        }
+        if ("GET".equals(method) && path.equals("/_sandbox/customers")) {
+            return new Answer(200, JSON.writeValueAsString(customers));
+        }
+        if ("GET".equals(method) && path.startsWith("/_3ds/")) {
+            String id = path.substring("/_3ds/".length());
+            return new Answer(200, "<!DOCTYPE html><html><body><h1>KBank sandbox: 3-D Secure</h1>"
+                    + "<p>Charge " + id.replaceAll("[^A-Za-z0-9_]", "") + "</p>"
+                    + "<p>POST /_sandbox/card/charges/{id}/3ds with {\"approve\": true} or false completes it.</p>"
+                    + "</body></html>");
+        }
+        if ("POST".equals(method) && path.startsWith("/_sandbox/card/charges/") && path.endsWith("/3ds")) {
+            String id = path.substring("/_sandbox/card/charges/".length(), path.length() - "/3ds".length());
+            boolean approve = request.path("approve").asBoolean(true);
+            try {
+                complete3ds(id, approve);
+            } catch (IllegalStateException e) {
+                return new Answer(409, error("invalid_state", e.getMessage()));
+            }
+            return postCallback(id, approve);
+        }
+        return new Answer(404, error("not_found", "no sandbox endpoint " + method + " " + path));
+    }
+
+    /** Posts KBank's card callback form to the suite, as KBank's page does, and answers what the suite answered. */
+    private Answer postCallback(String chargeId, boolean approved) throws IOException {
+        if (cardCallbackUrl == null) {
+            return new Answer(200, JSON.writeValueAsString(JSON.createObjectNode().put("chargeId", chargeId)
+                    .put("callback", "not posted: no callback URL configured")));
+        }
+        String form = "objectId=" + chargeId + "&token=" + chargeTokens.getOrDefault(chargeId, "")
+                + "&status=" + approved + "&saveCard=false&message=";
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) cardCallbackUrl.toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(30_000);
+        connection.setRequestProperty("content-type", "application/x-www-form-urlencoded");
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(form.getBytes(StandardCharsets.UTF_8));
+        }
+        int status = connection.getResponseCode();
+        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        String page = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("chargeId", chargeId);
+        answer.put("callbackStatus", status);
+        answer.put("callbackPage", page);
+        return new Answer(200, JSON.writeValueAsString(answer));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readOrEmpty(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
     }
 
     private String customer(String id) throws IOException {
@@ -341,8 +453,12 @@ public final class KBankStub implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        sendTyped(exchange, status, body, "application/json");
+    }
+
+    private static void sendTyped(HttpExchange exchange, int status, String body, String type) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("content-type", "application/json");
+        exchange.getResponseHeaders().set("content-type", type);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {

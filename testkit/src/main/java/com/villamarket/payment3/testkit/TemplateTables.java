@@ -73,6 +73,47 @@ public final class TemplateTables {
                 .orElseThrow(() -> new IllegalStateException("template.yaml deploys no function from " + module));
     }
 
+    /** An API event of a function: HTTP method (upper case) and path. */
+    public record Route(String method, String path) {
+    }
+
+    /**
+     * A function of the template as a branch deploys it.
+     *
+     * @param handlerClass the handler's class name, without {@code ::handleRequest}
+     * @param module       the Maven module whose artifact {@code CodeUri} names
+     */
+    public record FunctionDef(String logicalId, String functionName, String handlerClass, String module,
+            List<Route> routes) {
+    }
+
+    /** Every AWS::Serverless::Function with its name for {@code branch} and its API events. */
+    @SuppressWarnings("unchecked")
+    public List<FunctionDef> functions(String branch) {
+        List<FunctionDef> out = new ArrayList<>();
+        resources("AWS::Serverless::Function").forEach((id, resource) -> {
+            Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
+            String handler = String.valueOf(props.get("Handler"));
+            String codeUri = String.valueOf(props.get("CodeUri"));
+            List<Route> routes = new ArrayList<>();
+            Map<String, Object> events = (Map<String, Object>) props.get("Events");
+            if (events != null) {
+                events.values().forEach(e -> {
+                    Map<String, Object> event = (Map<String, Object>) e;
+                    if ("Api".equals(event.get("Type"))) {
+                        Map<String, Object> p = (Map<String, Object>) event.get("Properties");
+                        routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT),
+                                String.valueOf(p.get("Path"))));
+                    }
+                });
+            }
+            out.add(new FunctionDef(id, resolve(props.get("FunctionName"), branch),
+                    handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler,
+                    codeUri.contains("/") ? codeUri.substring(0, codeUri.indexOf('/')) : codeUri, List.copyOf(routes)));
+        });
+        return out;
+    }
+
     /** The whole parsed template. */
     public Map<String, Object> template() {
         return template;

@@ -1,0 +1,305 @@
+package com.villamarket.payment3.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.config.Config;
+import com.villamarket.payment3.common.http.UrlConnectionTransport;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.notify.EmailNotifier;
+import com.villamarket.payment3.common.notify.Notifier;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.secrets.KBankSecrets;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.DynamoDbLocal;
+import com.villamarket.payment3.testkit.KBankStub;
+import com.villamarket.payment3.testkit.TemplateTables;
+import com.villamarket.payment3.testkit.TemplateTables.FunctionDef;
+import com.villamarket.payment3.testkit.TemplateTables.Route;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * The whole suite in this process: DynamoDB Local with the template's tables, a KBank sandbox, every
+ * function of template.yaml built as on Lambda, their API on a loopback port, asynchronous
+ * invocations with Lambda's retries and failure destination, and an e-mail outbox folder.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The sandbox's secret key; KBANK_SECRET_KEY with KBANK_BASE_URL replaces the sandbox. */
+    public static final String SANDBOX_SECRET_KEY = "skey_test_local";
+
+    /**
+     * How to start.
+     *
+     * @param dynamoDbEndpoint an existing DynamoDB to use instead of starting DynamoDB Local; null for none
+     * @param env              the process environment: {@code KBANK_BASE_URL} and {@code KBANK_SECRET_KEY} replace the sandbox
+     * @param retryDelay       wait before the first retry of a failed asynchronous invocation
+     * @param withApi          false for a one-off invoke, which needs no API port
+     */
+    public record Options(String branch, int apiPort, int dynamoDbPort, int kbankPort, URI dynamoDbEndpoint, Path outbox,
+            List<Path> seeds, Duration retryDelay, Map<String, String> env, boolean withApi) {
+    }
+
+    /** A port that could not be bound, with the option that moves it. */
+    public static final class PortInUseException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PortInUseException(String what, int port, String option) {
+            super(what + " cannot listen on port " + port + ": it is in use. Choose another with " + option + ".");
+        }
+    }
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Options options;
+    private URI dynamoDbEndpoint;
+    private DynamoDbClient dynamoDb;
+    private KBankStub sandbox;
+    private URI kbankUrl;
+    private Outbox outbox;
+    private LocalLambda lambda;
+    private ApiServer api;
+    private Components components;
+    private final Map<String, FunctionDef> functions = new LinkedHashMap<>();
+    private final Map<String, RequestStreamHandler> handlers = new HashMap<>();
+    private final Map<Route, ApiServer.Handler> routes = new HashMap<>();
+
+    private LocalStack(Options options) {
+        this.options = options;
+    }
+
+    /** Starts everything; on any failure what was started is stopped again. */
+    public static LocalStack start(Options options) {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        startDynamoDb();
+        String orderTable = options.env().getOrDefault("ORDER_TABLE_NAME", Config.DEFAULT_ORDER_TABLE);
+        createTables(orderTable);
+        startKBank();
+
+        Map<String, String> env = new HashMap<>();
+        env.put("BRANCH", options.branch());
+        env.put("ORDER_TABLE_NAME", orderTable);
+        env.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString());
+        env.put("BASE_URL", kbankUrl.toString());
+        env.put("KBANK_SECRET_KEY", options.env().getOrDefault("KBANK_BASE_URL", "").isEmpty()
+                ? SANDBOX_SECRET_KEY : options.env().get("KBANK_SECRET_KEY"));
+        env.put("MID", options.env().getOrDefault("MID", "local-merchant"));
+        env.put("EMAIL_FROM", "payments@localhost.localdomain");
+        env.put("ERROR_EMAIL_TO", "oncall@localhost.localdomain");
+        env.put("NOTIFICATION_EMAIL_TO", "orders@localhost.localdomain");
+        Config config = Config.from(env);
+
+        Clock clock = Clock.systemUTC();
+        outbox = new Outbox(options.outbox(), clock);
+        components = new Components(config, clock, dynamoDb, outbox,
+                () -> KBankSecrets.load(config, () -> {
+                    throw new IllegalStateException("the local stack never calls Secrets Manager");
+                }),
+                new UrlConnectionTransport());
+        lambda = new LocalLambda(options.retryDelay(), clock);
+        closeables.add(lambda);
+        Notifier notifier = new EmailNotifier(outbox, config.notificationEmailTo(), Optional.of(outbox::publish),
+                config.branch());
+
+        for (FunctionDef function : TemplateTables.load().functions(options.branch())) {
+            RequestStreamHandler handler = Functions.forHandler(function.handlerClass())
+                    .build(components, lambda, notifier);
+            functions.put(function.logicalId(), function);
+            handlers.put(function.logicalId(), handler);
+            lambda.register(function.functionName(), handler);
+            function.routes().forEach(route -> routes.put(route, new ApiServer.Handler(function.functionName(), handler)));
+        }
+        if (options.withApi()) {
+            try {
+                api = new ApiServer(options.apiPort(), routes, lambda, options.branch());
+            } catch (BindException e) {
+                throw new PortInUseException("The API", options.apiPort(), "--api-port");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            closeables.add(api);
+            if (sandbox != null) {
+                sandbox.cardCallbackUrl(URI.create(apiUrl() + "/callback"));
+            }
+        }
+        for (Path seed : options.seeds()) {
+            seed(seed);
+        }
+    }
+
+    private void startDynamoDb() {
+        if (options.dynamoDbEndpoint() != null) {
+            dynamoDbEndpoint = options.dynamoDbEndpoint();
+            dynamoDb = DynamoDbClient.builder()
+                    .endpointOverride(dynamoDbEndpoint)
+                    .region(Region.of(options.env().getOrDefault("AWS_REGION", Config.DEFAULT_REGION)))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+            closeables.add(dynamoDb);
+            return;
+        }
+        if (options.dynamoDbPort() != 0 && !DynamoDbLocal.isFree(options.dynamoDbPort())) {
+            throw new PortInUseException("DynamoDB Local", options.dynamoDbPort(), "--dynamodb-port");
+        }
+        DynamoDbLocal local = DynamoDbLocal.start(options.dynamoDbPort());
+        closeables.add(local);
+        dynamoDbEndpoint = local.endpoint();
+        dynamoDb = local.client();
+    }
+
+    private void createTables(String orderTable) {
+        for (var request : TemplateTables.load().createTableRequests(options.branch())) {
+            try {
+                dynamoDb.createTable(request);
+            } catch (ResourceInUseException e) {
+                // Kept from an earlier run against the same DynamoDB.
+            }
+        }
+        try {
+            TemplateTables.createOrderTable(dynamoDb, orderTable);
+        } catch (ResourceInUseException e) {
+            // The shop's table exists already.
+        }
+    }
+
+    private void startKBank() {
+        String external = options.env().getOrDefault("KBANK_BASE_URL", "");
+        if (!external.isEmpty()) {
+            if (options.env().getOrDefault("KBANK_SECRET_KEY", "").isEmpty()) {
+                throw new IllegalArgumentException("KBANK_BASE_URL is set but KBANK_SECRET_KEY is not");
+            }
+            kbankUrl = URI.create(external);
+            return;
+        }
+        try {
+            sandbox = KBankStub.startOnPort(SANDBOX_SECRET_KEY, options.kbankPort());
+        } catch (BindException e) {
+            throw new PortInUseException("The KBank sandbox", options.kbankPort(), "--kbank-port");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        closeables.add(sandbox);
+        kbankUrl = sandbox.baseUrl();
+    }
+
+    /**
+     * Loads orders into the order table: a JSON array of {@code {"orderId": …, "data": {…}}}, with
+     * {@code "form": "map"} to store {@code data} as a map instead of a JSON string.
+     */
+    public void seed(Path file) {
+        JsonNode orders;
+        try {
+            orders = Json.parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the seed file " + file, e);
+        }
+        if (!orders.isArray()) {
+            throw new IllegalArgumentException("the seed file " + file + " is not a JSON array of orders");
+        }
+        OrderRepository repository = components.orders();
+        for (JsonNode order : orders) {
+            if (!order.path("data").isObject()) {
+                throw new IllegalArgumentException("an order in " + file + " has no data object");
+            }
+            repository.put(OrderId.parse(order.path("orderId").asText(null)), (ObjectNode) order.get("data"),
+                    "map".equals(order.path("form").asText()) ? DataForm.MAP : DataForm.JSON_STRING);
+        }
+    }
+
+    /** A function by logical id ({@code QRCallbackFunction}), module ({@code qr-callback}) or deployed name. */
+    public Optional<FunctionDef> function(String name) {
+        return functions.values().stream()
+                .filter(f -> f.logicalId().equals(name) || f.module().equals(name) || f.functionName().equals(name))
+                .findFirst();
+    }
+
+    public RequestStreamHandler handler(FunctionDef function) {
+        return handlers.get(function.logicalId());
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + api.port();
+    }
+
+    public URI kbankUrl() {
+        return kbankUrl;
+    }
+
+    public boolean usesSandbox() {
+        return sandbox != null;
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
+    }
+
+    public Path outbox() {
+        return outbox.folder();
+    }
+
+    public Components components() {
+        return components;
+    }
+
+    /** Waits until no asynchronous invocation is queued or running; false when the time ran out. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return lambda.awaitIdle(timeout);
+    }
+
+    /** The asynchronous invoker, to invoke a function as another function would. */
+    LocalLambda lambda() {
+        return lambda;
+    }
+
+    public String deadLettersJson() {
+        return lambda.deadLettersJson();
+    }
+
+    /** What listens where, for the start-up message. */
+    public List<String> describeRoutes() {
+        return ApiServer.describe(routes);
+    }
+
+    @Override
+    public void close() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                // Stopping: nothing more to do.
+            }
+        }
+        closeables.clear();
+    }
+}

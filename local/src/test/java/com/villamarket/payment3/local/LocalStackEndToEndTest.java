@@ -1,0 +1,159 @@
+package com.villamarket.payment3.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.testkit.RepoFiles;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local stack started on free ports and driven over HTTP exactly as the README's walk-throughs
+ * show: the QR flow and the card flow with 3-D Secure, checked in the tables and the outbox.
+ */
+class LocalStackEndToEndTest {
+
+    @TempDir
+    static Path outbox;
+
+    private static LocalStack stack;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start(new LocalStack.Options("local", 0, 0, 0, null, outbox,
+                List.of(RepoFiles.root().resolve("local/sample-orders.json")), Duration.ofMillis(100), Map.of(), true));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    private static HttpResponse<String> post(String url, String contentType, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("content-type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Order order(String id) {
+        return stack.components().orders().find(new OrderId(id)).orElseThrow();
+    }
+
+    private static long mailsAbout(String orderId) throws IOException {
+        try (Stream<Path> files = Files.list(outbox)) {
+            return files.filter(f -> f.toString().endsWith("mail.txt")).filter(f -> {
+                try {
+                    return Files.readString(f).contains("Order " + orderId + " paid");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void qrWalkThrough() throws Exception {
+        // 1. KBank has a paid QR charge for the order (the sandbox makes one).
+        HttpResponse<String> charge = post(stack.kbankUrl() + "/_sandbox/qr/charges", "application/json",
+                "{\"amount\": \"6.00\", \"reference_order\": \"002500048744\"}");
+        assertEquals(200, charge.statusCode());
+        String chargeId = Json.parse(charge.body()).path("id").asText();
+
+        // 2. The customer's browser posts the QR callback.
+        HttpResponse<String> callback = post(stack.apiUrl() + "/qrcallback", "application/x-www-form-urlencoded",
+                "orderId=002500048744&status=success&amount=6.00&chargeId=" + chargeId);
+        assertEquals(200, callback.statusCode());
+        assertTrue(callback.body().contains("thankyou?orderId=002500048744&amp;status=success"), callback.body());
+
+        // 3. ProcessPaidOrderInternal ran asynchronously: the order is paid and the e-mail is in the outbox.
+        assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
+        assertEquals(chargeId, order("002500048744").paidChargeId());
+        assertEquals(1, mailsAbout("002500048744"));
+        String dead = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/_local/dead-letters")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(!dead.contains("002500048744"), dead);
+    }
+
+    @Test
+    void cardWalkThroughWithThreeDSecure() throws Exception {
+        // 1. KPay.js would give the checkout a token; the sandbox makes one whose charge needs 3-D Secure.
+        String token = Json.parse(post(stack.kbankUrl() + "/_sandbox/card/tokens", "application/json",
+                "{\"outcome\": \"3ds\"}").body()).path("id").asText();
+
+        // 2. The checkout posts the card payment; the page sends the browser to KBank's 3-D Secure page.
+        HttpResponse<String> payment = post(stack.apiUrl() + "/cardpayment", "application/json",
+                "{\"token\": \"" + token + "\", \"orderId\": \"492500005644\", \"ownerId\": \"owner-001\", \"saveCard\": true}");
+        assertEquals(200, payment.statusCode());
+        Matcher page = Pattern.compile("/_3ds/(chrg_[A-Za-z0-9_]+)").matcher(payment.body());
+        assertTrue(page.find(), payment.body());
+        String chargeId = page.group(1);
+
+        // 3. The customer passes 3-D Secure; KBank's page posts the callback to the suite.
+        HttpResponse<String> completed = post(stack.kbankUrl() + "/_sandbox/card/charges/" + chargeId + "/3ds",
+                "application/json", "{\"approve\": true}");
+        JsonNode answer = Json.parse(completed.body());
+        assertEquals(200, answer.path("callbackStatus").asInt(), completed.body());
+        assertTrue(answer.path("callbackPage").asText().contains("status=success"));
+
+        // 4. ProcessPaidOrder paid the order, notified, and the card is kept at KBank.
+        assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
+        assertEquals(chargeId, order("492500005644").paidChargeId());
+        assertEquals(1, mailsAbout("492500005644"));
+        JsonNode customers = Json.parse(HTTP.send(HttpRequest.newBuilder(URI.create(stack.kbankUrl() + "/_sandbox/customers"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(1, customers.size());
+        assertEquals(token, customers.elements().next().get(0).asText());
+        assertTrue(stack.components().kbankUserMapping().find("owner-001").orElseThrow().kbankId() != null);
+    }
+
+    @Test
+    void unknownRoutesAndFailedInvocationsAreShown() throws Exception {
+        assertEquals(404, post(stack.apiUrl() + "/nowhere", "text/plain", "x").statusCode());
+        // An invocation that fails three times lands on the failure destination.
+        stack.lambda().invoke("payment3-process-paid-order-internal-local",
+                Json.parse("{\"orderId\":\"990000000000\",\"paymentType\":\"qr\",\"chargeId\":\"chrg_test_none\"}"));
+        assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
+        JsonNode dead = Json.parse(HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/_local/dead-letters"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode letter = null;
+        for (JsonNode d : dead) {
+            if ("990000000000".equals(d.path("payload").path("orderId").asText())) {
+                letter = d;
+            }
+        }
+        assertTrue(letter != null, dead.toString());
+        assertEquals(3, letter.path("attempts").asInt());
+        assertEquals("payment3-process-paid-order-internal-local", letter.path("functionName").asText());
+    }
+
+    @Test
+    void aPortInUseGetsAClearMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            LocalStack.PortInUseException e = assertThrows(LocalStack.PortInUseException.class, () -> LocalStack.start(
+                    new LocalStack.Options("local2", taken.getLocalPort(), 0, 0, null, outbox, List.of(),
+                            Duration.ofMillis(100), Map.of(), true)));
+            assertTrue(e.getMessage().contains("--api-port"), e.getMessage());
+        }
+    }
+}
