@@ -35,6 +35,9 @@ public final class LocalMain {
             System.setProperty("sqlite4java.library.path", jar.resolveSibling("native-libs").toString());
         }
         List<String> rest = new ArrayList<>(List.of(args));
+        if (rest.contains("--help") || rest.contains("-h")) {
+            usage(0);
+        }
         String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
         try {
             switch (command) {
