@@ -303,6 +303,47 @@ public final class KBankStub implements AutoCloseable {
             chargeTokens.put(id, request.path("token").asText());
             return new Answer(200, JSON.writeValueAsString(charge));
         }
+        if (path.equals("/qr/v2/order")) {
+            // Seed 003's order object.
+            String amount = request.path("amount").asText("");
+            if (!amount.matches("\\d{1,9}(\\.\\d{1,4})?")) {
+                return new Answer(400, error("invalid_request", "amount is required"));
+            }
+            String id = "order_test_" + ids.incrementAndGet() + Long.toHexString(System.nanoTime());
+            ObjectNode order = JSON.createObjectNode();
+            order.put("id", id);
+            order.put("object", "order");
+            order.put("created", "20250530205658833");
+            order.put("livemode", false);
+            order.put("amount", new BigDecimal(amount));
+            order.put("currency", request.path("currency").asText("THB"));
+            order.putNull("customer");
+            order.put("description", request.path("description").asText(""));
+            order.putNull("metadata");
+            order.put("status", "success");
+            order.put("reference_order", request.path("reference_order").asText(""));
+            order.put("source_type", request.path("source_type").asText("qr"));
+            ObjectNode additional = order.putObject("additional_data");
+            additional.putNull("term");
+            additional.putNull("mid");
+            additional.putNull("tid");
+            additional.putNull("smartpay_id");
+            additional.putNull("campaign_id");
+            order.putNull("failure_code");
+            order.putNull("failure_message");
+            order.put("expire_time_seconds", 3600);
+            objects.put("GET /qr/v2/order/" + id, order);
+            return new Answer(200, JSON.writeValueAsString(order));
+        }
+        if (path.startsWith("/card/v2/charge/") && path.endsWith("/refund")) {
+            String id = path.substring("/card/v2/charge/".length(), path.length() - "/refund".length());
+            ObjectNode charge = objects.get("GET /card/v2/charge/" + id);
+            if (charge == null || !java.util.Set.of("Authorized", "Settled").contains(charge.path("transaction_state").asText())) {
+                return new Answer(400, error("invalid_state", "charge cannot be refunded"));
+            }
+            charge.put("transaction_state", "Refund Sent");
+            return new Answer(200, JSON.writeValueAsString(charge));
+        }
         if (path.startsWith("/card/v2/charge/") && path.endsWith("/void")) {
             String id = path.substring("/card/v2/charge/".length(), path.length() - "/void".length());
             ObjectNode charge = objects.get("GET /card/v2/charge/" + id);

@@ -151,4 +151,33 @@ class KBankClientTest {
         assertEquals(Money.of("250.50"), charge.amount());
         assertTrue(charge.isPaid());
     }
+
+    @Test
+    void theSandboxAnswersEveryEndpointTheSuiteCalls() throws Exception {
+        String token = stub.cardToken("authorized");
+        KBankCharge charge = client.createCardCharge(new CardChargeRequest(Money.of("10.00"), "Order 1", token, "1"));
+        assertTrue(charge.isPaid());
+        assertEquals(TransactionState.VOIDED, client.voidCardCharge(new ChargeId(charge.id()), "test").transactionState());
+
+        String declined = stub.cardToken("declined");
+        KBankCharge refused = client.createCardCharge(new CardChargeRequest(Money.of("10.00"), "Order 2", declined, "2"));
+        assertEquals(TransactionState.DECLINED, refused.transactionState());
+        assertEquals("card_declined", refused.failureCode());
+
+        String customer = client.createCustomer("owner-1", token);
+        assertEquals(customer, client.addCard(customer, stub.cardToken("authorized")));
+        assertEquals(2, stub.customers().get(customer).size());
+
+        com.fasterxml.jackson.databind.JsonNode order = client.call("POST", "/qr/v2/order",
+                com.villamarket.payment3.common.json.Json.parse("{\"amount\": 300.0, \"currency\": \"THB\","
+                        + " \"source_type\": \"qr\", \"reference_order\": \"4925\", \"description\": \"Order 4925\"}"));
+        assertEquals("order", order.path("object").asText());
+        assertEquals(order, client.call("GET", "/qr/v2/order/" + order.path("id").asText(), null));
+
+        String refundable = stub.cardToken("authorized");
+        KBankCharge paid = client.createCardCharge(new CardChargeRequest(Money.of("5.00"), "Order 3", refundable, "3"));
+        assertEquals("Refund Sent", client.call("POST", "/card/v2/charge/" + paid.id() + "/refund",
+                com.villamarket.payment3.common.json.Json.parse("{\"amount\": 5.0, \"reason\": \"test\"}"))
+                .path("transaction_state").asText());
+    }
 }
