@@ -91,7 +91,7 @@ public final class CardCallbackService {
         String charge = callback.chargeId().value();
         Optional<Found> found = records.findByCharge(charge).map(r -> new Found(r, records));
         if (found.isEmpty() && masterRecords.isPresent()) {
-            found = masterRecords.get().findByCharge(charge).map(r -> new Found(r, masterRecords.get()));
+            found = lookInMaster(charge);
         }
         if (found.isEmpty() && callback.token() != null) {
             // The chargeId index lags behind a fresh write, or KBank made the charge but card-token never
@@ -109,6 +109,17 @@ public final class CardCallbackService {
                     "the callback's token is not the token charge " + charge + " was made with");
         }
         return result;
+    }
+
+    /** The master branch's table, when this account has it: its absence is "not found", not a failure. */
+    private Optional<Found> lookInMaster(String charge) {
+        try {
+            return masterRecords.get().findByCharge(charge).map(r -> new Found(r, masterRecords.get()));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+            Log.warn("the master branch's card payment table does not exist here; not looked in",
+                    "table", masterRecords.get().tableName());
+            return Optional.empty();
+        }
     }
 
     private ApiGatewayResponse settle(ApiGatewayEvent event, CardCallback callback, Found found) {

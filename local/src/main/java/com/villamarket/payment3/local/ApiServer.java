@@ -44,9 +44,21 @@ final class ApiServer implements AutoCloseable {
     record Handler(String functionName, RequestStreamHandler handler) {
     }
 
-    /** @throws java.net.BindException when the port is in use */
-    ApiServer(int port, Map<Route, Handler> routes, LocalLambda lambda, String stage) throws IOException {
+    /** A function called synchronously on a local-only path, with the request body as its event. */
+    interface LocalFunction {
+        com.villamarket.payment3.replay.FunctionCaller.Result call(String event);
+    }
+
+    private final Map<String, LocalFunction> localFunctions;
+
+    /**
+     * @param localFunctions local-only paths ({@code /_local/replay}, {@code /_local/reconcile}) to functions
+     * @throws java.net.BindException when the port is in use
+     */
+    ApiServer(int port, Map<Route, Handler> routes, Map<String, LocalFunction> localFunctions, LocalLambda lambda,
+            String stage) throws IOException {
         this.routes = Map.copyOf(routes);
+        this.localFunctions = Map.copyOf(localFunctions);
         this.lambda = lambda;
         this.stage = stage;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
@@ -72,6 +84,13 @@ final class ApiServer implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             if ("GET".equals(method) && "/_local/dead-letters".equals(path)) {
                 send(exchange, 200, Map.of("Content-Type", "application/json"), lambda.deadLettersJson().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if ("POST".equals(method) && localFunctions.containsKey(path)) {
+                // The console's test events: replay and reconcile on demand.
+                var result = localFunctions.get(path).call(new String(body, StandardCharsets.UTF_8));
+                send(exchange, result.failed() ? 500 : 200, Map.of("Content-Type", "application/json"),
+                        result.payload().getBytes(StandardCharsets.UTF_8));
                 return;
             }
             Handler handler = routes.get(new Route(method, path));

@@ -6,6 +6,11 @@ import com.villamarket.payment3.cardcallback.CardCallbackService;
 import com.villamarket.payment3.cardtoken.CardTokenHandler;
 import com.villamarket.payment3.cardtoken.CardTokenService;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
+import com.villamarket.payment3.reconcile.ReconcileHandler;
+import com.villamarket.payment3.reconcile.ReconcileService;
+import com.villamarket.payment3.replay.FunctionCaller;
+import com.villamarket.payment3.replay.ReplayHandler;
+import com.villamarket.payment3.replay.ReplayService;
 import com.villamarket.payment3.common.notify.Notifier;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.kbankcard.AddCardHandler;
@@ -27,25 +32,36 @@ import java.util.Map;
 final class Functions {
 
     /** The local parts a handler is built from. */
-    interface Factory {
-        RequestStreamHandler build(Components components, AsyncInvoker invoker, Notifier notifier);
+    record Parts(Components components, AsyncInvoker invoker, Notifier notifier, FunctionCaller caller) {
     }
 
-    private static final Map<String, Factory> BY_HANDLER = Map.of(
-            QrCallbackHandler.class.getName(),
-            (c, invoker, notifier) -> new QrCallbackHandler(QrCallbackService.create(c, invoker)),
-            ProcessPaidOrderInternalHandler.class.getName(),
-            (c, invoker, notifier) -> new ProcessPaidOrderInternalHandler(ProcessPaidOrderService.create(c, notifier)),
-            CardTokenHandler.class.getName(),
-            (c, invoker, notifier) -> new CardTokenHandler(CardTokenService.create(c, invoker)),
-            CardCallbackHandler.class.getName(),
-            (c, invoker, notifier) -> new CardCallbackHandler(CardCallbackService.create(c, invoker)),
-            ProcessPaidCardOrderHandler.class.getName(),
-            (c, invoker, notifier) -> new ProcessPaidCardOrderHandler(ProcessPaidCardOrderService.create(c, invoker, notifier)),
-            CreateUserHandler.class.getName(),
-            (c, invoker, notifier) -> new CreateUserHandler(CreateUserService.create(c, invoker)),
-            AddCardHandler.class.getName(),
-            (c, invoker, notifier) -> new AddCardHandler(AddCardService.create(c)));
+    /** Builds one handler from the local parts. */
+    interface Factory {
+        RequestStreamHandler build(Parts parts);
+    }
+
+    private static final Map<String, Factory> BY_HANDLER = Map.ofEntries(
+            Map.entry(QrCallbackHandler.class.getName(),
+                    p -> new QrCallbackHandler(QrCallbackService.create(p.components(), p.invoker()))),
+            Map.entry(ProcessPaidOrderInternalHandler.class.getName(),
+                    p -> new ProcessPaidOrderInternalHandler(
+                            ProcessPaidOrderService.create(p.components(), p.notifier()))),
+            Map.entry(CardTokenHandler.class.getName(),
+                    p -> new CardTokenHandler(CardTokenService.create(p.components(), p.invoker()))),
+            Map.entry(CardCallbackHandler.class.getName(),
+                    p -> new CardCallbackHandler(CardCallbackService.create(p.components(), p.invoker()))),
+            Map.entry(ProcessPaidCardOrderHandler.class.getName(),
+                    p -> new ProcessPaidCardOrderHandler(
+                            ProcessPaidCardOrderService.create(p.components(), p.invoker(), p.notifier()))),
+            Map.entry(CreateUserHandler.class.getName(),
+                    p -> new CreateUserHandler(CreateUserService.create(p.components(), p.invoker()))),
+            Map.entry(AddCardHandler.class.getName(),
+                    p -> new AddCardHandler(AddCardService.create(p.components()))),
+            Map.entry(ReconcileHandler.class.getName(),
+                    p -> new ReconcileHandler(ReconcileService.create(p.components(), p.invoker()))),
+            Map.entry(ReplayHandler.class.getName(),
+                    p -> new ReplayHandler(new ReplayService(p.components().callbackErrorLog(), p.caller(),
+                            p.components().names(), p.components().clock()))));
 
     private Functions() {
     }

@@ -139,9 +139,9 @@ public final class LocalStack implements AutoCloseable {
         Notifier notifier = new EmailNotifier(outbox, config.notificationEmailTo(), Optional.of(outbox::publish),
                 config.branch());
 
+        Functions.Parts parts = new Functions.Parts(components, lambda, notifier, this::callFunction);
         for (FunctionDef function : TemplateTables.load().functions(options.branch())) {
-            RequestStreamHandler handler = Functions.forHandler(function.handlerClass())
-                    .build(components, lambda, notifier);
+            RequestStreamHandler handler = Functions.forHandler(function.handlerClass()).build(parts);
             functions.put(function.logicalId(), function);
             handlers.put(function.logicalId(), handler);
             lambda.register(function.functionName(), handler);
@@ -149,7 +149,10 @@ public final class LocalStack implements AutoCloseable {
         }
         if (options.withApi()) {
             try {
-                api = new ApiServer(options.apiPort(), routes, lambda, options.branch());
+                Map<String, ApiServer.LocalFunction> local = Map.of(
+                        "/_local/replay", event -> callFunction("ReplayFunction", event),
+                        "/_local/reconcile", event -> callFunction("ReconcileFunction", event));
+                api = new ApiServer(options.apiPort(), routes, local, lambda, options.branch());
             } catch (BindException e) {
                 throw new PortInUseException("The API", options.apiPort(), "--api-port");
             } catch (IOException e) {
@@ -242,6 +245,26 @@ public final class LocalStack implements AutoCloseable {
             }
             repository.put(OrderId.parse(order.path("orderId").asText(null)), (ObjectNode) order.get("data"),
                     "map".equals(order.path("form").asText()) ? DataForm.MAP : DataForm.JSON_STRING);
+        }
+    }
+
+    /**
+     * Calls a function synchronously, as Lambda's RequestResponse invocation does (the replay function's caller).
+     */
+    public com.villamarket.payment3.replay.FunctionCaller.Result callFunction(String functionName, String payload) {
+        FunctionDef function = function(functionName).orElseThrow(() ->
+                new IllegalArgumentException("Function not found: " + functionName));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            handlers.get(function.logicalId()).handleRequest(
+                    new java.io.ByteArrayInputStream(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out,
+                    new com.villamarket.payment3.testkit.TestContext(function.functionName()));
+            return new com.villamarket.payment3.replay.FunctionCaller.Result(false,
+                    out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            return new com.villamarket.payment3.replay.FunctionCaller.Result(true,
+                    Json.write(Json.object().put("errorType", e.getClass().getName())
+                            .put("errorMessage", String.valueOf(e.getMessage()))));
         }
     }
 

@@ -108,14 +108,14 @@ public final class ProcessPaidCardOrderService {
         if (tokenId != null) {
             record = records.findByToken(tokenId).filter(r -> chargeId == null || chargeId.value().equals(r.chargeId()));
             if (record.isEmpty() && masterRecords.isPresent()) {
-                record = masterRecords.get().findByToken(tokenId)
-                        .filter(r -> chargeId == null || chargeId.value().equals(r.chargeId()));
+                record = inMaster(() -> masterRecords.get().findByToken(tokenId)
+                        .filter(r -> chargeId == null || chargeId.value().equals(r.chargeId())));
             }
         }
         if (record.isEmpty() && chargeId != null) {
             record = records.findByCharge(chargeId.value());
             if (record.isEmpty() && masterRecords.isPresent()) {
-                record = masterRecords.get().findByCharge(chargeId.value());
+                record = inMaster(() -> masterRecords.get().findByCharge(chargeId.value()));
             }
         } else if (record.isEmpty()) {
             record = records.findByOrder(orderId.value()).stream().filter(r -> r.chargeId() != null).findFirst();
@@ -126,6 +126,15 @@ public final class ProcessPaidCardOrderService {
             throw new IllegalStateException("charge " + chargeId + " is recorded for another order");
         }
         return found;
+    }
+
+    /** A lookup in the master branch's table, whose absence in this account means "not found". */
+    private static Optional<CardPaymentRecord> inMaster(java.util.function.Supplier<Optional<CardPaymentRecord>> lookup) {
+        try {
+            return lookup.get();
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private VerifiedPayment confirm(Order order, ChargeId chargeId) {

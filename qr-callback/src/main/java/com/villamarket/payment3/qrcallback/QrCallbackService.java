@@ -1,17 +1,16 @@
 package com.villamarket.payment3.qrcallback;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.FailurePages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
-import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.QrHandoff;
 import com.villamarket.payment3.common.payment.ChargeVerifier;
 import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.payment.VerifiedPayment;
@@ -52,9 +51,8 @@ public final class QrCallbackService {
     private final OrderRepository orders;
     private final QrPaymentRecordRepository payments;
     private final QrCallbackRecordRepository callbacks;
-    private final AsyncInvoker invoker;
+    private final QrHandoff handoff;
     private final FailurePages failures;
-    private final String processPaidOrderFunction;
     private final URI thankYouUrl;
     private final Clock clock;
 
@@ -65,9 +63,8 @@ public final class QrCallbackService {
         this.orders = orders;
         this.payments = payments;
         this.callbacks = callbacks;
-        this.invoker = invoker;
+        this.handoff = new QrHandoff(payments, invoker, processPaidOrderFunction, clock);
         this.failures = new FailurePages(errors, FUNCTION, ERROR_TITLE);
-        this.processPaidOrderFunction = processPaidOrderFunction;
         this.thankYouUrl = thankYouUrl;
         this.clock = clock;
     }
@@ -127,22 +124,8 @@ public final class QrCallbackService {
                     + " was already paid with another charge; charge " + callback.chargeId() + " of "
                     + payment.paidAmount().toPlainString() + " THB needs a refund");
         }
-        if (!payments.claimInvocation(callback.chargeId(), callback.orderId(), now)) {
-            Log.info("callback replayed: ProcessPaidOrderInternal was invoked before",
-                    "orderId", callback.orderId(), "chargeId", callback.chargeId());
+        if (!handoff.handOn(callback.chargeId(), callback.orderId())) {
             return new Accepted(payment, REPLAY);
-        }
-        ObjectNode payload = Json.object();
-        payload.put("orderId", callback.orderId().value());
-        payload.put("paymentType", "qr");
-        payload.put("success", true);
-        payload.put("chargeId", callback.chargeId().value());
-        try {
-            invoker.invoke(processPaidOrderFunction, payload);
-        } catch (RuntimeException e) {
-            // Give the claim back so that a replay of this callback invokes again.
-            payments.releaseInvocation(callback.chargeId(), now);
-            throw e;
         }
         return new Accepted(payment, ACCEPTED);
     }

@@ -63,6 +63,14 @@ public record Names(String branch) {
         return "payment3-kbank-add-card-" + branch;
     }
 
+    public String reconcileFunction() {
+        return "payment3-reconcile-" + branch;
+    }
+
+    public String replayFunction() {
+        return "payment3-replay-" + branch;
+    }
+
     public String qrCallbackFunction() {
         return "payment3-qrcallback-" + branch;
     }

@@ -17,6 +17,13 @@ public final class Log {
     private Log() {
     }
 
+    /** Sends the log elsewhere (tests that read it, the local stack); returns where it went before. */
+    public static PrintStream redirect(PrintStream to) {
+        PrintStream before = out;
+        out = to;
+        return before;
+    }
+
     public static void info(String message, Object... keyValues) {
         write("INFO", message, null, keyValues);
     }

@@ -61,6 +61,16 @@ public final class ChargeVerifier {
             }
             throw e;
         }
+        return check(charge, chargeId, orderId, orderTotal, claimedAmount);
+    }
+
+    /**
+     * Applies the rules to a charge already fetched.
+     *
+     * @throws PaymentRejectedException when the charge does not confirm this payment
+     */
+    public VerifiedPayment check(KBankCharge charge, ChargeId chargeId, OrderId orderId, Money orderTotal,
+            Optional<Money> claimedAmount) {
         if (charge.id() != null && !charge.id().equals(chargeId.value())) {
             throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
                     "KBank answered for another charge than " + chargeId);

@@ -38,6 +38,32 @@ public final class CallbackErrorLogRepository {
                 x.chargeId, x.error, x.errorType, x.event, x.responseData));
     }
 
+    /** Marks an entry resolved (replayed successfully, or settled by hand), with when and how. */
+    public void markResolved(String errorId, java.time.Instant at, String how) {
+        CallbackErrorItem item = table.getItem(Key.builder().partitionValue(errorId).build());
+        if (item == null) {
+            throw new IllegalArgumentException("no error log entry " + errorId);
+        }
+        item.resolved = true;
+        item.responseData = how + " at " + PynamoFormats.dateTime(at);
+        table.putItem(item);
+    }
+
+    /** Whether an entry is marked resolved. */
+    public boolean isResolved(String errorId) {
+        CallbackErrorItem item = table.getItem(Key.builder().partitionValue(errorId).build());
+        return item != null && Boolean.TRUE.equals(item.resolved);
+    }
+
+    /** The unresolved entries, oldest first (a scan: for the replay tool, never on a request path). */
+    public java.util.List<CallbackError> unresolved() {
+        return table.scan().items().stream().filter(x -> !Boolean.TRUE.equals(x.resolved))
+                .sorted(java.util.Comparator.comparing(x -> x.createdAt))
+                .map(x -> new CallbackError(x.errorId, x.createdAt, x.functionName, x.orderId, x.chargeId, x.error,
+                        x.errorType, x.event, x.responseData))
+                .toList();
+    }
+
     /** Every entry; for tests and the replay tool, never on a request path. */
     public java.util.List<CallbackError> scanAll() {
         return table.scan().items().stream().map(x -> new CallbackError(x.errorId, x.createdAt, x.functionName,

@@ -129,6 +129,22 @@ public final class CardPaymentRecordRepository {
         }
     }
 
+    /**
+     * Card payments charged before {@code cutoff} whose charge was never handed on: the callback
+     * never came, or the function died before handing on. A scan: for reconciliation only.
+     */
+    public List<CardPaymentRecord> notHandedOn(Instant cutoff) {
+        Expression filter = Expression.builder()
+                .expression("attribute_exists(#charge) AND attribute_not_exists(#invoked) AND #created < :cutoff")
+                .putExpressionName("#charge", Tables.CHARGE_ID)
+                .putExpressionName("#invoked", CardPaymentRecordItem.PROCESS_INVOKED_AT)
+                .putExpressionName("#created", CardPaymentRecordItem.CREATED_AT)
+                .putExpressionValue(":cutoff", AttributeValue.fromS(PynamoFormats.dateTime(cutoff)))
+                .build();
+        return table.scan(r -> r.filterExpression(filter).consistentRead(true)).items().stream()
+                .map(CardPaymentRecordRepository::toRecord).toList();
+    }
+
     private static CardPaymentRecordItem toItem(CardPaymentRecord r) {
         CardPaymentRecordItem i = new CardPaymentRecordItem();
         i.tokenId = r.tokenId();

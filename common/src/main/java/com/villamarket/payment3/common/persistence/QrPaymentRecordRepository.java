@@ -103,6 +103,23 @@ public final class QrPaymentRecordRepository {
         }
     }
 
+    /**
+     * Paid charges recorded before {@code cutoff} that were never handed on (the function died in
+     * between, or the invocation failed and no replay came). A scan: for reconciliation only.
+     */
+    public java.util.List<QrPaymentRecord> notHandedOn(Instant cutoff) {
+        Expression filter = Expression.builder()
+                .expression("#status = :paid AND attribute_not_exists(#invoked) AND #created < :cutoff")
+                .putExpressionName("#status", QrPaymentRecordItem.STATUS)
+                .putExpressionName("#invoked", QrPaymentRecordItem.PROCESS_INVOKED_AT)
+                .putExpressionName("#created", QrPaymentRecordItem.CREATED_AT)
+                .putExpressionValue(":paid", AttributeValue.fromBool(true))
+                .putExpressionValue(":cutoff", AttributeValue.fromS(PynamoFormats.dateTime(cutoff)))
+                .build();
+        return table.scan(r -> r.filterExpression(filter).consistentRead(true)).items().stream()
+                .map(QrPaymentRecordRepository::toRecord).toList();
+    }
+
     private static QrPaymentRecord toRecord(QrPaymentRecordItem item) {
         return new QrPaymentRecord(
                 new ChargeId(item.tokenId),

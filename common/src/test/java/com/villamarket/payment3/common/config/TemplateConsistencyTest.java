@@ -38,6 +38,7 @@ class TemplateConsistencyTest {
         });
         assertEquals(new TreeSet<>(Set.of(names.qrCallbackFunction(), names.processPaidOrderInternalFunction(),
                 names.cardTokenFunction(), names.cardCallbackFunction(), names.processPaidOrderFunction(),
-                names.kbankCreateUserFunction(), names.kbankAddCardFunction())), fromTemplate);
+                names.kbankCreateUserFunction(), names.kbankAddCardFunction(), names.reconcileFunction(),
+                names.replayFunction())), fromTemplate);
     }
 }

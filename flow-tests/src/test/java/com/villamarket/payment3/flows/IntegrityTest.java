@@ -1,0 +1,408 @@
+package com.villamarket.payment3.flows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.CallbackError;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.flows.Wiring.Answer;
+import com.villamarket.payment3.reconcile.ReconcileService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Payment integrity under attack and failure: forged and tampered callbacks leave every order unpaid
+ * and are logged with their raw events; duplicates process once; faults leave the payment either
+ * processed or in the error log / failure destination, from where replay or reconciliation finish it.
+ */
+class IntegrityTest {
+
+    private static Wiring w;
+    private static int seq;
+
+    @BeforeAll
+    static void start() {
+        w = new Wiring();
+    }
+
+    @AfterAll
+    static void stop() {
+        w.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        w.suite.kbank().reset();
+        w.invoker.clear();
+        w.faults.clear();
+        w.topic.clear();
+        org.mockito.Mockito.reset(w.ses);
+    }
+
+    private static String rid(String name) {
+        return "req-" + name + "-" + (++seq);
+    }
+
+    /** A refused request: clean page, nothing paid, nothing handed on, logged with its raw event. */
+    private static void assertRefusedAndLogged(Answer answer, String requestId, String... orders) {
+        assertTrue(answer.status() >= 400 && answer.status() < 500, "status " + answer.status() + ": " + answer.body());
+        assertFalse(answer.body().contains("Exception"), answer.body());
+        assertFalse(answer.body().contains("\tat "), answer.body());
+        assertEquals(List.of(), w.drain());
+        for (String order : orders) {
+            assertFalse(w.paid(order), "order " + order + " must stay unpaid");
+        }
+        List<CallbackError> logged = w.c.callbackErrorLog().scanAll().stream()
+                .filter(e -> e.rawEvent() != null && e.rawEvent().contains(requestId)).toList();
+        assertEquals(1, logged.size(), "logged once with its raw event");
+    }
+
+    private static String qrForm(String order, String amount, String charge) {
+        return "orderId=" + order + "&status=success&amount=" + amount + "&chargeId=" + charge;
+    }
+
+    // --- Forged and tampered QR callbacks -------------------------------------------------------
+
+    @Test
+    void qrChargeThatPaysAnotherOrder() {
+        String victim = w.order("500");
+        String other = w.order("500");
+        w.suite.kbank().paidQrCharge("chrg_test_a1", "500", other);
+        String id = rid("qr-other");
+        assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(victim, "500", "chrg_test_a1"), id)), id, victim, other);
+    }
+
+    @Test
+    void qrCheaperCharge() {
+        String order = w.order("500");
+        w.suite.kbank().paidQrCharge("chrg_test_a2", "5", order);
+        String id = rid("qr-cheap");
+        assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "500", "chrg_test_a2"), id)), id, order);
+    }
+
+    @Test
+    void qrUnpaidAndExpiredCharges() {
+        String order = w.order("20");
+        w.suite.kbank().qrCharge("chrg_test_a3", "20", "error", "Initialize", order);
+        String id = rid("qr-unpaid");
+        assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "20", "chrg_test_a3"), id)), id, order);
+        w.suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_a4", 200, "{\"id\":\"chrg_test_a4\",\"status\":\"error\","
+                + "\"transaction_state\":\"Reversed\",\"amount\":20,\"failure_code\":\"expired\",\"reference_order\":\"" + order + "\"}");
+        String id2 = rid("qr-expired");
+        assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "20", "chrg_test_a4"), id2)), id2, order);
+    }
+
+    @Test
+    void qrChargeAlreadyUsedForAnotherOrder() {
+        String first = w.order("30");
+        String second = w.order("30");
+        w.suite.kbank().qrCharge("chrg_test_a5", "30", "success", "Authorized", null);
+        assertEquals(200, w.api(w.qrCallback, Wiring.qrEvent(qrForm(first, "30", "chrg_test_a5"), rid("qr-first"))).status());
+        w.drain();
+        String id = rid("qr-reuse");
+        assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(second, "30", "chrg_test_a5"), id)), id, second);
+        assertTrue(w.paid(first));
+    }
+
+    @Test
+    void qrTamperedAmountUnknownChargeAndMissingOrder() {
+        String order = w.order("300");
+        w.suite.kbank().paidQrCharge("chrg_test_a6", "300", order);
+        String id = rid("qr-tampered");
+        assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "3", "chrg_test_a6"), id)), id, order);
+        String id2 = rid("qr-unknown");
+        assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "300", "chrg_test_nobody"), id2)), id2, order);
+        w.suite.kbank().paidQrCharge("chrg_test_a7", "300", "559999999999");
+        String id3 = rid("qr-noorder");
+        assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm("559999999999", "300", "chrg_test_a7"), id3)), id3);
+    }
+
+    // --- Forged and tampered card callbacks -----------------------------------------------------
+
+    private static String cardPay(String token, String order) {
+        return Wiring.event("/cardpayment", "application/json",
+                "{\"token\":\"" + token + "\",\"orderId\":\"" + order + "\",\"ownerId\":\"o1\",\"saveCard\":false}", rid("pay"));
+    }
+
+    private static String cardCallback(String charge, String token, String status, String requestId) {
+        return Wiring.event("/callback", "application/x-www-form-urlencoded",
+                "objectId=" + charge + "&token=" + token + "&status=" + status, requestId);
+    }
+
+    private static String startThreeDSecure(String order) {
+        String token = w.suite.kbank().cardToken("3ds");
+        assertEquals(200, w.api(w.cardToken, cardPay(token, order)).status());
+        return token;
+    }
+
+    @Test
+    void cardChargeThatPaysAnotherOrderOrLess() {
+        String order = w.order("80");
+        String token = startThreeDSecure(order);
+        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        w.suite.kbank().complete3ds(charge, true);
+        // KBank's charge (as an attacker's own cheap charge would be) names another order.
+        w.suite.kbank().charge("/card/v2/charge/" + charge).put("reference_order", "551111111111");
+        String id = rid("card-other");
+        assertRefusedAndLogged(w.api(w.cardCallback, cardCallback(charge, token, "true", id)), id, order);
+        w.suite.kbank().charge("/card/v2/charge/" + charge).put("reference_order", order).put("amount", 1);
+        String id2 = rid("card-cheap");
+        assertRefusedAndLogged(w.api(w.cardCallback, cardCallback(charge, token, "true", id2)), id2, order);
+    }
+
+    @Test
+    void cardCallbackSayingTrueForADeclinedOrUnfinishedCharge() {
+        String order = w.order("40");
+        String token = startThreeDSecure(order);
+        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String id = rid("card-unfinished");
+        Answer unfinished = w.api(w.cardCallback, cardCallback(charge, token, "true", id));
+        assertEquals(402, unfinished.status());
+        w.drain();
+        assertFalse(w.paid(order));
+        w.suite.kbank().complete3ds(charge, false);
+        Answer declined = w.api(w.cardCallback, cardCallback(charge, token, "true", rid("card-declined")));
+        assertEquals(402, declined.status());
+        w.drain();
+        assertFalse(w.paid(order));
+    }
+
+    @Test
+    void cardUnknownChargeUnknownTokenAndMissingOrder() {
+        String id = rid("card-unknown");
+        assertRefusedAndLogged(w.api(w.cardCallback, cardCallback("chrg_test_nobody", "tokn_test_nobody", "true", id)), id);
+        String order = w.order("40");
+        String token = startThreeDSecure(order);
+        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        w.suite.kbank().complete3ds(charge, true);
+        String id2 = rid("card-token");
+        assertRefusedAndLogged(w.api(w.cardCallback, cardCallback(charge, "tokn_test_someone_else", "true", id2)), id2, order);
+        String noOrder = Wiring.event("/cardpayment", "application/json",
+                "{\"token\":\"" + w.suite.kbank().cardToken("authorized") + "\",\"orderId\":\"558888888888\"}", rid("x"));
+        String id3 = Json.parse(noOrder).path("requestContext").path("requestId").asText();
+        assertRefusedAndLogged(w.api(w.cardToken, noOrder), id3);
+    }
+
+    // --- Duplicates -----------------------------------------------------------------------------
+
+    @Test
+    void concurrentIdenticalQrCallbacksProcessOnce() throws Exception {
+        String order = w.order("66");
+        w.suite.kbank().paidQrCharge("chrg_test_dup", "66", order);
+        String event = Wiring.qrEvent(qrForm(order, "66", "chrg_test_dup"), rid("dup"));
+        List<Answer> answers = concurrently(16, () -> w.api(w.qrCallback, event));
+        answers.forEach(a -> assertEquals(200, a.status()));
+        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).size());
+        assertEquals(List.of(), w.drain());
+        assertEquals(1, paidRows(order));
+        assertMails(1);
+    }
+
+    @Test
+    void qrCallbackRacingTheCardPathForOneOrderPaysItOnce() throws Exception {
+        String order = w.order("90");
+        w.suite.kbank().paidQrCharge("chrg_test_race_qr", "90", order);
+        String token = w.suite.kbank().cardToken("authorized");
+        List<Answer> answers = concurrently(2, new ArrayList<>(List.<Callable<Answer>>of(
+                () -> w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "90", "chrg_test_race_qr"), rid("race-qr"))),
+                () -> w.api(w.cardToken, cardPay(token, order))))::remove);
+        answers.forEach(a -> assertTrue(a.status() == 200 || a.status() == 409, a.status() + " " + a.body()));
+        w.drain();
+        w.drain();
+        assertTrue(w.paid(order));
+        assertEquals(1, paidRows(order), "one paid transition");
+        assertMails(1);
+        long alreadyPaid = w.c.processPaidOrderLog().forOrder(order).stream()
+                .filter(r -> "ALREADY_PAID".equals(r.outcome())).count();
+        long refused = answers.stream().filter(a -> a.status() == 409).count();
+        assertEquals(1, alreadyPaid + refused, "the other payment is flagged, not processed");
+    }
+
+    // --- Faults, replay and reconciliation ------------------------------------------------------
+
+    @Test
+    void throttledDynamoDbIsLoggedAndTheReplayFinishesThePayment() {
+        String order = w.order("12");
+        w.suite.kbank().paidQrCharge("chrg_test_throttle", "12", order);
+        w.faults.throttle("putItem", w.c.names().qrPaymentRecordTable(), 1);
+        String id = rid("throttle");
+
+        Answer failed = w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "12", "chrg_test_throttle"), id));
+
+        assertEquals(503, failed.status());
+        assertFalse(failed.body().contains("Exception"));
+        assertTrue(w.invoker.invocations().isEmpty());
+        CallbackError error = w.c.callbackErrorLog().unresolved().stream()
+                .filter(e -> e.rawEvent().contains(id)).findFirst().orElseThrow();
+        assertTrue(error.errorType().contains("ProvisionedThroughputExceeded"));
+
+        JsonNode outcome = Json.parse(w.replay.handle("{\"errorId\":\"" + error.errorId() + "\"}")).get(0);
+        assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
+        assertTrue(w.c.callbackErrorLog().isResolved(error.errorId()));
+        assertEquals(List.of(), w.drain());
+        assertTrue(w.paid(order));
+        // A second replay changes nothing.
+        w.replay.handle("{\"errorId\":\"" + error.errorId() + "\"}");
+        assertEquals(List.of(), w.drain());
+        assertEquals(1, paidRows(order));
+    }
+
+    @Test
+    void kbankTimeoutIsLoggedAndReplayedOnceKBankIsBack() {
+        String order = w.order("13");
+        w.suite.kbank().paidQrCharge("chrg_test_slowkb", "13", order);
+        w.suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_slowkb", Duration.ofMillis(1500));
+        String id = rid("kbank-timeout");
+        assertEquals(503, w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "13", "chrg_test_slowkb"), id)).status());
+        w.suite.kbank().reset();
+        w.suite.kbank().paidQrCharge("chrg_test_slowkb", "13", order);
+
+        w.replay.handle("{\"allOpen\": true}");
+
+        w.drain();
+        assertTrue(w.paid(order));
+    }
+
+    @Test
+    void failedAsynchronousInvocationIsReplayedFromTheFailureDestination() {
+        String order = w.order("14");
+        w.suite.kbank().paidQrCharge("chrg_test_dead", "14", order);
+        w.suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_dead", Duration.ZERO);
+        assertEquals(200, w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "14", "chrg_test_dead"), rid("dead"))).status());
+        // KBank goes down before ProcessPaidOrderInternal runs: every attempt fails.
+        w.suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_dead", 502, "down");
+        List<String> failures = w.drain();
+        assertEquals(1, failures.size());
+        assertFalse(w.paid(order));
+        String payload = w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).get(0).payload();
+        String deadLetter = "{\"version\":\"1.0\",\"requestContext\":{\"requestId\":\"r1\",\"functionArn\":"
+                + "\"arn:aws:lambda:ap-southeast-1:000000000000:function:" + w.c.names().processPaidOrderInternalFunction()
+                + ":$LATEST\",\"condition\":\"RetriesExhausted\",\"approximateInvokeCount\":3},\"requestPayload\":"
+                + payload + "}";
+        w.suite.kbank().reset();
+        w.suite.kbank().paidQrCharge("chrg_test_dead", "14", order);
+
+        JsonNode outcome = Json.parse(w.replay.handle("{\"deadLetter\":" + Json.write(deadLetter) + "}")).get(0);
+
+        assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
+        assertTrue(w.paid(order));
+        assertMails(1);
+    }
+
+    @Test
+    void functionThatDiedBetweenRecordingAndHandingOnIsFinishedByReconciliation() {
+        String order = w.order("15");
+        w.suite.kbank().paidQrCharge("chrg_test_died", "15", order);
+        // What a QR callback that died right after its conditional put leaves behind.
+        w.c.qrPaymentRecords().recordIfAbsent(new QrPaymentRecord(new ChargeId("chrg_test_died"), new OrderId(order),
+                Instant.now().minusSeconds(3600), true, Money.of("15"), null));
+
+        ReconcileService.Summary summary = w.reconcile.run();
+
+        assertTrue(summary.qrHandedOn() >= 1);
+        assertEquals(List.of(), w.drain());
+        assertTrue(w.paid(order));
+        assertEquals(0, w.reconcile.run().qrHandedOn(), "nothing left to hand on");
+    }
+
+    @Test
+    void cardCallbackThatNeverCameEndsInAPaidOrder() {
+        String order = w.order("16");
+        String token = startThreeDSecure(order);
+        CardPaymentRecord record = w.c.cardPaymentRecords().findByToken(token).orElseThrow();
+        w.suite.kbank().complete3ds(record.chargeId(), true);
+        // The customer closed the browser: KBank's page never posted the callback.
+
+        ReconcileService.Summary summary = w.reconcile.run();
+
+        assertTrue(summary.cardPaid() >= 1, summary.toString());
+        assertEquals(List.of(), w.drain());
+        assertTrue(w.paid(order));
+        assertTrue(w.c.cardPaymentRecords().findByToken(token).orElseThrow().paid());
+        // The callback arriving late now changes nothing.
+        assertEquals(200, w.api(w.cardCallback, cardCallback(record.chargeId(), token, "true", rid("late"))).status());
+        assertEquals(List.of(), w.drain());
+        assertEquals(1, paidRows(order));
+    }
+
+    @Test
+    void declinedCardLeftPendingIsSettledAsFailedByReconciliation() {
+        String order = w.order("17");
+        String token = startThreeDSecure(order);
+        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        w.suite.kbank().complete3ds(charge, false);
+
+        w.reconcile.run();
+        w.drain();
+
+        assertFalse(w.paid(order));
+        assertTrue(w.topic.stream().anyMatch(m -> m.contains("order.payment_failed") && m.contains(order)));
+        assertFalse(w.c.cardPaymentRecords().notHandedOn(Instant.now()).stream().anyMatch(r -> r.tokenId().equals(token)));
+    }
+
+    // --- helpers --------------------------------------------------------------------------------
+
+    private static long paidRows(String order) {
+        return w.c.processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertMails(int count) {
+        verify(w.ses, times(count)).sendEmail(any(Consumer.class));
+    }
+
+    private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return task.call();
+                }));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Runs different tasks at once: {@code next} hands out one task per thread. */
+    private static <T> List<T> concurrently(int threads, java.util.function.IntFunction<Callable<T>> next) throws Exception {
+        List<Callable<T>> tasks = new ArrayList<>();
+        for (int i = threads - 1; i >= 0; i--) {
+            tasks.add(next.apply(i));
+        }
+        java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+        return concurrently(threads, () -> tasks.get(index.getAndIncrement()).call());
+    }
+}

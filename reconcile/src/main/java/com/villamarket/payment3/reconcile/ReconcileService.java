@@ -1,0 +1,152 @@
+package com.villamarket.payment3.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.invoke.AsyncInvoker;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankCharge;
+import com.villamarket.payment3.common.kbank.KBankClient;
+import com.villamarket.payment3.common.kbank.TransactionState;
+import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.payment.CardHandoff;
+import com.villamarket.payment3.common.payment.ChargeVerifier;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.QrHandoff;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
+import com.villamarket.payment3.common.wiring.Components;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Reconciliation, which the Python stack lacks: payments recorded longer ago than a minimum age but
+ * never handed on (the callback never came, or a function died in between) are asked of KBank and
+ * completed or failed through the same once-only hand-on as a callback, so a lost callback still
+ * ends in a paid order.
+ */
+public final class ReconcileService {
+
+    /** KBank states after which a card charge will never be paid. */
+    private static final Set<TransactionState> FINAL_UNPAID = Set.of(TransactionState.DECLINED,
+            TransactionState.REVERSED, TransactionState.VOIDED, TransactionState.REFUND_SENT);
+
+    /** What one run did. */
+    public record Summary(int qrHandedOn, int cardPaid, int cardFailed, int cardStillPending, int errors) {
+    }
+
+    private final QrPaymentRecordRepository qrPayments;
+    private final QrHandoff qrHandoff;
+    private final CardPaymentRecordRepository cardPayments;
+    private final CardHandoff cardHandoff;
+    private final ChargeVerifier cardVerifier;
+    private final Supplier<KBankClient> kbank;
+    private final Duration minAge;
+    private final Clock clock;
+
+    public ReconcileService(QrPaymentRecordRepository qrPayments, QrHandoff qrHandoff,
+            CardPaymentRecordRepository cardPayments, CardHandoff cardHandoff, ChargeVerifier cardVerifier,
+            Supplier<KBankClient> kbank, Duration minAge, Clock clock) {
+        this.qrPayments = qrPayments;
+        this.qrHandoff = qrHandoff;
+        this.cardPayments = cardPayments;
+        this.cardHandoff = cardHandoff;
+        this.cardVerifier = cardVerifier;
+        this.kbank = kbank;
+        this.minAge = minAge;
+        this.clock = clock;
+    }
+
+    public static ReconcileService create(Components c, AsyncInvoker invoker) {
+        Duration minAge = Duration.ofMinutes(Long.parseLong(c.config().optional("RECONCILE_MIN_AGE_MINUTES").orElse("15")));
+        return new ReconcileService(c.qrPaymentRecords(),
+                new QrHandoff(c.qrPaymentRecords(), invoker, c.names().processPaidOrderInternalFunction(), c.clock()),
+                c.cardPaymentRecords(), new CardHandoff(invoker, c::kbank, c.names(), c.clock()),
+                c.chargeVerifier(ChargeVerifier.Kind.CARD), c::kbank, minAge, c.clock());
+    }
+
+    /** One reconciliation pass; an error on one payment is logged and the others go on. */
+    public Summary run() {
+        Instant cutoff = clock.instant().minus(minAge);
+        int qr = 0;
+        int paid = 0;
+        int failed = 0;
+        int pending = 0;
+        int errors = 0;
+        for (QrPaymentRecord record : qrPayments.notHandedOn(cutoff)) {
+            try {
+                if (qrHandoff.handOn(record.chargeId(), record.orderId())) {
+                    qr++;
+                    Log.warn("reconciliation handed on a QR payment that was never processed",
+                            "orderId", record.orderId(), "chargeId", record.chargeId());
+                }
+            } catch (RuntimeException e) {
+                errors++;
+                Log.error("reconciliation could not hand on a QR payment", e, "chargeId", record.chargeId());
+            }
+        }
+        for (CardPaymentRecord record : cardPayments.notHandedOn(cutoff)) {
+            try {
+                switch (reconcile(record)) {
+                    case PAID -> paid++;
+                    case FAILED -> failed++;
+                    case PENDING -> pending++;
+                }
+            } catch (RuntimeException e) {
+                errors++;
+                Log.error("reconciliation could not settle a card payment", e, "chargeId", record.chargeId());
+            }
+        }
+        Summary summary = new Summary(qr, paid, failed, pending, errors);
+        Log.info("reconciliation done", "qrHandedOn", qr, "cardPaid", paid, "cardFailed", failed,
+                "cardStillPending", pending, "errors", errors);
+        return summary;
+    }
+
+    private enum CardResult { PAID, FAILED, PENDING }
+
+    private CardResult reconcile(CardPaymentRecord record) {
+        ChargeId chargeId = ChargeId.parse(record.chargeId());
+        KBankCharge charge = kbank.get().cardCharge(chargeId);
+        if (charge.isPaid()) {
+            try {
+                cardVerifier.check(charge, chargeId, new OrderId(record.orderId()), record.amount(), Optional.empty());
+            } catch (PaymentRejectedException e) {
+                // Paid, but not as recorded: a person must look, nothing is processed.
+                throw new IllegalStateException("charge " + chargeId + " is paid but does not match its record: "
+                        + e.getMessage(), e);
+            }
+            cardPayments.setPaid(record.tokenId(), true);
+            cardHandoff.handOn(cardPayments, record, true);
+            Log.warn("reconciliation completed a card payment whose callback never came", "orderId", record.orderId(),
+                    "chargeId", chargeId);
+            return CardResult.PAID;
+        }
+        if (FINAL_UNPAID.contains(charge.transactionState())) {
+            cardPayments.setPaid(record.tokenId(), false);
+            if (!cardHandoff.handOn(cardPayments, record, false)) {
+                // Nothing to hand on (a card verification): mark it settled so it is not asked again.
+                cardPayments.claimInvocation(record.tokenId(), clock.instant());
+            }
+            return CardResult.FAILED;
+        }
+        return CardResult.PENDING;
+    }
+
+    /** The summary as the handler answers it. */
+    static String toJson(Summary summary) {
+        ObjectNode node = Json.object();
+        node.put("qrHandedOn", summary.qrHandedOn());
+        node.put("cardPaid", summary.cardPaid());
+        node.put("cardFailed", summary.cardFailed());
+        node.put("cardStillPending", summary.cardStillPending());
+        node.put("errors", summary.errors());
+        return Json.write(node);
+    }
+}
