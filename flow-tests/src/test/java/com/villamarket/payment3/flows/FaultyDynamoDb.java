@@ -19,6 +19,7 @@ final class FaultyDynamoDb implements InvocationHandler {
 
     private final DynamoDbClient real;
     private final Map<String, AtomicInteger> faults = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     private FaultyDynamoDb(DynamoDbClient real) {
         this.real = real;
@@ -42,6 +43,12 @@ final class FaultyDynamoDb implements InvocationHandler {
         faults.clear();
     }
 
+    /** How many calls of an operation on a table reached this client (faulted or not). */
+    int calls(String operation, String table) {
+        AtomicInteger count = calls.get(operation + " " + table);
+        return count == null ? 0 : count.get();
+    }
+
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (args != null && args.length == 1 && args[0] instanceof Consumer<?> && method.isDefault()) {
@@ -50,6 +57,9 @@ final class FaultyDynamoDb implements InvocationHandler {
         }
         if (args != null && args.length == 1 && args[0] != null) {
             String table = tableOf(args[0]);
+            if (table != null) {
+                calls.computeIfAbsent(method.getName() + " " + table, k -> new AtomicInteger()).incrementAndGet();
+            }
             AtomicInteger remaining = table == null ? null : faults.get(method.getName() + " " + table);
             if (remaining != null && remaining.getAndDecrement() > 0) {
                 throw ProvisionedThroughputExceededException.builder()
