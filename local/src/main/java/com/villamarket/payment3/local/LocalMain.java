@@ -43,6 +43,7 @@ public final class LocalMain {
             switch (command) {
                 case "serve" -> serve(parse(rest, true));
                 case "invoke" -> System.exit(invoke(rest));
+                case "load" -> System.exit(LoadRun.run(rest));
                 case "help", "--help", "-h" -> usage(0);
                 default -> usage(2);
             }
@@ -171,6 +172,7 @@ public final class LocalMain {
                 "usage: run-local [serve] [--branch local] [--api-port 3000] [--dynamodb-port 8000 | --dynamodb-endpoint URL]",
                 "                 [--kbank-port 8010] [--outbox outbox] [--seed FILE]... [--retry-delay-ms 1000]",
                 "       run-local invoke FUNCTION -e EVENT_FILE [the same options]",
+                "       run-local load [--callbacks 2000] [--orders 500] [--concurrency 32] [--max-seconds 300]",
                 "KBANK_BASE_URL and KBANK_SECRET_KEY in the environment replace the KBank sandbox."));
         System.exit(code);
     }
