@@ -83,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, FunctionDef> functions = new LinkedHashMap<>();
     private final Map<String, RequestStreamHandler> handlers = new HashMap<>();
     private final Map<Route, ApiServer.Handler> routes = new HashMap<>();
+    private Map<String, String> functionEnvironment = Map.of();
 
     private LocalStack(Options options) {
         this.options = options;
@@ -126,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         Config config = Config.from(env);
+        functionEnvironment = Map.copyOf(env);
 
         Clock clock = Clock.systemUTC();
         outbox = new Outbox(options.outbox(), clock);
@@ -285,6 +287,19 @@ public final class LocalStack implements AutoCloseable {
 
     public URI kbankUrl() {
         return kbankUrl;
+    }
+
+    /** The environment the functions run with here (for a packaged function run beside the stack). */
+    public Map<String, String> functionEnvironment() {
+        return functionEnvironment;
+    }
+
+    /** The KBank sandbox; throws when KBANK_BASE_URL replaced it. */
+    KBankStub sandbox() {
+        if (sandbox == null) {
+            throw new IllegalStateException("no sandbox: KBANK_BASE_URL replaced it");
+        }
+        return sandbox;
     }
 
     public boolean usesSandbox() {

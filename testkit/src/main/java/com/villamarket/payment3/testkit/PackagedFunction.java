@@ -41,12 +41,21 @@ public final class PackagedFunction {
 
     /** Runs the handler once on the event file, with exactly this environment (plus PATH). */
     public static Run invoke(Path jar, String handlerClass, Path eventFile, Map<String, String> env) {
+        return invoke(jar, handlerClass, eventFile, env, 0);
+    }
+
+    /**
+     * Runs the handler once on the event file, then {@code warm} more times in the same JVM, with
+     * exactly this environment (plus PATH) and the JVM options of Lambda's Java runtime (C1 only,
+     * serial GC).
+     */
+    public static Run invoke(Path jar, String handlerClass, Path eventFile, Map<String, String> env, int warm) {
         try {
             String self = Path.of(LocalInvoke.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
             String javaCommand = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder builder = new ProcessBuilder(javaCommand, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                    "-cp", jar + java.io.File.pathSeparator + self, LocalInvoke.class.getName(), handlerClass,
-                    eventFile.toString());
+                    "-XX:+UseSerialGC", "-Xshare:auto", "-cp", jar + java.io.File.pathSeparator + self,
+                    LocalInvoke.class.getName(), handlerClass, eventFile.toString(), Integer.toString(warm));
             Map<String, String> processEnv = builder.environment();
             String path = processEnv.get("PATH");
             processEnv.clear();
@@ -58,9 +67,9 @@ public final class PackagedFunction {
             Path err = Files.createTempFile("invoke", ".err");
             builder.redirectOutput(out.toFile()).redirectError(err.toFile());
             Process process = builder.start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(300, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("the packaged function did not finish in 60 s");
+                throw new IllegalStateException("the packaged function did not finish in 300 s");
             }
             return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package com.villamarket.payment3.common.aws;
 
 import com.villamarket.payment3.common.config.Config;
+import com.villamarket.payment3.common.metrics.IoTimingInterceptor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.ses.SesClient;
  * (container credentials when Lambda SnapStart provides them, else the variables Lambda sets).
  */
 public final class AwsClients {
+
+    private static final IoTimingInterceptor IO_TIMING = new IoTimingInterceptor();
 
     private final Config config;
     private final SdkHttpClient http;
@@ -67,6 +70,7 @@ public final class AwsClients {
                 .credentialsProvider(credentials)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofSeconds(15))
+                        .addExecutionInterceptor(IO_TIMING)
                         .build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;

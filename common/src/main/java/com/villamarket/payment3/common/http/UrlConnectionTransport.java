@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import com.villamarket.payment3.common.metrics.IoTime;
 
 /**
  * {@link HttpTransport} over {@link HttpURLConnection}: the classes the AWS SDK's URL-connection
@@ -21,6 +22,16 @@ public final class UrlConnectionTransport implements HttpTransport {
 
     @Override
     public HttpResponse send(String method, URI uri, Map<String, String> headers, String body,
+            Duration connectTimeout, Duration readTimeout) throws IOException {
+        long start = System.nanoTime();
+        try {
+            return exchange(method, uri, headers, body, connectTimeout, readTimeout);
+        } finally {
+            IoTime.add(System.nanoTime() - start);
+        }
+    }
+
+    private HttpResponse exchange(String method, URI uri, Map<String, String> headers, String body,
             Duration connectTimeout, Duration readTimeout) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         // No disconnect() at the end: reading the body to its end lets the JDK keep the connection alive.
