@@ -11,18 +11,22 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 public final class LambdaFunctionCaller implements FunctionCaller {
 
     private final LambdaClient lambda;
+    private final Optional<String> alias;
 
-    public LambdaFunctionCaller(LambdaClient lambda) {
+    public LambdaFunctionCaller(LambdaClient lambda, Optional<String> alias) {
         this.lambda = lambda;
+        this.alias = alias;
     }
 
     public static LambdaFunctionCaller create(AwsClients aws) {
-        return new LambdaFunctionCaller(aws.configure(LambdaClient.builder(), Optional.empty()).build());
+        return new LambdaFunctionCaller(aws.configure(LambdaClient.builder(), Optional.empty()).build(),
+                aws.config().functionAlias());
     }
 
     @Override
     public Result call(String functionName, String payload) {
         InvokeResponse response = lambda.invoke(r -> r.functionName(functionName)
+                .qualifier(alias.orElse(null))
                 .invocationType(InvocationType.REQUEST_RESPONSE)
                 .payload(SdkBytes.fromUtf8String(payload)));
         String answer = response.payload() == null ? "" : response.payload().asUtf8String();

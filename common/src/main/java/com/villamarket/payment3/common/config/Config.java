@@ -132,6 +132,14 @@ public final class Config {
         return optional("DYNAMODB_ENDPOINT").map(v -> httpUrl("DYNAMODB_ENDPOINT", v));
     }
 
+    /**
+     * The alias the suite's functions invoke each other through ({@code FUNCTION_ALIAS}, {@code live}
+     * in the template, where SnapStart applies); empty to invoke {@code $LATEST}.
+     */
+    public Optional<String> functionAlias() {
+        return optional("FUNCTION_ALIAS");
+    }
+
     /** The shop's Pay function, which ProcessPaidOrder hands a paid card order to ({@code PAY_FUNCTION_NAME}); optional. */
     public Optional<String> payFunctionName() {
         return optional("PAY_FUNCTION_NAME");

@@ -13,14 +13,23 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 public final class LambdaAsyncInvoker implements AsyncInvoker {
 
     private final LambdaClient lambda;
+    private final Optional<String> alias;
 
+    /** Invokes {@code $LATEST} of each function. */
     public LambdaAsyncInvoker(LambdaClient lambda) {
-        this.lambda = lambda;
+        this(lambda, Optional.empty());
     }
 
-    /** Builds the Lambda client from the container's shared SDK settings. */
+    /** @param alias the qualifier every invocation names (SnapStart applies to the alias, not to $LATEST) */
+    public LambdaAsyncInvoker(LambdaClient lambda, Optional<String> alias) {
+        this.lambda = lambda;
+        this.alias = alias;
+    }
+
+    /** Builds the Lambda client from the container's shared SDK settings, invoking through {@code FUNCTION_ALIAS}. */
     public static LambdaAsyncInvoker create(AwsClients clients) {
-        return new LambdaAsyncInvoker(clients.configure(LambdaClient.builder(), Optional.empty()).build());
+        return new LambdaAsyncInvoker(clients.configure(LambdaClient.builder(), Optional.empty()).build(),
+                clients.config().functionAlias());
     }
 
     @Override
@@ -28,6 +37,7 @@ public final class LambdaAsyncInvoker implements AsyncInvoker {
         InvokeResponse response;
         try {
             response = lambda.invoke(r -> r.functionName(functionName)
+                    .qualifier(alias.orElse(null))
                     .invocationType(InvocationType.EVENT)
                     .payload(SdkBytes.fromUtf8String(Json.write(payload))));
         } catch (RuntimeException e) {

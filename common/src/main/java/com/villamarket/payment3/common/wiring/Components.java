@@ -69,8 +69,12 @@ public final class Components {
      */
     public static Components production(AwsClients aws) {
         Config config = aws.config();
-        return new Components(config, Clock.systemUTC(), aws.dynamoDb(), new SesMailer(aws.ses(), config.emailFrom()),
+        Components components = new Components(config, Clock.systemUTC(), aws.dynamoDb(),
+                new SesMailer(aws.ses(), config.emailFrom()),
                 Lazy.of(() -> KBankSecrets.load(config, aws.secretsManager())), new UrlConnectionTransport());
+        // SnapStart: warm the code paths before the snapshot (a no-op without CRaC).
+        com.villamarket.payment3.common.snapstart.Priming.register(components);
+        return components;
     }
 
     public Config config() {
