@@ -11,12 +11,17 @@ import com.villamarket.payment3.testkit.TemplateTables;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The template deploys each card module's artifact with that module's handler. */
+/** The template deploys each module's artifact (card flows, notify, order, reconcile, replay) with its handler. */
 class CardTemplateTest {
 
     @Test
     void templatePointsAtEachCardHandlerAndArtifact() {
         Map<String, Class<?>> handlers = Map.of(
+                "kbank-create-order", com.villamarket.payment3.kbankorder.CreateOrderHandler.class,
+                "qr-notify", com.villamarket.payment3.qrnotify.QrNotifyHandler.class,
+                "card-notify", com.villamarket.payment3.cardnotify.CardNotifyHandler.class,
+                "reconcile", com.villamarket.payment3.reconcile.ReconcileHandler.class,
+                "replay", com.villamarket.payment3.replay.ReplayHandler.class,
                 "card-token", CardTokenHandler.class,
                 "card-callback", CardCallbackHandler.class,
                 "process-paid-order", ProcessPaidCardOrderHandler.class,

@@ -62,6 +62,9 @@ final class Wiring implements AutoCloseable {
     final RequestStreamHandler qrCallback;
     final RequestStreamHandler cardToken;
     final RequestStreamHandler cardCallback;
+    final RequestStreamHandler createOrder;
+    final RequestStreamHandler qrNotify;
+    final RequestStreamHandler cardNotify;
     final ReconcileService reconcile;
     final ReplayService replay;
     private final AtomicInteger orders = new AtomicInteger();
@@ -79,6 +82,15 @@ final class Wiring implements AutoCloseable {
         qrCallback = new QrCallbackHandler(QrCallbackService.create(c, invoker));
         cardToken = new CardTokenHandler(CardTokenService.create(c, invoker));
         cardCallback = new CardCallbackHandler(CardCallbackService.create(c, invoker));
+        createOrder = new com.villamarket.payment3.kbankorder.CreateOrderHandler(
+                com.villamarket.payment3.kbankorder.CreateOrderService.create(c));
+        qrNotify = new com.villamarket.payment3.qrnotify.QrNotifyHandler(
+                com.villamarket.payment3.qrnotify.QrNotifyService.create(c, invoker));
+        cardNotify = new com.villamarket.payment3.cardnotify.CardNotifyHandler(
+                com.villamarket.payment3.cardnotify.CardNotifyService.create(c, invoker));
+        functions.put(c.names().kbankCreateOrderFunction(), createOrder);
+        functions.put(c.names().qrNotifyFunction(), qrNotify);
+        functions.put(c.names().cardNotifyFunction(), cardNotify);
         functions.put(c.names().qrCallbackFunction(), qrCallback);
         functions.put(c.names().cardTokenFunction(), cardToken);
         functions.put(c.names().cardCallbackFunction(), cardCallback);

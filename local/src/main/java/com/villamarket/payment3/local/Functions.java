@@ -57,6 +57,15 @@ final class Functions {
                     p -> new CreateUserHandler(CreateUserService.create(p.components(), p.invoker()))),
             Map.entry(AddCardHandler.class.getName(),
                     p -> new AddCardHandler(AddCardService.create(p.components()))),
+            Map.entry(com.villamarket.payment3.kbankorder.CreateOrderHandler.class.getName(),
+                    p -> new com.villamarket.payment3.kbankorder.CreateOrderHandler(
+                            com.villamarket.payment3.kbankorder.CreateOrderService.create(p.components()))),
+            Map.entry(com.villamarket.payment3.qrnotify.QrNotifyHandler.class.getName(),
+                    p -> new com.villamarket.payment3.qrnotify.QrNotifyHandler(
+                            com.villamarket.payment3.qrnotify.QrNotifyService.create(p.components(), p.invoker()))),
+            Map.entry(com.villamarket.payment3.cardnotify.CardNotifyHandler.class.getName(),
+                    p -> new com.villamarket.payment3.cardnotify.CardNotifyHandler(
+                            com.villamarket.payment3.cardnotify.CardNotifyService.create(p.components(), p.invoker()))),
             Map.entry(ReconcileHandler.class.getName(),
                     p -> new ReconcileHandler(ReconcileService.create(p.components(), p.invoker()))),
             Map.entry(ReplayHandler.class.getName(),

@@ -118,8 +118,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("EMAIL_FROM", "payments@localhost.localdomain");
         env.put("ERROR_EMAIL_TO", "oncall@localhost.localdomain");
         env.put("NOTIFICATION_EMAIL_TO", "orders@localhost.localdomain");
+        env.put("QR_PARTNER_ID", "LOCALPARTNER");
         // Settings of the suite that a local run may want to change are taken from the environment.
-        for (String name : List.of("THANK_YOU_URL", "AMOUNT_TOLERANCE", "CALLBACK_ALLOWED_HOSTS", "PAY_FUNCTION_NAME",
+        for (String name : List.of("QR_PARTNER_ID", "THANK_YOU_URL", "AMOUNT_TOLERANCE", "CALLBACK_ALLOWED_HOSTS", "PAY_FUNCTION_NAME",
                 "KBANK_CONNECT_TIMEOUT_MS", "KBANK_READ_TIMEOUT_MS")) {
             String value = options.env().get(name);
             if (value != null && !value.isBlank()) {

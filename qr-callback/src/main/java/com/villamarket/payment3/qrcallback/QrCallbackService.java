@@ -8,11 +8,10 @@ import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.log.Log;
-import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.QrHandoff;
+import com.villamarket.payment3.common.payment.QrPaymentAcceptor;
 import com.villamarket.payment3.common.payment.ChargeVerifier;
-import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.payment.VerifiedPayment;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
@@ -23,7 +22,6 @@ import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
 import com.villamarket.payment3.common.wiring.Components;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,11 +45,8 @@ public final class QrCallbackService {
 
     private static final String ERROR_TITLE = "Payment could not be confirmed";
 
-    private final ChargeVerifier verifier;
-    private final OrderRepository orders;
-    private final QrPaymentRecordRepository payments;
+    private final QrPaymentAcceptor acceptor;
     private final QrCallbackRecordRepository callbacks;
-    private final QrHandoff handoff;
     private final FailurePages failures;
     private final URI thankYouUrl;
     private final Clock clock;
@@ -59,11 +54,9 @@ public final class QrCallbackService {
     public QrCallbackService(ChargeVerifier verifier, OrderRepository orders, QrPaymentRecordRepository payments,
             QrCallbackRecordRepository callbacks, AsyncInvoker invoker, ErrorLogger errors,
             String processPaidOrderFunction, URI thankYouUrl, Clock clock) {
-        this.verifier = verifier;
-        this.orders = orders;
-        this.payments = payments;
+        this.acceptor = new QrPaymentAcceptor(verifier, orders, payments,
+                new QrHandoff(payments, invoker, processPaidOrderFunction, clock), clock);
         this.callbacks = callbacks;
-        this.handoff = new QrHandoff(payments, invoker, processPaidOrderFunction, clock);
         this.failures = new FailurePages(errors, FUNCTION, ERROR_TITLE);
         this.thankYouUrl = thankYouUrl;
         this.clock = clock;
@@ -104,36 +97,9 @@ public final class QrCallbackService {
     }
 
     private Accepted process(QrCallback callback) {
-        Order order = orders.find(callback.orderId()).orElseThrow(() -> new PaymentRejectedException(
-                RejectionReason.ORDER_NOT_FOUND, "order " + callback.orderId() + " does not exist"));
-        Money total = order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
-                RejectionReason.ORDER_WITHOUT_TOTAL, "order " + callback.orderId() + " has no grandTotal"));
-        VerifiedPayment payment = verifier.verify(callback.chargeId(), callback.orderId(), total,
+        QrPaymentAcceptor.Accepted accepted = acceptor.accept(callback.orderId(), callback.chargeId(),
                 Optional.of(callback.amount()));
-
-        Instant now = clock.instant();
-        Optional<QrPaymentRecord> existing = payments.recordIfAbsent(new QrPaymentRecord(
-                payment.chargeId(), payment.orderId(), now, true, payment.paidAmount(), null));
-        if (existing.isPresent() && !existing.get().orderId().equals(callback.orderId())) {
-            throw new PaymentRejectedException(RejectionReason.CHARGE_USED, "charge " + callback.chargeId()
-                    + " is already recorded for another order");
-        }
-        if (order.isPaid() && !paidWith(order, callback)) {
-            // Real money came in twice for one order: the record above keeps this charge for the refund.
-            throw new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, "order " + callback.orderId()
-                    + " was already paid with another charge; charge " + callback.chargeId() + " of "
-                    + payment.paidAmount().toPlainString() + " THB needs a refund");
-        }
-        if (!handoff.handOn(callback.chargeId(), callback.orderId())) {
-            return new Accepted(payment, REPLAY);
-        }
-        return new Accepted(payment, ACCEPTED);
-    }
-
-    private static boolean paidWith(Order order, QrCallback callback) {
-        String charge = callback.chargeId().value();
-        return charge.equals(order.paidChargeId())
-                || (order.paidChargeId() == null && charge.equals(order.headerPaymentId()));
+        return new Accepted(accepted.payment(), accepted.handedOn() ? ACCEPTED : REPLAY);
     }
 
     private ApiGatewayResponse fail(ApiGatewayEvent event, ReceivedFields received, String outcome, String errorType,

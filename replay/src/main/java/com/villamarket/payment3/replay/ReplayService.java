@@ -38,7 +38,10 @@ public final class ReplayService {
         this.functionsByLogName = Map.of(
                 "qrcallback", names.qrCallbackFunction(),
                 "cardtoken", names.cardTokenFunction(),
-                "callback", names.cardCallbackFunction());
+                "callback", names.cardCallbackFunction(),
+                "qrnotify", names.qrNotifyFunction(),
+                "notify", names.cardNotifyFunction(),
+                "createorder", names.kbankCreateOrderFunction());
     }
 
     /**

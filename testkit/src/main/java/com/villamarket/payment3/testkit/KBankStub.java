@@ -88,6 +88,14 @@ public final class KBankStub implements AutoCloseable {
         ObjectNode charge = charge(id, amount, status, state, referenceOrder);
         charge.put("source_type", "qr");
         objects.put("GET /qr/v2/qr/" + id, charge);
+        if (referenceOrder != null) {
+            // A KBank order with this reference now names its charge, as KBank's order inquiry does once paid.
+            objects.forEach((key, object) -> {
+                if (key.startsWith("GET /qr/v2/order/") && referenceOrder.equals(object.path("reference_order").asText())) {
+                    object.put("charge_id", id);
+                }
+            });
+        }
         return charge;
     }
 

@@ -78,6 +78,7 @@ public final class LocalSuite implements AutoCloseable {
         env.put("ERROR_EMAIL_TO", "oncall@villamarket.example");
         env.put("NOTIFICATION_EMAIL_TO", "orders@villamarket.example");
         env.put("KBANK_READ_TIMEOUT_MS", "1000");
+        env.put("QR_PARTNER_ID", "POS001");
         return env;
     }
 

@@ -63,6 +63,27 @@ public record Names(String branch) {
         return "payment3-kbank-add-card-" + branch;
     }
 
+    public String kbankCreateOrderFunction() {
+        return "payment3-kbank-create-order-" + branch;
+    }
+
+    public String qrNotifyFunction() {
+        return "payment3-qr-notify-" + branch;
+    }
+
+    /** The card notify webhook (seed 001's "Notify"). */
+    public String cardNotifyFunction() {
+        return "payment3-notify-" + branch;
+    }
+
+    public String kbankOrderTable() {
+        return "payment3-kbank-order-" + branch;
+    }
+
+    public String qrNotifyTable() {
+        return "payment3-qr-notify-" + branch;
+    }
+
     public String reconcileFunction() {
         return "payment3-reconcile-" + branch;
     }

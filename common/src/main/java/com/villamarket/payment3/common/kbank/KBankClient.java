@@ -99,6 +99,35 @@ public final class KBankClient {
         return id;
     }
 
+    /**
+     * Creates a KBank order for QR or WeChat ({@code POST /qr/v2/order}, seed 003).
+     *
+     * @return KBank's order object, as KBank answered it
+     */
+    public JsonNode createQrOrder(com.villamarket.payment3.common.money.Money amount, String sourceType,
+            String referenceOrder, String description) {
+        ObjectNode body = Json.object();
+        body.put("amount", amount.amount());
+        body.put("currency", "THB");
+        body.put("description", description);
+        body.put("source_type", sourceType);
+        body.put("reference_order", referenceOrder);
+        return call("POST", "/qr/v2/order", body);
+    }
+
+    /** KBank order inquiry ({@code GET /qr/v2/order/{id}}); the answer as KBank gave it. */
+    public JsonNode qrOrder(String kbankOrderId) {
+        if (!kbankOrderId.matches("[A-Za-z0-9_]{1,120}")) {
+            throw new IllegalArgumentException("not a KBank order id");
+        }
+        return call("GET", "/qr/v2/order/" + kbankOrderId, null);
+    }
+
+    /** The secret key, for the card notify checksum only; never log or show it. */
+    String secretKeyForChecksum() {
+        return credentials.secretKey();
+    }
+
     /** The merchant id of these credentials; may be empty. */
     public String merchantId() {
         return credentials.merchantId();

@@ -155,6 +155,14 @@ public final class Components {
         return new KBankUserMappingRepository(dynamoDb, names().kbankUserMappingTable());
     }
 
+    public com.villamarket.payment3.common.persistence.KBankOrderRepository kbankOrders() {
+        return new com.villamarket.payment3.common.persistence.KBankOrderRepository(dynamoDb, names().kbankOrderTable());
+    }
+
+    public com.villamarket.payment3.common.persistence.QrNotifyRepository qrNotifications() {
+        return new com.villamarket.payment3.common.persistence.QrNotifyRepository(dynamoDb, names().qrNotifyTable());
+    }
+
     public CallbackErrorLogRepository callbackErrorLog() {
         return new CallbackErrorLogRepository(enhanced, names().callbackErrorLogTable());
     }

@@ -22,7 +22,8 @@ class TemplateConsistencyTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of(names.qrPaymentRecordTable(), names.qrCallbackRecordTable(),
                 names.callbackErrorLogTable(), names.processPaidOrderTable(), names.checkStatusTable(),
-                names.cardPaymentRecordTable(), names.creditCardNotifyTable(), names.kbankUserMappingTable())),
+                names.cardPaymentRecordTable(), names.creditCardNotifyTable(), names.kbankUserMappingTable(),
+                names.kbankOrderTable(), names.qrNotifyTable())),
                 fromTemplate);
     }
 
@@ -39,6 +40,7 @@ class TemplateConsistencyTest {
         assertEquals(new TreeSet<>(Set.of(names.qrCallbackFunction(), names.processPaidOrderInternalFunction(),
                 names.cardTokenFunction(), names.cardCallbackFunction(), names.processPaidOrderFunction(),
                 names.kbankCreateUserFunction(), names.kbankAddCardFunction(), names.reconcileFunction(),
-                names.replayFunction())), fromTemplate);
+                names.replayFunction(), names.kbankCreateOrderFunction(), names.qrNotifyFunction(),
+                names.cardNotifyFunction())), fromTemplate);
     }
 }

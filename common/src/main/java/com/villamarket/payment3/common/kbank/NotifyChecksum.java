@@ -1,0 +1,63 @@
+package com.villamarket.payment3.common.kbank;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.json.Json;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The checksum of KBank's card notify ({@code ../shared/kbank-api.md}): lowercase hex SHA-256 of
+ * {@code id + amount with exactly 4 decimals + currency + status + transaction_state + secret key},
+ * compared in constant time.
+ */
+public final class NotifyChecksum {
+
+    private NotifyChecksum() {
+    }
+
+    /** Whether the notify's {@code checksum} is the one this secret key gives; false when a field is missing. */
+    public static boolean isValid(JsonNode notify, KBankClient kbank) {
+        return isValid(notify, kbank.secretKeyForChecksum());
+    }
+
+    static boolean isValid(JsonNode notify, String secretKey) {
+        String given = Json.text(notify, "checksum");
+        String expected = compute(notify, secretKey);
+        if (given == null || expected == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                given.trim().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The checksum a notify should carry; null when a field it covers is missing or the amount is not a decimal. */
+    static String compute(JsonNode notify, String secretKey) {
+        String id = Json.text(notify, "id");
+        String currency = Json.text(notify, "currency");
+        String status = Json.text(notify, "status");
+        String state = Json.text(notify, "transaction_state");
+        JsonNode amount = notify.get("amount");
+        if (id == null || currency == null || status == null || state == null || amount == null || amount.isNull()) {
+            return null;
+        }
+        String fourDecimals;
+        try {
+            BigDecimal value = amount.isNumber() ? amount.decimalValue() : new BigDecimal(amount.asText().trim());
+            fourDecimals = value.setScale(4, RoundingMode.HALF_UP).toPlainString();
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha256.digest((id + fourDecimals + currency + status + state + secretKey)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+}

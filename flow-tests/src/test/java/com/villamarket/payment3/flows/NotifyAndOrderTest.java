@@ -1,0 +1,266 @@
+package com.villamarket.payment3.flows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.flows.Wiring.Answer;
+import com.villamarket.payment3.testkit.RepoFiles;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * KBank order creation (seed 003), KBank's QR payment notification (seed 004) and the card notify
+ * webhook, with the sample events, against DynamoDB Local and the KBank stub.
+ */
+class NotifyAndOrderTest {
+
+    private static Wiring w;
+    private static int seq;
+
+    @BeforeAll
+    static void start() {
+        w = new Wiring();
+    }
+
+    @AfterAll
+    static void stop() {
+        w.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        w.suite.kbank().reset();
+        w.invoker.clear();
+        w.faults.clear();
+    }
+
+    /** A sample event with body fields replaced. */
+    private static String sample(String file, Map<String, Object> fields) {
+        ObjectNode event = (ObjectNode) Json.parse(RepoFiles.read(file));
+        ObjectNode body = (ObjectNode) Json.parse(event.path("body").asText());
+        fields.forEach((k, v) -> body.set(k, Json.mapper().valueToTree(v)));
+        event.put("body", Json.write(body));
+        event.with("requestContext").put("requestId", "req-" + (++seq));
+        return Json.write(event);
+    }
+
+    private static JsonNode createOrder(String orderId, String source) {
+        Answer answer = w.api(w.createOrder, sample("events/kbank-create-order/qr.json",
+                Map.of("orderid", orderId, "source", source)));
+        assertEquals(200, answer.status(), answer.body());
+        return Json.parse(answer.body());
+    }
+
+    // --- kbank-create-order ---------------------------------------------------------------------
+
+    @Test
+    void createsTheKBankOrderForTheOrdersOwnTotal() {
+        w.c.orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
+
+        Answer answer = w.api(w.createOrder, RepoFiles.read("events/kbank-create-order/qr.json"));
+
+        assertEquals(200, answer.status(), answer.body());
+        JsonNode order = Json.parse(answer.body());
+        assertEquals("order", order.path("object").asText());
+        assertEquals("qr", order.path("source_type").asText());
+        assertEquals(0, order.path("amount").decimalValue().compareTo(new java.math.BigDecimal("300")));
+        String reference = order.path("reference_order").asText();
+        assertTrue(reference.matches("492500004632\\d{10}\\.\\d{6}"), reference);
+        JsonNode sent = Json.parse(w.suite.kbank().lastBody("POST", "/qr/v2/order"));
+        assertEquals("Order 492500004632", sent.path("description").asText());
+        assertEquals("THB", sent.path("currency").asText());
+        assertEquals("492500004632", w.c.kbankOrders().findByReference(reference).orElseThrow().orderId());
+        assertEquals(200, w.api(w.createOrder, RepoFiles.read("events/kbank-create-order/wechat.json")).status());
+    }
+
+    @Test
+    void createOrderErrorsHaveSeed003sShape() {
+        assertError(w.api(w.createOrder, RepoFiles.read("events/kbank-create-order/unauthenticated.json")), 401, "unauthorized");
+        assertError(w.api(w.createOrder, sample("events/kbank-create-order/qr.json", Map.of("orderid", "551234567890"))),
+                404, "order_not_found");
+        String order = w.order("10");
+        assertError(w.api(w.createOrder, sample("events/kbank-create-order/qr.json", Map.of("orderid", order, "source", "cash"))),
+                400, "invalid_request");
+        w.c.orders().put(new OrderId("551234567891"), (ObjectNode) Json.parse("{\"grandTotal\": 10, \"ownerId\": \"someone-else\"}"),
+                DataForm.JSON_STRING);
+        assertError(w.api(w.createOrder, sample("events/kbank-create-order/qr.json", Map.of("orderid", "551234567891"))),
+                403, "forbidden");
+        w.suite.kbank().respond("POST", "/qr/v2/order", 503, "down");
+        assertError(w.api(w.createOrder, sample("events/kbank-create-order/qr.json", Map.of("orderid", order))), 500,
+                "kbank_unavailable");
+    }
+
+    private static void assertError(Answer answer, int status, String code) {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals(code, Json.parse(answer.body()).path("error").path("code").asText(), answer.body());
+    }
+
+    // --- qr-notify ------------------------------------------------------------------------------
+
+    private static String qrNotify(String reference, String amount, String partner) {
+        return sample("events/qr-notify/paid.json", Map.of("partnerTxnUid", reference, "txnAmount",
+                new java.math.BigDecimal(amount), "partnerId", partner, "merchantId", "401001234567001"));
+    }
+
+    @Test
+    void paidQrNotificationPaysTheOrderOnce() {
+        String order = w.order("300");
+        String reference = createOrder(order, "qr").path("reference_order").asText();
+        w.suite.kbank().paidQrCharge("chrg_test_qrn1", "300", reference);
+        String notify = qrNotify(reference, "300.00", "POS001");
+
+        for (int i = 0; i < 3; i++) {
+            Answer answer = w.api(w.qrNotify, notify);
+            assertEquals(200, answer.status(), answer.body());
+            assertEquals(Json.parse("{\"statusCode\":\"00\",\"errorCode\":null,\"errorDesc\":null}"), Json.parse(answer.body()));
+        }
+
+        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).size());
+        assertEquals(List.of(), w.drain());
+        assertEquals("chrg_test_qrn1", w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals(List.of("ACCEPTED", "REPLAY", "REPLAY"), w.c.qrNotifications().outcomes(reference));
+    }
+
+    @Test
+    void qrNotificationAndQrCallbackForOnePaymentProcessItOnce() {
+        String order = w.order("45");
+        String reference = createOrder(order, "qr").path("reference_order").asText();
+        w.suite.kbank().paidQrCharge("chrg_test_qrn2", "45", reference);
+        assertEquals(200, w.api(w.qrCallback, Wiring.qrEvent("orderId=" + order + "&status=success&amount=45&chargeId=chrg_test_qrn2",
+                "req-cb-" + (++seq))).status());
+        assertEquals(200, w.api(w.qrNotify, qrNotify(reference, "45", "POS001")).status());
+        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).size());
+        w.drain();
+        assertTrue(w.paid(order));
+    }
+
+    @Test
+    void qrNotificationsThatCannotBeConfirmedAreAnsweredTenAndLogged() {
+        String order = w.order("50");
+        String reference = createOrder(order, "qr").path("reference_order").asText();
+        // Not paid yet: KBank's order names no charge.
+        assertTen(w.api(w.qrNotify, qrNotify(reference, "50", "POS001")), "NOT_PAID");
+        // Another partner, an unknown reference, an amount that is not the order's.
+        assertTen(w.api(w.qrNotify, qrNotify(reference, "50", "POS999")), "MALFORMED");
+        assertTen(w.api(w.qrNotify, qrNotify("5599999999991748613417.737979", "50", "POS001")), "UNKNOWN_CHARGE");
+        w.suite.kbank().paidQrCharge("chrg_test_qrn3", "50", reference);
+        assertTen(w.api(w.qrNotify, qrNotify(reference, "5", "POS001")), "AMOUNT_MISMATCH");
+        assertTen(w.api(w.qrNotify, Wiring.event("/qr/payment-callback", "application/json", "<xml/>", "req-bad")), "MALFORMED");
+        w.drain();
+        assertFalse(w.paid(order));
+        assertTrue(w.c.callbackErrorLog().scanAll().stream().filter(e -> "qrnotify".equals(e.functionName())).count() >= 5);
+    }
+
+    @Test
+    void failedQrNotificationIsAcknowledgedAndRecorded() {
+        String order = w.order("60");
+        String reference = createOrder(order, "qr").path("reference_order").asText();
+        Answer answer = w.api(w.qrNotify, sample("events/qr-notify/failed.json", Map.of("partnerTxnUid", reference)));
+        assertEquals("00", Json.parse(answer.body()).path("statusCode").asText());
+        assertEquals(List.of("NOT_PAID_NOTIFIED"), w.c.qrNotifications().outcomes(reference));
+        assertFalse(w.paid(order));
+    }
+
+    private static void assertTen(Answer answer, String code) {
+        JsonNode body = Json.parse(answer.body());
+        assertEquals("10", body.path("statusCode").asText(), answer.body());
+        assertEquals(code, body.path("errorCode").asText(), answer.body());
+    }
+
+    // --- card-notify ----------------------------------------------------------------------------
+
+    private static String startCardPayment(String order) {
+        String token = w.suite.kbank().cardToken("3ds");
+        String pay = Wiring.event("/cardpayment", "application/json",
+                "{\"token\":\"" + token + "\",\"orderId\":\"" + order + "\"}", "req-pay-" + (++seq));
+        assertEquals(200, w.api(w.cardToken, pay).status());
+        return token;
+    }
+
+    /** KBank's notify for a charge as the stub now has it, signed with the suite's secret key. */
+    private static String signedNotify(String chargeId, String secretKey) {
+        ObjectNode charge = w.suite.kbank().charge("/card/v2/charge/" + chargeId).deepCopy();
+        String fourDecimals = charge.path("amount").decimalValue().setScale(4, java.math.RoundingMode.HALF_UP).toPlainString();
+        charge.put("checksum", sha256(chargeId + fourDecimals + charge.path("currency").asText()
+                + charge.path("status").asText() + charge.path("transaction_state").asText() + secretKey));
+        return Wiring.event("/notify", "application/json", Json.write(charge), "req-notify-" + (++seq));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void signedNotifyPaysTheOrderAndTheCallbackAfterItChangesNothing() {
+        String order = w.order("250.50");
+        String token = startCardPayment(order);
+        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        w.suite.kbank().complete3ds(charge, true);
+
+        Answer notify = w.api(w.cardNotify, signedNotify(charge, "skey_test_local"));
+
+        assertEquals(200, notify.status(), notify.body());
+        assertTrue(w.c.checkStatus().latest(order).orElseThrow().success());
+        assertEquals(1, w.c.creditCardNotify().forCharge(charge).size());
+        Answer callback = w.api(w.cardCallback, Wiring.event("/callback", "application/x-www-form-urlencoded",
+                "objectId=" + charge + "&token=" + token + "&status=true", "req-cb-" + (++seq)));
+        assertEquals(200, callback.status());
+        assertEquals(200, w.api(w.cardNotify, signedNotify(charge, "skey_test_local")).status());
+        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).size(), "one hand-on");
+        assertEquals(List.of(), w.drain());
+        assertEquals(charge, w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+    }
+
+    @Test
+    void notifyWithABadChecksumIsRefusedLoggedAndNeverProcessed() {
+        String order = w.order("250.50");
+        String token = startCardPayment(order);
+        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        w.suite.kbank().complete3ds(charge, true);
+
+        Answer forgedKey = w.api(w.cardNotify, signedNotify(charge, "skey_attacker"));
+        ObjectNode tampered = (ObjectNode) Json.parse(Json.parse(signedNotify(charge, "skey_test_local")).path("body").asText());
+        tampered.put("status", "success").put("amount", 1);
+        Answer tamperedAmount = w.api(w.cardNotify, Wiring.event("/notify", "application/json", Json.write(tampered), "req-t"));
+        Answer sample = w.api(w.cardNotify, RepoFiles.read("events/card-notify/forged.json"));
+
+        for (Answer answer : List.of(forgedKey, tamperedAmount, sample)) {
+            assertEquals(401, answer.status(), answer.body());
+        }
+        assertTrue(w.invoker.invocations().isEmpty());
+        assertFalse(w.c.cardPaymentRecords().findByToken(token).orElseThrow().paid());
+        assertTrue(w.c.checkStatus().latest(order).isEmpty());
+        assertTrue(w.c.callbackErrorLog().scanAll().stream()
+                .filter(e -> "INVALID_CHECKSUM".equals(e.errorType())).count() >= 3);
+        w.drain();
+        assertFalse(w.paid(order));
+    }
+
+    @Test
+    void theSignedNotifySampleIsAccepted() {
+        // events/card-notify/paid.json is signed with the sandbox's key, for charge chrg_test_notify1 of order 492500005643.
+        w.c.orders().put(new OrderId("492500005643"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        w.suite.kbank().cardToken("tokn_test_notify1", "authorized", "chrg_test_notify1");
+        w.c.cardPaymentRecords().create(new com.villamarket.payment3.common.persistence.CardPaymentRecord("tokn_test_notify1",
+                "492500005643", "chrg_test_notify1", false, com.villamarket.payment3.common.money.Money.of("250.50"), null,
+                false, null, java.time.Instant.now(), null));
+        Answer answer = w.api(w.cardNotify, RepoFiles.read("events/card-notify/paid.json"));
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).size());
+    }
+}
