@@ -90,6 +90,13 @@ final class Bench {
         invokeInProcess(stack, "CardTokenFunction", root.resolve("events/card-token/3ds.json"));
         sandbox.complete3ds("chrg_test_sample_3ds", true);
         sandbox.existingCustomer("cust_test_sample");
+        // The signed card-notify sample's charge, authorized at once for the sample order.
+        sandbox.cardToken("tokn_test_notify1", "authorized", "chrg_test_notify1");
+        Path notifyPayment = Files.createTempFile("bench-notify-payment", ".json");
+        ObjectNode pay = (ObjectNode) Json.parse(RepoFiles.read("events/card-token/authorized.json"));
+        pay.put("body", "{\"token\":\"tokn_test_notify1\",\"orderId\":\"492500005643\"}");
+        Files.writeString(notifyPayment, Json.write(pay));
+        invokeInProcess(stack, "CardTokenFunction", notifyPayment);
         return List.of(
                 new Case("QRCallbackFunction", "paid sample; later calls are replays", n -> root.resolve("events/qr-callback/paid.json")),
                 new Case("ProcessPaidOrderInternalFunction", "QR sample; later calls find it paid",
@@ -101,6 +108,12 @@ final class Bench {
                         n -> root.resolve("events/process-paid-order/card.json")),
                 new Case("KBankCreateUserFunction", "keep a card; later calls add it", n -> root.resolve("events/kbank-create-user/save-card.json")),
                 new Case("KBankAddCardFunction", "add a card", n -> root.resolve("events/kbank-add-card/add-card.json")),
+                new Case("KBankCreateOrderFunction", "a QR order for a signed-in customer",
+                        n -> root.resolve("events/kbank-create-order/qr.json")),
+                new Case("QRNotifyFunction", "a failed-payment notification, acknowledged",
+                        n -> root.resolve("events/qr-notify/failed.json")),
+                new Case("CardNotifyFunction", "the signed sample notify; later calls find it handed on",
+                        n -> root.resolve("events/card-notify/paid.json")),
                 new Case("ReconcileFunction", "scheduled event, nothing pending", n -> root.resolve("events/reconcile/schedule.json")),
                 new Case("ReplayFunction", "a dead letter, re-invoked", n -> root.resolve("events/replay/dead-letter.json")));
     }
