@@ -55,11 +55,7 @@ class IntegrityTest {
 
     @BeforeEach
     void reset() {
-        w.suite.kbank().reset();
-        w.invoker.clear();
-        w.faults.clear();
-        w.topic.clear();
-        org.mockito.Mockito.reset(w.ses);
+        w.resetFakes();
     }
 
     private static String rid(String name) {

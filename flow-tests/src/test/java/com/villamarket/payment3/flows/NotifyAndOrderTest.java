@@ -39,9 +39,7 @@ class NotifyAndOrderTest {
 
     @BeforeEach
     void reset() {
-        w.suite.kbank().reset();
-        w.invoker.clear();
-        w.faults.clear();
+        w.resetFakes();
     }
 
     /** A sample event with body fields replaced. */

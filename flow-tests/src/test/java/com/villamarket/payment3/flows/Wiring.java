@@ -175,6 +175,15 @@ final class Wiring implements AutoCloseable {
         return c.orders().find(new OrderId(orderId)).orElseThrow().isPaid();
     }
 
+    /** Forgets what one test left in the fakes (KBank stub, invoker, faults, topic, SES); the tables stay. */
+    void resetFakes() {
+        suite.kbank().reset();
+        invoker.clear();
+        faults.clear();
+        topic.clear();
+        org.mockito.Mockito.reset(ses);
+    }
+
     /** Runs queued asynchronous invocations; returns the failures. */
     List<String> drain() {
         return invoker.runAll();
