@@ -261,4 +261,23 @@ class NotifyAndOrderTest {
         assertEquals(200, answer.status(), answer.body());
         assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).size());
     }
+
+    @Test
+    void qrPaymentWhoseCallbackAndNotificationNeverCameIsPaidByReconciliation() {
+        String order = w.order("70");
+        String reference = createOrder(order, "qr").path("reference_order").asText();
+        // Reconciliation before the customer pays: nothing to do yet, the KBank order stays open.
+        assertEquals(0, w.reconcile.run().qrOrdersPaid());
+        w.suite.kbank().paidQrCharge("chrg_test_lost", "70", reference);
+        // No callback, no notification.
+
+        assertEquals(1, w.reconcile.run().qrOrdersPaid());
+        assertEquals(List.of(), w.drain());
+        assertEquals("chrg_test_lost", w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals(0, w.reconcile.run().qrOrdersPaid(), "settled: not asked again");
+        // The notification arriving late changes nothing.
+        assertEquals(200, w.api(w.qrNotify, qrNotify(reference, "70", "POS001")).status());
+        assertEquals(List.of(), w.drain());
+        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).size());
+    }
 }

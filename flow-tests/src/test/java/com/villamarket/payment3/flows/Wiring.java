@@ -107,6 +107,10 @@ final class Wiring implements AutoCloseable {
                 c.cardPaymentRecords(), new com.villamarket.payment3.common.payment.CardHandoff(invoker, c::kbank,
                         c.names(), c.clock()),
                 c.chargeVerifier(com.villamarket.payment3.common.payment.ChargeVerifier.Kind.CARD), c::kbank,
+                c.kbankOrders(), new com.villamarket.payment3.common.payment.QrPaymentAcceptor(
+                        c.chargeVerifier(com.villamarket.payment3.common.payment.ChargeVerifier.Kind.QR), c.orders(),
+                        c.qrPaymentRecords(), new com.villamarket.payment3.common.payment.QrHandoff(c.qrPaymentRecords(),
+                                invoker, c.names().processPaidOrderInternalFunction(), c.clock()), c.clock()),
                 Duration.ZERO, c.clock());
         replay = new ReplayService(c.callbackErrorLog(), this::callForReplay, c.names(), c.clock());
     }

@@ -23,6 +23,7 @@ public final class KBankOrderRepository {
     static final String AMOUNT = "amount";
     static final String SOURCE_TYPE = "sourceType";
     static final String CREATED_AT = "createdAt";
+    static final String SETTLED_AT = "settledAt";
 
     /** One KBank order as recorded. */
     public record KBankOrder(String referenceOrder, String orderId, String kbankOrderId, Money amount, String sourceType,
@@ -48,15 +49,41 @@ public final class KBankOrderRepository {
         dynamoDb.putItem(r -> r.tableName(tableName).item(item));
     }
 
+    /**
+     * KBank orders created before {@code cutoff} that reconciliation has not settled yet. A scan: for
+     * reconciliation only.
+     */
+    public java.util.List<KBankOrder> unsettled(Instant cutoff) {
+        return dynamoDb.scan(r -> r.tableName(tableName).consistentRead(true)
+                        .filterExpression("attribute_not_exists(#settled) AND #created < :cutoff")
+                        .expressionAttributeNames(Map.of("#settled", SETTLED_AT, "#created", CREATED_AT))
+                        .expressionAttributeValues(Map.of(":cutoff", AttributeValue.fromS(PynamoFormats.dateTime(cutoff)))))
+                .items().stream().map(KBankOrderRepository::toOrder).toList();
+    }
+
+    /** Marks a KBank order settled (paid, or expired unpaid), so reconciliation asks about it no more. */
+    public void markSettled(String referenceOrder, String outcome, Instant at) {
+        dynamoDb.updateItem(r -> r.tableName(tableName)
+                .key(Map.of(REFERENCE_ORDER, AttributeValue.fromS(referenceOrder)))
+                .updateExpression("SET #settled = :at, #outcome = :outcome")
+                .conditionExpression("attribute_exists(#ref)")
+                .expressionAttributeNames(Map.of("#settled", SETTLED_AT, "#outcome", "settledAs", "#ref", REFERENCE_ORDER))
+                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(PynamoFormats.dateTime(at)),
+                        ":outcome", AttributeValue.fromS(outcome))));
+    }
+
     public Optional<KBankOrder> findByReference(String referenceOrder) {
         GetItemResponse response = dynamoDb.getItem(r -> r.tableName(tableName)
                 .key(Map.of(REFERENCE_ORDER, AttributeValue.fromS(referenceOrder))).consistentRead(true));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> i = response.item();
-        return Optional.of(new KBankOrder(i.get(REFERENCE_ORDER).s(), i.get(ORDER_ID).s(), i.get(KBANK_ORDER_ID).s(),
+        return Optional.of(toOrder(response.item()));
+    }
+
+    private static KBankOrder toOrder(Map<String, AttributeValue> i) {
+        return new KBankOrder(i.get(REFERENCE_ORDER).s(), i.get(ORDER_ID).s(), i.get(KBANK_ORDER_ID).s(),
                 Money.of(new BigDecimal(i.get(AMOUNT).n())), i.get(SOURCE_TYPE).s(),
-                PynamoFormats.parseDateTime(i.get(CREATED_AT).s())));
+                PynamoFormats.parseDateTime(i.get(CREATED_AT).s()));
     }
 }
