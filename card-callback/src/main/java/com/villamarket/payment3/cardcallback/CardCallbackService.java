@@ -8,6 +8,7 @@ import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.http.RequestFields;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
+import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.payment.CardHandoff;
@@ -130,27 +131,26 @@ public final class CardCallbackService {
                     record.tokenId(), callback.status(), "replay after card kept", null, true, event.raw()));
             return result.page(record.callbackUrl(), successQuery(record, callback));
         }
-        boolean paid;
-        String reason = null;
-        try {
-            verifier.verify(callback.chargeId(), new OrderId(record.orderId()), record.amount(), Optional.empty());
-            paid = true;
-        } catch (PaymentRejectedException e) {
-            if (e.reason() != RejectionReason.NOT_PAID) {
-                throw e;
-            }
-            paid = false;
-            reason = e.getMessage();
+        KBankCharge charge = verifier.fetch(callback.chargeId());
+        boolean paid = charge.isPaid();
+        if (paid) {
+            // Paid, but also for this order and amount.
+            verifier.check(charge, callback.chargeId(), new OrderId(record.orderId()), record.amount(), Optional.empty());
         }
         found.table().setPaid(record.tokenId(), paid);
         notifies.record(new CreditCardNotify(callback.chargeId().value(), clock.instant(), "callback", record.orderId(),
-                record.tokenId(), callback.status(), paid ? "success" : "not paid", null, paid, event.raw()));
-        handoff.handOn(found.table(), record, paid);
+                record.tokenId(), callback.status(), charge.status().name(), charge.transactionState().wire(), paid,
+                event.raw()));
+        handoff.handOn(found.table(), record, charge);
         if (paid) {
             return result.page(record.callbackUrl(), successQuery(record, callback));
         }
         Log.warn("card payment not paid", "orderId", record.orderId(), "chargeId", callback.chargeId(),
                 "browserSaid", callback.status());
+        String reason = charge.transactionState().isFinalUnpaid()
+                ? "KBank says charge " + callback.chargeId() + " is not paid (" + charge.transactionState().wire() + ")"
+                : "the payment of charge " + callback.chargeId() + " is not completed yet ("
+                        + charge.transactionState().wire() + ")";
         return failures.answer(event, record.orderId(), callback.chargeId().value(), shownFields(event),
                 RejectionReason.NOT_PAID.name(), reason, RejectionReason.NOT_PAID.httpStatus());
     }

@@ -99,7 +99,7 @@ public final class CardNotifyService {
             notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), "notify", record.orderId(),
                     record.tokenId(), Json.text(body, "status"), Json.text(body, "status"),
                     charge.transactionState().wire(), paid, event.raw()));
-            handoff.handOn(records, record, paid);
+            handoff.handOn(records, record, charge);
             return ApiGatewayResponse.json(200, Map.of("status", "ok"));
         } catch (PaymentRejectedException e) {
             return refuse(event, chargeText, orderId, e.reason().name(), e.getMessage(), e.reason().httpStatus());

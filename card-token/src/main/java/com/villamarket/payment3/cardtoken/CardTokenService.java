@@ -107,7 +107,7 @@ public final class CardTokenService {
 
         if (charge.isPaid()) {
             records.setPaid(request.token(), true);
-            handoff.handOn(records, charged, true);
+            handoff.handOn(records, charged, charge);
             return result.page(request.callbackUrl(), query(request.orderId(), "success", charge.id()));
         }
         if (charge.transactionState() == TransactionState.PRE_AUTHORIZED && isWebUrl(charge.redirectUrl())) {

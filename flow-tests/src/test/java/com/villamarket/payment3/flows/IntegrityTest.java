@@ -187,6 +187,43 @@ class IntegrityTest {
     }
 
     @Test
+    void callbackBeforeThreeDSecureIsFinishedDoesNotLoseThePaymentThatFollows() {
+        // Regression: a callback (or notify) for a still-pending charge used to consume the one hand-on,
+        // so the payment completed afterwards was never processed.
+        String order = w.order("41");
+        String token = startThreeDSecure(order);
+        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        assertEquals(402, w.api(w.cardCallback, cardCallback(charge, token, "true", rid("early"))).status());
+        assertEquals(List.of(), w.drain());
+        assertFalse(w.paid(order));
+
+        w.suite.kbank().complete3ds(charge, true);
+        assertEquals(200, w.api(w.cardCallback, cardCallback(charge, token, "true", rid("finished"))).status());
+
+        assertEquals(List.of(), w.drain());
+        assertTrue(w.paid(order));
+        assertEquals(1, w.topic.stream().filter(m -> m.contains("order.paid") && m.contains(order)).count());
+        assertTrue(w.topic.stream().noneMatch(m -> m.contains("order.payment_failed") && m.contains(order)),
+                "the early callback sent no failure notification");
+    }
+
+    @Test
+    void cardPaymentStillPendingIsLeftForReconciliationWhichPaysItOnceFinished() {
+        String order = w.order("42");
+        String token = startThreeDSecure(order);
+        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        assertEquals(402, w.api(w.cardCallback, cardCallback(charge, token, "true", rid("pending"))).status());
+        w.drain();
+        assertEquals(0, w.reconcile.run().cardPaid());
+
+        w.suite.kbank().complete3ds(charge, true);
+        // The customer closed the browser after 3-D Secure: no second callback.
+        assertTrue(w.reconcile.run().cardPaid() >= 1);
+        w.drain();
+        assertTrue(w.paid(order));
+    }
+
+    @Test
     void cardUnknownChargeUnknownTokenAndMissingOrder() {
         String id = rid("card-unknown");
         assertRefusedAndLogged(w.api(w.cardCallback, cardCallback("chrg_test_nobody", "tokn_test_nobody", "true", id)), id);

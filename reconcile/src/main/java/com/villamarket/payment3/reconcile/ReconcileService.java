@@ -8,7 +8,6 @@ import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankClient;
-import com.villamarket.payment3.common.kbank.TransactionState;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.payment.CardHandoff;
 import com.villamarket.payment3.common.payment.ChargeVerifier;
@@ -27,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -37,10 +35,6 @@ import java.util.function.Supplier;
  * the same once-only paths as a callback, so a lost callback still ends in a paid order.
  */
 public final class ReconcileService {
-
-    /** KBank states after which a card charge will never be paid. */
-    private static final Set<TransactionState> FINAL_UNPAID = Set.of(TransactionState.DECLINED,
-            TransactionState.REVERSED, TransactionState.VOIDED, TransactionState.REFUND_SENT);
 
     /** What one run did. */
     public record Summary(int qrHandedOn, int cardPaid, int cardFailed, int cardStillPending, int qrOrdersPaid,
@@ -190,14 +184,14 @@ public final class ReconcileService {
                         + e.getMessage(), e);
             }
             cardPayments.setPaid(record.tokenId(), true);
-            cardHandoff.handOn(cardPayments, record, true);
+            cardHandoff.handOn(cardPayments, record, charge);
             Log.warn("reconciliation completed a card payment whose callback never came", "orderId", record.orderId(),
                     "chargeId", chargeId);
             return CardResult.PAID;
         }
-        if (FINAL_UNPAID.contains(charge.transactionState())) {
+        if (charge.transactionState().isFinalUnpaid()) {
             cardPayments.setPaid(record.tokenId(), false);
-            if (!cardHandoff.handOn(cardPayments, record, false)) {
+            if (!cardHandoff.handOn(cardPayments, record, charge)) {
                 // Nothing to hand on (a card verification): mark it settled so it is not asked again.
                 cardPayments.claimInvocation(record.tokenId(), clock.instant());
             }

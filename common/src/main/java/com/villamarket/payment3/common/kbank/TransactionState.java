@@ -32,6 +32,11 @@ public enum TransactionState {
         return this == AUTHORIZED || this == SETTLED;
     }
 
+    /** Whether a charge in this state will never be paid: {@code Declined}, {@code Reversed}, {@code Voided}, {@code Refund Sent}. */
+    public boolean isFinalUnpaid() {
+        return this == DECLINED || this == REVERSED || this == VOIDED || this == REFUND_SENT;
+    }
+
     public static TransactionState of(String text) {
         if (text == null || text.isBlank()) {
             return NONE;

@@ -37,14 +37,22 @@ public final class CardHandoff {
     }
 
     /**
-     * Hands the record's charge on, unless it was before.
+     * Hands the record's charge on, unless it was before. Only a settled charge is handed on: paid, or
+     * unpaid for good ({@link TransactionState#isFinalUnpaid()}). A charge still pending (3-D Secure
+     * not finished) keeps the claim free for the callback that follows, or for reconciliation.
      *
      * @param records the table the record is in (the branch's or master's)
-     * @param paid    KBank's word on the charge
+     * @param charge  KBank's answer for the charge
      * @return true when this call handed it on; false when an earlier one did, or there is nothing to do
      * @throws RuntimeException when handing on failed; the claim is given back so that a replay retries
      */
-    public boolean handOn(CardPaymentRecordRepository records, CardPaymentRecord record, boolean paid) {
+    public boolean handOn(CardPaymentRecordRepository records, CardPaymentRecord record, KBankCharge charge) {
+        boolean paid = charge.isPaid();
+        if (!paid && !charge.transactionState().isFinalUnpaid()) {
+            Log.info("card charge still pending: not handed on", "tokenId", record.tokenId(), "chargeId",
+                    record.chargeId(), "state", charge.transactionState().wire());
+            return false;
+        }
         if (record.isAddCard() && !paid) {
             return false;
         }

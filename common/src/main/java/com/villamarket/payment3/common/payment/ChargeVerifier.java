@@ -51,9 +51,18 @@ public final class ChargeVerifier {
      * @throws KBankException           when KBank could not give an answer (worth retrying)
      */
     public VerifiedPayment verify(ChargeId chargeId, OrderId orderId, Money orderTotal, Optional<Money> claimedAmount) {
-        KBankCharge charge;
+        return check(fetch(chargeId), chargeId, orderId, orderTotal, claimedAmount);
+    }
+
+    /**
+     * KBank's inquiry for a charge, whatever its state.
+     *
+     * @throws PaymentRejectedException (UNKNOWN_CHARGE) when KBank does not know it
+     * @throws KBankException           when KBank could not give an answer (worth retrying)
+     */
+    public KBankCharge fetch(ChargeId chargeId) {
         try {
-            charge = kind == Kind.QR ? kbank.get().qrCharge(chargeId) : kbank.get().cardCharge(chargeId);
+            return kind == Kind.QR ? kbank.get().qrCharge(chargeId) : kbank.get().cardCharge(chargeId);
         } catch (KBankException.ErrorAnswer e) {
             if (e.isNotFound() || (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429)) {
                 throw new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE,
@@ -61,7 +70,6 @@ public final class ChargeVerifier {
             }
             throw e;
         }
-        return check(charge, chargeId, orderId, orderTotal, claimedAmount);
     }
 
     /**
