@@ -1,7 +1,5 @@
 package com.villamarket.payment3.qrcallback;
 
-import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.FormBody;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
@@ -15,10 +13,17 @@ import java.util.Map;
  */
 record QrCallback(OrderId orderId, String status, Money amount, ChargeId chargeId) {
 
-    /** Reads and checks the form; throws {@link PaymentRejectedException} (MALFORMED) naming the first problem. */
-    static QrCallback parse(ApiGatewayEvent event) {
+    /**
+     * Checks the form's fields; throws {@link PaymentRejectedException} (MALFORMED) naming the first problem.
+     *
+     * @param form the body's fields, or null when the body could not be read as a form
+     * @param formError why it could not; null when it could
+     */
+    static QrCallback of(Map<String, String> form, IllegalArgumentException formError) {
+        if (form == null) {
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, formError.getMessage());
+        }
         try {
-            Map<String, String> form = FormBody.parse(event.bodyText());
             String status = form.get("status");
             if (status == null || status.isEmpty()) {
                 throw new IllegalArgumentException("status is missing");

@@ -5,6 +5,7 @@ import com.villamarket.payment3.common.errors.FailurePages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.FormBody;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.log.Log;
@@ -71,9 +72,17 @@ public final class QrCallbackService {
 
     /** Handles one callback event; never throws. */
     public ApiGatewayResponse handle(ApiGatewayEvent event) {
-        ReceivedFields received = ReceivedFields.of(event);
+        // The body is read once: strictly for processing, leniently for the record of what was received.
+        Map<String, String> form = null;
+        IllegalArgumentException formError = null;
         try {
-            QrCallback callback = QrCallback.parse(event);
+            form = FormBody.parse(event.bodyText());
+        } catch (IllegalArgumentException e) {
+            formError = e;
+        }
+        ReceivedFields received = ReceivedFields.of(form);
+        try {
+            QrCallback callback = QrCallback.of(form, formError);
             Accepted accepted = process(callback);
             record(event, received, accepted.outcome(), null);
             Map<String, String> query = new LinkedHashMap<>();

@@ -1,7 +1,5 @@
 package com.villamarket.payment3.qrcallback;
 
-import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.FormBody;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
@@ -17,11 +15,9 @@ record ReceivedFields(String orderId, String status, String amount, String charg
 
     static final int MAX_CHARS = 200;
 
-    static ReceivedFields of(ApiGatewayEvent event) {
-        Map<String, String> form;
-        try {
-            form = FormBody.parse(event.bodyText());
-        } catch (IllegalArgumentException e) {
+    /** @param form the body's fields, or null when the body could not be read as a form */
+    static ReceivedFields of(Map<String, String> form) {
+        if (form == null) {
             return new ReceivedFields(null, null, null, null);
         }
         return new ReceivedFields(cut(form.get("orderId")), cut(form.get("status")), cut(form.get("amount")),
