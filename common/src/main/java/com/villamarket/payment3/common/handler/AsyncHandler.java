@@ -27,14 +27,19 @@ public abstract class AsyncHandler implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String raw = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-        String body;
+        Log.bindRequest(context == null ? null : context.getAwsRequestId());
         try {
-            body = service.apply(raw);
-        } catch (RuntimeException e) {
-            Log.error("invocation failed; Lambda will retry, then the failure destination holds the event", e,
-                    "function", getClass().getSimpleName(), "event", raw);
-            throw e;
+            String body;
+            try {
+                body = service.apply(raw);
+            } catch (RuntimeException e) {
+                Log.error("invocation failed; Lambda will retry, then the failure destination holds the event", e,
+                        "function", getClass().getSimpleName(), "event", raw);
+                throw e;
+            }
+            output.write(Json.write(Json.object().put("statusCode", 200).put("body", body)).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            Log.clearRequest();
         }
-        output.write(Json.write(Json.object().put("statusCode", 200).put("body", body)).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -8,11 +8,13 @@ import java.io.PrintStream;
  * The suite's one logger: a JSON object per line on standard output, which Lambda sends to CloudWatch.
  *
  * <p>Values are JSON-escaped, so a CR/LF inside a callback value can never start a forged log line.
- * Never pass a secret here.
+ * Every line written while a handler runs carries Lambda's request id ({@link #bindRequest}), so
+ * one request's lines can be found together. Never pass a secret here.
  */
 public final class Log {
 
     private static volatile PrintStream out = System.out;
+    private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
 
     private Log() {
     }
@@ -22,6 +24,25 @@ public final class Log {
         PrintStream before = out;
         out = to;
         return before;
+    }
+
+    /** Marks this thread's lines with Lambda's request id until {@link #clearRequest()}; null clears it. */
+    public static void bindRequest(String requestId) {
+        if (requestId == null) {
+            REQUEST_ID.remove();
+        } else {
+            REQUEST_ID.set(requestId);
+        }
+    }
+
+    /** Ends what {@link #bindRequest} began. */
+    public static void clearRequest() {
+        REQUEST_ID.remove();
+    }
+
+    /** The request id this thread's lines carry; null outside a request. */
+    public static String requestId() {
+        return REQUEST_ID.get();
     }
 
     public static void info(String message, Object... keyValues) {
@@ -40,6 +61,10 @@ public final class Log {
         ObjectNode line = Json.object();
         line.put("level", level);
         line.put("message", message);
+        String requestId = REQUEST_ID.get();
+        if (requestId != null) {
+            line.put("requestId", requestId);
+        }
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object value = keyValues[i + 1];
             line.put(String.valueOf(keyValues[i]), value == null ? null : String.valueOf(value));
