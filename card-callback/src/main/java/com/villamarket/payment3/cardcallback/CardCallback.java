@@ -19,11 +19,16 @@ import java.util.regex.Pattern;
 record CardCallback(ChargeId chargeId, String token, String status) {
 
     private static final Pattern TOKEN = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
+    private static final Pattern STATUS = Pattern.compile("[A-Za-z_]{0,20}");
 
+    /** Reads the body (form or JSON); throws {@link PaymentRejectedException} (MALFORMED) naming the problem. */
     static CardCallback parse(ApiGatewayEvent event) {
         try {
             Map<String, String> fields = RequestFields.parse(event.bodyText());
             String charge = fields.get("objectId") != null ? fields.get("objectId") : fields.get("id");
+            if (charge == null || charge.isEmpty()) {
+                throw new IllegalArgumentException("objectId is missing");
+            }
             String token = fields.get("token");
             if (token != null && token.isEmpty()) {
                 token = null;
@@ -32,12 +37,23 @@ record CardCallback(ChargeId chargeId, String token, String status) {
                 throw new IllegalArgumentException("token is not a KBank card token");
             }
             String status = fields.get("status");
-            if (status != null && !status.matches("[A-Za-z_]{0,20}")) {
+            if (status != null && !STATUS.matcher(status).matches()) {
                 throw new IllegalArgumentException("status is not a status word");
             }
-            return new CardCallback(ChargeId.parse(charge), token, status);
+            ChargeId chargeId;
+            try {
+                chargeId = ChargeId.parse(charge);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("objectId is not a KBank charge id");
+            }
+            return new CardCallback(chargeId, token, status);
         } catch (IllegalArgumentException e) {
             throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
         }
+    }
+
+    /** The fields as the error and pending pages show them. */
+    Map<String, String> shown() {
+        return Map.of("charge id", chargeId.value());
     }
 }

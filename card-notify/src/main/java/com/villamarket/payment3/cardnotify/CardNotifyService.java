@@ -2,68 +2,47 @@ package com.villamarket.payment3.cardnotify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.errors.ErrorLogger;
+import com.villamarket.payment3.common.errors.Failures;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.ids.ChargeId;
-import com.villamarket.payment3.common.ids.OrderId;
-import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.NotifyChecksum;
-import com.villamarket.payment3.common.payment.CardHandoff;
-import com.villamarket.payment3.common.payment.ChargeVerifier;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.payment.CardPayments;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.persistence.CardPaymentRecord;
-import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
-import com.villamarket.payment3.common.persistence.CheckStatus;
-import com.villamarket.payment3.common.persistence.CheckStatusRepository;
-import com.villamarket.payment3.common.persistence.CreditCardNotify;
-import com.villamarket.payment3.common.persistence.CreditCardNotifyRepository;
 import com.villamarket.payment3.common.wiring.Components;
-import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * KBank's server-to-server card notify: a charge object and its SHA-256 checksum, verified in
- * constant time with the secret key; an invalid checksum is refused and logged, never processed. A
- * valid notify records the check-status and credit-card notify tables and hands the charge on
- * through the same once-only claim as the browser's callback, so notify and callback for one charge
- * end in one payment.
+ * POST /notify, KBank's server-to-server card notify: a charge object and its SHA-256 checksum,
+ * verified in constant time with the secret key; an invalid checksum is refused and logged, never
+ * processed. A valid notify only says "ask KBank about this charge": the card settle path
+ * ({@link CardPayments}) lets KBank's inquiry decide, as for the browser's callback, so a notify that
+ * outruns KBank's own inquiry settles nothing early, and notify and callback for one charge end in
+ * one payment.
  */
 public final class CardNotifyService {
 
     static final String FUNCTION = "notify";
 
     private final Supplier<KBankClient> kbank;
-    private final CardPaymentRecordRepository records;
-    private final ChargeVerifier verifier;
-    private final CheckStatusRepository checkStatus;
-    private final CreditCardNotifyRepository notifies;
-    private final CardHandoff handoff;
+    private final CardPayments payments;
     private final ErrorLogger errors;
-    private final Clock clock;
 
-    public CardNotifyService(Supplier<KBankClient> kbank, CardPaymentRecordRepository records, ChargeVerifier verifier,
-            CheckStatusRepository checkStatus, CreditCardNotifyRepository notifies, CardHandoff handoff, ErrorLogger errors,
-            Clock clock) {
+    public CardNotifyService(Supplier<KBankClient> kbank, CardPayments payments, ErrorLogger errors) {
         this.kbank = kbank;
-        this.records = records;
-        this.verifier = verifier;
-        this.checkStatus = checkStatus;
-        this.notifies = notifies;
-        this.handoff = handoff;
+        this.payments = payments;
         this.errors = errors;
-        this.clock = clock;
     }
 
-    public static CardNotifyService create(Components c, AsyncInvoker invoker) {
-        return new CardNotifyService(c::kbank, c.cardPaymentRecords(), c.chargeVerifier(ChargeVerifier.Kind.CARD),
-                c.checkStatus(), c.creditCardNotify(), new CardHandoff(invoker, c::kbank, c.names(), c.clock()),
-                c.errorLogger(), c.clock());
+    public static CardNotifyService create(Components c) {
+        return new CardNotifyService(c::kbank, c.cardPayments(), c.errorLogger());
     }
 
     /** Handles one notify; never throws. */
@@ -71,48 +50,46 @@ public final class CardNotifyService {
         String chargeText = null;
         String orderId = null;
         try {
-            JsonNode body = Json.parse(event.bodyText());
-            if (!body.isObject()) {
-                throw new PaymentRejectedException(RejectionReason.MALFORMED, "the body is not a JSON object");
-            }
+            JsonNode body = parse(event);
             chargeText = Json.text(body, "id");
             if (!NotifyChecksum.isValid(body, kbank.get())) {
-                return refuse(event, chargeText, null, "INVALID_CHECKSUM", "the checksum is not KBank's", 401);
+                throw new PaymentRejectedException(RejectionReason.INVALID_CHECKSUM, "the checksum is not KBank's");
             }
-            ChargeId chargeId = ChargeId.parse(chargeText);
-            CardPaymentRecord record = records.findByCharge(chargeId.value()).orElseThrow(() ->
-                    new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE,
-                            "no card payment is recorded for charge " + chargeId));
-            orderId = record.orderId();
-            KBankCharge charge = KBankCharge.from(body);
-            boolean paid = charge.isPaid();
-            if (paid) {
-                // Authentic, but still for this order and amount, as for the callback.
-                verifier.check(charge, chargeId, new OrderId(record.orderId()), record.amount(), Optional.empty());
-            }
-            records.setPaid(record.tokenId(), paid);
-            if (!record.isAddCard()) {
-                checkStatus.record(new CheckStatus(record.orderId(), clock.instant(), chargeId.value(),
-                        paid ? "success" : charge.status().name().toLowerCase(java.util.Locale.ROOT), paid, "card",
-                        charge.amount()));
-            }
-            notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), "notify", record.orderId(),
-                    record.tokenId(), Json.text(body, "status"), Json.text(body, "status"),
-                    charge.transactionState().wire(), paid, event.raw()));
-            handoff.handOn(records, record, charge);
-            return ApiGatewayResponse.json(200, Map.of("status", "ok"));
-        } catch (PaymentRejectedException e) {
-            return refuse(event, chargeText, orderId, e.reason().name(), e.getMessage(), e.reason().httpStatus());
-        } catch (IllegalArgumentException e) {
-            return refuse(event, chargeText, orderId, RejectionReason.MALFORMED.name(), e.getMessage(), 400);
+            ChargeId chargeId = chargeId(chargeText);
+            CardPayments.Found found = payments.find(chargeId, null);
+            orderId = found.record().orderId();
+            CardPayments.Result settled = payments.settle(found, chargeId, Optional.empty(),
+                    Optional.of(new CardPayments.Report("notify", Json.text(body, "status"), event.raw())));
+            return ApiGatewayResponse.json(200, Map.of("status", settled.settlement().name().toLowerCase(Locale.ROOT)));
         } catch (RuntimeException e) {
-            return refuse(event, chargeText, orderId, e.getClass().getName(), "internal error: " + e.getMessage(), 503);
+            Failures failure = Failures.classify(e);
+            String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, orderId, chargeText, failure.message(),
+                    failure.code(), event.raw(), null));
+            // A refusal is final (KBank need not send it again); a 5xx asks KBank to retry.
+            return ApiGatewayResponse.json(failure.status(), Map.of("status", failure.refusal() ? "refused" : "error",
+                    "reference", errorId));
         }
     }
 
-    private ApiGatewayResponse refuse(ApiGatewayEvent event, String chargeId, String orderId, String code, String message,
-            int status) {
-        String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, orderId, chargeId, message, code, event.raw(), null));
-        return ApiGatewayResponse.json(status, Map.of("status", "refused", "reference", errorId));
+    /** The body as a JSON object whose amount is a bounded decimal, before anything computes with it. */
+    private static JsonNode parse(ApiGatewayEvent event) {
+        try {
+            JsonNode body = Json.parse(event.bodyText());
+            if (!body.isObject()) {
+                throw new IllegalArgumentException("the body is not a JSON object");
+            }
+            Money.decimalFromJson(body.get("amount"));
+            return body;
+        } catch (IllegalArgumentException e) {
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
+        }
+    }
+
+    private static ChargeId chargeId(String text) {
+        try {
+            return ChargeId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, "id is not a KBank charge id");
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.snapstart.Priming;
 import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,7 +22,8 @@ class PrimingTest {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             PrintStream before = Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
             try {
-                Priming.prime(TestComponents.on(suite).components());
+                Components c = TestComponents.on(suite).components();
+                Priming.prime(c.config().amountTolerance(), c.orders());
             } finally {
                 Log.redirect(before);
             }
@@ -34,7 +36,8 @@ class PrimingTest {
     @Test
     void registeringOnAJvmWithoutCracIsHarmless() {
         try (LocalSuite suite = LocalSuite.start()) {
-            Priming.register(TestComponents.on(suite).components());
+            Components c = TestComponents.on(suite).components();
+            Priming.register(c.config().amountTolerance(), c.orders());
         }
     }
 }

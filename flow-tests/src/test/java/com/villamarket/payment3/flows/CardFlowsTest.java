@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.reset;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.cardcallback.CardCallbackHandler;
@@ -23,18 +25,21 @@ import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.notify.EmailNotifier;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.CheckStatus;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.testing.InProcessInvoker;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
-import com.villamarket.payment3.kbankcard.AddCardService;
-import com.villamarket.payment3.kbankuser.CreateUserService;
-import com.villamarket.payment3.processpaidcard.ProcessPaidCardOrderService;
+import com.villamarket.payment3.kbankcard.AddCardHandler;
+import com.villamarket.payment3.kbankuser.CreateUserHandler;
+import com.villamarket.payment3.processpaidcard.ProcessPaidCardOrderHandler;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.RepoFiles;
 import com.villamarket.payment3.testkit.TestContext;
+import com.villamarket.payment3.common.kbank.CardChargeRequest;
+import com.villamarket.payment3.common.once.StepState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,6 +56,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.time.Instant;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,11 +76,10 @@ class CardFlowsTest {
     private static LocalSuite suite;
     private static TestComponents test;
     private static Components c;
-    private static final InProcessInvoker INVOKER = new InProcessInvoker();
-    private static final List<String> TOPIC = new CopyOnWriteArrayList<>();
+    private static InProcessInvoker invoker;
+    private static List<String> topic;
     private static CardTokenHandler cardToken;
     private static CardCallbackHandler cardCallback;
-    private static CreateUserService createUser;
     private static int seq;
 
     @BeforeAll
@@ -82,15 +88,13 @@ class CardFlowsTest {
         suite.createMasterTable("payment3-card-payment-record-master");
         test = TestComponents.on(suite, env -> env.put("PAY_FUNCTION_NAME", PAY_FUNCTION));
         c = test.components();
-        cardToken = new CardTokenHandler(CardTokenService.create(c, INVOKER));
-        cardCallback = new CardCallbackHandler(CardCallbackService.create(c, INVOKER));
-        ProcessPaidCardOrderService processPaid = ProcessPaidCardOrderService.create(c, INVOKER,
-                new EmailNotifier(c.mailer(), c.config().notificationEmailTo(), Optional.of(TOPIC::add), c.config().branch()));
-        createUser = CreateUserService.create(c, INVOKER);
-        AddCardService addCard = AddCardService.create(c);
-        INVOKER.register(c.names().processPaidOrderFunction(), processPaid::process)
-                .register(c.names().kbankCreateUserFunction(), createUser::process)
-                .register(c.names().kbankAddCardFunction(), addCard::process)
+        invoker = test.invoker();
+        topic = test.topic();
+        cardToken = new CardTokenHandler(c);
+        cardCallback = new CardCallbackHandler(c);
+        invoker.registerHandler(c.names().processPaidOrderFunction(), new ProcessPaidCardOrderHandler(c))
+                .registerHandler(c.names().kbankCreateUserFunction(), new CreateUserHandler(c))
+                .registerHandler(c.names().kbankAddCardFunction(), new AddCardHandler(c))
                 .register(PAY_FUNCTION, payload -> { });
     }
 
@@ -102,15 +106,15 @@ class CardFlowsTest {
     @BeforeEach
     void resetFakes() {
         suite.kbank().reset();
-        INVOKER.clear();
-        TOPIC.clear();
+        invoker.clear();
+        topic.clear();
         reset(test.ses());
     }
 
     record Answer(int status, String body) {
     }
 
-    private static Answer call(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, String event) {
+    private static Answer call(RequestStreamHandler handler, String event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
@@ -156,8 +160,25 @@ class CardFlowsTest {
         return c.processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
     }
 
+    /** kbank-create-user run as Lambda runs it; its answer's body names what it did. */
+    private static String createUser(String payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            new CreateUserHandler(c).handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out,
+                    new TestContext("create-user"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Json.parse(out.toString(StandardCharsets.UTF_8)).path("body").asText();
+    }
+
+    private static CheckStatus lastCheck(String order) {
+        List<CheckStatus> checks = c.checkStatus().forOrder(order);
+        return checks.get(checks.size() - 1);
+    }
+
     private static void runAsync() {
-        assertEquals(List.of(), INVOKER.runAll());
+        assertEquals(List.of(), invoker.runAll());
     }
 
     @SuppressWarnings("unchecked")
@@ -198,14 +219,14 @@ class CardFlowsTest {
         Order paid = order("492500005643");
         assertEquals("chrg_test_sample_authorized", paid.paidChargeId());
         assertEquals("card", paid.data().path("payment").path("paymentMethod").asText());
-        assertTrue(c.checkStatus().latest("492500005643").orElseThrow().success());
+        assertTrue(lastCheck("492500005643").success());
         assertEquals(1, rows("492500005643", "PAID").size());
-        assertEquals(1, INVOKER.invocationsOf(PAY_FUNCTION).size());
-        assertEquals("492500005643", Json.parse(INVOKER.invocationsOf(PAY_FUNCTION).get(0).payload()).path("orderId").asText());
+        assertEquals(1, invoker.invocationsOf(PAY_FUNCTION).size());
+        assertEquals("492500005643", Json.parse(invoker.invocationsOf(PAY_FUNCTION).get(0).payload()).path("orderId").asText());
         assertMails(1);
         assertEquals(1, suite.kbank().customers().size(), "saveCard true: the card is kept");
         assertEquals(List.of("tokn_test_sample_authorized"), suite.kbank().customers().values().iterator().next());
-        assertNotNull(c.kbankUserMapping().find("owner-001").orElseThrow().kbankId());
+        assertTrue(c.kbankUserMapping().kbankId("owner-001").isPresent());
     }
 
     @Test
@@ -218,7 +239,7 @@ class CardFlowsTest {
         assertEquals(200, started.status());
         assertTrue(started.body().contains("/_3ds/chrg_test_sample_3ds"), started.body());
         assertFalse(record("tokn_test_sample_3ds").paid());
-        assertTrue(INVOKER.invocations().isEmpty());
+        assertTrue(invoker.invocations().isEmpty());
 
         suite.kbank().complete3ds("chrg_test_sample_3ds", true);
         Answer callback = call(cardCallback, RepoFiles.read("events/card-callback/paid.json"));
@@ -229,7 +250,7 @@ class CardFlowsTest {
         assertEquals(1, c.creditCardNotify().forCharge("chrg_test_sample_3ds").size());
         runAsync();
         assertEquals("chrg_test_sample_3ds", order("492500005644").paidChargeId());
-        assertTrue(INVOKER.invocationsOf(c.names().kbankCreateUserFunction()).isEmpty(), "saveCard false: no card kept");
+        assertTrue(invoker.invocationsOf(c.names().kbankCreateUserFunction()).isEmpty(), "saveCard false: no card kept");
         assertTrue(suite.kbank().customers().isEmpty());
     }
 
@@ -245,8 +266,12 @@ class CardFlowsTest {
         CardPaymentRecord record = record("tokn_test_sample_declined");
         assertEquals("chrg_test_sample_declined", record.chargeId());
         assertFalse(record.paid());
-        assertTrue(INVOKER.invocations().isEmpty());
+        // Declined for good: handed on at once, as a callback's would be, for ProcessPaidOrder to record and notify.
+        assertEquals(1, invoker.invocationsOf(c.names().processPaidOrderFunction()).size());
+        runAsync();
         assertFalse(order("492500005645").isPaid());
+        assertEquals(1, rows("492500005645", "NOT_PAID").size());
+        assertTrue(topic.stream().anyMatch(m -> m.contains("order.payment_failed")));
     }
 
     @Test
@@ -254,7 +279,7 @@ class CardFlowsTest {
         Answer answer = call(cardCallback, RepoFiles.read("events/card-callback/unknown.json"));
 
         assertEquals(400, answer.status());
-        assertTrue(INVOKER.invocations().isEmpty());
+        assertTrue(invoker.invocations().isEmpty());
         assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> e.rawEvent().contains("req-cb-unknown")));
     }
 
@@ -273,8 +298,8 @@ class CardFlowsTest {
         runAsync();
         assertFalse(order(order).isPaid());
         assertEquals(1, rows(order, "NOT_PAID").size());
-        assertFalse(c.checkStatus().latest(order).orElseThrow().success());
-        assertTrue(TOPIC.get(0).contains("order.payment_failed"));
+        assertFalse(lastCheck(order).success());
+        assertTrue(topic.get(0).contains("order.payment_failed"));
     }
 
     @Test
@@ -291,7 +316,7 @@ class CardFlowsTest {
         String json = event("events/card-callback/json.json", Map.of("id", charge, "token", token));
         assertEquals(200, call(cardCallback, json).status());
 
-        assertEquals(1, INVOKER.invocationsOf(c.names().processPaidOrderFunction()).size());
+        assertEquals(1, invoker.invocationsOf(c.names().processPaidOrderFunction()).size());
         runAsync();
         runAsync();
         assertEquals(1, rows(order, "PAID").size());
@@ -310,21 +335,19 @@ class CardFlowsTest {
         Answer answer = call(cardCallback, callbackFor(charge, "tokn_test_forged", "true"));
 
         assertEquals(409, answer.status());
-        assertTrue(INVOKER.invocations().isEmpty());
+        assertTrue(invoker.invocations().isEmpty());
     }
 
     @Test
     void chargeRecordedOnlyInMastersTableIsFoundThere() {
         String order = newOrder("42");
         CardPaymentRecordRepository master = new CardPaymentRecordRepository(suite.dynamoDb(),
-                software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient.builder().dynamoDbClient(suite.dynamoDb()).build(),
                 "payment3-card-payment-record-master");
         String token = suite.kbank().cardToken("3ds");
         suite.kbank().cardToken(token, "3ds", "chrg_test_master_" + seq);
-        master.create(new CardPaymentRecord(token, order, null, false, Money.of("42"), null, false, null,
-                java.time.Instant.now(), null));
+        master.create(CardPaymentRecord.fresh(token, order, Money.of("42"), null, false, null, Instant.now()));
         // The charge as KBank made it for the master branch's stack.
-        c.kbank().createCardCharge(new com.villamarket.payment3.common.kbank.CardChargeRequest(Money.of("42"),
+        c.kbank().createCardCharge(new CardChargeRequest(Money.of("42"),
                 "Order " + order, token, order));
         master.setCharge(token, "chrg_test_master_" + seq);
         suite.kbank().complete3ds("chrg_test_master_" + seq, true);
@@ -353,14 +376,14 @@ class CardFlowsTest {
 
         assertEquals(200, callback.status(), callback.body());
         assertEquals("Voided", suite.kbank().charge("/card/v2/charge/chrg_test_sample_addcard").path("transaction_state").asText());
-        assertTrue(INVOKER.invocationsOf(c.names().processPaidOrderFunction()).isEmpty(), "no order processing");
+        assertTrue(invoker.invocationsOf(c.names().processPaidOrderFunction()).isEmpty(), "no order processing");
         runAsync();
         assertEquals(List.of("tokn_test_sample_addcard"), suite.kbank().customers().values().iterator().next());
 
         // A replayed callback neither voids again nor keeps the card twice.
         assertEquals(200, call(cardCallback, formEvent("events/card-callback/paid.json",
                 "objectId=chrg_test_sample_addcard&token=tokn_test_sample_addcard&status=true")).status());
-        assertEquals(1, INVOKER.invocationsOf(c.names().kbankCreateUserFunction()).size());
+        assertEquals(1, invoker.invocationsOf(c.names().kbankCreateUserFunction()).size());
     }
 
     @Test
@@ -385,7 +408,7 @@ class CardFlowsTest {
                 Map.of("token", token, "orderId", order, "ownerId", "owner-existing", "saveCard", "true")));
         runAsync();
 
-        assertEquals(1, INVOKER.invocationsOf(c.names().kbankAddCardFunction()).size());
+        assertEquals(1, invoker.invocationsOf(c.names().kbankAddCardFunction()).size());
         assertEquals(List.of(token), suite.kbank().customers().get("cust_test_existing"));
         assertEquals(1, suite.kbank().customers().size(), "no second KBank customer");
     }
@@ -396,22 +419,22 @@ class CardFlowsTest {
         String second = suite.kbank().cardToken("authorized");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<CreateUserService.Outcome>> outcomes = new ArrayList<>();
+        List<Future<String>> outcomes = new ArrayList<>();
         for (String token : List.of(first, second)) {
-            outcomes.add(pool.submit((Callable<CreateUserService.Outcome>) () -> {
+            outcomes.add(pool.submit((Callable<String>) () -> {
                 go.await();
-                return createUser.process("{\"ownerId\":\"owner-twice\",\"token\":\"" + token + "\"}");
+                return createUser("{\"ownerId\":\"owner-twice\",\"token\":\"" + token + "\"}");
             }));
         }
         go.countDown();
-        List<CreateUserService.Outcome> results = new ArrayList<>();
-        for (Future<CreateUserService.Outcome> outcome : outcomes) {
+        List<String> results = new ArrayList<>();
+        for (Future<String> outcome : outcomes) {
             results.add(outcome.get());
         }
         pool.shutdown();
 
-        assertTrue(results.contains(CreateUserService.Outcome.CREATED));
-        assertTrue(results.contains(CreateUserService.Outcome.ADD_CARD_INVOKED));
+        assertTrue(results.contains("CREATED"), results.toString());
+        assertTrue(results.contains("ADD_CARD_INVOKED"), results.toString());
         runAsync();
         assertEquals(1, suite.kbank().customers().size());
         List<String> cards = suite.kbank().customers().values().iterator().next();
@@ -427,7 +450,7 @@ class CardFlowsTest {
 
         String order = newOrder("10");
         Order read = order(order);
-        c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_earlier"), java.time.Instant.now());
+        c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_earlier"), Instant.now());
         assertEquals(409, call(cardToken, pay(suite.kbank().cardToken("authorized"), order, false)).status());
 
         String saveWithoutOwner = event("events/card-token/authorized.json",
@@ -463,12 +486,15 @@ class CardFlowsTest {
         suite.kbank().respond("POST", "/card/v2/customer", 503, "busy");
         String payload = "{\"ownerId\":\"owner-retry\",\"token\":\"" + token + "\"}";
 
-        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> createUser.process(payload));
-        assertTrue(c.kbankUserMapping().find("owner-retry").isEmpty(), "the claim is given back");
+        assertThrows(RuntimeException.class, () -> createUser(payload));
+        assertTrue(c.kbankUserMapping().kbankId("owner-retry").isEmpty());
+        assertEquals(StepState.NONE, StepState.of(suite.dynamoDb().getItem(r -> r.tableName(c.names().kbankUserMappingTable())
+                .key(Map.of("ownerId", AttributeValue.fromS("owner-retry")))).item(), "payment3Create"),
+                "the claim is given back");
 
         suite.kbank().reset();
         suite.kbank().cardToken(token, "authorized", "chrg_test_unused");
-        assertEquals(CreateUserService.Outcome.CREATED, createUser.process(payload));
+        assertEquals("CREATED", createUser(payload));
         assertEquals(1, suite.kbank().customers().size());
     }
 
@@ -478,7 +504,7 @@ class CardFlowsTest {
         String token = suite.kbank().cardToken("authorized");
         call(cardToken, pay(token, order, false));
 
-        JsonNode payload = Json.parse(INVOKER.invocationsOf(c.names().processPaidOrderFunction()).get(0).payload());
+        JsonNode payload = Json.parse(invoker.invocationsOf(c.names().processPaidOrderFunction()).get(0).payload());
         assertEquals(token, payload.path("tokenId").asText());
         assertEquals(record(token).chargeId(), payload.path("chargeId").asText());
     }

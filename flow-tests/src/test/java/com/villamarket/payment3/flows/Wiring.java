@@ -1,63 +1,53 @@
 package com.villamarket.payment3.flows;
 
+import static org.mockito.Mockito.reset;
+
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.villamarket.payment3.cardcallback.CardCallbackHandler;
-import com.villamarket.payment3.cardcallback.CardCallbackService;
-import com.villamarket.payment3.cardtoken.CardTokenHandler;
-import com.villamarket.payment3.cardtoken.CardTokenService;
-import com.villamarket.payment3.common.config.Config;
-import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.common.mail.SesMailer;
-import com.villamarket.payment3.common.notify.EmailNotifier;
+import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
-import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.testing.InProcessInvoker;
+import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
-import com.villamarket.payment3.kbankcard.AddCardHandler;
-import com.villamarket.payment3.kbankcard.AddCardService;
-import com.villamarket.payment3.kbankuser.CreateUserHandler;
-import com.villamarket.payment3.kbankuser.CreateUserService;
-import com.villamarket.payment3.processpaid.ProcessPaidOrderInternalHandler;
-import com.villamarket.payment3.processpaid.ProcessPaidOrderService;
-import com.villamarket.payment3.processpaidcard.ProcessPaidCardOrderHandler;
-import com.villamarket.payment3.processpaidcard.ProcessPaidCardOrderService;
-import com.villamarket.payment3.qrcallback.QrCallbackHandler;
-import com.villamarket.payment3.qrcallback.QrCallbackService;
 import com.villamarket.payment3.reconcile.ReconcileService;
-import com.villamarket.payment3.replay.FunctionCaller;
 import com.villamarket.payment3.replay.ReplayService;
 import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.testkit.MutableClock;
+import com.villamarket.payment3.testkit.TemplateTables;
+import com.villamarket.payment3.testkit.TemplateTables.FunctionDef;
 import com.villamarket.payment3.testkit.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.ses.SesClient;
 
 /**
- * Every function of the suite built as in production over local parts (DynamoDB Local behind a
- * fault injector, the KBank stub, a mocked SES), chained by an in-process asynchronous invoker; the
- * replay service calls the functions in process, as Lambda's RequestResponse would.
+ * Every function of template.yaml built as production builds it ({@link Components#handler}), over
+ * local parts: DynamoDB Local behind a fault injector, the KBank stub, a mocked SES, a clock the test
+ * moves; chained by an in-process asynchronous invoker; the replay service calls the functions in
+ * process, as Lambda's RequestResponse would.
  */
 final class Wiring implements AutoCloseable {
 
     final LocalSuite suite;
     final FaultyDynamoDb faults;
+    final TestComponents test;
     final Components c;
-    final SesClient ses = org.mockito.Mockito.mock(SesClient.class);
-    final InProcessInvoker invoker = new InProcessInvoker();
-    final List<String> topic = new CopyOnWriteArrayList<>();
+    final SesClient ses;
+    final InProcessInvoker invoker;
+    final List<String> topic;
+    final MutableClock clock;
     final Map<String, RequestStreamHandler> functions = new HashMap<>();
     final RequestStreamHandler qrCallback;
     final RequestStreamHandler cardToken;
@@ -70,49 +60,35 @@ final class Wiring implements AutoCloseable {
     private final AtomicInteger orders = new AtomicInteger();
 
     Wiring() {
+        this(env -> { }, call -> { });
+    }
+
+    /**
+     * @param env           changes to the functions' environment
+     * @param afterEachCall runs after every call that leaves the process, to count or kill at boundaries
+     */
+    Wiring(Consumer<Map<String, String>> env, Consumer<String> afterEachCall) {
         suite = LocalSuite.start();
         faults = FaultyDynamoDb.over(suite.dynamoDb());
-        Config config = Config.from(suite.env());
-        c = new Components(config, Clock.systemUTC(), faults.client(), new SesMailer(ses, config.emailFrom()),
-                () -> KBankSecrets.load(config, () -> {
-                    throw new AssertionError("no Secrets Manager in tests");
-                }), new UrlConnectionTransport());
-        EmailNotifier notifier = new EmailNotifier(c.mailer(), config.notificationEmailTo(), Optional.of(topic::add),
-                config.branch());
-        qrCallback = new QrCallbackHandler(QrCallbackService.create(c, invoker));
-        cardToken = new CardTokenHandler(CardTokenService.create(c, invoker));
-        cardCallback = new CardCallbackHandler(CardCallbackService.create(c, invoker));
-        createOrder = new com.villamarket.payment3.kbankorder.CreateOrderHandler(
-                com.villamarket.payment3.kbankorder.CreateOrderService.create(c));
-        qrNotify = new com.villamarket.payment3.qrnotify.QrNotifyHandler(
-                com.villamarket.payment3.qrnotify.QrNotifyService.create(c, invoker));
-        cardNotify = new com.villamarket.payment3.cardnotify.CardNotifyHandler(
-                com.villamarket.payment3.cardnotify.CardNotifyService.create(c, invoker));
-        functions.put(c.names().kbankCreateOrderFunction(), createOrder);
-        functions.put(c.names().qrNotifyFunction(), qrNotify);
-        functions.put(c.names().cardNotifyFunction(), cardNotify);
-        functions.put(c.names().qrCallbackFunction(), qrCallback);
-        functions.put(c.names().cardTokenFunction(), cardToken);
-        functions.put(c.names().cardCallbackFunction(), cardCallback);
-        functions.put(c.names().processPaidOrderInternalFunction(),
-                new ProcessPaidOrderInternalHandler(ProcessPaidOrderService.create(c, notifier)));
-        functions.put(c.names().processPaidOrderFunction(),
-                new ProcessPaidCardOrderHandler(ProcessPaidCardOrderService.create(c, invoker, notifier)));
-        functions.put(c.names().kbankCreateUserFunction(), new CreateUserHandler(CreateUserService.create(c, invoker)));
-        functions.put(c.names().kbankAddCardFunction(), new AddCardHandler(AddCardService.create(c)));
+        test = TestComponents.builder(suite).env(env).dynamoDb(d -> faults.client()).afterEachCall(afterEachCall)
+                .caller(this::callForReplay).build();
+        c = test.components();
+        ses = test.ses();
+        invoker = test.invoker();
+        topic = test.topic();
+        clock = test.clock();
+        for (FunctionDef function : TemplateTables.load().functions(c.config().branch())) {
+            functions.put(function.functionName(), c.handler(function.handlerClass()));
+        }
         functions.forEach((name, handler) -> invoker.register(name, payload -> call(name, payload)));
-        reconcile = new ReconcileService(c.qrPaymentRecords(),
-                new com.villamarket.payment3.common.payment.QrHandoff(c.qrPaymentRecords(), invoker,
-                        c.names().processPaidOrderInternalFunction(), c.clock()),
-                c.cardPaymentRecords(), new com.villamarket.payment3.common.payment.CardHandoff(invoker, c::kbank,
-                        c.names(), c.clock()),
-                c.chargeVerifier(com.villamarket.payment3.common.payment.ChargeVerifier.Kind.CARD), c::kbank,
-                c.kbankOrders(), new com.villamarket.payment3.common.payment.QrPaymentAcceptor(
-                        c.chargeVerifier(com.villamarket.payment3.common.payment.ChargeVerifier.Kind.QR), c.orders(),
-                        c.qrPaymentRecords(), new com.villamarket.payment3.common.payment.QrHandoff(c.qrPaymentRecords(),
-                                invoker, c.names().processPaidOrderInternalFunction(), c.clock()), c.clock()),
-                Duration.ZERO, c.clock());
-        replay = new ReplayService(c.callbackErrorLog(), this::callForReplay, c.names(), c.clock());
+        qrCallback = functions.get(c.names().qrCallbackFunction());
+        cardToken = functions.get(c.names().cardTokenFunction());
+        cardCallback = functions.get(c.names().cardCallbackFunction());
+        createOrder = functions.get(c.names().kbankCreateOrderFunction());
+        qrNotify = functions.get(c.names().qrNotifyFunction());
+        cardNotify = functions.get(c.names().cardNotifyFunction());
+        reconcile = ReconcileService.create(c);
+        replay = ReplayService.create(c);
     }
 
     /** Runs a function once with a payload; returns its answer; exceptions pass through. */
@@ -121,8 +97,8 @@ final class Wiring implements AutoCloseable {
         try {
             functions.get(functionName).handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
                     out, new TestContext(functionName));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -135,6 +111,12 @@ final class Wiring implements AutoCloseable {
         }
     }
 
+    /** Moves the clock past reconciliation's minimum age and every lease, then runs reconciliation. */
+    ReconcileService.Summary reconcileLater() {
+        clock.advance(c.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+        return reconcile.run();
+    }
+
     /** An API answer: status and page. */
     record Answer(int status, String body) {
     }
@@ -144,8 +126,8 @@ final class Wiring implements AutoCloseable {
         try {
             handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
                     new TestContext("api"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         JsonNode response = Json.parse(out.toString(StandardCharsets.UTF_8));
         return new Answer(response.path("statusCode").asInt(), response.path("body").asText());
@@ -185,7 +167,7 @@ final class Wiring implements AutoCloseable {
         invoker.clear();
         faults.clear();
         topic.clear();
-        org.mockito.Mockito.reset(ses);
+        reset(ses);
     }
 
     /** Runs queued asynchronous invocations; returns the failures. */

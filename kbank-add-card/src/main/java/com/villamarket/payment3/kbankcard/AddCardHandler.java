@@ -1,7 +1,5 @@
 package com.villamarket.payment3.kbankcard;
 
-import com.villamarket.payment3.common.aws.AwsClients;
-import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -10,10 +8,11 @@ public final class AddCardHandler extends AsyncHandler {
 
     /** Called by the Lambda runtime once per container. */
     public AddCardHandler() {
-        this(AddCardService.create(Components.production(new AwsClients(Config.fromEnvironment()))));
+        this(Components.production());
     }
 
-    public AddCardHandler(AddCardService service) {
-        super(service::process);
+    /** The function over a container's parts: production's, the local stack's or a test's. */
+    public AddCardHandler(Components components) {
+        super(AddCardService.create(components)::process);
     }
 }

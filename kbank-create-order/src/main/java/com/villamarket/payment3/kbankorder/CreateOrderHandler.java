@@ -1,19 +1,18 @@
 package com.villamarket.payment3.kbankorder;
 
-import com.villamarket.payment3.common.aws.AwsClients;
-import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
-/** POST /kbank/order: API Gateway proxy event (with Cognito claims) in, KBank's order object out. */
+/** POST /kbank/order: API Gateway proxy event (with the Cognito claims) in, KBank's order or an error out. */
 public final class CreateOrderHandler extends ApiHandler {
 
     /** Called by the Lambda runtime once per container. */
     public CreateOrderHandler() {
-        this(CreateOrderService.create(Components.production(new AwsClients(Config.fromEnvironment()))));
+        this(Components.production());
     }
 
-    public CreateOrderHandler(CreateOrderService service) {
-        super(service::handle);
+    /** The function over a container's parts: production's, the local stack's or a test's. */
+    public CreateOrderHandler(Components components) {
+        super(CreateOrderService.create(components)::handle);
     }
 }

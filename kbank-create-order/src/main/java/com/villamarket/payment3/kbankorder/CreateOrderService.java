@@ -12,7 +12,7 @@ import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.KBankOrderRepository;
-import com.villamarket.payment3.common.persistence.KBankOrderRepository.KBankOrder;
+import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.wiring.Components;
@@ -92,7 +92,7 @@ public final class CreateOrderService {
             if (kbankOrderId == null) {
                 throw new KBankException.BadAnswer("KBank's order has no id", 200, null, null);
             }
-            kbankOrders.record(new KBankOrder(reference, orderId.value(), kbankOrderId, total, source, now));
+            kbankOrders.record(new KBankOrder(reference, orderId.value(), kbankOrderId, total, source, now, true, null));
             Log.info("KBank order created", "orderId", orderId, "kbankOrderId", kbankOrderId, "source", source);
             return ApiGatewayResponse.json(200, kbankOrder);
         } catch (RuntimeException e) {

@@ -1,9 +1,6 @@
 package com.villamarket.payment3.kbankuser;
 
-import com.villamarket.payment3.common.aws.AwsClients;
-import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.handler.AsyncHandler;
-import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
 import com.villamarket.payment3.common.wiring.Components;
 
 /** kbank-create-user: invocation payload in, what it did out; failures thrown for Lambda's retries. */
@@ -11,15 +8,15 @@ public final class CreateUserHandler extends AsyncHandler {
 
     /** Called by the Lambda runtime once per container. */
     public CreateUserHandler() {
-        this(production());
+        this(Components.production());
     }
 
-    public CreateUserHandler(CreateUserService service) {
+    /** The function over a container's parts: production's, the local stack's or a test's. */
+    public CreateUserHandler(Components components) {
+        this(CreateUserService.create(components));
+    }
+
+    private CreateUserHandler(CreateUserService service) {
         super(raw -> service.process(raw).name());
-    }
-
-    private static CreateUserService production() {
-        AwsClients aws = new AwsClients(Config.fromEnvironment());
-        return CreateUserService.create(Components.production(aws), LambdaAsyncInvoker.create(aws));
     }
 }

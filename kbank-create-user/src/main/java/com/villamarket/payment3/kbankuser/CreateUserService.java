@@ -6,21 +6,26 @@ import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.payment.PaymentPendingException;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
-import com.villamarket.payment3.common.persistence.KBankUserMappingRepository.Mapping;
 import com.villamarket.payment3.common.wiring.Components;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * kbank-create-user (seed 002): keeps a customer's card at KBank. A customer KBank knows gets the
- * card added (kbank-add-card); a new one becomes a KBank customer, created once even when two first
- * payments arrive together: the creation is claimed with a conditional write before KBank is called.
+ * card added (kbank-add-card); a new one becomes a KBank customer once, even when two first
+ * payments arrive together: the creation is a once-only step on the owner's mapping item, completed
+ * in the same write as the KBank id.
+ *
+ * <p>KBank's customer creation takes no idempotency key that we know of, so a run killed after KBank
+ * created the customer and before the mapping was written leads the next run (after the step's
+ * lease) to create a second one: at least once, documented, and logged when it is noticed.
  */
 public final class CreateUserService {
 
@@ -29,29 +34,27 @@ public final class CreateUserService {
 
     private static final Pattern TOKEN = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_@.:+-]{1,128}");
-    /** A claim older than this was left by a run that died: another run may take it over. */
-    static final Duration STALE_CLAIM = Duration.ofMinutes(2);
 
     private final KBankUserMappingRepository mappings;
+    private final OnceOnly once;
     private final Supplier<KBankClient> kbank;
-    private final AsyncInvoker invoker;
+    private final Supplier<AsyncInvoker> invoker;
     private final String addCardFunction;
-    private final Clock clock;
     private final Duration waitForOtherCreation;
 
-    public CreateUserService(KBankUserMappingRepository mappings, Supplier<KBankClient> kbank, AsyncInvoker invoker,
-            String addCardFunction, Clock clock, Duration waitForOtherCreation) {
+    public CreateUserService(KBankUserMappingRepository mappings, OnceOnly once, Supplier<KBankClient> kbank,
+            Supplier<AsyncInvoker> invoker, String addCardFunction, Duration waitForOtherCreation) {
         this.mappings = mappings;
+        this.once = once;
         this.kbank = kbank;
         this.invoker = invoker;
         this.addCardFunction = addCardFunction;
-        this.clock = clock;
         this.waitForOtherCreation = waitForOtherCreation;
     }
 
-    public static CreateUserService create(Components c, AsyncInvoker invoker) {
-        return new CreateUserService(c.kbankUserMapping(), c::kbank, invoker, c.names().kbankAddCardFunction(), c.clock(),
-                Duration.ofSeconds(5));
+    public static CreateUserService create(Components c) {
+        return new CreateUserService(c.kbankUserMapping(), c.once(), c::kbank, c::invoker,
+                c.names().kbankAddCardFunction(), Duration.ofSeconds(5));
     }
 
     /**
@@ -61,41 +64,50 @@ public final class CreateUserService {
      *                          creating this customer), for Lambda's retries
      */
     public Outcome process(String rawEvent) {
-        JsonNode payload = Json.parse(rawEvent);
+        JsonNode payload;
+        try {
+            payload = Json.parse(rawEvent);
+        } catch (IllegalArgumentException e) {
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
+        }
         String ownerId = Json.text(payload, "ownerId");
         String token = Json.text(payload, "token");
         if (ownerId == null || !OWNER.matcher(ownerId).matches()) {
-            throw new IllegalArgumentException("ownerId is missing or invalid");
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, "ownerId is missing or invalid");
         }
         if (token == null || !TOKEN.matcher(token).matches()) {
-            throw new IllegalArgumentException("token is missing or not a KBank card token");
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, "token is missing or not a KBank card token");
         }
-        Optional<Mapping> mapping = mappings.find(ownerId);
-        if (mapping.isPresent() && mapping.get().kbankId() != null) {
-            return addCard(mapping.get().kbankId(), token);
+        Optional<String> known = mappings.kbankId(ownerId);
+        if (known.isPresent()) {
+            return addCard(known.get(), token);
         }
-        String claimId = UUID.randomUUID().toString();
-        Instant now = clock.instant();
-        if (mappings.claimCreation(ownerId, claimId, now, now.minus(STALE_CLAIM))) {
+        mappings.ensureItem(ownerId);
+        OnceOnly.Step creation = mappings.creation(ownerId);
+        OnceOnly.Claim claim = once.claim(creation, OnceOnly.LEASE, KBankUserMappingRepository.notCreated());
+        if (claim instanceof OnceOnly.Taken taken) {
             String kbankId;
             try {
                 kbankId = kbank.get().createCustomer(ownerId, token);
             } catch (RuntimeException e) {
-                mappings.releaseClaim(ownerId, claimId);
+                once.release(creation, taken.token());
                 throw e;
             }
-            mappings.complete(ownerId, claimId, kbankId, clock.instant());
+            if (!once.complete(creation, taken.token(), KBankUserMappingRepository.created(kbankId))) {
+                Log.error("a second KBank customer was created for this owner after an earlier run's lease ran out;"
+                        + " the mapping keeps the first", null, "ownerId", ownerId, "kbankId", kbankId);
+            }
             Log.info("KBank customer created", "ownerId", ownerId, "kbankId", kbankId);
             return Outcome.CREATED;
         }
-        // Another run is creating this customer right now: wait for it, then add this card.
+        // Done, or another run is creating this customer right now: add this card to it.
         return addCard(awaitCreation(ownerId), token);
     }
 
     private String awaitCreation(String ownerId) {
         long deadline = System.nanoTime() + waitForOtherCreation.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> kbankId = mappings.find(ownerId).map(Mapping::kbankId);
+        do {
+            Optional<String> kbankId = mappings.kbankId(ownerId);
             if (kbankId.isPresent()) {
                 return kbankId.get();
             }
@@ -105,15 +117,15 @@ public final class CreateUserService {
                 Thread.currentThread().interrupt();
                 break;
             }
-        }
-        throw new IllegalStateException("the KBank customer of owner " + ownerId + " is still being created; retry later");
+        } while (System.nanoTime() < deadline);
+        throw new PaymentPendingException("the KBank customer of owner " + ownerId + " is still being created; retry later");
     }
 
     private Outcome addCard(String kbankId, String token) {
         ObjectNode payload = Json.object();
         payload.put("kbank_customer_id", kbankId);
         payload.put("token", token);
-        invoker.invoke(addCardFunction, payload);
+        invoker.get().invoke(addCardFunction, payload);
         return Outcome.ADD_CARD_INVOKED;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.testkit.TemplateTables.Route;
@@ -46,7 +47,7 @@ final class ApiServer implements AutoCloseable {
 
     /** A function called synchronously on a local-only path, with the request body as its event. */
     interface LocalFunction {
-        com.villamarket.payment3.replay.FunctionCaller.Result call(String event);
+        FunctionCaller.Result call(String event);
     }
 
     private final Map<String, LocalFunction> localFunctions;

@@ -7,8 +7,7 @@ import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.common.notify.EmailNotifier;
-import com.villamarket.payment3.common.notify.Notifier;
+import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
@@ -18,10 +17,14 @@ import com.villamarket.payment3.testkit.KBankStub;
 import com.villamarket.payment3.testkit.TemplateTables;
 import com.villamarket.payment3.testkit.TemplateTables.FunctionDef;
 import com.villamarket.payment3.testkit.TemplateTables.Route;
+import com.villamarket.payment3.testkit.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -121,7 +124,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("QR_PARTNER_ID", "LOCALPARTNER");
         // Settings of the suite that a local run may want to change are taken from the environment.
         for (String name : List.of("QR_PARTNER_ID", "THANK_YOU_URL", "AMOUNT_TOLERANCE", "CALLBACK_ALLOWED_HOSTS", "PAY_FUNCTION_NAME",
-                "KBANK_CONNECT_TIMEOUT_MS", "KBANK_READ_TIMEOUT_MS")) {
+                "KBANK_CONNECT_TIMEOUT_MS", "KBANK_READ_TIMEOUT_MS", "RECONCILE_MIN_AGE_MINUTES")) {
             String value = options.env().get(name);
             if (value != null && !value.isBlank()) {
                 env.put(name, value);
@@ -132,19 +135,16 @@ public final class LocalStack implements AutoCloseable {
 
         Clock clock = Clock.systemUTC();
         outbox = new Outbox(options.outbox(), clock);
-        components = new Components(config, clock, dynamoDb, outbox,
+        lambda = new LocalLambda(options.retryDelay(), clock);
+        closeables.add(lambda);
+        components = new Components(new Components.Parts(config, clock, dynamoDb, outbox,
                 () -> KBankSecrets.load(config, () -> {
                     throw new IllegalStateException("the local stack never calls Secrets Manager");
                 }),
-                new UrlConnectionTransport());
-        lambda = new LocalLambda(options.retryDelay(), clock);
-        closeables.add(lambda);
-        Notifier notifier = new EmailNotifier(outbox, config.notificationEmailTo(), Optional.of(outbox::publish),
-                config.branch());
-
-        Functions.Parts parts = new Functions.Parts(components, lambda, notifier, this::callFunction);
+                new UrlConnectionTransport(), () -> lambda, Optional.of(outbox::publish), () -> this::callFunction));
         for (FunctionDef function : TemplateTables.load().functions(options.branch())) {
-            RequestStreamHandler handler = Functions.forHandler(function.handlerClass()).build(parts);
+            // Built exactly as on Lambda: the handler's constructor over this process's parts.
+            RequestStreamHandler handler = components.handler(function.handlerClass());
             functions.put(function.logicalId(), function);
             handlers.put(function.logicalId(), handler);
             lambda.register(function.functionName(), handler);
@@ -254,18 +254,17 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Calls a function synchronously, as Lambda's RequestResponse invocation does (the replay function's caller).
      */
-    public com.villamarket.payment3.replay.FunctionCaller.Result callFunction(String functionName, String payload) {
+    public FunctionCaller.Result callFunction(String functionName, String payload) {
         FunctionDef function = function(functionName).orElseThrow(() ->
                 new IllegalArgumentException("Function not found: " + functionName));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handlers.get(function.logicalId()).handleRequest(
-                    new java.io.ByteArrayInputStream(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out,
-                    new com.villamarket.payment3.testkit.TestContext(function.functionName()));
-            return new com.villamarket.payment3.replay.FunctionCaller.Result(false,
-                    out.toString(java.nio.charset.StandardCharsets.UTF_8));
+                    new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out,
+                    new TestContext(function.functionName()));
+            return new FunctionCaller.Result(false, out.toString(StandardCharsets.UTF_8));
         } catch (Exception e) {
-            return new com.villamarket.payment3.replay.FunctionCaller.Result(true,
+            return new FunctionCaller.Result(true,
                     Json.write(Json.object().put("errorType", e.getClass().getName())
                             .put("errorMessage", String.valueOf(e.getMessage()))));
         }

@@ -1,29 +1,30 @@
 package com.villamarket.payment3.processpaid;
 
-import com.villamarket.payment3.common.aws.AwsClients;
-import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.handler.AsyncHandler;
-import com.villamarket.payment3.common.notify.Notifiers;
+import com.villamarket.payment3.common.payment.PaidOrderProcessor.AfterPaid;
 import com.villamarket.payment3.common.wiring.Components;
+import java.util.List;
 
-/** ProcessPaidOrderInternal: invocation payload in, {@code "success"} out (as seed 001); failures thrown for Lambda's retries. */
+/**
+ * ProcessPaidOrderInternal (seed 001): a QR or card payment confirmed with KBank marks its order
+ * paid once, and the paid notification goes out once. Invocation payload in, {@code "success"} out;
+ * failures are thrown for Lambda's retries and the failure destination.
+ */
 public final class ProcessPaidOrderInternalHandler extends AsyncHandler {
+
+    /** Seed 001's after-paid steps: the notification only. */
+    static final List<AfterPaid> AFTER_PAID = List.of(AfterPaid.NOTIFY);
 
     /** Called by the Lambda runtime once per container. */
     public ProcessPaidOrderInternalHandler() {
-        this(production());
+        this(Components.production());
     }
 
-    public ProcessPaidOrderInternalHandler(ProcessPaidOrderService service) {
+    /** The function over a container's parts: production's, the local stack's or a test's. */
+    public ProcessPaidOrderInternalHandler(Components components) {
         super(raw -> {
-            service.process(raw);
+            components.paidOrders().process(raw, AFTER_PAID);
             return "\"success\"";
         });
-    }
-
-    private static ProcessPaidOrderService production() {
-        AwsClients aws = new AwsClients(Config.fromEnvironment());
-        Components components = Components.production(aws);
-        return ProcessPaidOrderService.create(components, Notifiers.production(components, aws));
     }
 }

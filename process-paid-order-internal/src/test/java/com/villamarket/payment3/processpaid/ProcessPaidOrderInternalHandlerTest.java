@@ -16,8 +16,13 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.money.Money;
-import com.villamarket.payment3.common.notify.EmailNotifier;
+import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.payment.PaymentPendingException;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CheckStatus;
+import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.StoredDataException;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
@@ -34,9 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,8 +64,7 @@ class ProcessPaidOrderInternalHandlerTest {
     private static LocalSuite suite;
     private static TestComponents test;
     private static Components c;
-    private static final List<String> TOPIC = new CopyOnWriteArrayList<>();
-    private static ProcessPaidOrderService service;
+    private static List<String> topic;
     private static ProcessPaidOrderInternalHandler handler;
     private static int orderSeq;
 
@@ -71,9 +73,8 @@ class ProcessPaidOrderInternalHandlerTest {
         suite = LocalSuite.start();
         test = TestComponents.on(suite);
         c = test.components();
-        service = ProcessPaidOrderService.create(c, new EmailNotifier(c.mailer(), c.config().notificationEmailTo(),
-                Optional.of(TOPIC::add), c.config().branch()));
-        handler = new ProcessPaidOrderInternalHandler(service);
+        topic = test.topic();
+        handler = new ProcessPaidOrderInternalHandler(c);
     }
 
     @AfterAll
@@ -85,7 +86,7 @@ class ProcessPaidOrderInternalHandlerTest {
     void resetFakes() {
         suite.kbank().reset();
         reset(test.ses());
-        TOPIC.clear();
+        topic.clear();
     }
 
     private static String invoke(String payload) throws Exception {
@@ -93,6 +94,11 @@ class ProcessPaidOrderInternalHandlerTest {
         handler.handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out,
                 new TestContext("payment3-process-paid-order-internal-test"));
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The service path of the handler, without the handler's JSON envelope. */
+    private static Outcome process(String payload) {
+        return c.paidOrders().process(payload, ProcessPaidOrderInternalHandler.AFTER_PAID);
     }
 
     private static String newOrder(String dataJson, DataForm form) {
@@ -142,14 +148,14 @@ class ProcessPaidOrderInternalHandlerTest {
         assertFalse(success.get(0).isError());
         assertEquals(paid.paidAt(), success.get(0).createdAt());
         assertMailsSent(1);
-        assertEquals(1, TOPIC.size());
+        assertEquals(1, topic.size());
 
         // The same invocation again, in each of the sample's other forms: nothing happens twice.
         invoke(RepoFiles.read("events/process-paid-order-internal/aliases.json"));
         invoke(RepoFiles.read("events/process-paid-order-internal/string-payload.json"));
         assertEquals(1, rows(ORDER, "PAID").size());
         assertMailsSent(1);
-        assertEquals(1, TOPIC.size());
+        assertEquals(1, topic.size());
     }
 
     @Test
@@ -157,7 +163,7 @@ class ProcessPaidOrderInternalHandlerTest {
         String order = newOrder("{\"grandTotal\": 300.5, \"note\": \"x\"}", DataForm.MAP);
         suite.kbank().paidQrCharge("chrg_test_map", "300.50", order);
 
-        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_map")));
+        assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_map")));
 
         Map<String, AttributeValue> item = suite.dynamoDb().getItem(r -> r.tableName(suite.orderTable())
                 .key(Map.of("orderId", AttributeValue.fromS(order)))).item();
@@ -177,7 +183,7 @@ class ProcessPaidOrderInternalHandlerTest {
         for (int i = 0; i < threads; i++) {
             outcomes.add(pool.submit((Callable<Outcome>) () -> {
                 go.await();
-                return service.process(qrPayload(order, "chrg_test_conc"));
+                return process(qrPayload(order, "chrg_test_conc"));
             }));
         }
         go.countDown();
@@ -188,7 +194,7 @@ class ProcessPaidOrderInternalHandlerTest {
 
         assertEquals(1, rows(order, "PAID").size());
         assertMailsSent(1);
-        assertEquals(1, TOPIC.size());
+        assertEquals(1, topic.size());
     }
 
     @Test
@@ -206,14 +212,14 @@ class ProcessPaidOrderInternalHandlerTest {
         assertTrue(failed.get(0).isError());
         assertTrue(rows(order, "PAID").isEmpty());
         assertMailsSent(1);
-        assertTrue(TOPIC.get(0).contains("order.payment_failed"));
+        assertTrue(topic.get(0).contains("order.payment_failed"));
     }
 
     @Test
     void chargeForAnotherAmountLeavesTheOrderUnpaid() {
         String order = newOrder("{\"grandTotal\": 500}", DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_amount", "6", order);
-        assertEquals(Outcome.NOT_PAID, service.process(qrPayload(order, "chrg_test_amount")));
+        assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_amount")));
         assertFalse(order(order).isPaid());
     }
 
@@ -222,7 +228,7 @@ class ProcessPaidOrderInternalHandlerTest {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_down", 502, "Bad Gateway");
 
-        assertThrows(KBankException.class, () -> service.process(qrPayload(order, "chrg_test_down")));
+        assertThrows(KBankException.class, () -> process(qrPayload(order, "chrg_test_down")));
 
         assertFalse(order(order).isPaid());
         List<ProcessPaidOrderLog> failed = rows(order, "FAILED");
@@ -233,21 +239,21 @@ class ProcessPaidOrderInternalHandlerTest {
         // Lambda's retry, once KBank is back, pays the order.
         suite.kbank().reset();
         suite.kbank().paidQrCharge("chrg_test_down", "6", order);
-        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_down")));
+        assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_down")));
     }
 
     @Test
     void missingOrderIsThrownAndLogged() {
-        assertThrows(IllegalStateException.class, () -> service.process(qrPayload("550000000000", "chrg_test_none")));
+        assertThrows(StoredDataException.class, () -> process(qrPayload("550000000000", "chrg_test_none")));
         assertEquals(1, rows("550000000000", "FAILED").size());
     }
 
     @Test
     void malformedPayloadIsThrownAndLogged() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(PaymentRejectedException.class,
                 () -> invoke(RepoFiles.read("events/process-paid-order-internal/malformed.json")));
-        assertThrows(IllegalArgumentException.class, () -> service.process("{\"orderId\":\"1\",\"paymentType\":\"cash\"}"));
-        assertThrows(IllegalArgumentException.class, () -> service.process("not json"));
+        assertThrows(PaymentRejectedException.class, () -> process("{\"orderId\":\"1\",\"paymentType\":\"cash\"}"));
+        assertThrows(PaymentRejectedException.class, () -> process("not json"));
         assertTrue(rows("-", "FAILED").size() >= 2);
     }
 
@@ -259,13 +265,13 @@ class ProcessPaidOrderInternalHandlerTest {
         SesClient ses = test.ses();
         when(ses.sendEmail(any(Consumer.class))).thenThrow(new IllegalStateException("SES down"));
 
-        assertThrows(IllegalStateException.class, () -> service.process(qrPayload(order, "chrg_test_mailfail")));
+        assertThrows(IllegalStateException.class, () -> process(qrPayload(order, "chrg_test_mailfail")));
         assertTrue(order(order).isPaid(), "the paid transition stands");
-        assertEquals(null, order(order).notifiedAt(), "the notification claim is given back");
+        assertEquals(StepState.NONE, order(order).step(OrderRepository.NOTIFY), "the notification claim is given back");
 
         reset(ses);
-        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_mailfail")));
-        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_mailfail")));
+        assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_mailfail")));
+        assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_mailfail")));
         verify(ses, times(1)).sendEmail(any(Consumer.class));
         assertEquals(1, rows(order, "PAID").size());
     }
@@ -275,9 +281,9 @@ class ProcessPaidOrderInternalHandlerTest {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_a", "6", order);
         suite.kbank().paidQrCharge("chrg_test_b", "6", order);
-        assertEquals(Outcome.PAID, service.process(qrPayload(order, "chrg_test_a")));
+        assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_a")));
 
-        assertEquals(Outcome.ALREADY_PAID, service.process(qrPayload(order, "chrg_test_b")));
+        assertEquals(Outcome.ALREADY_PAID, process(qrPayload(order, "chrg_test_b")));
 
         assertEquals("chrg_test_a", order(order).paidChargeId());
         assertEquals(1, rows(order, "ALREADY_PAID").size());
@@ -288,45 +294,74 @@ class ProcessPaidOrderInternalHandlerTest {
     void orderPaidByThePythonStackIsLeftAlone() {
         String order = newOrder("{\"grandTotal\": 6, \"payment\": {\"isPaid\": true, \"paymentId\": \"chrg_test_py\"}}",
                 DataForm.JSON_STRING);
-        assertEquals(Outcome.ALREADY_PAID, service.process(qrPayload(order, "chrg_test_py")));
+        assertEquals(Outcome.ALREADY_PAID, process(qrPayload(order, "chrg_test_py")));
         assertEquals(0, suite.kbank().calls("GET", "/qr/v2/qr/chrg_test_py"));
         assertMailsSent(0);
     }
 
-    @Test
-    void cardPaymentIsDecidedByTheCheckStatusTable() throws Exception {
-        String order = "492500005643";
-        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
-        String card = RepoFiles.read("events/process-paid-order-internal/card.json");
-
-        assertThrows(IllegalStateException.class, () -> invoke(card), "no check-status row yet: retry");
-        assertFalse(order(order).isPaid());
-
-        c.checkStatus().record(new CheckStatus(order, Instant.now(), "chrg_test_card0000000000000000000000000001",
-                "success", true, "card", Money.of("250.50")));
-        invoke(card);
-
-        Order paid = order(order);
-        assertEquals("chrg_test_card0000000000000000000000000001", paid.paidChargeId());
-        assertEquals("card", paid.data().path("payment").path("paymentMethod").asText());
-        assertEquals(1, rows(order, "PAID").size());
-        assertEquals("card", rows(order, "PAID").get(0).paymentType());
+    /** A card payment of an order as card-token records it, with its charge. */
+    private static void cardRecord(String order, String token, String charge, String total) {
+        assertTrue(c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of(total), null, false, null,
+                Instant.now())));
+        c.cardPaymentRecords().setCharge(token, charge);
     }
 
     @Test
-    void failedCardCheckLeavesTheOrderUnpaid() {
+    void cardPaymentIsConfirmedWithKBanksChargeInquiryAndTheCheckIsRecorded() throws Exception {
+        String order = "492500005643";
+        String charge = "chrg_test_card0000000000000000000000000001";
+        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        cardRecord(order, "tokn_test_ppoi_card", charge, "250.50");
+        suite.kbank().cardCharge(charge, "250.50", "success", "Authorized", order);
+
+        invoke(RepoFiles.read("events/process-paid-order-internal/card.json"));
+
+        Order paid = order(order);
+        assertEquals(charge, paid.paidChargeId());
+        assertEquals("card", paid.data().path("payment").path("paymentMethod").asText());
+        assertEquals(1, rows(order, "PAID").size());
+        assertEquals("card", rows(order, "PAID").get(0).paymentType());
+        assertEquals(1, suite.kbank().calls("GET", "/card/v2/charge/" + charge), "KBank decides, not a stored row");
+        List<CheckStatus> checks = c.checkStatus().forOrder(order);
+        assertEquals(1, checks.size());
+        assertTrue(checks.get(0).success());
+        assertEquals(Money.of("250.50"), checks.get(0).amount());
+    }
+
+    @Test
+    void declinedCardChargeLeavesTheOrderUnpaidForGood() {
         String order = newOrder("{\"grandTotal\": 10}", DataForm.JSON_STRING);
-        c.checkStatus().record(new CheckStatus(order, Instant.now(), "chrg_test_cardfail", "error", false, "card", null));
-        assertEquals(Outcome.NOT_PAID, service.process(
-                "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"success\":false}"));
+        cardRecord(order, "tokn_test_ppoi_declined", "chrg_test_cardfail", "10");
+        suite.kbank().cardCharge("chrg_test_cardfail", "10", "error", "Declined", order);
+
+        assertEquals(Outcome.NOT_PAID, process("{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"success\":false}"));
+
         assertFalse(order(order).isPaid());
+        assertEquals(1, rows(order, "NOT_PAID").size());
+        assertFalse(c.checkStatus().forOrder(order).get(0).success());
+    }
+
+    @Test
+    void cardChargeStillInThreeDSecureIsRetriedNeverRecordedAsFailed() {
+        // Regression: a state that is not final (Pre-Authorized) once counted as a final failure.
+        String order = newOrder("{\"grandTotal\": 10}", DataForm.JSON_STRING);
+        cardRecord(order, "tokn_test_ppoi_3ds", "chrg_test_card3ds", "10");
+        suite.kbank().cardCharge("chrg_test_card3ds", "10", "success", "Pre-Authorized", order);
+        String payload = "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_card3ds\"}";
+
+        assertThrows(PaymentPendingException.class, () -> process(payload));
+
+        assertTrue(rows(order, "NOT_PAID").isEmpty());
+        assertMailsSent(0);
+        suite.kbank().cardCharge("chrg_test_card3ds", "10", "success", "Authorized", order);
+        assertEquals(Outcome.PAID, process(payload));
     }
 
     @Test
     void callersSuccessFlagDoesNotDecide() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         suite.kbank().qrCharge("chrg_test_liar", "6", "error", "Declined", order);
-        assertEquals(Outcome.NOT_PAID, service.process(qrPayload(order, "chrg_test_liar")));
+        assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_liar")));
         assertFalse(order(order).isPaid());
     }
 

@@ -1,31 +1,31 @@
 package com.villamarket.payment3.processpaidcard;
 
-import com.villamarket.payment3.common.aws.AwsClients;
-import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.handler.AsyncHandler;
-import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
-import com.villamarket.payment3.common.notify.Notifiers;
+import com.villamarket.payment3.common.payment.PaidOrderProcessor.AfterPaid;
 import com.villamarket.payment3.common.wiring.Components;
+import java.util.List;
 
-/** ProcessPaidOrder (card): invocation payload in, {@code "success"} out; failures thrown for Lambda's retries. */
+/**
+ * ProcessPaidOrder for card payments (seed 002): KBank's charge inquiry decides, the order is marked
+ * paid once, handed to the shop's Pay function once, notified once, and the card is kept once when
+ * the customer asked for it. Invocation payload in, {@code "success"} out; failures are thrown for
+ * Lambda's retries and the failure destination.
+ */
 public final class ProcessPaidCardOrderHandler extends AsyncHandler {
+
+    /** Seed 002's after-paid steps, in order. */
+    static final List<AfterPaid> AFTER_PAID = List.of(AfterPaid.PAY, AfterPaid.NOTIFY, AfterPaid.SAVE_CARD);
 
     /** Called by the Lambda runtime once per container. */
     public ProcessPaidCardOrderHandler() {
-        this(production());
+        this(Components.production());
     }
 
-    public ProcessPaidCardOrderHandler(ProcessPaidCardOrderService service) {
+    /** The function over a container's parts: production's, the local stack's or a test's. */
+    public ProcessPaidCardOrderHandler(Components components) {
         super(raw -> {
-            service.process(raw);
+            components.paidOrders().process(raw, AFTER_PAID);
             return "\"success\"";
         });
-    }
-
-    private static ProcessPaidCardOrderService production() {
-        AwsClients aws = new AwsClients(Config.fromEnvironment());
-        Components components = Components.production(aws);
-        return ProcessPaidCardOrderService.create(components, LambdaAsyncInvoker.create(aws),
-                Notifiers.production(components, aws));
     }
 }

@@ -1,7 +1,5 @@
 package com.villamarket.payment3.replay;
 
-import com.villamarket.payment3.common.aws.AwsClients;
-import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -13,16 +11,11 @@ public final class ReplayHandler extends AsyncHandler {
 
     /** Called by the Lambda runtime once per container. */
     public ReplayHandler() {
-        this(production());
+        this(Components.production());
     }
 
-    public ReplayHandler(ReplayService service) {
-        super(service::handle);
-    }
-
-    private static ReplayService production() {
-        AwsClients aws = new AwsClients(Config.fromEnvironment());
-        Components c = Components.production(aws);
-        return new ReplayService(c.callbackErrorLog(), LambdaFunctionCaller.create(aws), c.names(), c.clock());
+    /** The function over a container's parts: production's, the local stack's or a test's. */
+    public ReplayHandler(Components components) {
+        super(ReplayService.create(components)::handle);
     }
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.Names;
+import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
+import com.villamarket.payment3.common.wiring.Components;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,11 @@ public final class ReplayService {
                 "qrnotify", names.qrNotifyFunction(),
                 "notify", names.cardNotifyFunction(),
                 "createorder", names.kbankCreateOrderFunction());
+    }
+
+    public static ReplayService create(Components c) {
+        return new ReplayService(c.callbackErrorLog(), (function, payload) -> c.caller().call(function, payload),
+                c.names(), c.clock());
     }
 
     /**

@@ -81,14 +81,11 @@ public final class AwsClients {
     }
 
     private static AwsCredentialsProvider credentialsFor(Config config) {
-        if (config.optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()
-                || config.optional("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").isPresent()) {
-            return ContainerCredentialsProvider.builder().build();
-        }
-        if (config.optional("AWS_ACCESS_KEY_ID").isPresent()) {
-            return EnvironmentVariableCredentialsProvider.create();
-        }
-        // Local runs against DynamoDB Local: any key will do.
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        return switch (config.awsCredentialsSource()) {
+            case CONTAINER -> ContainerCredentialsProvider.builder().build();
+            case ENVIRONMENT -> EnvironmentVariableCredentialsProvider.create();
+            // Local runs against DynamoDB Local: any key will do.
+            case LOCAL -> StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        };
     }
 }

@@ -33,6 +33,7 @@ public final class Config {
     private final Money amountTolerance;
     private final Duration kbankConnectTimeout;
     private final Duration kbankReadTimeout;
+    private final Duration reconcileMinAge;
 
     private Config(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -47,6 +48,9 @@ public final class Config {
         this.amountTolerance = money("AMOUNT_TOLERANCE", optional("AMOUNT_TOLERANCE").orElse(DEFAULT_AMOUNT_TOLERANCE));
         this.kbankConnectTimeout = millis("KBANK_CONNECT_TIMEOUT_MS", 3_000);
         this.kbankReadTimeout = millis("KBANK_READ_TIMEOUT_MS", 10_000);
+        this.reconcileMinAge = minutes("RECONCILE_MIN_AGE_MINUTES", 15);
+        optional("BASE_URL").ifPresent(url -> httpUrl("BASE_URL", url));
+        optional("DYNAMODB_ENDPOINT").ifPresent(url -> httpUrl("DYNAMODB_ENDPOINT", url));
         emails("ERROR_EMAIL_TO");
         emails("NOTIFICATION_EMAIL_TO");
         optional("EMAIL_FROM").ifPresent(from -> emails("EMAIL_FROM"));
@@ -156,8 +160,55 @@ public final class Config {
                 .orElse(java.util.Set.of(thankYouUrl.getHost().toLowerCase(java.util.Locale.ROOT)));
     }
 
+    /** KBank's partner id for this shop ({@code QR_PARTNER_ID}), checked on every QR notification; empty when unset. */
+    public Optional<String> qrPartnerId() {
+        return optional("QR_PARTNER_ID");
+    }
+
+    /**
+     * How long an unsettled payment waits before reconciliation asks KBank about it
+     * ({@code RECONCILE_MIN_AGE_MINUTES}, default 15, 1 to 1440).
+     */
+    public Duration reconcileMinAge() {
+        return reconcileMinAge;
+    }
+
+    /** KBank's secret key from {@code KBANK_SECRET_KEY}, which takes precedence over the secret's; empty when unset. */
+    public Optional<String> kbankSecretKey() {
+        return optional("KBANK_SECRET_KEY");
+    }
+
+    /** KBank's API base URL from {@code BASE_URL}, which takes precedence over the secret's; empty when unset. */
+    public Optional<String> kbankBaseUrl() {
+        return optional("BASE_URL");
+    }
+
+    /** KBank's merchant id from {@code MID}, which takes precedence over the secret's; empty when unset. */
+    public Optional<String> kbankMerchantId() {
+        return optional("MID");
+    }
+
+    /** Where the AWS SDK's credentials come from in this process. */
+    public enum AwsCredentialsSource {
+        /** Lambda's container credentials endpoint (SnapStart provides one). */
+        CONTAINER,
+        /** {@code AWS_ACCESS_KEY_ID} and its companions, as Lambda sets them. */
+        ENVIRONMENT,
+        /** Neither: a local run against DynamoDB Local, where any key will do. */
+        LOCAL
+    }
+
+    /** Where the AWS SDK's credentials come from, without the default chain's probing. */
+    public AwsCredentialsSource awsCredentialsSource() {
+        if (optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()
+                || optional("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").isPresent()) {
+            return AwsCredentialsSource.CONTAINER;
+        }
+        return optional("AWS_ACCESS_KEY_ID").isPresent() ? AwsCredentialsSource.ENVIRONMENT : AwsCredentialsSource.LOCAL;
+    }
+
     /** Any variable, trimmed; empty when unset or blank. */
-    public Optional<String> optional(String name) {
+    private Optional<String> optional(String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return Optional.empty();
@@ -166,8 +217,24 @@ public final class Config {
     }
 
     /** A variable that must be set; throws {@link ConfigException} naming it otherwise. */
-    public String required(String name) {
+    private String required(String name) {
         return optional(name).orElseThrow(() -> new ConfigException("missing required setting " + name));
+    }
+
+    private Duration minutes(String name, long fallback) {
+        String value = optional(name).orElse(null);
+        if (value == null) {
+            return Duration.ofMinutes(fallback);
+        }
+        try {
+            long minutes = Long.parseLong(value);
+            if (minutes < 1 || minutes > 1440) {
+                throw new ConfigException(name + " must be between 1 and 1440 minutes");
+            }
+            return Duration.ofMinutes(minutes);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number of minutes");
+        }
     }
 
     private List<String> emails(String name) {

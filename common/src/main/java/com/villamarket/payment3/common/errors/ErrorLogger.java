@@ -62,7 +62,7 @@ public final class ErrorLogger {
         }
         try {
             table.record(new CallbackError(errorId, clock.instant(), failure.functionName(), failure.orderId(),
-                    failure.chargeId(), failure.error(), failure.errorType(), failure.rawEvent(), failure.responseData()));
+                    failure.chargeId(), failure.error(), failure.errorType(), failure.rawEvent(), failure.responseData(), false));
         } catch (RuntimeException e) {
             // The table is where replays come from: keep the raw event in the log instead.
             Log.error("could not write the callback error log; raw event follows", e,

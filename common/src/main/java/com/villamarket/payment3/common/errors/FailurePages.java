@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Answers a refused or failed browser request: the failure is logged with its raw event through
- * the {@link ErrorLogger}, and the customer gets the escaped error page quoting the log's id. A 503
- * page never shows internal detail.
+ * the {@link ErrorLogger}, and the customer gets the escaped error page quoting the log's id. A
+ * server error's page never shows internal detail.
  */
 public final class FailurePages {
 
@@ -23,18 +23,15 @@ public final class FailurePages {
     }
 
     /**
-     * Logs and answers.
+     * Logs a failure and answers its page, with the status its mode gives ({@link Failures}).
      *
-     * @param shown  the request's fields as the page shows them (escaped there); values may be null
-     * @param status 4xx for a refusal whose message is safe to show, 503 for a failure of ours or KBank's
+     * @param shown the request's fields as the page shows them (escaped there); values may be null
      */
     public ApiGatewayResponse answer(ApiGatewayEvent event, String orderId, String chargeId, Map<String, String> shown,
-            String errorType, String message, int status) {
-        String errorId = errors.log(new ErrorLogger.Failure(functionName, orderId, chargeId, message, errorType,
-                event.raw(), null));
-        String reason = status >= 500
-                ? "the payment could not be confirmed right now; it has been recorded and will be checked"
-                : message;
-        return ApiGatewayResponse.html(status, HtmlPages.error(title, reason, shown, errorId));
+            RuntimeException failure) {
+        Failures classified = Failures.classify(failure);
+        String errorId = errors.log(new ErrorLogger.Failure(functionName, orderId, chargeId, classified.message(),
+                classified.code(), event.raw(), null));
+        return ApiGatewayResponse.html(classified.status(), HtmlPages.error(title, classified.shown(), shown, errorId));
     }
 }

@@ -13,19 +13,44 @@ public final class HtmlPages {
     }
 
     /**
-     * The page that sends the browser on to {@code target} with the query parameters given
-     * (seed 000's thank-you redirect).
+     * The page that sends the browser back to the shop at {@code target} with the query parameters
+     * given (seed 000's thank-you redirect).
      */
     public static String redirect(URI target, Map<String, String> query) {
-        String url = withQuery(target, query);
-        String safe = Html.escape(url);
+        return redirect(target, query, "Payment Processing Complete", "Click below to return to the store:",
+                "Click here to return to Villa Market");
+    }
+
+    /** The page that sends the browser to KBank's 3-D Secure page, where the customer confirms the payment with the bank. */
+    public static String toThreeDSecure(URI target) {
+        return redirect(target, Map.of(), "Confirm the payment with your bank", "Click below to continue:",
+                "Click here to continue to your bank");
+    }
+
+    private static String redirect(URI target, Map<String, String> query, String heading, String intro, String link) {
+        String safe = Html.escape(withQuery(target, query));
         return "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta http-equiv=\"Refresh\" content=\"0; URL='" + safe + "'\">\n"
-                + "<title>Payment Processing Complete</title>\n</head>\n<body>\n"
-                + "<h2>Payment Processing Complete</h2>\n"
-                + "<p>Click below to return to the store:</p>\n"
-                + "<a href=\"" + safe + "\">Click here to return to Villa Market</a>\n"
+                + "<title>" + Html.escape(heading) + "</title>\n</head>\n<body>\n"
+                + "<h2>" + Html.escape(heading) + "</h2>\n"
+                + "<p>" + Html.escape(intro) + "</p>\n"
+                + "<a href=\"" + safe + "\">" + Html.escape(link) + "</a>\n"
                 + "</body>\n</html>\n";
+    }
+
+    /**
+     * The page of a payment KBank has not confirmed yet: nothing failed, and the customer must not
+     * pay again; the suite settles it when KBank does.
+     */
+    public static String pending(Map<String, String> fields) {
+        StringBuilder page = new StringBuilder(512);
+        page.append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Payment being confirmed</title>\n")
+                .append("</head>\n<body>\n<h1>Payment being confirmed</h1>\n")
+                .append("<p>The bank has not confirmed this payment yet. Please do not pay again: the order is updated ")
+                .append("as soon as the bank confirms it.</p>\n");
+        fields.forEach((label, value) -> page.append("<p>").append(Html.escape(label)).append(" is ")
+                .append(Html.escape(value)).append("</p>\n"));
+        return page.append("</body>\n</html>\n").toString();
     }
 
     /**

@@ -19,6 +19,9 @@ import java.util.TreeMap;
 public record ApiGatewayEvent(String raw, String body, boolean base64Encoded, Map<String, String> headers,
         String requestId) {
 
+    /** The largest body any of the suite's endpoints reads: callbacks and notifications are a few hundred bytes. */
+    public static final int MAX_BODY_CHARS = 16_384;
+
     /** Reads an event; a text that is not a JSON object gives an event with no body. */
     public static ApiGatewayEvent parse(String raw) {
         JsonNode node;
@@ -51,11 +54,16 @@ public record ApiGatewayEvent(String raw, String body, boolean base64Encoded, Ma
     /**
      * The body as text: base64-decoded when API Gateway encoded it, UTF-8.
      *
-     * @throws IllegalArgumentException when there is no body, the base64 is invalid or the bytes are not UTF-8
+     * @throws IllegalArgumentException when there is no body, it is larger than {@value #MAX_BODY_CHARS}
+     *                                  characters, the base64 is invalid or the bytes are not UTF-8
      */
     public String bodyText() {
         if (body == null) {
             throw new IllegalArgumentException("the request has no body");
+        }
+        // Base64 takes 4 characters for 3 bytes, so the encoded bound is a third larger.
+        if (body.length() > (base64Encoded ? MAX_BODY_CHARS / 3 * 4 + 4 : MAX_BODY_CHARS)) {
+            throw new IllegalArgumentException("the body is larger than " + MAX_BODY_CHARS + " characters");
         }
         if (!base64Encoded) {
             return body;

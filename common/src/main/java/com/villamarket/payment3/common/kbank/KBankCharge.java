@@ -3,7 +3,6 @@ package com.villamarket.payment3.common.kbank;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
-import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
@@ -57,6 +56,27 @@ public record KBankCharge(
                 && (failureCode == null || failureCode.isBlank());
     }
 
+    /** Where KBank's answer leaves a charge. */
+    public enum Settlement {
+        /** Paid: {@link #isPaid()}. */
+        PAID,
+        /** Never to be paid: a final unpaid {@code transaction_state} (Declined, Reversed, Voided, Refund Sent). */
+        FAILED,
+        /** Anything else (Initialize, Pre-Authorized, no state, a state KBank adds later): not final, ask again later. */
+        PENDING
+    }
+
+    /**
+     * Where this answer leaves the charge. Only a final state counts as failed, so that a charge
+     * still in 3-D Secure, or one whose state this suite does not know, is never recorded as failed for good.
+     */
+    public Settlement settlement() {
+        if (isPaid()) {
+            return Settlement.PAID;
+        }
+        return transactionState.isFinalUnpaid() ? Settlement.FAILED : Settlement.PENDING;
+    }
+
     /** The amount, if KBank gave one. */
     public Optional<Money> paidAmount() {
         return Optional.ofNullable(amount);
@@ -67,9 +87,8 @@ public record KBankCharge(
             return null;
         }
         try {
-            BigDecimal decimal = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
-            return Money.of(decimal);
-        } catch (RuntimeException e) {
+            return Money.fromJson(value);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

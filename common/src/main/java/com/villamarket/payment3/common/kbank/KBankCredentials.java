@@ -7,11 +7,10 @@ import java.util.Objects;
  * KBank's keys and endpoint for this branch. {@link #toString()} never shows a key.
  *
  * @param secretKey the server key sent as {@code x-api-key} ({@code skey_…})
- * @param publicKey the browser key ({@code pkey_…}) used by KPay.js; may be empty
  * @param baseUrl   the API's base URL, without a trailing slash
  * @param merchantId KBank's merchant id ({@code mid}); may be empty
  */
-public record KBankCredentials(String secretKey, String publicKey, URI baseUrl, String merchantId) {
+public record KBankCredentials(String secretKey, URI baseUrl, String merchantId) {
 
     public KBankCredentials {
         Objects.requireNonNull(secretKey, "secretKey");
@@ -19,7 +18,6 @@ public record KBankCredentials(String secretKey, String publicKey, URI baseUrl, 
         if (secretKey.isBlank()) {
             throw new IllegalArgumentException("KBank secret key is empty");
         }
-        publicKey = publicKey == null ? "" : publicKey;
         merchantId = merchantId == null ? "" : merchantId;
         String text = baseUrl.toString();
         if (text.endsWith("/")) {

@@ -2,7 +2,7 @@ package com.villamarket.payment3.common.kbank;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
-import java.math.BigDecimal;
+import com.villamarket.payment3.common.money.Money;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The checksum of KBank's card notify ({@code ../shared/kbank-api.md}): lowercase hex SHA-256 of
+ * The checksum of KBank's card notify (as every public integration computes it): lowercase hex SHA-256 of
  * {@code id + amount with exactly 4 decimals + currency + status + transaction_state + secret key},
  * compared in constant time.
  */
@@ -46,9 +46,9 @@ public final class NotifyChecksum {
         }
         String fourDecimals;
         try {
-            BigDecimal value = amount.isNumber() ? amount.decimalValue() : new BigDecimal(amount.asText().trim());
-            fourDecimals = value.setScale(4, RoundingMode.HALF_UP).toPlainString();
-        } catch (NumberFormatException e) {
+            // Bounded first: 1e19999999 is a short token that setScale would turn into twenty million digits.
+            fourDecimals = Money.decimalFromJson(amount).setScale(4, RoundingMode.HALF_UP).toPlainString();
+        } catch (IllegalArgumentException e) {
             return null;
         }
         try {

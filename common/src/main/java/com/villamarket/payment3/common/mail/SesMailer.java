@@ -3,15 +3,16 @@ package com.villamarket.payment3.common.mail;
 import com.villamarket.payment3.common.log.Log;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ses.SesClient;
 
-/** {@link Mailer} over Amazon SES; logs instead of sending when no sender is configured. */
+/** {@link Mailer} over Amazon SES, whose client is built on the first e-mail; logs instead of sending when no sender is configured. */
 public final class SesMailer implements Mailer {
 
-    private final SesClient ses;
+    private final Supplier<SesClient> ses;
     private final Optional<String> from;
 
-    public SesMailer(SesClient ses, Optional<String> from) {
+    public SesMailer(Supplier<SesClient> ses, Optional<String> from) {
         this.ses = ses;
         this.from = from;
     }
@@ -22,7 +23,7 @@ public final class SesMailer implements Mailer {
             Log.info("e-mail not sent: no sender or recipients configured", "subject", subject);
             return;
         }
-        ses.sendEmail(r -> r.source(from.get())
+        ses.get().sendEmail(r -> r.source(from.get())
                 .destination(d -> d.toAddresses(to))
                 .message(m -> m.subject(s -> s.charset("UTF-8").data(subject))
                         .body(b -> b.text(t -> t.charset("UTF-8").data(text)))));

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.money;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
@@ -9,7 +10,9 @@ import java.util.regex.Pattern;
  * An amount of Thai baht with exactly two decimals (satang); never negative.
  *
  * <p>Amounts from outside (a callback form) are parsed strictly by {@link #parse}; amounts from
- * systems we trust to mean a decimal (KBank, the order table) are normalised by {@link #of}.
+ * systems we trust to mean a decimal (KBank, the order table) are normalised by {@link #of}. An
+ * amount in JSON, whoever sent it, is bounded by {@link #decimalFromJson} before any arithmetic:
+ * {@code 1e19999999} is one short token that {@code setScale} would turn into twenty million digits.
  */
 public record Money(BigDecimal amount) implements Comparable<Money> {
 
@@ -17,7 +20,12 @@ public record Money(BigDecimal amount) implements Comparable<Money> {
     private static final BigDecimal MAX = new BigDecimal("100000000.00");
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("\\d{1,9}(\\.\\d{1,4})?");
 
-    public static final Money ZERO = new Money(BigDecimal.ZERO);
+    /** The longest amount text taken from JSON; an amount of baht needs far fewer characters. */
+    private static final int MAX_JSON_CHARS = 40;
+    /** Integer digits of the largest amount taken from JSON (beyond {@link #MAX}, so that the check names it). */
+    private static final int MAX_INTEGER_DIGITS = 12;
+    /** Decimal places taken from JSON: stored floats such as 299.99999999999997 have up to 17. */
+    private static final int MAX_SCALE = 20;
 
     public Money {
         Objects.requireNonNull(amount, "amount");
@@ -59,6 +67,55 @@ public record Money(BigDecimal amount) implements Comparable<Money> {
     /** A trusted decimal amount given as text, for example "300.00". */
     public static Money of(String value) {
         return new Money(new BigDecimal(value));
+    }
+
+    /**
+     * An amount in JSON (a number, or a string holding one, as some KBank integrations send it) as a
+     * decimal, bounded before anything computes with it: at most {@value #MAX_JSON_CHARS} characters,
+     * {@value #MAX_INTEGER_DIGITS} integer digits and {@value #MAX_SCALE} decimal places, not negative.
+     *
+     * @throws IllegalArgumentException when it is missing, not a number, or out of those bounds
+     */
+    public static BigDecimal decimalFromJson(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            throw new IllegalArgumentException("amount is missing");
+        }
+        if (!node.isNumber() && !node.isTextual()) {
+            throw new IllegalArgumentException("amount is not a number");
+        }
+        BigDecimal value;
+        if (node.isNumber()) {
+            value = node.decimalValue();
+        } else {
+            String text = node.asText().trim();
+            if (text.isEmpty() || text.length() > MAX_JSON_CHARS) {
+                throw new IllegalArgumentException("amount is not a number of baht");
+            }
+            try {
+                value = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("amount is not a number");
+            }
+        }
+        // scale() and precision() are cheap on a short unscaled value, and Jackson bounds a number's
+        // text length: both checks run before any rescaling could grow the number.
+        if (value.scale() > MAX_SCALE || value.scale() < -MAX_INTEGER_DIGITS
+                || value.precision() - value.scale() > MAX_INTEGER_DIGITS) {
+            throw new IllegalArgumentException("amount is out of range");
+        }
+        if (value.signum() < 0) {
+            throw new IllegalArgumentException("amount is negative");
+        }
+        return value;
+    }
+
+    /**
+     * An amount in JSON, bounded as {@link #decimalFromJson} and then rounded to satang as {@link #of}.
+     *
+     * @throws IllegalArgumentException when it is missing, not a number, out of bounds or over 100 million baht
+     */
+    public static Money fromJson(JsonNode node) {
+        return of(decimalFromJson(node));
     }
 
     /** Whether this and {@code other} differ by no more than {@code tolerance}. */

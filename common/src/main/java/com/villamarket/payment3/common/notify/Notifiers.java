@@ -1,25 +1,21 @@
 package com.villamarket.payment3.common.notify;
 
 import com.villamarket.payment3.common.aws.AwsClients;
-import com.villamarket.payment3.common.config.Config;
-import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.aws.Lazy;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sns.SnsClient;
 
-/** Builds the production {@link Notifier}; only functions that carry the SNS SDK call it. */
+/** The SNS side of notifications; only functions that notify carry the SNS SDK, and its client is built on first use. */
 public final class Notifiers {
 
     private Notifiers() {
     }
 
-    /** E-mail to {@code NOTIFICATION_EMAIL_TO}, and SNS when {@code NOTIFICATION_TOPIC_ARN} is set. */
-    public static Notifier production(Components components, AwsClients aws) {
-        Config config = components.config();
-        Optional<Consumer<String>> topic = config.notificationTopicArn().map(arn -> {
-            SnsClient sns = aws.configure(SnsClient.builder(), Optional.empty()).build();
-            return message -> sns.publish(r -> r.topicArn(arn).message(message));
-        });
-        return new EmailNotifier(components.mailer(), config.notificationEmailTo(), topic, config.branch());
+    /** Publishes one message to a topic; the SNS client is built on the first message. */
+    public static Consumer<String> snsTopic(AwsClients aws, String topicArn) {
+        Supplier<SnsClient> sns = Lazy.of(() -> aws.configure(SnsClient.builder(), Optional.empty()).build());
+        return message -> sns.get().publish(r -> r.topicArn(topicArn).message(message));
     }
 }

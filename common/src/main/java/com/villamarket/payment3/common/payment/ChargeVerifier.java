@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * Confirms a charge with KBank's inquiry (QR or card, which share the charge object): it must
  * exist, be paid, be in baht, pay this order and pay the order's total (within the tolerance).
- * Every function that decides a payment uses this one class, so all apply exactly the same rules.
+ * Every path that decides a payment uses this one class, so all apply exactly the same rules.
  */
 public final class ChargeVerifier {
 
@@ -27,16 +27,20 @@ public final class ChargeVerifier {
         Kind(String paymentMethod) {
             this.paymentMethod = paymentMethod;
         }
+
+        /** The payment method written in the order's payment header. */
+        public String paymentMethod() {
+            return paymentMethod;
+        }
     }
 
-    /** KBank orders created by this system reference the order as orderId + epoch seconds (seed 003). */
     private static final Pattern DESCRIPTION = Pattern.compile("Order (\\S+)");
 
     private final Supplier<KBankClient> kbank;
     private final Money tolerance;
     private final Kind kind;
 
-    /** @param kbank gives the KBank client; called on each verification, so it may be made lazily */
+    /** @param kbank gives the KBank client; called on each inquiry, so it may be made lazily */
     public ChargeVerifier(Kind kind, Supplier<KBankClient> kbank, Money tolerance) {
         this.kind = kind;
         this.kbank = kbank;
@@ -44,14 +48,15 @@ public final class ChargeVerifier {
     }
 
     /**
-     * Confirms a charge.
+     * Asks KBank and confirms the charge pays the order.
      *
      * @param claimedAmount the amount a callback said was paid, checked too when present
-     * @throws PaymentRejectedException when KBank's answer does not confirm this payment
+     * @throws PaymentRejectedException when KBank's answer refuses this payment for good
+     * @throws PaymentPendingException  when KBank has not settled the charge yet
      * @throws KBankException           when KBank could not give an answer (worth retrying)
      */
     public VerifiedPayment verify(ChargeId chargeId, OrderId orderId, Money orderTotal, Optional<Money> claimedAmount) {
-        return check(fetch(chargeId), chargeId, orderId, orderTotal, claimedAmount);
+        return confirm(fetch(chargeId), chargeId, orderId, orderTotal, claimedAmount);
     }
 
     /**
@@ -65,44 +70,65 @@ public final class ChargeVerifier {
             return kind == Kind.QR ? kbank.get().qrCharge(chargeId) : kbank.get().cardCharge(chargeId);
         } catch (KBankException.ErrorAnswer e) {
             if (e.isNotFound() || (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429)) {
-                throw new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE,
-                        "KBank has no " + kind.paymentMethod + " charge " + chargeId + " (" + e.httpStatus() + (e.code() == null ? "" : " " + e.code()) + ")");
+                throw new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE, "KBank has no " + kind.paymentMethod
+                        + " charge " + chargeId + " (" + e.httpStatus() + (e.code() == null ? "" : " " + e.code()) + ")");
             }
             throw e;
         }
     }
 
     /**
-     * Applies the rules to a charge already fetched.
+     * Applies the rules to KBank's answer: the charge must pay this order, and be paid.
      *
-     * @throws PaymentRejectedException when the charge does not confirm this payment
+     * @throws PaymentRejectedException when the charge is not this order's, not its amount, or failed for good
+     * @throws PaymentPendingException  when it is this order's but KBank has not settled it yet
      */
-    public VerifiedPayment check(KBankCharge charge, ChargeId chargeId, OrderId orderId, Money orderTotal,
+    public VerifiedPayment confirm(KBankCharge charge, ChargeId chargeId, OrderId orderId, Money orderTotal,
+            Optional<Money> claimedAmount) {
+        Money paid = checkBelongs(charge, chargeId, orderId, orderTotal, claimedAmount);
+        switch (charge.settlement()) {
+            case PAID -> {
+                return new VerifiedPayment(chargeId, orderId, paid, kind.paymentMethod);
+            }
+            case FAILED -> throw new PaymentRejectedException(RejectionReason.NOT_PAID, "KBank says charge " + chargeId
+                    + " is not paid (" + describe(charge) + ")");
+            default -> throw new PaymentPendingException("KBank has not settled charge " + chargeId + " yet ("
+                    + describe(charge) + ")");
+        }
+    }
+
+    /**
+     * Checks, whatever the charge's state, that it is this charge, in baht, for this order and its
+     * total (and the amount claimed, when one was).
+     *
+     * @return KBank's amount for the charge
+     * @throws PaymentRejectedException when it is not
+     */
+    public Money checkBelongs(KBankCharge charge, ChargeId chargeId, OrderId orderId, Money orderTotal,
             Optional<Money> claimedAmount) {
         if (charge.id() != null && !charge.id().equals(chargeId.value())) {
-            throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
-                    "KBank answered for another charge than " + chargeId);
-        }
-        if (!charge.isPaid()) {
-            throw new PaymentRejectedException(RejectionReason.NOT_PAID, "KBank says charge " + chargeId
-                    + " is not paid (status " + charge.status() + ", state " + charge.transactionState()
-                    + (charge.failureCode() == null ? "" : ", failure " + charge.failureCode()) + ")");
+            throw new PaymentRejectedException(RejectionReason.OTHER_ORDER, "KBank answered for another charge than " + chargeId);
         }
         if (charge.currency() != null && !"THB".equalsIgnoreCase(charge.currency())) {
             throw new PaymentRejectedException(RejectionReason.WRONG_CURRENCY, "charge " + chargeId + " is not in THB");
         }
-        Money paid = charge.paidAmount().orElseThrow(() -> new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH,
-                "KBank gives no amount for charge " + chargeId));
         checkNamesOrder(charge, chargeId, orderId);
-        if (!paid.within(orderTotal, tolerance)) {
+        Money amount = charge.paidAmount().orElseThrow(() -> new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH,
+                "KBank gives no amount for charge " + chargeId));
+        if (!amount.within(orderTotal, tolerance)) {
             throw new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH, "Kbank record amount "
-                    + paid.toPlainString() + " does not match order amount " + orderTotal.toPlainString());
+                    + amount.toPlainString() + " does not match order amount " + orderTotal.toPlainString());
         }
-        if (claimedAmount.isPresent() && !paid.within(claimedAmount.get(), tolerance)) {
+        if (claimedAmount.isPresent() && !amount.within(claimedAmount.get(), tolerance)) {
             throw new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH, "Kbank record amount "
-                    + paid.toPlainString() + " does not match callback amount " + claimedAmount.get().toPlainString());
+                    + amount.toPlainString() + " does not match callback amount " + claimedAmount.get().toPlainString());
         }
-        return new VerifiedPayment(chargeId, orderId, paid, kind.paymentMethod);
+        return amount;
+    }
+
+    private static String describe(KBankCharge charge) {
+        return "status " + charge.status() + ", state " + charge.transactionState().wire()
+                + (charge.failureCode() == null || charge.failureCode().isBlank() ? "" : ", failure " + charge.failureCode());
     }
 
     /** When KBank's charge names an order, it must be this one. */

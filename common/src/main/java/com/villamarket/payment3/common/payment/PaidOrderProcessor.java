@@ -4,28 +4,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.notify.Notifier;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.once.OnceOnly.Claim;
+import com.villamarket.payment3.common.payment.CardPayments.Found;
+import com.villamarket.payment3.common.payment.PaidOrderRequest.PaymentType;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
-import java.math.BigDecimal;
+import com.villamarket.payment3.common.persistence.StoredDataException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ConcurrentModificationException;
 import java.util.List;
-import java.util.function.BiConsumer;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Takes an order from unpaid to paid, once: confirms the payment, marks the order paid with one
- * conditional write, writes the one success row, then runs each after-paid step (notification, Pay
- * function, saving the card) once, each behind its own claim on the order item.
+ * Takes an order from unpaid to paid, once, for ProcessPaidOrderInternal (QR and card) and
+ * ProcessPaidOrder (card): KBank's inquiry confirms the payment, one conditional write marks the
+ * order paid, one success row is written, then each after-paid step runs once (a once-only step on
+ * the order item), and the order is marked finished when all are done.
  *
- * <p>Every part can run again: an invocation that finds the order marked paid with its own charge
- * finishes whatever an earlier one left undone and repeats nothing. Shared by ProcessPaidOrderInternal
- * (QR and card) and ProcessPaidOrder (card).
+ * <p>Every part can run again: an invocation that finds the order paid with its own charge finishes
+ * whatever an earlier one left undone (a step whose run died is taken over after its lease) and
+ * repeats nothing else. A charge KBank has not settled is never recorded as a failure.
  */
 public final class PaidOrderProcessor {
 
@@ -39,150 +48,220 @@ public final class PaidOrderProcessor {
         NOT_PAID
     }
 
-    /** Decides whether the payment pays the order: a {@link PaymentRejectedException} is final, anything else is retried. */
-    @FunctionalInterface
-    public interface Confirmation {
-        VerifiedPayment confirm(Order order);
-    }
-
-    /**
-     * An after-paid step, run once per order.
-     *
-     * @param attribute the order item attribute that claims it, one of {@link OrderRepository#STEPS}
-     */
-    public record Step(String attribute, BiConsumer<Order, VerifiedPayment> action) {
-    }
-
-    /**
-     * One request to process.
-     *
-     * @param chargeId the charge the caller means; null when the confirmation names it (card)
-     */
-    public record Request(OrderId orderId, ChargeId chargeId, String paymentType) {
+    /** An after-paid step, run once per order. */
+    public enum AfterPaid {
+        /** The shop's Pay function gets the payment header (when {@code PAY_FUNCTION_NAME} is set). */
+        PAY,
+        /** The paid e-mail and SNS message; at least once (an e-mail cannot be taken back). */
+        NOTIFY,
+        /** kbank-create-user keeps the card, when the customer asked for it. */
+        SAVE_CARD
     }
 
     private static final int MARK_ATTEMPTS = 5;
 
     private final OrderRepository orders;
     private final ProcessPaidOrderLogRepository log;
-    private final Notifier notifier;
+    private final ChargeVerifier qrVerifier;
+    private final CardPayments cards;
+    private final OnceOnly once;
+    private final Supplier<Notifier> notifier;
+    private final Supplier<AsyncInvoker> invoker;
+    private final Optional<String> payFunction;
+    private final String createUserFunction;
     private final Clock clock;
 
-    public PaidOrderProcessor(OrderRepository orders, ProcessPaidOrderLogRepository log, Notifier notifier, Clock clock) {
+    public PaidOrderProcessor(OrderRepository orders, ProcessPaidOrderLogRepository log, ChargeVerifier qrVerifier,
+            CardPayments cards, OnceOnly once, Supplier<Notifier> notifier, Supplier<AsyncInvoker> invoker,
+            Optional<String> payFunction, String createUserFunction, Clock clock) {
         this.orders = orders;
         this.log = log;
+        this.qrVerifier = qrVerifier;
+        this.cards = cards;
+        this.once = once;
         this.notifier = notifier;
+        this.invoker = invoker;
+        this.payFunction = payFunction;
+        this.createUserFunction = createUserFunction;
         this.clock = clock;
     }
 
-    /** The notification step: the paid e-mail (and SNS message) once per order. */
-    public Step notification() {
-        return new Step(OrderRepository.NOTIFIED_AT, (order, payment) -> notifier.paid(payment));
+    /**
+     * Processes one invocation payload.
+     *
+     * @param afterPaid the after-paid steps of the calling function, in order
+     * @throws RuntimeException when processing failed (after writing an {@code is_error} row), so that
+     *                          Lambda retries and then puts the event on the failure destination
+     */
+    public Outcome process(String rawEvent, List<AfterPaid> afterPaid) {
+        PaidOrderRequest request = null;
+        try {
+            request = PaidOrderRequest.parse(rawEvent);
+            Log.info("processing paid order", "orderId", request.orderId(), "paymentType", request.paymentType().wire(),
+                    "chargeId", request.chargeId(), "callerSaysSuccess", request.success());
+            if (request.paymentType() == PaymentType.CARD && CardPaymentRecord.ADDCARD.equals(request.orderId().value())) {
+                // A card verification has no order: card-token and the callback keep the card and void the charge.
+                Log.warn("asked to process an ADDCARD charge; nothing to process", "chargeId", request.chargeId());
+                return Outcome.NOT_PAID;
+            }
+            return process(request, afterPaid);
+        } catch (RuntimeException e) {
+            recordFailure(request, rawEvent, e);
+            throw e;
+        }
     }
 
-    /**
-     * Processes one request.
-     *
-     * @param steps run in this order after the paid transition, each once
-     * @throws IllegalStateException when the order does not exist or kept changing (worth a retry)
-     */
-    public Outcome process(Request request, Confirmation confirmation, List<Step> steps) {
+    private Outcome process(PaidOrderRequest request, List<AfterPaid> afterPaid) {
+        Optional<CardPaymentRecord> card = Optional.empty();
+        ChargeId chargeId = request.chargeId();
+        if (request.paymentType() == PaymentType.CARD) {
+            Found found = cards.forProcessing(request);
+            card = Optional.of(found.record());
+            chargeId = ChargeId.parse(found.record().chargeId());
+        }
+        ChargeId charge = chargeId;
         for (int attempt = 1; attempt <= MARK_ATTEMPTS; attempt++) {
             Order order = orders.find(request.orderId()).orElseThrow(() ->
-                    new IllegalStateException("order " + request.orderId() + " does not exist"));
+                    new StoredDataException("order " + request.orderId() + " does not exist"));
             if (order.paidChargeId() != null) {
-                if (request.chargeId() == null || order.paidChargeId().equals(request.chargeId().value())) {
-                    return finish(order, request.paymentType(), steps);
+                if (order.paidChargeId().equals(charge.value())) {
+                    return finish(order, request.paymentType(), afterPaid, card);
                 }
-                return alreadyPaid(order, request);
+                return alreadyPaid(order, request, charge);
             }
             if (order.isPaid()) {
-                return alreadyPaid(order, request);
+                return alreadyPaid(order, request, charge);
             }
             VerifiedPayment payment;
             try {
-                payment = confirmation.confirm(order);
+                payment = request.paymentType() == PaymentType.QR
+                        ? qrVerifier.verify(charge, order.orderId(), total(order), Optional.empty())
+                        : cards.confirm(order, charge);
             } catch (PaymentRejectedException e) {
-                return notPaid(order, request, e);
+                return notPaid(order, request, charge, e);
             }
             Instant now = clock.instant();
             if (orders.markPaid(order, PaymentHeader.paid(payment, now), payment.chargeId(), now)) {
                 Log.info("order marked paid", "orderId", order.orderId(), "chargeId", payment.chargeId());
-                return finish(orders.find(order.orderId()).orElseThrow(), request.paymentType(), steps);
+                return finish(orders.find(order.orderId()).orElseThrow(), request.paymentType(), afterPaid, card);
             }
             Log.info("order changed while being marked paid; reading it again", "orderId", order.orderId(),
                     "attempt", attempt);
         }
-        throw new IllegalStateException("order " + request.orderId() + " kept changing while being marked paid");
+        throw new ConcurrentModificationException("order " + request.orderId() + " kept changing while being marked paid");
     }
 
-    /**
-     * Writes the {@code is_error} row of a run that failed, keeping the raw event; never throws.
-     *
-     * @param orderId null when the event named none usable
-     */
-    public void recordFailure(String orderId, String paymentType, String chargeId, String rawEvent, RuntimeException e) {
-        try {
-            ObjectNode data = Json.object();
-            data.put("event", rawEvent);
-            log.recordAttempt(new ProcessPaidOrderLog(orderId == null ? "-" : orderId, clock.instant(), Json.write(data),
-                    true, paymentType, chargeId, "FAILED", e.getClass().getName() + ": " + e.getMessage()));
-        } catch (RuntimeException logFailure) {
-            Log.error("could not write the error row; raw event follows", logFailure, "event", rawEvent);
-        }
+    private static Money total(Order order) {
+        return order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
+                RejectionReason.ORDER_WITHOUT_TOTAL, "order " + order.orderId() + " has no grandTotal"));
     }
 
-    private Outcome finish(Order order, String paymentType, List<Step> steps) {
+    private Outcome finish(Order order, PaymentType type, List<AfterPaid> afterPaid, Optional<CardPaymentRecord> card) {
         VerifiedPayment payment = fromHeader(order);
         if (!log.recordSuccessOnce(new ProcessPaidOrderLog(order.orderId().value(), order.paidAt(),
-                Json.write(order.data()), false, paymentType, payment.chargeId().value(), "PAID", null))) {
+                Json.write(order.data()), false, type.wire(), payment.chargeId().value(), "PAID", null))) {
             Log.info("success row already written", "orderId", order.orderId());
         }
-        for (Step step : steps) {
-            Instant now = clock.instant();
-            if (!orders.claimStep(order.orderId(), payment.chargeId(), step.attribute(), now)) {
-                Log.info("step already done", "orderId", order.orderId(), "step", step.attribute());
+        boolean allDone = true;
+        for (AfterPaid step : afterPaid) {
+            Optional<Runnable> effect = effect(step, order, payment, card);
+            if (effect.isEmpty()) {
                 continue;
             }
-            try {
-                step.action().accept(order, payment);
-            } catch (RuntimeException e) {
-                orders.releaseStep(order.orderId(), step.attribute(), now);
-                throw e;
+            String attribute = attribute(step);
+            Claim claim = once.run(orders.step(order.orderId(), attribute), OnceOnly.LEASE,
+                    OrderRepository.paidWith(payment.chargeId()), effect.get());
+            if (claim instanceof OnceOnly.Held held) {
+                // Another run is on it; the order is finished by whichever run sees every step done.
+                Log.info("after-paid step in progress elsewhere", "orderId", order.orderId(), "step", attribute,
+                        "leaseUntil", held.leaseUntil());
+                allDone = false;
+            } else if (claim instanceof OnceOnly.Refused) {
+                throw new StoredDataException("order " + order.orderId() + " is not paid with " + payment.chargeId()
+                        + " any more");
             }
+        }
+        if (allDone) {
+            orders.markFinished(order.orderId(), payment.chargeId(), clock.instant());
         }
         return Outcome.PAID;
     }
 
+    private static String attribute(AfterPaid step) {
+        return switch (step) {
+            case PAY -> OrderRepository.PAY;
+            case NOTIFY -> OrderRepository.NOTIFY;
+            case SAVE_CARD -> OrderRepository.SAVE_CARD;
+        };
+    }
+
+    /** What a step does for this order; empty when it has nothing to do here. */
+    private Optional<Runnable> effect(AfterPaid step, Order order, VerifiedPayment payment, Optional<CardPaymentRecord> card) {
+        return switch (step) {
+            case NOTIFY -> Optional.of(() -> notifier.get().paid(payment));
+            case PAY -> payFunction.map(function -> () -> invoker.get().invoke(function, payPayload(order, payment)));
+            case SAVE_CARD -> card.filter(r -> r.saveCard() && r.ownerId() != null)
+                    .map(r -> () -> invoker.get().invoke(createUserFunction, CardPayments.saveCardPayload(r)));
+        };
+    }
+
+    /**
+     * What the shop's Pay function gets: the order and its payment header, with an idempotency key
+     * (one per order and charge), since a run that dies after invoking it invokes it again.
+     */
+    static ObjectNode payPayload(Order order, VerifiedPayment payment) {
+        ObjectNode payload = Json.object();
+        payload.put("orderId", order.orderId().value());
+        payload.set("payment", order.data().path("payment"));
+        payload.put("idempotencyKey", order.orderId().value() + ":" + payment.chargeId().value());
+        return payload;
+    }
+
     private static VerifiedPayment fromHeader(Order order) {
         JsonNode header = order.data().path("payment");
-        JsonNode total = header.path("totalPaid");
-        BigDecimal amount = total.isNumber() ? total.decimalValue() : new BigDecimal(total.asText("0"));
-        return new VerifiedPayment(ChargeId.parse(order.paidChargeId()), order.orderId(), Money.of(amount),
+        Money amount;
+        try {
+            amount = Money.fromJson(header.path("totalPaid"));
+        } catch (IllegalArgumentException e) {
+            throw new StoredDataException("order " + order.orderId() + " has a payment header without totalPaid", e);
+        }
+        return new VerifiedPayment(ChargeId.parse(order.paidChargeId()), order.orderId(), amount,
                 header.path("paymentMethod").asText("qr"));
     }
 
-    private Outcome alreadyPaid(Order order, Request request) {
+    private Outcome alreadyPaid(Order order, PaidOrderRequest request, ChargeId charge) {
         String by = order.paidChargeId() != null ? order.paidChargeId() : order.headerPaymentId();
-        boolean sameCharge = request.chargeId() != null && request.chargeId().value().equals(by);
-        if (!sameCharge) {
+        if (!charge.value().equals(by)) {
             log.recordAttempt(new ProcessPaidOrderLog(order.orderId().value(), clock.instant(), Json.write(order.data()),
-                    true, request.paymentType(), request.chargeId() == null ? null : request.chargeId().value(),
-                    "ALREADY_PAID", "order was already paid with " + by));
+                    true, request.paymentType().wire(), charge.value(), "ALREADY_PAID", "order was already paid with " + by));
         }
-        Log.warn("order already paid", "orderId", order.orderId(), "paidWith", by, "chargeId", request.chargeId());
+        Log.warn("order already paid", "orderId", order.orderId(), "paidWith", by, "chargeId", charge);
         return Outcome.ALREADY_PAID;
     }
 
-    private Outcome notPaid(Order order, Request request, PaymentRejectedException e) {
-        String charge = request.chargeId() == null ? null : request.chargeId().value();
+    private Outcome notPaid(Order order, PaidOrderRequest request, ChargeId charge, PaymentRejectedException e) {
         log.recordAttempt(new ProcessPaidOrderLog(order.orderId().value(), clock.instant(), Json.write(order.data()),
-                true, request.paymentType(), charge, "NOT_PAID", e.getMessage()));
+                true, request.paymentType().wire(), charge.value(), "NOT_PAID", e.getMessage()));
         try {
-            notifier.failed(order.orderId(), request.paymentType(), charge, e.getMessage());
+            notifier.get().failed(order.orderId(), request.paymentType().wire(), charge.value(), e.getMessage());
         } catch (RuntimeException sendFailure) {
             Log.error("could not send the failed-payment notification", sendFailure, "orderId", order.orderId());
         }
         return Outcome.NOT_PAID;
+    }
+
+    /** Writes the {@code is_error} row of a run that failed, keeping the raw event; never throws. */
+    private void recordFailure(PaidOrderRequest request, String rawEvent, RuntimeException e) {
+        try {
+            ObjectNode data = Json.object();
+            data.put("event", rawEvent);
+            OrderId orderId = request == null ? null : request.orderId();
+            log.recordAttempt(new ProcessPaidOrderLog(orderId == null ? "-" : orderId.value(), clock.instant(),
+                    Json.write(data), true, request == null ? null : request.paymentType().wire(),
+                    request == null || request.chargeId() == null ? null : request.chargeId().value(),
+                    e instanceof PaymentPendingException ? "PENDING" : "FAILED", e.getClass().getName() + ": " + e.getMessage()));
+        } catch (RuntimeException logFailure) {
+            Log.error("could not write the error row; raw event follows", logFailure, "event", rawEvent);
+        }
     }
 }

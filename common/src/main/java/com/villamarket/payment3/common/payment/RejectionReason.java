@@ -21,7 +21,13 @@ public enum RejectionReason {
     /** The charge is already recorded for another order. */
     CHARGE_USED(409),
     /** The order was already paid with another charge: this payment needs a refund. */
-    ORDER_ALREADY_PAID(409);
+    ORDER_ALREADY_PAID(409),
+    /** KBank refused the card token itself (expired, used, not KBank's). */
+    CARD_REFUSED(400),
+    /** A server-to-server notification whose signature (checksum) is not KBank's. */
+    INVALID_CHECKSUM(401),
+    /** A notification for another partner or merchant than this shop. */
+    NOT_OURS(403);
 
     private final int httpStatus;
 

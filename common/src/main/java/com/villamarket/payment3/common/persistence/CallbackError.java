@@ -12,8 +12,9 @@ import java.time.Instant;
  * @param error        what went wrong, one line
  * @param errorType    the exception's class, or a reason code
  * @param rawEvent     the complete event the function received, JSON
- * @param responseData what the function answered, when it matters; null otherwise
+ * @param responseData what the function answered, when it matters, or how it was resolved; null otherwise
+ * @param resolved     whether it was replayed successfully or settled by hand
  */
 public record CallbackError(String errorId, Instant createdAt, String functionName, String orderId, String chargeId,
-        String error, String errorType, String rawEvent, String responseData) {
+        String error, String errorType, String rawEvent, String responseData, boolean resolved) {
 }

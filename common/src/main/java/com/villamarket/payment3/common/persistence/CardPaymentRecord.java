@@ -1,26 +1,35 @@
 package com.villamarket.payment3.common.persistence;
 
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
 
 /**
  * A card payment: the token a customer paid with, bound to one order.
  *
- * @param tokenId          the KPay.js card token, {@code tokn_…} (the hash key)
- * @param orderId          the shop's order id, or {@code ADDCARD}
- * @param chargeId         KBank's charge id; null until KBank created the charge
- * @param paid             whether KBank's inquiry said the charge is paid, as last checked
- * @param amount           what was charged
- * @param callbackUrl      where the shop asked the customer to be sent back; null for none
- * @param saveCard         whether the customer asked to keep the card
- * @param ownerId          the customer's id in the shop; null when unknown
- * @param processInvokedAt when the charge was handed on; null when not yet
+ * @param tokenId     the KPay.js card token, {@code tokn_…} (the hash key)
+ * @param orderId     the shop's order id, or {@code ADDCARD}
+ * @param chargeId    KBank's charge id; null until KBank created the charge
+ * @param paid        whether KBank's inquiry said the charge is paid, as last checked
+ * @param amount      what was charged
+ * @param callbackUrl where the shop asked the customer to be sent back; null for none
+ * @param saveCard    whether the customer asked to keep the card
+ * @param ownerId     the customer's id in the shop; null when unknown
+ * @param pending     whether the payment is unsettled (in the pending index)
+ * @param handOn      the once-only hand-on (ProcessPaidOrder, or saving an ADDCARD card)
  */
 public record CardPaymentRecord(String tokenId, String orderId, String chargeId, boolean paid, Money amount,
-        String callbackUrl, boolean saveCard, String ownerId, Instant createdAt, Instant processInvokedAt) {
+        String callbackUrl, boolean saveCard, String ownerId, Instant createdAt, boolean pending, StepState handOn) {
 
     /** The order id of a card-verification charge with no order (seed 002, Flow 4). */
     public static final String ADDCARD = "ADDCARD";
+
+    /** A new record, before KBank is asked for the charge: pending, never handed on. */
+    public static CardPaymentRecord fresh(String tokenId, String orderId, Money amount, String callbackUrl,
+            boolean saveCard, String ownerId, Instant createdAt) {
+        return new CardPaymentRecord(tokenId, orderId, null, false, amount, callbackUrl, saveCard, ownerId, createdAt,
+                true, StepState.NONE);
+    }
 
     public boolean isAddCard() {
         return ADDCARD.equals(orderId);

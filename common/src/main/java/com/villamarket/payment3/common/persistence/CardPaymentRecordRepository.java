@@ -1,37 +1,54 @@
 package com.villamarket.payment3.common.persistence;
 
-import com.villamarket.payment3.common.money.Money;
-import com.villamarket.payment3.common.persistence.Tables.CardPaymentRecordItem;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** A card payment record table, {@code payment3-card-payment-record-${BRANCH}} (or master's). */
+/**
+ * {@code payment3-card-payment-record-${BRANCH}} (or master's): one item per card token (hash
+ * {@code tokenId}), found by charge ({@code chargeId-index}) and by order ({@code orderId-index}).
+ *
+ * <p>Seed 001/002's attributes, plus ours: the pending marker ({@code pending-index}), the once-only
+ * hand-on, the once-only report of a payment reconciliation cannot settle.
+ */
 public final class CardPaymentRecordRepository {
 
-    private final DynamoDbClient dynamoDb;
-    private final DynamoDbTable<CardPaymentRecordItem> table;
-    private final String tableName;
+    static final String TOKEN_ID = "tokenId";
+    static final String ORDER_ID = "orderId";
+    static final String CHARGE_ID = "chargeId";
+    static final String CHARGE_ID_INDEX = "chargeId-index";
+    static final String ORDER_ID_INDEX = "orderId-index";
+    static final String STATUS = "status";
+    static final String CHECKSUM_VERIFIED = "checksumVerified";
+    static final String CREATED_AT = "createdAt";
+    static final String AMOUNT = "amount";
+    static final String CALLBACK_URL = "callbackUrl";
+    static final String SAVE_CARD = "saveCard";
+    static final String OWNER_ID = "ownerId";
+    /** Ours: the hand-on of the charge (ProcessPaidOrder, or saving an ADDCARD card), a once-only step. */
+    static final String HAND_ON = "payment3HandOn";
+    /** Ours: the one report to a person of a payment reconciliation could not settle. */
+    static final String REPORT = "payment3Report";
+    static final String PENDING_KIND = "card";
 
-    public CardPaymentRecordRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, String tableName) {
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public CardPaymentRecordRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
-        this.tableName = tableName;
-        this.table = enhanced.table(tableName, CardPaymentRecordItem.SCHEMA);
+        this.table = table;
     }
 
     public String tableName() {
-        return tableName;
+        return table;
     }
 
     /**
@@ -40,12 +57,23 @@ public final class CardPaymentRecordRepository {
      * @return false when the token is recorded already
      */
     public boolean create(CardPaymentRecord record) {
+        Map<String, AttributeValue> item = new HashMap<>(key(record.tokenId()));
+        item.put(ORDER_ID, Items.s(record.orderId()));
+        Items.putS(item, CHARGE_ID, record.chargeId());
+        item.put(STATUS, AttributeValue.fromBool(record.paid()));
+        item.put(CHECKSUM_VERIFIED, AttributeValue.fromBool(false));
+        item.put(CREATED_AT, Items.instant(record.createdAt()));
+        Items.putMoney(item, AMOUNT, record.amount());
+        Items.putS(item, CALLBACK_URL, record.callbackUrl());
+        item.put(SAVE_CARD, AttributeValue.fromBool(record.saveCard()));
+        Items.putS(item, OWNER_ID, record.ownerId());
+        if (record.pending()) {
+            item.put(Pending.ATTRIBUTE, Items.s(PENDING_KIND));
+        }
         try {
-            table.putItem(PutItemEnhancedRequest.builder(CardPaymentRecordItem.class)
-                    .item(toItem(record))
-                    .conditionExpression(Expression.builder().expression("attribute_not_exists(#t)")
-                            .putExpressionName("#t", CardPaymentRecordItem.TOKEN_ID).build())
-                    .build());
+            dynamoDb.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#t)")
+                    .expressionAttributeNames(Map.of("#t", TOKEN_ID)));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -54,116 +82,81 @@ public final class CardPaymentRecordRepository {
 
     /** The record of a token, read consistently. */
     public Optional<CardPaymentRecord> findByToken(String tokenId) {
-        return Optional.ofNullable(table.getItem(r -> r.key(Key.builder().partitionValue(tokenId).build())
-                .consistentRead(true))).map(CardPaymentRecordRepository::toRecord);
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(tokenId)).consistentRead(true))
+                .item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item));
     }
 
     /** The record of a charge, through the chargeId-index GSI (eventually consistent). */
     public Optional<CardPaymentRecord> findByCharge(String chargeId) {
-        return table.index(CardPaymentRecordItem.CHARGE_ID_INDEX)
-                .query(r -> r.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(chargeId).build())))
-                .stream().flatMap(p -> p.items().stream()).findFirst()
-                .map(CardPaymentRecordRepository::toRecord);
+        return byIndex(CHARGE_ID_INDEX, CHARGE_ID, chargeId).stream().findFirst();
     }
 
     /** The records of an order, newest first, through the orderId-index GSI. */
     public List<CardPaymentRecord> findByOrder(String orderId) {
-        return table.index(CardPaymentRecordItem.ORDER_ID_INDEX)
-                .query(r -> r.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(orderId).build())))
-                .stream().flatMap(p -> p.items().stream()).map(CardPaymentRecordRepository::toRecord)
+        return byIndex(ORDER_ID_INDEX, ORDER_ID, orderId).stream()
                 .sorted(Comparator.comparing(CardPaymentRecord::createdAt).reversed())
                 .toList();
     }
 
     /** Sets the charge KBank created for a token (once; a different charge for the token is refused). */
     public void setCharge(String tokenId, String chargeId) {
-        dynamoDb.updateItem(r -> r.tableName(tableName)
-                .key(Map.of(CardPaymentRecordItem.TOKEN_ID, AttributeValue.fromS(tokenId)))
+        dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
                 .updateExpression("SET #c = :c")
                 .conditionExpression("attribute_exists(#t) AND (attribute_not_exists(#c) OR #c = :c)")
-                .expressionAttributeNames(Map.of("#c", Tables.CHARGE_ID, "#t", CardPaymentRecordItem.TOKEN_ID))
-                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(chargeId))));
+                .expressionAttributeNames(Map.of("#c", CHARGE_ID, "#t", TOKEN_ID))
+                .expressionAttributeValues(Map.of(":c", Items.s(chargeId))));
     }
 
     /** Records what KBank's inquiry said of the token's charge. */
     public void setPaid(String tokenId, boolean paid) {
-        dynamoDb.updateItem(r -> r.tableName(tableName)
-                .key(Map.of(CardPaymentRecordItem.TOKEN_ID, AttributeValue.fromS(tokenId)))
+        dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
                 .updateExpression("SET #s = :s")
                 .conditionExpression("attribute_exists(#t)")
-                .expressionAttributeNames(Map.of("#s", CardPaymentRecordItem.STATUS, "#t", CardPaymentRecordItem.TOKEN_ID))
+                .expressionAttributeNames(Map.of("#s", STATUS, "#t", TOKEN_ID))
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromBool(paid))));
     }
 
-    /**
-     * Claims the one hand-on of a token's charge.
-     *
-     * @return true when this call claimed it
-     */
-    public boolean claimInvocation(String tokenId, Instant at) {
-        try {
-            dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(Map.of(CardPaymentRecordItem.TOKEN_ID, AttributeValue.fromS(tokenId)))
-                    .updateExpression("SET #i = :at")
-                    .conditionExpression("attribute_exists(#t) AND attribute_not_exists(#i)")
-                    .expressionAttributeNames(Map.of("#i", CardPaymentRecordItem.PROCESS_INVOKED_AT,
-                            "#t", CardPaymentRecordItem.TOKEN_ID))
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(PynamoFormats.dateTime(at)))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+    /** The once-only hand-on of a token's charge. */
+    public OnceOnly.Step handOn(String tokenId) {
+        return new OnceOnly.Step(table, key(tokenId), HAND_ON);
     }
 
-    /** Gives a hand-on claim back after it failed. */
-    public void releaseInvocation(String tokenId, Instant claimedAt) {
-        try {
-            dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(Map.of(CardPaymentRecordItem.TOKEN_ID, AttributeValue.fromS(tokenId)))
-                    .updateExpression("REMOVE #i")
-                    .conditionExpression("#i = :at")
-                    .expressionAttributeNames(Map.of("#i", CardPaymentRecordItem.PROCESS_INVOKED_AT))
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(PynamoFormats.dateTime(claimedAt)))));
-        } catch (ConditionalCheckFailedException e) {
-            // Not ours any more.
-        }
+    /** The once-only report to a person of a payment reconciliation could not settle. */
+    public OnceOnly.Step report(String tokenId) {
+        return new OnceOnly.Step(table, key(tokenId), REPORT);
     }
 
-    /**
-     * Card payments charged before {@code cutoff} whose charge was never handed on: the callback
-     * never came, or the function died before handing on. A scan: for reconciliation only.
-     */
-    public List<CardPaymentRecord> notHandedOn(Instant cutoff) {
-        Expression filter = Expression.builder()
-                .expression("attribute_exists(#charge) AND attribute_not_exists(#invoked) AND #created < :cutoff")
-                .putExpressionName("#charge", Tables.CHARGE_ID)
-                .putExpressionName("#invoked", CardPaymentRecordItem.PROCESS_INVOKED_AT)
-                .putExpressionName("#created", CardPaymentRecordItem.CREATED_AT)
-                .putExpressionValue(":cutoff", AttributeValue.fromS(PynamoFormats.dateTime(cutoff)))
-                .build();
-        return table.scan(r -> r.filterExpression(filter).consistentRead(true)).items().stream()
-                .map(CardPaymentRecordRepository::toRecord).toList();
+    /** The pending payments recorded before {@code cutoff}, through the sparse pending index. */
+    public List<CardPaymentRecord> pendingBefore(Instant cutoff) {
+        return Pending.before(dynamoDb, table, PENDING_KIND, cutoff).stream().map(this::toRecord).toList();
     }
 
-    private static CardPaymentRecordItem toItem(CardPaymentRecord r) {
-        CardPaymentRecordItem i = new CardPaymentRecordItem();
-        i.tokenId = r.tokenId();
-        i.orderId = r.orderId();
-        i.chargeId = r.chargeId();
-        i.status = r.paid();
-        i.checksumVerified = false;
-        i.createdAt = r.createdAt();
-        i.amount = r.amount() == null ? null : r.amount().amount();
-        i.callbackUrl = r.callbackUrl();
-        i.saveCard = r.saveCard();
-        i.ownerId = r.ownerId();
-        i.processInvokedAt = r.processInvokedAt();
-        return i;
+    /** Takes a payment out of the pending index with what it came to, for example {@code PAID}; false when settled before. */
+    public boolean settle(String tokenId, String outcome, Instant at) {
+        return Pending.settle(dynamoDb, table, key(tokenId), outcome, at);
     }
 
-    private static CardPaymentRecord toRecord(CardPaymentRecordItem i) {
-        return new CardPaymentRecord(i.tokenId, i.orderId, i.chargeId, Boolean.TRUE.equals(i.status),
-                i.amount == null ? null : Money.of(i.amount), i.callbackUrl, Boolean.TRUE.equals(i.saveCard), i.ownerId,
-                i.createdAt, i.processInvokedAt);
+    private List<CardPaymentRecord> byIndex(String index, String attribute, String value) {
+        return dynamoDb.queryPaginator(r -> r.tableName(table).indexName(index)
+                        .keyConditionExpression("#a = :v")
+                        .expressionAttributeNames(Map.of("#a", attribute))
+                        .expressionAttributeValues(Map.of(":v", Items.s(value))))
+                .items().stream().map(this::toRecord).toList();
+    }
+
+    private static Map<String, AttributeValue> key(String tokenId) {
+        return Map.of(TOKEN_ID, Items.s(tokenId));
+    }
+
+    private CardPaymentRecord toRecord(Map<String, AttributeValue> item) {
+        return Items.read(table, item, CardPaymentRecordRepository::map);
+    }
+
+    private static CardPaymentRecord map(Map<String, AttributeValue> item) {
+        return new CardPaymentRecord(Items.s(item, TOKEN_ID), Items.s(item, ORDER_ID), Items.s(item, CHARGE_ID),
+                Items.bool(item, STATUS), Items.money(item, AMOUNT), Items.s(item, CALLBACK_URL),
+                Items.bool(item, SAVE_CARD), Items.s(item, OWNER_ID), Items.instant(item, CREATED_AT),
+                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON));
     }
 }

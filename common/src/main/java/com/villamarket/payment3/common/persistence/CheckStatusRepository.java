@@ -1,42 +1,52 @@
 package com.villamarket.payment3.common.persistence;
 
-import com.villamarket.payment3.common.money.Money;
-import com.villamarket.payment3.common.persistence.Tables.CheckStatusItem;
-import java.util.Optional;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The check-status table, {@code payment3-check-status-${BRANCH}}. */
+/** {@code payment3-check-status-${BRANCH}}: card charge status checks with KBank, hash {@code orderId}, range {@code created_at}. */
 public final class CheckStatusRepository {
 
-    private final DynamoDbTable<CheckStatusItem> table;
+    static final String ORDER_ID = "orderId";
+    static final String CREATED_AT = "created_at";
+    static final String CHARGE_ID = "chargeId";
+    static final String STATUS = "status";
+    static final String SUCCESS = "success";
+    static final String PAYMENT_METHOD = "paymentMethod";
+    static final String AMOUNT = "amount";
 
-    public CheckStatusRepository(DynamoDbEnhancedClient enhanced, String tableName) {
-        this.table = enhanced.table(tableName, CheckStatusItem.SCHEMA);
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public CheckStatusRepository(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
     }
 
-    /** The newest check of an order; {@code success} is true when the stored flag or status says so, as in seed 001. */
-    public Optional<CheckStatus> latest(String orderId) {
-        return table.query(r -> r.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(orderId).build()))
-                        .scanIndexForward(false).limit(1).consistentRead(true))
-                .items().stream().findFirst()
-                .map(i -> new CheckStatus(i.orderId, i.createdAt, i.chargeId, i.status,
-                        Boolean.TRUE.equals(i.success) || "success".equals(i.status),
-                        i.paymentMethod, i.amount == null ? null : Money.of(i.amount)));
+    /** The checks of an order, oldest first; {@code success} is true when the flag or the status says so, as in seed 001. */
+    public List<CheckStatus> forOrder(String orderId) {
+        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#o = :o")
+                        .expressionAttributeNames(Map.of("#o", ORDER_ID))
+                        .expressionAttributeValues(Map.of(":o", Items.s(orderId))))
+                .items().stream()
+                .map(item -> Items.read(table, item, i -> new CheckStatus(Items.s(i, ORDER_ID), Items.instant(i, CREATED_AT),
+                        Items.s(i, CHARGE_ID), Items.s(i, STATUS), Items.bool(i, SUCCESS) || "success".equals(Items.s(i, STATUS)),
+                        Items.s(i, PAYMENT_METHOD), Items.money(i, AMOUNT))))
+                .toList();
     }
 
-    /** Writes a check (used by the card functions and by tests). */
+    /** Writes a check (never overwrites another). */
     public void record(CheckStatus status) {
-        CheckStatusItem item = new CheckStatusItem();
-        item.orderId = status.orderId();
-        item.createdAt = status.createdAt();
-        item.chargeId = status.chargeId();
-        item.status = status.status();
-        item.success = status.success();
-        item.paymentMethod = status.paymentMethod();
-        item.amount = status.amount() == null ? null : status.amount().amount();
-        table.putItem(item);
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ORDER_ID, Items.s(status.orderId()));
+        Items.putS(item, CHARGE_ID, status.chargeId());
+        Items.putS(item, STATUS, status.status());
+        item.put(SUCCESS, AttributeValue.fromBool(status.success()));
+        Items.putS(item, PAYMENT_METHOD, status.paymentMethod());
+        Items.putMoney(item, AMOUNT, status.amount());
+        UniqueSortKey.put(dynamoDb, table, ORDER_ID, CREATED_AT, item, status.createdAt());
     }
 }

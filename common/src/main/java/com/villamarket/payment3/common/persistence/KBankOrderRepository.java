@@ -1,19 +1,18 @@
 package com.villamarket.payment3.common.persistence;
 
-import com.villamarket.payment3.common.money.Money;
-import java.math.BigDecimal;
+import com.villamarket.payment3.common.once.OnceOnly;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
- * KBank QR/WeChat orders created for shop orders, {@code payment3-kbank-order-${BRANCH}}, keyed by
- * the {@code reference_order} sent to KBank (the order id and the moment), which KBank's QR
- * notification quotes as {@code partnerTxnUid}.
+ * {@code payment3-kbank-order-${BRANCH}}: the KBank QR/WeChat orders created for shop orders, hash
+ * key {@code referenceOrder}; each pending (in {@code pending-index}) until reconciliation or its
+ * notification settles it.
  */
 public final class KBankOrderRepository {
 
@@ -23,67 +22,58 @@ public final class KBankOrderRepository {
     static final String AMOUNT = "amount";
     static final String SOURCE_TYPE = "sourceType";
     static final String CREATED_AT = "createdAt";
-    static final String SETTLED_AT = "settledAt";
-
-    /** One KBank order as recorded. */
-    public record KBankOrder(String referenceOrder, String orderId, String kbankOrderId, Money amount, String sourceType,
-            Instant createdAt) {
-    }
+    /** Ours: the one report to a person of an order reconciliation could not settle. */
+    static final String REPORT = "payment3Report";
+    static final String PENDING_KIND = "kbank-order";
 
     private final DynamoDbClient dynamoDb;
-    private final String tableName;
+    private final String table;
 
-    public KBankOrderRepository(DynamoDbClient dynamoDb, String tableName) {
+    public KBankOrderRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
-        this.tableName = tableName;
+        this.table = table;
     }
 
+    /** Records a new KBank order, pending. */
     public void record(KBankOrder order) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(REFERENCE_ORDER, AttributeValue.fromS(order.referenceOrder()));
-        item.put(ORDER_ID, AttributeValue.fromS(order.orderId()));
-        item.put(KBANK_ORDER_ID, AttributeValue.fromS(order.kbankOrderId()));
-        item.put(AMOUNT, AttributeValue.fromN(order.amount().amount().toPlainString()));
-        item.put(SOURCE_TYPE, AttributeValue.fromS(order.sourceType()));
-        item.put(CREATED_AT, AttributeValue.fromS(PynamoFormats.dateTime(order.createdAt())));
-        dynamoDb.putItem(r -> r.tableName(tableName).item(item));
-    }
-
-    /**
-     * KBank orders created before {@code cutoff} that reconciliation has not settled yet. A scan: for
-     * reconciliation only.
-     */
-    public java.util.List<KBankOrder> unsettled(Instant cutoff) {
-        return dynamoDb.scan(r -> r.tableName(tableName).consistentRead(true)
-                        .filterExpression("attribute_not_exists(#settled) AND #created < :cutoff")
-                        .expressionAttributeNames(Map.of("#settled", SETTLED_AT, "#created", CREATED_AT))
-                        .expressionAttributeValues(Map.of(":cutoff", AttributeValue.fromS(PynamoFormats.dateTime(cutoff)))))
-                .items().stream().map(KBankOrderRepository::toOrder).toList();
-    }
-
-    /** Marks a KBank order settled (paid, or expired unpaid), so reconciliation asks about it no more. */
-    public void markSettled(String referenceOrder, String outcome, Instant at) {
-        dynamoDb.updateItem(r -> r.tableName(tableName)
-                .key(Map.of(REFERENCE_ORDER, AttributeValue.fromS(referenceOrder)))
-                .updateExpression("SET #settled = :at, #outcome = :outcome")
-                .conditionExpression("attribute_exists(#ref)")
-                .expressionAttributeNames(Map.of("#settled", SETTLED_AT, "#outcome", "settledAs", "#ref", REFERENCE_ORDER))
-                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(PynamoFormats.dateTime(at)),
-                        ":outcome", AttributeValue.fromS(outcome))));
+        Map<String, AttributeValue> item = new HashMap<>(key(order.referenceOrder()));
+        item.put(ORDER_ID, Items.s(order.orderId()));
+        item.put(KBANK_ORDER_ID, Items.s(order.kbankOrderId()));
+        item.put(AMOUNT, Items.n(order.amount().amount()));
+        item.put(SOURCE_TYPE, Items.s(order.sourceType()));
+        item.put(CREATED_AT, Items.instant(order.createdAt()));
+        item.put(Pending.ATTRIBUTE, Items.s(PENDING_KIND));
+        dynamoDb.putItem(r -> r.tableName(table).item(item));
     }
 
     public Optional<KBankOrder> findByReference(String referenceOrder) {
-        GetItemResponse response = dynamoDb.getItem(r -> r.tableName(tableName)
-                .key(Map.of(REFERENCE_ORDER, AttributeValue.fromS(referenceOrder))).consistentRead(true));
-        if (!response.hasItem() || response.item().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(toOrder(response.item()));
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(referenceOrder))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toOrder(item));
     }
 
-    private static KBankOrder toOrder(Map<String, AttributeValue> i) {
-        return new KBankOrder(i.get(REFERENCE_ORDER).s(), i.get(ORDER_ID).s(), i.get(KBANK_ORDER_ID).s(),
-                Money.of(new BigDecimal(i.get(AMOUNT).n())), i.get(SOURCE_TYPE).s(),
-                PynamoFormats.parseDateTime(i.get(CREATED_AT).s()));
+    /** The orders pending since before {@code cutoff}, through the sparse pending index. */
+    public List<KBankOrder> pendingBefore(Instant cutoff) {
+        return Pending.before(dynamoDb, table, PENDING_KIND, cutoff).stream().map(this::toOrder).toList();
+    }
+
+    /** Takes an order out of the pending index: paid, expired unpaid, or refused. */
+    public boolean settle(String referenceOrder, String outcome, Instant at) {
+        return Pending.settle(dynamoDb, table, key(referenceOrder), outcome, at);
+    }
+
+    /** The once-only report to a person of an order reconciliation could not settle. */
+    public OnceOnly.Step report(String referenceOrder) {
+        return new OnceOnly.Step(table, key(referenceOrder), REPORT);
+    }
+
+    private static Map<String, AttributeValue> key(String referenceOrder) {
+        return Map.of(REFERENCE_ORDER, Items.s(referenceOrder));
+    }
+
+    private KBankOrder toOrder(Map<String, AttributeValue> item) {
+        return Items.read(table, item, i -> new KBankOrder(Items.s(i, REFERENCE_ORDER), Items.s(i, ORDER_ID),
+                Items.s(i, KBANK_ORDER_ID), Items.money(i, AMOUNT), Items.s(i, SOURCE_TYPE), Items.instant(i, CREATED_AT),
+                i.containsKey(Pending.ATTRIBUTE), Items.s(i, Pending.OUTCOME)));
     }
 }

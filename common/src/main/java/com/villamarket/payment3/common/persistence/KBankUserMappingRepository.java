@@ -1,109 +1,71 @@
 package com.villamarket.payment3.common.persistence;
 
-import java.time.Instant;
+import com.villamarket.payment3.common.once.OnceOnly;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
- * The KBank user mapping table, {@code payment3-kbank-user-mapping-${BRANCH}}: the shop's owner id
- * (hash key {@code ownerId}) to KBank's customer id ({@code kbank_id}).
- *
- * <p>Creating a KBank customer is claimed first with a conditional write, so that two first
- * payments of one customer at the same moment create one KBank customer.
+ * {@code payment3-kbank-user-mapping-${BRANCH}}: the shop's owner id (hash key {@code ownerId}) to
+ * KBank's customer id ({@code kbank_id}). Creating an owner's KBank customer is a once-only step
+ * on the mapping item, completed together with {@code kbank_id}.
  */
 public final class KBankUserMappingRepository {
 
     static final String OWNER_ID = "ownerId";
     static final String KBANK_ID = "kbank_id";
-    static final String CLAIM_ID = "claimId";
-    static final String CLAIMED_AT = "claimedAt";
-    static final String CREATED_AT = "createdAt";
-
-    /** A mapping as stored: {@code kbankId} is null while its creation is claimed but not done. */
-    public record Mapping(String ownerId, String kbankId, String claimId, Instant claimedAt) {
-    }
+    /** Ours: the creation of the owner's KBank customer, a once-only step. */
+    static final String CREATE = "payment3Create";
 
     private final DynamoDbClient dynamoDb;
-    private final String tableName;
+    private final String table;
 
-    public KBankUserMappingRepository(DynamoDbClient dynamoDb, String tableName) {
+    public KBankUserMappingRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
-        this.tableName = tableName;
+        this.table = table;
     }
 
-    public Optional<Mapping> find(String ownerId) {
-        GetItemResponse response = dynamoDb.getItem(r -> r.tableName(tableName).key(key(ownerId)).consistentRead(true));
-        if (!response.hasItem() || response.item().isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, AttributeValue> item = response.item();
-        return Optional.of(new Mapping(ownerId, s(item, KBANK_ID), s(item, CLAIM_ID),
-                s(item, CLAIMED_AT) == null ? null : PynamoFormats.parseDateTime(s(item, CLAIMED_AT))));
+    /** KBank's customer id of an owner; empty while none exists (or its creation is unfinished). */
+    public Optional<String> kbankId(String ownerId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(ownerId)).consistentRead(true))
+                .item();
+        return item == null ? Optional.empty() : Optional.ofNullable(Items.s(item, KBANK_ID));
     }
 
-    /**
-     * Claims the creation of an owner's KBank customer: when no mapping exists, or when an earlier
-     * claim made before {@code staleBefore} never finished.
-     *
-     * @return true when this call holds the claim
-     */
-    public boolean claimCreation(String ownerId, String claimId, Instant at, Instant staleBefore) {
+    /** Makes sure the owner's mapping item exists, so that its creation step can be claimed. */
+    public void ensureItem(String ownerId) {
         try {
-            dynamoDb.updateItem(r -> r.tableName(tableName).key(key(ownerId))
-                    .updateExpression("SET #claim = :claim, #claimedAt = :at")
-                    .conditionExpression("attribute_not_exists(#owner) OR (attribute_not_exists(#kbank) AND #claimedAt < :stale)")
-                    .expressionAttributeNames(Map.of("#claim", CLAIM_ID, "#claimedAt", CLAIMED_AT, "#owner", OWNER_ID,
-                            "#kbank", KBANK_ID))
-                    .expressionAttributeValues(Map.of(
-                            ":claim", AttributeValue.fromS(claimId),
-                            ":at", AttributeValue.fromS(PynamoFormats.dateTime(at)),
-                            ":stale", AttributeValue.fromS(PynamoFormats.dateTime(staleBefore)))));
-            return true;
+            dynamoDb.putItem(r -> r.tableName(table).item(key(ownerId))
+                    .conditionExpression("attribute_not_exists(#o)")
+                    .expressionAttributeNames(Map.of("#o", OWNER_ID)));
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            // It exists.
         }
     }
 
-    /** Completes a claimed creation with KBank's customer id; throws when the claim is not ours any more. */
-    public void complete(String ownerId, String claimId, String kbankId, Instant at) {
-        dynamoDb.updateItem(r -> r.tableName(tableName).key(key(ownerId))
-                .updateExpression("SET #kbank = :kbank, #created = :at")
-                .conditionExpression("#claim = :claim AND attribute_not_exists(#kbank)")
-                .expressionAttributeNames(Map.of("#kbank", KBANK_ID, "#created", CREATED_AT, "#claim", CLAIM_ID))
-                .expressionAttributeValues(Map.of(
-                        ":kbank", AttributeValue.fromS(kbankId),
-                        ":at", AttributeValue.fromS(PynamoFormats.dateTime(at)),
-                        ":claim", AttributeValue.fromS(claimId))));
+    /** The once-only creation of the owner's KBank customer. */
+    public OnceOnly.Step creation(String ownerId) {
+        return new OnceOnly.Step(table, key(ownerId), CREATE);
     }
 
-    /** Gives an unfinished claim back (KBank refused or failed), so that the next run creates at once. */
-    public void releaseClaim(String ownerId, String claimId) {
-        try {
-            dynamoDb.deleteItem(r -> r.tableName(tableName).key(key(ownerId))
-                    .conditionExpression("#claim = :claim AND attribute_not_exists(#kbank)")
-                    .expressionAttributeNames(Map.of("#claim", CLAIM_ID, "#kbank", KBANK_ID))
-                    .expressionAttributeValues(Map.of(":claim", AttributeValue.fromS(claimId))));
-        } catch (ConditionalCheckFailedException e) {
-            // Not ours any more: leave it.
-        }
+    /** The claim condition of a creation: no KBank customer is mapped yet. */
+    public static OnceOnly.Condition notCreated() {
+        return new OnceOnly.Condition("attribute_not_exists(#c0)", Map.of("#c0", KBANK_ID), Map.of());
+    }
+
+    /** What completing the creation writes with DONE: KBank's customer id. */
+    public static Map<String, AttributeValue> created(String kbankId) {
+        return Map.of(KBANK_ID, Items.s(kbankId));
     }
 
     /** Writes a finished mapping (seeding, tests). */
     public void put(String ownerId, String kbankId) {
-        dynamoDb.putItem(r -> r.tableName(tableName).item(Map.of(
-                OWNER_ID, AttributeValue.fromS(ownerId), KBANK_ID, AttributeValue.fromS(kbankId))));
+        dynamoDb.putItem(r -> r.tableName(table).item(Map.of(OWNER_ID, Items.s(ownerId), KBANK_ID, Items.s(kbankId))));
     }
 
     private static Map<String, AttributeValue> key(String ownerId) {
-        return Map.of(OWNER_ID, AttributeValue.fromS(ownerId));
-    }
-
-    private static String s(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
+        return Map.of(OWNER_ID, Items.s(ownerId));
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
-import java.math.BigDecimal;
+import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -12,15 +12,16 @@ import java.util.Optional;
 /**
  * An order of the shop's order table as read, with the suite's own payment markers.
  *
- * @param data          the order's {@code data}, a copy: changing it changes nothing stored
- * @param form          how {@code data} is stored, so that it is written back the same way
- * @param storedData    {@code data} exactly as stored, for the optimistic check of a JSON string
- * @param paidChargeId  the charge this suite marked the order paid with; null when none
- * @param paidAt        when this suite marked it paid; null when not
- * @param stepsDone     the once-only after-paid steps claimed so far, by attribute name, with when
+ * @param data         the order's {@code data}, a copy: changing it changes nothing stored
+ * @param form         how {@code data} is stored, so that it is written back the same way
+ * @param storedData   {@code data} exactly as stored, for the optimistic check of a JSON string
+ * @param paidChargeId the charge this suite marked the order paid with; null when none
+ * @param paidAt       when this suite marked it paid; null when not
+ * @param steps        the once-only after-paid steps, by attribute name ({@link OrderRepository#STEPS})
+ * @param finishedAt   when every after-paid step was done; null until then
  */
 public record Order(OrderId orderId, ObjectNode data, DataForm form, String storedData, String paidChargeId,
-        Instant paidAt, Map<String, Instant> stepsDone) {
+        Instant paidAt, Map<String, StepState> steps, Instant finishedAt) {
 
     /** How an order's {@code data} attribute is stored. */
     public enum DataForm {
@@ -32,12 +33,12 @@ public record Order(OrderId orderId, ObjectNode data, DataForm form, String stor
 
     public Order {
         data = data.deepCopy();
-        stepsDone = Map.copyOf(stepsDone);
+        steps = Map.copyOf(steps);
     }
 
-    /** When the paid notification was claimed; null when not. */
-    public Instant notifiedAt() {
-        return stepsDone.get(OrderRepository.NOTIFIED_AT);
+    /** An after-paid step's state; {@link StepState#NONE} when never claimed. */
+    public StepState step(String attribute) {
+        return steps.getOrDefault(attribute, StepState.NONE);
     }
 
     @Override
@@ -45,16 +46,17 @@ public record Order(OrderId orderId, ObjectNode data, DataForm form, String stor
         return data.deepCopy();
     }
 
-    /** The order's {@code grandTotal}; empty when absent or not an amount. */
+    /**
+     * The order's {@code grandTotal}; empty when absent or not an amount.
+     */
     public Optional<Money> grandTotal() {
         JsonNode total = data.get("grandTotal");
         if (total == null || total.isNull() || total.isContainerNode()) {
             return Optional.empty();
         }
         try {
-            BigDecimal decimal = total.isNumber() ? total.decimalValue() : new BigDecimal(total.asText().trim());
-            return Optional.of(Money.of(decimal));
-        } catch (RuntimeException e) {
+            return Optional.of(Money.fromJson(total));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
@@ -66,6 +68,11 @@ public record Order(OrderId orderId, ObjectNode data, DataForm form, String stor
         }
         JsonNode payment = data.get("payment");
         return payment != null && payment.path("isPaid").asBoolean(false);
+    }
+
+    /** Whether this suite marked the order paid with this charge and finished every after-paid step. */
+    public boolean isFinishedWith(String chargeId) {
+        return finishedAt != null && chargeId.equals(paidChargeId);
     }
 
     /** The charge recorded in the order's payment header; null when none. */

@@ -5,82 +5,91 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
  * The shop's order table (hash key {@code orderId}, the order in {@code data}).
  *
  * <p>{@code data} may be a JSON string or a map: both are read, and each is written back in the form
  * found. The suite adds attributes of its own beside {@code data}, which PynamoDB ignores:
- * {@value #PAID_CHARGE_ID} and {@value #PAID_AT}, which make the paid transition happen once, and one
- * per once-only step after it ({@link #STEPS}).
+ * {@value #PAID_CHARGE_ID} and {@value #PAID_AT}, which make the paid transition happen once, one
+ * once-only step per after-paid effect ({@link #STEPS}), and {@value #FINISHED_AT} when all are done.
  */
 public final class OrderRepository {
 
-    public static final String ORDER_ID = "orderId";
-    public static final String DATA = "data";
-    public static final String PAID_CHARGE_ID = "payment3PaidChargeId";
-    public static final String PAID_AT = "payment3PaidAt";
-    public static final String NOTIFIED_AT = "payment3NotifiedAt";
-    public static final String PAY_INVOKED_AT = "payment3PayInvokedAt";
-    public static final String CARD_SAVED_AT = "payment3CardSavedAt";
+    static final String ORDER_ID = "orderId";
+    static final String DATA = "data";
+    static final String PAID_CHARGE_ID = "payment3PaidChargeId";
+    static final String PAID_AT = "payment3PaidAt";
+    static final String FINISHED_AT = "payment3FinishedAt";
+    /** The paid notification (e-mail, SNS), a once-only step. */
+    public static final String NOTIFY = "payment3Notify";
+    /** The hand-on to the shop's Pay function, a once-only step. */
+    public static final String PAY = "payment3Pay";
+    /** Keeping the customer's card (kbank-create-user), a once-only step. */
+    public static final String SAVE_CARD = "payment3SaveCard";
     /** Every once-only after-paid step attribute. */
-    public static final java.util.List<String> STEPS = java.util.List.of(NOTIFIED_AT, PAY_INVOKED_AT, CARD_SAVED_AT);
+    public static final List<String> STEPS = List.of(NOTIFY, PAY, SAVE_CARD);
 
     private final DynamoDbClient dynamoDb;
-    private final String tableName;
+    private final String table;
 
-    public OrderRepository(DynamoDbClient dynamoDb, String tableName) {
+    public OrderRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
-        this.tableName = tableName;
+        this.table = table;
     }
 
     /**
      * Reads an order consistently.
      *
-     * @throws IllegalStateException when the item's {@code data} is neither a JSON object text nor a map
+     * @throws StoredDataException when the item's {@code data} is neither a JSON object text nor a map
      */
     public Optional<Order> find(OrderId orderId) {
-        GetItemResponse response = dynamoDb.getItem(r -> r.tableName(tableName).key(key(orderId)).consistentRead(true));
-        if (!response.hasItem() || response.item().isEmpty()) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(orderId)).consistentRead(true))
+                .item();
+        if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = response.item();
-        AttributeValue data = item.get(DATA);
-        ObjectNode json;
-        DataForm form;
-        String stored = null;
-        if (data != null && data.s() != null) {
-            JsonNode parsed = Json.parse(data.s());
-            if (!parsed.isObject()) {
-                throw new IllegalStateException("order " + orderId + " has data that is not a JSON object");
-            }
-            json = (ObjectNode) parsed;
-            form = DataForm.JSON_STRING;
-            stored = data.s();
-        } else if (data != null && data.hasM()) {
-            json = (ObjectNode) DynamoJson.fromAttribute(data);
-            form = DataForm.MAP;
-        } else {
-            throw new IllegalStateException("order " + orderId + " has no data");
-        }
-        Map<String, Instant> steps = new HashMap<>();
+        Data data = data(orderId, item.get(DATA));
+        Map<String, StepState> steps = new HashMap<>();
         for (String step : STEPS) {
-            Instant at = instant(item, step);
-            if (at != null) {
-                steps.put(step, at);
-            }
+            steps.put(step, StepState.of(item, step));
         }
-        return Optional.of(new Order(orderId, json, form, stored, string(item, PAID_CHARGE_ID),
-                instant(item, PAID_AT), steps));
+        return Optional.of(Items.read(table, item, i -> new Order(orderId, data.json(), data.form(), data.text(),
+                Items.s(i, PAID_CHARGE_ID), Items.instant(i, PAID_AT), steps, Items.instant(i, FINISHED_AT))));
+    }
+
+    /** An order's {@code data} as read: the JSON, how it is stored, and its text when stored as one. */
+    private record Data(ObjectNode json, DataForm form, String text) {
+    }
+
+    private static Data data(OrderId orderId, AttributeValue data) {
+        if (data != null && data.s() != null) {
+            JsonNode parsed;
+            try {
+                parsed = Json.parse(data.s());
+            } catch (IllegalArgumentException e) {
+                throw new StoredDataException("order " + orderId + " has data that is not JSON", e);
+            }
+            if (!parsed.isObject()) {
+                throw new StoredDataException("order " + orderId + " has data that is not a JSON object");
+            }
+            return new Data((ObjectNode) parsed, DataForm.JSON_STRING, data.s());
+        }
+        if (data != null && data.hasM()) {
+            return new Data((ObjectNode) DynamoJson.fromAttribute(data), DataForm.MAP, null);
+        }
+        throw new StoredDataException("order " + orderId + " has no data");
     }
 
     /**
@@ -91,9 +100,7 @@ public final class OrderRepository {
      */
     public boolean markPaid(Order read, ObjectNode paymentHeader, ChargeId chargeId, Instant at) {
         Map<String, String> names = new HashMap<>(Map.of("#data", DATA, "#paidBy", PAID_CHARGE_ID, "#paidAt", PAID_AT));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":charge", AttributeValue.fromS(chargeId.value()),
-                ":at", AttributeValue.fromS(PynamoFormats.dateTime(at))));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":charge", Items.s(chargeId.value()), ":at", Items.instant(at)));
         String update;
         String condition;
         if (read.form() == DataForm.JSON_STRING) {
@@ -102,8 +109,8 @@ public final class OrderRepository {
             update = "SET #data = :data, #paidBy = :charge, #paidAt = :at";
             // The whole text must be as read: the shop's own edits are never overwritten.
             condition = "attribute_not_exists(#paidBy) AND #data = :read";
-            values.put(":data", AttributeValue.fromS(Json.write(data)));
-            values.put(":read", AttributeValue.fromS(read.storedData()));
+            values.put(":data", Items.s(Json.write(data)));
+            values.put(":read", Items.s(read.storedData()));
         } else {
             // A map is updated in place: only data.payment changes, nothing else of the order.
             names.put("#payment", "payment");
@@ -112,11 +119,11 @@ public final class OrderRepository {
             condition = "attribute_not_exists(#paidBy) AND attribute_type(#data, :map)"
                     + " AND (attribute_not_exists(#data.#payment.#isPaid) OR #data.#payment.#isPaid <> :true)";
             values.put(":header", DynamoJson.toAttribute(paymentHeader));
-            values.put(":map", AttributeValue.fromS("M"));
+            values.put(":map", Items.s("M"));
             values.put(":true", AttributeValue.fromBool(true));
         }
         try {
-            dynamoDb.updateItem(r -> r.tableName(tableName).key(key(read.orderId()))
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(read.orderId()))
                     .updateExpression(update).conditionExpression(condition)
                     .expressionAttributeNames(names).expressionAttributeValues(values));
             return true;
@@ -125,57 +132,37 @@ public final class OrderRepository {
         }
     }
 
-    /**
-     * Claims a once-only step (one of {@link #STEPS}) of an order marked paid with this charge.
-     *
-     * @return true when this call claimed it
-     */
-    public boolean claimStep(OrderId orderId, ChargeId chargeId, String step, Instant at) {
-        try {
-            dynamoDb.updateItem(r -> r.tableName(tableName).key(key(orderId))
-                    .updateExpression("SET #step = :at")
-                    .conditionExpression("#paidBy = :charge AND attribute_not_exists(#step)")
-                    .expressionAttributeNames(Map.of("#step", step, "#paidBy", PAID_CHARGE_ID))
-                    .expressionAttributeValues(Map.of(
-                            ":at", AttributeValue.fromS(PynamoFormats.dateTime(at)),
-                            ":charge", AttributeValue.fromS(chargeId.value()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+    /** An after-paid step of an order (one of {@link #STEPS}). */
+    public OnceOnly.Step step(OrderId orderId, String step) {
+        return new OnceOnly.Step(table, key(orderId), step);
     }
 
-    /** Gives a step's claim back after the step failed, so that a retry runs it. */
-    public void releaseStep(OrderId orderId, String step, Instant claimedAt) {
+    /** The claim condition of an after-paid step: the order is marked paid with this charge. */
+    public static OnceOnly.Condition paidWith(ChargeId chargeId) {
+        return OnceOnly.Condition.equal(PAID_CHARGE_ID, Items.s(chargeId.value()));
+    }
+
+    /** Records that every after-paid step of the order paid with this charge is done (once; later calls change nothing). */
+    public void markFinished(OrderId orderId, ChargeId chargeId, Instant at) {
         try {
-            dynamoDb.updateItem(r -> r.tableName(tableName).key(key(orderId))
-                    .updateExpression("REMOVE #step")
-                    .conditionExpression("#step = :at")
-                    .expressionAttributeNames(Map.of("#step", step))
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(PynamoFormats.dateTime(claimedAt)))));
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(orderId))
+                    .updateExpression("SET #f = :at")
+                    .conditionExpression("#paidBy = :charge AND attribute_not_exists(#f)")
+                    .expressionAttributeNames(Map.of("#f", FINISHED_AT, "#paidBy", PAID_CHARGE_ID))
+                    .expressionAttributeValues(Map.of(":at", Items.instant(at), ":charge", Items.s(chargeId.value()))));
         } catch (ConditionalCheckFailedException e) {
-            // Not ours any more: leave it.
+            // Finished before.
         }
     }
 
     /** Writes a whole order item (seeding, tests); {@code data} in the given form. */
     public void put(OrderId orderId, ObjectNode data, DataForm form) {
         Map<String, AttributeValue> item = new HashMap<>(key(orderId));
-        item.put(DATA, form == DataForm.MAP ? DynamoJson.toAttribute(data) : AttributeValue.fromS(Json.write(data)));
-        dynamoDb.putItem(r -> r.tableName(tableName).item(item));
+        item.put(DATA, form == DataForm.MAP ? DynamoJson.toAttribute(data) : Items.s(Json.write(data)));
+        dynamoDb.putItem(r -> r.tableName(table).item(item));
     }
 
     private static Map<String, AttributeValue> key(OrderId orderId) {
-        return Map.of(ORDER_ID, AttributeValue.fromS(orderId.value()));
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String text = string(item, name);
-        return text == null ? null : PynamoFormats.parseDateTime(text);
+        return Map.of(ORDER_ID, Items.s(orderId.value()));
     }
 }

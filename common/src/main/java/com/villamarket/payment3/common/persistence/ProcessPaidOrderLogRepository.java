@@ -1,20 +1,29 @@
 package com.villamarket.payment3.common.persistence;
 
-import com.villamarket.payment3.common.persistence.Tables.ProcessPaidOrderItem;
+import java.util.HashMap;
 import java.util.List;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The process-paid-order table, {@code payment3-process-paid-order-${BRANCH}}. */
+/** {@code payment3-process-paid-order-${BRANCH}}: every processing attempt, hash {@code orderId}, range {@code created_at}. */
 public final class ProcessPaidOrderLogRepository {
 
-    private final DynamoDbTable<ProcessPaidOrderItem> table;
+    static final String ORDER_ID = "orderId";
+    static final String CREATED_AT = "created_at";
+    static final String DATA = "data";
+    static final String IS_ERROR = "is_error";
+    static final String PAYMENT_TYPE = "paymentType";
+    static final String CHARGE_ID = "chargeId";
+    static final String OUTCOME = "outcome";
+    static final String ERROR = "error";
 
-    public ProcessPaidOrderLogRepository(DynamoDbEnhancedClient enhanced, String tableName) {
-        this.table = enhanced.table(tableName, ProcessPaidOrderItem.SCHEMA);
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public ProcessPaidOrderLogRepository(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
     }
 
     /**
@@ -24,43 +33,36 @@ public final class ProcessPaidOrderLogRepository {
      * @return true when this call wrote it
      */
     public boolean recordSuccessOnce(ProcessPaidOrderLog log) {
-        try {
-            table.putItem(r -> r.item(toItem(log)).conditionExpression(UniqueSortKey.NEW_ITEM));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return UniqueSortKey.putOnce(dynamoDb, table, ORDER_ID, CREATED_AT, item(log), log.createdAt());
     }
 
     /** Writes a row for an attempt that did not pay the order (never overwrites another row). */
     public void recordAttempt(ProcessPaidOrderLog log) {
-        ProcessPaidOrderItem item = toItem(log);
-        UniqueSortKey.put(log.createdAt(), at -> {
-            item.createdAt = at;
-            table.putItem(r -> r.item(item).conditionExpression(UniqueSortKey.NEW_ITEM));
-        });
+        UniqueSortKey.put(dynamoDb, table, ORDER_ID, CREATED_AT, item(log), log.createdAt());
     }
 
     /** The rows of an order, oldest first. */
     public List<ProcessPaidOrderLog> forOrder(String orderId) {
-        return table.query(r -> r.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(orderId).build()))
-                        .consistentRead(true))
+        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#o = :o")
+                        .expressionAttributeNames(Map.of("#o", ORDER_ID))
+                        .expressionAttributeValues(Map.of(":o", Items.s(orderId))))
                 .items().stream()
-                .map(i -> new ProcessPaidOrderLog(i.orderId, i.createdAt, i.data, Boolean.TRUE.equals(i.isError),
-                        i.paymentType, i.chargeId, i.outcome, i.error))
+                .map(item -> Items.read(table, item, i -> new ProcessPaidOrderLog(Items.s(i, ORDER_ID),
+                        Items.instant(i, CREATED_AT), Items.s(i, DATA), Items.bool(i, IS_ERROR), Items.s(i, PAYMENT_TYPE),
+                        Items.s(i, CHARGE_ID), Items.s(i, OUTCOME), Items.s(i, ERROR))))
                 .toList();
     }
 
-    private static ProcessPaidOrderItem toItem(ProcessPaidOrderLog log) {
-        ProcessPaidOrderItem item = new ProcessPaidOrderItem();
-        item.orderId = log.orderId();
-        item.createdAt = log.createdAt();
-        item.data = log.data();
-        item.isError = log.isError();
-        item.paymentType = log.paymentType();
-        item.chargeId = log.chargeId();
-        item.outcome = log.outcome();
-        item.error = log.error();
+    private static Map<String, AttributeValue> item(ProcessPaidOrderLog log) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ORDER_ID, Items.s(log.orderId()));
+        Items.putS(item, DATA, log.data());
+        item.put(IS_ERROR, AttributeValue.fromBool(log.isError()));
+        Items.putS(item, PAYMENT_TYPE, log.paymentType());
+        Items.putS(item, CHARGE_ID, log.chargeId());
+        Items.putS(item, OUTCOME, log.outcome());
+        Items.putS(item, ERROR, log.error());
         return item;
     }
 }

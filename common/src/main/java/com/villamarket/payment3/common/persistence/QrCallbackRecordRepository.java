@@ -1,59 +1,75 @@
 package com.villamarket.payment3.common.persistence;
 
-import com.villamarket.payment3.common.persistence.Tables.QrCallbackRecordItem;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The QR callback record table, {@code payment3-qr-callback-record-${BRANCH}}: every callback received. */
+/**
+ * {@code payment3-qr-callback-record-${BRANCH}}: every QR callback received, hash {@code orderId},
+ * range {@code created_at}, found by charge through {@code chargeId-index}.
+ */
 public final class QrCallbackRecordRepository {
 
-    private final DynamoDbTable<QrCallbackRecordItem> table;
-    private final DynamoDbIndex<QrCallbackRecordItem> byCharge;
+    static final String ORDER_ID = "orderId";
+    static final String CREATED_AT = "created_at";
+    static final String CHARGE_ID = "chargeId";
+    static final String CHARGE_ID_INDEX = "chargeId-index";
+    static final String STATUS = "status";
+    static final String AMOUNT = "amount";
+    static final String OUTCOME = "outcome";
+    static final String REASON = "reason";
+    static final String EVENT = "event";
+    static final String REQUEST_ID = "requestId";
 
-    public QrCallbackRecordRepository(DynamoDbEnhancedClient enhanced, String tableName) {
-        this.table = enhanced.table(tableName, QrCallbackRecordItem.SCHEMA);
-        this.byCharge = table.index(QrCallbackRecordItem.CHARGE_ID_INDEX);
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public QrCallbackRecordRepository(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
     }
 
     /** Records a callback; two callbacks of one order in the same microsecond both stay. */
     public QrCallbackRecord record(QrCallbackRecord record) {
-        QrCallbackRecordItem item = new QrCallbackRecordItem();
-        item.orderId = record.orderId();
-        item.chargeId = record.chargeId();
-        item.status = record.status();
-        item.amount = record.amount();
-        item.outcome = record.outcome();
-        item.reason = record.reason();
-        item.event = StoredText.cap(record.rawEvent());
-        item.requestId = record.requestId();
-        Instant at = UniqueSortKey.put(record.createdAt(), createdAt -> {
-            item.createdAt = createdAt;
-            table.putItem(r -> r.item(item).conditionExpression(UniqueSortKey.NEW_ITEM));
-        });
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ORDER_ID, Items.s(record.orderId()));
+        Items.putS(item, CHARGE_ID, record.chargeId());
+        Items.putS(item, STATUS, record.status());
+        Items.putS(item, AMOUNT, record.amount());
+        Items.putS(item, OUTCOME, record.outcome());
+        Items.putS(item, REASON, record.reason());
+        Items.putS(item, EVENT, StoredText.cap(record.rawEvent()));
+        Items.putS(item, REQUEST_ID, record.requestId());
+        Instant at = UniqueSortKey.put(dynamoDb, table, ORDER_ID, CREATED_AT, item, record.createdAt());
         return new QrCallbackRecord(record.orderId(), at, record.chargeId(), record.status(), record.amount(),
                 record.outcome(), record.reason(), record.rawEvent(), record.requestId());
     }
 
     /** The callbacks of an order, oldest first. */
     public List<QrCallbackRecord> forOrder(String orderId) {
-        return table.query(r -> r.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(orderId).build()))
-                        .consistentRead(true))
-                .items().stream().map(QrCallbackRecordRepository::toRecord).toList();
+        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#o = :o")
+                        .expressionAttributeNames(Map.of("#o", ORDER_ID))
+                        .expressionAttributeValues(Map.of(":o", Items.s(orderId))))
+                .items().stream().map(this::toRecord).toList();
     }
 
     /** The callbacks that named a charge, oldest first (through the chargeId-index GSI). */
     public List<QrCallbackRecord> forCharge(String chargeId) {
-        return byCharge.query(r -> r.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(chargeId).build())))
-                .stream().flatMap(page -> page.items().stream()).map(QrCallbackRecordRepository::toRecord).toList();
+        return dynamoDb.queryPaginator(r -> r.tableName(table).indexName(CHARGE_ID_INDEX)
+                        .keyConditionExpression("#c = :c")
+                        .expressionAttributeNames(Map.of("#c", CHARGE_ID))
+                        .expressionAttributeValues(Map.of(":c", Items.s(chargeId))))
+                .items().stream().map(this::toRecord).toList();
     }
 
-    private static QrCallbackRecord toRecord(QrCallbackRecordItem i) {
-        return new QrCallbackRecord(i.orderId, i.createdAt, i.chargeId, i.status, i.amount, i.outcome, i.reason,
-                i.event, i.requestId);
+
+    private QrCallbackRecord toRecord(Map<String, AttributeValue> item) {
+        return Items.read(table, item, i -> new QrCallbackRecord(Items.s(i, ORDER_ID), Items.instant(i, CREATED_AT),
+                Items.s(i, CHARGE_ID), Items.s(i, STATUS), Items.s(i, AMOUNT), Items.s(i, OUTCOME), Items.s(i, REASON),
+                Items.s(i, EVENT), Items.s(i, REQUEST_ID)));
     }
 }

@@ -1,55 +1,50 @@
 package com.villamarket.payment3.common.persistence;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** KBank's QR payment notifications as received, {@code payment3-qr-notify-${BRANCH}}: hash partnerTxnUid, range created_at. */
+/** {@code payment3-qr-notify-${BRANCH}}: KBank's QR payment notifications as received, hash {@code partnerTxnUid}, range {@code created_at}. */
 public final class QrNotifyRepository {
 
+    static final String PARTNER_TXN_UID = "partnerTxnUid";
+    static final String CREATED_AT = "created_at";
+    static final String STATUS_CODE = "statusCode";
+    static final String OUTCOME = "outcome";
+    static final String REASON = "reason";
+    static final String EVENT = "event";
+
     private final DynamoDbClient dynamoDb;
-    private final String tableName;
+    private final String table;
 
-    public QrNotifyRepository(DynamoDbClient dynamoDb, String tableName) {
+    public QrNotifyRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
-        this.tableName = tableName;
+        this.table = table;
     }
 
-    /**
-     * Records one notification and what became of it; never overwrites another.
-     *
-     * @param partnerTxnUid the notification's id, or "-" when it had none usable
-     */
-    public void record(String partnerTxnUid, Instant at, String statusCode, String outcome, String reason, String rawEvent) {
+    /** Records one notification and what became of it; never overwrites another. */
+    public void record(QrNotify notification) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("partnerTxnUid", AttributeValue.fromS(partnerTxnUid));
-        item.put("statusCode", AttributeValue.fromS(statusCode == null ? "" : statusCode));
-        item.put("outcome", AttributeValue.fromS(outcome));
-        if (reason != null) {
-            item.put("reason", AttributeValue.fromS(reason));
-        }
-        item.put("event", AttributeValue.fromS(StoredText.cap(rawEvent)));
-        Instant candidate = at;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            item.put(Tables.CREATED_AT_SNAKE, AttributeValue.fromS(PynamoFormats.dateTime(candidate)));
-            try {
-                dynamoDb.putItem(r -> r.tableName(tableName).item(item).conditionExpression("attribute_not_exists(partnerTxnUid)"));
-                return;
-            } catch (ConditionalCheckFailedException e) {
-                candidate = candidate.plusNanos(1_000);
-            }
-        }
-        throw new IllegalStateException("could not record the QR notification " + partnerTxnUid);
+        item.put(PARTNER_TXN_UID, Items.s(notification.partnerTxnUid()));
+        item.put(STATUS_CODE, Items.s(notification.statusCode() == null ? "" : notification.statusCode()));
+        item.put(OUTCOME, Items.s(notification.outcome()));
+        Items.putS(item, REASON, notification.reason());
+        item.put(EVENT, Items.s(StoredText.cap(notification.rawEvent())));
+        UniqueSortKey.put(dynamoDb, table, PARTNER_TXN_UID, CREATED_AT, item, notification.createdAt());
     }
 
-    /** The outcomes recorded for a notification id, oldest first. */
-    public List<String> outcomes(String partnerTxnUid) {
-        return dynamoDb.query(r -> r.tableName(tableName).keyConditionExpression("partnerTxnUid = :p")
-                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partnerTxnUid))).consistentRead(true))
-                .items().stream().map(i -> i.get("outcome").s()).toList();
+    /** The notifications of one id, oldest first. */
+    public List<QrNotify> forTransaction(String partnerTxnUid) {
+        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#p = :p")
+                        .expressionAttributeNames(Map.of("#p", PARTNER_TXN_UID))
+                        .expressionAttributeValues(Map.of(":p", Items.s(partnerTxnUid))))
+                .items().stream()
+                .map(item -> Items.read(table, item, i -> new QrNotify(Items.s(i, PARTNER_TXN_UID),
+                        Items.instant(i, CREATED_AT), Items.s(i, STATUS_CODE), Items.s(i, OUTCOME), Items.s(i, REASON),
+                        Items.s(i, EVENT))))
+                .toList();
     }
 }

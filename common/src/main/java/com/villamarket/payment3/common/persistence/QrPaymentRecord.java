@@ -3,14 +3,23 @@ package com.villamarket.payment3.common.persistence;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
 
 /**
  * A QR charge recorded against one order: the binding chargeId to orderId, for ever.
  *
- * @param paidAmount       what KBank says was paid; null when unknown
- * @param processInvokedAt when ProcessPaidOrderInternal was invoked for it; null when not yet
+ * @param paid       whether KBank's inquiry said the charge is paid, as last checked
+ * @param paidAmount what KBank says was charged; null when unknown
+ * @param pending    whether the payment is unsettled (in the pending index)
+ * @param handOn     the once-only hand-on to ProcessPaidOrderInternal
+ * @param outcome    what the payment came to once settled; null while pending
  */
 public record QrPaymentRecord(ChargeId chargeId, OrderId orderId, Instant createdAt, boolean paid,
-        Money paidAmount, Instant processInvokedAt) {
+        Money paidAmount, boolean pending, StepState handOn, String outcome) {
+
+    /** A new record, pending, never handed on. */
+    public static QrPaymentRecord fresh(ChargeId chargeId, OrderId orderId, Instant createdAt, boolean paid, Money amount) {
+        return new QrPaymentRecord(chargeId, orderId, createdAt, paid, amount, true, StepState.NONE, null);
+    }
 }

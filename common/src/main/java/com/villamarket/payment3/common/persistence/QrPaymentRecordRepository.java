@@ -3,37 +3,52 @@ package com.villamarket.payment3.common.persistence;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
-import com.villamarket.payment3.common.persistence.Tables.QrPaymentRecordItem;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
-/** The QR payment record table, {@code payment3-qr-payment-record-${BRANCH}}. */
+/**
+ * {@code payment3-qr-payment-record-${BRANCH}}: one item per QR charge, hash key {@code tokenId} (the
+ * charge id, as the Python stack stores it), binding the charge to one order for ever.
+ *
+ * <p>Seed 000's attributes, plus ours: the pending marker ({@code pending-index}), the once-only
+ * hand-on to ProcessPaidOrderInternal and the once-only report of a payment reconciliation cannot settle.
+ */
 public final class QrPaymentRecordRepository {
 
-    private final DynamoDbClient dynamoDb;
-    private final DynamoDbTable<QrPaymentRecordItem> table;
-    private final String tableName;
+    static final String TOKEN_ID = "tokenId";
+    static final String ORDER_ID = "orderId";
+    static final String CHARGE_ID = "chargeId";
+    static final String CREATED_AT = "createdAt";
+    static final String STATUS = "status";
+    static final String PAID_AMOUNT = "paidAmount";
+    /** Ours: the hand-on to ProcessPaidOrderInternal, a once-only step. */
+    static final String HAND_ON = "payment3HandOn";
+    /** Ours: the one report to a person of a payment reconciliation could not settle. */
+    static final String REPORT = "payment3Report";
+    static final String PENDING_KIND = "qr";
 
-    public QrPaymentRecordRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, String tableName) {
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public QrPaymentRecordRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
-        this.tableName = tableName;
-        this.table = enhanced.table(tableName, QrPaymentRecordItem.SCHEMA);
+        this.table = table;
     }
 
     /** The record of a charge, read consistently. */
     public Optional<QrPaymentRecord> find(ChargeId chargeId) {
-        QrPaymentRecordItem item = table.getItem(r -> r.key(Key.builder().partitionValue(chargeId.value()).build())
-                .consistentRead(true));
-        return Optional.ofNullable(item).map(QrPaymentRecordRepository::toRecord);
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(chargeId)).consistentRead(true))
+                .item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item));
     }
 
     /**
@@ -43,90 +58,71 @@ public final class QrPaymentRecordRepository {
      * @return empty when this call recorded it, else the record that was already there
      */
     public Optional<QrPaymentRecord> recordIfAbsent(QrPaymentRecord record) {
-        QrPaymentRecordItem item = new QrPaymentRecordItem();
-        item.tokenId = record.chargeId().value();
-        item.chargeId = record.chargeId().value();
-        item.orderId = record.orderId().value();
-        item.createdAt = record.createdAt();
-        item.status = record.paid();
-        item.paidAmount = record.paidAmount() == null ? null : record.paidAmount().amount();
+        Map<String, AttributeValue> item = new HashMap<>(key(record.chargeId()));
+        item.put(CHARGE_ID, Items.s(record.chargeId().value()));
+        item.put(ORDER_ID, Items.s(record.orderId().value()));
+        item.put(CREATED_AT, Items.instant(record.createdAt()));
+        item.put(STATUS, AttributeValue.fromBool(record.paid()));
+        Items.putMoney(item, PAID_AMOUNT, record.paidAmount());
+        if (record.pending()) {
+            item.put(Pending.ATTRIBUTE, Items.s(PENDING_KIND));
+        }
         try {
-            table.putItem(PutItemEnhancedRequest.builder(QrPaymentRecordItem.class)
-                    .item(item)
-                    .conditionExpression(Expression.builder()
-                            .expression("attribute_not_exists(#token)")
-                            .putExpressionName("#token", QrPaymentRecordItem.TOKEN_ID)
-                            .build())
-                    .build());
+            dynamoDb.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#t)")
+                    .expressionAttributeNames(Map.of("#t", TOKEN_ID))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return Optional.empty();
         } catch (ConditionalCheckFailedException e) {
-            return Optional.of(find(record.chargeId()).orElseThrow(() ->
-                    new IllegalStateException("record of " + record.chargeId() + " vanished after a conditional check")));
+            return Optional.of(toRecord(e.item()));
         }
     }
 
-    /**
-     * Claims the one invocation of ProcessPaidOrderInternal for a charge of this order.
-     *
-     * @return true when this call claimed it; false when it was claimed before
-     */
-    public boolean claimInvocation(ChargeId chargeId, OrderId orderId, Instant at) {
-        try {
-            dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(Map.of(QrPaymentRecordItem.TOKEN_ID, AttributeValue.fromS(chargeId.value())))
-                    .updateExpression("SET #invoked = :at")
-                    .conditionExpression("attribute_exists(#token) AND #order = :order AND attribute_not_exists(#invoked)")
-                    .expressionAttributeNames(Map.of(
-                            "#invoked", QrPaymentRecordItem.PROCESS_INVOKED_AT,
-                            "#token", QrPaymentRecordItem.TOKEN_ID,
-                            "#order", Tables.ORDER_ID))
-                    .expressionAttributeValues(Map.of(
-                            ":at", AttributeValue.fromS(PynamoFormats.dateTime(at)),
-                            ":order", AttributeValue.fromS(orderId.value()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+    /** Records that KBank's inquiry now says the charge is paid, for this amount. */
+    public void setPaid(ChargeId chargeId, Money amount) {
+        dynamoDb.updateItem(r -> r.tableName(table).key(key(chargeId))
+                .updateExpression("SET #s = :s, #a = :a")
+                .conditionExpression("attribute_exists(#t)")
+                .expressionAttributeNames(Map.of("#s", STATUS, "#a", PAID_AMOUNT, "#t", TOKEN_ID))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromBool(true), ":a", Items.n(amount.amount()))));
     }
 
-    /** Gives a claim back after the invocation failed, so that a replay can invoke again. */
-    public void releaseInvocation(ChargeId chargeId, Instant claimedAt) {
-        try {
-            dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(Map.of(QrPaymentRecordItem.TOKEN_ID, AttributeValue.fromS(chargeId.value())))
-                    .updateExpression("REMOVE #invoked")
-                    .conditionExpression("#invoked = :at")
-                    .expressionAttributeNames(Map.of("#invoked", QrPaymentRecordItem.PROCESS_INVOKED_AT))
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(PynamoFormats.dateTime(claimedAt)))));
-        } catch (ConditionalCheckFailedException e) {
-            // Someone else's claim now: leave it.
-        }
+    /** The once-only hand-on of a charge to ProcessPaidOrderInternal. */
+    public OnceOnly.Step handOn(ChargeId chargeId) {
+        return new OnceOnly.Step(table, key(chargeId), HAND_ON);
     }
 
-    /**
-     * Paid charges recorded before {@code cutoff} that were never handed on (the function died in
-     * between, or the invocation failed and no replay came). A scan: for reconciliation only.
-     */
-    public java.util.List<QrPaymentRecord> notHandedOn(Instant cutoff) {
-        Expression filter = Expression.builder()
-                .expression("#status = :paid AND attribute_not_exists(#invoked) AND #created < :cutoff")
-                .putExpressionName("#status", QrPaymentRecordItem.STATUS)
-                .putExpressionName("#invoked", QrPaymentRecordItem.PROCESS_INVOKED_AT)
-                .putExpressionName("#created", QrPaymentRecordItem.CREATED_AT)
-                .putExpressionValue(":paid", AttributeValue.fromBool(true))
-                .putExpressionValue(":cutoff", AttributeValue.fromS(PynamoFormats.dateTime(cutoff)))
-                .build();
-        return table.scan(r -> r.filterExpression(filter).consistentRead(true)).items().stream()
-                .map(QrPaymentRecordRepository::toRecord).toList();
+    /** The claim condition of the hand-on: the record is bound to this order. */
+    public static OnceOnly.Condition boundTo(OrderId orderId) {
+        return OnceOnly.Condition.equal(ORDER_ID, Items.s(orderId.value()));
     }
 
-    private static QrPaymentRecord toRecord(QrPaymentRecordItem item) {
-        return new QrPaymentRecord(
-                new ChargeId(item.tokenId),
-                new OrderId(item.orderId),
-                item.createdAt,
-                Boolean.TRUE.equals(item.status),
-                item.paidAmount == null ? null : Money.of(item.paidAmount),
-                item.processInvokedAt);
+    /** The once-only report to a person of a payment reconciliation could not settle. */
+    public OnceOnly.Step report(ChargeId chargeId) {
+        return new OnceOnly.Step(table, key(chargeId), REPORT);
+    }
+
+    /** The pending payments recorded before {@code cutoff}, through the sparse pending index. */
+    public List<QrPaymentRecord> pendingBefore(Instant cutoff) {
+        return Pending.before(dynamoDb, table, PENDING_KIND, cutoff).stream().map(this::toRecord).toList();
+    }
+
+    /** Takes a payment out of the pending index with what it came to, for example {@code PAID}; false when settled before. */
+    public boolean settle(ChargeId chargeId, String outcome, Instant at) {
+        return Pending.settle(dynamoDb, table, key(chargeId), outcome, at);
+    }
+
+    private static Map<String, AttributeValue> key(ChargeId chargeId) {
+        return Map.of(TOKEN_ID, Items.s(chargeId.value()));
+    }
+
+    private QrPaymentRecord toRecord(Map<String, AttributeValue> item) {
+        return Items.read(table, item, QrPaymentRecordRepository::map);
+    }
+
+    private static QrPaymentRecord map(Map<String, AttributeValue> item) {
+        return new QrPaymentRecord(new ChargeId(Items.s(item, TOKEN_ID)), new OrderId(Items.s(item, ORDER_ID)),
+                Items.instant(item, CREATED_AT), Items.bool(item, STATUS), Items.money(item, PAID_AMOUNT),
+                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), Items.s(item, Pending.OUTCOME));
     }
 }

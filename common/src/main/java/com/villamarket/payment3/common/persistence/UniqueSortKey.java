@@ -2,8 +2,10 @@ package com.villamarket.payment3.common.persistence;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Consumer;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
@@ -12,27 +14,28 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 final class UniqueSortKey {
 
-    /** The put condition: no item with this key yet. */
-    static final Expression NEW_ITEM = Expression.builder()
-            .expression("attribute_not_exists(#pk)")
-            .putExpressionName("#pk", Tables.ORDER_ID)
-            .build();
-
     private static final int ATTEMPTS = 50;
 
     private UniqueSortKey() {
     }
 
     /**
-     * Calls {@code put} with {@code at}, then later microseconds while it fails its condition.
+     * Puts {@code item} with {@code sortKey} set to {@code at}, then to later microseconds while an
+     * item with that key exists.
      *
+     * @param partitionKey the table's hash key attribute, which every existing item has
      * @return the timestamp that was stored
      */
-    static Instant put(Instant at, Consumer<Instant> put) {
+    static Instant put(DynamoDbClient dynamoDb, String table, String partitionKey, String sortKey,
+            Map<String, AttributeValue> item, Instant at) {
+        Map<String, AttributeValue> copy = new HashMap<>(item);
         Instant candidate = at.truncatedTo(ChronoUnit.MICROS);
         for (int attempt = 0; ; attempt++) {
+            copy.put(sortKey, Items.instant(candidate));
             try {
-                put.accept(candidate);
+                dynamoDb.putItem(r -> r.tableName(table).item(copy)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", partitionKey)));
                 return candidate;
             } catch (ConditionalCheckFailedException e) {
                 if (attempt + 1 >= ATTEMPTS) {
@@ -40,6 +43,21 @@ final class UniqueSortKey {
                 }
                 candidate = candidate.plus(1, ChronoUnit.MICROS);
             }
+        }
+    }
+
+    /** Puts {@code item} keyed by {@code at} only if no item has that key: false when one has. */
+    static boolean putOnce(DynamoDbClient dynamoDb, String table, String partitionKey, String sortKey,
+            Map<String, AttributeValue> item, Instant at) {
+        Map<String, AttributeValue> copy = new HashMap<>(item);
+        copy.put(sortKey, Items.instant(at));
+        try {
+            dynamoDb.putItem(r -> r.tableName(table).item(copy)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", partitionKey)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 }

@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Reads KBank's credentials once per container.
  *
  * <p>The secret ({@code kbank-prod} on master, {@code kbank-dev} otherwise) is JSON
- * {@code {"b2c": "public_key:secret_key", "url": "...", "mid": "..."}}. The variables
- * {@code KBANK_SECRET_KEY}, {@code KBANK_API_KEY}, {@code BASE_URL} and {@code MID} take precedence
+ * {@code {"b2c": "public_key:secret_key", "url": "...", "mid": "..."}} (the public key is the
+ * browser's, which no function uses). The variables
+ * {@code KBANK_SECRET_KEY}, {@code BASE_URL} and {@code MID} take precedence
  * field by field; when the secret key and the URL are both set, Secrets Manager is not called.
  */
 public final class KBankSecrets {
@@ -30,17 +31,16 @@ public final class KBankSecrets {
      * @throws ConfigException when the secret is missing or malformed; the message never holds a key
      */
     public static KBankCredentials load(Config config, Supplier<SecretsManagerClient> secretsManager) {
-        Optional<String> envSecret = config.optional("KBANK_SECRET_KEY");
-        Optional<String> envUrl = config.optional("BASE_URL");
+        Optional<String> envSecret = config.kbankSecretKey();
+        Optional<String> envUrl = config.kbankBaseUrl();
         JsonNode secret = envSecret.isPresent() && envUrl.isPresent()
                 ? Json.object()
                 : fetch(config.kbankSecretName(), secretsManager.get());
 
         String[] b2c = splitB2c(Json.text(secret, "b2c"), config.kbankSecretName());
         String secretKey = envSecret.orElse(b2c[1]);
-        String publicKey = config.optional("KBANK_API_KEY").orElse(b2c[0]);
         String url = envUrl.orElse(Json.text(secret, "url"));
-        String mid = config.optional("MID").orElse(Json.text(secret, "mid"));
+        String mid = config.kbankMerchantId().orElse(Json.text(secret, "mid"));
         if (secretKey == null || secretKey.isBlank()) {
             throw new ConfigException("no KBank secret key: set KBANK_SECRET_KEY or 'b2c' in secret " + config.kbankSecretName());
         }
@@ -56,7 +56,7 @@ public final class KBankSecrets {
         if (baseUrl.getScheme() == null || baseUrl.getHost() == null) {
             throw new ConfigException("the KBank URL is not an absolute URL (BASE_URL or 'url' in secret " + config.kbankSecretName() + ")");
         }
-        return new KBankCredentials(secretKey, publicKey, baseUrl, mid);
+        return new KBankCredentials(secretKey, baseUrl, mid);
     }
 
     private static JsonNode fetch(String name, SecretsManagerClient client) {

@@ -12,7 +12,7 @@ import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.ChargeVerifier;
 import com.villamarket.payment3.common.persistence.PynamoFormats;
-import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.persistence.OrderRepository;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -43,22 +43,24 @@ public final class Priming implements Resource {
     /** Strong reference: CRaC holds resources weakly. */
     private static volatile Priming registered;
 
-    private final Components components;
+    private final Money tolerance;
+    private final OrderRepository orders;
 
-    private Priming(Components components) {
-        this.components = components;
+    private Priming(Money tolerance, OrderRepository orders) {
+        this.tolerance = tolerance;
+        this.orders = orders;
     }
 
     /** Registers priming for this container's parts; a no-op on a JVM without CRaC. */
-    public static void register(Components components) {
-        Priming priming = new Priming(components);
+    public static void register(Money tolerance, OrderRepository orders) {
+        Priming priming = new Priming(tolerance, orders);
         registered = priming;
         Core.getGlobalContext().register(priming);
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime(components);
+        prime(tolerance, orders);
     }
 
     @Override
@@ -68,7 +70,7 @@ public final class Priming implements Resource {
     }
 
     /** Runs every warmed path once; a failure is logged, never thrown, as a snapshot must still be taken. */
-    public static void prime(Components c) {
+    public static void prime(Money tolerance, OrderRepository orders) {
         long start = System.nanoTime();
         try {
             ApiGatewayEvent event = ApiGatewayEvent.parse(SAMPLE_EVENT);
@@ -76,13 +78,13 @@ public final class Priming implements Resource {
             KBankCharge charge = KBankCharge.from(Json.parse(SAMPLE_CHARGE));
             new ChargeVerifier(ChargeVerifier.Kind.QR, () -> {
                 throw new IllegalStateException("priming never calls KBank");
-            }, c.config().amountTolerance()).check(charge, new ChargeId("chrg_test_priming"),
+            }, tolerance).confirm(charge, new ChargeId("chrg_test_priming"),
                     new OrderId(form.get("orderId")), Money.of("6.00"), Optional.of(Money.parse(form.get("amount"))));
             ObjectNode node = Json.object().put("at", PynamoFormats.dateTime(Instant.now()));
             Json.parse(Json.write(node));
             HtmlPages.redirect(URI.create("https://example.invalid/thankyou"), form);
             HtmlPages.error("priming", "priming", form, "priming");
-            c.orders().find(new OrderId(NO_SUCH_ORDER));
+            orders.find(new OrderId(NO_SUCH_ORDER));
             Log.info("primed for the snapshot", "ms", (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
             Log.error("priming failed; the snapshot is taken unprimed", e);

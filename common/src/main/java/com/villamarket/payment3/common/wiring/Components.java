@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.wiring;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.villamarket.payment3.common.aws.AwsClients;
 import com.villamarket.payment3.common.aws.Lazy;
 import com.villamarket.payment3.common.config.Config;
@@ -9,72 +10,162 @@ import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.SentryReporter;
 import com.villamarket.payment3.common.http.HttpTransport;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
+import com.villamarket.payment3.common.invoke.AsyncInvoker;
+import com.villamarket.payment3.common.invoke.FunctionCaller;
+import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
+import com.villamarket.payment3.common.invoke.LambdaFunctionCaller;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.mail.Mailer;
 import com.villamarket.payment3.common.mail.SesMailer;
+import com.villamarket.payment3.common.notify.EmailNotifier;
+import com.villamarket.payment3.common.notify.Notifier;
+import com.villamarket.payment3.common.notify.Notifiers;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.payment.CardPayments;
+import com.villamarket.payment3.common.payment.ChargeVerifier;
+import com.villamarket.payment3.common.payment.PaidOrderProcessor;
+import com.villamarket.payment3.common.payment.QrPayments;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
 import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
-import com.villamarket.payment3.common.persistence.CreditCardNotifyRepository;
-import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
 import com.villamarket.payment3.common.persistence.CheckStatusRepository;
+import com.villamarket.payment3.common.persistence.CreditCardNotifyRepository;
+import com.villamarket.payment3.common.persistence.KBankOrderRepository;
+import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
 import com.villamarket.payment3.common.persistence.QrCallbackRecordRepository;
+import com.villamarket.payment3.common.persistence.QrNotifyRepository;
 import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
-import com.villamarket.payment3.common.payment.ChargeVerifier;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
+import com.villamarket.payment3.common.snapstart.Priming;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The parts every function is built from, made once per container. The production parts come from
- * {@link #fromEnvironment()}; tests give local ones (DynamoDB Local, a KBank stub, a mocked SES).
+ * Everything a function is built from, made once per container: production builds it from the
+ * environment ({@link #production()}); the local stack and the tests give local parts
+ * ({@link Parts}) and then build every function exactly as production does, through the same
+ * services' {@code create(Components)}.
  *
- * <p>KBank's credentials are read on first use, so that a missing secret is answered and logged
- * with the event that met it instead of failing the container's start.
+ * <p>Clients a happy path may never use (KBank's credentials, the Lambda and SNS clients, the
+ * notifier) are built on first use, so that a missing secret is answered and logged with the event
+ * that met it, and a cold start pays only for what it calls.
  */
 public final class Components {
+
+    /**
+     * The parts that differ between production, the local stack and the tests.
+     *
+     * @param invoker  invokes other functions asynchronously; called on first use
+     * @param topic    publishes one notification message to SNS; empty when no topic is configured
+     * @param caller   invokes a function synchronously (replay); called on first use
+     */
+    public record Parts(Config config, Clock clock, DynamoDbClient dynamoDb, Mailer mailer,
+            Supplier<KBankCredentials> credentials, HttpTransport http, Supplier<AsyncInvoker> invoker,
+            Optional<Consumer<String>> topic, Supplier<FunctionCaller> caller) {
+    }
 
     private final Config config;
     private final Clock clock;
     private final DynamoDbClient dynamoDb;
-    private final DynamoDbEnhancedClient enhanced;
     private final Mailer mailer;
-    private final HttpTransport http;
     private final Supplier<KBankClient> kbank;
+    private final Supplier<AsyncInvoker> invoker;
+    private final Supplier<FunctionCaller> caller;
+    private final Supplier<Notifier> notifier;
     private final ErrorLogger errorLogger;
+    private final OnceOnly once;
+    private final OrderRepository orders;
+    private final QrPaymentRecordRepository qrPaymentRecords;
+    private final QrCallbackRecordRepository qrCallbackRecords;
+    private final ProcessPaidOrderLogRepository processPaidOrderLog;
+    private final CheckStatusRepository checkStatus;
+    private final CardPaymentRecordRepository cardPaymentRecords;
+    private final Optional<CardPaymentRecordRepository> masterCardPaymentRecords;
+    private final CreditCardNotifyRepository creditCardNotify;
+    private final KBankUserMappingRepository kbankUserMapping;
+    private final KBankOrderRepository kbankOrders;
+    private final QrNotifyRepository qrNotifications;
+    private final CallbackErrorLogRepository callbackErrorLog;
+    private final QrPayments qrPayments;
+    private final CardPayments cardPayments;
+    private final PaidOrderProcessor paidOrders;
 
-    public Components(Config config, Clock clock, DynamoDbClient dynamoDb, Mailer mailer,
-            Supplier<KBankCredentials> credentials, HttpTransport http) {
-        this.config = config;
-        this.clock = clock;
-        this.dynamoDb = dynamoDb;
-        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
-        this.mailer = mailer;
-        this.http = http;
-        this.kbank = Lazy.of(() -> new KBankClient(http, credentials.get(), config.kbankConnectTimeout(),
+    public Components(Parts parts) {
+        this.config = parts.config();
+        this.clock = parts.clock();
+        this.dynamoDb = parts.dynamoDb();
+        this.mailer = parts.mailer();
+        this.invoker = Lazy.of(parts.invoker());
+        this.caller = Lazy.of(parts.caller());
+        HttpTransport http = parts.http();
+        this.kbank = Lazy.of(() -> new KBankClient(http, parts.credentials().get(), config.kbankConnectTimeout(),
                 config.kbankReadTimeout()));
-        this.errorLogger = new ErrorLogger(
-                new CallbackErrorLogRepository(enhanced, config.names().callbackErrorLogTable()),
-                mailer, config.errorEmailTo(), sentry(config, http, clock), config.branch(), clock);
+        this.notifier = Lazy.of(() -> new EmailNotifier(mailer, config.notificationEmailTo(), parts.topic(), config.branch()));
+        Names names = config.names();
+        this.once = new OnceOnly(dynamoDb, clock);
+        this.orders = new OrderRepository(dynamoDb, config.orderTable());
+        this.qrPaymentRecords = new QrPaymentRecordRepository(dynamoDb, names.qrPaymentRecordTable());
+        this.qrCallbackRecords = new QrCallbackRecordRepository(dynamoDb, names.qrCallbackRecordTable());
+        this.processPaidOrderLog = new ProcessPaidOrderLogRepository(dynamoDb, names.processPaidOrderTable());
+        this.checkStatus = new CheckStatusRepository(dynamoDb, names.checkStatusTable());
+        this.cardPaymentRecords = new CardPaymentRecordRepository(dynamoDb, names.cardPaymentRecordTable());
+        this.masterCardPaymentRecords = "master".equals(config.branch()) ? Optional.empty()
+                : Optional.of(new CardPaymentRecordRepository(dynamoDb, names.masterCardPaymentRecordTable()));
+        this.creditCardNotify = new CreditCardNotifyRepository(dynamoDb, names.creditCardNotifyTable());
+        this.kbankUserMapping = new KBankUserMappingRepository(dynamoDb, names.kbankUserMappingTable());
+        this.kbankOrders = new KBankOrderRepository(dynamoDb, names.kbankOrderTable());
+        this.qrNotifications = new QrNotifyRepository(dynamoDb, names.qrNotifyTable());
+        this.callbackErrorLog = new CallbackErrorLogRepository(dynamoDb, names.callbackErrorLogTable());
+        this.errorLogger = new ErrorLogger(callbackErrorLog, mailer, config.errorEmailTo(), sentry(config, http, clock),
+                config.branch(), clock);
+        ChargeVerifier qrVerifier = new ChargeVerifier(ChargeVerifier.Kind.QR, kbank, config.amountTolerance());
+        ChargeVerifier cardVerifier = new ChargeVerifier(ChargeVerifier.Kind.CARD, kbank, config.amountTolerance());
+        this.qrPayments = new QrPayments(orders, qrPaymentRecords, kbankOrders, qrVerifier, kbank, once, invoker,
+                names.processPaidOrderInternalFunction(), clock);
+        this.cardPayments = new CardPayments(cardPaymentRecords, masterCardPaymentRecords, cardVerifier, creditCardNotify,
+                checkStatus, once, invoker, kbank, names, clock);
+        this.paidOrders = new PaidOrderProcessor(orders, processPaidOrderLog, qrVerifier, cardPayments, once, notifier,
+                invoker, config.payFunctionName(), names.kbankCreateUserFunction(), clock);
     }
 
     /**
-     * The production parts over the container's SDK clients ({@code new AwsClients(Config.fromEnvironment())},
-     * which throws {@link ConfigException} naming a bad setting).
+     * The production parts, from the environment: throws {@link ConfigException} naming a missing or
+     * bad setting, which fails the container's start as Lambda reports it.
      */
-    public static Components production(AwsClients aws) {
+    public static Components production() {
+        AwsClients aws = new AwsClients(Config.fromEnvironment());
         Config config = aws.config();
-        Components components = new Components(config, Clock.systemUTC(), aws.dynamoDb(),
-                new SesMailer(aws.ses(), config.emailFrom()),
-                Lazy.of(() -> KBankSecrets.load(config, aws.secretsManager())), new UrlConnectionTransport());
+        Components components = new Components(new Parts(config, Clock.systemUTC(), aws.dynamoDb(),
+                new SesMailer(aws::ses, config.emailFrom()),
+                () -> KBankSecrets.load(config, aws.secretsManager()), new UrlConnectionTransport(),
+                () -> LambdaAsyncInvoker.create(aws),
+                config.notificationTopicArn().map(arn -> Notifiers.snsTopic(aws, arn)),
+                () -> LambdaFunctionCaller.create(aws)));
         // SnapStart: warm the code paths before the snapshot (a no-op without CRaC).
-        com.villamarket.payment3.common.snapstart.Priming.register(components);
+        Priming.register(config.amountTolerance(), components.orders());
         return components;
+    }
+
+    /**
+     * A function of the template built over these parts, as its no-argument constructor builds it
+     * over production's: the handler class's constructor that takes {@link Components}. For the
+     * local stack and the tests, so that they build every function exactly as Lambda does.
+     *
+     * @param handlerClass the template's {@code Handler}, without {@code ::handleRequest}
+     * @throws IllegalArgumentException when the class is not on the class path or is not one of the suite's handlers
+     */
+    public RequestStreamHandler handler(String handlerClass) {
+        try {
+            Class<?> type = Class.forName(handlerClass);
+            return (RequestStreamHandler) type.getConstructor(Components.class).newInstance(this);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot build handler " + handlerClass + " over these parts: " + e, e);
+        }
     }
 
     public Config config() {
@@ -89,16 +180,8 @@ public final class Components {
         return clock;
     }
 
-    public DynamoDbClient dynamoDb() {
-        return dynamoDb;
-    }
-
     public Mailer mailer() {
         return mailer;
-    }
-
-    public HttpTransport http() {
-        return http;
     }
 
     public ErrorLogger errorLogger() {
@@ -110,61 +193,82 @@ public final class Components {
         return kbank.get();
     }
 
-    /** A charge verifier (QR or card inquiry) whose KBank client is made on first use. */
-    public ChargeVerifier chargeVerifier(ChargeVerifier.Kind kind) {
-        return new ChargeVerifier(kind, this::kbank, config.amountTolerance());
+    /** Invokes other functions asynchronously (Lambda's Event invocation); built on first use. */
+    public AsyncInvoker invoker() {
+        return invoker.get();
+    }
+
+    /** Invokes a function synchronously, for replay; built on first use. */
+    public FunctionCaller caller() {
+        return caller.get();
+    }
+
+    public OnceOnly once() {
+        return once;
+    }
+
+    /** The settle path of QR payments. */
+    public QrPayments qrPayments() {
+        return qrPayments;
+    }
+
+    /** The settle path of card payments. */
+    public CardPayments cardPayments() {
+        return cardPayments;
+    }
+
+    /** Unpaid to paid, once, and the after-paid steps (both ProcessPaidOrder functions). */
+    public PaidOrderProcessor paidOrders() {
+        return paidOrders;
     }
 
     public OrderRepository orders() {
-        return new OrderRepository(dynamoDb, config.orderTable());
+        return orders;
     }
 
     public QrPaymentRecordRepository qrPaymentRecords() {
-        return new QrPaymentRecordRepository(dynamoDb, enhanced, names().qrPaymentRecordTable());
+        return qrPaymentRecords;
     }
 
     public QrCallbackRecordRepository qrCallbackRecords() {
-        return new QrCallbackRecordRepository(enhanced, names().qrCallbackRecordTable());
+        return qrCallbackRecords;
     }
 
     public ProcessPaidOrderLogRepository processPaidOrderLog() {
-        return new ProcessPaidOrderLogRepository(enhanced, names().processPaidOrderTable());
+        return processPaidOrderLog;
     }
 
     public CheckStatusRepository checkStatus() {
-        return new CheckStatusRepository(enhanced, names().checkStatusTable());
+        return checkStatus;
     }
 
     public CardPaymentRecordRepository cardPaymentRecords() {
-        return new CardPaymentRecordRepository(dynamoDb, enhanced, names().cardPaymentRecordTable());
+        return cardPaymentRecords;
     }
 
-    /** The master branch's card payment records, where the card callback looks second; empty on master itself. */
+    /** The master branch's card payment records, where the card flows look second; empty on master itself. */
     public Optional<CardPaymentRecordRepository> masterCardPaymentRecords() {
-        if ("master".equals(config.branch())) {
-            return Optional.empty();
-        }
-        return Optional.of(new CardPaymentRecordRepository(dynamoDb, enhanced, names().masterCardPaymentRecordTable()));
+        return masterCardPaymentRecords;
     }
 
     public CreditCardNotifyRepository creditCardNotify() {
-        return new CreditCardNotifyRepository(enhanced, names().creditCardNotifyTable());
+        return creditCardNotify;
     }
 
     public KBankUserMappingRepository kbankUserMapping() {
-        return new KBankUserMappingRepository(dynamoDb, names().kbankUserMappingTable());
+        return kbankUserMapping;
     }
 
-    public com.villamarket.payment3.common.persistence.KBankOrderRepository kbankOrders() {
-        return new com.villamarket.payment3.common.persistence.KBankOrderRepository(dynamoDb, names().kbankOrderTable());
+    public KBankOrderRepository kbankOrders() {
+        return kbankOrders;
     }
 
-    public com.villamarket.payment3.common.persistence.QrNotifyRepository qrNotifications() {
-        return new com.villamarket.payment3.common.persistence.QrNotifyRepository(dynamoDb, names().qrNotifyTable());
+    public QrNotifyRepository qrNotifications() {
+        return qrNotifications;
     }
 
     public CallbackErrorLogRepository callbackErrorLog() {
-        return new CallbackErrorLogRepository(enhanced, names().callbackErrorLogTable());
+        return callbackErrorLog;
     }
 
     private static Optional<SentryReporter> sentry(Config config, HttpTransport http, Clock clock) {

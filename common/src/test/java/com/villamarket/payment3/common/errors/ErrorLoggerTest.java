@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.model.SendEmailRequest;
 
@@ -55,7 +54,7 @@ class ErrorLoggerTest {
     @SuppressWarnings("unchecked")
     void writesTheTableWithTheRawEventAndSendsAnEmail() {
         SesClient ses = mock(SesClient.class);
-        ErrorLogger logger = new ErrorLogger(table, new SesMailer(ses, Optional.of("from@x.example")),
+        ErrorLogger logger = new ErrorLogger(table, new SesMailer(() -> ses, Optional.of("from@x.example")),
                 List.of("oncall@x.example"), Optional.empty(), "dev", Clock.systemUTC());
 
         String id = logger.log(FAILURE);
@@ -78,7 +77,7 @@ class ErrorLoggerTest {
     @SuppressWarnings("unchecked")
     void noRecipientsMeansNoEmail() {
         SesClient ses = mock(SesClient.class);
-        new ErrorLogger(table, new SesMailer(ses, Optional.of("from@x.example")), List.of(), Optional.empty(), "dev",
+        new ErrorLogger(table, new SesMailer(() -> ses, Optional.of("from@x.example")), List.of(), Optional.empty(), "dev",
                 Clock.systemUTC()).log(FAILURE);
         verify(ses, never()).sendEmail(any(Consumer.class));
     }
@@ -88,7 +87,7 @@ class ErrorLoggerTest {
     void aFailingMailServiceDoesNotStopTheTableWrite() {
         SesClient ses = mock(SesClient.class);
         when(ses.sendEmail(any(Consumer.class))).thenThrow(new IllegalStateException("SES down"));
-        String id = new ErrorLogger(table, new SesMailer(ses, Optional.of("f@x.example")), List.of("t@x.example"),
+        String id = new ErrorLogger(table, new SesMailer(() -> ses, Optional.of("f@x.example")), List.of("t@x.example"),
                 Optional.empty(), "dev", Clock.systemUTC()).log(FAILURE);
         assertTrue(table.find(id).isPresent());
     }
@@ -97,9 +96,8 @@ class ErrorLoggerTest {
     @SuppressWarnings("unchecked")
     void aFailingTableDoesNotStopTheEmailNorThrow() {
         SesClient ses = mock(SesClient.class);
-        CallbackErrorLogRepository missing = new CallbackErrorLogRepository(
-                DynamoDbEnhancedClient.builder().dynamoDbClient(suite.dynamoDb()).build(), "no-such-table");
-        new ErrorLogger(missing, new SesMailer(ses, Optional.of("f@x.example")), List.of("t@x.example"),
+        CallbackErrorLogRepository missing = new CallbackErrorLogRepository(suite.dynamoDb(), "no-such-table");
+        new ErrorLogger(missing, new SesMailer(() -> ses, Optional.of("f@x.example")), List.of("t@x.example"),
                 Optional.empty(), "dev", Clock.systemUTC()).log(FAILURE);
         verify(ses).sendEmail(any(Consumer.class));
     }

@@ -26,7 +26,7 @@ class KBankClientTest {
     static void start() {
         stub = KBankStub.start("skey_test_k");
         client = new KBankClient(new UrlConnectionTransport(),
-                new KBankCredentials("skey_test_k", "pkey", stub.baseUrl(), "mid"),
+                new KBankCredentials("skey_test_k", stub.baseUrl(), "mid"),
                 Duration.ofSeconds(2), Duration.ofMillis(500));
     }
 
@@ -130,7 +130,7 @@ class KBankClientTest {
     @Test
     void refusedConnectionIsUnavailable() {
         KBankClient nowhere = new KBankClient(new UrlConnectionTransport(),
-                new KBankCredentials("k", "", java.net.URI.create("http://127.0.0.1:1"), ""),
+                new KBankCredentials("k", java.net.URI.create("http://127.0.0.1:1"), ""),
                 Duration.ofMillis(300), Duration.ofMillis(300));
         assertThrows(KBankException.Unavailable.class, () -> nowhere.qrCharge(new ChargeId("chrg_test_x")));
     }
@@ -138,7 +138,7 @@ class KBankClientTest {
     @Test
     void sendsTheSecretKeyAsApiKey() {
         KBankClient wrongKey = new KBankClient(new UrlConnectionTransport(),
-                new KBankCredentials("skey_wrong", "", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
+                new KBankCredentials("skey_wrong", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
         KBankException.ErrorAnswer e = assertThrows(KBankException.ErrorAnswer.class,
                 () -> wrongKey.qrCharge(new ChargeId("chrg_test_fixture_paid")));
         assertEquals(401, e.httpStatus());

@@ -29,7 +29,7 @@ class ChargeVerifierTest {
     static void start() {
         stub = KBankStub.start("skey_v");
         KBankClient client = new KBankClient(new UrlConnectionTransport(),
-                new KBankCredentials("skey_v", "", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
+                new KBankCredentials("skey_v", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
         verifier = new ChargeVerifier(ChargeVerifier.Kind.QR, () -> client, Money.of("2.00"));
     }
 

@@ -2,6 +2,7 @@ package com.villamarket.payment3.common.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
@@ -47,8 +50,8 @@ class StoredFormatsTest {
     @Test
     void qrPaymentRecordIsStoredAsPynamoDbStoresIt() {
         ChargeId charge = new ChargeId("chrg_test_formats1");
-        c.qrPaymentRecords().recordIfAbsent(new QrPaymentRecord(charge, new OrderId("002500048744"), AT, true,
-                Money.of("6.00"), null));
+        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500048744"), AT, true,
+                Money.of("6.00")));
 
         Map<String, AttributeValue> item = rawItem(c.names().qrPaymentRecordTable(),
                 Map.of("tokenId", AttributeValue.fromS(charge.value())));
@@ -59,7 +62,8 @@ class StoredFormatsTest {
         assertEquals(Boolean.TRUE, item.get("status").bool());
         // DynamoDB keeps numbers canonical ("6.00" reads back "6"), as it does for PynamoDB's.
         assertEquals(0, new java.math.BigDecimal("6.00").compareTo(new java.math.BigDecimal(item.get("paidAmount").n())));
-        assertFalse(item.containsKey("processInvokedAt"));
+        assertEquals("qr", item.get("payment3Pending").s(), "in the pending index until settled");
+        assertFalse(item.containsKey("payment3HandOn"));
     }
 
     @Test
@@ -76,7 +80,8 @@ class StoredFormatsTest {
         assertEquals(AT, record.createdAt());
         assertTrue(record.paid());
         assertEquals(Money.of("6.00"), record.paidAmount());
-        assertNull(record.processInvokedAt());
+        assertFalse(record.pending(), "the Python stack's records are not in the pending index");
+        assertEquals(StepState.NONE, record.handOn());
     }
 
     @Test
@@ -203,15 +208,24 @@ class StoredFormatsTest {
     }
 
     @Test
-    void invocationIsClaimedOnceAndCanBeGivenBack() {
+    void handOnIsClaimedOnlyForTheBoundOrderAndSettlingTakesThePaymentOutOfThePendingIndex() {
         ChargeId charge = new ChargeId("chrg_test_claim1");
         OrderId order = new OrderId("002500048800");
-        c.qrPaymentRecords().recordIfAbsent(new QrPaymentRecord(charge, order, AT, true, Money.of("6"), null));
+        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, AT, true, Money.of("6")));
+        OnceOnly once = c.once();
 
-        assertFalse(c.qrPaymentRecords().claimInvocation(charge, new OrderId("002500048801"), AT), "another order");
-        assertTrue(c.qrPaymentRecords().claimInvocation(charge, order, AT));
-        assertFalse(c.qrPaymentRecords().claimInvocation(charge, order, AT.plusSeconds(1)));
-        c.qrPaymentRecords().releaseInvocation(charge, AT);
-        assertTrue(c.qrPaymentRecords().claimInvocation(charge, order, AT.plusSeconds(2)));
+        assertInstanceOf(OnceOnly.Refused.class, once.claim(c.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
+                QrPaymentRecordRepository.boundTo(new OrderId("002500048801"))), "another order");
+        assertInstanceOf(OnceOnly.Taken.class, once.claim(c.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
+                QrPaymentRecordRepository.boundTo(order)));
+        assertTrue(c.qrPaymentRecords().find(charge).orElseThrow().handOn().isInProgress());
+        assertTrue(c.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().anyMatch(r -> r.chargeId().equals(charge)));
+
+        assertTrue(c.qrPaymentRecords().settle(charge, "PAID", AT));
+        assertFalse(c.qrPaymentRecords().settle(charge, "FAILED", AT), "the first settlement wins");
+        QrPaymentRecord settled = c.qrPaymentRecords().find(charge).orElseThrow();
+        assertFalse(settled.pending());
+        assertEquals("PAID", settled.outcome());
+        assertTrue(c.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().noneMatch(r -> r.chargeId().equals(charge)));
     }
 }

@@ -40,7 +40,6 @@ class KBankSecretsTest {
         KBankCredentials credentials = KBankSecrets.load(Config.from(Map.of("BRANCH", "master")), () -> client);
 
         assertEquals("skey_test_SECRET123", credentials.secretKey());
-        assertEquals("pkey_test_abc", credentials.publicKey());
         assertEquals("https://dev-kpaymentgateway-services.kasikornbank.com", credentials.baseUrl().toString());
         assertEquals("401001234567001", credentials.merchantId());
         ArgumentCaptor<Consumer<GetSecretValueRequest.Builder>> request = ArgumentCaptor.forClass(Consumer.class);

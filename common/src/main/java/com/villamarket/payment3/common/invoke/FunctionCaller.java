@@ -1,4 +1,4 @@
-package com.villamarket.payment3.replay;
+package com.villamarket.payment3.common.invoke;
 
 /** Calls a function synchronously and gives back what it answered. */
 public interface FunctionCaller {

@@ -1,4 +1,4 @@
-package com.villamarket.payment3.replay;
+package com.villamarket.payment3.common.invoke;
 
 import com.villamarket.payment3.common.aws.AwsClients;
 import java.util.Optional;

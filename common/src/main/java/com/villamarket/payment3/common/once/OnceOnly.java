@@ -1,0 +1,215 @@
+package com.villamarket.payment3.common.once;
+
+import com.villamarket.payment3.common.persistence.PynamoFormats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * Makes a step happen once even when a run dies at any line: the step is claimed IN_PROGRESS with a
+ * lease in one conditional write, its effect runs, then it is marked DONE. A claim whose lease ran
+ * out without DONE (the run was killed: Lambda timeout, out of memory, a lost container) may be
+ * taken over by the next run, so nothing stays stranded.
+ *
+ * <p>Modelled on Powertools' DynamoDB idempotency store, but on the suite's own items (the tables
+ * are shared with the Python stack): a step is a map attribute of one item, {@code {state, token,
+ * leaseUntil, claimedAt, doneAt}}. A failed condition hands back the item as it was
+ * ({@code ReturnValuesOnConditionCheckFailure.ALL_OLD}), so no second read is needed.
+ *
+ * <p>An effect may therefore run more than once when a run dies after it and before DONE: every
+ * effect behind a step is either idempotent at its receiver or documented as at-least-once.
+ */
+public final class OnceOnly {
+
+    /**
+     * The lease of every step: longer than any effect behind one (each is a single AWS or KBank call,
+     * bounded at 15 s and 28 s), short enough that Lambda's retry a minute or two later, or the next
+     * reconciliation, takes over the step of a run that died.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(60);
+
+    static final String STATE = "state";
+    static final String TOKEN = "token";
+    static final String LEASE_UNTIL = "leaseUntil";
+    static final String CLAIMED_AT = "claimedAt";
+    static final String DONE_AT = "doneAt";
+    static final String IN_PROGRESS = "IN_PROGRESS";
+    static final String DONE = "DONE";
+
+    /** One step: the item that holds it, and the attribute it is stored in. */
+    public record Step(String table, Map<String, AttributeValue> key, String attribute) {
+        public Step {
+            key = Map.copyOf(key);
+        }
+    }
+
+    /**
+     * What the item must also satisfy for the step to be claimed, for example "the record is bound
+     * to this order"; names start with {@code #c} and values with {@code :c} so they never clash.
+     */
+    public record Condition(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+        public static final Condition NONE = new Condition(null, Map.of(), Map.of());
+
+        public Condition {
+            names = Map.copyOf(names);
+            values = Map.copyOf(values);
+        }
+
+        /** {@code #cattr = :cvalue}. */
+        public static Condition equal(String attribute, AttributeValue value) {
+            return new Condition("#c0 = :c0", Map.of("#c0", attribute), Map.of(":c0", value));
+        }
+    }
+
+    /** The outcome of a claim. */
+    public sealed interface Claim permits Taken, Done, Held, Refused {
+    }
+
+    /** This run holds the step until {@code leaseUntil}: run the effect, then {@link #complete}. */
+    public record Taken(String token, Instant leaseUntil) implements Claim {
+    }
+
+    /** The step was done before, at {@code at}. */
+    public record Done(Instant at) implements Claim {
+    }
+
+    /** Another run holds the step and its lease still runs. */
+    public record Held(Instant leaseUntil) implements Claim {
+    }
+
+    /** The item does not exist or does not meet the condition; {@code item} is it as found (empty when missing). */
+    public record Refused(Map<String, AttributeValue> item) implements Claim {
+    }
+
+    private final DynamoDbClient dynamoDb;
+    private final Clock clock;
+
+    public OnceOnly(DynamoDbClient dynamoDb, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.clock = clock;
+    }
+
+    /**
+     * Claims a step for {@code lease}: when it was never claimed, or its last claim's lease ran out
+     * without DONE.
+     */
+    public Claim claim(Step step, Duration lease, Condition condition) {
+        Instant now = clock.instant();
+        String token = UUID.randomUUID().toString();
+        Instant leaseUntil = now.plus(lease);
+        Map<String, AttributeValue> claim = Map.of(
+                STATE, AttributeValue.fromS(IN_PROGRESS),
+                TOKEN, AttributeValue.fromS(token),
+                LEASE_UNTIL, AttributeValue.fromN(Long.toString(leaseUntil.toEpochMilli())),
+                CLAIMED_AT, AttributeValue.fromS(PynamoFormats.dateTime(now)));
+        Map<String, String> names = new HashMap<>(condition.names());
+        names.put("#step", step.attribute());
+        names.put("#state", STATE);
+        names.put("#lease", LEASE_UNTIL);
+        // Any key attribute exists exactly when the item does.
+        names.put("#key", step.key().keySet().iterator().next());
+        Map<String, AttributeValue> values = new HashMap<>(condition.values());
+        values.put(":claim", AttributeValue.fromM(claim));
+        values.put(":inProgress", AttributeValue.fromS(IN_PROGRESS));
+        values.put(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
+        String free = "(attribute_not_exists(#step) OR (#step.#state = :inProgress AND #step.#lease < :now))";
+        String expression = "attribute_exists(#key)" + (condition.expression() == null ? "" : " AND (" + condition.expression() + ")")
+                + " AND " + free;
+        try {
+            dynamoDb.updateItem(r -> r.tableName(step.table()).key(step.key())
+                    .updateExpression("SET #step = :claim")
+                    .conditionExpression(expression)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new Taken(token, leaseUntil);
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+            if (old.isEmpty()) {
+                return new Refused(Map.of());
+            }
+            StepState state = StepState.of(old, step.attribute());
+            if (state.isDone()) {
+                return new Done(state.doneAt());
+            }
+            if (state.isInProgress() && !state.leaseUntil().isBefore(now)) {
+                return new Held(state.leaseUntil());
+            }
+            return new Refused(Map.copyOf(old));
+        }
+    }
+
+    /**
+     * Marks a claimed step DONE, setting {@code alsoSet} in the same write.
+     *
+     * @return false when the claim is not this run's any more (its lease ran out and another run took
+     *         over, which will mark it itself)
+     */
+    public boolean complete(Step step, String token, Map<String, AttributeValue> alsoSet) {
+        Map<String, String> names = new HashMap<>(Map.of("#step", step.attribute(), "#token", TOKEN, "#state", STATE,
+                "#doneAt", DONE_AT));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":token", AttributeValue.fromS(token),
+                ":done", AttributeValue.fromS(DONE),
+                ":at", AttributeValue.fromS(PynamoFormats.dateTime(clock.instant()))));
+        StringBuilder update = new StringBuilder("SET #step.#state = :done, #step.#doneAt = :at");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> e : alsoSet.entrySet()) {
+            names.put("#a" + i, e.getKey());
+            values.put(":a" + i, e.getValue());
+            update.append(", #a").append(i).append(" = :a").append(i);
+            i++;
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(step.table()).key(step.key())
+                    .updateExpression(update.toString())
+                    .conditionExpression("#step.#token = :token")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Gives a claim back after its effect failed with an exception, so that a retry runs it at once. */
+    public void release(Step step, String token) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(step.table()).key(step.key())
+                    .updateExpression("REMOVE #step")
+                    .conditionExpression("#step.#token = :token AND #step.#state = :inProgress")
+                    .expressionAttributeNames(Map.of("#step", step.attribute(), "#token", TOKEN, "#state", STATE))
+                    .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token),
+                            ":inProgress", AttributeValue.fromS(IN_PROGRESS))));
+        } catch (ConditionalCheckFailedException e) {
+            // Taken over or done meanwhile: not ours to give back.
+        }
+    }
+
+    /**
+     * Runs {@code effect} once: claims the step, runs it, marks it DONE. When the effect throws, the
+     * claim is given back and the exception passes; when the run dies, the lease runs out.
+     *
+     * @return {@link Taken} when this call ran the effect, else why it did not
+     */
+    public Claim run(Step step, Duration lease, Condition condition, Runnable effect) {
+        Claim claim = claim(step, lease, condition);
+        if (claim instanceof Taken taken) {
+            try {
+                effect.run();
+            } catch (RuntimeException e) {
+                release(step, taken.token());
+                throw e;
+            }
+            complete(step, taken.token(), Map.of());
+        }
+        return claim;
+    }
+}

@@ -1,0 +1,283 @@
+package com.villamarket.payment3.common.payment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.config.Names;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.invoke.AsyncInvoker;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankCharge;
+import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
+import com.villamarket.payment3.common.kbank.KBankClient;
+import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.kbank.TransactionState;
+import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.once.OnceOnly.Claim;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.CheckStatus;
+import com.villamarket.payment3.common.persistence.CheckStatusRepository;
+import com.villamarket.payment3.common.persistence.CreditCardNotify;
+import com.villamarket.payment3.common.persistence.CreditCardNotifyRepository;
+import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.common.persistence.StoredDataException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/**
+ * The one settle path of a card payment, whoever reports it (card-token when KBank authorizes at
+ * once, the browser's callback after 3-D Secure, KBank's notify, reconciliation): the record is
+ * found (the branch's table, then the master branch's), KBank's inquiry decides, and a settled
+ * charge is handed on once: an order's to ProcessPaidOrder, a paid ADDCARD's to keeping the card.
+ * A charge KBank has not settled is never handed on, so a later report can still settle it.
+ */
+public final class CardPayments {
+
+    /** A card payment record and the table that holds it. */
+    public record Found(CardPaymentRecord record, CardPaymentRecordRepository table) {
+    }
+
+    /**
+     * What a callback or notify reported, for the credit-card notify table.
+     *
+     * @param source         {@code callback} or {@code notify}
+     * @param statusReceived the status the reporter claimed; null when none
+     */
+    public record Report(String source, String statusReceived, String rawEvent) {
+    }
+
+    /**
+     * What settling did.
+     *
+     * @param charge   KBank's answer; null when nothing needed asking (a replay after an ADDCARD card was kept)
+     * @param handedOn whether this call handed the charge on
+     */
+    public record Result(Settlement settlement, CardPaymentRecord record, KBankCharge charge, boolean handedOn) {
+    }
+
+    private final CardPaymentRecordRepository records;
+    private final Optional<CardPaymentRecordRepository> masterRecords;
+    private final ChargeVerifier verifier;
+    private final CreditCardNotifyRepository notifies;
+    private final CheckStatusRepository checks;
+    private final OnceOnly once;
+    private final Supplier<AsyncInvoker> invoker;
+    private final Supplier<KBankClient> kbank;
+    private final Names names;
+    private final Clock clock;
+
+    public CardPayments(CardPaymentRecordRepository records, Optional<CardPaymentRecordRepository> masterRecords,
+            ChargeVerifier verifier, CreditCardNotifyRepository notifies, CheckStatusRepository checks, OnceOnly once,
+            Supplier<AsyncInvoker> invoker, Supplier<KBankClient> kbank, Names names, Clock clock) {
+        this.records = records;
+        this.masterRecords = masterRecords;
+        this.verifier = verifier;
+        this.notifies = notifies;
+        this.checks = checks;
+        this.once = once;
+        this.invoker = invoker;
+        this.kbank = kbank;
+        this.names = names;
+        this.clock = clock;
+    }
+
+    /**
+     * The card payment of a charge: by charge in the branch's table, then in master's (seed 002,
+     * Flow 5), then by the reporter's token, which also finds a record whose charge id card-token
+     * never learnt (its call to KBank timed out) and sets it.
+     *
+     * @param token the token the reporter names; null when none
+     * @throws PaymentRejectedException when no payment is recorded for the charge, or the token is not its
+     */
+    public Found find(ChargeId chargeId, String token) {
+        String charge = chargeId.value();
+        Optional<Found> found = records.findByCharge(charge).map(r -> new Found(r, records));
+        if (found.isEmpty()) {
+            found = inMaster(master -> master.findByCharge(charge));
+        }
+        if (found.isEmpty() && token != null) {
+            // The chargeId index lags behind a fresh write: the token finds the record with a consistent read.
+            found = records.findByToken(token).filter(r -> r.chargeId() == null || r.chargeId().equals(charge))
+                    .map(r -> new Found(r, records));
+            if (found.isPresent() && found.get().record().chargeId() == null) {
+                records.setCharge(token, charge);
+                found = records.findByToken(token).map(r -> new Found(r, records));
+            }
+        }
+        Found result = found.orElseThrow(() -> new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE,
+                "no card payment is recorded for charge " + charge));
+        if (token != null && !token.equals(result.record().tokenId())) {
+            throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
+                    "the token is not the token charge " + charge + " was made with");
+        }
+        return result;
+    }
+
+    /**
+     * The card record a ProcessPaidOrder payload names: by token (a consistent read) when it names
+     * one, else by charge, else the order's newest record with a charge; the branch's table first,
+     * then master's.
+     *
+     * @throws StoredDataException when there is none, or it is another order's
+     */
+    public Found forProcessing(PaidOrderRequest request) {
+        ChargeId chargeId = request.chargeId();
+        Optional<Found> found = Optional.empty();
+        if (request.tokenId() != null) {
+            String token = request.tokenId();
+            found = records.findByToken(token).map(r -> new Found(r, records));
+            if (found.isEmpty()) {
+                found = inMaster(master -> master.findByToken(token));
+            }
+            found = found.filter(f -> chargeId == null || chargeId.value().equals(f.record().chargeId()));
+        }
+        if (found.isEmpty() && chargeId != null) {
+            found = records.findByCharge(chargeId.value()).map(r -> new Found(r, records));
+            if (found.isEmpty()) {
+                found = inMaster(master -> master.findByCharge(chargeId.value()));
+            }
+        }
+        if (found.isEmpty() && chargeId == null) {
+            found = records.findByOrder(request.orderId().value()).stream().filter(r -> r.chargeId() != null)
+                    .findFirst().map(r -> new Found(r, records));
+        }
+        Found result = found.orElseThrow(() -> new StoredDataException("no card payment record for order "
+                + request.orderId() + (chargeId == null ? "" : " and charge " + chargeId)));
+        if (!result.record().orderId().equals(request.orderId().value())) {
+            throw new StoredDataException("charge " + result.record().chargeId() + " is recorded for another order than "
+                    + request.orderId());
+        }
+        if (result.record().chargeId() == null) {
+            throw new StoredDataException("the card payment record of order " + request.orderId() + " has no charge");
+        }
+        return result;
+    }
+
+    /**
+     * Settles a card payment: KBank's inquiry decides (or, for card-token, the answer KBank just gave
+     * to the charge's creation); a paid charge must be for the record's order and amount; a settled
+     * charge is handed on once; a pending one is only recorded.
+     *
+     * @param answered KBank's answer already in hand; empty to ask KBank
+     * @param report   what a callback or notify reported, recorded in the credit-card notify table; empty for none
+     * @throws PaymentRejectedException when KBank does not know the charge, or it pays another order or amount
+     * @throws RuntimeException         when KBank or AWS failed (worth a retry)
+     */
+    public Result settle(Found found, ChargeId chargeId, Optional<KBankCharge> answered, Optional<Report> report) {
+        CardPaymentRecord record = found.record();
+        if (record.isAddCard() && record.handOn().isDone()) {
+            // A replay after the card was kept: its 1 THB is voided by now, which is the end of this flow.
+            report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), r.source(),
+                    record.orderId(), record.tokenId(), r.statusReceived(), "replay after card kept", null, true, r.rawEvent())));
+            return new Result(Settlement.PAID, record, null, false);
+        }
+        KBankCharge charge = answered.orElseGet(() -> verifier.fetch(chargeId));
+        Settlement settlement = charge.settlement();
+        if (settlement == Settlement.PAID) {
+            // Paid, but also for this record's order and amount.
+            verifier.checkBelongs(charge, chargeId, new OrderId(record.orderId()), record.amount(), Optional.empty());
+        }
+        if (record.paid() != (settlement == Settlement.PAID)) {
+            found.table().setPaid(record.tokenId(), settlement == Settlement.PAID);
+        }
+        report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), r.source(),
+                record.orderId(), record.tokenId(), r.statusReceived(), charge.status().name(),
+                charge.transactionState().wire(), settlement == Settlement.PAID, r.rawEvent())));
+        if (settlement == Settlement.PENDING) {
+            Log.info("card charge not settled by KBank yet: not handed on", "orderId", record.orderId(),
+                    "chargeId", chargeId, "state", charge.transactionState().wire());
+            return new Result(settlement, record, charge, false);
+        }
+        if (record.isAddCard() && settlement == Settlement.FAILED) {
+            found.table().settle(record.tokenId(), SettledAs.FAILED.name(), clock.instant());
+            return new Result(settlement, record, charge, false);
+        }
+        Claim claim = once.run(found.table().handOn(record.tokenId()), OnceOnly.LEASE, OnceOnly.Condition.NONE,
+                () -> handOn(record, chargeId, settlement == Settlement.PAID));
+        if (claim instanceof OnceOnly.Refused) {
+            throw new StoredDataException("the card payment record of token " + record.tokenId() + " vanished");
+        }
+        if (!(claim instanceof OnceOnly.Taken)) {
+            Log.info("card charge handed on before", "orderId", record.orderId(), "chargeId", chargeId);
+        }
+        return new Result(settlement, record, charge, claim instanceof OnceOnly.Taken);
+    }
+
+    private void handOn(CardPaymentRecord record, ChargeId chargeId, boolean paid) {
+        if (record.isAddCard()) {
+            voidVerificationCharge(chargeId);
+            invoker.get().invoke(names.kbankCreateUserFunction(), saveCardPayload(record));
+        } else {
+            // The token lets ProcessPaidOrder read the record consistently, not through a GSI that may lag.
+            invoker.get().invoke(names.processPaidOrderFunction(),
+                    PaidOrderRequest.card(new OrderId(record.orderId()), chargeId, paid, record.tokenId()).toJson());
+        }
+    }
+
+    /**
+     * Confirms a card charge for ProcessPaidOrder(Internal) with KBank's inquiry, like every other
+     * path, and records the check in the check-status table (seed 001).
+     *
+     * @throws PaymentRejectedException when KBank refuses it for good
+     * @throws PaymentPendingException  when KBank has not settled it yet (never recorded as failed)
+     */
+    public VerifiedPayment confirm(Order order, ChargeId chargeId) {
+        Money total = order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
+                RejectionReason.ORDER_WITHOUT_TOTAL, "order " + order.orderId() + " has no grandTotal"));
+        String orderId = order.orderId().value();
+        try {
+            VerifiedPayment payment = verifier.verify(chargeId, order.orderId(), total, Optional.empty());
+            checks.record(new CheckStatus(orderId, clock.instant(), chargeId.value(), "success", true,
+                    payment.paymentMethod(), payment.paidAmount()));
+            return payment;
+        } catch (PaymentRejectedException e) {
+            checks.record(new CheckStatus(orderId, clock.instant(), chargeId.value(),
+                    e.reason().name().toLowerCase(Locale.ROOT), false, ChargeVerifier.Kind.CARD.paymentMethod(), null));
+            throw e;
+        } catch (PaymentPendingException e) {
+            checks.record(new CheckStatus(orderId, clock.instant(), chargeId.value(), "pending", false,
+                    ChargeVerifier.Kind.CARD.paymentMethod(), null));
+            throw e;
+        }
+    }
+
+    /** The payload that asks kbank-create-user to keep a customer's card (seed 002). */
+    public static ObjectNode saveCardPayload(CardPaymentRecord record) {
+        ObjectNode payload = Json.object();
+        payload.put("ownerId", record.ownerId());
+        payload.put("token", record.tokenId());
+        return payload;
+    }
+
+    /** Voids the 1 THB of a card verification; a charge already voided counts as done. */
+    private void voidVerificationCharge(ChargeId chargeId) {
+        try {
+            kbank.get().voidCardCharge(chargeId, "ADDCARD card verification");
+        } catch (KBankException.ErrorAnswer e) {
+            if (kbank.get().cardCharge(chargeId).transactionState() != TransactionState.VOIDED) {
+                throw e;
+            }
+        }
+        Log.info("card verification charge voided", "chargeId", chargeId);
+    }
+
+    /** A lookup in the master branch's table, whose absence in this account means "not found". */
+    private Optional<Found> inMaster(Function<CardPaymentRecordRepository, Optional<CardPaymentRecord>> lookup) {
+        if (masterRecords.isEmpty()) {
+            return Optional.empty();
+        }
+        CardPaymentRecordRepository master = masterRecords.get();
+        try {
+            return lookup.apply(master).map(r -> new Found(r, master));
+        } catch (ResourceNotFoundException e) {
+            Log.warn("the master branch's card payment table does not exist here; not looked in", "table", master.tableName());
+            return Optional.empty();
+        }
+    }
+}

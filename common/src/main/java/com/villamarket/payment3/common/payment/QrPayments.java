@@ -1,0 +1,170 @@
+package com.villamarket.payment3.common.payment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.invoke.AsyncInvoker;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankCharge;
+import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
+import com.villamarket.payment3.common.kbank.KBankClient;
+import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.once.OnceOnly.Claim;
+import com.villamarket.payment3.common.persistence.KBankOrder;
+import com.villamarket.payment3.common.persistence.KBankOrderRepository;
+import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.StoredDataException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one settle path of a QR payment, whoever reports it (the browser's callback, KBank's
+ * notification, reconciliation): KBank's inquiry decides, the charge is bound to the order for
+ * ever, and a paid charge is handed to ProcessPaidOrderInternal once.
+ */
+public final class QrPayments {
+
+    /**
+     * What settling did.
+     *
+     * @param payment  KBank's confirmation; null unless paid
+     * @param handedOn whether this call handed the payment on (false: an earlier one did, or it is pending)
+     */
+    public record Result(Settlement settlement, VerifiedPayment payment, boolean handedOn) {
+    }
+
+    private final OrderRepository orders;
+    private final QrPaymentRecordRepository records;
+    private final KBankOrderRepository kbankOrders;
+    private final ChargeVerifier verifier;
+    private final Supplier<KBankClient> kbank;
+    private final OnceOnly once;
+    private final Supplier<AsyncInvoker> invoker;
+    private final String processPaidOrderInternalFunction;
+    private final Clock clock;
+
+    public QrPayments(OrderRepository orders, QrPaymentRecordRepository records, KBankOrderRepository kbankOrders,
+            ChargeVerifier verifier, Supplier<KBankClient> kbank, OnceOnly once, Supplier<AsyncInvoker> invoker,
+            String processPaidOrderInternalFunction, Clock clock) {
+        this.orders = orders;
+        this.records = records;
+        this.kbankOrders = kbankOrders;
+        this.verifier = verifier;
+        this.kbank = kbank;
+        this.once = once;
+        this.invoker = invoker;
+        this.processPaidOrderInternalFunction = processPaidOrderInternalFunction;
+        this.clock = clock;
+    }
+
+    /**
+     * Settles a reported QR payment: a charge KBank says is paid, for this order and its total, is
+     * recorded and handed on once; one KBank has not settled yet is recorded as pending (for
+     * reconciliation) when it is this order's.
+     *
+     * @param claimedAmount the amount the reporter says was paid, checked too when present
+     * @throws PaymentRejectedException when the payment is refused for good
+     * @throws RuntimeException         when KBank or AWS failed (worth a retry)
+     */
+    public Result settle(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount) {
+        Order order = orders.find(orderId).orElseThrow(() -> new PaymentRejectedException(
+                RejectionReason.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
+        Money total = order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
+                RejectionReason.ORDER_WITHOUT_TOTAL, "order " + orderId + " has no grandTotal"));
+        KBankCharge charge = verifier.fetch(chargeId);
+        Money amount = verifier.checkBelongs(charge, chargeId, orderId, total, claimedAmount);
+        if (charge.settlement() == Settlement.FAILED) {
+            // A failed charge binds nothing: its callback is refused and logged, nothing is recorded.
+            verifier.confirm(charge, chargeId, orderId, total, claimedAmount);
+        }
+        boolean paid = charge.settlement() == Settlement.PAID;
+        Optional<QrPaymentRecord> existing = records.recordIfAbsent(
+                QrPaymentRecord.fresh(chargeId, orderId, clock.instant(), paid, amount));
+        if (existing.isPresent() && !existing.get().orderId().equals(orderId)) {
+            throw new PaymentRejectedException(RejectionReason.CHARGE_USED, "charge " + chargeId
+                    + " is already recorded for another order");
+        }
+        if (existing.isPresent() && paid && !existing.get().paid()) {
+            records.setPaid(chargeId, amount);
+        }
+        if (!paid) {
+            Log.info("QR charge not settled by KBank yet: recorded as pending", "orderId", orderId, "chargeId", chargeId,
+                    "state", charge.transactionState().wire());
+            return new Result(Settlement.PENDING, null, false);
+        }
+        VerifiedPayment payment = new VerifiedPayment(chargeId, orderId, amount, ChargeVerifier.Kind.QR.paymentMethod());
+        if (order.isPaid() && !paidWith(order, chargeId)) {
+            // Real money came in twice for one order: the record above keeps this charge for the refund.
+            records.settle(chargeId, SettledAs.NEEDS_REFUND.name(), clock.instant());
+            throw new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, "order " + orderId
+                    + " was already paid with another charge; charge " + chargeId + " of "
+                    + amount.toPlainString() + " THB needs a refund");
+        }
+        return new Result(Settlement.PAID, payment, handOn(orderId, chargeId));
+    }
+
+    /**
+     * Hands a recorded paid charge to ProcessPaidOrderInternal, once.
+     *
+     * @return true when this call handed it on
+     */
+    private boolean handOn(OrderId orderId, ChargeId chargeId) {
+        Claim claim = once.run(records.handOn(chargeId), OnceOnly.LEASE, QrPaymentRecordRepository.boundTo(orderId),
+                () -> invoker.get().invoke(processPaidOrderInternalFunction, PaidOrderRequest.qr(orderId, chargeId).toJson()));
+        if (claim instanceof OnceOnly.Refused) {
+            throw new StoredDataException("the QR payment record of " + chargeId + " is missing or bound to another order");
+        }
+        if (!(claim instanceof OnceOnly.Taken)) {
+            Log.info("QR charge handed on before", "orderId", orderId, "chargeId", chargeId);
+        }
+        return claim instanceof OnceOnly.Taken;
+    }
+
+    /**
+     * Settles a recorded KBank QR order (its notification, or reconciliation): the charge KBank's
+     * order inquiry names goes through {@link #settle}; the order leaves the pending index once paid.
+     *
+     * @throws PaymentPendingException  when KBank's order names no charge yet
+     * @throws PaymentRejectedException when the charge is refused for good
+     */
+    public Result settle(KBankOrder kbankOrder, Optional<Money> claimedAmount) {
+        ChargeId chargeId = chargeOf(kbankOrder).orElseThrow(() -> new PaymentPendingException(
+                "KBank's order " + kbankOrder.kbankOrderId() + " names no charge yet"));
+        Result result = settle(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount);
+        if (result.settlement() == Settlement.PAID) {
+            kbankOrders.settle(kbankOrder.referenceOrder(), SettledAs.PAID.name(), clock.instant());
+        }
+        return result;
+    }
+
+    /** The charge KBank's order inquiry names ({@code charge_id}, or {@code charge.id}); empty while it names none. */
+    public Optional<ChargeId> chargeOf(KBankOrder order) {
+        JsonNode answer = kbank.get().qrOrder(order.kbankOrderId());
+        String charge = Json.text(answer, "charge_id");
+        if (charge == null) {
+            charge = Json.text(answer.path("charge"), "id");
+        }
+        if (charge == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ChargeId.parse(charge));
+        } catch (IllegalArgumentException e) {
+            throw new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE, "KBank's order " + order.kbankOrderId()
+                    + " names something that is not a charge id");
+        }
+    }
+
+    /** Whether the order's payment is this charge (ours, or the Python stack's header). */
+    static boolean paidWith(Order order, ChargeId chargeId) {
+        String charge = chargeId.value();
+        return charge.equals(order.paidChargeId())
+                || (order.paidChargeId() == null && charge.equals(order.headerPaymentId()));
+    }
+}

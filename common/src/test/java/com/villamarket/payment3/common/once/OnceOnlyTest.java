@@ -1,0 +1,124 @@
+package com.villamarket.payment3.common.once;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.villamarket.payment3.common.once.OnceOnly.Claim;
+import com.villamarket.payment3.common.once.OnceOnly.Condition;
+import com.villamarket.payment3.common.once.OnceOnly.Done;
+import com.villamarket.payment3.common.once.OnceOnly.Held;
+import com.villamarket.payment3.common.once.OnceOnly.Refused;
+import com.villamarket.payment3.common.once.OnceOnly.Step;
+import com.villamarket.payment3.common.once.OnceOnly.Taken;
+import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The once-only step on DynamoDB Local: claim, lease, take-over, done, give back. */
+class OnceOnlyTest {
+
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static LocalSuite suite;
+    private static String table;
+    private static int seq;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final OnceOnly once = new OnceOnly(suite.dynamoDb(), clock);
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        table = "payment3-kbank-user-mapping-" + suite.branch();
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    private Step newItem() {
+        String owner = "owner-" + (++seq);
+        suite.dynamoDb().putItem(r -> r.tableName(table).item(Map.of("ownerId", AttributeValue.fromS(owner),
+                "group", AttributeValue.fromS("a"))));
+        return new Step(table, Map.of("ownerId", AttributeValue.fromS(owner)), "payment3Step");
+    }
+
+    private Map<String, AttributeValue> item(Step step) {
+        return suite.dynamoDb().getItem(r -> r.tableName(table).key(step.key()).consistentRead(true)).item();
+    }
+
+    @Test
+    void aFreeStepIsTakenOnceThenHeldUntilItsLeaseRunsOut() {
+        Step step = newItem();
+        assertInstanceOf(Taken.class, once.claim(step, LEASE, Condition.NONE));
+        Claim second = once.claim(step, LEASE, Condition.NONE);
+        assertEquals(clock.instant().plus(LEASE), assertInstanceOf(Held.class, second).leaseUntil());
+        assertTrue(StepState.of(item(step), "payment3Step").isInProgress());
+    }
+
+    @Test
+    void aClaimWhoseRunDiedIsTakenOverAfterItsLease() {
+        Step step = newItem();
+        Taken dead = assertInstanceOf(Taken.class, once.claim(step, LEASE, Condition.NONE));
+        clock.advance(LEASE.plusSeconds(1));
+        Taken next = assertInstanceOf(Taken.class, once.claim(step, LEASE, Condition.NONE));
+        assertFalse(once.complete(step, dead.token(), Map.of()), "the dead run's claim is not its own any more");
+        assertTrue(once.complete(step, next.token(), Map.of()));
+        assertTrue(StepState.of(item(step), "payment3Step").isDone());
+    }
+
+    @Test
+    void aDoneStepIsNeverTakenAgainWhateverTheClock() {
+        Step step = newItem();
+        Taken taken = assertInstanceOf(Taken.class, once.claim(step, LEASE, Condition.NONE));
+        assertTrue(once.complete(step, taken.token(), Map.of("extra", AttributeValue.fromS("x"))));
+        clock.advance(Duration.ofDays(400));
+        assertInstanceOf(Done.class, once.claim(step, LEASE, Condition.NONE));
+        assertEquals("x", item(step).get("extra").s(), "set in the same write as DONE");
+    }
+
+    @Test
+    void aMissingItemOrAFailedConditionIsRefusedWithTheItemAsFound() {
+        Step missing = new Step(table, Map.of("ownerId", AttributeValue.fromS("nobody-" + (++seq))), "payment3Step");
+        assertEquals(Map.of(), assertInstanceOf(Refused.class, once.claim(missing, LEASE, Condition.NONE)).item());
+        Step step = newItem();
+        Claim refused = once.claim(step, LEASE, Condition.equal("group", AttributeValue.fromS("b")));
+        assertEquals("a", assertInstanceOf(Refused.class, refused).item().get("group").s());
+        assertInstanceOf(Taken.class, once.claim(step, LEASE, Condition.equal("group", AttributeValue.fromS("a"))));
+    }
+
+    @Test
+    void runGivesTheClaimBackWhenTheEffectThrowsSoARetryRunsAtOnce() {
+        Step step = newItem();
+        AtomicInteger runs = new AtomicInteger();
+        assertThrows(IllegalStateException.class, () -> once.run(step, LEASE, Condition.NONE, () -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("invoke failed");
+        }));
+        assertInstanceOf(Taken.class, once.run(step, LEASE, Condition.NONE, runs::incrementAndGet));
+        assertInstanceOf(Done.class, once.run(step, LEASE, Condition.NONE, runs::incrementAndGet));
+        assertEquals(2, runs.get());
+    }
+
+    @Test
+    void aRunKilledAfterItsEffectLeavesTheStepToBeTakenOverNotLost() {
+        Step step = newItem();
+        assertThrows(StackOverflowError.class, () -> once.run(step, LEASE, Condition.NONE, () -> {
+            throw new StackOverflowError("killed");
+        }));
+        // An Error runs no catch: the claim stays until its lease ends, then the step is free again.
+        assertInstanceOf(Held.class, once.claim(step, LEASE, Condition.NONE));
+        clock.advance(LEASE.plusMillis(1));
+        assertTrue(StepState.of(item(step), "payment3Step").isFree(clock.instant()));
+        assertInstanceOf(Taken.class, once.claim(step, LEASE, Condition.NONE));
+    }
+}
