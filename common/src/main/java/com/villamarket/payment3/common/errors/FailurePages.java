@@ -30,8 +30,19 @@ public final class FailurePages {
      */
     public ApiGatewayResponse answer(ApiGatewayEvent event, String orderId, String chargeId, Map<String, String> shown,
             String errorType, String message, int status) {
+        return answer(event, orderId, chargeId, shown, errorType, message, status, null);
+    }
+
+    /**
+     * Logs and answers a failure caused by an exception, whose type and stack trace go to Sentry
+     * (never to the page).
+     *
+     * @param cause the exception behind the failure; null for a refusal
+     */
+    public ApiGatewayResponse answer(ApiGatewayEvent event, String orderId, String chargeId, Map<String, String> shown,
+            String errorType, String message, int status, Throwable cause) {
         String errorId = errors.log(new ErrorLogger.Failure(functionName, orderId, chargeId, message, errorType,
-                event.raw(), null));
+                event.raw(), null), cause);
         String reason = status >= 500
                 ? "the payment could not be confirmed right now; it has been recorded and will be checked"
                 : message;

@@ -6,7 +6,7 @@ import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.SentryReporter;
+import com.villamarket.payment3.common.errors.SentrySettings;
 import com.villamarket.payment3.common.http.HttpTransport;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.kbank.KBankClient;
@@ -60,7 +60,7 @@ public final class Components {
                 config.kbankReadTimeout()));
         this.errorLogger = new ErrorLogger(
                 new CallbackErrorLogRepository(enhanced, config.names().callbackErrorLogTable()),
-                mailer, config.errorEmailTo(), sentry(config, http, clock), config.branch(), clock);
+                mailer, config.errorEmailTo(), SentrySettings.from(config), config.branch(), clock);
     }
 
     /**
@@ -165,15 +165,5 @@ public final class Components {
 
     public CallbackErrorLogRepository callbackErrorLog() {
         return new CallbackErrorLogRepository(enhanced, names().callbackErrorLogTable());
-    }
-
-    private static Optional<SentryReporter> sentry(Config config, HttpTransport http, Clock clock) {
-        return config.sentryDsn().map(dsn -> {
-            try {
-                return new SentryReporter(http, dsn, config.branch(), clock);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("SENTRY_DSN is not a Sentry DSN");
-            }
-        });
     }
 }
