@@ -73,7 +73,11 @@ public final class ErrorLogger {
                 "errorId", errorId, "function", failure.functionName(), "orderId", failure.orderId(),
                 "chargeId", failure.chargeId(), "errorType", failure.errorType(), "error", failure.error(),
                 "exception", cause == null ? null : cause.getClass().getName());
-        Metrics.count(branch, failure.functionName(), Map.of(Metrics.CALLBACK_ERRORS, 1));
+        try {
+            Metrics.count(branch, failure.functionName(), Map.of(Metrics.CALLBACK_ERRORS, 1));
+        } catch (RuntimeException e) {
+            Log.error("could not write the error log metric", e, "errorId", errorId);
+        }
         if (StoredText.isTooLong(failure.rawEvent())) {
             // The table keeps only the start of an oversized event: the log keeps it whole.
             Log.error("oversized raw event", null, "errorId", errorId, "event", failure.rawEvent());
