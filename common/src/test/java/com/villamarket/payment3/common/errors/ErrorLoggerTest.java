@@ -189,7 +189,8 @@ class ErrorLoggerTest {
             long tookMs = (System.nanoTime() - start) / 1_000_000;
 
             assertEquals(503, page.statusCode());
-            assertTrue(tookMs < 300 + 700, "the failure took " + tookMs + " ms with a silent Sentry");
+            // The slack is for the table write on a loaded machine.
+            assertTrue(tookMs < 300 + 1_200, "the failure took " + tookMs + " ms with a silent Sentry");
             assertEquals(1, mails.size(), "the e-mail went out");
             String errorId = table.scanAll().stream().filter(e -> "KBank timed out".equals(e.error()))
                     .map(CallbackError::errorId).findFirst().orElseThrow();
