@@ -9,6 +9,7 @@ import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.payment.CardPayments;
@@ -30,6 +31,7 @@ import com.villamarket.payment3.common.wiring.Components;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -137,6 +139,9 @@ public final class ReconcileService {
         Log.info("reconciliation done", "examined", summary.examined(), "settled", summary.settled(),
                 "handedOn", summary.handedOn(), "reinvoked", summary.reinvoked(), "pending", summary.pending(),
                 "unsettled", summary.unsettled(), "reported", summary.reported(), "errors", summary.errors());
+        // Every run, zeros included, so the alarm on these metrics sees data whenever reconciliation runs.
+        Metrics.count(names.branch(), FUNCTION, Map.of(Metrics.RECONCILE_UNSETTLED, summary.unsettled(),
+                Metrics.RECONCILE_ERRORS, summary.errors()));
         return summary;
     }
 

@@ -34,6 +34,7 @@ public final class Config {
     private final Duration kbankConnectTimeout;
     private final Duration kbankReadTimeout;
     private final Duration reconcileMinAge;
+    private final Duration sentryFlushTimeout;
 
     private Config(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -49,6 +50,7 @@ public final class Config {
         this.kbankConnectTimeout = millis("KBANK_CONNECT_TIMEOUT_MS", 3_000);
         this.kbankReadTimeout = millis("KBANK_READ_TIMEOUT_MS", 10_000);
         this.reconcileMinAge = minutes("RECONCILE_MIN_AGE_MINUTES", 15);
+        this.sentryFlushTimeout = sentryFlushMillis();
         optional("BASE_URL").ifPresent(url -> httpUrl("BASE_URL", url));
         optional("DYNAMODB_ENDPOINT").ifPresent(url -> httpUrl("DYNAMODB_ENDPOINT", url));
         emails("ERROR_EMAIL_TO");
@@ -129,6 +131,14 @@ public final class Config {
     /** Sentry DSN ({@code SENTRY_DSN}), optional. */
     public Optional<String> sentryDsn() {
         return optional("SENTRY_DSN");
+    }
+
+    /**
+     * The longest a request waits for Sentry to take an error report ({@code SENTRY_FLUSH_TIMEOUT_MS},
+     * default 1000, at most 5000): the error log table and the e-mail are written before, whatever Sentry does.
+     */
+    public Duration sentryFlushTimeout() {
+        return sentryFlushTimeout;
     }
 
     /** An endpoint override for DynamoDB ({@code DYNAMODB_ENDPOINT}), for DynamoDB Local. */
@@ -266,6 +276,22 @@ public final class Config {
             return Money.parse(value);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(name + " must be an amount in THB such as 2.00");
+        }
+    }
+
+    private Duration sentryFlushMillis() {
+        String value = optional("SENTRY_FLUSH_TIMEOUT_MS").orElse(null);
+        if (value == null) {
+            return Duration.ofMillis(1_000);
+        }
+        try {
+            long ms = Long.parseLong(value);
+            if (ms <= 0 || ms > 5_000) {
+                throw new ConfigException("SENTRY_FLUSH_TIMEOUT_MS must be between 1 and 5000 milliseconds");
+            }
+            return Duration.ofMillis(ms);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("SENTRY_FLUSH_TIMEOUT_MS must be a whole number of milliseconds");
         }
     }
 

@@ -2,11 +2,13 @@ package com.villamarket.payment3.common.errors;
 
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.mail.Mailer;
+import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
 import com.villamarket.payment3.common.persistence.StoredText;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,25 +16,29 @@ import java.util.UUID;
 
 /**
  * Records a failure everywhere someone will see it: the callback error log table (with the complete
- * raw event, for replay), an e-mail, Sentry when configured, and the function's log.
+ * raw event, for replay), an e-mail, Sentry when configured, the function's log, and the
+ * {@code CallbackErrors} metric the alarms watch.
  *
  * <p>Never throws: a failure of any of these is logged and the others still run, so the original
- * error is never hidden and the caller's answer never breaks.
+ * error is never hidden and the caller's answer never breaks. Sentry comes last and is bounded by
+ * its flush timeout, so the table, the e-mail and the log are written whatever Sentry does. Sentry
+ * gets the ids, the error and its stack trace, never the raw event (it can hold card tokens).
  */
 public final class ErrorLogger {
 
     /** Raw events longer than this are cut in e-mails (the table keeps them whole). */
     private static final int MAIL_EVENT_CHARS = 20_000;
+    private static final int MAIL_TRACE_CHARS = 8_000;
 
     private final CallbackErrorLogRepository table;
     private final Mailer mailer;
     private final List<String> recipients;
-    private final Optional<SentryReporter> sentry;
+    private final Optional<SentrySettings> sentry;
     private final String branch;
     private final Clock clock;
 
     public ErrorLogger(CallbackErrorLogRepository table, Mailer mailer, List<String> recipients,
-            Optional<SentryReporter> sentry, String branch, Clock clock) {
+            Optional<SentrySettings> sentry, String branch, Clock clock) {
         this.table = table;
         this.mailer = mailer;
         this.recipients = List.copyOf(recipients);
@@ -47,15 +53,31 @@ public final class ErrorLogger {
     }
 
     /**
-     * Records a failure.
+     * Records a failure that has no exception (a refusal, such as a forged callback).
      *
      * @return the id of the error log entry, to quote on the error page
      */
     public String log(Failure failure) {
+        return log(failure, null);
+    }
+
+    /**
+     * Records a failure and the exception behind it, whose type and stack trace Sentry gets.
+     *
+     * @param cause the exception; null for a refusal
+     * @return the id of the error log entry, to quote on the error page
+     */
+    public String log(Failure failure, Throwable cause) {
         String errorId = UUID.randomUUID().toString();
         Log.error("callback failure", null,
                 "errorId", errorId, "function", failure.functionName(), "orderId", failure.orderId(),
-                "chargeId", failure.chargeId(), "errorType", failure.errorType(), "error", failure.error());
+                "chargeId", failure.chargeId(), "errorType", failure.errorType(), "error", failure.error(),
+                "exception", cause == null ? null : cause.getClass().getName());
+        try {
+            Metrics.count(branch, failure.functionName(), Map.of(Metrics.CALLBACK_ERRORS, 1));
+        } catch (RuntimeException e) {
+            Log.error("could not write the error log metric", e, "errorId", errorId);
+        }
         if (StoredText.isTooLong(failure.rawEvent())) {
             // The table keeps only the start of an oversized event: the log keeps it whole.
             Log.error("oversized raw event", null, "errorId", errorId, "event", failure.rawEvent());
@@ -69,23 +91,28 @@ public final class ErrorLogger {
                     "errorId", errorId, "event", failure.rawEvent());
         }
         try {
-            mailer.send(recipients, subject(failure), body(errorId, failure));
+            mailer.send(recipients, subject(failure), body(errorId, failure, cause));
         } catch (RuntimeException e) {
             Log.error("could not send the error e-mail", e, "errorId", errorId);
         }
-        sentry.ifPresent(reporter -> {
-            try {
-                Map<String, String> tags = new HashMap<>();
-                tags.put("errorId", errorId);
-                tags.put("orderId", failure.orderId());
-                tags.put("chargeId", failure.chargeId());
-                tags.put("branch", branch);
-                reporter.report(failure.functionName(), failure.error(), failure.errorType(), tags);
-            } catch (Exception e) {
-                Log.error("could not report to Sentry", e, "errorId", errorId);
-            }
-        });
+        sentry.ifPresent(settings -> report(settings, errorId, failure, cause));
         return errorId;
+    }
+
+    private void report(SentrySettings settings, String errorId, Failure failure, Throwable cause) {
+        try {
+            Optional<String> eventId = SentryReports.send(settings, new SentryReports.Report(failure.functionName(),
+                    errorId, failure.orderId(), failure.chargeId(), branch, failure.errorType(), failure.error(), cause,
+                    Log.requestId()));
+            if (eventId.isPresent()) {
+                Log.info("error report handed to Sentry", "errorId", errorId, "sentryEventId", eventId.get());
+            } else {
+                Log.warn("Sentry did not take the report in time; the error log and the e-mail have it",
+                        "errorId", errorId, "flushTimeoutMs", settings.flushTimeout().toMillis());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            Log.error("could not report to Sentry; the error log and the e-mail have it", e, "errorId", errorId);
+        }
     }
 
     private String subject(Failure failure) {
@@ -93,7 +120,7 @@ public final class ErrorLogger {
                 + oneLine(failure.orderId() == null ? "unknown" : failure.orderId());
     }
 
-    private static String body(String errorId, Failure f) {
+    private static String body(String errorId, Failure f, Throwable cause) {
         String event = f.rawEvent() == null ? "" : f.rawEvent();
         if (event.length() > MAIL_EVENT_CHARS) {
             event = event.substring(0, MAIL_EVENT_CHARS) + "\n[cut; the error log table holds it whole]";
@@ -104,7 +131,16 @@ public final class ErrorLogger {
                 + "Charge: " + oneLine(String.valueOf(f.chargeId())) + "\n"
                 + "Error type: " + f.errorType() + "\n"
                 + "Error: " + f.error() + "\n\n"
+                + (cause == null ? "" : "Exception:\n" + stackTrace(cause) + "\n")
                 + "Raw event:\n" + event + "\n";
+    }
+
+    /** The exception as Java prints it, cut to keep the e-mail readable when Sentry is not configured. */
+    private static String stackTrace(Throwable cause) {
+        StringWriter text = new StringWriter();
+        cause.printStackTrace(new PrintWriter(text));
+        String trace = text.toString();
+        return trace.length() > MAIL_TRACE_CHARS ? trace.substring(0, MAIL_TRACE_CHARS) + "\n[cut]" : trace;
     }
 
     /** Keeps a value to one line in a subject or header. */

@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.log;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.json.Json;
 import java.io.PrintStream;
+import java.time.Instant;
 
 /**
  * The suite's one logger: a JSON object per line on standard output, which Lambda sends to CloudWatch.
@@ -57,14 +58,30 @@ public final class Log {
         write("ERROR", message, error, keyValues);
     }
 
-    private static void write(String level, String message, Throwable error, Object... keyValues) {
+    /**
+     * Writes one line whose fields are given as a JSON object (an Embedded Metric Format record, for
+     * one), after the timestamp, level, message and request id every line has.
+     */
+    public static void structured(String level, String message, ObjectNode fields) {
+        ObjectNode line = start(level, message);
+        fields.fields().forEachRemaining(field -> line.set(field.getKey(), field.getValue()));
+        out.println(Json.write(line));
+    }
+
+    private static ObjectNode start(String level, String message) {
         ObjectNode line = Json.object();
+        line.put("timestamp", Instant.now().toString());
         line.put("level", level);
         line.put("message", message);
         String requestId = REQUEST_ID.get();
         if (requestId != null) {
             line.put("requestId", requestId);
         }
+        return line;
+    }
+
+    private static void write(String level, String message, Throwable error, Object... keyValues) {
+        ObjectNode line = start(level, message);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object value = keyValues[i + 1];
             line.put(String.valueOf(keyValues[i]), value == null ? null : String.valueOf(value));

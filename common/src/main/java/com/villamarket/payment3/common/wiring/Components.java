@@ -7,7 +7,7 @@ import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.SentryReporter;
+import com.villamarket.payment3.common.errors.SentrySettings;
 import com.villamarket.payment3.common.http.HttpTransport;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
@@ -121,7 +121,7 @@ public final class Components {
         this.kbankOrders = new KBankOrderRepository(dynamoDb, names.kbankOrderTable());
         this.qrNotifications = new QrNotifyRepository(dynamoDb, names.qrNotifyTable());
         this.callbackErrorLog = new CallbackErrorLogRepository(dynamoDb, names.callbackErrorLogTable());
-        this.errorLogger = new ErrorLogger(callbackErrorLog, mailer, config.errorEmailTo(), sentry(config, http, clock),
+        this.errorLogger = new ErrorLogger(callbackErrorLog, mailer, config.errorEmailTo(), SentrySettings.from(config),
                 config.branch(), clock);
         ChargeVerifier qrVerifier = new ChargeVerifier(ChargeVerifier.Kind.QR, kbank, config.amountTolerance());
         ChargeVerifier cardVerifier = new ChargeVerifier(ChargeVerifier.Kind.CARD, kbank, config.amountTolerance());
@@ -138,8 +138,12 @@ public final class Components {
      * bad setting, which fails the container's start as Lambda reports it.
      */
     public static Components production() {
-        AwsClients aws = new AwsClients(Config.fromEnvironment());
-        Config config = aws.config();
+        return production(Config.fromEnvironment());
+    }
+
+    /** The production parts over settings already read (a test that runs a function in a fresh JVM). */
+    public static Components production(Config config) {
+        AwsClients aws = new AwsClients(config);
         Components components = new Components(new Parts(config, Clock.systemUTC(), aws.dynamoDb(),
                 new SesMailer(aws::ses, config.emailFrom()),
                 () -> KBankSecrets.load(config, aws.secretsManager()), new UrlConnectionTransport(),
@@ -269,15 +273,5 @@ public final class Components {
 
     public CallbackErrorLogRepository callbackErrorLog() {
         return callbackErrorLog;
-    }
-
-    private static Optional<SentryReporter> sentry(Config config, HttpTransport http, Clock clock) {
-        return config.sentryDsn().map(dsn -> {
-            try {
-                return new SentryReporter(http, dsn, config.branch(), clock);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("SENTRY_DSN is not a Sentry DSN");
-            }
-        });
     }
 }

@@ -9,18 +9,30 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import com.sun.net.httpserver.HttpServer;
-import com.villamarket.payment3.common.http.UrlConnectionTransport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.http.ApiGatewayEvent;
+import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.mail.SesMailer;
+import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.testkit.LocalSuite;
+import java.io.ByteArrayOutputStream;
+import com.villamarket.payment3.common.kbank.KBankException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -103,39 +115,128 @@ class ErrorLoggerTest {
     }
 
     @Test
-    void reportsToSentryWhenADsnIsSet() throws Exception {
-        List<String> seen = new CopyOnWriteArrayList<>();
-        HttpServer sentry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        sentry.createContext("/", exchange -> {
-            seen.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("x-sentry-auth")
-                    + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        sentry.start();
-        try {
-            String dsn = "http://publickey123@127.0.0.1:" + sentry.getAddress().getPort() + "/42";
-            SentryReporter reporter = new SentryReporter(new UrlConnectionTransport(), dsn, "dev", Clock.systemUTC());
-            new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.of(reporter), "dev",
-                    Clock.systemUTC()).log(FAILURE);
-            assertEquals(1, seen.size());
-            String request = seen.get(0);
-            assertTrue(request.startsWith("/api/42/store/ "), request);
-            assertTrue(request.contains("sentry_key=publickey123"), request);
-            assertTrue(request.contains("Kbank record not found"), request);
-            assertFalse(request.contains("orderId=002500048744\\\""), "the raw event stays out of Sentry");
-        } finally {
-            sentry.stop(0);
+    void reportsTheExceptionWithItsStackTraceTagsReleaseAndEnvironmentToSentry() {
+        try (SentryStub sentry = new SentryStub()) {
+            ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> { }, List.of(),
+                    Optional.of(settings(sentry.dsn(), 1_000)), "dev", Clock.systemUTC());
+
+            String id = logger.log(FAILURE, new IllegalStateException("DynamoDB throttled the write"));
+
+            assertEquals(1, sentry.envelopes().size());
+            SentryStub.Envelope envelope = sentry.envelopes().get(0);
+            assertEquals("/api/42/envelope/", envelope.path());
+            assertTrue(envelope.auth().contains("sentry_key=publickey123"), envelope.auth());
+            JsonNode event = envelope.event();
+            JsonNode exception = event.path("exception").path("values").get(0);
+            assertEquals("IllegalStateException", exception.path("type").asText());
+            assertEquals("java.lang", exception.path("module").asText());
+            assertEquals("DynamoDB throttled the write", exception.path("value").asText());
+            assertTrue(exception.path("stacktrace").path("frames").size() > 0, "the stack trace arrives");
+            JsonNode tags = event.path("tags");
+            assertEquals("qrcallback", tags.path("function").asText());
+            assertEquals("002500048744", tags.path("orderId").asText());
+            assertEquals("chrg_test_e1", tags.path("chargeId").asText());
+            assertEquals(id, tags.path("errorId").asText());
+            assertEquals("dev", tags.path("branch").asText());
+            assertEquals("dev", event.path("environment").asText());
+            assertEquals(SentrySettings.thisBuildsRelease(), event.path("release").asText());
+            assertTrue(event.path("release").asText().matches("payment3-java@\\d+\\.\\d+\\.\\d+.*"), event.path("release").asText());
+            assertFalse(envelope.text().contains("orderId=002500048744"), "the raw event stays out of Sentry");
+            assertFalse(event.has("server_name"), "no host name is sent");
         }
     }
 
     @Test
-    void anUnreachableSentryDoesNotThrow() {
-        SentryReporter reporter = new SentryReporter(new UrlConnectionTransport(), "http://k@127.0.0.1:1/1", "dev",
-                Clock.systemUTC());
-        String id = new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.of(reporter), "dev",
-                Clock.systemUTC()).log(FAILURE);
+    void sendsARefusalWithoutAnExceptionAsAnEventOfItsErrorTypeGroupedByFunctionAndType() {
+        try (SentryStub sentry = new SentryStub()) {
+            new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.of(settings(sentry.dsn(), 1_000)),
+                    "dev", Clock.systemUTC()).log(FAILURE);
+
+            JsonNode event = sentry.envelopes().get(0).event();
+            JsonNode exception = event.path("exception").path("values").get(0);
+            assertEquals("UNKNOWN_CHARGE", exception.path("type").asText());
+            assertEquals("Kbank record not found", exception.path("value").asText());
+            assertEquals("[\"qrcallback\",\"UNKNOWN_CHARGE\"]", event.path("fingerprint").toString());
+            assertEquals("UNKNOWN_CHARGE", event.path("tags").path("errorType").asText());
+        }
+    }
+
+    @Test
+    void aSentryThatNeverAnswersDelaysTheFailureByAtMostTheFlushTimeoutAndHidesNothing() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // The test is over.
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            List<String> mails = new CopyOnWriteArrayList<>();
+            ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> mails.add(subject), List.of("t@x.example"),
+                    Optional.of(settings("http://k@127.0.0.1:" + silent.getLocalPort() + "/1", 300)), "dev",
+                    Clock.systemUTC());
+            FailurePages pages = new FailurePages(logger, "qrcallback", "Payment could not be confirmed");
+
+            long start = System.nanoTime();
+            ApiGatewayResponse page = pages.answer(ApiGatewayEvent.parse("{\"body\":\"orderId=002500048744\"}"),
+                    "002500048744", null, Map.of(), new KBankException.Unavailable("KBank timed out",
+                            new SocketTimeoutException("read timed out")));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(503, page.statusCode());
+            // The slack is for the table write on a loaded machine.
+            assertTrue(tookMs < 300 + 1_200, "the failure took " + tookMs + " ms with a silent Sentry");
+            assertEquals(1, mails.size(), "the e-mail went out");
+            String errorId = table.scanAll().stream().filter(e -> e.error() != null && e.error().contains("KBank timed out"))
+                    .map(CallbackError::errorId).findFirst().orElseThrow();
+            assertTrue(page.body().contains(errorId), "the page quotes the error log entry");
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aRefusedSentryConnectionDoesNotThrowNorStopTheTableWrite() {
+        String id = new ErrorLogger(table, (to, subject, text) -> { }, List.of(),
+                Optional.of(settings("http://k@127.0.0.1:1/1", 500)), "dev", Clock.systemUTC())
+                .log(FAILURE, new IllegalStateException("x"));
         assertTrue(table.find(id).isPresent());
+    }
+
+    @Test
+    void writesOneEmbeddedMetricLinePerEntryForTheAlarm() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev", Clock.systemUTC())
+                    .log(FAILURE);
+        } finally {
+            Log.redirect(before);
+        }
+        List<JsonNode> metrics = out.toString(StandardCharsets.UTF_8).lines().map(Json::parse)
+                .filter(line -> line.has("_aws")).toList();
+        assertEquals(1, metrics.size());
+        JsonNode line = metrics.get(0);
+        JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
+        assertEquals(Metrics.NAMESPACE, directive.path("Namespace").asText());
+        assertEquals("[[\"Branch\"],[\"Branch\",\"Function\"]]", directive.path("Dimensions").toString());
+        assertEquals(Metrics.CALLBACK_ERRORS, directive.path("Metrics").get(0).path("Name").asText());
+        assertEquals(1, line.path(Metrics.CALLBACK_ERRORS).asInt());
+        assertTrue(line.path(Metrics.CALLBACK_ERRORS).isNumber());
+        assertEquals("dev", line.path("Branch").asText());
+        assertEquals("qrcallback", line.path("Function").asText());
+        assertEquals("INFO", line.path("level").asText());
+        assertTrue(line.path("_aws").path("Timestamp").isNumber());
+    }
+
+    private static SentrySettings settings(String dsn, long flushMillis) {
+        return new SentrySettings(dsn, SentrySettings.thisBuildsRelease(), "dev", Duration.ofMillis(flushMillis));
     }
 
     @Test

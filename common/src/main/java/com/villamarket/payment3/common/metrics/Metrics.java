@@ -1,0 +1,56 @@
+package com.villamarket.payment3.common.metrics;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.log.Log;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Counts published as CloudWatch metrics through the log: one Embedded Metric Format line, which
+ * CloudWatch Logs turns into metrics, so no call to CloudWatch is made on the request path.
+ *
+ * <p>Each count is published twice, under the dimensions {@code Branch} (the alarms' view: every
+ * function of a stack together) and {@code Branch, Function} (which function it was).
+ */
+public final class Metrics {
+
+    /** The CloudWatch namespace of the suite's own metrics; the template's alarms name it. */
+    public static final String NAMESPACE = "payment3";
+    /** One per entry written to the callback error log (refused or failed request). */
+    public static final String CALLBACK_ERRORS = "CallbackErrors";
+    /** Per reconciliation run: payments it could not settle and left for a person. */
+    public static final String RECONCILE_UNSETTLED = "ReconcileUnsettled";
+    /** Per reconciliation run: payments whose settling failed with an error (retried next run). */
+    public static final String RECONCILE_ERRORS = "ReconcileErrors";
+
+    private Metrics() {
+    }
+
+    /**
+     * Writes one EMF line with these counts (unit Count).
+     *
+     * @param branch   the stack's branch ({@code Config.branch()})
+     * @param function the function's short name, as the error log names it ({@code qrcallback}, {@code reconcile})
+     */
+    public static void count(String branch, String function, Map<String, ? extends Number> counts) {
+        ObjectNode fields = Json.object();
+        ObjectNode directive = fields.putObject("_aws");
+        directive.put("Timestamp", Instant.now().toEpochMilli());
+        ObjectNode metrics = directive.putArray("CloudWatchMetrics").addObject();
+        metrics.put("Namespace", NAMESPACE);
+        ArrayNode dimensions = metrics.putArray("Dimensions");
+        dimensions.addArray().add("Branch");
+        dimensions.addArray().add("Branch").add("Function");
+        ArrayNode definitions = metrics.putArray("Metrics");
+        // A dimension without a value would make CloudWatch drop the whole record.
+        fields.put("Branch", branch == null ? "unknown" : branch);
+        fields.put("Function", function == null ? "unknown" : function);
+        counts.forEach((name, value) -> {
+            definitions.addObject().put("Name", name).put("Unit", "Count");
+            fields.put(name, value.longValue());
+        });
+        Log.structured("INFO", "metrics", fields);
+    }
+}

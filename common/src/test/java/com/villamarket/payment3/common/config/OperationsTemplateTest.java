@@ -1,0 +1,213 @@
+package com.villamarket.payment3.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.villamarket.payment3.common.metrics.Metrics;
+import com.villamarket.payment3.testkit.TemplateTables;
+import com.villamarket.payment3.testkit.TemplateTables.Intrinsic;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * template.yaml is operable: every function logs as JSON to its own log group with a retention,
+ * every function's errors and throttles and every failure destination are alarmed, and every alarm
+ * names resources the template has and notifies the alarm topic.
+ */
+@SuppressWarnings("unchecked")
+class OperationsTemplateTest {
+
+    private static final TemplateTables TEMPLATE = TemplateTables.load();
+    private static final Map<String, Object> RESOURCES = (Map<String, Object>) TEMPLATE.template().get("Resources");
+    private static final Map<String, Object> PARAMETERS = (Map<String, Object>) TEMPLATE.template().get("Parameters");
+    private static final Map<String, Map<String, Object>> FUNCTIONS = TEMPLATE.resources("AWS::Serverless::Function");
+    private static final Map<String, Map<String, Object>> ALARMS = TEMPLATE.resources("AWS::CloudWatch::Alarm");
+
+    @Test
+    void everyFunctionLogsToItsOwnLogGroupNamedAsLambdaNamesItWithTheRetentionParameter() {
+        assertEquals(12, FUNCTIONS.size());
+        Set<String> groups = new HashSet<>();
+        FUNCTIONS.forEach((id, function) -> {
+            Map<String, Object> props = properties(function);
+            Map<String, Object> logging = (Map<String, Object>) props.get("LoggingConfig");
+            assertNotNull(logging, id + " has no LoggingConfig");
+            String groupId = refTarget(logging.get("LogGroup"), id + " LoggingConfig.LogGroup");
+            Map<String, Object> group = resource(groupId);
+            assertEquals("AWS::Logs::LogGroup", group.get("Type"), groupId);
+            assertEquals("Retain", group.get("DeletionPolicy"), groupId + " outlives the stack");
+            String functionName = (String) ((Intrinsic) props.get("FunctionName")).value();
+            assertEquals(new Intrinsic("Sub", "/aws/lambda/" + functionName), properties(group).get("LogGroupName"), groupId);
+            assertEquals(new Intrinsic("Ref", "LogRetentionDays"), properties(group).get("RetentionInDays"), groupId);
+            assertTrue(groups.add(groupId), groupId + " is shared");
+        });
+        assertEquals(365, ((Map<String, Object>) PARAMETERS.get("LogRetentionDays")).get("Default"));
+    }
+
+    @Test
+    void logsAreJsonAndTheLevelFilterKeepsEveryLineOfOursAndTheReportLines() {
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) TEMPLATE.template().get("Globals"))
+                .get("Function");
+        assertEquals(Map.of("LogFormat", "JSON", "ApplicationLogLevel", "INFO", "SystemLogLevel", "INFO"),
+                globals.get("LoggingConfig"));
+    }
+
+    @Test
+    void everyFunctionHasAnErrorsAndAThrottlesAlarm() {
+        for (String id : FUNCTIONS.keySet()) {
+            for (String metric : List.of("Errors", "Throttles")) {
+                assertTrue(ALARMS.values().stream().anyMatch(alarm -> "AWS/Lambda".equals(properties(alarm).get("Namespace"))
+                        && metric.equals(properties(alarm).get("MetricName"))
+                        && dimension(alarm, "FunctionName").equals(new Intrinsic("Ref", id))), id + " has no " + metric + " alarm");
+            }
+        }
+    }
+
+    @Test
+    void everyAsynchronousFunctionsFailureDestinationIsAlarmed() {
+        Names names = new Names("dev");
+        Set<String> handedOnTo = Set.of(names.processPaidOrderInternalFunction(), names.processPaidOrderFunction(),
+                names.kbankCreateUserFunction(), names.kbankAddCardFunction());
+        List<String> asynchronous = new ArrayList<>();
+        FUNCTIONS.forEach((id, function) -> {
+            Map<String, Object> props = properties(function);
+            String name = ((String) ((Intrinsic) props.get("FunctionName")).value()).replace("${Branch}", "dev");
+            Map<String, Object> invokeConfig = (Map<String, Object>) props.get("EventInvokeConfig");
+            if (handedOnTo.contains(name)) {
+                assertNotNull(invokeConfig, id + " is invoked asynchronously but has no EventInvokeConfig");
+            }
+            if (invokeConfig == null) {
+                return;
+            }
+            asynchronous.add(id);
+            Map<String, Object> onFailure = (Map<String, Object>) ((Map<String, Object>) invokeConfig.get("DestinationConfig"))
+                    .get("OnFailure");
+            assertNotNull(onFailure, id + " has no failure destination");
+            assertEquals("SQS", onFailure.get("Type"), id);
+            Intrinsic arn = (Intrinsic) onFailure.get("Destination");
+            assertEquals("GetAtt", arn.name(), id);
+            String queue = attributeTarget(arn).get(0);
+            assertEquals("AWS::SQS::Queue", resource(queue).get("Type"), queue);
+            assertTrue(ALARMS.values().stream().anyMatch(alarm -> "AWS/SQS".equals(properties(alarm).get("Namespace"))
+                    && "ApproximateNumberOfMessagesVisible".equals(properties(alarm).get("MetricName"))
+                    && dimension(alarm, "QueueName").equals(new Intrinsic("GetAtt", queue + ".QueueName"))
+                    && ((Number) properties(alarm).get("Threshold")).intValue() <= 1),
+                    id + "'s failure destination " + queue + " has no alarm on its first message");
+        });
+        assertEquals(4, asynchronous.size(), "the four functions the others hand on to: " + asynchronous);
+    }
+
+    @Test
+    void everyAlarmNamesResourcesTheTemplateHasAndNotifiesTheAlarmTopic() {
+        Object topic = new Intrinsic("If", List.of("CreateAlarmTopic", new Intrinsic("Ref", "AlarmTopic"),
+                new Intrinsic("Ref", "AlarmTopicArn")));
+        assertEquals(4 + 2 * FUNCTIONS.size(), ALARMS.size());
+        Set<String> names = new HashSet<>();
+        ALARMS.forEach((id, alarm) -> {
+            Map<String, Object> props = properties(alarm);
+            assertEquals(List.of(topic), props.get("AlarmActions"), id);
+            assertEquals(List.of(topic), props.get("OKActions"), id);
+            assertTrue(names.add(String.valueOf(props.get("AlarmName"))), id + "'s name is taken");
+            List<Intrinsic> references = new ArrayList<>();
+            collect(props, references);
+            for (Intrinsic reference : references) {
+                if (reference.name().equals("Ref")) {
+                    String target = (String) reference.value();
+                    assertTrue(RESOURCES.containsKey(target) || PARAMETERS.containsKey(target), id + " names " + target);
+                } else if (reference.name().equals("GetAtt")) {
+                    String target = attributeTarget(reference).get(0);
+                    assertTrue(RESOURCES.containsKey(target), id + " names " + target);
+                }
+            }
+            Object description = props.get("AlarmDescription");
+            assertTrue(String.valueOf(description instanceof Intrinsic i ? i.value() : description).contains("README, Operating it"),
+                    id + " points the on-call engineer at the runbook");
+        });
+        assertEquals("AWS::SNS::Topic", resource("AlarmTopic").get("Type"));
+        assertEquals("CreateAlarmTopic", resource("AlarmTopic").get("Condition"));
+        assertEquals("SubscribeAlarmEmail", resource("AlarmEmailSubscription").get("Condition"));
+    }
+
+    @Test
+    void theErrorLogAlarmWatchesTheMetricTheErrorLoggerWrites() {
+        Map<String, Object> alarm = properties(ALARMS.get("CallbackErrorsAlarm"));
+        assertEquals(Metrics.NAMESPACE, alarm.get("Namespace"));
+        assertEquals(Metrics.CALLBACK_ERRORS, alarm.get("MetricName"));
+        assertEquals(new Intrinsic("Ref", "Branch"), dimension(ALARMS.get("CallbackErrorsAlarm"), "Branch"));
+        assertEquals("Sum", alarm.get("Statistic"));
+        assertEquals(300, alarm.get("Period"));
+        assertEquals(new Intrinsic("Ref", "CallbackErrorAlarmThreshold"), alarm.get("Threshold"));
+    }
+
+    @Test
+    void reconciliationIsAlarmedWhenItLeavesPaymentsUnsettledAndWhenItDoesNotRun() {
+        List<Map<String, Object>> metrics = (List<Map<String, Object>>) properties(ALARMS.get("ReconcileUnsettledAlarm"))
+                .get("Metrics");
+        Set<String> watched = new HashSet<>();
+        for (Map<String, Object> query : metrics) {
+            Map<String, Object> stat = (Map<String, Object>) query.get("MetricStat");
+            if (stat != null) {
+                Map<String, Object> metric = (Map<String, Object>) stat.get("Metric");
+                assertEquals(Metrics.NAMESPACE, metric.get("Namespace"));
+                assertEquals(List.of(Map.of("Name", "Branch", "Value", new Intrinsic("Ref", "Branch"))), metric.get("Dimensions"));
+                watched.add((String) metric.get("MetricName"));
+            }
+        }
+        assertEquals(Set.of(Metrics.RECONCILE_UNSETTLED, Metrics.RECONCILE_ERRORS), watched);
+
+        Map<String, Object> notRun = properties(ALARMS.get("ReconcileNotRunAlarm"));
+        assertEquals("Invocations", notRun.get("MetricName"));
+        assertEquals(new Intrinsic("Ref", "ReconcileFunction"), dimension(ALARMS.get("ReconcileNotRunAlarm"), "FunctionName"));
+        assertEquals("LessThanThreshold", notRun.get("ComparisonOperator"));
+        assertEquals("breaching", notRun.get("TreatMissingData"), "no data at all means it did not run");
+        assertFalse(((Number) notRun.get("Period")).intValue() < 1800, "longer than two missed runs of the 10-minute schedule");
+    }
+
+    private static Map<String, Object> resource(String id) {
+        Map<String, Object> resource = (Map<String, Object>) RESOURCES.get(id);
+        assertNotNull(resource, "no resource " + id);
+        return resource;
+    }
+
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    private static Object dimension(Map<String, Object> alarm, String name) {
+        List<Map<String, Object>> dimensions = (List<Map<String, Object>>) properties(alarm).get("Dimensions");
+        if (dimensions == null) {
+            return "";
+        }
+        return dimensions.stream().filter(d -> name.equals(d.get("Name"))).map(d -> d.get("Value")).findFirst().orElse("");
+    }
+
+    private static String refTarget(Object value, String where) {
+        assertTrue(value instanceof Intrinsic i && i.name().equals("Ref"), where + " is not a !Ref: " + value);
+        return (String) ((Intrinsic) value).value();
+    }
+
+    /** {@code !GetAtt Queue.Arn} as [Queue, Arn]. */
+    private static List<String> attributeTarget(Intrinsic getAtt) {
+        Object value = getAtt.value();
+        if (value instanceof String s) {
+            return List.of(s.substring(0, s.indexOf('.')), s.substring(s.indexOf('.') + 1));
+        }
+        return (List<String>) value;
+    }
+
+    private static void collect(Object node, List<Intrinsic> into) {
+        if (node instanceof Intrinsic intrinsic) {
+            into.add(intrinsic);
+            collect(intrinsic.value(), into);
+        } else if (node instanceof Map<?, ?> map) {
+            map.values().forEach(v -> collect(v, into));
+        } else if (node instanceof List<?> list) {
+            list.forEach(v -> collect(v, into));
+        }
+    }
+}
