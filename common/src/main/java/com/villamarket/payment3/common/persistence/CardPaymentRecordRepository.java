@@ -138,11 +138,7 @@ public final class CardPaymentRecordRepository {
     }
 
     private List<CardPaymentRecord> byIndex(String index, String attribute, String value) {
-        return dynamoDb.queryPaginator(r -> r.tableName(table).indexName(index)
-                        .keyConditionExpression("#a = :v")
-                        .expressionAttributeNames(Map.of("#a", attribute))
-                        .expressionAttributeValues(Map.of(":v", Items.s(value))))
-                .items().stream().map(this::toRecord).toList();
+        return Items.queryEqual(dynamoDb, table, index, attribute, value).map(this::toRecord).toList();
     }
 
     private static Map<String, AttributeValue> key(String tokenId) {

@@ -27,11 +27,7 @@ public final class CheckStatusRepository {
 
     /** The checks of an order, oldest first; {@code success} is true when the flag or the status says so, as in seed 001. */
     public List<CheckStatus> forOrder(String orderId) {
-        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
-                        .keyConditionExpression("#o = :o")
-                        .expressionAttributeNames(Map.of("#o", ORDER_ID))
-                        .expressionAttributeValues(Map.of(":o", Items.s(orderId))))
-                .items().stream()
+        return Items.queryEqual(dynamoDb, table, null, ORDER_ID, orderId)
                 .map(item -> Items.read(table, item, i -> new CheckStatus(Items.s(i, ORDER_ID), Items.instant(i, CREATED_AT),
                         Items.s(i, CHARGE_ID), Items.s(i, STATUS), Items.bool(i, SUCCESS) || "success".equals(Items.s(i, STATUS)),
                         Items.s(i, PAYMENT_METHOD), Items.money(i, AMOUNT))))

@@ -45,11 +45,7 @@ public final class CreditCardNotifyRepository {
 
     /** The rows of a charge, oldest first. */
     public List<CreditCardNotify> forCharge(String chargeId) {
-        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
-                        .keyConditionExpression("#c = :c")
-                        .expressionAttributeNames(Map.of("#c", CHARGE_ID))
-                        .expressionAttributeValues(Map.of(":c", Items.s(chargeId))))
-                .items().stream()
+        return Items.queryEqual(dynamoDb, table, null, CHARGE_ID, chargeId)
                 .map(item -> Items.read(table, item, i -> new CreditCardNotify(Items.s(i, CHARGE_ID),
                         Items.instant(i, CREATED_AT), Items.s(i, SOURCE), Items.s(i, ORDER_ID), Items.s(i, TOKEN_ID),
                         Items.s(i, STATUS_RECEIVED), Items.s(i, KBANK_STATUS), Items.s(i, TRANSACTION_STATE),

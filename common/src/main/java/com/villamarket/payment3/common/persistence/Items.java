@@ -5,6 +5,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -26,6 +28,21 @@ public final class Items {
         } catch (RuntimeException e) {
             throw new StoredDataException("an item of " + table + " is not in the stored shape: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every item whose key attribute (the table's hash key, or an index's) has this value, over
+     * every page: read consistently from a table, eventually from an index (which cannot do better).
+     *
+     * @param index the index to query; null for the table itself
+     */
+    public static Stream<Map<String, AttributeValue>> queryEqual(DynamoDbClient dynamoDb, String table, String index,
+            String attribute, String value) {
+        return dynamoDb.queryPaginator(r -> r.tableName(table).indexName(index).consistentRead(index == null ? true : null)
+                        .keyConditionExpression("#a = :v")
+                        .expressionAttributeNames(Map.of("#a", attribute))
+                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))))
+                .items().stream();
     }
 
     /** A string attribute; null when absent or not a string. */

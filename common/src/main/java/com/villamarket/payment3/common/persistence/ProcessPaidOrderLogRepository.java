@@ -43,11 +43,7 @@ public final class ProcessPaidOrderLogRepository {
 
     /** The rows of an order, oldest first. */
     public List<ProcessPaidOrderLog> forOrder(String orderId) {
-        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
-                        .keyConditionExpression("#o = :o")
-                        .expressionAttributeNames(Map.of("#o", ORDER_ID))
-                        .expressionAttributeValues(Map.of(":o", Items.s(orderId))))
-                .items().stream()
+        return Items.queryEqual(dynamoDb, table, null, ORDER_ID, orderId)
                 .map(item -> Items.read(table, item, i -> new ProcessPaidOrderLog(Items.s(i, ORDER_ID),
                         Items.instant(i, CREATED_AT), Items.s(i, DATA), Items.bool(i, IS_ERROR), Items.s(i, PAYMENT_TYPE),
                         Items.s(i, CHARGE_ID), Items.s(i, OUTCOME), Items.s(i, ERROR))))

@@ -50,20 +50,12 @@ public final class QrCallbackRecordRepository {
 
     /** The callbacks of an order, oldest first. */
     public List<QrCallbackRecord> forOrder(String orderId) {
-        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
-                        .keyConditionExpression("#o = :o")
-                        .expressionAttributeNames(Map.of("#o", ORDER_ID))
-                        .expressionAttributeValues(Map.of(":o", Items.s(orderId))))
-                .items().stream().map(this::toRecord).toList();
+        return Items.queryEqual(dynamoDb, table, null, ORDER_ID, orderId).map(this::toRecord).toList();
     }
 
     /** The callbacks that named a charge, oldest first (through the chargeId-index GSI). */
     public List<QrCallbackRecord> forCharge(String chargeId) {
-        return dynamoDb.queryPaginator(r -> r.tableName(table).indexName(CHARGE_ID_INDEX)
-                        .keyConditionExpression("#c = :c")
-                        .expressionAttributeNames(Map.of("#c", CHARGE_ID))
-                        .expressionAttributeValues(Map.of(":c", Items.s(chargeId))))
-                .items().stream().map(this::toRecord).toList();
+        return Items.queryEqual(dynamoDb, table, CHARGE_ID_INDEX, CHARGE_ID, chargeId).map(this::toRecord).toList();
     }
 
 

@@ -37,11 +37,7 @@ public final class QrNotifyRepository {
 
     /** The notifications of one id, oldest first. */
     public List<QrNotify> forTransaction(String partnerTxnUid) {
-        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
-                        .keyConditionExpression("#p = :p")
-                        .expressionAttributeNames(Map.of("#p", PARTNER_TXN_UID))
-                        .expressionAttributeValues(Map.of(":p", Items.s(partnerTxnUid))))
-                .items().stream()
+        return Items.queryEqual(dynamoDb, table, null, PARTNER_TXN_UID, partnerTxnUid)
                 .map(item -> Items.read(table, item, i -> new QrNotify(Items.s(i, PARTNER_TXN_UID),
                         Items.instant(i, CREATED_AT), Items.s(i, STATUS_CODE), Items.s(i, OUTCOME), Items.s(i, REASON),
                         Items.s(i, EVENT))))
