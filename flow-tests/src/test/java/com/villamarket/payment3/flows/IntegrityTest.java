@@ -411,6 +411,44 @@ class IntegrityTest {
         assertFalse(w.c.cardPaymentRecords().findByToken(token).orElseThrow().pending(), "settled as failed");
     }
 
+    @Test
+    void aPaidChargeThatDoesNotMatchItsRecordIsReportedOnceHoweverManyRunsSeeIt() {
+        String order = w.order("81");
+        String token = startThreeDSecure(order);
+        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        w.suite.kbank().complete3ds(charge, true);
+        w.suite.kbank().charge("/card/v2/charge/" + charge).put("amount", 1);
+        // The customer closed the browser: only reconciliation sees it, run after run.
+
+        for (int run = 0; run < 3; run++) {
+            w.reconcileLater();
+        }
+
+        assertEquals(1, w.c.callbackErrorLog().scanAll().stream()
+                .filter(e -> "reconcile".equals(e.functionName()) && charge.equals(e.chargeId())).count(), "reported once");
+        CardPaymentRecord record = w.c.cardPaymentRecords().findByToken(token).orElseThrow();
+        assertFalse(record.pending());
+        assertEquals(List.of(), w.drain());
+        assertFalse(w.paid(order), "a paid charge that is not this order's amount is not processed");
+    }
+
+    @Test
+    void reconciliationQueriesThePendingIndexAndNeverScansAPaymentTable() {
+        String order = w.order("82");
+        startThreeDSecure(order);
+        List<String> tables = List.of(w.c.names().qrPaymentRecordTable(), w.c.names().cardPaymentRecordTable(),
+                w.c.names().kbankOrderTable());
+        int scansBefore = tables.stream().mapToInt(t -> w.faults.calls("scan", t)).sum();
+        int queriesBefore = tables.stream().mapToInt(t -> w.faults.calls("query", t)).sum();
+
+        ReconcileService.Summary summary = w.reconcileLater();
+
+        assertTrue(summary.examined() >= 1, summary.toString());
+        assertEquals(scansBefore, tables.stream().mapToInt(t -> w.faults.calls("scan", t)).sum(), "no scan");
+        assertTrue(tables.stream().mapToInt(t -> w.faults.calls("query", t)).sum() >= queriesBefore + 3,
+                "one pending-index query per table");
+    }
+
     // --- Hostile amounts ------------------------------------------------------------------------
 
     /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.wiring.Components;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -35,10 +37,10 @@ public final class AddCardService {
         String customer = Json.text(payload, "kbank_customer_id");
         String token = Json.text(payload, "token");
         if (customer == null || !CUSTOMER.matcher(customer).matches()) {
-            throw new IllegalArgumentException("kbank_customer_id is missing or invalid");
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, "kbank_customer_id is missing or invalid");
         }
         if (token == null || !TOKEN.matcher(token).matches()) {
-            throw new IllegalArgumentException("token is missing or not a KBank card token");
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, "token is missing or not a KBank card token");
         }
         String id = kbank.get().addCard(customer, token);
         Log.info("card added to KBank customer", "kbankId", id);
