@@ -1,5 +1,6 @@
 package com.villamarket.payment3.cardcallback;
 
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.RequestFields;
 import com.villamarket.payment3.common.ids.ChargeId;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
  */
 record CardCallback(ChargeId chargeId, String token, String status) {
 
-    private static final Pattern TOKEN = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
     private static final Pattern STATUS = Pattern.compile("[A-Za-z_]{0,20}");
 
     /** Reads the body (form or JSON); throws {@link PaymentRejectedException} (MALFORMED) naming the problem. */
@@ -33,8 +33,8 @@ record CardCallback(ChargeId chargeId, String token, String status) {
             if (token != null && token.isEmpty()) {
                 token = null;
             }
-            if (token != null && !TOKEN.matcher(token).matches()) {
-                throw new IllegalArgumentException("token is not a KBank card token");
+            if (token != null) {
+                token = CardToken.parse(token, "token").value();
             }
             String status = fields.get("status");
             if (status != null && !STATUS.matcher(status).matches()) {

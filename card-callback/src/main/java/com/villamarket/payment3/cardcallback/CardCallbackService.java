@@ -1,7 +1,8 @@
 package com.villamarket.payment3.cardcallback;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.FailurePages;
+import com.villamarket.payment3.common.errors.LoggedErrorPages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.html.ResultRedirect;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
@@ -24,15 +25,15 @@ import java.util.Optional;
  */
 public final class CardCallbackService {
 
-    static final String FUNCTION = "callback";
+    static final String FUNCTION = SuiteFunction.CARD_CALLBACK.errorLogName();
 
     private final CardPayments payments;
-    private final FailurePages failures;
+    private final LoggedErrorPages failures;
     private final ResultRedirect result;
 
     public CardCallbackService(CardPayments payments, ErrorLogger errors, ResultRedirect result) {
         this.payments = payments;
-        this.failures = new FailurePages(errors, FUNCTION, "Card payment could not be confirmed");
+        this.failures = new LoggedErrorPages(errors, FUNCTION, "Card payment could not be confirmed");
         this.result = result;
     }
 

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.cardnotify;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.Failures;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  */
 public final class CardNotifyService {
 
-    static final String FUNCTION = "notify";
+    static final String FUNCTION = SuiteFunction.CARD_NOTIFY.errorLogName();
 
     private final Supplier<KBankClient> kbank;
     private final CardPayments payments;

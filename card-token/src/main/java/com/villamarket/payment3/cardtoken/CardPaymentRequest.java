@@ -1,5 +1,7 @@
 package com.villamarket.payment3.cardtoken;
 
+import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.RequestFields;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -8,7 +10,6 @@ import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import java.net.URI;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The checkout's card payment request: the KPay.js token, the order (or {@code ADDCARD}), the
@@ -20,8 +21,6 @@ import java.util.regex.Pattern;
  */
 record CardPaymentRequest(String token, String orderId, String ownerId, boolean saveCard, String callbackUrl) {
 
-    private static final Pattern TOKEN = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_@.:+-]{1,128}");
 
     boolean isAddCard() {
         return CardPaymentRecord.ADDCARD.equals(orderId);
@@ -31,10 +30,7 @@ record CardPaymentRequest(String token, String orderId, String ownerId, boolean 
     static CardPaymentRequest parse(ApiGatewayEvent event) {
         try {
             Map<String, String> fields = RequestFields.parse(event.bodyText());
-            String token = fields.get("token");
-            if (token == null || !TOKEN.matcher(token).matches()) {
-                throw new IllegalArgumentException(token == null ? "token is missing" : "token is not a KBank card token");
-            }
+            String token = CardToken.parse(fields.get("token"), "token").value();
             String orderId = fields.get("orderId");
             if (!CardPaymentRecord.ADDCARD.equals(orderId)) {
                 orderId = OrderId.parse(orderId).value();
@@ -43,8 +39,8 @@ record CardPaymentRequest(String token, String orderId, String ownerId, boolean 
             if (ownerId != null && ownerId.isEmpty()) {
                 ownerId = null;
             }
-            if (ownerId != null && !OWNER.matcher(ownerId).matches()) {
-                throw new IllegalArgumentException("ownerId is not a valid owner id");
+            if (ownerId != null) {
+                ownerId = OwnerId.parse(ownerId).value();
             }
             boolean saveCard = RequestFields.flag(fields, "saveCard");
             if ((saveCard || CardPaymentRecord.ADDCARD.equals(orderId)) && ownerId == null) {

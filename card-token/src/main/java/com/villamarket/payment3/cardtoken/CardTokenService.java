@@ -1,7 +1,8 @@
 package com.villamarket.payment3.cardtoken;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.FailurePages;
+import com.villamarket.payment3.common.errors.LoggedErrorPages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.html.ResultRedirect;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
@@ -41,14 +42,14 @@ import java.util.function.Supplier;
  */
 public final class CardTokenService {
 
-    static final String FUNCTION = "cardtoken";
+    static final String FUNCTION = SuiteFunction.CARD_TOKEN.errorLogName();
     static final Money ADDCARD_AMOUNT = Money.of("1.00");
 
     private final OrderRepository orders;
     private final CardPaymentRecordRepository records;
     private final Supplier<KBankClient> kbank;
     private final CardPayments payments;
-    private final FailurePages failures;
+    private final LoggedErrorPages failures;
     private final ResultRedirect result;
     private final Clock clock;
 
@@ -58,7 +59,7 @@ public final class CardTokenService {
         this.records = records;
         this.kbank = kbank;
         this.payments = payments;
-        this.failures = new FailurePages(errors, FUNCTION, "Card payment could not be made");
+        this.failures = new LoggedErrorPages(errors, FUNCTION, "Card payment could not be made");
         this.result = result;
         this.clock = clock;
     }

@@ -22,7 +22,7 @@ import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
-import com.villamarket.payment3.common.notify.EmailNotifier;
+import com.villamarket.payment3.common.notify.MailAndTopicNotifier;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.CheckStatus;
@@ -34,7 +34,7 @@ import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.kbankcard.AddCardHandler;
 import com.villamarket.payment3.kbankuser.CreateUserHandler;
-import com.villamarket.payment3.processpaidcard.ProcessPaidCardOrderHandler;
+import com.villamarket.payment3.processpaidorder.ProcessPaidOrderHandler;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.RepoFiles;
 import com.villamarket.payment3.testkit.TestContext;
@@ -92,7 +92,7 @@ class CardFlowsTest {
         topic = test.topic();
         cardToken = new CardTokenHandler(c);
         cardCallback = new CardCallbackHandler(c);
-        invoker.registerHandler(c.names().processPaidOrderFunction(), new ProcessPaidCardOrderHandler(c))
+        invoker.registerHandler(c.names().processPaidOrderFunction(), new ProcessPaidOrderHandler(c))
                 .registerHandler(c.names().kbankCreateUserFunction(), new CreateUserHandler(c))
                 .registerHandler(c.names().kbankAddCardFunction(), new AddCardHandler(c))
                 .register(PAY_FUNCTION, payload -> { });

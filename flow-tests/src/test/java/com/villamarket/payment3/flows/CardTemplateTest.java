@@ -6,7 +6,7 @@ import com.villamarket.payment3.cardcallback.CardCallbackHandler;
 import com.villamarket.payment3.cardtoken.CardTokenHandler;
 import com.villamarket.payment3.kbankcard.AddCardHandler;
 import com.villamarket.payment3.kbankuser.CreateUserHandler;
-import com.villamarket.payment3.processpaidcard.ProcessPaidCardOrderHandler;
+import com.villamarket.payment3.processpaidorder.ProcessPaidOrderHandler;
 import com.villamarket.payment3.testkit.TemplateTables;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class CardTemplateTest {
                 "replay", com.villamarket.payment3.replay.ReplayHandler.class,
                 "card-token", CardTokenHandler.class,
                 "card-callback", CardCallbackHandler.class,
-                "process-paid-order", ProcessPaidCardOrderHandler.class,
+                "process-paid-order", ProcessPaidOrderHandler.class,
                 "kbank-create-user", CreateUserHandler.class,
                 "kbank-add-card", AddCardHandler.class);
         TemplateTables template = TemplateTables.load();

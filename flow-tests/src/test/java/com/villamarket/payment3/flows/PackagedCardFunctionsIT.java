@@ -13,7 +13,7 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.kbankcard.AddCardHandler;
 import com.villamarket.payment3.kbankuser.CreateUserHandler;
-import com.villamarket.payment3.processpaidcard.ProcessPaidCardOrderHandler;
+import com.villamarket.payment3.processpaidorder.ProcessPaidOrderHandler;
 import com.villamarket.payment3.testkit.LambdaApiStub;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.PackagedFunction;
@@ -58,7 +58,7 @@ class PackagedCardFunctionsIT {
             assertEquals("payment3-process-paid-order-" + suite.branch(), invocations.get(0).functionName());
             assertEquals("Event", invocations.get(0).invocationType());
 
-            response(run("process-paid-order", ProcessPaidCardOrderHandler.class, "events/process-paid-order/card.json", env));
+            response(run("process-paid-order", ProcessPaidOrderHandler.class, "events/process-paid-order/card.json", env));
             assertEquals("chrg_test_sample_3ds", orders.find(new OrderId("492500005644")).orElseThrow().paidChargeId());
 
             JsonNode created = response(run("kbank-create-user", CreateUserHandler.class,

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.kbankcard;
 
+import com.villamarket.payment3.common.ids.CardToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankClient;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
 /** kbank-add-card (seed 002): adds a card token to a KBank customer, {@code POST /card/v2/customer/{id}/card}. */
 public final class AddCardService {
 
-    private static final Pattern TOKEN = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
     private static final Pattern CUSTOMER = Pattern.compile("[A-Za-z0-9_]{1,120}");
 
     private final Supplier<KBankClient> kbank;
@@ -39,8 +39,10 @@ public final class AddCardService {
         if (customer == null || !CUSTOMER.matcher(customer).matches()) {
             throw new PaymentRejectedException(RejectionReason.MALFORMED, "kbank_customer_id is missing or invalid");
         }
-        if (token == null || !TOKEN.matcher(token).matches()) {
-            throw new PaymentRejectedException(RejectionReason.MALFORMED, "token is missing or not a KBank card token");
+        try {
+            CardToken.parse(token, "token");
+        } catch (IllegalArgumentException e) {
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
         }
         String id = kbank.get().addCard(customer, token);
         Log.info("card added to KBank customer", "kbankId", id);

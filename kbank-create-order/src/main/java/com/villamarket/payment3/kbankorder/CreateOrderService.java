@@ -1,5 +1,6 @@
 package com.villamarket.payment3.kbankorder;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.errors.ErrorLogger;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  */
 public final class CreateOrderService {
 
-    static final String FUNCTION = "createorder";
+    static final String FUNCTION = SuiteFunction.KBANK_CREATE_ORDER.errorLogName();
 
     private final OrderRepository orders;
     private final KBankOrderRepository kbankOrders;
@@ -50,8 +51,8 @@ public final class CreateOrderService {
 
     /** Handles one request; never throws. */
     public ApiGatewayResponse handle(ApiGatewayEvent event) {
-        JsonNode claims = claims(event);
-        if (claims == null) {
+        String user = event.claims().get("sub");
+        if (user == null || user.isBlank()) {
             return error(401, "unauthorized", "a signed-in user is required");
         }
         JsonNode body;
@@ -73,8 +74,7 @@ public final class CreateOrderService {
                 return error(404, "order_not_found", "Invalid order ID.");
             }
             String owner = Json.text(order.data(), "ownerId");
-            String user = Json.text(claims, "sub");
-            if (owner != null && user != null && !owner.equals(user)) {
+            if (owner != null && !owner.equals(user)) {
                 return error(403, "forbidden", "the order is another customer's");
             }
             if (order.isPaid()) {
@@ -100,16 +100,6 @@ public final class CreateOrderService {
                     e.getMessage(), e.getClass().getName(), event.raw(), null));
             return error(500, e instanceof KBankException ? "kbank_unavailable" : "internal_error",
                     "the order could not be created now (reference " + errorId + ")");
-        }
-    }
-
-    /** The Cognito claims API Gateway put in the event; null when there are none. */
-    private static JsonNode claims(ApiGatewayEvent event) {
-        try {
-            JsonNode claims = Json.parse(event.raw()).path("requestContext").path("authorizer").path("claims");
-            return claims.isObject() && claims.hasNonNull("sub") ? claims : null;
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

@@ -1,5 +1,7 @@
 package com.villamarket.payment3.kbankuser;
 
+import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
@@ -15,7 +17,6 @@ import com.villamarket.payment3.common.wiring.Components;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * kbank-create-user (seed 002): keeps a customer's card at KBank. A customer KBank knows gets the
@@ -32,8 +33,6 @@ public final class CreateUserService {
     /** What a call did. */
     public enum Outcome { CREATED, ADD_CARD_INVOKED }
 
-    private static final Pattern TOKEN = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_@.:+-]{1,128}");
 
     private final KBankUserMappingRepository mappings;
     private final OnceOnly once;
@@ -70,13 +69,13 @@ public final class CreateUserService {
         } catch (IllegalArgumentException e) {
             throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
         }
-        String ownerId = Json.text(payload, "ownerId");
-        String token = Json.text(payload, "token");
-        if (ownerId == null || !OWNER.matcher(ownerId).matches()) {
-            throw new PaymentRejectedException(RejectionReason.MALFORMED, "ownerId is missing or invalid");
-        }
-        if (token == null || !TOKEN.matcher(token).matches()) {
-            throw new PaymentRejectedException(RejectionReason.MALFORMED, "token is missing or not a KBank card token");
+        String ownerId;
+        String token;
+        try {
+            ownerId = OwnerId.parse(Json.text(payload, "ownerId")).value();
+            token = CardToken.parse(Json.text(payload, "token"), "token").value();
+        } catch (IllegalArgumentException e) {
+            throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
         }
         Optional<String> known = mappings.kbankId(ownerId);
         if (known.isPresent()) {

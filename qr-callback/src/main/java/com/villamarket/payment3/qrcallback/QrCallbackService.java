@@ -1,7 +1,8 @@
 package com.villamarket.payment3.qrcallback;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.FailurePages;
+import com.villamarket.payment3.common.errors.LoggedErrorPages;
 import com.villamarket.payment3.common.errors.Failures;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
@@ -30,7 +31,7 @@ import java.util.Optional;
  */
 public final class QrCallbackService {
 
-    static final String FUNCTION = "qrcallback";
+    static final String FUNCTION = SuiteFunction.QR_CALLBACK.errorLogName();
 
     /** Outcomes stored in the callback record. */
     static final String ACCEPTED = "ACCEPTED";
@@ -41,7 +42,7 @@ public final class QrCallbackService {
 
     private final QrPayments payments;
     private final QrCallbackRecordRepository callbacks;
-    private final FailurePages failures;
+    private final LoggedErrorPages failures;
     private final URI thankYouUrl;
     private final Clock clock;
 
@@ -49,7 +50,7 @@ public final class QrCallbackService {
             URI thankYouUrl, Clock clock) {
         this.payments = payments;
         this.callbacks = callbacks;
-        this.failures = new FailurePages(errors, FUNCTION, "Payment could not be confirmed");
+        this.failures = new LoggedErrorPages(errors, FUNCTION, "Payment could not be confirmed");
         this.thankYouUrl = thankYouUrl;
         this.clock = clock;
     }

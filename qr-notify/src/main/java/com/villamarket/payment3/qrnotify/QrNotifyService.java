@@ -1,5 +1,6 @@
 package com.villamarket.payment3.qrnotify;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.ConfigException;
@@ -36,7 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class QrNotifyService {
 
-    static final String FUNCTION = "qrnotify";
+    static final String FUNCTION = SuiteFunction.QR_NOTIFY.errorLogName();
 
     private static final Pattern TXN_UID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 

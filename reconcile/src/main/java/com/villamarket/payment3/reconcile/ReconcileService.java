@@ -1,5 +1,6 @@
 package com.villamarket.payment3.reconcile;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.errors.ErrorLogger;
@@ -81,7 +82,7 @@ public final class ReconcileService {
     /** A payment unsettled this long after its record was made needs a person: it is reported, once. */
     static final Duration REPORT_AFTER = Duration.ofHours(1);
 
-    static final String FUNCTION = "reconcile";
+    static final String FUNCTION = SuiteFunction.RECONCILE.errorLogName();
 
     private final QrPaymentRecordRepository qrRecords;
     private final CardPaymentRecordRepository cardRecords;

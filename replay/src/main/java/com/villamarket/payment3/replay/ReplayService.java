@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.Names;
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
@@ -13,7 +14,6 @@ import com.villamarket.payment3.common.wiring.Components;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Re-runs what failed, through the very functions that failed: a callback in the error log (its
@@ -29,21 +29,14 @@ public final class ReplayService {
 
     private final CallbackErrorLogRepository errors;
     private final FunctionCaller caller;
-    private final Map<String, String> functionsByLogName;
+    private final Names names;
     private final Clock clock;
 
     public ReplayService(CallbackErrorLogRepository errors, FunctionCaller caller, Names names, Clock clock) {
         this.errors = errors;
         this.caller = caller;
+        this.names = names;
         this.clock = clock;
-        // The function_name each function writes in the error log, to its deployed name.
-        this.functionsByLogName = Map.of(
-                "qrcallback", names.qrCallbackFunction(),
-                "cardtoken", names.cardTokenFunction(),
-                "callback", names.cardCallbackFunction(),
-                "qrnotify", names.qrNotifyFunction(),
-                "notify", names.cardNotifyFunction(),
-                "createorder", names.kbankCreateOrderFunction());
     }
 
     public static ReplayService create(Components c) {
@@ -87,11 +80,9 @@ public final class ReplayService {
     public Outcome replayError(String errorId) {
         CallbackError error = errors.find(errorId).orElseThrow(() ->
                 new IllegalArgumentException("no error log entry " + errorId));
-        String function = functionsByLogName.get(error.functionName());
-        if (function == null) {
-            throw new IllegalArgumentException("error log entry " + errorId + " is of " + error.functionName()
-                    + ", which has no replayable event");
-        }
+        String function = SuiteFunction.replayableByErrorLogName(error.functionName()).map(names::function)
+                .orElseThrow(() -> new IllegalArgumentException("error log entry " + errorId + " is of "
+                        + error.functionName() + ", which has no replayable event"));
         FunctionCaller.Result result = caller.call(function, error.rawEvent());
         int status = result.failed() ? 0 : Json.parse(result.payload()).path("statusCode").asInt(0);
         boolean succeeded = status >= 200 && status < 300;

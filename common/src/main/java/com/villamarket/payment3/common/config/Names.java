@@ -44,36 +44,36 @@ public record Names(String branch) {
     }
 
     public String cardTokenFunction() {
-        return "payment3-cardtoken-" + branch;
+        return function(SuiteFunction.CARD_TOKEN);
     }
 
     public String cardCallbackFunction() {
-        return "payment3-callback-" + branch;
+        return function(SuiteFunction.CARD_CALLBACK);
     }
 
     public String processPaidOrderFunction() {
-        return "payment3-process-paid-order-" + branch;
+        return function(SuiteFunction.PROCESS_PAID_ORDER);
     }
 
     public String kbankCreateUserFunction() {
-        return "payment3-kbank-create-user-" + branch;
+        return function(SuiteFunction.KBANK_CREATE_USER);
     }
 
     public String kbankAddCardFunction() {
-        return "payment3-kbank-add-card-" + branch;
+        return function(SuiteFunction.KBANK_ADD_CARD);
     }
 
     public String kbankCreateOrderFunction() {
-        return "payment3-kbank-create-order-" + branch;
+        return function(SuiteFunction.KBANK_CREATE_ORDER);
     }
 
     public String qrNotifyFunction() {
-        return "payment3-qr-notify-" + branch;
+        return function(SuiteFunction.QR_NOTIFY);
     }
 
     /** The card notify webhook (seed 001's "Notify"). */
     public String cardNotifyFunction() {
-        return "payment3-notify-" + branch;
+        return function(SuiteFunction.CARD_NOTIFY);
     }
 
     public String kbankOrderTable() {
@@ -85,19 +85,24 @@ public record Names(String branch) {
     }
 
     public String reconcileFunction() {
-        return "payment3-reconcile-" + branch;
+        return function(SuiteFunction.RECONCILE);
     }
 
     public String replayFunction() {
-        return "payment3-replay-" + branch;
+        return function(SuiteFunction.REPLAY);
     }
 
     public String qrCallbackFunction() {
-        return "payment3-qrcallback-" + branch;
+        return function(SuiteFunction.QR_CALLBACK);
     }
 
     public String processPaidOrderInternalFunction() {
-        return "payment3-process-paid-order-internal-" + branch;
+        return function(SuiteFunction.PROCESS_PAID_ORDER_INTERNAL);
+    }
+
+    /** A function's deployed name on this branch. */
+    public String function(SuiteFunction function) {
+        return function.deployedName(branch);
     }
 
     /** The Secrets Manager secret with KBank's keys: {@code kbank-prod} on master, {@code kbank-dev} otherwise. */

@@ -14,10 +14,11 @@ import java.util.TreeMap;
 /**
  * An API Gateway proxy event, REST (v1) or HTTP API (v2), read without the event library.
  *
- * @param raw the complete event as received, JSON; what the error log keeps for replay
+ * @param raw    the complete event as received, JSON; what the error log keeps for replay
+ * @param claims the claims of the user an authorizer signed in (Cognito: {@code sub}, …); empty when none
  */
 public record ApiGatewayEvent(String raw, String body, boolean base64Encoded, Map<String, String> headers,
-        String requestId) {
+        String requestId, Map<String, String> claims) {
 
     /** The largest body any of the suite's endpoints reads: callbacks and notifications are a few hundred bytes. */
     public static final int MAX_BODY_CHARS = 16_384;
@@ -28,10 +29,10 @@ public record ApiGatewayEvent(String raw, String body, boolean base64Encoded, Ma
         try {
             node = Json.parse(raw);
         } catch (IllegalArgumentException e) {
-            return new ApiGatewayEvent(raw, null, false, Map.of(), null);
+            return new ApiGatewayEvent(raw, null, false, Map.of(), null, Map.of());
         }
         if (!node.isObject()) {
-            return new ApiGatewayEvent(raw, null, false, Map.of(), null);
+            return new ApiGatewayEvent(raw, null, false, Map.of(), null, Map.of());
         }
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         JsonNode headerNode = node.get("headers");
@@ -48,7 +49,20 @@ public record ApiGatewayEvent(String raw, String body, boolean base64Encoded, Ma
                 body == null || body.isNull() ? null : body.asText(),
                 b64 != null && (b64.asBoolean(false) || "true".equalsIgnoreCase(b64.asText())),
                 headers,
-                Json.text(node.path("requestContext"), "requestId"));
+                Json.text(node.path("requestContext"), "requestId"),
+                claims(node.path("requestContext").path("authorizer")));
+    }
+
+    /** A REST API's Cognito authorizer puts the claims in {@code authorizer.claims}, an HTTP API's in {@code authorizer.jwt.claims}. */
+    private static Map<String, String> claims(JsonNode authorizer) {
+        JsonNode claims = authorizer.path("claims").isObject() ? authorizer.path("claims") : authorizer.path("jwt").path("claims");
+        Map<String, String> out = new TreeMap<>();
+        claims.fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return Map.copyOf(out);
     }
 
     /**

@@ -1,12 +1,12 @@
 package com.villamarket.payment3.common.payment;
 
+import com.villamarket.payment3.common.ids.CardToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The payload that hands a payment to ProcessPaidOrderInternal or ProcessPaidOrder (seed 001):
@@ -30,8 +30,6 @@ public record PaidOrderRequest(OrderId orderId, PaymentType paymentType, Boolean
             return name().toLowerCase(Locale.ROOT);
         }
     }
-
-    private static final Pattern TOKEN = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
 
     /** The payload handing a paid QR charge on. */
     public static PaidOrderRequest qr(OrderId orderId, ChargeId chargeId) {
@@ -73,8 +71,8 @@ public record PaidOrderRequest(OrderId orderId, PaymentType paymentType, Boolean
                 throw new IllegalArgumentException("chargeId is missing");
             }
             String token = either(node, "tokenId", "token_id");
-            if (token != null && !TOKEN.matcher(token).matches()) {
-                throw new IllegalArgumentException("tokenId is not a KBank card token");
+            if (token != null) {
+                token = CardToken.parse(token, "tokenId").value();
             }
             JsonNode success = node.get("success");
             return new PaidOrderRequest(orderId, paymentType,

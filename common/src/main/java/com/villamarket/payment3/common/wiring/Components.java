@@ -18,7 +18,7 @@ import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.mail.Mailer;
 import com.villamarket.payment3.common.mail.SesMailer;
-import com.villamarket.payment3.common.notify.EmailNotifier;
+import com.villamarket.payment3.common.notify.MailAndTopicNotifier;
 import com.villamarket.payment3.common.notify.Notifier;
 import com.villamarket.payment3.common.notify.Notifiers;
 import com.villamarket.payment3.common.once.OnceOnly;
@@ -105,7 +105,7 @@ public final class Components {
         HttpTransport http = parts.http();
         this.kbank = Lazy.of(() -> new KBankClient(http, parts.credentials().get(), config.kbankConnectTimeout(),
                 config.kbankReadTimeout()));
-        this.notifier = Lazy.of(() -> new EmailNotifier(mailer, config.notificationEmailTo(), parts.topic(), config.branch()));
+        this.notifier = Lazy.of(() -> new MailAndTopicNotifier(mailer, config.notificationEmailTo(), parts.topic(), config.branch()));
         Names names = config.names();
         this.once = new OnceOnly(dynamoDb, clock);
         this.orders = new OrderRepository(dynamoDb, config.orderTable());

@@ -180,7 +180,7 @@ class ErrorLoggerTest {
             ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> mails.add(subject), List.of("t@x.example"),
                     Optional.of(settings("http://k@127.0.0.1:" + silent.getLocalPort() + "/1", 300)), "dev",
                     Clock.systemUTC());
-            FailurePages pages = new FailurePages(logger, "qrcallback", "Payment could not be confirmed");
+            LoggedErrorPages pages = new LoggedErrorPages(logger, "qrcallback", "Payment could not be confirmed");
 
             long start = System.nanoTime();
             ApiGatewayResponse page = pages.answer(ApiGatewayEvent.parse("{\"body\":\"orderId=002500048744\"}"),

@@ -27,7 +27,7 @@ public final class SentryProbe extends ApiHandler {
             if (!fail) {
                 return ApiGatewayResponse.html(200, HtmlPages.error("Probe", "answered", Map.of(), "probe"));
             }
-            return new FailurePages(c.errorLogger(), "probe", "Probe").answer(event, "002500048744", null, Map.of(),
+            return new LoggedErrorPages(c.errorLogger(), "probe", "Probe").answer(event, "002500048744", null, Map.of(),
                     new IllegalStateException("the probe failed on purpose"));
         });
     }

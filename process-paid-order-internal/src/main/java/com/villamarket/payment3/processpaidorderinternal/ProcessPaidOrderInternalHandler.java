@@ -1,4 +1,4 @@
-package com.villamarket.payment3.processpaid;
+package com.villamarket.payment3.processpaidorderinternal;
 
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.AfterPaid;

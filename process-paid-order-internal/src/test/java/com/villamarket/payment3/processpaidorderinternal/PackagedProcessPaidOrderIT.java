@@ -1,4 +1,4 @@
-package com.villamarket.payment3.processpaid;
+package com.villamarket.payment3.processpaidorderinternal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package com.villamarket.payment3.processpaidcard;
+package com.villamarket.payment3.processpaidorder;
 
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.AfterPaid;
@@ -11,18 +11,18 @@ import java.util.List;
  * the customer asked for it. Invocation payload in, {@code "success"} out; failures are thrown for
  * Lambda's retries and the failure destination.
  */
-public final class ProcessPaidCardOrderHandler extends AsyncHandler {
+public final class ProcessPaidOrderHandler extends AsyncHandler {
 
     /** Seed 002's after-paid steps, in order. */
     static final List<AfterPaid> AFTER_PAID = List.of(AfterPaid.PAY, AfterPaid.NOTIFY, AfterPaid.SAVE_CARD);
 
     /** Called by the Lambda runtime once per container. */
-    public ProcessPaidCardOrderHandler() {
+    public ProcessPaidOrderHandler() {
         this(Components.production());
     }
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
-    public ProcessPaidCardOrderHandler(Components components) {
+    public ProcessPaidOrderHandler(Components components) {
         super(raw -> {
             components.paidOrders().process(raw, AFTER_PAID);
             return "\"success\"";

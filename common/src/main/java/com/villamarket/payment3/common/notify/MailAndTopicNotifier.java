@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * {@link Notifier} by e-mail to the configured recipients, and to an SNS topic when one is
  * configured (the publisher is given as a function so that only the functions using SNS carry its SDK).
  */
-public final class EmailNotifier implements Notifier {
+public final class MailAndTopicNotifier implements Notifier {
 
     private final Mailer mailer;
     private final List<String> recipients;
@@ -21,7 +21,7 @@ public final class EmailNotifier implements Notifier {
     private final String branch;
 
     /** @param topic publishes one JSON message to the notification topic; empty when none is configured */
-    public EmailNotifier(Mailer mailer, List<String> recipients, Optional<Consumer<String>> topic, String branch) {
+    public MailAndTopicNotifier(Mailer mailer, List<String> recipients, Optional<Consumer<String>> topic, String branch) {
         this.mailer = mailer;
         this.recipients = List.copyOf(recipients);
         this.topic = topic;

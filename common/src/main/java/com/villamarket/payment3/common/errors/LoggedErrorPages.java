@@ -10,13 +10,13 @@ import java.util.Map;
  * the {@link ErrorLogger}, and the customer gets the escaped error page quoting the log's id. A
  * server error's page never shows internal detail.
  */
-public final class FailurePages {
+public final class LoggedErrorPages {
 
     private final ErrorLogger errors;
     private final String functionName;
     private final String title;
 
-    public FailurePages(ErrorLogger errors, String functionName, String title) {
+    public LoggedErrorPages(ErrorLogger errors, String functionName, String title) {
         this.errors = errors;
         this.functionName = functionName;
         this.title = title;
