@@ -1,0 +1,57 @@
+package com.villamarket.payment3.common.testing;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.testkit.RepoFiles;
+import com.villamarket.payment3.testkit.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Feeds an event to a stream handler as Lambda does, in this JVM: the one copy of that plumbing the tests share. */
+public final class Handlers {
+
+    private Handlers() {
+    }
+
+    /** An API function's answer: its status, content type and body. */
+    public record ApiAnswer(int status, String contentType, String body) {
+
+        /** The body as JSON (JSON answers). */
+        public JsonNode json() {
+            return Json.parse(body);
+        }
+    }
+
+    /** What the handler wrote for this event; its exceptions pass through, as they reach Lambda. */
+    public static String invoke(RequestStreamHandler handler, String event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                    new TestContext(handler.getClass().getSimpleName()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** An API function's proxy answer for this event. */
+    public static ApiAnswer api(RequestStreamHandler handler, String event) {
+        JsonNode response = Json.parse(invoke(handler, event));
+        return new ApiAnswer(response.path("statusCode").asInt(), response.path("headers").path("Content-Type").asText(),
+                response.path("body").asText());
+    }
+
+    /** An asynchronous function's answer body for this payload ({@code {"statusCode": 200, "body": …}}). */
+    public static String async(RequestStreamHandler handler, String payload) {
+        return Json.parse(invoke(handler, payload)).path("body").asText();
+    }
+
+    /** A sample event of {@code events/}, for example {@code qr-callback/paid.json}. */
+    public static String event(String file) {
+        return RepoFiles.read("events/" + file);
+    }
+}
