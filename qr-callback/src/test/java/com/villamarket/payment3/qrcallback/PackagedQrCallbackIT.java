@@ -9,35 +9,34 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.testkit.LambdaApiStub;
+import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.LocalSuite;
-import com.villamarket.payment3.testkit.PackagedFunction;
 import com.villamarket.payment3.testkit.RepoFiles;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The deployable jar itself, in a fresh JVM, built by its no-argument constructor from the environment. */
+/** The deployable jar itself, run by Lambda's java runtime interface client as template.yaml configures it. */
 class PackagedQrCallbackIT {
 
     @Test
-    void theShadedJarConfirmsThePaidSampleAndInvokesProcessPaidOrderInternal() {
-        try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start()) {
+    void theShadedJarConfirmsThePaidSampleAndInvokesProcessPaidOrderInternalOnce() {
+        try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start();
+                LambdaFunctionProcess function = suite.startFunction("QRCallbackFunction", lambda)) {
             new OrderRepository(suite.dynamoDb(), suite.orderTable()).put(new OrderId("002500048744"),
                     (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             suite.kbank().paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");
-            Map<String, String> env = suite.packagedEnv(Map.of("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString()));
+            String event = RepoFiles.read("events/qr-callback/paid.json");
 
-            PackagedFunction.Run run = PackagedFunction.invoke(PackagedFunction.jar("qr-callback"),
-                    QrCallbackHandler.class.getName(), RepoFiles.root().resolve("events/qr-callback/paid.json"), env);
+            // An API function answers every request; nothing may be thrown to the runtime.
+            JsonNode response = Json.parse(function.invoke(event).responseOrThrow());
+            JsonNode replay = Json.parse(function.invoke(event).responseOrThrow());
 
-            assertEquals(0, run.exitCode(), run.stderr());
-            JsonNode response = Json.parse(run.stdout().lines().filter(l -> l.startsWith("{\"statusCode\"")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no response in: " + run.stdout())));
-            assertEquals(200, response.path("statusCode").asInt(), run.stdout());
+            assertEquals(200, response.path("statusCode").asInt(), response.toString());
+            assertEquals(200, replay.path("statusCode").asInt(), "a replay, warm, gets the same page");
             assertEquals(1, lambda.invocations().size());
             assertEquals("Event", lambda.invocations().get(0).invocationType());
             assertEquals("payment3-process-paid-order-internal-" + suite.branch(), lambda.invocations().get(0).functionName());
-            System.out.println("packaged qr-callback, fresh JVM: " + run.stderr().lines()
-                    .filter(l -> l.startsWith("init_ms")).findFirst().orElse("?"));
+            System.out.println("packaged qr-callback under the runtime interface client: init "
+                    + function.initDuration().toMillis() + " ms");
         }
     }
 }
