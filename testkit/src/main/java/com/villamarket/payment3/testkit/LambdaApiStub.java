@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +28,7 @@ public final class LambdaApiStub implements AutoCloseable {
     private final Map<String, String> answers = new ConcurrentHashMap<>();
 
     private LambdaApiStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server = LoopbackHttpServer.create(0, 16);
         server.createContext("/2015-03-31/functions/", exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();

@@ -7,8 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,7 +117,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private LambdaRuntimeApi(String functionArn, Duration timeout) throws IOException {
         this.functionArn = functionArn;
         this.timeout = timeout;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        this.server = LoopbackHttpServer.create(0, 16);
         // The runtime holds GET /next open while it waits: answers must not queue behind it.
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "lambda-runtime-api");
