@@ -83,19 +83,6 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /**
-     * The environment for a deployable jar run in its own JVM ({@link PackagedFunction}): e-mail off
-     * (SES has no local engine), placeholder AWS keys, and other variables added by the caller.
-     */
-    public Map<String, String> packagedEnv(Map<String, String> extra) {
-        Map<String, String> env = env();
-        env.remove("EMAIL_FROM");
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
-        env.putAll(extra);
-        return env;
-    }
-
-    /**
      * The template parameters that deploy a stack onto this suite: its branch and order table, and the
      * partner id of the sample QR notifications. The others keep their defaults (e-mail off: SES has no
      * local engine).
