@@ -1,17 +1,22 @@
 package com.villamarket.payment3.qrcallback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.testkit.FunctionConfiguration;
 import com.villamarket.payment3.testkit.LambdaApiStub;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.RepoFiles;
+import com.villamarket.payment3.testkit.TemplateTables;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The deployable jar itself, run by Lambda's java runtime interface client as template.yaml configures it. */
@@ -37,6 +42,24 @@ class PackagedQrCallbackIT {
             assertEquals("payment3-process-paid-order-internal-" + suite.branch(), lambda.invocations().get(0).functionName());
             System.out.println("packaged qr-callback under the runtime interface client: init "
                     + function.initDuration().toMillis() + " ms");
+        }
+    }
+
+    @Test
+    void theShadedJarWithoutTheBranchItRequiresFailsToInitializeAsOnLambda() {
+        try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start()) {
+            FunctionConfiguration withoutBranch = TemplateTables.load()
+                    .configuration("QRCallbackFunction", suite.templateParameters())
+                    .withEnvironment(Map.of("BRANCH", ""));
+
+            try (LambdaFunctionProcess function = LambdaFunctionProcess.start(withoutBranch, suite.lambdaEnvironment(lambda))) {
+                LambdaFunctionProcess.InitError error = assertThrows(LambdaFunctionProcess.InitError.class,
+                        () -> function.invoke(RepoFiles.read("events/qr-callback/paid.json")));
+
+                assertEquals(ConfigException.class.getName(), error.error().errorType());
+                assertEquals("missing required setting BRANCH", error.error().errorMessage());
+                assertEquals("Runtime.BadFunctionCode", error.error().runtimeErrorType());
+            }
         }
     }
 }
