@@ -74,10 +74,11 @@ final class RuntimeInterfaceClient {
                 throw new IllegalStateException("the runtime interface client has no " + name);
             }
             Path dir = Files.createTempDirectory("payment3-lambda-jni");
+            // Deleted at exit in the reverse order: the library, then its folder.
+            dir.toFile().deleteOnExit();
             Path library = dir.resolve(name);
             Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
             library.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
             nativeLibrary = library;
             return library;
         } catch (IOException e) {
