@@ -5,37 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.villamarket.payment3.cardcallback.CardCallbackHandler;
-import com.villamarket.payment3.cardtoken.CardTokenHandler;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
-import com.villamarket.payment3.kbankcard.AddCardHandler;
-import com.villamarket.payment3.kbankuser.CreateUserHandler;
-import com.villamarket.payment3.processpaidorder.ProcessPaidOrderHandler;
 import com.villamarket.payment3.testkit.LambdaApiStub;
+import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.LocalSuite;
-import com.villamarket.payment3.testkit.PackagedFunction;
 import com.villamarket.payment3.testkit.RepoFiles;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The five card functions' deployable jars, each in a fresh JVM built by its no-argument
- * constructor from the environment, driven through the 3-D Secure flow with the sample events.
+ * The five card functions' deployable jars, each run by Lambda's java runtime interface client as
+ * template.yaml configures it, driven through the 3-D Secure flow with the sample events.
  */
 class PackagedCardFunctionsIT {
 
-    private static JsonNode response(PackagedFunction.Run run) {
-        assertEquals(0, run.exitCode(), run.stderr());
-        return Json.parse(run.stdout().lines().filter(l -> l.startsWith("{\"statusCode\"")).findFirst()
-                .orElseThrow(() -> new AssertionError("no response in: " + run.stdout())));
-    }
-
-    private static PackagedFunction.Run run(String module, Class<?> handler, String event, Map<String, String> env) {
-        return PackagedFunction.invoke(PackagedFunction.jarOf(module), handler.getName(), RepoFiles.root().resolve(event), env);
+    /** The function's answer to one sample event; nothing may be thrown to the runtime. */
+    private static JsonNode answer(LocalSuite suite, LambdaApiStub lambda, String function, String event) {
+        try (LambdaFunctionProcess process = suite.startFunction(function, lambda)) {
+            return Json.parse(process.invoke(RepoFiles.read(event)).responseOrThrow());
+        }
     }
 
     @Test
@@ -44,30 +35,28 @@ class PackagedCardFunctionsIT {
             OrderRepository orders = new OrderRepository(suite.dynamoDb(), suite.orderTable());
             orders.put(new OrderId("492500005644"), (ObjectNode) Json.parse("{\"grandTotal\": 99}"), DataForm.JSON_STRING);
             suite.kbank().cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
-            Map<String, String> env = suite.packagedEnv(Map.of("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString()));
 
-            JsonNode started = response(run("card-token", CardTokenHandler.class, "events/card-token/3ds.json", env));
+            JsonNode started = answer(suite, lambda, "CardTokenFunction", "events/card-token/3ds.json");
             assertEquals(200, started.path("statusCode").asInt());
             assertTrue(started.path("body").asText().contains("/_3ds/chrg_test_sample_3ds"));
 
             suite.kbank().complete3ds("chrg_test_sample_3ds", true);
-            JsonNode callback = response(run("card-callback", CardCallbackHandler.class, "events/card-callback/paid.json", env));
+            JsonNode callback = answer(suite, lambda, "CardCallbackFunction", "events/card-callback/paid.json");
             assertEquals(200, callback.path("statusCode").asInt(), callback.toString());
             List<LambdaApiStub.Invocation> invocations = lambda.invocations();
             assertEquals(1, invocations.size());
             assertEquals("payment3-process-paid-order-" + suite.branch(), invocations.get(0).functionName());
             assertEquals("Event", invocations.get(0).invocationType());
 
-            response(run("process-paid-order", ProcessPaidOrderHandler.class, "events/process-paid-order/card.json", env));
+            answer(suite, lambda, "ProcessPaidOrderFunction", "events/process-paid-order/card.json");
             assertEquals("chrg_test_sample_3ds", orders.find(new OrderId("492500005644")).orElseThrow().paidChargeId());
 
-            JsonNode created = response(run("kbank-create-user", CreateUserHandler.class,
-                    "events/kbank-create-user/save-card.json", env));
+            JsonNode created = answer(suite, lambda, "KBankCreateUserFunction", "events/kbank-create-user/save-card.json");
             assertEquals("CREATED", created.path("body").asText());
             assertEquals(1, suite.kbank().customers().size());
 
             suite.kbank().existingCustomer("cust_test_sample");
-            JsonNode added = response(run("kbank-add-card", AddCardHandler.class, "events/kbank-add-card/add-card.json", env));
+            JsonNode added = answer(suite, lambda, "KBankAddCardFunction", "events/kbank-add-card/add-card.json");
             assertEquals("cust_test_sample", added.path("body").asText());
             assertEquals(List.of("tokn_test_sample_3ds"), suite.kbank().customers().get("cust_test_sample"));
         }

@@ -44,7 +44,10 @@ public final class LocalMain {
                 case "serve" -> serve(parse(rest, true));
                 case "invoke" -> System.exit(invoke(rest));
                 case "load" -> System.exit(LoadRun.run(rest));
-                case "bench" -> System.exit(Bench.run(rest));
+                case "bench" -> {
+                    System.err.println("payment3-local: the benchmark is its own module now; run it with ./run-local bench");
+                    System.exit(2);
+                }
                 case "help", "--help", "-h" -> usage(0);
                 default -> usage(2);
             }
@@ -174,7 +177,7 @@ public final class LocalMain {
                 "                 [--kbank-port 8010] [--outbox outbox] [--seed FILE]... [--retry-delay-ms 1000]",
                 "       run-local invoke FUNCTION -e EVENT_FILE [the same options]",
                 "       run-local load [--callbacks 2000] [--orders 500] [--concurrency 32] [--max-seconds 300]",
-                "       run-local bench [--runs 5] [--warm 1000] [--out benchmarks/results.md]",
+                "       run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] [--only qr-callback,…] [--java PATH]",
                 "KBANK_BASE_URL and KBANK_SECRET_KEY in the environment replace the KBank sandbox."));
         System.exit(code);
     }

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,7 +48,7 @@ public final class KBankStub implements AutoCloseable {
 
     private KBankStub(String secretKey, int port) throws IOException {
         this.secretKey = secretKey;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        this.server = LoopbackHttpServer.create(port, 64);
         this.executor = Executors.newFixedThreadPool(16);
         server.setExecutor(executor);
         server.createContext("/", this::handle);

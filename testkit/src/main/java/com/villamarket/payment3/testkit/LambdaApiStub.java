@@ -2,17 +2,20 @@ package com.villamarket.payment3.testkit;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The Lambda Invoke API on loopback, for a packaged function whose SDK client is pointed here with
- * {@code AWS_ENDPOINT_URL_LAMBDA}: records every invocation and accepts it as an Event (202).
+ * {@code AWS_ENDPOINT_URL_LAMBDA}: records every invocation; accepts an Event invocation (202) and answers
+ * a RequestResponse one (200) with the payload set for its function, {@code {}} when none was.
  */
 public final class LambdaApiStub implements AutoCloseable {
 
@@ -22,17 +25,29 @@ public final class LambdaApiStub implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
+    private final Map<String, String> answers = new ConcurrentHashMap<>();
 
     private LambdaApiStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server = LoopbackHttpServer.create(0, 16);
         server.createContext("/2015-03-31/functions/", exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
-                String name = path.substring("/2015-03-31/functions/".length(), path.lastIndexOf("/invocations"));
-                invocations.add(new Invocation(java.net.URLDecoder.decode(name, StandardCharsets.UTF_8),
-                        exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type"),
+                String name = URLDecoder.decode(path.substring("/2015-03-31/functions/".length(),
+                        path.lastIndexOf("/invocations")), StandardCharsets.UTF_8);
+                String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
+                invocations.add(new Invocation(name, type,
                         new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-                exchange.sendResponseHeaders(202, -1);
+                if ("Event".equals(type)) {
+                    exchange.sendResponseHeaders(202, -1);
+                    return;
+                }
+                byte[] answer = answers.getOrDefault(name, "{}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
+                exchange.sendResponseHeaders(200, answer.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
             }
         });
         server.start();
@@ -48,6 +63,11 @@ public final class LambdaApiStub implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** What a RequestResponse invocation of a function answers from now on. */
+    public void answer(String functionName, String payload) {
+        answers.put(functionName, payload);
     }
 
     public List<Invocation> invocations() {

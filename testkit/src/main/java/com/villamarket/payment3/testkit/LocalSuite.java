@@ -83,16 +83,36 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /**
-     * The environment for a deployable jar run in its own JVM ({@link PackagedFunction}): e-mail off
-     * (SES has no local engine), placeholder AWS keys, and other variables added by the caller.
+     * The template parameters that deploy a stack onto this suite: its branch and order table, and the
+     * partner id of the sample QR notifications. The others keep their defaults (e-mail off: SES has no
+     * local engine).
      */
-    public Map<String, String> packagedEnv(Map<String, String> extra) {
-        Map<String, String> env = env();
-        env.remove("EMAIL_FROM");
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
-        env.putAll(extra);
+    public Map<String, String> templateParameters() {
+        return Map.of("Branch", branch, "OrderTableName", orderTable(), "QrPartnerId", "POS001");
+    }
+
+    /**
+     * What a function run as on Lambda needs here beyond the template: the local DynamoDB and Lambda Invoke
+     * endpoints, and KBank's URL and key as the variables that take precedence over Secrets Manager.
+     */
+    public Map<String, String> lambdaEnvironment(LambdaApiStub lambda) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString());
+        env.put("KBANK_SECRET_KEY", KBANK_SECRET_KEY);
+        env.put("BASE_URL", kbank.baseUrl().toString());
+        env.put("MID", "401001234567001");
+        env.put("KBANK_READ_TIMEOUT_MS", "1000");
         return env;
+    }
+
+    /**
+     * A function of template.yaml (logical id, module or name), its deployable jar started as Lambda's java
+     * runtime starts it, configured as the template deploys it onto this suite.
+     */
+    public LambdaFunctionProcess startFunction(String function, LambdaApiStub lambda) {
+        return LambdaFunctionProcess.start(TemplateTables.load().configuration(function, templateParameters()),
+                lambdaEnvironment(lambda));
     }
 
     @Override

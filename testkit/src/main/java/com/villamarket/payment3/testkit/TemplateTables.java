@@ -1,8 +1,11 @@
 package com.villamarket.payment3.testkit;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -22,27 +25,91 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 
 /**
- * The DynamoDB tables {@code template.yaml} defines, turned into create-table requests, so that the
- * tests and the local stack run on exactly the keys and indexes that are deployed.
+ * What {@code template.yaml} defines, read for local runs: its DynamoDB tables turned into create-table
+ * requests, and its functions' configurations, so that the tests and the local stack run on exactly the
+ * keys, indexes, handlers and settings that are deployed.
  */
 public final class TemplateTables {
 
-    private final Map<String, Object> template;
+    /** The region a local run deploys to, as samconfig.toml does. */
+    public static final String REGION = "ap-southeast-1";
 
-    private TemplateTables(Map<String, Object> template) {
+    private final Map<String, Object> template;
+    private final Path baseDir;
+
+    private TemplateTables(Map<String, Object> template, Path baseDir) {
         this.template = template;
+        this.baseDir = baseDir;
     }
 
     /** Reads the repository's template.yaml. */
     public static TemplateTables load() {
-        return parse(RepoFiles.read("template.yaml"));
+        return parse(RepoFiles.read("template.yaml"), RepoFiles.root());
     }
 
     /** Reads a template's text; CloudFormation's short tags (!Sub, !Ref, …) become {@link Intrinsic}s. */
-    @SuppressWarnings("unchecked")
     public static TemplateTables parse(String yaml) {
+        return parse(yaml, Path.of("").toAbsolutePath());
+    }
+
+    /** Reads a template's text whose {@code CodeUri}s are relative to {@code baseDir}. */
+    @SuppressWarnings("unchecked")
+    public static TemplateTables parse(String yaml, Path baseDir) {
         Yaml parser = new Yaml(new CfnConstructor(new LoaderOptions()));
-        return new TemplateTables((Map<String, Object>) parser.load(yaml));
+        return new TemplateTables((Map<String, Object>) parser.load(yaml), baseDir);
+    }
+
+    /**
+     * A function as Lambda would be configured for a stack of this template: {@code CodeUri}, {@code Handler},
+     * {@code Timeout} and {@code MemorySize} (the function's, else Globals', else Lambda's defaults of 3 s and
+     * 128 MB), and Globals' environment variables merged with the function's own.
+     *
+     * @param logicalId  the function's logical id, its module or its deployed name
+     * @param parameters template parameter values, as {@code sam deploy --parameter-overrides} gives them;
+     *                   parameters left out take their defaults
+     */
+    @SuppressWarnings("unchecked")
+    public FunctionConfiguration configuration(String logicalId, Map<String, String> parameters) {
+        TemplateValues values = new TemplateValues(template, parameters, REGION);
+        String id = logicalIdOf(logicalId, values);
+        Map<String, Object> props = (Map<String, Object>) resources("AWS::Serverless::Function").get(id).get("Properties");
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) template.getOrDefault("Globals", Map.of()))
+                .getOrDefault("Function", Map.of());
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Map<String, Object> level : List.of(globals, props)) {
+            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) level.getOrDefault("Environment", Map.of()))
+                    .getOrDefault("Variables", Map.of());
+            variables.forEach((name, value) -> values.resolve(value).ifPresentOrElse(
+                    v -> environment.put(name, v), () -> environment.remove(name)));
+        }
+        String functionName = props.containsKey("FunctionName") ? values.required(props.get("FunctionName"), id + ".FunctionName") : id;
+        return new FunctionConfiguration(id, functionName,
+                baseDir.resolve(values.required(props.get("CodeUri"), id + ".CodeUri")).normalize(),
+                values.required(props.get("Handler"), id + ".Handler"),
+                values.required(props.getOrDefault("Runtime", globals.get("Runtime")), id + ".Runtime"),
+                Duration.ofSeconds(Long.parseLong(values.required(props.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3)),
+                        id + ".Timeout"))),
+                Integer.parseInt(values.required(props.getOrDefault("MemorySize", globals.getOrDefault("MemorySize", 128)),
+                        id + ".MemorySize")),
+                environment);
+    }
+
+    /** The logical id of a function named by logical id, module ({@code qr-callback}) or deployed name. */
+    @SuppressWarnings("unchecked")
+    private String logicalIdOf(String name, TemplateValues values) {
+        Map<String, Map<String, Object>> functions = resources("AWS::Serverless::Function");
+        if (functions.containsKey(name)) {
+            return name;
+        }
+        for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
+            Map<String, Object> props = (Map<String, Object>) f.getValue().get("Properties");
+            String codeUri = String.valueOf(props.get("CodeUri"));
+            if (codeUri.startsWith(name + "/") || (props.containsKey("FunctionName")
+                    && name.equals(values.resolve(props.get("FunctionName")).orElse(null)))) {
+                return f.getKey();
+            }
+        }
+        throw new IllegalArgumentException("template.yaml has no function " + name + " (logical id, module or name)");
     }
 
     /** A CloudFormation intrinsic function as written in the template. */
@@ -102,7 +169,7 @@ public final class TemplateTables {
                     Map<String, Object> event = (Map<String, Object>) e;
                     if ("Api".equals(event.get("Type"))) {
                         Map<String, Object> p = (Map<String, Object>) event.get("Properties");
-                        routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT),
+                        routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(Locale.ROOT),
                                 String.valueOf(p.get("Path"))));
                     }
                 });

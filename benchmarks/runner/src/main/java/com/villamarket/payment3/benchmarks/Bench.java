@@ -1,0 +1,207 @@
+package com.villamarket.payment3.benchmarks;
+
+import com.villamarket.payment3.benchmarks.BenchCases.Case;
+import com.villamarket.payment3.benchmarks.FunctionRuns.Cold;
+import com.villamarket.payment3.benchmarks.FunctionRuns.Warm;
+import com.villamarket.payment3.benchmarks.Report.Pairs;
+import com.villamarket.payment3.benchmarks.Report.Row;
+import com.villamarket.payment3.testkit.LambdaFunctionProcess;
+import com.villamarket.payment3.testkit.RepoFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark command ({@code ./run-local bench}): every function of template.yaml and the two references
+ * run under Lambda's java runtime interface client with the template's configuration, cold (a fresh JVM
+ * each run) and warm (many events in one JVM), qr-callback and the SDK-defaults reference in alternating
+ * pairs; prints the results and writes them as markdown.
+ *
+ * <pre>
+ * bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] [--only qr-callback,floor,…] [--java PATH]
+ * </pre>
+ */
+public final class Bench {
+
+    /** The command line. */
+    record Options(int runs, int pairs, int warm, Path out, Set<String> only, Path java) {
+
+        static Options parse(List<String> args) {
+            int runs = 5;
+            int pairs = 9;
+            int warm = 1000;
+            Path out = RepoFiles.root().resolve("benchmarks/results.md");
+            Set<String> only = Set.of();
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            for (int i = 0; i < args.size(); i += 2) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException(args.get(i) + " needs a value");
+                }
+                String value = args.get(i + 1);
+                switch (args.get(i)) {
+                    case "--runs" -> runs = positive("--runs", value);
+                    case "--pairs" -> pairs = positive("--pairs", value);
+                    case "--warm" -> warm = positive("--warm", value);
+                    case "--out" -> out = Path.of(value);
+                    case "--only" -> only = Set.copyOf(Arrays.asList(value.split(",")));
+                    case "--java" -> java = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args.get(i));
+                }
+            }
+            return new Options(runs, pairs, warm, out, only, java);
+        }
+
+        /** Whether a case runs; qr-callback and the reference go together, as they are measured in pairs. */
+        boolean selected(Case c) {
+            if (only.isEmpty() || only.contains(c.name())) {
+                return true;
+            }
+            Set<String> pair = Set.of(BenchCases.QR_CALLBACK, BenchCases.REFERENCE);
+            return pair.contains(c.name()) && only.stream().anyMatch(pair::contains);
+        }
+
+        private static int positive(String option, String value) {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1");
+            }
+            return n;
+        }
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("sqlite4java.library.path") == null) {
+            // The build copies DynamoDB Local's native SQLite library beside the jar's lib folder.
+            Path jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            System.setProperty("sqlite4java.library.path", jar.resolveSibling("native-libs").toString());
+        }
+        try {
+            System.exit(run(List.of(args), System.out));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println("usage: run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] "
+                    + "[--only qr-callback,floor,…] [--java PATH]");
+            System.exit(2);
+        }
+    }
+
+    /** Runs the benchmark; progress goes to standard error, the results to {@code out} and the file. */
+    static int run(List<String> args, PrintStream out) throws IOException {
+        Options options = Options.parse(args);
+        Instant started = Instant.now();
+        String loadBefore = Machine.loadAverage();
+        List<Row> rows = new ArrayList<>();
+        Pairs pairs = null;
+        try (BenchStack stack = BenchStack.start()) {
+            FunctionRuns runs = new FunctionRuns(stack, options.java());
+            List<Case> cases = new BenchCases(stack, runs).all().stream().filter(options::selected).toList();
+            Map<String, List<Cold>> cold = new HashMap<>();
+            Case ours = find(cases, BenchCases.QR_CALLBACK);
+            Case reference = find(cases, BenchCases.REFERENCE);
+            if (ours != null && reference != null) {
+                pairs = pairs(stack, runs, ours, reference, options.pairs());
+                cold.put(ours.name(), pairs.ours());
+                cold.put(reference.name(), pairs.reference());
+            }
+            for (Case c : cases) {
+                c.prepare().run();
+                List<Cold> samples = cold.get(c.name());
+                if (samples == null) {
+                    samples = new ArrayList<>();
+                    for (int i = 0; i < options.runs(); i++) {
+                        samples.add(runs.cold(c.function(), c.event().apply(i)));
+                    }
+                }
+                Warm warm = runs.warm(c.function(), c.event(), options.warm());
+                rows.add(new Row(c.name(), Files.size(c.function().artifact()) / 1048576.0, samples, warm, c.describe()));
+                System.err.printf("bench: %s measured%n", c.name());
+            }
+        }
+        String conditions = conditions(options, started, loadBefore, Machine.loadAverage(), pairs != null);
+        String results = "# Benchmark results\n\nWritten by `./run-local bench` (benchmarks/runner) on "
+                + started.truncatedTo(ChronoUnit.SECONDS) + ". Local figures, not Lambda's: see the conditions below.\n\n"
+                + Report.markdown(rows, pairs, conditions);
+        Files.createDirectories(options.out().toAbsolutePath().getParent());
+        Files.writeString(options.out(), results, StandardCharsets.UTF_8);
+        out.println(results);
+        out.println("written to " + options.out());
+        return 0;
+    }
+
+    /** Cold runs of qr-callback and the reference, one of each per pair, the first of a pair alternating. */
+    private static Pairs pairs(BenchStack stack, FunctionRuns runs, Case ours, Case reference, int count) {
+        List<Cold> oursCold = new ArrayList<>();
+        List<Cold> referenceCold = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            boolean oursFirst = i % 2 == 0;
+            for (Case c : oursFirst ? List.of(ours, reference) : List.of(reference, ours)) {
+                // Each cold run takes the happy path: the charge is recorded and handed on again.
+                stack.forgetQrPayment(c == ours ? BenchStack.BRANCH : BenchStack.REFERENCE_BRANCH, BenchCases.QR_SAMPLE_CHARGE);
+                Cold sample = runs.cold(c.function(), c.event().apply(i));
+                (c == ours ? oursCold : referenceCold).add(sample);
+            }
+            System.err.printf("bench: pair %d of %d: qr-callback %.0f ms, reference %.0f ms%n", i + 1, count,
+                    oursCold.get(i).totalMs(), referenceCold.get(i).totalMs());
+        }
+        return new Pairs(oursCold, referenceCold);
+    }
+
+    private static Case find(List<Case> cases, String name) {
+        return cases.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static String conditions(Options options, Instant started, String loadBefore, String loadAfter, boolean paired) {
+        String toolOptions = RepoFiles.read("template.yaml").lines().filter(l -> l.trim().startsWith("JAVA_TOOL_OPTIONS:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", "")).findFirst().orElse("none");
+        return String.join("\n",
+                "## Conditions",
+                "",
+                "- When: " + started.truncatedTo(ChronoUnit.SECONDS) + " to " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ".",
+                "- Machine: " + Machine.describe() + "; load average (1, 5, 15 min) " + loadBefore + " before, " + loadAfter
+                        + " after. The machine is shared: other builds may have run at the same time, so single figures are noisy.",
+                "- Function JVMs: " + Machine.javaVersion(options.java()) + " (Lambda's java21 runs Amazon Corretto 21).",
+                "- JVM options, as Lambda's java bootstrap passes them: `" + String.join(" ", LambdaFunctionProcess.jvmOptions(1024))
+                        .replaceAll("-Dcom\\.amazonaws\\.services\\.lambda\\.runtime\\.api\\.client\\.runtimeapi\\.NativeClient\\.JNI=\\S+",
+                                "-D…NativeClient.JNI=<the client's native library>")
+                        + "` at 1024 MB (`-XX:MaxHeapSize=445645k` at 512 MB), then the template's `JAVA_TOOL_OPTIONS` (`" + toolOptions
+                        + "`). Lambda also passes a Log4Shell hot-patch agent and its own class-data archive "
+                        + "(`-Xshare:on -XX:SharedArchiveFile=/var/lang/lib/server/runtime.jsa`); neither can be had here.",
+                "- Runs: cold, " + (paired ? options.pairs() + " pairs for qr-callback and the reference, " : "")
+                        + options.runs() + " fresh JVMs for every other function (medians); warm, " + options.warm()
+                        + " events in one JVM after its first.",
+                "",
+                "## How it is measured",
+                "",
+                "- Every function runs as Lambda's java runtime runs it (testkit's `LambdaFunctionProcess`): its deployment package "
+                        + "unzipped into a fresh task root, a fresh JVM with only the runtime interface client "
+                        + "(aws-lambda-java-runtime-interface-client 2.6.0) on the class path, Lambda's environment variables and the "
+                        + "template's, and a Runtime API on loopback. Memory sizes and timeouts are the template's; no CPU or memory "
+                        + "limit is applied, and there is no SnapStart here.",
+                "- **init**: the JVM's start to the runtime's first `GET /runtime/invocation/next` (Lambda's Init Duration). "
+                        + "**first invocation**: the event handed over to the answer posted (Lambda's Duration). **cold total**: both.",
+                "- **warm p50 / p99**: Lambda's Duration of each warm event. **warm overhead**: the same less the time any request "
+                        + "to DynamoDB Local, the KBank sandbox or the Lambda Invoke stub was in flight, as timed by loopback proxies "
+                        + "in front of those three (overlapping requests counted once). Nothing in the functions is changed or "
+                        + "instrumented, so the overhead is the same measure for ours and the reference: the handler's own work, the SDK's "
+                        + "marshalling and signing, the HTTP clients, and the runtime client's own handling of the event and answer.",
+                "- **peak RSS**: VmHWM of the warm JVM after its last event.",
+                "- The QR callback and the reference run on their own copies of the tables (branches `" + BenchStack.BRANCH + "` and `"
+                        + BenchStack.REFERENCE_BRANCH + "`) and read the same order; every I/O goes through a loopback proxy, "
+                        + "for ours and the reference alike.",
+                "");
+    }
+}

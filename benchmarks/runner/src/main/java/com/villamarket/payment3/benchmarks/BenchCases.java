@@ -1,0 +1,124 @@
+package com.villamarket.payment3.benchmarks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.testkit.FunctionConfiguration;
+import com.villamarket.payment3.testkit.RepoFiles;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * The functions of the benchmark, with the sample event each gets (events/, documented in the README) and
+ * the sandbox state it needs first, as the earlier in-process benchmark prepared it.
+ */
+final class BenchCases {
+
+    /** The QR sample's charge, a fixture of the KBank sandbox. */
+    static final String QR_SAMPLE_CHARGE = "chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6";
+    static final String QR_CALLBACK = "qr-callback";
+    static final String REFERENCE = "reference";
+    static final String FLOOR = "floor";
+
+    /**
+     * One function to measure.
+     *
+     * @param name     the module, or {@code reference} / {@code floor}
+     * @param event    the event of the n-th run (0 is the first); the same sample for most
+     * @param describe what the event is and what warm calls find
+     */
+    record Case(String name, FunctionConfiguration function, IntFunction<String> event, String describe, Runnable prepare) {
+    }
+
+    private final BenchStack stack;
+    private final FunctionRuns runs;
+    private final Set<String> prepared = new HashSet<>();
+
+    BenchCases(BenchStack stack, FunctionRuns runs) {
+        this.stack = stack;
+        this.runs = runs;
+    }
+
+    /** Every function of template.yaml, then the two references; qr-callback first, as it pairs with the reference. */
+    List<Case> all() {
+        Runnable none = () -> { };
+        return List.of(
+                ours(QR_CALLBACK, "QRCallbackFunction", "events/qr-callback/paid.json",
+                        "paid sample; each cold run takes the happy path (its payment record removed first), warm calls are replays", none),
+                reference(),
+                floor(),
+                ours("process-paid-order-internal", "ProcessPaidOrderInternalFunction", "events/process-paid-order-internal/qr.json",
+                        "QR sample; later calls find it paid", none),
+                new Case("card-token", stack.function("CardTokenFunction"), this::cardTokenEvent,
+                        "a new token every call, cold or warm (3-D Secure page)", none),
+                ours("card-callback", "CardCallbackFunction", "events/card-callback/paid.json",
+                        "3-D Secure sample callback; later calls are replays", this::cardSample),
+                ours("process-paid-order", "ProcessPaidOrderFunction", "events/process-paid-order/card.json",
+                        "card sample; later calls find it paid", this::cardSample),
+                ours("kbank-create-user", "KBankCreateUserFunction", "events/kbank-create-user/save-card.json",
+                        "keep a card; later calls add it", this::cardSample),
+                ours("kbank-add-card", "KBankAddCardFunction", "events/kbank-add-card/add-card.json", "add a card", this::cardSample),
+                ours("kbank-create-order", "KBankCreateOrderFunction", "events/kbank-create-order/qr.json",
+                        "a QR order for a signed-in customer", none),
+                ours("qr-notify", "QRNotifyFunction", "events/qr-notify/failed.json", "a failed-payment notification, acknowledged", none),
+                ours("card-notify", "CardNotifyFunction", "events/card-notify/paid.json",
+                        "the signed sample notify; later calls find it handed on", this::notifySample),
+                ours("reconcile", "ReconcileFunction", "events/reconcile/schedule.json", "scheduled event, nothing pending", none),
+                ours("replay", "ReplayFunction", "events/replay/dead-letter.json", "a dead letter, re-invoked", none));
+    }
+
+    private Case ours(String name, String logicalId, String event, String describe, Runnable prepare) {
+        String text = RepoFiles.read(event);
+        return new Case(name, stack.function(logicalId), n -> text, describe, prepare);
+    }
+
+    private Case reference() {
+        Path jar = RepoFiles.root().resolve("benchmarks/reference/target/benchmark-reference-lambda.jar");
+        String text = RepoFiles.read("events/qr-callback/paid.json");
+        return new Case(REFERENCE, stack.qrCallbackOfReferenceBranch().withCode("QrCallbackReference",
+                "payment3-qrcallback-reference-" + BenchStack.REFERENCE_BRANCH, jar,
+                "com.villamarket.payment3.benchmarks.reference.QrCallbackReferenceHandler::handleRequest"), n -> text,
+                "qr-callback's paid sample, written with the SDK's and the AWS docs' defaults; as qr-callback", () -> { });
+    }
+
+    private Case floor() {
+        Path jar = RepoFiles.root().resolve("benchmarks/reference/target/benchmark-reference-floor.jar");
+        String text = RepoFiles.read("events/qr-callback/paid.json");
+        return new Case(FLOOR, stack.qrCallbackOfReferenceBranch().withCode("Floor", "payment3-floor-" + BenchStack.BRANCH, jar,
+                "com.villamarket.payment3.benchmarks.reference.FloorHandler::handleRequest"), n -> text,
+                "qr-callback's paid sample, answered without reading it: the JVM and the runtime alone", () -> { });
+    }
+
+    /** The card samples' token and charge, taken through card-token and 3-D Secure once. */
+    private void cardSample() {
+        if (prepared.add("card")) {
+            stack.kbank().cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
+            runs.once(stack.function("CardTokenFunction"), RepoFiles.read("events/card-token/3ds.json"));
+            stack.kbank().complete3ds("chrg_test_sample_3ds", true);
+            stack.kbank().existingCustomer("cust_test_sample");
+        }
+    }
+
+    /** The signed card-notify sample's charge, authorized at once for the sample order. */
+    private void notifySample() {
+        if (prepared.add("notify")) {
+            stack.kbank().cardToken("tokn_test_notify1", "authorized", "chrg_test_notify1");
+            ObjectNode pay = (ObjectNode) Json.parse(RepoFiles.read("events/card-token/authorized.json"));
+            pay.put("body", "{\"token\":\"tokn_test_notify1\",\"orderId\":\"492500005643\"}");
+            runs.once(stack.function("CardTokenFunction"), Json.write(pay));
+        }
+    }
+
+    /** The 3-D Secure sample with a token of its own, so that every cold run charges a new token. */
+    private String cardTokenEvent(int run) {
+        String token = "tokn_test_bench_" + run + "_" + System.nanoTime();
+        stack.kbank().cardToken(token, "3ds", "chrg_test_bench_" + run + "_" + System.nanoTime());
+        ObjectNode event = (ObjectNode) Json.parse(RepoFiles.read("events/card-token/3ds.json"));
+        ObjectNode body = (ObjectNode) Json.parse(event.path("body").asText());
+        body.put("token", token);
+        event.put("body", Json.write(body));
+        return Json.write(event);
+    }
+}

@@ -1,0 +1,43 @@
+package com.villamarket.payment3.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench command end to end, as small as it goes; timings are never asserted. */
+class BenchSmokeTest {
+
+    @Test
+    void aOneRunBenchOfTheQrCallbackItsReferenceAndTheFloorWritesTheTableAndTheRatios(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.md");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        int code = Bench.run(List.of("--only", "qr-callback,floor", "--runs", "1", "--pairs", "1", "--warm", "3",
+                "--out", results.toString()), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertEquals(0, code);
+        String table = Files.readString(results);
+        assertTrue(table.contains("| qr-callback | "), table);
+        assertTrue(table.contains("| reference | "), table);
+        assertTrue(table.contains("| floor | "), table);
+        assertTrue(table.contains("alternating pairs"), table);
+        assertTrue(table.contains("| total | "), table);
+        assertTrue(table.contains("## Conditions"), table);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("| qr-callback | "));
+    }
+
+    @Test
+    void anUnknownOptionIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Bench.Options.parse(List.of("--rusn", "3")));
+    }
+}
