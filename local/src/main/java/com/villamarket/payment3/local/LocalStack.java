@@ -13,7 +13,6 @@ import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.DynamoDbLocal;
-import com.villamarket.payment3.testkit.KBankStub;
 import com.villamarket.payment3.testkit.TemplateTables;
 import com.villamarket.payment3.testkit.TemplateTables.FunctionDef;
 import com.villamarket.payment3.testkit.TemplateTables.Route;
@@ -77,7 +76,7 @@ public final class LocalStack implements AutoCloseable {
     private final Options options;
     private URI dynamoDbEndpoint;
     private DynamoDbClient dynamoDb;
-    private KBankStub sandbox;
+    private KBankSandbox sandbox;
     private URI kbankUrl;
     private Outbox outbox;
     private LocalLambda lambda;
@@ -217,7 +216,7 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         try {
-            sandbox = KBankStub.startOnPort(SANDBOX_SECRET_KEY, options.kbankPort());
+            sandbox = KBankSandbox.start(SANDBOX_SECRET_KEY, options.kbankPort());
         } catch (BindException e) {
             throw new PortInUseException("The KBank sandbox", options.kbankPort(), "--kbank-port");
         } catch (IOException e) {
@@ -295,7 +294,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The KBank sandbox; throws when KBANK_BASE_URL replaced it. */
-    KBankStub sandbox() {
+    KBankSandbox sandbox() {
         if (sandbox == null) {
             throw new IllegalStateException("no sandbox: KBANK_BASE_URL replaced it");
         }

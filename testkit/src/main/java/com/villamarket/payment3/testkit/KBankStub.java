@@ -1,8 +1,11 @@
 package com.villamarket.payment3.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +14,10 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,14 +25,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A KBank API on loopback, speaking as KBank does: {@code x-api-key} required, JSON charge objects,
- * KBank error objects. Answers come from charges registered by the test, from fixture files laid
- * out like the API ({@code kbank/qr/v2/qr/<id>-get.json} on the class path), or from an explicit
- * override per path; anything else is KBank's 404 error object.
+ * A KBank API double on loopback, speaking as KBank does: {@code x-api-key} required, JSON charge
+ * objects, KBank error objects, for exactly the endpoints the suite calls (QR and card charge
+ * inquiries, card charge creation and void, customer creation and add card, QR order creation and
+ * inquiry). Answers come from what the test registers (charges, tokens and the outcome of their
+ * charge, customers), from fixture files laid out like the API ({@code kbank/qr/v2/qr/<id>-get.json},
+ * an error fixture {@code …-get-404.json} beside it), or from an override per path; anything else is
+ * KBank's 404 error object. The local stack's sandbox is built on it.
  */
 public final class KBankStub implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int[] ERROR_FIXTURE_STATUSES = {400, 401, 404, 409, 429, 500, 503};
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -38,8 +49,7 @@ public final class KBankStub implements AutoCloseable {
     private final Map<String, String> tokenOutcomes = new ConcurrentHashMap<>();
     private final Map<String, String> tokenCharges = new ConcurrentHashMap<>();
     private final Map<String, String> chargeTokens = new ConcurrentHashMap<>();
-    private volatile URI cardCallbackUrl;
-    private final Map<String, java.util.List<String>> customers = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> customers = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     /** A fixed answer: HTTP status and body text. */
@@ -65,7 +75,7 @@ public final class KBankStub implements AutoCloseable {
     }
 
     /**
-     * Starts the stub as the local stack's KBank sandbox on a given loopback port.
+     * Starts the stub on a given loopback port (the local stack's sandbox).
      *
      * @throws java.net.BindException when the port is in use
      */
@@ -115,7 +125,7 @@ public final class KBankStub implements AutoCloseable {
      * once), {@code 3ds} (Pre-Authorized with a 3-D Secure page) or {@code declined}.
      */
     public String cardToken(String outcome) {
-        if (!java.util.Set.of("authorized", "3ds", "declined").contains(outcome)) {
+        if (!Set.of("authorized", "3ds", "declined").contains(outcome)) {
             throw new IllegalArgumentException("outcome must be authorized, 3ds or declined");
         }
         String token = "tokn_test_" + ids.incrementAndGet() + "_" + Long.toHexString(System.nanoTime());
@@ -125,7 +135,7 @@ public final class KBankStub implements AutoCloseable {
 
     /** Registers a named token (as the sample events use) whose charge gets this id and outcome. */
     public void cardToken(String token, String outcome, String chargeId) {
-        if (!java.util.Set.of("authorized", "3ds", "declined").contains(outcome)) {
+        if (!Set.of("authorized", "3ds", "declined").contains(outcome)) {
             throw new IllegalArgumentException("outcome must be authorized, 3ds or declined");
         }
         tokenOutcomes.put(token, outcome);
@@ -150,11 +160,11 @@ public final class KBankStub implements AutoCloseable {
 
     /** Registers a KBank customer that exists already, with no card. */
     public void existingCustomer(String id) {
-        customers.put(id, new java.util.concurrent.CopyOnWriteArrayList<>());
+        customers.put(id, new CopyOnWriteArrayList<>());
     }
 
     /** The customers created, by id, with the tokens of their cards. */
-    public Map<String, java.util.List<String>> customers() {
+    public Map<String, List<String>> customers() {
         return Map.copyOf(customers);
     }
 
@@ -241,13 +251,6 @@ public final class KBankStub implements AutoCloseable {
                     return;
                 }
             }
-            if (exchange.getRequestURI().getPath().startsWith("/_sandbox/")
-                    || exchange.getRequestURI().getPath().startsWith("/_3ds/")) {
-                Answer answer = sandbox(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), requestBody);
-                sendTyped(exchange, answer.status(), answer.body(),
-                        answer.body().startsWith("<") ? "text/html; charset=utf-8" : "application/json");
-                return;
-            }
             if (!secretKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
                 send(exchange, 401, error("authentication_failure", "invalid x-api-key"));
                 return;
@@ -270,9 +273,9 @@ public final class KBankStub implements AutoCloseable {
                 send(exchange, 200, JSON.writeValueAsString(object));
                 return;
             }
-            String fixture = fixture(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+            Answer fixture = fixture(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
             if (fixture != null) {
-                send(exchange, 200, fixture);
+                send(exchange, fixture.status(), fixture.body());
                 return;
             }
             send(exchange, 404, error("not_found", "no such object: " + exchange.getRequestURI().getPath()));
@@ -281,7 +284,7 @@ public final class KBankStub implements AutoCloseable {
 
     /** KBank's POST endpoints: create charge, void, create customer, add card. Null when not one of them. */
     private Answer post(String path, String body) throws IOException {
-        com.fasterxml.jackson.databind.JsonNode request;
+        JsonNode request;
         try {
             request = JSON.readTree(body);
         } catch (IOException e) {
@@ -341,15 +344,6 @@ public final class KBankStub implements AutoCloseable {
             objects.put("GET /qr/v2/order/" + id, order);
             return new Answer(200, JSON.writeValueAsString(order));
         }
-        if (path.startsWith("/card/v2/charge/") && path.endsWith("/refund")) {
-            String id = path.substring("/card/v2/charge/".length(), path.length() - "/refund".length());
-            ObjectNode charge = objects.get("GET /card/v2/charge/" + id);
-            if (charge == null || !java.util.Set.of("Authorized", "Settled").contains(charge.path("transaction_state").asText())) {
-                return new Answer(400, error("invalid_state", "charge cannot be refunded"));
-            }
-            charge.put("transaction_state", "Refund Sent");
-            return new Answer(200, JSON.writeValueAsString(charge));
-        }
         if (path.startsWith("/card/v2/charge/") && path.endsWith("/void")) {
             String id = path.substring("/card/v2/charge/".length(), path.length() - "/void".length());
             ObjectNode charge = objects.get("GET /card/v2/charge/" + id);
@@ -361,12 +355,12 @@ public final class KBankStub implements AutoCloseable {
         }
         if (path.equals("/card/v2/customer")) {
             String id = "cust_test_" + ids.incrementAndGet();
-            customers.put(id, new java.util.concurrent.CopyOnWriteArrayList<>(java.util.List.of(request.path("token").asText())));
+            customers.put(id, new CopyOnWriteArrayList<>(List.of(request.path("token").asText())));
             return new Answer(200, customer(id));
         }
         if (path.startsWith("/card/v2/customer/") && path.endsWith("/card")) {
             String id = path.substring("/card/v2/customer/".length(), path.length() - "/card".length());
-            java.util.List<String> cards = customers.get(id);
+            List<String> cards = customers.get(id);
             if (cards == null) {
                 return new Answer(404, error("not_found", "no such customer"));
             }
@@ -376,103 +370,24 @@ public final class KBankStub implements AutoCloseable {
         return null;
     }
 
-    /** Where completing a 3-D Secure page posts KBank's card callback (the suite's {@code POST /callback}). */
-    public void cardCallbackUrl(URI url) {
-        this.cardCallbackUrl = url;
+    /** The token a charge was made with; null when unknown. */
+    public String tokenOf(String chargeId) {
+        return chargeTokens.get(chargeId);
     }
 
     /**
-     * The sandbox's control endpoints (no {@code x-api-key}):
-     * {@code POST /_sandbox/qr/charges}, {@code POST /_sandbox/card/tokens},
-     * {@code POST /_sandbox/card/charges/{id}/3ds}, {@code GET /_sandbox/customers}, and the 3-D Secure page
-     * {@code GET /_3ds/{id}}.
+     * Serves more paths beside KBank's API on the same port (the local stack's sandbox controls);
+     * they need no {@code x-api-key}.
      */
-    private Answer sandbox(String method, String path, String body) throws IOException {
-        com.fasterxml.jackson.databind.JsonNode request = body == null || body.isBlank()
-                ? JSON.createObjectNode() : readOrEmpty(body);
-        if ("POST".equals(method) && path.equals("/_sandbox/qr/charges")) {
-            String amount = request.path("amount").asText("");
-            if (!amount.matches("\\d{1,9}(\\.\\d{1,2})?")) {
-                return new Answer(400, error("invalid_request", "amount must be a decimal such as \"6.00\""));
-            }
-            String status = request.path("status").asText("success");
-            String id = "chrg_test_" + ids.incrementAndGet() + "q" + Long.toHexString(System.nanoTime());
-            ObjectNode charge = "success".equals(status)
-                    ? qrCharge(id, amount, "success", "Authorized", request.path("reference_order").asText(null))
-                    : qrCharge(id, amount, "fail", "Declined", request.path("reference_order").asText(null));
-            return new Answer(200, JSON.writeValueAsString(charge));
-        }
-        if ("POST".equals(method) && path.equals("/_sandbox/card/tokens")) {
-            try {
-                return new Answer(200, JSON.writeValueAsString(JSON.createObjectNode()
-                        .put("id", cardToken(request.path("outcome").asText("")))));
-            } catch (IllegalArgumentException e) {
-                return new Answer(400, error("invalid_request", e.getMessage()));
-            }
-        }
-        if ("GET".equals(method) && path.equals("/_sandbox/customers")) {
-            return new Answer(200, JSON.writeValueAsString(customers));
-        }
-        if ("GET".equals(method) && path.startsWith("/_3ds/")) {
-            String id = path.substring("/_3ds/".length());
-            return new Answer(200, "<!DOCTYPE html><html><body><h1>KBank sandbox: 3-D Secure</h1>"
-                    + "<p>Charge " + id.replaceAll("[^A-Za-z0-9_]", "") + "</p>"
-                    + "<p>POST /_sandbox/card/charges/{id}/3ds with {\"approve\": true} or false completes it.</p>"
-                    + "</body></html>");
-        }
-        if ("POST".equals(method) && path.startsWith("/_sandbox/card/charges/") && path.endsWith("/3ds")) {
-            String id = path.substring("/_sandbox/card/charges/".length(), path.length() - "/3ds".length());
-            boolean approve = request.path("approve").asBoolean(true);
-            try {
-                complete3ds(id, approve);
-            } catch (IllegalStateException e) {
-                return new Answer(409, error("invalid_state", e.getMessage()));
-            }
-            return postCallback(id, approve);
-        }
-        return new Answer(404, error("not_found", "no sandbox endpoint " + method + " " + path));
-    }
-
-    /** Posts KBank's card callback form to the suite, as KBank's page does, and answers what the suite answered. */
-    private Answer postCallback(String chargeId, boolean approved) throws IOException {
-        if (cardCallbackUrl == null) {
-            return new Answer(200, JSON.writeValueAsString(JSON.createObjectNode().put("chargeId", chargeId)
-                    .put("callback", "not posted: no callback URL configured")));
-        }
-        String form = "objectId=" + chargeId + "&token=" + chargeTokens.getOrDefault(chargeId, "")
-                + "&status=" + approved + "&saveCard=false&message=";
-        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) cardCallbackUrl.toURL().openConnection();
-        connection.setRequestMethod("POST");
-        connection.setDoOutput(true);
-        connection.setConnectTimeout(5_000);
-        connection.setReadTimeout(30_000);
-        connection.setRequestProperty("content-type", "application/x-www-form-urlencoded");
-        try (OutputStream out = connection.getOutputStream()) {
-            out.write(form.getBytes(StandardCharsets.UTF_8));
-        }
-        int status = connection.getResponseCode();
-        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-        String page = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        ObjectNode answer = JSON.createObjectNode();
-        answer.put("chargeId", chargeId);
-        answer.put("callbackStatus", status);
-        answer.put("callbackPage", page);
-        return new Answer(200, JSON.writeValueAsString(answer));
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode readOrEmpty(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
+    public void addContext(String pathPrefix, HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
     }
 
     private String customer(String id) throws IOException {
         ObjectNode customer = JSON.createObjectNode();
         customer.put("id", id);
         customer.put("object", "customer");
-        com.fasterxml.jackson.databind.node.ArrayNode cards = customer.putArray("cards");
+        ArrayNode cards = customer.putArray("cards");
         customers.get(id).forEach(token -> cards.addObject().put("object", "card").put("token", token));
         return JSON.writeValueAsString(customer);
     }
@@ -484,9 +399,27 @@ public final class KBankStub implements AutoCloseable {
         charge.put("failure_message", "The card was declined by its issuer");
     }
 
-    private static String fixture(String method, String path) throws IOException {
-        String resource = "kbank" + path + "-" + method.toLowerCase(java.util.Locale.ROOT) + ".json";
-        try (InputStream in = KBankStub.class.getClassLoader().getResourceAsStream(resource)) {
+    /**
+     * A fixture laid out like KBank's API: {@code kbank/<path>-<method>.json} answers 200, and an error
+     * fixture beside it, {@code kbank/<path>-<method>-<status>.json}, answers that status (404, 400, 500).
+     */
+    private static Answer fixture(String method, String path) throws IOException {
+        String base = "kbank" + path + "-" + method.toLowerCase(Locale.ROOT);
+        String success = resource(base + ".json");
+        if (success != null) {
+            return new Answer(200, success);
+        }
+        for (int status : ERROR_FIXTURE_STATUSES) {
+            String error = resource(base + "-" + status + ".json");
+            if (error != null) {
+                return new Answer(status, error);
+            }
+        }
+        return null;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = KBankStub.class.getClassLoader().getResourceAsStream(name)) {
             return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -500,12 +433,8 @@ public final class KBankStub implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        sendTyped(exchange, status, body, "application/json");
-    }
-
-    private static void sendTyped(HttpExchange exchange, int status, String body, String type) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("content-type", type);
+        exchange.getResponseHeaders().set("content-type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.money.Money;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.testkit.KBankStub;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -153,7 +154,20 @@ class KBankClientTest {
     }
 
     @Test
-    void theSandboxAnswersEveryEndpointTheSuiteCalls() throws Exception {
+    void errorFixturesBesideTheSuccessesAnswerWithTheirStatus() {
+        KBankException.ErrorAnswer unknown = assertThrows(KBankException.ErrorAnswer.class,
+                () -> client.cardCharge(new ChargeId("chrg_test_fixture_unknown")));
+        assertEquals(404, unknown.httpStatus());
+        assertEquals("charge_not_found", unknown.code());
+        assertTrue(unknown.isNotFound());
+        KBankException.ErrorAnswer broken = assertThrows(KBankException.ErrorAnswer.class,
+                () -> client.qrCharge(new ChargeId("chrg_test_fixture_broken")));
+        assertEquals(500, broken.httpStatus());
+        assertEquals("internal_error", broken.code());
+    }
+
+    @Test
+    void theStubAnswersEveryEndpointTheSuiteCalls() {
         String token = stub.cardToken("authorized");
         KBankCharge charge = client.createCardCharge(new CardChargeRequest(Money.of("10.00"), "Order 1", token, "1"));
         assertTrue(charge.isPaid());
@@ -168,16 +182,8 @@ class KBankClientTest {
         assertEquals(customer, client.addCard(customer, stub.cardToken("authorized")));
         assertEquals(2, stub.customers().get(customer).size());
 
-        com.fasterxml.jackson.databind.JsonNode order = client.call("POST", "/qr/v2/order",
-                com.villamarket.payment3.common.json.Json.parse("{\"amount\": 300.0, \"currency\": \"THB\","
-                        + " \"source_type\": \"qr\", \"reference_order\": \"4925\", \"description\": \"Order 4925\"}"));
+        JsonNode order = client.createQrOrder(Money.of("300.00"), "qr", "4925", "Order 4925");
         assertEquals("order", order.path("object").asText());
-        assertEquals(order, client.call("GET", "/qr/v2/order/" + order.path("id").asText(), null));
-
-        String refundable = stub.cardToken("authorized");
-        KBankCharge paid = client.createCardCharge(new CardChargeRequest(Money.of("5.00"), "Order 3", refundable, "3"));
-        assertEquals("Refund Sent", client.call("POST", "/card/v2/charge/" + paid.id() + "/refund",
-                com.villamarket.payment3.common.json.Json.parse("{\"amount\": 5.0, \"reason\": \"test\"}"))
-                .path("transaction_state").asText());
+        assertEquals(order, client.qrOrder(order.path("id").asText()));
     }
 }
