@@ -19,6 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import java.net.URLEncoder;
 
 /**
  * Property-based fuzzing of the three browser-facing functions with malformed requests of every kind
@@ -149,7 +150,7 @@ class CallbackFuzzTest {
 
     private static String encodeSome(String value) {
         // Half the values are percent-encoded as a browser would, half raw (an attacker's choice).
-        return value.hashCode() % 2 == 0 ? java.net.URLEncoder.encode(value, StandardCharsets.UTF_8) : value;
+        return value.hashCode() % 2 == 0 ? URLEncoder.encode(value, StandardCharsets.UTF_8) : value;
     }
 
     private static Arbitrary<String> form(List<Arbitrary<String>> fields) {

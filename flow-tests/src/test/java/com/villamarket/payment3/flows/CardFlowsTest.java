@@ -2,9 +2,6 @@ package com.villamarket.payment3.flows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.reset;
@@ -15,16 +12,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.cardcallback.CardCallbackHandler;
-import com.villamarket.payment3.cardcallback.CardCallbackService;
 import com.villamarket.payment3.cardtoken.CardTokenHandler;
-import com.villamarket.payment3.cardtoken.CardTokenService;
-import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
-import com.villamarket.payment3.common.notify.MailAndTopicNotifier;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
-import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.CheckStatus;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
@@ -38,26 +30,14 @@ import com.villamarket.payment3.processpaidorder.ProcessPaidOrderHandler;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.RepoFiles;
 import com.villamarket.payment3.testkit.TestContext;
-import com.villamarket.payment3.common.kbank.CardChargeRequest;
-import com.villamarket.payment3.common.once.StepState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.time.Instant;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,17 +140,6 @@ class CardFlowsTest {
         return c.processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
     }
 
-    /** kbank-create-user run as Lambda runs it; its answer's body names what it did. */
-    private static String createUser(String payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            new CreateUserHandler(c).handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out,
-                    new TestContext("create-user"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Json.parse(out.toString(StandardCharsets.UTF_8)).path("body").asText();
-    }
 
     private static CheckStatus lastCheck(String order) {
         List<CheckStatus> checks = c.checkStatus().forOrder(order);
@@ -255,35 +224,6 @@ class CardFlowsTest {
     }
 
     @Test
-    void declinedCardGetsAPageWithTheReasonAndTheRecordIsKept() {
-        c.orders().put(new OrderId("492500005645"), (ObjectNode) Json.parse("{\"grandTotal\": 10}"), DataForm.JSON_STRING);
-        suite.kbank().cardToken("tokn_test_sample_declined", "declined", "chrg_test_sample_declined");
-
-        Answer answer = call(cardToken, RepoFiles.read("events/card-token/declined.json"));
-
-        assertEquals(402, answer.status());
-        assertTrue(answer.body().contains("declined by its issuer"), answer.body());
-        CardPaymentRecord record = record("tokn_test_sample_declined");
-        assertEquals("chrg_test_sample_declined", record.chargeId());
-        assertFalse(record.paid());
-        // Declined for good: handed on at once, as a callback's would be, for ProcessPaidOrder to record and notify.
-        assertEquals(1, invoker.invocationsOf(c.names().processPaidOrderFunction()).size());
-        runAsync();
-        assertFalse(order("492500005645").isPaid());
-        assertEquals(1, rows("492500005645", "NOT_PAID").size());
-        assertTrue(topic.stream().anyMatch(m -> m.contains("order.payment_failed")));
-    }
-
-    @Test
-    void callbackForAnUnknownChargeIsRejectedAndLogged() {
-        Answer answer = call(cardCallback, RepoFiles.read("events/card-callback/unknown.json"));
-
-        assertEquals(400, answer.status());
-        assertTrue(invoker.invocations().isEmpty());
-        assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> e.rawEvent().contains("req-cb-unknown")));
-    }
-
-    @Test
     void callbackSayingTrueForAChargeKBankDeclinedLeavesTheOrderUnpaid() {
         String order = newOrder("120");
         String token = suite.kbank().cardToken("3ds");
@@ -322,43 +262,6 @@ class CardFlowsTest {
         assertEquals(1, rows(order, "PAID").size());
         assertMails(1);
         assertEquals(4, c.creditCardNotify().forCharge(charge).size(), "every callback is recorded");
-    }
-
-    @Test
-    void callbackWithAnotherTokenThanTheChargesIsRejected() {
-        String order = newOrder("10");
-        String token = suite.kbank().cardToken("3ds");
-        call(cardToken, pay(token, order, false));
-        String charge = record(token).chargeId();
-        suite.kbank().complete3ds(charge, true);
-
-        Answer answer = call(cardCallback, callbackFor(charge, "tokn_test_forged", "true"));
-
-        assertEquals(409, answer.status());
-        assertTrue(invoker.invocations().isEmpty());
-    }
-
-    @Test
-    void chargeRecordedOnlyInMastersTableIsFoundThere() {
-        String order = newOrder("42");
-        CardPaymentRecordRepository master = new CardPaymentRecordRepository(suite.dynamoDb(),
-                "payment3-card-payment-record-master");
-        String token = suite.kbank().cardToken("3ds");
-        suite.kbank().cardToken(token, "3ds", "chrg_test_master_" + seq);
-        master.create(CardPaymentRecord.fresh(token, order, Money.of("42"), null, false, null, Instant.now()));
-        // The charge as KBank made it for the master branch's stack.
-        c.kbank().createCardCharge(new CardChargeRequest(Money.of("42"),
-                "Order " + order, token, order));
-        master.setCharge(token, "chrg_test_master_" + seq);
-        suite.kbank().complete3ds("chrg_test_master_" + seq, true);
-
-        Answer answer = call(cardCallback, callbackFor("chrg_test_master_" + seq, token, "true"));
-
-        assertEquals(200, answer.status(), answer.body());
-        assertTrue(master.findByToken(token).orElseThrow().paid(), "updated where it was found");
-        assertTrue(c.cardPaymentRecords().findByToken(token).isEmpty());
-        runAsync();
-        assertEquals("chrg_test_master_" + seq, order(order).paidChargeId());
     }
 
     @Test
@@ -411,91 +314,6 @@ class CardFlowsTest {
         assertEquals(1, invoker.invocationsOf(c.names().kbankAddCardFunction()).size());
         assertEquals(List.of(token), suite.kbank().customers().get("cust_test_existing"));
         assertEquals(1, suite.kbank().customers().size(), "no second KBank customer");
-    }
-
-    @Test
-    void twoConcurrentFirstPaymentsOfOneCustomerCreateOneKBankCustomer() throws Exception {
-        String first = suite.kbank().cardToken("authorized");
-        String second = suite.kbank().cardToken("authorized");
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<String>> outcomes = new ArrayList<>();
-        for (String token : List.of(first, second)) {
-            outcomes.add(pool.submit((Callable<String>) () -> {
-                go.await();
-                return createUser("{\"ownerId\":\"owner-twice\",\"token\":\"" + token + "\"}");
-            }));
-        }
-        go.countDown();
-        List<String> results = new ArrayList<>();
-        for (Future<String> outcome : outcomes) {
-            results.add(outcome.get());
-        }
-        pool.shutdown();
-
-        assertTrue(results.contains("CREATED"), results.toString());
-        assertTrue(results.contains("ADD_CARD_INVOKED"), results.toString());
-        runAsync();
-        assertEquals(1, suite.kbank().customers().size());
-        List<String> cards = suite.kbank().customers().values().iterator().next();
-        assertEquals(2, cards.size());
-        assertTrue(cards.containsAll(List.of(first, second)));
-    }
-
-    @Test
-    void cardPaymentRequestsAreCheckedBeforeKBankIsAsked() {
-        assertEquals(400, call(cardToken, RepoFiles.read("events/card-token/malformed.json")).status());
-        String missing = suite.kbank().cardToken("authorized");
-        assertEquals(404, call(cardToken, pay(missing, "330000000000", false)).status());
-
-        String order = newOrder("10");
-        Order read = order(order);
-        c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_earlier"), Instant.now());
-        assertEquals(409, call(cardToken, pay(suite.kbank().cardToken("authorized"), order, false)).status());
-
-        String saveWithoutOwner = event("events/card-token/authorized.json",
-                Map.of("token", suite.kbank().cardToken("authorized"), "orderId", newOrder("5"), "ownerId", ""));
-        assertEquals(400, call(cardToken, saveWithoutOwner).status());
-        assertEquals(0, suite.kbank().calls("POST", "/card/v2/charge"), "KBank was never asked");
-    }
-
-    @Test
-    void aTokenPaysOnce() {
-        String order = newOrder("10");
-        String token = suite.kbank().cardToken("authorized");
-        assertEquals(200, call(cardToken, pay(token, order, false)).status());
-        assertEquals(409, call(cardToken, pay(token, newOrder("10"), false)).status());
-        assertEquals(1, suite.kbank().calls("POST", "/card/v2/charge"));
-    }
-
-    @Test
-    void callbackUrlOffTheAllowListIsReplacedByTheThankYouPage() {
-        String order = newOrder("10");
-        String token = suite.kbank().cardToken("authorized");
-        Answer answer = call(cardToken, event("events/card-token/authorized.json", Map.of("token", token, "orderId", order,
-                "saveCard", "false", "callback", "https://evil.example/steal")));
-        assertEquals(200, answer.status());
-        assertFalse(answer.body().contains("evil.example"));
-        assertTrue(answer.body().contains("URL='https://shop.villamarket.com/thankyou?orderId=" + order));
-        assertNull(c.cardPaymentRecords().findByToken("tokn_none").orElse(null));
-    }
-
-    @Test
-    void aFailedCustomerCreationDoesNotBlockTheNextAttempt() {
-        String token = suite.kbank().cardToken("authorized");
-        suite.kbank().respond("POST", "/card/v2/customer", 503, "busy");
-        String payload = "{\"ownerId\":\"owner-retry\",\"token\":\"" + token + "\"}";
-
-        assertThrows(RuntimeException.class, () -> createUser(payload));
-        assertTrue(c.kbankUserMapping().kbankId("owner-retry").isEmpty());
-        assertEquals(StepState.NONE, StepState.of(suite.dynamoDb().getItem(r -> r.tableName(c.names().kbankUserMappingTable())
-                .key(Map.of("ownerId", AttributeValue.fromS("owner-retry")))).item(), "payment3Create"),
-                "the claim is given back");
-
-        suite.kbank().reset();
-        suite.kbank().cardToken(token, "authorized", "chrg_test_unused");
-        assertEquals("CREATED", createUser(payload));
-        assertEquals(1, suite.kbank().customers().size());
     }
 
     @Test

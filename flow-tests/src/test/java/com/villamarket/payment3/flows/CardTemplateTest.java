@@ -10,6 +10,11 @@ import com.villamarket.payment3.processpaidorder.ProcessPaidOrderHandler;
 import com.villamarket.payment3.testkit.TemplateTables;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import com.villamarket.payment3.cardnotify.CardNotifyHandler;
+import com.villamarket.payment3.kbankorder.CreateOrderHandler;
+import com.villamarket.payment3.qrnotify.QrNotifyHandler;
+import com.villamarket.payment3.reconcile.ReconcileHandler;
+import com.villamarket.payment3.replay.ReplayHandler;
 
 /** The template deploys each module's artifact (card flows, notify, order, reconcile, replay) with its handler. */
 class CardTemplateTest {
@@ -17,11 +22,11 @@ class CardTemplateTest {
     @Test
     void templatePointsAtEachCardHandlerAndArtifact() {
         Map<String, Class<?>> handlers = Map.of(
-                "kbank-create-order", com.villamarket.payment3.kbankorder.CreateOrderHandler.class,
-                "qr-notify", com.villamarket.payment3.qrnotify.QrNotifyHandler.class,
-                "card-notify", com.villamarket.payment3.cardnotify.CardNotifyHandler.class,
-                "reconcile", com.villamarket.payment3.reconcile.ReconcileHandler.class,
-                "replay", com.villamarket.payment3.replay.ReplayHandler.class,
+                "kbank-create-order", CreateOrderHandler.class,
+                "qr-notify", QrNotifyHandler.class,
+                "card-notify", CardNotifyHandler.class,
+                "reconcile", ReconcileHandler.class,
+                "replay", ReplayHandler.class,
                 "card-token", CardTokenHandler.class,
                 "card-callback", CardCallbackHandler.class,
                 "process-paid-order", ProcessPaidOrderHandler.class,

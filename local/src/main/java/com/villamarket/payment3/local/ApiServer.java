@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 
 /**
  * The API of template.yaml on a loopback port, as API Gateway's REST API serves it: each request
@@ -79,7 +81,7 @@ final class ApiServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
             if ("GET".equals(method) && "/_local/dead-letters".equals(path)) {
@@ -111,7 +113,7 @@ final class ApiServer implements AutoCloseable {
                 return;
             }
             JsonNode response = Json.parse(out.toString(StandardCharsets.UTF_8));
-            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            Map<String, String> headers = new LinkedHashMap<>();
             response.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
             String text = response.path("body").asText("");
             byte[] bytes = response.path("isBase64Encoded").asBoolean(false)

@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.math.BigDecimal;
+import java.util.Arrays;
 
 /**
  * A load test of the QR path against the local stack on loopback: many callbacks for fewer orders
@@ -77,7 +79,7 @@ final class LoadRun {
             String orderId = String.format("7700%08d", i);
             String amount = (10 + random.nextInt(990)) + "." + String.format("%02d", random.nextInt(100));
             ObjectNode data = Json.object();
-            data.put("grandTotal", new java.math.BigDecimal(amount));
+            data.put("grandTotal", new BigDecimal(amount));
             stack.components().orders().put(new OrderId(orderId), data, DataForm.JSON_STRING);
             HttpResponse<String> charge = http.send(HttpRequest.newBuilder(URI.create(stack.kbankUrl() + "/_sandbox/qr/charges"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"" + amount + "\", \"reference_order\": \""
@@ -154,8 +156,8 @@ final class LoadRun {
         }
         String dead = stack.deadLettersJson();
 
-        long[] done = java.util.Arrays.copyOf(latencies, sent.get());
-        java.util.Arrays.sort(done);
+        long[] done = Arrays.copyOf(latencies, sent.get());
+        Arrays.sort(done);
         double seconds = elapsed / 1e9;
         System.out.println();
         System.out.println("| QR callback load, local stack on loopback | |");

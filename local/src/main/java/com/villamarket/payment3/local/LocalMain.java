@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import com.villamarket.payment3.common.json.Json;
 
 /**
  * The local stack's command line.
@@ -108,7 +109,7 @@ public final class LocalMain {
                 System.out.println(out.toString(StandardCharsets.UTF_8));
             } catch (RuntimeException failure) {
                 System.out.println("{\"errorType\":\"" + failure.getClass().getName() + "\",\"errorMessage\":"
-                        + com.villamarket.payment3.common.json.Json.write(String.valueOf(failure.getMessage())) + "}");
+                        + Json.write(String.valueOf(failure.getMessage())) + "}");
                 code = 1;
             }
             if (!stack.awaitIdle(Duration.ofSeconds(60))) {

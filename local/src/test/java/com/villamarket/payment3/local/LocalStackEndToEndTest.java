@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.InetAddress;
 
 /**
  * The local stack started on free ports and driven over HTTP exactly as the README's walk-throughs
@@ -149,7 +150,7 @@ class LocalStackEndToEndTest {
 
     @Test
     void aPortInUseGetsAClearMessage() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LocalStack.PortInUseException e = assertThrows(LocalStack.PortInUseException.class, () -> LocalStack.start(
                     new LocalStack.Options("local2", taken.getLocalPort(), 0, 0, null, outbox, List.of(),
                             Duration.ofMillis(100), Map.of(), true)));

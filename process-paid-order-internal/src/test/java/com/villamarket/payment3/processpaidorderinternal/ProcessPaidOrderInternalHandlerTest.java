@@ -51,6 +51,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ses.SesClient;
+import java.math.BigDecimal;
 
 /**
  * ProcessPaidOrderInternal end to end: sample payloads from events/ in, against DynamoDB Local
@@ -140,7 +141,7 @@ class ProcessPaidOrderInternalHandlerTest {
         assertTrue(header.path("isPaid").asBoolean());
         assertEquals(CHARGE, header.path("paymentId").asText());
         assertEquals("qr", header.path("paymentMethod").asText());
-        assertEquals(0, header.path("totalPaid").decimalValue().compareTo(new java.math.BigDecimal("6.00")));
+        assertEquals(0, header.path("totalPaid").decimalValue().compareTo(new BigDecimal("6.00")));
         assertEquals("A", paid.data().path("customer").asText(), "the rest of the order is untouched");
         assertEquals(DataForm.JSON_STRING, paid.form());
         List<ProcessPaidOrderLog> success = rows(ORDER, "PAID");

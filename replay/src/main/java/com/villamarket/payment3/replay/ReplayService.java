@@ -57,7 +57,10 @@ public final class ReplayService {
             outcomes.add(replayError(node.get("errorId").asText()));
         } else if (node.path("allOpen").asBoolean(false)) {
             for (CallbackError error : errors.unresolved()) {
-                outcomes.add(replayError(error.errorId()));
+                // Reconciliation's reports carry no event to send again: they wait for a person.
+                if (SuiteFunction.replayableByErrorLogName(error.functionName()).isPresent()) {
+                    outcomes.add(replayError(error.errorId()));
+                }
             }
         } else if (node.has("deadLetter")) {
             JsonNode letter = node.get("deadLetter");

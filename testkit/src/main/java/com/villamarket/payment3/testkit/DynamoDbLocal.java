@@ -3,6 +3,7 @@ package com.villamarket.payment3.testkit;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.net.InetAddress;
 
 /**
  * DynamoDB Local running in this JVM on a loopback port, in memory, one shared database whatever
@@ -28,7 +30,8 @@ public final class DynamoDbLocal implements AutoCloseable {
     private DynamoDbLocal(int port) {
         try {
             this.server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port)});
+                    new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});
+            bindToLoopback(server);
             server.start();
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start on port " + port
@@ -41,6 +44,24 @@ public final class DynamoDbLocal implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+    }
+
+    /**
+     * DynamoDB Local listens on every interface and has no option to say otherwise: its Jetty connector
+     * is told loopback before it starts, like every other local part.
+     */
+    private static void bindToLoopback(DynamoDBProxyServer server) throws ReflectiveOperationException {
+        for (Field field : DynamoDBProxyServer.class.getDeclaredFields()) {
+            if (field.getType().getName().equals("org.eclipse.jetty.server.Server")) {
+                field.setAccessible(true);
+                Object jetty = field.get(server);
+                for (Object connector : (Object[]) jetty.getClass().getMethod("getConnectors").invoke(jetty)) {
+                    connector.getClass().getMethod("setHost", String.class).invoke(connector, "127.0.0.1");
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("DynamoDB Local's server has no Jetty server to bind");
     }
 
     /** Starts a server on the given port (0 for any free one). */
@@ -78,7 +99,7 @@ public final class DynamoDbLocal implements AutoCloseable {
 
     /** Whether a loopback port can be bound right now. */
     public static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;
         } catch (IOException e) {
             return false;

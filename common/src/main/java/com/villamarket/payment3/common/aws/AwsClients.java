@@ -19,6 +19,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 
 /**
  * Builds the AWS SDK clients, once each and only when first asked for: one URL-connection HTTP
@@ -63,7 +64,7 @@ public final class AwsClients {
     }
 
     /** Applies the shared HTTP client, region, credentials and an optional endpoint to any SDK client builder. */
-    public <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
             B builder, Optional<URI> endpoint) {
         builder.httpClient(http)
                 .region(region)

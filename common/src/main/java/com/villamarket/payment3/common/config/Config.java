@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The suite's settings, read once per container from the environment.
@@ -163,11 +167,11 @@ public final class Config {
      * Hosts a card payment's callback URL may send the customer to ({@code CALLBACK_ALLOWED_HOSTS},
      * comma-separated, default the thank-you URL's host); any other callback URL is replaced by the thank-you URL.
      */
-    public java.util.Set<String> callbackAllowedHosts() {
+    public Set<String> callbackAllowedHosts() {
         return optional("CALLBACK_ALLOWED_HOSTS")
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(h -> !h.isEmpty())
-                        .map(h -> h.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet()))
-                .orElse(java.util.Set.of(thankYouUrl.getHost().toLowerCase(java.util.Locale.ROOT)));
+                        .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of(thankYouUrl.getHost().toLowerCase(Locale.ROOT)));
     }
 
     /** KBank's partner id for this shop ({@code QR_PARTNER_ID}), checked on every QR notification; empty when unset. */
@@ -266,7 +270,7 @@ public final class Config {
                 throw new ConfigException(name + " must be an http(s) URL");
             }
             return uri;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new ConfigException(name + " must be an http(s) URL");
         }
     }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.net.URISyntaxException;
 
 /**
  * Sends a customer's browser back to the shop after a card payment: to the callback URL the shop
@@ -37,7 +38,7 @@ public final class ResultRedirect {
                     && allowedHosts.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
                 return uri;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // Not a URL: the thank-you page.
         }
         return thankYouUrl;

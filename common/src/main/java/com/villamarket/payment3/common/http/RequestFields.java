@@ -5,6 +5,7 @@ import com.villamarket.payment3.common.json.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Locale;
 
 /** A request body's fields, from a JSON object (tried first) or a URL-encoded form. */
 public final class RequestFields {
@@ -43,7 +44,7 @@ public final class RequestFields {
     /** A yes/no field: "true", "1", "on", "yes" are yes; absent and anything else is no. */
     public static boolean flag(Map<String, String> fields, String name) {
         String value = fields.get(name);
-        return value != null && switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return value != null && switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "1", "on", "yes" -> true;
             default -> false;
         };

@@ -1,5 +1,7 @@
 package com.villamarket.payment3.common.kbank;
 
+import java.util.Locale;
+
 /** A charge's {@code status}; values KBank adds later read as {@link #UNKNOWN}. */
 public enum ChargeStatus {
     SUCCESS, ERROR, UNKNOWN;
@@ -8,7 +10,7 @@ public enum ChargeStatus {
         if (text == null) {
             return UNKNOWN;
         }
-        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "success" -> SUCCESS;
             case "error", "fail", "failure", "failed" -> ERROR;
             default -> UNKNOWN;

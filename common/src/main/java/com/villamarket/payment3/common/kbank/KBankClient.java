@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import com.villamarket.payment3.common.money.Money;
 
 /**
  * KBank's payment gateway API. Every call sends {@code x-api-key} and JSON, and turns anything
@@ -104,7 +105,7 @@ public final class KBankClient {
      *
      * @return KBank's order object, as KBank answered it
      */
-    public JsonNode createQrOrder(com.villamarket.payment3.common.money.Money amount, String sourceType,
+    public JsonNode createQrOrder(Money amount, String sourceType,
             String referenceOrder, String description) {
         ObjectNode body = Json.object();
         body.put("amount", amount.amount());

@@ -1,5 +1,7 @@
 package com.villamarket.payment3.common.kbank;
 
+import java.util.Locale;
+
 /**
  * A call to KBank did not give a usable answer. Carries the HTTP status (0 when none came), KBank's
  * error code when it gave one, and the body as received (never a key).
@@ -53,7 +55,7 @@ public class KBankException extends RuntimeException {
 
         /** Whether KBank says the object asked for does not exist. */
         public boolean isNotFound() {
-            return httpStatus() == 404 || (code() != null && code().toLowerCase(java.util.Locale.ROOT).contains("not_found"));
+            return httpStatus() == 404 || (code() != null && code().toLowerCase(Locale.ROOT).contains("not_found"));
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import java.io.IOException;
 
 /**
  * Reads KBank's credentials once per container.
@@ -75,7 +76,7 @@ public final class KBankSecrets {
                 throw new ConfigException("secret " + name + " is not a JSON object");
             }
             return node;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // Never include the text: it is the secret.
             throw new ConfigException("secret " + name + " is not valid JSON");
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.villamarket.payment3.common.money.Money;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 class ConfigTest {
 
@@ -57,6 +58,6 @@ class ConfigTest {
     @Test
     void recipientListsAreCommaSeparated() {
         Config config = Config.from(Map.of("BRANCH", "dev", "ERROR_EMAIL_TO", " a@x.example, b@x.example ,"));
-        assertEquals(java.util.List.of("a@x.example", "b@x.example"), config.errorEmailTo());
+        assertEquals(List.of("a@x.example", "b@x.example"), config.errorEmailTo());
     }
 }

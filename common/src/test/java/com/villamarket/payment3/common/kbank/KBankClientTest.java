@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.net.URI;
 
 /** The KBank client against a KBank stub on loopback. */
 class KBankClientTest {
@@ -131,7 +132,7 @@ class KBankClientTest {
     @Test
     void refusedConnectionIsUnavailable() {
         KBankClient nowhere = new KBankClient(new UrlConnectionTransport(),
-                new KBankCredentials("k", java.net.URI.create("http://127.0.0.1:1"), ""),
+                new KBankCredentials("k", URI.create("http://127.0.0.1:1"), ""),
                 Duration.ofMillis(300), Duration.ofMillis(300));
         assertThrows(KBankException.Unavailable.class, () -> nowhere.qrCharge(new ChargeId("chrg_test_x")));
     }

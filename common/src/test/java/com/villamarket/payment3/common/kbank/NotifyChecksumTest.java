@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.json.Json;
 import org.junit.jupiter.api.Test;
+import java.math.BigDecimal;
 
 class NotifyChecksumTest {
 
@@ -20,7 +21,7 @@ class NotifyChecksumTest {
         if (amount instanceof String s) {
             n.put("amount", s);
         } else {
-            n.put("amount", new java.math.BigDecimal(amount.toString()));
+            n.put("amount", new BigDecimal(amount.toString()));
         }
         n.put("currency", "THB");
         n.put("status", "success");
@@ -31,7 +32,7 @@ class NotifyChecksumTest {
     @Test
     void computesThePublicIntegrationsChecksumWithFourDecimals() {
         assertEquals(EXPECTED, NotifyChecksum.compute(notify("250.5"), "skey_test_local"));
-        assertEquals(EXPECTED, NotifyChecksum.compute(notify(new java.math.BigDecimal("250.50")), "skey_test_local"));
+        assertEquals(EXPECTED, NotifyChecksum.compute(notify(new BigDecimal("250.50")), "skey_test_local"));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.math.BigDecimal;
 
 /** What the repositories store, attribute by attribute, against PynamoDB's formats, in DynamoDB Local. */
 class StoredFormatsTest {
@@ -61,7 +61,7 @@ class StoredFormatsTest {
         assertEquals("2025-05-30T20:56:58.833000+0000", item.get("createdAt").s());
         assertEquals(Boolean.TRUE, item.get("status").bool());
         // DynamoDB keeps numbers canonical ("6.00" reads back "6"), as it does for PynamoDB's.
-        assertEquals(0, new java.math.BigDecimal("6.00").compareTo(new java.math.BigDecimal(item.get("paidAmount").n())));
+        assertEquals(0, new BigDecimal("6.00").compareTo(new BigDecimal(item.get("paidAmount").n())));
         assertEquals("qr", item.get("payment3Pending").s(), "in the pending index until settled");
         assertFalse(item.containsKey("payment3HandOn"));
     }
@@ -148,16 +148,16 @@ class StoredFormatsTest {
         assertEquals(DataForm.MAP, order.form());
         assertEquals(Money.of("300.50"), order.grandTotal().orElseThrow());
 
-        ObjectNode header = Json.object().put("isPaid", true).put("totalPaid", new java.math.BigDecimal("300.50"));
+        ObjectNode header = Json.object().put("isPaid", true).put("totalPaid", new BigDecimal("300.50"));
         assertTrue(c.orders().markPaid(order, header, new ChargeId("chrg_test_m1"), AT));
 
         Map<String, AttributeValue> data = rawItem(suite.orderTable(),
                 Map.of("orderId", AttributeValue.fromS(id.value()))).get("data").m();
         assertEquals("leave at door", data.get("note").s());
-        assertEquals(0, new java.math.BigDecimal("300.5").compareTo(new java.math.BigDecimal(data.get("grandTotal").n())));
+        assertEquals(0, new BigDecimal("300.5").compareTo(new BigDecimal(data.get("grandTotal").n())));
         assertEquals(Boolean.TRUE, data.get("payment").m().get("isPaid").bool());
-        assertEquals(0, new java.math.BigDecimal("300.50").compareTo(
-                new java.math.BigDecimal(data.get("payment").m().get("totalPaid").n())));
+        assertEquals(0, new BigDecimal("300.50").compareTo(
+                new BigDecimal(data.get("payment").m().get("totalPaid").n())));
     }
 
     @Test

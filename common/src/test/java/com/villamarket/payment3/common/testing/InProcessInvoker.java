@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An {@link AsyncInvoker} that queues invocations in this JVM, as Lambda queues Event invocations,
@@ -30,7 +31,7 @@ public final class InProcessInvoker implements AsyncInvoker {
 
     private final Map<String, Consumer<String>> functions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Invocation> queue = new ConcurrentLinkedQueue<>();
-    private final List<Invocation> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Invocation> all = new CopyOnWriteArrayList<>();
 
     /** Registers a handler to run for a function name, as Lambda runs it: the payload in, the answer dropped. */
     public InProcessInvoker registerHandler(String functionName, RequestStreamHandler handler) {

@@ -1,0 +1,149 @@
+package com.villamarket.payment3.cardcallback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.CardChargeRequest;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.CallbackError;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** POST /callback with its sample events, against DynamoDB Local and the KBank stub. */
+class CardCallbackHandlerTest {
+
+    private static final String MASTER = "payment3-card-payment-record-master";
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+    private static CardCallbackHandler handler;
+    private static int seq;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        suite.createMasterTable(MASTER);
+        test = TestComponents.on(suite);
+        c = test.components();
+        handler = new CardCallbackHandler(c);
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    /** What card-token leaves for an order paid with a token that needs 3-D Secure: the record and KBank's charge. */
+    private static void charged(CardPaymentRecordRepository records, String order, String token, String charge) {
+        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        suite.kbank().cardToken(token, "3ds", charge);
+        records.create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), "https://shop.villamarket.com/checkout/result",
+                false, "owner-001", Instant.now()));
+        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
+        records.setCharge(token, charge);
+    }
+
+    @Test
+    void theSampleCallbacksInEachEncodingPayOnceAndSendTheBrowserBack() {
+        charged(c.cardPaymentRecords(), "492500005644", "tokn_test_sample_3ds", "chrg_test_sample_3ds");
+        suite.kbank().complete3ds("chrg_test_sample_3ds", true);
+
+        for (String sample : List.of("paid.json", "json.json", "base64.json")) {
+            ApiAnswer answer = Handlers.api(handler, Handlers.event("card-callback/" + sample));
+            assertEquals(200, answer.status(), sample + ": " + answer.body());
+            assertTrue(answer.body().contains("URL='https://shop.villamarket.com/checkout/result?orderId=492500005644"
+                    + "&amp;status=success"), answer.body());
+        }
+        assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size(), "handed on once");
+        assertTrue(c.cardPaymentRecords().findByToken("tokn_test_sample_3ds").orElseThrow().paid());
+        assertEquals(3, c.creditCardNotify().forCharge("chrg_test_sample_3ds").size(), "every callback is recorded");
+    }
+
+    @Test
+    void aCallbackBeforeThreeDSecureIsFinishedIsPendingNotRefused() {
+        String order = order();
+        charged(c.cardPaymentRecords(), order, "tokn_test_cb_early" + seq, "chrg_test_cb_early" + seq);
+
+        ApiAnswer answer = Handlers.api(handler, callback("chrg_test_cb_early" + seq, "tokn_test_cb_early" + seq));
+
+        assertEquals(202, answer.status(), answer.body());
+        assertTrue(answer.body().contains("Please do not pay again"), answer.body());
+        assertTrue(test.invoker().invocationsOf(c.names().processPaidOrderFunction()).stream()
+                .noneMatch(i -> i.payload().contains(order)));
+        assertTrue(errorsAbout("chrg_test_cb_early" + seq).isEmpty(), "nothing failed: not an error");
+    }
+
+    @Test
+    void anUnknownChargeIsRefusedAndLoggedWithItsRawEvent() {
+        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-callback/unknown.json"));
+
+        assertEquals(400, answer.status());
+        assertTrue(answer.body().contains("no card payment is recorded for charge chrg_test_nobody_knows"), answer.body());
+        List<CallbackError> logged = errorsAbout("chrg_test_nobody_knows");
+        assertEquals(1, logged.size());
+        assertTrue(logged.get(0).rawEvent().contains("objectId=chrg_test_nobody_knows"));
+    }
+
+    @Test
+    void aCallbackWithoutObjectIdSaysSo() {
+        ApiAnswer answer = Handlers.api(handler, callbackBody("token=tokn_test_x&status=true"));
+        assertEquals(400, answer.status());
+        assertTrue(answer.body().contains("objectId is missing"), answer.body());
+    }
+
+    @Test
+    void anotherTokenThanTheChargesIsRefused() {
+        String order = order();
+        charged(c.cardPaymentRecords(), order, "tokn_test_cb_own" + seq, "chrg_test_cb_own" + seq);
+        suite.kbank().complete3ds("chrg_test_cb_own" + seq, true);
+
+        assertEquals(409, Handlers.api(handler, callback("chrg_test_cb_own" + seq, "tokn_test_forged")).status());
+    }
+
+    @Test
+    void aChargeRecordedOnlyInMastersTableIsFoundThere() {
+        String order = order();
+        CardPaymentRecordRepository master = new CardPaymentRecordRepository(suite.dynamoDb(), MASTER);
+        charged(master, order, "tokn_test_cb_master" + seq, "chrg_test_cb_master" + seq);
+        suite.kbank().complete3ds("chrg_test_cb_master" + seq, true);
+
+        ApiAnswer answer = Handlers.api(handler, callback("chrg_test_cb_master" + seq, "tokn_test_cb_master" + seq));
+
+        assertEquals(200, answer.status(), answer.body());
+        assertTrue(master.findByToken("tokn_test_cb_master" + seq).orElseThrow().handOn().isDone());
+        assertFalse(c.cardPaymentRecords().findByToken("tokn_test_cb_master" + seq).isPresent());
+    }
+
+    private static String order() {
+        return String.format("4900%08d", ++seq);
+    }
+
+    private static List<CallbackError> errorsAbout(String charge) {
+        return c.callbackErrorLog().scanAll().stream().filter(e -> charge.equals(e.chargeId())).toList();
+    }
+
+    private static String callback(String charge, String token) {
+        return callbackBody("objectId=" + charge + "&token=" + token + "&status=true&saveCard=false&message=");
+    }
+
+    private static String callbackBody(String form) {
+        ObjectNode event = (ObjectNode) Json.parse(Handlers.event("card-callback/paid.json"));
+        event.put("body", form);
+        return Json.write(event);
+    }
+}

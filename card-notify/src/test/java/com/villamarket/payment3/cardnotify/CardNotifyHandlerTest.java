@@ -1,0 +1,83 @@
+package com.villamarket.payment3.cardnotify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.CardChargeRequest;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * POST /notify with its sample events: the signed sample for KBank's charge {@code chrg_test_notify1}
+ * of order 492500005643 (signed with the local key {@code skey_test_local}), and a forged one.
+ */
+class CardNotifyHandlerTest {
+
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+    private static CardNotifyHandler handler;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        test = TestComponents.on(suite);
+        c = test.components();
+        handler = new CardNotifyHandler(c);
+        c.orders().put(new OrderId("492500005643"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        c.cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_notify1", "492500005643", Money.of("250.50"),
+                null, false, null, Instant.now()));
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    @Test
+    void theSignedSampleIsSettledByKBanksInquiryAndHandedOnOnce() {
+        suite.kbank().cardToken("tokn_test_notify1", "authorized", "chrg_test_notify1");
+        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order 492500005643", "tokn_test_notify1",
+                "492500005643"));
+        c.cardPaymentRecords().setCharge("tokn_test_notify1", "chrg_test_notify1");
+
+        ApiAnswer first = Handlers.api(handler, Handlers.event("card-notify/paid.json"));
+        ApiAnswer again = Handlers.api(handler, Handlers.event("card-notify/paid.json"));
+
+        assertEquals(200, first.status(), first.body());
+        assertEquals("paid", first.json().path("status").asText());
+        assertEquals(200, again.status());
+        assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
+        assertEquals(2, c.creditCardNotify().forCharge("chrg_test_notify1").size());
+
+        // Forged: the same charge, another amount, a checksum made without the key.
+        ApiAnswer forged = Handlers.api(handler, Handlers.event("card-notify/forged.json"));
+        assertEquals(401, forged.status());
+        assertEquals("refused", forged.json().path("status").asText());
+        assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "INVALID_CHECKSUM".equals(e.errorType())));
+        assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size(), "never processed");
+    }
+
+    @Test
+    void aHostileAmountIsABadRequestBeforeTheChecksumIsComputed() {
+        ObjectNode event = (ObjectNode) Json.parse(Handlers.event("card-notify/paid.json"));
+        event.put("body", Json.parse(event.path("body").asText()).toString().replace("250.5", "1e19999999"));
+
+        ApiAnswer answer = Handlers.api(handler, Json.write(event));
+
+        assertEquals(400, answer.status(), answer.body());
+    }
+}

@@ -1,0 +1,182 @@
+package com.villamarket.payment3.cardtoken;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
+import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** POST /cardpayment with its sample events, against DynamoDB Local and the KBank stub; asynchronous invocations are queued, not run. */
+class CardTokenHandlerTest {
+
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+    private static CardTokenHandler handler;
+    private static int seq;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        test = TestComponents.on(suite);
+        c = test.components();
+        handler = new CardTokenHandler(c);
+        for (String order : List.of("492500005643", "492500005644", "492500005645")) {
+            c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        test.invoker().clear();
+    }
+
+    private static CardPaymentRecord record(String token) {
+        return c.cardPaymentRecords().findByToken(token).orElseThrow();
+    }
+
+    private static List<Invocation> handedOn() {
+        return test.invoker().invocationsOf(c.names().processPaidOrderFunction());
+    }
+
+    @Test
+    void aCardAuthorizedAtOnceIsRecordedHandedOnOnceAndTheBrowserGoesBackToTheShop() {
+        suite.kbank().cardToken("tokn_test_sample_authorized", "authorized", "chrg_test_sample_authorized");
+
+        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/authorized.json"));
+
+        assertEquals(200, answer.status());
+        assertTrue(answer.body().contains("URL='https://shop.villamarket.com/checkout/result?orderId=492500005643"
+                + "&amp;status=success&amp;chargeId=chrg_test_sample_authorized'"), answer.body());
+        CardPaymentRecord record = record("tokn_test_sample_authorized");
+        assertEquals("chrg_test_sample_authorized", record.chargeId());
+        assertTrue(record.paid());
+        assertTrue(record.handOn().isDone());
+        assertTrue(record.saveCard());
+        assertEquals(1, handedOn().size());
+        JsonNode payload = Json.parse(handedOn().get(0).payload());
+        assertEquals("tokn_test_sample_authorized", payload.path("tokenId").asText(), "ProcessPaidOrder reads by token");
+        JsonNode charged = Json.parse(suite.kbank().lastBody("POST", "/card/v2/charge"));
+        assertEquals("250.50", charged.path("amount").decimalValue().toPlainString(), "the order's total, never the request's");
+    }
+
+    @Test
+    void aCardNeedingThreeDSecureSendsTheBrowserToTheBanksPageAndHandsNothingOn() {
+        suite.kbank().cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
+
+        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/3ds.json"));
+
+        assertEquals(200, answer.status());
+        assertTrue(answer.body().contains("/_3ds/chrg_test_sample_3ds"), answer.body());
+        assertTrue(answer.body().contains("<title>Confirm the payment with your bank</title>"), answer.body());
+        assertTrue(record("tokn_test_sample_3ds").pending());
+        assertTrue(handedOn().isEmpty());
+    }
+
+    @Test
+    void aDeclinedCardGetsThePageWithKBanksReasonAndIsHandedOnAsFailed() {
+        suite.kbank().cardToken("tokn_test_sample_declined", "declined", "chrg_test_sample_declined");
+
+        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/declined.json"));
+
+        assertEquals(402, answer.status());
+        assertTrue(answer.body().contains("declined by its issuer"), answer.body());
+        assertFalse(record("tokn_test_sample_declined").paid());
+        assertEquals(1, handedOn().size(), "ProcessPaidOrder records the failure and notifies");
+        assertFalse(Json.parse(handedOn().get(0).payload()).path("success").asBoolean());
+    }
+
+    @Test
+    void anAddCardVerificationVoidsItsOneBahtAndKeepsTheCard() {
+        suite.kbank().cardToken("tokn_test_sample_addcard", "authorized", "chrg_test_sample_addcard");
+
+        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/addcard.json"));
+
+        assertEquals(200, answer.status());
+        assertEquals("1.00", Json.parse(suite.kbank().lastBody("POST", "/card/v2/charge")).path("amount").decimalValue()
+                .toPlainString());
+        assertEquals("Voided", suite.kbank().charge("/card/v2/charge/chrg_test_sample_addcard").path("transaction_state")
+                .asText());
+        List<Invocation> keep = test.invoker().invocationsOf(c.names().kbankCreateUserFunction());
+        assertEquals(1, keep.size());
+        assertEquals("owner-001", Json.parse(keep.get(0).payload()).path("ownerId").asText());
+        assertTrue(handedOn().isEmpty(), "no order to process");
+    }
+
+    @Test
+    void aMalformedRequestIsRefusedBeforeKBankIsAsked() {
+        int charges = suite.kbank().calls("POST", "/card/v2/charge");
+
+        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/malformed.json"));
+
+        assertEquals(400, answer.status());
+        assertFalse(answer.body().contains("<script>"), answer.body());
+        assertEquals(charges, suite.kbank().calls("POST", "/card/v2/charge"));
+    }
+
+    @Test
+    void aTokenPaysOnceAndAPaidOrderIsNotChargedAgain() {
+        String order = newOrder();
+        String token = suite.kbank().cardToken("authorized");
+        assertEquals(200, Handlers.api(handler, pay(token, order)).status());
+        assertEquals(409, Handlers.api(handler, pay(token, newOrder())).status(), "the token was used");
+        c.orders().markPaid(c.orders().find(new OrderId(order)).orElseThrow(), Json.object().put("isPaid", true),
+                new ChargeId("chrg_test_earlier"), Instant.now());
+        assertEquals(409, Handlers.api(handler, pay(suite.kbank().cardToken("authorized"), order)).status(), "paid already");
+    }
+
+    @Test
+    void aCallbackUrlOffTheAllowListIsReplacedByTheThankYouPage() {
+        String order = newOrder();
+        ObjectNode event = (ObjectNode) Json.parse(Handlers.event("card-token/authorized.json"));
+        event.put("body", Json.write(Json.object().put("token", suite.kbank().cardToken("authorized")).put("orderId", order)
+                .put("callback", "https://evil.example/steal")));
+
+        ApiAnswer answer = Handlers.api(handler, Json.write(event));
+
+        assertFalse(answer.body().contains("evil.example"), answer.body());
+        assertTrue(answer.body().contains("URL='https://shop.villamarket.com/thankyou?orderId=" + order), answer.body());
+    }
+
+    @Test
+    void aTokenKBankRefusesIsTheCustomersProblemNotOurs() {
+        ApiAnswer answer = Handlers.api(handler, pay("tokn_test_unknown_to_kbank", newOrder()));
+        assertEquals(400, answer.status());
+        assertTrue(answer.body().contains("KBank refused the card (invalid_token)"), answer.body());
+    }
+
+    private static String newOrder() {
+        String id = String.format("4800%08d", ++seq);
+        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": 10}"), DataForm.JSON_STRING);
+        return id;
+    }
+
+    private static String pay(String token, String order) {
+        ObjectNode event = (ObjectNode) Json.parse(Handlers.event("card-token/authorized.json"));
+        event.put("body", Json.write(Json.object().put("token", token).put("orderId", order)));
+        return Json.write(event);
+    }
+}

@@ -1,0 +1,85 @@
+package com.villamarket.payment3.kbankorder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.persistence.KBankOrder;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** POST /kbank/order with its sample events (seed 003), behind the Cognito authorizer. */
+class CreateOrderHandlerTest {
+
+    private static LocalSuite suite;
+    private static Components c;
+    private static CreateOrderHandler handler;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        c = TestComponents.on(suite).components();
+        handler = new CreateOrderHandler(c);
+        c.orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    private static void assertError(ApiAnswer answer, int status, String code) {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals(code, answer.json().path("error").path("code").asText(), answer.body());
+    }
+
+    private static String withBody(String sample, ObjectNode body) {
+        ObjectNode event = (ObjectNode) Json.parse(Handlers.event(sample));
+        event.put("body", Json.write(body));
+        return Json.write(event);
+    }
+
+    @Test
+    void theQrAndWeChatSamplesCreateKBankOrdersForTheOrdersOwnTotalAndRecordThem() {
+        for (String sample : new String[] {"qr", "wechat"}) {
+            ApiAnswer answer = Handlers.api(handler, Handlers.event("kbank-create-order/" + sample + ".json"));
+
+            assertEquals(200, answer.status(), answer.body());
+            JsonNode order = answer.json();
+            assertEquals(sample, order.path("source_type").asText());
+            assertEquals(0, order.path("amount").decimalValue().compareTo(new BigDecimal("300")));
+            String reference = order.path("reference_order").asText();
+            assertTrue(reference.matches("492500004632\\d{10}\\.\\d{6}"), reference);
+            KBankOrder recorded = c.kbankOrders().findByReference(reference).orElseThrow();
+            assertEquals(order.path("id").asText(), recorded.kbankOrderId());
+            assertTrue(recorded.pending(), "pending until its payment is settled");
+        }
+    }
+
+    @Test
+    void errorsHaveSeed003sShape() {
+        assertError(Handlers.api(handler, Handlers.event("kbank-create-order/unauthenticated.json")), 401, "unauthorized");
+        assertError(Handlers.api(handler, withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567890")
+                .put("source", "qr"))), 404, "order_not_found");
+        assertError(Handlers.api(handler, withBody("kbank-create-order/qr.json", Json.object().put("orderid", "492500004632")
+                .put("source", "cash"))), 400, "invalid_request");
+        c.orders().put(new OrderId("551234567891"), (ObjectNode) Json.parse("{\"grandTotal\": 10, \"ownerId\": \"someone-else\"}"),
+                DataForm.JSON_STRING);
+        assertError(Handlers.api(handler, withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567891")
+                .put("source", "qr"))), 403, "forbidden");
+        suite.kbank().respond("POST", "/qr/v2/order", 503, "down");
+        assertError(Handlers.api(handler, Handlers.event("kbank-create-order/qr.json")), 500, "kbank_unavailable");
+        suite.kbank().reset();
+    }
+}

@@ -1,0 +1,111 @@
+package com.villamarket.payment3.processpaidorder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.CardChargeRequest;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** ProcessPaidOrder (card) with its sample payload: KBank decides, the order is paid once, each after-paid step once. */
+class ProcessPaidOrderHandlerTest {
+
+    private static final String PAY = "shop-pay-function";
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+    private static ProcessPaidOrderHandler handler;
+    private static int seq;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        test = TestComponents.on(suite, env -> env.put("PAY_FUNCTION_NAME", PAY));
+        c = test.components();
+        handler = new ProcessPaidOrderHandler(c);
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    /** An order paid by card as card-token and 3-D Secure leave it: record, KBank's charge. */
+    private static void paidByCard(String order, String token, String charge, boolean saveCard, String outcome) {
+        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"items\": [1]}"),
+                DataForm.JSON_STRING);
+        suite.kbank().cardToken(token, outcome, charge);
+        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, saveCard, "owner-001",
+                Instant.now()));
+        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
+        c.cardPaymentRecords().setCharge(token, charge);
+    }
+
+    private static List<Invocation> of(String function) {
+        return test.invoker().invocationsOf(function);
+    }
+
+    @Test
+    void theSamplePaysTheOrderOnceAndRunsEachStepOnce() {
+        paidByCard("492500005644", "tokn_test_sample_3ds", "chrg_test_sample_3ds", true, "authorized");
+
+        assertEquals("\"success\"", Handlers.async(handler, Handlers.event("process-paid-order/card.json")), "seed 001's body");
+        Handlers.async(handler, Handlers.event("process-paid-order/card.json"));
+
+        Order order = c.orders().find(new OrderId("492500005644")).orElseThrow();
+        assertEquals("chrg_test_sample_3ds", order.paidChargeId());
+        assertTrue(order.finishedAt() != null);
+        for (String step : List.of(OrderRepository.PAY, OrderRepository.NOTIFY, OrderRepository.SAVE_CARD)) {
+            assertTrue(order.step(step).isDone(), step);
+        }
+        assertEquals(1, of(PAY).size());
+        JsonNode pay = Json.parse(of(PAY).get(0).payload());
+        assertEquals("492500005644:chrg_test_sample_3ds", pay.path("idempotencyKey").asText());
+        assertTrue(pay.path("payment").path("isPaid").asBoolean());
+        assertEquals(1, of(c.names().kbankCreateUserFunction()).size(), "the card is kept, as asked");
+        assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order 492500005644 paid")).count());
+        assertEquals(1, c.processPaidOrderLog().forOrder("492500005644").stream().filter(r -> "PAID".equals(r.outcome())).count());
+    }
+
+    @Test
+    void aCardTheCustomerDidNotAskToKeepIsNotKept() {
+        String order = String.format("4700%08d", ++seq);
+        paidByCard(order, "tokn_test_ppo_nokeep" + seq, "chrg_test_ppo_nokeep" + seq, false, "authorized");
+        int kept = of(c.names().kbankCreateUserFunction()).size();
+
+        Handlers.async(handler, "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_ppo_nokeep"
+                + seq + "\"}");
+
+        assertEquals(kept, of(c.names().kbankCreateUserFunction()).size());
+        assertTrue(c.orders().find(new OrderId(order)).orElseThrow().isPaid());
+    }
+
+    @Test
+    void aDeclinedChargeLeavesTheOrderUnpaidAndNotifiesTheFailure() {
+        String order = String.format("4700%08d", ++seq);
+        paidByCard(order, "tokn_test_ppo_declined" + seq, "chrg_test_ppo_declined" + seq, false, "declined");
+
+        Handlers.async(handler, "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"success\":false}");
+
+        assertTrue(!c.orders().find(new OrderId(order)).orElseThrow().isPaid());
+        assertEquals(1, c.processPaidOrderLog().forOrder(order).stream().filter(r -> "NOT_PAID".equals(r.outcome())).count());
+        assertTrue(test.mailSubjects().stream().anyMatch(s -> s.contains("Payment of order " + order + " failed")));
+    }
+}

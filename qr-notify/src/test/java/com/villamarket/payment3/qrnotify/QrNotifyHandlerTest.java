@@ -1,0 +1,102 @@
+package com.villamarket.payment3.qrnotify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.config.ConfigException;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.KBankOrder;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.QrNotify;
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * POST /qr/payment-callback with its sample events (seed 004): the samples name the KBank order of
+ * order 492500004632 by its reference {@code 4925000046321748613417.737979}, for partner POS001 and
+ * merchant 401001234567001.
+ */
+class QrNotifyHandlerTest {
+
+    private static final String REFERENCE = "4925000046321748613417.737979";
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+    private static QrNotifyHandler handler;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        test = TestComponents.on(suite);
+        c = test.components();
+        handler = new QrNotifyHandler(c);
+        c.orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
+        String kbankOrder = c.kbank().createQrOrder(Money.of("300.00"), "qr", REFERENCE, "Order 492500004632").path("id").asText();
+        c.kbankOrders().record(new KBankOrder(REFERENCE, "492500004632", kbankOrder, Money.of("300.00"), "qr", Instant.now(),
+                true, null));
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    private static List<String> outcomes() {
+        return c.qrNotifications().forTransaction(REFERENCE).stream().map(QrNotify::outcome).toList();
+    }
+
+    @Test
+    void notificationsAreAnsweredAsSeed004SaysAndThePaidOneSettlesOnce() {
+        ApiAnswer failed = Handlers.api(handler, Handlers.event("qr-notify/failed.json"));
+        assertEquals(200, failed.status());
+        assertEquals("00", failed.json().path("statusCode").asText(), "a failed payment notified is acknowledged");
+
+        ApiAnswer early = Handlers.api(handler, Handlers.event("qr-notify/paid.json"));
+        assertEquals("10", early.json().path("statusCode").asText(), "KBank's order names no charge yet: send again");
+        assertEquals("PENDING", early.json().path("errorCode").asText());
+
+        suite.kbank().paidQrCharge("chrg_test_sample_qrnotify", "300.00", REFERENCE);
+        ApiAnswer paid = Handlers.api(handler, Handlers.event("qr-notify/paid.json"));
+        ApiAnswer again = Handlers.api(handler, Handlers.event("qr-notify/paid.json"));
+
+        assertEquals("00", paid.json().path("statusCode").asText(), paid.body());
+        assertEquals("00", again.json().path("statusCode").asText());
+        List<String> outcomes = outcomes();
+        assertEquals(List.of("NOT_PAID_NOTIFIED", "PENDING", "ACCEPTED", "REPLAY"),
+                outcomes.subList(outcomes.size() - 4, outcomes.size()), "every notification is recorded");
+        assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
+        assertTrue(!c.kbankOrders().findByReference(REFERENCE).orElseThrow().pending(), "the KBank order is settled");
+    }
+
+    @Test
+    void anotherPartnersNotificationIsRefusedAndLogged() {
+        ObjectNode event = (ObjectNode) Json.parse(Handlers.event("qr-notify/paid.json"));
+        ObjectNode body = (ObjectNode) Json.parse(event.path("body").asText());
+        event.put("body", Json.write(body.put("partnerId", "POS999")));
+
+        ApiAnswer answer = Handlers.api(handler, Json.write(event));
+
+        assertEquals(403, answer.status());
+        assertEquals("NOT_OURS", answer.json().path("errorCode").asText());
+        assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "NOT_OURS".equals(e.errorType())));
+    }
+
+    @Test
+    void withoutItsPartnerIdTheFunctionDoesNotStart() {
+        Components unset = TestComponents.on(suite, env -> env.remove("QR_PARTNER_ID")).components();
+        ConfigException e = assertThrows(ConfigException.class, () -> new QrNotifyHandler(unset));
+        assertTrue(e.getMessage().contains("QR_PARTNER_ID"), e.getMessage());
+    }
+}
