@@ -47,19 +47,19 @@ class CallbackFuzzTest {
         w.close();
     }
 
-    @Property(tries = 1000, seed = "20261121")
+    @Property(tries = 500, seed = "20261121")
     void qrCallbackAnswersAnyRequestCleanly(@ForAll("qrBodies") String body, @ForAll("encodings") String encoding,
             @ForAll("contentTypes") String contentType) {
         check(w.qrCallback, "/qrcallback", body, encoding, contentType);
     }
 
-    @Property(tries = 1000, seed = "20261122")
+    @Property(tries = 500, seed = "20261122")
     void cardCallbackAnswersAnyRequestCleanly(@ForAll("cardCallbackBodies") String body, @ForAll("encodings") String encoding,
             @ForAll("contentTypes") String contentType) {
         check(w.cardCallback, "/callback", body, encoding, contentType);
     }
 
-    @Property(tries = 1000, seed = "20261123")
+    @Property(tries = 500, seed = "20261123")
     void cardPaymentAnswersAnyRequestCleanly(@ForAll("cardPaymentBodies") String body, @ForAll("encodings") String encoding,
             @ForAll("contentTypes") String contentType) {
         check(w.cardToken, "/cardpayment", body, encoding, contentType);

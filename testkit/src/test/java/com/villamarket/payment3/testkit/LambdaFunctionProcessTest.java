@@ -53,7 +53,7 @@ class LambdaFunctionProcessTest {
                 Properties:
                   FunctionName: !Sub probe-${Branch}
                   CodeUri: build/probe.jar
-                  Handler: ProbeHandler::handleRequest
+                  Handler: com.villamarket.payment3.testkit.probe.ProbeHandler::handleRequest
                   Timeout: 5
                   Environment:
                     Variables:
