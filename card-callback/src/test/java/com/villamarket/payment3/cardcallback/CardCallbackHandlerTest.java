@@ -60,18 +60,18 @@ class CardCallbackHandlerTest {
 
     @Test
     void theSampleCallbacksInEachEncodingPayOnceAndSendTheBrowserBack() {
-        charged(c.cardPaymentRecords(), "492500005644", "tokn_test_sample_3ds", "chrg_test_sample_3ds");
-        suite.kbank().complete3ds("chrg_test_sample_3ds", true);
+        charged(c.cardPaymentRecords(), "492500005646", "tokn_test_sample_paid", "chrg_test_sample_paid");
+        suite.kbank().complete3ds("chrg_test_sample_paid", true);
 
         for (String sample : List.of("paid.json", "json.json", "base64.json")) {
             ApiAnswer answer = Handlers.api(handler, Handlers.event("card-callback/" + sample));
             assertEquals(200, answer.status(), sample + ": " + answer.body());
-            assertTrue(answer.body().contains("URL='https://shop.villamarket.com/checkout/result?orderId=492500005644"
+            assertTrue(answer.body().contains("URL='https://shop.villamarket.com/checkout/result?orderId=492500005646"
                     + "&amp;status=success"), answer.body());
         }
         assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size(), "handed on once");
-        assertTrue(c.cardPaymentRecords().findByToken("tokn_test_sample_3ds").orElseThrow().paid());
-        assertEquals(3, c.creditCardNotify().forCharge("chrg_test_sample_3ds").size(), "every callback is recorded");
+        assertTrue(c.cardPaymentRecords().findByToken("tokn_test_sample_paid").orElseThrow().paid());
+        assertEquals(3, c.creditCardNotify().forCharge("chrg_test_sample_paid").size(), "every callback is recorded");
     }
 
     @Test

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * POST /notify with its sample events: the signed sample for KBank's charge {@code chrg_test_notify1}
- * of order 492500005643 (signed with the local key {@code skey_test_local}), and a forged one.
+ * POST /notify with its sample events: the signed sample for KBank's charge {@code chrg_test_sample_paid}
+ * of order 492500005646 (signed with the local key {@code skey_test_local}), and a forged one.
  */
 class CardNotifyHandlerTest {
 
@@ -37,8 +37,8 @@ class CardNotifyHandlerTest {
         test = TestComponents.on(suite);
         c = test.components();
         handler = new CardNotifyHandler(c);
-        c.orders().put(new OrderId("492500005643"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_notify1", "492500005643", Money.of("250.50"),
+        c.orders().put(new OrderId("492500005646"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        c.cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_sample_paid", "492500005646", Money.of("250.50"),
                 null, false, null, Instant.now()));
     }
 
@@ -49,10 +49,10 @@ class CardNotifyHandlerTest {
 
     @Test
     void theSignedSampleIsSettledByKBanksInquiryAndHandedOnOnce() {
-        suite.kbank().cardToken("tokn_test_notify1", "authorized", "chrg_test_notify1");
-        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order 492500005643", "tokn_test_notify1",
-                "492500005643"));
-        c.cardPaymentRecords().setCharge("tokn_test_notify1", "chrg_test_notify1");
+        suite.kbank().cardToken("tokn_test_sample_paid", "authorized", "chrg_test_sample_paid");
+        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order 492500005646", "tokn_test_sample_paid",
+                "492500005646"));
+        c.cardPaymentRecords().setCharge("tokn_test_sample_paid", "chrg_test_sample_paid");
 
         ApiAnswer first = Handlers.api(handler, Handlers.event("card-notify/paid.json"));
         ApiAnswer again = Handlers.api(handler, Handlers.event("card-notify/paid.json"));
@@ -61,7 +61,7 @@ class CardNotifyHandlerTest {
         assertEquals("paid", first.json().path("status").asText());
         assertEquals(200, again.status());
         assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
-        assertEquals(2, c.creditCardNotify().forCharge("chrg_test_notify1").size());
+        assertEquals(2, c.creditCardNotify().forCharge("chrg_test_sample_paid").size());
 
         // Forged: the same charge, another amount, a checksum made without the key.
         ApiAnswer forged = Handlers.api(handler, Handlers.event("card-notify/forged.json"));

@@ -211,7 +211,7 @@ class CardFlowsTest {
         assertTrue(invoker.invocations().isEmpty());
 
         suite.kbank().complete3ds("chrg_test_sample_3ds", true);
-        Answer callback = call(cardCallback, RepoFiles.read("events/card-callback/paid.json"));
+        Answer callback = call(cardCallback, callbackFor("chrg_test_sample_3ds", "tokn_test_sample_3ds", "true"));
 
         assertEquals(200, callback.status());
         assertTrue(callback.body().contains("URL='" + RESULT_URL + "?orderId=492500005644&amp;status=success"), callback.body());

@@ -23,9 +23,13 @@ import org.junit.jupiter.api.Test;
 class PackagedCardFunctionsIT {
 
     /** The function's answer to one sample event; nothing may be thrown to the runtime. */
-    private static JsonNode answer(LocalSuite suite, LambdaApiStub lambda, String function, String event) {
+    private static JsonNode answer(LocalSuite suite, LambdaApiStub lambda, String function, String eventFile) {
+        return answerTo(suite, lambda, function, RepoFiles.read(eventFile));
+    }
+
+    private static JsonNode answerTo(LocalSuite suite, LambdaApiStub lambda, String function, String event) {
         try (LambdaFunctionProcess process = suite.startFunction(function, lambda)) {
-            return Json.parse(process.invoke(RepoFiles.read(event)).responseOrThrow());
+            return Json.parse(process.invoke(event).responseOrThrow());
         }
     }
 
@@ -33,14 +37,18 @@ class PackagedCardFunctionsIT {
     void theCardJarsTakeAThreeDSecurePaymentFromTokenToKeptCard() {
         try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start()) {
             OrderRepository orders = new OrderRepository(suite.dynamoDb(), suite.orderTable());
-            orders.put(new OrderId("492500005644"), (ObjectNode) Json.parse("{\"grandTotal\": 99}"), DataForm.JSON_STRING);
-            suite.kbank().cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
+            // The payment the card-callback and process-paid-order samples name: order 492500005646, kept card.
+            orders.put(new OrderId("492500005646"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+            suite.kbank().cardToken("tokn_test_sample_paid", "3ds", "chrg_test_sample_paid");
+            ObjectNode pay = (ObjectNode) Json.parse(RepoFiles.read("events/card-token/3ds.json"));
+            pay.put("body", "{\"token\": \"tokn_test_sample_paid\", \"orderId\": \"492500005646\", \"ownerId\": \"owner-001\", "
+                    + "\"saveCard\": \"true\", \"callback\": \"https://shop.villamarket.com/checkout/result\"}");
 
-            JsonNode started = answer(suite, lambda, "CardTokenFunction", "events/card-token/3ds.json");
+            JsonNode started = answerTo(suite, lambda, "CardTokenFunction", Json.write(pay));
             assertEquals(200, started.path("statusCode").asInt());
-            assertTrue(started.path("body").asText().contains("/_3ds/chrg_test_sample_3ds"));
+            assertTrue(started.path("body").asText().contains("/_3ds/chrg_test_sample_paid"));
 
-            suite.kbank().complete3ds("chrg_test_sample_3ds", true);
+            suite.kbank().complete3ds("chrg_test_sample_paid", true);
             JsonNode callback = answer(suite, lambda, "CardCallbackFunction", "events/card-callback/paid.json");
             assertEquals(200, callback.path("statusCode").asInt(), callback.toString());
             List<LambdaApiStub.Invocation> invocations = lambda.invocations();
@@ -49,7 +57,7 @@ class PackagedCardFunctionsIT {
             assertEquals("Event", invocations.get(0).invocationType());
 
             answer(suite, lambda, "ProcessPaidOrderFunction", "events/process-paid-order/card.json");
-            assertEquals("chrg_test_sample_3ds", orders.find(new OrderId("492500005644")).orElseThrow().paidChargeId());
+            assertEquals("chrg_test_sample_paid", orders.find(new OrderId("492500005646")).orElseThrow().paidChargeId());
 
             JsonNode created = answer(suite, lambda, "KBankCreateUserFunction", "events/kbank-create-user/save-card.json");
             assertEquals("CREATED", created.path("body").asText());

@@ -89,8 +89,8 @@ class PackagedReconcileAndReplayIT {
             assertEquals(qrCallback, invocations.get(0).functionName());
             assertEquals("RequestResponse", invocations.get(0).invocationType());
             assertEquals(Json.parse(callback), Json.parse(invocations.get(0).payload()), "the logged raw event, unchanged");
-            // The dead letter names its function by ARN: the sample's is dev's ProcessPaidOrderInternal.
-            assertEquals("payment3-process-paid-order-internal-dev", invocations.get(1).functionName());
+            // The dead letter names its function by ARN: the sample's is the local stack's ProcessPaidOrderInternal.
+            assertEquals("payment3-process-paid-order-internal-local", invocations.get(1).functionName());
             assertEquals("RequestResponse", invocations.get(1).invocationType());
             assertTrue(invocations.get(1).payload().contains("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6"));
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.testkit.LoopbackHttpServer;
@@ -15,15 +14,17 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.LinkedHashMap;
@@ -32,36 +33,53 @@ import java.util.Locale;
 /**
  * The API of template.yaml on a loopback port, as API Gateway's REST API serves it: each request
  * becomes the proxy event the function receives on AWS, and the function's answer becomes the HTTP
- * response. {@code GET /_local/dead-letters} shows the failure destination.
+ * response. Beside it, the local stack's own endpoints under {@code /_local/}, which answer plain JSON
+ * (or a page) and a 400 with a reason for a request they cannot take.
  */
 final class ApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
-    private final Map<Route, Handler> routes;
-    private final LocalLambda lambda;
+    private final Map<Route, Handler> routes = new ConcurrentHashMap<>();
+    private final Map<String, LocalEndpoint> local = new ConcurrentHashMap<>();
     private final String stage;
 
     /** A route's function: its name (for the context) and handler. */
     record Handler(String functionName, RequestStreamHandler handler) {
     }
 
-    /** A function called synchronously on a local-only path, with the request body as its event. */
-    interface LocalFunction {
-        FunctionCaller.Result call(String event);
+    /** A request to a local endpoint: the path's rest after the endpoint's prefix, the query's fields and the body. */
+    record Request(String rest, Map<String, String> query, String body) {
     }
 
-    private final Map<String, LocalFunction> localFunctions;
+    /** A local endpoint's answer. */
+    record Answer(int status, String contentType, String body) {
+
+        static Answer json(int status, JsonNode body) {
+            return new Answer(status, "application/json", Json.write(body));
+        }
+
+        static Answer page(int status, String html) {
+            return new Answer(status, "text/html; charset=utf-8", html);
+        }
+
+        /** A request the endpoint cannot take: 400 and why. */
+        static Answer badRequest(String reason) {
+            return json(400, Json.object().put("error", reason));
+        }
+    }
+
+    /** One of the stack's own endpoints; an IllegalArgumentException it throws is answered 400 with its message. */
+    interface LocalEndpoint {
+        Answer handle(Request request) throws IOException;
+    }
 
     /**
-     * @param localFunctions local-only paths ({@code /_local/replay}, {@code /_local/reconcile}) to functions
+     * Listens at once; routes and local endpoints are added afterwards.
+     *
      * @throws java.net.BindException when the port is in use
      */
-    ApiServer(int port, Map<Route, Handler> routes, Map<String, LocalFunction> localFunctions, LocalLambda lambda,
-            String stage) throws IOException {
-        this.routes = Map.copyOf(routes);
-        this.localFunctions = Map.copyOf(localFunctions);
-        this.lambda = lambda;
+    ApiServer(int port, String stage) throws IOException {
         this.stage = stage;
         this.server = LoopbackHttpServer.create(port, 64);
         server.setExecutor(executor);
@@ -71,6 +89,19 @@ final class ApiServer implements AutoCloseable {
 
     int port() {
         return server.getAddress().getPort();
+    }
+
+    /** An API event of template.yaml. */
+    void route(Route route, Handler handler) {
+        routes.put(route, handler);
+    }
+
+    /**
+     * A local endpoint for {@code method} and {@code path}; a path ending in {@code /} takes every path under
+     * it, the rest given to the endpoint ({@code GET /_local/orders/} serves {@code /_local/orders/0025…}).
+     */
+    void local(String method, String path, LocalEndpoint endpoint) {
+        local.put(method + " " + path, endpoint);
     }
 
     @Override
@@ -84,15 +115,10 @@ final class ApiServer implements AutoCloseable {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            if ("GET".equals(method) && "/_local/dead-letters".equals(path)) {
-                send(exchange, 200, Map.of("Content-Type", "application/json"), lambda.deadLettersJson().getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            if ("POST".equals(method) && localFunctions.containsKey(path)) {
-                // The console's test events: replay and reconcile on demand.
-                var result = localFunctions.get(path).call(new String(body, StandardCharsets.UTF_8));
-                send(exchange, result.failed() ? 500 : 200, Map.of("Content-Type", "application/json"),
-                        result.payload().getBytes(StandardCharsets.UTF_8));
+            if (path.startsWith("/_local/")) {
+                Answer answer = local(method, path, exchange.getRequestURI().getRawQuery(), body);
+                send(exchange, answer.status(), Map.of("Content-Type", answer.contentType()),
+                        answer.body().getBytes(StandardCharsets.UTF_8));
                 return;
             }
             Handler handler = routes.get(new Route(method, path));
@@ -122,6 +148,32 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
+    private Answer local(String method, String path, String query, byte[] body) {
+        LocalEndpoint endpoint = local.get(method + " " + path);
+        String rest = "";
+        if (endpoint == null) {
+            for (Map.Entry<String, LocalEndpoint> e : local.entrySet()) {
+                String prefix = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+                if (prefix.endsWith("/") && e.getKey().startsWith(method + " ") && path.startsWith(prefix)) {
+                    endpoint = e.getValue();
+                    rest = path.substring(prefix.length());
+                }
+            }
+        }
+        if (endpoint == null) {
+            return Answer.json(404, Json.object().put("error", "no local endpoint " + method + " " + path)
+                    .put("endpoints", String.join(", ", new TreeSet<>(local.keySet()))));
+        }
+        try {
+            return endpoint.handle(new Request(rest, UrlEncoded.parse(query), new String(body, StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException e) {
+            return Answer.badRequest(e.getMessage());
+        } catch (Exception e) {
+            Log.error("local endpoint failed", e, "path", path);
+            return Answer.json(500, Json.object().put("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
     /** The REST API (v1) proxy event of a request; a body that is not UTF-8 is passed base64-encoded. */
     private byte[] event(HttpExchange exchange, String method, String path, byte[] body) {
         ObjectNode event = Json.object();
@@ -134,16 +186,12 @@ final class ApiServer implements AutoCloseable {
             headers.put(name, values.get(values.size() - 1));
             values.forEach(multi.putArray(name)::add);
         });
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null || query.isEmpty()) {
+        Map<String, String> query = UrlEncoded.parse(exchange.getRequestURI().getRawQuery());
+        if (query.isEmpty()) {
             event.putNull("queryStringParameters");
         } else {
             ObjectNode params = event.putObject("queryStringParameters");
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
+            query.forEach(params::put);
         }
         event.putNull("pathParameters");
         event.putNull("stageVariables");
@@ -179,9 +227,12 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
-    static List<String> describe(Map<Route, Handler> routes) {
-        return routes.entrySet().stream()
+    /** What listens where: the API's routes, then the local endpoints. */
+    List<String> describe() {
+        List<String> lines = new ArrayList<>(routes.entrySet().stream()
                 .map(e -> e.getKey().method() + " " + e.getKey().path() + " -> " + e.getValue().functionName())
-                .sorted().toList();
+                .sorted().toList());
+        new TreeSet<>(local.keySet()).forEach(endpoint -> lines.add(endpoint + " (local)"));
+        return lines;
     }
 }

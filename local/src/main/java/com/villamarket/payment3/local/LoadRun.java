@@ -6,6 +6,7 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -17,12 +18,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.math.BigDecimal;
@@ -44,14 +48,22 @@ final class LoadRun {
         int orders = 500;
         int concurrency = 32;
         int maxSeconds = 300;
+        if (args.size() % 2 != 0) {
+            throw new IllegalArgumentException(args.get(args.size() - 1) + " needs a value (see --help)");
+        }
         for (int i = 0; i + 1 < args.size(); i += 2) {
-            int value = Integer.parseInt(args.get(i + 1));
+            int value;
+            try {
+                value = Integer.parseInt(args.get(i + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(args.get(i) + " must be a whole number");
+            }
             switch (args.get(i)) {
                 case "--callbacks" -> callbacks = value;
                 case "--orders" -> orders = value;
                 case "--concurrency" -> concurrency = value;
                 case "--max-seconds" -> maxSeconds = value;
-                default -> throw new IllegalArgumentException("unknown option " + args.get(i));
+                default -> throw new IllegalArgumentException("unknown option " + args.get(i) + " (see --help)");
             }
         }
         if (orders < 1 || callbacks < orders || concurrency < 1 || concurrency > 256) {
@@ -60,15 +72,25 @@ final class LoadRun {
         Path outbox = Files.createTempDirectory("payment3-load-outbox");
         // The suite's own log would drown the report: it goes nowhere during the run.
         PrintStream log = Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
-        try (LocalStack stack = LocalStack.start(new LocalStack.Options("load", 0, 0, 0, null, outbox, List.of(),
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options("load", 0, 0, 0, null, outbox, List.of(), false,
                 Duration.ofMillis(200), Map.of(), true))) {
-            return drive(stack, outbox, callbacks, orders, concurrency, maxSeconds);
+            return drive(stack, callbacks, orders, concurrency, maxSeconds);
         } finally {
             Log.redirect(log);
+            delete(outbox);
         }
     }
 
-    private static int drive(LocalStack stack, Path outbox, int callbacks, int orders, int concurrency, int maxSeconds)
+    /** Removes the run's temporary outbox, its e-mails counted. */
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private static int drive(LocalStack stack, int callbacks, int orders, int concurrency, int maxSeconds)
             throws Exception {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
         Random random = new Random(20261121L);
@@ -130,9 +152,18 @@ final class LoadRun {
                 return null;
             }));
         }
-        for (Future<?> f : running) {
-            f.get();
+        // Progress on standard error every two seconds; the report alone goes to standard output.
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+        progress.scheduleAtFixedRate(() -> System.err.printf("load: %d / %d callbacks sent, %.0f s%n", sent.get(),
+                plan.size(), (System.nanoTime() - start) / 1e9), 2, 2, TimeUnit.SECONDS);
+        try {
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            progress.shutdownNow();
         }
+        System.err.println("load: all sent; waiting for ProcessPaidOrderInternal to finish");
         long elapsed = System.nanoTime() - start;
         workers.shutdown();
         boolean idle = stack.awaitIdle(Duration.ofSeconds(120));
@@ -151,7 +182,7 @@ final class LoadRun {
             }
         }
         long mails;
-        try (Stream<Path> files = Files.list(outbox)) {
+        try (Stream<Path> files = Files.list(stack.outbox())) {
             mails = files.filter(f -> f.toString().endsWith("mail.txt")).count();
         }
         String dead = stack.deadLettersJson();

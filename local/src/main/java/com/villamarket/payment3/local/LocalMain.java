@@ -1,28 +1,29 @@
 package com.villamarket.payment3.local;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.villamarket.payment3.testkit.TemplateTables.FunctionDef;
-import com.villamarket.payment3.testkit.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.testkit.LambdaFunctionProcess;
+import com.villamarket.payment3.testkit.LambdaRuntimeApi.Invocation;
+import com.villamarket.payment3.testkit.TemplateTables;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import com.villamarket.payment3.common.json.Json;
+import java.util.stream.Collectors;
 
 /**
- * The local stack's command line.
+ * The local stack's command line; {@code ./run-local --help} prints its usage.
  *
- * <pre>
- * serve  [--branch B] [--api-port 3000] [--dynamodb-port 8000 | --dynamodb-endpoint URL]
- *        [--kbank-port 8010] [--outbox DIR] [--seed FILE]... [--retry-delay-ms 1000]
- * invoke FUNCTION -e EVENT_FILE [the same options]
- * </pre>
+ * <p>Paths given on the command line are relative to the folder the command was run in: {@code run-local}
+ * passes it as {@code PAYMENT3_CALLER_DIR}, since it runs the stack from the repository's root.
  */
 public final class LocalMain {
 
@@ -37,20 +38,27 @@ public final class LocalMain {
         }
         List<String> rest = new ArrayList<>(List.of(args));
         if (rest.contains("--help") || rest.contains("-h")) {
-            usage(0);
+            usage(System.out);
+            System.exit(0);
         }
         String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
         try {
             switch (command) {
                 case "serve" -> serve(parse(rest, true));
-                case "invoke" -> System.exit(invoke(rest));
+                case "invoke" -> {
+                    // The answer alone on standard output: DynamoDB Local's banner and every log line go to standard error.
+                    PrintStream answer = System.out;
+                    System.setOut(System.err);
+                    Log.redirect(System.err);
+                    System.exit(invoke(rest, answer, System.err));
+                }
                 case "load" -> System.exit(LoadRun.run(rest));
-                case "bench" -> {
-                    System.err.println("payment3-local: the benchmark is its own module now; run it with ./run-local bench");
+                case "help" -> usage(System.out);
+                default -> {
+                    System.err.println("payment3-local: no command " + command);
+                    usage(System.err);
                     System.exit(2);
                 }
-                case "help", "--help", "-h" -> usage(0);
-                default -> usage(2);
             }
         } catch (LocalStack.PortInUseException | IllegalArgumentException e) {
             System.err.println("payment3-local: " + e.getMessage());
@@ -71,12 +79,11 @@ public final class LocalMain {
         System.out.println("payment3-local is running (branch " + options.branch() + "). Ctrl-C stops it.");
         System.out.println("  API             " + api);
         stack.describeRoutes().forEach(r -> System.out.println("                    " + r));
-        System.out.println("                    GET /_local/dead-letters -> failed asynchronous invocations");
-        System.out.println("                    POST /_local/replay, POST /_local/reconcile -> the replay and reconciliation functions");
         System.out.println("  DynamoDB        " + stack.dynamoDbEndpoint() + (options.dynamoDbEndpoint() == null ? " (DynamoDB Local, in memory)" : ""));
         System.out.println("  KBank           " + stack.kbankUrl() + (stack.usesSandbox()
                 ? " (sandbox; x-api-key " + LocalStack.SANDBOX_SECRET_KEY + "; control endpoints under /_sandbox/)" : ""));
         System.out.println("  E-mail outbox   " + stack.outbox().toAbsolutePath());
+        System.out.println("  Sample world    " + (options.samples() ? "prepared (README, \"The sample world\")" : "not prepared (--empty)"));
         if (stack.usesSandbox()) {
             System.out.println();
             System.out.println("Try: curl -s -X POST " + stack.kbankUrl() + "/_sandbox/qr/charges -d '{\"amount\": \"6.00\", \"reference_order\": \"002500048744\"}'");
@@ -85,42 +92,88 @@ public final class LocalMain {
         stopped.await();
     }
 
-    private static int invoke(List<String> args) throws Exception {
-        if (args.isEmpty() || args.get(0).startsWith("--") || args.get(0).equals("-e")) {
-            usage(2);
+    /**
+     * Runs one function once as Lambda runs it: its deployment package under Lambda's runtime interface client,
+     * configured as the template deploys it on a fresh local stack. Its answer alone goes to {@code out}; its
+     * log, the asynchronous invocations it started and anything that failed go to {@code err}.
+     *
+     * @return 0 when the function answered, 1 when it failed (its error object is the answer), 2 for a usage error
+     */
+    static int invoke(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (args.isEmpty() || args.get(0).startsWith("-")) {
+            throw new IllegalArgumentException("invoke needs a function: " + functionNames());
         }
         String name = args.remove(0);
         int e = args.indexOf("-e");
         if (e < 0 || e + 1 >= args.size()) {
             throw new IllegalArgumentException("invoke needs -e EVENT_FILE");
         }
-        Path eventFile = Path.of(args.get(e + 1));
+        if (TemplateTables.load().functions("local").stream().noneMatch(f -> LocalStack.isNamed(f, name))) {
+            throw new IllegalArgumentException("no function " + name + " in template.yaml; the functions are: " + functionNames());
+        }
+        Path eventFile = callerPath(args.get(e + 1));
         args.remove(e + 1);
         args.remove(e);
-        byte[] event = Files.readAllBytes(eventFile);
-        try (LocalStack stack = LocalStack.start(parse(args, false))) {
-            FunctionDef function = stack.function(name).orElseThrow(() -> new IllegalArgumentException(
-                    "no function " + name + " in template.yaml (use its logical id, module or name)"));
-            RequestStreamHandler handler = stack.handler(function);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int code = 0;
+        String event = readEvent(eventFile);
+        long started = System.nanoTime();
+        try (LocalStack stack = LocalStack.start(parse(args, false));
+                LambdaFunctionProcess function = stack.startPackaged(name)) {
+            long stackMs = (System.nanoTime() - started) / 1_000_000;
+            int code;
             try {
-                handler.handleRequest(new ByteArrayInputStream(event), out, new TestContext(function.functionName()));
-                System.out.println(out.toString(StandardCharsets.UTF_8));
-            } catch (RuntimeException failure) {
-                System.out.println("{\"errorType\":\"" + failure.getClass().getName() + "\",\"errorMessage\":"
-                        + Json.write(String.valueOf(failure.getMessage())) + "}");
+                Invocation answer = function.invoke(event);
+                code = answer.failed() ? 1 : 0;
+                out.println(answer.failed() ? Json.write(Json.mapper().valueToTree(answer.error())) : answer.responseText());
+                err.printf("payment3-local: REPORT %s Duration: %d ms Init Duration: %d ms Max Memory Used: %s (local stack ready in %d ms)%n",
+                        function.function().functionName(), answer.duration().toMillis(), function.initDuration().toMillis(),
+                        function.peakRssKb().stream().mapToObj(kb -> kb / 1024 + " MB").findFirst().orElse("unknown"), stackMs);
+            } catch (LambdaFunctionProcess.InitError | IllegalStateException failure) {
+                out.println(Json.write(Json.object().put("errorType", "Runtime.InitError").put("errorMessage",
+                        failure instanceof LambdaFunctionProcess.InitError init ? init.error().errorMessage() : failure.getMessage())));
                 code = 1;
             }
+            err.print(function.output());
             if (!stack.awaitIdle(Duration.ofSeconds(60))) {
-                System.err.println("payment3-local: asynchronous invocations still running after 60 s");
+                err.println("payment3-local: asynchronous invocations still running after 60 s");
             }
             String dead = stack.deadLettersJson();
             if (!"[]".equals(dead)) {
-                System.err.println("payment3-local: failed asynchronous invocations: " + dead);
+                err.println("payment3-local: failed asynchronous invocations: " + dead);
             }
             return code;
         }
+    }
+
+    /** The event file's text, which must be JSON: a file that is not is named, with where it goes wrong. */
+    private static String readEvent(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no event file " + file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the event file " + file + ": " + e.getMessage());
+        }
+        try {
+            Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the event file " + file + " is not JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")");
+        }
+        return text;
+    }
+
+    /** The functions by logical id, each with its module. */
+    static String functionNames() {
+        return TemplateTables.load().functions("local").stream()
+                .map(f -> f.logicalId() + " (" + f.module() + ")").collect(Collectors.joining(", "));
+    }
+
+    /** A path given on the command line, relative to the folder the command was run in. */
+    static Path callerPath(String given) {
+        String callerDir = System.getenv("PAYMENT3_CALLER_DIR");
+        Path path = Path.of(given);
+        return path.isAbsolute() || callerDir == null ? path : Path.of(callerDir).resolve(path).normalize();
     }
 
     static LocalStack.Options parse(List<String> args, boolean withApi) {
@@ -129,13 +182,18 @@ public final class LocalMain {
         int dynamoDbPort = withApi ? 8000 : 0;
         int kbankPort = withApi ? 8010 : 0;
         URI dynamoDbEndpoint = null;
-        Path outbox = Path.of("outbox");
+        Path outbox = callerPath("outbox");
         List<Path> seeds = new ArrayList<>();
+        boolean samples = true;
         long retryDelayMs = 1000;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
+            if ("--empty".equals(option)) {
+                samples = false;
+                continue;
+            }
             if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
+                throw new IllegalArgumentException(option + " needs a value (see --help)");
             }
             String value = args.get(++i);
             switch (option) {
@@ -144,42 +202,53 @@ public final class LocalMain {
                 case "--dynamodb-port" -> dynamoDbPort = port(option, value);
                 case "--dynamodb-endpoint" -> dynamoDbEndpoint = URI.create(value);
                 case "--kbank-port" -> kbankPort = port(option, value);
-                case "--outbox" -> outbox = Path.of(value);
+                case "--outbox" -> outbox = callerPath(value);
                 case "--seed" -> {
-                    Path seed = Path.of(value);
+                    Path seed = callerPath(value);
                     if (!Files.isRegularFile(seed)) {
-                        throw new IllegalArgumentException("no seed file " + value);
+                        throw new IllegalArgumentException("no seed file " + seed);
                     }
                     seeds.add(seed);
                 }
-                case "--retry-delay-ms" -> retryDelayMs = Long.parseLong(value);
-                default -> throw new IllegalArgumentException("unknown option " + option + " (see 'help')");
+                case "--retry-delay-ms" -> retryDelayMs = number(option, value, 0, 600_000);
+                default -> throw new IllegalArgumentException("unknown option " + option + " (see --help)");
             }
         }
-        return new LocalStack.Options(branch, apiPort, dynamoDbPort, kbankPort, dynamoDbEndpoint, outbox, seeds,
+        return new LocalStack.Options(branch, apiPort, dynamoDbPort, kbankPort, dynamoDbEndpoint, outbox, seeds, samples,
                 Duration.ofMillis(retryDelayMs), System.getenv(), withApi);
     }
 
     private static int port(String option, String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a port number");
-        }
+        return (int) number(option, value, 0, 65535);
     }
 
-    private static void usage(int code) {
-        (code == 0 ? System.out : System.err).println(String.join("\n",
+    private static long number(String option, String value, long min, long max) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max);
+    }
+
+    private static void usage(PrintStream to) {
+        to.println(String.join("\n",
                 "usage: run-local [serve] [--branch local] [--api-port 3000] [--dynamodb-port 8000 | --dynamodb-endpoint URL]",
-                "                 [--kbank-port 8010] [--outbox outbox] [--seed FILE]... [--retry-delay-ms 1000]",
+                "                 [--kbank-port 8010] [--outbox outbox] [--seed FILE]... [--empty] [--retry-delay-ms 1000]",
                 "       run-local invoke FUNCTION -e EVENT_FILE [the same options]",
                 "       run-local load [--callbacks 2000] [--orders 500] [--concurrency 32] [--max-seconds 300]",
                 "       run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] [--only qr-callback,…] [--java PATH]",
+                "",
+                "serve   the whole suite on loopback ports, with the sample world (README, \"The sample world\"); --empty leaves it out,",
+                "        --seed adds orders (a JSON array of {\"orderId\", \"data\", \"form\"?}); each run writes mail to outbox/run-<time>/",
+                "invoke  one function once as Lambda runs it (its jar under Lambda's runtime interface client) on a fresh stack;",
+                "        its answer alone on standard output, its log on standard error",
+                "",
+                "FUNCTION is a logical id, a module or a deployed name: " + functionNames(),
+                "Any variable template.yaml sets (RECONCILE_MIN_AGE_MINUTES, THANK_YOU_URL, ...) is taken from the environment when set;",
                 "KBANK_BASE_URL and KBANK_SECRET_KEY in the environment replace the KBank sandbox."));
-        System.exit(code);
     }
 }

@@ -6,16 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.ids.OrderId;
-import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
+import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.DynamoDbLocal;
+import com.villamarket.payment3.testkit.FunctionConfiguration;
+import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.TemplateTables;
 import com.villamarket.payment3.testkit.TemplateTables.FunctionDef;
-import com.villamarket.payment3.testkit.TemplateTables.Route;
 import com.villamarket.payment3.testkit.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -43,49 +44,65 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * The whole suite in this process: DynamoDB Local with the template's tables, a KBank sandbox, every
- * function of template.yaml built as on Lambda, their API on a loopback port, asynchronous
- * invocations with Lambda's retries and failure destination, and an e-mail outbox folder.
+ * function of template.yaml configured as the template deploys it (its environment, parameters resolved
+ * for a local stack) and built as on Lambda, their API on a loopback port, asynchronous invocations with
+ * Lambda's retries and failure destination, the AWS APIs a function run under Lambda's runtime client
+ * calls, and an e-mail outbox folder. With the sample world the events under {@code events/} find what
+ * they name.
  */
 public final class LocalStack implements AutoCloseable {
 
     /** The sandbox's secret key; KBANK_SECRET_KEY with KBANK_BASE_URL replaces the sandbox. */
     public static final String SANDBOX_SECRET_KEY = "skey_test_local";
+    /** The KBank partner and merchant ids the sample QR notifications carry (events/qr-notify). */
+    static final String SAMPLE_PARTNER_ID = "POS001";
+    static final String SAMPLE_MERCHANT_ID = "401001234567001";
+    /** Variables the template leaves to their defaults that a local run may still set in its environment. */
+    private static final List<String> UNTEMPLATED_SETTINGS = List.of("KBANK_CONNECT_TIMEOUT_MS", "KBANK_READ_TIMEOUT_MS");
 
     /**
      * How to start.
      *
      * @param dynamoDbEndpoint an existing DynamoDB to use instead of starting DynamoDB Local; null for none
-     * @param env              the process environment: {@code KBANK_BASE_URL} and {@code KBANK_SECRET_KEY} replace the sandbox
+     * @param outboxRoot       the folder under which this run's outbox folder is made
+     * @param seeds            order files loaded after the sample world
+     * @param samples          whether to prepare the sample world ({@link SampleWorld})
+     * @param env              the process environment: {@code KBANK_BASE_URL} and {@code KBANK_SECRET_KEY} replace
+     *                         the sandbox; any variable the template sets replaces the local stack's value
      * @param retryDelay       wait before the first retry of a failed asynchronous invocation
      * @param withApi          false for a one-off invoke, which needs no API port
      */
-    public record Options(String branch, int apiPort, int dynamoDbPort, int kbankPort, URI dynamoDbEndpoint, Path outbox,
-            List<Path> seeds, Duration retryDelay, Map<String, String> env, boolean withApi) {
+    public record Options(String branch, int apiPort, int dynamoDbPort, int kbankPort, URI dynamoDbEndpoint,
+            Path outboxRoot, List<Path> seeds, boolean samples, Duration retryDelay, Map<String, String> env,
+            boolean withApi) {
     }
 
-    /** A port that could not be bound, with the option that moves it. */
+    /** Ports that could not be bound, each with the option that moves it. */
     public static final class PortInUseException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        PortInUseException(String what, int port, String option) {
-            super(what + " cannot listen on port " + port + ": it is in use. Choose another with " + option + ".");
+        PortInUseException(List<String> clashes) {
+            super((clashes.size() == 1 ? "a port is in use: " : clashes.size() + " ports are in use: ")
+                    + String.join("; ", clashes) + ".");
         }
     }
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Options options;
+    private final LocalClock clock = new LocalClock();
     private URI dynamoDbEndpoint;
     private DynamoDbClient dynamoDb;
     private KBankSandbox sandbox;
     private URI kbankUrl;
     private Outbox outbox;
     private LocalLambda lambda;
+    private LocalAwsApi aws;
     private ApiServer api;
-    private Components components;
+    private Map<String, String> parameters;
     private final Map<String, FunctionDef> functions = new LinkedHashMap<>();
+    private final Map<String, FunctionConfiguration> configurations = new HashMap<>();
     private final Map<String, RequestStreamHandler> handlers = new HashMap<>();
-    private final Map<Route, ApiServer.Handler> routes = new HashMap<>();
-    private Map<String, String> functionEnvironment = Map.of();
+    private final Map<Map<String, String>, Components> componentsByEnvironment = new HashMap<>();
 
     private LocalStack(Options options) {
         this.options = options;
@@ -104,70 +121,149 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() {
+        checkPorts();
+        if (options.withApi()) {
+            try {
+                api = new ApiServer(options.apiPort(), options.branch());
+            } catch (BindException e) {
+                throw new PortInUseException(List.of(clash("the API", options.apiPort(), "--api-port")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            closeables.add(api);
+        }
         startDynamoDb();
-        String orderTable = options.env().getOrDefault("ORDER_TABLE_NAME", Config.DEFAULT_ORDER_TABLE);
-        createTables(orderTable);
         startKBank();
+        outbox = Outbox.forRun(options.outboxRoot(), clock);
+        lambda = new LocalLambda(options.retryDelay(), clock);
+        closeables.add(lambda);
+        aws = LocalAwsApi.start(lambda, this::callFunction, outbox);
+        closeables.add(aws);
 
+        parameters = parameters();
+        TemplateTables template = TemplateTables.load();
+        for (var request : template.createTableRequests(options.branch())) {
+            createTable(() -> dynamoDb.createTable(request));
+        }
+        for (FunctionDef function : template.functions(options.branch())) {
+            FunctionConfiguration deployed = template.configuration(function.logicalId(), parameters);
+            FunctionConfiguration configuration = deployed.withEnvironment(overrides(deployed.environment()));
+            Components components = componentsByEnvironment.computeIfAbsent(configuration.environment(),
+                    env -> new Components(parts(env, clock)));
+            createTable(() -> TemplateTables.createOrderTable(dynamoDb, components.config().orderTable()));
+            // Built exactly as on Lambda: the handler's constructor over this function's parts.
+            RequestStreamHandler handler = components.handler(function.handlerClass());
+            functions.put(function.logicalId(), function);
+            configurations.put(function.logicalId(), configuration);
+            handlers.put(function.logicalId(), handler);
+            lambda.register(function.functionName(), handler);
+            if (api != null) {
+                function.routes().forEach(route -> api.route(route, new ApiServer.Handler(function.functionName(), handler)));
+            }
+        }
+        if (api != null) {
+            LocalEndpoints.register(api, this);
+            if (sandbox != null) {
+                sandbox.cardCallbackUrl(URI.create(apiUrl() + "/callback"));
+            }
+        }
+        if (options.samples()) {
+            SampleWorld.prepare(this);
+        }
+        for (Path seed : options.seeds()) {
+            seed(seed);
+        }
+    }
+
+    /** Every fixed port is checked before anything starts, so that all clashes are reported at once. */
+    private void checkPorts() {
+        List<String> clashes = new ArrayList<>();
+        if (options.withApi() && options.apiPort() != 0 && !DynamoDbLocal.isFree(options.apiPort())) {
+            clashes.add(clash("the API", options.apiPort(), "--api-port"));
+        }
+        if (options.dynamoDbEndpoint() == null && options.dynamoDbPort() != 0 && !DynamoDbLocal.isFree(options.dynamoDbPort())) {
+            clashes.add(clash("DynamoDB Local", options.dynamoDbPort(), "--dynamodb-port"));
+        }
+        if (!externalKBank() && options.kbankPort() != 0 && !DynamoDbLocal.isFree(options.kbankPort())) {
+            clashes.add(clash("the KBank sandbox", options.kbankPort(), "--kbank-port"));
+        }
+        if (!clashes.isEmpty()) {
+            throw new PortInUseException(clashes);
+        }
+    }
+
+    private static String clash(String what, int port, String option) {
+        return what + " cannot listen on " + port + " (choose another with " + option + ")";
+    }
+
+    /**
+     * The template parameters of a local stack: its branch and order table, pages and callbacks on this
+     * machine, e-mail and SNS into the outbox, and the sample events' KBank partner.
+     */
+    private Map<String, String> parameters() {
+        String site = api != null ? apiUrl() : "http://localhost:3000";
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("Branch", options.branch());
+        p.put("OrderTableName", "order-table-" + options.branch());
+        p.put("ThankYouUrl", site + "/_local/thankyou");
+        // The sample card payments name the shop's checkout page; local ones may come back here.
+        p.put("CallbackAllowedHosts", "localhost,127.0.0.1,shop.villamarket.com");
+        p.put("EmailFrom", "payments@localhost.localdomain");
+        p.put("ErrorEmailTo", "oncall@localhost.localdomain");
+        p.put("NotificationEmailTo", "orders@localhost.localdomain");
+        p.put("NotificationTopicArn", "arn:aws:sns:" + TemplateTables.REGION + ":" + TemplateTables.ACCOUNT_ID
+                + ":payment3-orders-" + options.branch());
+        p.put("QrPartnerId", SAMPLE_PARTNER_ID);
+        return p;
+    }
+
+    /**
+     * What a function's template environment gets here: any variable the template sets that this process's
+     * environment sets too (so {@code RECONCILE_MIN_AGE_MINUTES=1 ./run-local} works), the KBank timeouts,
+     * and the local parts' endpoints and keys.
+     */
+    private Map<String, String> overrides(Map<String, String> templateEnvironment) {
         Map<String, String> env = new HashMap<>();
-        env.put("BRANCH", options.branch());
-        env.put("ORDER_TABLE_NAME", orderTable);
-        env.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString());
-        env.put("BASE_URL", kbankUrl.toString());
-        env.put("KBANK_SECRET_KEY", options.env().getOrDefault("KBANK_BASE_URL", "").isEmpty()
-                ? SANDBOX_SECRET_KEY : options.env().get("KBANK_SECRET_KEY"));
-        env.put("MID", options.env().getOrDefault("MID", "local-merchant"));
-        env.put("EMAIL_FROM", "payments@localhost.localdomain");
-        env.put("ERROR_EMAIL_TO", "oncall@localhost.localdomain");
-        env.put("NOTIFICATION_EMAIL_TO", "orders@localhost.localdomain");
-        env.put("QR_PARTNER_ID", "LOCALPARTNER");
-        // Settings of the suite that a local run may want to change are taken from the environment.
-        for (String name : List.of("QR_PARTNER_ID", "THANK_YOU_URL", "AMOUNT_TOLERANCE", "CALLBACK_ALLOWED_HOSTS", "PAY_FUNCTION_NAME",
-                "KBANK_CONNECT_TIMEOUT_MS", "KBANK_READ_TIMEOUT_MS", "RECONCILE_MIN_AGE_MINUTES")) {
+        for (String name : templateEnvironment.keySet()) {
+            String value = options.env().get(name);
+            if (value != null && !"BRANCH".equals(name)) {
+                // Set, even to nothing: NOTIFICATION_TOPIC_ARN= ./run-local runs without the topic.
+                env.put(name, value);
+            }
+        }
+        for (String name : UNTEMPLATED_SETTINGS) {
             String value = options.env().get(name);
             if (value != null && !value.isBlank()) {
                 env.put(name, value);
             }
         }
-        Config config = Config.from(env);
-        functionEnvironment = Map.copyOf(env);
+        env.put("AWS_REGION", TemplateTables.REGION);
+        env.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString());
+        env.put("BASE_URL", kbankUrl.toString());
+        env.put("KBANK_SECRET_KEY", externalKBank() ? options.env().get("KBANK_SECRET_KEY") : SANDBOX_SECRET_KEY);
+        env.put("MID", options.env().getOrDefault("MID", SAMPLE_MERCHANT_ID));
+        env.putAll(aws.environment());
+        return env;
+    }
 
-        Clock clock = Clock.systemUTC();
-        outbox = new Outbox(options.outbox(), clock);
-        lambda = new LocalLambda(options.retryDelay(), clock);
-        closeables.add(lambda);
-        components = new Components(new Components.Parts(config, clock, dynamoDb, outbox,
+    /** The local parts for a function with this environment, at this clock. */
+    private Components.Parts parts(Map<String, String> environment, Clock at) {
+        Config config = Config.from(environment);
+        return new Components.Parts(config, at, dynamoDb, outbox,
                 () -> KBankSecrets.load(config, () -> {
                     throw new IllegalStateException("the local stack never calls Secrets Manager");
                 }),
-                new UrlConnectionTransport(), () -> lambda, Optional.of(outbox::publish), () -> this::callFunction));
-        for (FunctionDef function : TemplateTables.load().functions(options.branch())) {
-            // Built exactly as on Lambda: the handler's constructor over this process's parts.
-            RequestStreamHandler handler = components.handler(function.handlerClass());
-            functions.put(function.logicalId(), function);
-            handlers.put(function.logicalId(), handler);
-            lambda.register(function.functionName(), handler);
-            function.routes().forEach(route -> routes.put(route, new ApiServer.Handler(function.functionName(), handler)));
-        }
-        if (options.withApi()) {
-            try {
-                Map<String, ApiServer.LocalFunction> local = Map.of(
-                        "/_local/replay", event -> callFunction("ReplayFunction", event),
-                        "/_local/reconcile", event -> callFunction("ReconcileFunction", event));
-                api = new ApiServer(options.apiPort(), routes, local, lambda, options.branch());
-            } catch (BindException e) {
-                throw new PortInUseException("The API", options.apiPort(), "--api-port");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            closeables.add(api);
-            if (sandbox != null) {
-                sandbox.cardCallbackUrl(URI.create(apiUrl() + "/callback"));
-            }
-        }
-        for (Path seed : options.seeds()) {
-            seed(seed);
-        }
+                new UrlConnectionTransport(), () -> lambda,
+                config.notificationTopicArn().map(topic -> outbox::publish), () -> this::callFunction);
+    }
+
+    /** The parts of a function of the stack at another clock (the sample world's records of the past). */
+    Components componentsAt(String function, Clock at) {
+        return new Components(parts(configuration(function).environment(), at));
+    }
+
+    private boolean externalKBank() {
+        return !options.env().getOrDefault("KBANK_BASE_URL", "").isEmpty();
     }
 
     private void startDynamoDb() {
@@ -175,15 +271,12 @@ public final class LocalStack implements AutoCloseable {
             dynamoDbEndpoint = options.dynamoDbEndpoint();
             dynamoDb = DynamoDbClient.builder()
                     .endpointOverride(dynamoDbEndpoint)
-                    .region(Region.of(options.env().getOrDefault("AWS_REGION", Config.DEFAULT_REGION)))
+                    .region(Region.of(TemplateTables.REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                     .httpClient(UrlConnectionHttpClient.create())
                     .build();
             closeables.add(dynamoDb);
             return;
-        }
-        if (options.dynamoDbPort() != 0 && !DynamoDbLocal.isFree(options.dynamoDbPort())) {
-            throw new PortInUseException("DynamoDB Local", options.dynamoDbPort(), "--dynamodb-port");
         }
         DynamoDbLocal local = DynamoDbLocal.start(options.dynamoDbPort());
         closeables.add(local);
@@ -191,34 +284,26 @@ public final class LocalStack implements AutoCloseable {
         dynamoDb = local.client();
     }
 
-    private void createTables(String orderTable) {
-        for (var request : TemplateTables.load().createTableRequests(options.branch())) {
-            try {
-                dynamoDb.createTable(request);
-            } catch (ResourceInUseException e) {
-                // Kept from an earlier run against the same DynamoDB.
-            }
-        }
+    private static void createTable(Runnable create) {
         try {
-            TemplateTables.createOrderTable(dynamoDb, orderTable);
+            create.run();
         } catch (ResourceInUseException e) {
-            // The shop's table exists already.
+            // Kept from an earlier run against the same DynamoDB, or the shop's own order table.
         }
     }
 
     private void startKBank() {
-        String external = options.env().getOrDefault("KBANK_BASE_URL", "");
-        if (!external.isEmpty()) {
+        if (externalKBank()) {
             if (options.env().getOrDefault("KBANK_SECRET_KEY", "").isEmpty()) {
                 throw new IllegalArgumentException("KBANK_BASE_URL is set but KBANK_SECRET_KEY is not");
             }
-            kbankUrl = URI.create(external);
+            kbankUrl = URI.create(options.env().get("KBANK_BASE_URL"));
             return;
         }
         try {
             sandbox = KBankSandbox.start(SANDBOX_SECRET_KEY, options.kbankPort());
         } catch (BindException e) {
-            throw new PortInUseException("The KBank sandbox", options.kbankPort(), "--kbank-port");
+            throw new PortInUseException(List.of(clash("the KBank sandbox", options.kbankPort(), "--kbank-port")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -236,11 +321,13 @@ public final class LocalStack implements AutoCloseable {
             orders = Json.parse(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the seed file " + file, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the seed file " + file + " is not JSON");
         }
         if (!orders.isArray()) {
             throw new IllegalArgumentException("the seed file " + file + " is not a JSON array of orders");
         }
-        OrderRepository repository = components.orders();
+        OrderRepository repository = components().orders();
         for (JsonNode order : orders) {
             if (!order.path("data").isObject()) {
                 throw new IllegalArgumentException("an order in " + file + " has no data object");
@@ -251,7 +338,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Calls a function synchronously, as Lambda's RequestResponse invocation does (the replay function's caller).
+     * Calls a function synchronously, as Lambda's RequestResponse invocation does (the replay function's
+     * caller, the local AWS API): the answer, or Lambda's error object when the function threw.
      */
     public FunctionCaller.Result callFunction(String functionName, String payload) {
         FunctionDef function = function(functionName).orElseThrow(() ->
@@ -271,13 +359,30 @@ public final class LocalStack implements AutoCloseable {
 
     /** A function by logical id ({@code QRCallbackFunction}), module ({@code qr-callback}) or deployed name. */
     public Optional<FunctionDef> function(String name) {
-        return functions.values().stream()
-                .filter(f -> f.logicalId().equals(name) || f.module().equals(name) || f.functionName().equals(name))
-                .findFirst();
+        return functions.values().stream().filter(f -> isNamed(f, name)).findFirst();
     }
 
-    public RequestStreamHandler handler(FunctionDef function) {
-        return handlers.get(function.logicalId());
+    /** Whether a function is named so by its logical id, its module or its deployed name. */
+    static boolean isNamed(FunctionDef function, String name) {
+        return function.logicalId().equals(name) || function.module().equals(name) || function.functionName().equals(name);
+    }
+
+    /** Every function, by logical id, in the template's order. */
+    public List<FunctionDef> functions() {
+        return List.copyOf(functions.values());
+    }
+
+    /** A function's configuration as the template deploys it on this stack, the local endpoints and keys in its environment. */
+    public FunctionConfiguration configuration(String function) {
+        return configurations.get(function(function).orElseThrow().logicalId());
+    }
+
+    /**
+     * Starts a function's deployment package under Lambda's runtime interface client, configured as the
+     * template deploys it on this stack: its AWS calls come to this stack's local AWS APIs.
+     */
+    public LambdaFunctionProcess startPackaged(String function) {
+        return LambdaFunctionProcess.start(configuration(function), Map.of());
     }
 
     public String apiUrl() {
@@ -286,11 +391,6 @@ public final class LocalStack implements AutoCloseable {
 
     public URI kbankUrl() {
         return kbankUrl;
-    }
-
-    /** The environment the functions run with here (for a packaged function run beside the stack). */
-    public Map<String, String> functionEnvironment() {
-        return functionEnvironment;
     }
 
     /** The KBank sandbox; throws when KBANK_BASE_URL replaced it. */
@@ -309,12 +409,27 @@ public final class LocalStack implements AutoCloseable {
         return dynamoDbEndpoint;
     }
 
+    DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public String branch() {
+        return options.branch();
+    }
+
+    /** This run's outbox folder. */
     public Path outbox() {
         return outbox.folder();
     }
 
+    /** The parts of the suite's functions (they share one environment), for the local endpoints and seeding. */
     public Components components() {
-        return components;
+        return componentsByEnvironment.values().iterator().next();
+    }
+
+    /** The functions' clock, which {@code POST /_local/reconcile?minutesLater=N} moves forward. */
+    LocalClock clock() {
+        return clock;
     }
 
     /** Waits until no asynchronous invocation is queued or running; false when the time ran out. */
@@ -333,7 +448,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** What listens where, for the start-up message. */
     public List<String> describeRoutes() {
-        return ApiServer.describe(routes);
+        return api.describe();
     }
 
     @Override

@@ -32,6 +32,11 @@ final class Outbox implements Mailer {
         }
     }
 
+    /** An outbox of its own for one run of the stack: a folder {@code run-<UTC time>} under {@code root}. */
+    static Outbox forRun(Path root, Clock clock) {
+        return new Outbox(root.resolve("run-" + STAMP.format(clock.instant())), clock);
+    }
+
     Path folder() {
         return folder;
     }

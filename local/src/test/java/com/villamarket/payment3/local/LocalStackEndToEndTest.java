@@ -43,8 +43,8 @@ class LocalStackEndToEndTest {
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(new LocalStack.Options("local", 0, 0, 0, null, outbox,
-                List.of(RepoFiles.root().resolve("local/sample-orders.json")), Duration.ofMillis(100), Map.of(), true));
+        stack = LocalStack.start(new LocalStack.Options("local", 0, 0, 0, null, outbox, List.of(), true,
+                Duration.ofMillis(100), Map.of(), true));
     }
 
     @AfterAll
@@ -62,7 +62,7 @@ class LocalStackEndToEndTest {
     }
 
     private static long mailsAbout(String orderId) throws IOException {
-        try (Stream<Path> files = Files.list(outbox)) {
+        try (Stream<Path> files = Files.list(stack.outbox())) {
             return files.filter(f -> f.toString().endsWith("mail.txt")).filter(f -> {
                 try {
                     return Files.readString(f).contains("Order " + orderId + " paid");
@@ -123,8 +123,7 @@ class LocalStackEndToEndTest {
         assertEquals(1, mailsAbout("492500005644"));
         JsonNode customers = Json.parse(HTTP.send(HttpRequest.newBuilder(URI.create(stack.kbankUrl() + "/_sandbox/customers"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body());
-        assertEquals(1, customers.size());
-        assertEquals(token, customers.elements().next().get(0).asText());
+        assertTrue(customers.toString().contains(token), customers.toString());
         assertTrue(stack.components().kbankUserMapping().kbankId("owner-001").isPresent());
     }
 
@@ -152,7 +151,7 @@ class LocalStackEndToEndTest {
     void aPortInUseGetsAClearMessage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LocalStack.PortInUseException e = assertThrows(LocalStack.PortInUseException.class, () -> LocalStack.start(
-                    new LocalStack.Options("local2", taken.getLocalPort(), 0, 0, null, outbox, List.of(),
+                    new LocalStack.Options("local2", taken.getLocalPort(), 0, 0, null, outbox, List.of(), false,
                             Duration.ofMillis(100), Map.of(), true)));
             assertTrue(e.getMessage().contains("--api-port"), e.getMessage());
         }

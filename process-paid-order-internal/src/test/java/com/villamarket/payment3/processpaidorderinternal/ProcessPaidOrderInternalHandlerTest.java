@@ -309,8 +309,8 @@ class ProcessPaidOrderInternalHandlerTest {
 
     @Test
     void cardPaymentIsConfirmedWithKBanksChargeInquiryAndTheCheckIsRecorded() throws Exception {
-        String order = "492500005643";
-        String charge = "chrg_test_card0000000000000000000000000001";
+        String order = "492500005646";
+        String charge = "chrg_test_sample_paid";
         c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
         cardRecord(order, "tokn_test_ppoi_card", charge, "250.50");
         suite.kbank().cardCharge(charge, "250.50", "success", "Authorized", order);

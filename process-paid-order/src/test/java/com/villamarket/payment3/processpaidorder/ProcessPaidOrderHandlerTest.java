@@ -64,24 +64,24 @@ class ProcessPaidOrderHandlerTest {
 
     @Test
     void theSamplePaysTheOrderOnceAndRunsEachStepOnce() {
-        paidByCard("492500005644", "tokn_test_sample_3ds", "chrg_test_sample_3ds", true, "authorized");
+        paidByCard("492500005646", "tokn_test_sample_paid", "chrg_test_sample_paid", true, "authorized");
 
         assertEquals("\"success\"", Handlers.async(handler, Handlers.event("process-paid-order/card.json")), "seed 001's body");
         Handlers.async(handler, Handlers.event("process-paid-order/card.json"));
 
-        Order order = c.orders().find(new OrderId("492500005644")).orElseThrow();
-        assertEquals("chrg_test_sample_3ds", order.paidChargeId());
+        Order order = c.orders().find(new OrderId("492500005646")).orElseThrow();
+        assertEquals("chrg_test_sample_paid", order.paidChargeId());
         assertTrue(order.finishedAt() != null);
         for (String step : List.of(OrderRepository.PAY, OrderRepository.NOTIFY, OrderRepository.SAVE_CARD)) {
             assertTrue(order.step(step).isDone(), step);
         }
         assertEquals(1, of(PAY).size());
         JsonNode pay = Json.parse(of(PAY).get(0).payload());
-        assertEquals("492500005644:chrg_test_sample_3ds", pay.path("idempotencyKey").asText());
+        assertEquals("492500005646:chrg_test_sample_paid", pay.path("idempotencyKey").asText());
         assertTrue(pay.path("payment").path("isPaid").asBoolean());
         assertEquals(1, of(c.names().kbankCreateUserFunction()).size(), "the card is kept, as asked");
-        assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order 492500005644 paid")).count());
-        assertEquals(1, c.processPaidOrderLog().forOrder("492500005644").stream().filter(r -> "PAID".equals(r.outcome())).count());
+        assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order 492500005646 paid")).count());
+        assertEquals(1, c.processPaidOrderLog().forOrder("492500005646").stream().filter(r -> "PAID".equals(r.outcome())).count());
     }
 
     @Test

@@ -89,7 +89,7 @@ class ReplayHandlerTest {
 
         assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
         Call call = CALLS.get(CALLS.size() - 1);
-        assertEquals("payment3-process-paid-order-internal-dev", call.function(), "named by the dead letter's ARN");
+        assertEquals("payment3-process-paid-order-internal-local", call.function(), "named by the dead letter's ARN");
         assertEquals("002500048744", Json.parse(call.payload()).path("orderId").asText());
     }
 

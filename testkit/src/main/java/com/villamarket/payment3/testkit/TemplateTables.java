@@ -33,6 +33,8 @@ public final class TemplateTables {
 
     /** The region a local run deploys to, as samconfig.toml does. */
     public static final String REGION = "ap-southeast-1";
+    /** The account a local run pretends to be in. */
+    public static final String ACCOUNT_ID = TemplateValues.ACCOUNT_ID;
 
     private final Map<String, Object> template;
     private final Path baseDir;

@@ -1,0 +1,87 @@
+package com.villamarket.payment3.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.testkit.KBankStub;
+import com.villamarket.payment3.testkit.RepoFiles;
+import com.villamarket.payment3.testkit.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * What the sample events under {@code events/} take for granted, so that each gives the outcome the
+ * README's events table documents on a fresh stack (README, "The sample world"):
+ * <ul>
+ * <li>the orders of {@code local/sample-orders.json};</li>
+ * <li>KBank's side in the sandbox: the sample card tokens and the charges they make, the customer
+ * {@code cust_test_sample}; the sample QR charges are fixture files of the KBank double;</li>
+ * <li>a card payment in flight, as the customer leaves it when the browser closes after 3-D Secure:
+ * card-token ran for order 492500005646 with {@code tokn_test_sample_paid}, KBank authorized
+ * {@code chrg_test_sample_paid}, and no callback came (the card-callback, card-notify and
+ * process-paid-order samples);</li>
+ * <li>the KBank order the QR notifications name, {@code 4925000046321748613417.737979}: made by
+ * kbank-create-order at the moment its reference says, and paid in KBank's sandbox.</li>
+ * </ul>
+ * The records are made by running the functions themselves, in this process, never written by hand.
+ */
+final class SampleWorld {
+
+    static final String ORDERS = "local/sample-orders.json";
+    /** The moment kbank-create-order's sample reference names: 1748613417.737979 seconds. */
+    static final Instant KBANK_ORDER_CREATED = Instant.ofEpochSecond(1_748_613_417L, 737_979_000L);
+    static final String KBANK_ORDER_REFERENCE = "4925000046321748613417.737979";
+
+    private SampleWorld() {
+    }
+
+    static void prepare(LocalStack stack) {
+        stack.seed(RepoFiles.root().resolve(ORDERS));
+        if (!stack.usesSandbox()) {
+            Log.warn("KBANK_BASE_URL replaces the sandbox: the sample world has its orders only");
+            return;
+        }
+        KBankStub kbank = stack.sandbox().stub();
+        kbank.cardToken("tokn_test_sample_authorized", "authorized", "chrg_test_sample_authorized");
+        kbank.cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
+        kbank.cardToken("tokn_test_sample_declined", "declined", "chrg_test_sample_declined");
+        kbank.cardToken("tokn_test_sample_addcard", "authorized", "chrg_test_sample_addcard");
+        kbank.existingCustomer("cust_test_sample");
+
+        // A card payment whose customer finished 3-D Secure and closed the browser: no callback yet.
+        kbank.cardToken("tokn_test_sample_paid", "3ds", "chrg_test_sample_paid");
+        ObjectNode pay = (ObjectNode) Json.parse(RepoFiles.read("events/card-token/3ds.json"));
+        pay.put("body", Json.write(Json.object().put("token", "tokn_test_sample_paid").put("orderId", "492500005646")
+                .put("ownerId", "owner-001").put("saveCard", "true").put("callback", "https://shop.villamarket.com/checkout/result")));
+        run(stack, "CardTokenFunction", Clock.systemUTC(), Json.write(pay));
+        kbank.complete3ds("chrg_test_sample_paid", true);
+
+        // The KBank order of the QR notifications, created when its reference says, then paid at KBank.
+        run(stack, "KBankCreateOrderFunction", Clock.fixed(KBANK_ORDER_CREATED, ZoneOffset.UTC),
+                RepoFiles.read("events/kbank-create-order/qr.json"));
+        kbank.paidQrCharge("chrg_test_sample_kbankorder", "300.00", KBANK_ORDER_REFERENCE);
+    }
+
+    /** Runs an event through a function built afresh at a clock; its answer must be a success. */
+    private static void run(LocalStack stack, String function, Clock clock, String event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            stack.componentsAt(function, clock).handler(stack.function(function).orElseThrow().handlerClass())
+                    .handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                            new TestContext(function));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int status = Json.parse(out.toString(StandardCharsets.UTF_8)).path("statusCode").asInt();
+        if (status != 200) {
+            throw new IllegalStateException("the sample world could not be prepared: " + function + " answered "
+                    + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
