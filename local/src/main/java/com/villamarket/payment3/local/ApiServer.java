@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.villamarket.payment3.common.html.Html;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
@@ -30,7 +31,8 @@ import java.util.concurrent.Executors;
 /**
  * The API of template.yaml on a loopback port, as API Gateway's REST API serves it: each request
  * becomes the proxy event the function receives on AWS, and the function's answer becomes the HTTP
- * response. {@code GET /_local/dead-letters} shows the failure destination.
+ * response. {@code GET /_local/dead-letters} shows the failure destination, {@code GET /_local/orders/{id}}
+ * the story of an order or a charge.
  */
 final class ApiServer implements AutoCloseable {
 
@@ -51,14 +53,24 @@ final class ApiServer implements AutoCloseable {
 
     private final Map<String, LocalFunction> localFunctions;
 
+    /** The story page of an order or a charge id; {@code kbank} asks KBank's inquiries too. */
+    interface StoryPages {
+        /** @throws IllegalArgumentException when the id is neither an order's nor a charge's */
+        String page(String id, boolean kbank);
+    }
+
+    private static final String STORY_PATH = "/_local/orders/";
+    private final StoryPages stories;
+
     /**
      * @param localFunctions local-only paths ({@code /_local/replay}, {@code /_local/reconcile}) to functions
      * @throws java.net.BindException when the port is in use
      */
-    ApiServer(int port, Map<Route, Handler> routes, Map<String, LocalFunction> localFunctions, LocalLambda lambda,
-            String stage) throws IOException {
+    ApiServer(int port, Map<Route, Handler> routes, Map<String, LocalFunction> localFunctions, StoryPages stories,
+            LocalLambda lambda, String stage) throws IOException {
         this.routes = Map.copyOf(routes);
         this.localFunctions = Map.copyOf(localFunctions);
+        this.stories = stories;
         this.lambda = lambda;
         this.stage = stage;
         this.server = LoopbackHttpServer.create(port, 64);
@@ -84,6 +96,10 @@ final class ApiServer implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             if ("GET".equals(method) && "/_local/dead-letters".equals(path)) {
                 send(exchange, 200, Map.of("Content-Type", "application/json"), lambda.deadLettersJson().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if ("GET".equals(method) && path.startsWith(STORY_PATH)) {
+                story(exchange, path.substring(STORY_PATH.length()));
                 return;
             }
             if ("POST".equals(method) && localFunctions.containsKey(path)) {
@@ -117,6 +133,22 @@ final class ApiServer implements AutoCloseable {
             byte[] bytes = response.path("isBase64Encoded").asBoolean(false)
                     ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
             send(exchange, response.path("statusCode").asInt(502), headers, bytes);
+        }
+    }
+
+    private void story(HttpExchange exchange, String id) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        boolean kbank = query != null && List.of(query.split("&")).contains("kbank=true");
+        Map<String, String> html = Map.of("Content-Type", "text/html; charset=utf-8");
+        try {
+            send(exchange, 200, html, stories.page(id, kbank).getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, html, ("<!DOCTYPE html>\n<p>" + Html.escape(e.getMessage()) + "</p>\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            Log.error("the story could not be told", e, "id", id);
+            send(exchange, 500, html, ("<!DOCTYPE html>\n<p>the story could not be told: "
+                    + Html.escape(e.getClass().getSimpleName()) + "</p>\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -1,6 +1,8 @@
 package com.villamarket.payment3.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.villamarket.payment3.ops.Commands;
+import com.villamarket.payment3.ops.StoryCommand;
 import com.villamarket.payment3.testkit.TemplateTables.FunctionDef;
 import com.villamarket.payment3.testkit.TestContext;
 import java.io.ByteArrayInputStream;
@@ -11,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * serve  [--branch B] [--api-port 3000] [--dynamodb-port 8000 | --dynamodb-endpoint URL]
  *        [--kbank-port 8010] [--outbox DIR] [--seed FILE]... [--retry-delay-ms 1000]
  * invoke FUNCTION -e EVENT_FILE [the same options]
+ * story  ORDER_OR_CHARGE_ID [--kbank] [--json] [--endpoint http://127.0.0.1:8000] (of a running stack)
  * </pre>
  */
 public final class LocalMain {
@@ -44,6 +49,7 @@ public final class LocalMain {
                 case "serve" -> serve(parse(rest, true));
                 case "invoke" -> System.exit(invoke(rest));
                 case "load" -> System.exit(LoadRun.run(rest));
+                case "story" -> System.exit(story(rest));
                 case "bench" -> {
                     System.err.println("payment3-local: the benchmark is its own module now; run it with ./run-local bench");
                     System.exit(2);
@@ -122,6 +128,18 @@ public final class LocalMain {
         }
     }
 
+    /** The story command against a running local stack: its DynamoDB, its KBank sandbox, its replay and reconcile paths. */
+    private static int story(List<String> args) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        String kbank = env.getOrDefault("KBANK_BASE_URL", "");
+        env.put("BASE_URL", kbank.isEmpty() ? "http://127.0.0.1:8010" : kbank);
+        if (kbank.isEmpty()) {
+            env.put("KBANK_SECRET_KEY", LocalStack.SANDBOX_SECRET_KEY);
+        }
+        return StoryCommand.run(args, new StoryCommand.Defaults("local", URI.create("http://127.0.0.1:8000"),
+                Commands.local("http://127.0.0.1:3000"), "./run-local"), env, System.out, System.err);
+    }
+
     static LocalStack.Options parse(List<String> args, boolean withApi) {
         String branch = "local";
         int apiPort = withApi ? 3000 : 0;
@@ -176,6 +194,7 @@ public final class LocalMain {
                 "usage: run-local [serve] [--branch local] [--api-port 3000] [--dynamodb-port 8000 | --dynamodb-endpoint URL]",
                 "                 [--kbank-port 8010] [--outbox outbox] [--seed FILE]... [--retry-delay-ms 1000]",
                 "       run-local invoke FUNCTION -e EVENT_FILE [the same options]",
+                "       run-local story ORDER_OR_CHARGE_ID [--kbank] [--json] [--endpoint http://127.0.0.1:8000] (a running stack's)",
                 "       run-local load [--callbacks 2000] [--orders 500] [--concurrency 32] [--max-seconds 300]",
                 "       run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] [--only qr-callback,…] [--java PATH]",
                 "KBANK_BASE_URL and KBANK_SECRET_KEY in the environment replace the KBank sandbox."));

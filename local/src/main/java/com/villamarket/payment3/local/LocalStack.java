@@ -12,6 +12,12 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.ops.Commands;
+import com.villamarket.payment3.ops.KBankInquiries;
+import com.villamarket.payment3.ops.OrderStories;
+import com.villamarket.payment3.ops.ReadOnlyDynamoDb;
+import com.villamarket.payment3.ops.StoryCommand;
+import com.villamarket.payment3.ops.StoryPage;
 import com.villamarket.payment3.testkit.DynamoDbLocal;
 import com.villamarket.payment3.testkit.KBankStub;
 import com.villamarket.payment3.testkit.TemplateTables;
@@ -29,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -155,7 +162,8 @@ public final class LocalStack implements AutoCloseable {
                 Map<String, ApiServer.LocalFunction> local = Map.of(
                         "/_local/replay", event -> callFunction("ReplayFunction", event),
                         "/_local/reconcile", event -> callFunction("ReconcileFunction", event));
-                api = new ApiServer(options.apiPort(), routes, local, lambda, options.branch());
+                api = new ApiServer(options.apiPort(), routes, local, (id, kbank) -> storyPage(config, orderTable, id, kbank),
+                        lambda, options.branch());
             } catch (BindException e) {
                 throw new PortInUseException("The API", options.apiPort(), "--api-port");
             } catch (IOException e) {
@@ -249,6 +257,18 @@ public final class LocalStack implements AutoCloseable {
             repository.put(OrderId.parse(order.path("orderId").asText(null)), (ObjectNode) order.get("data"),
                     "map".equals(order.path("form").asText()) ? DataForm.MAP : DataForm.JSON_STRING);
         }
+    }
+
+    /** The story of an order or a charge as a page, read through the read-only guard (and KBank's inquiries when asked). */
+    private String storyPage(Config config, String orderTable, String id, boolean kbank) {
+        Optional<KBankInquiries> inquiries = kbank ? Optional.of(KBankInquiries.over(new UrlConnectionTransport(),
+                KBankSecrets.load(config, () -> {
+                    throw new IllegalStateException("the local stack never calls Secrets Manager");
+                }), config.kbankConnectTimeout(), config.kbankReadTimeout())) : Optional.empty();
+        OrderStories stories = new OrderStories(OrderStories.Tables.of(ReadOnlyDynamoDb.over(dynamoDb), config.names(),
+                orderTable), new OrderStories.Settings(inquiries, StoryCommand.DEFAULT_ERROR_LOG_SCAN_LIMIT,
+                config.amountTolerance(), ZoneId.systemDefault()), Commands.local(apiUrl()), Clock.systemUTC());
+        return StoryPage.render(stories.of(id), ZoneId.systemDefault());
     }
 
     /**
