@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
@@ -281,6 +282,13 @@ public final class OrderStories {
                     + master.tableName()));
             return found;
         } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (DynamoDbException e) {
+            // An operator of one branch may not read master's table: the story goes on without it.
+            if (e.awsErrorDetails() == null || !"AccessDeniedException".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+            notes.add("the master branch's card table, " + master.tableName() + ", could not be read (access denied)");
             return Optional.empty();
         }
     }

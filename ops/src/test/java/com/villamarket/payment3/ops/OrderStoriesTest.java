@@ -259,6 +259,7 @@ class OrderStoriesTest {
         assertEquals(Kind.PENDING, story.verdict().kind());
         assertTrue(story.verdict().text().endsWith(": KBank has not settled QR charge chrg_test_initialize yet"),
                 story.verdict().text());
+        example("pending", story);
     }
 
     @Test
@@ -297,6 +298,7 @@ class OrderStoriesTest {
         assertVerdict(Kind.CARD_VERIFICATION, "no order: a card verification (ADDCARD) of 1.00 THB: the card was kept"
                 + " and the charge voided", story);
         assertThrows(IllegalArgumentException.class, () -> h.story("ADDCARD"));
+        example("card-verification", story);
     }
 
     @Test
