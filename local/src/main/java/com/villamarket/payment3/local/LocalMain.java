@@ -78,6 +78,7 @@ public final class LocalMain {
         stack.describeRoutes().forEach(r -> System.out.println("                    " + r));
         System.out.println("                    GET /_local/dead-letters -> failed asynchronous invocations");
         System.out.println("                    POST /_local/replay, POST /_local/reconcile -> the replay and reconciliation functions");
+        System.out.println("                    GET /_local/orders/{order or charge id}[?kbank=true] -> its story (also ./run-local story)");
         System.out.println("  DynamoDB        " + stack.dynamoDbEndpoint() + (options.dynamoDbEndpoint() == null ? " (DynamoDB Local, in memory)" : ""));
         System.out.println("  KBank           " + stack.kbankUrl() + (stack.usesSandbox()
                 ? " (sandbox; x-api-key " + LocalStack.SANDBOX_SECRET_KEY + "; control endpoints under /_sandbox/)" : ""));
