@@ -41,6 +41,7 @@ final class LocalEndpoints {
         api.local("POST", "/_local/replay", endpoints::replay);
         api.local("POST", "/_local/reconcile", endpoints::reconcile);
         api.local("GET", "/_local/thankyou", endpoints::thankYou);
+        api.local("GET", "/_local/orders/", endpoints::story);
     }
 
     /** The parts and where they listen, the branch, the clock, and the items in each table. */
@@ -132,6 +133,15 @@ final class LocalEndpoints {
         }
         JsonNode body = answer.path("body");
         return Answer.json(200, body.isTextual() ? Json.parse(body.asText()) : answer);
+    }
+
+    /** The story of an order or a charge ({@code /_local/orders/{id}[?kbank=true]}), as a page; a bad id gets a 400 page. */
+    private Answer story(ApiServer.Request request) {
+        try {
+            return Answer.page(200, stack.storyPage(request.rest(), "true".equals(request.query().get("kbank"))));
+        } catch (IllegalArgumentException e) {
+            return Answer.page(400, "<!DOCTYPE html>\n<p>" + Html.escape(e.getMessage()) + "</p>\n");
+        }
     }
 
     /** Where a local payment sends the browser instead of the production shop. */

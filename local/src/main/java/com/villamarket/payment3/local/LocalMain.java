@@ -3,6 +3,8 @@ package com.villamarket.payment3.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.ops.Commands;
+import com.villamarket.payment3.ops.StoryCommand;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.LambdaRuntimeApi.Invocation;
 import com.villamarket.payment3.testkit.TemplateTables;
@@ -15,7 +17,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
@@ -53,6 +57,7 @@ public final class LocalMain {
                     System.exit(invoke(rest, answer, System.err));
                 }
                 case "load" -> System.exit(LoadRun.run(rest));
+                case "story" -> System.exit(story(rest));
                 case "help" -> usage(System.out);
                 default -> {
                     System.err.println("payment3-local: no command " + command);
@@ -142,6 +147,18 @@ public final class LocalMain {
             }
             return code;
         }
+    }
+
+    /** The story command against a running local stack: its DynamoDB, its KBank sandbox, its replay and reconcile paths. */
+    private static int story(List<String> args) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        String kbank = env.getOrDefault("KBANK_BASE_URL", "");
+        env.put("BASE_URL", kbank.isEmpty() ? "http://127.0.0.1:8010" : kbank);
+        if (kbank.isEmpty()) {
+            env.put("KBANK_SECRET_KEY", LocalStack.SANDBOX_SECRET_KEY);
+        }
+        return StoryCommand.run(args, new StoryCommand.Defaults("local", URI.create("http://127.0.0.1:8000"),
+                Commands.local("http://127.0.0.1:3000"), "./run-local"), env, System.out, System.err);
     }
 
     /** The event file's text, which must be JSON: a file that is not is named, with where it goes wrong. */
@@ -239,6 +256,7 @@ public final class LocalMain {
                 "usage: run-local [serve] [--branch local] [--api-port 3000] [--dynamodb-port 8000 | --dynamodb-endpoint URL]",
                 "                 [--kbank-port 8010] [--outbox outbox] [--seed FILE]... [--empty] [--retry-delay-ms 1000]",
                 "       run-local invoke FUNCTION -e EVENT_FILE [the same options]",
+                "       run-local story ORDER_OR_CHARGE_ID [--kbank] [--json] [--endpoint http://127.0.0.1:8000] (a running stack's)",
                 "       run-local load [--callbacks 2000] [--orders 500] [--concurrency 32] [--max-seconds 300]",
                 "       run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] [--only qr-callback,…] [--java PATH]",
                 "",

@@ -1,6 +1,8 @@
 package com.villamarket.payment3.common.persistence;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /** {@code payment3-callback-error-log-${BRANCH}}: one item per failure, hash {@code errorId}, with its raw event for replay. */
 public final class CallbackErrorLogRepository {
@@ -23,6 +26,8 @@ public final class CallbackErrorLogRepository {
     static final String EVENT = "event";
     static final String RESPONSE_DATA = "response_data";
     static final String RESOLVED = "resolved";
+    /** DynamoDB's limit on the operands of one IN. */
+    static final int MAX_IN = 100;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -82,6 +87,68 @@ public final class CallbackErrorLogRepository {
     public List<CallbackError> unresolved() {
         return scanAll().stream().filter(e -> !e.resolved())
                 .sorted(Comparator.comparing(CallbackError::createdAt)).toList();
+    }
+
+    /**
+     * What a bounded search of the log found.
+     *
+     * @param entries  the entries found, oldest first, without their raw events
+     * @param scanned  how many entries were read to find them
+     * @param complete whether the whole table was read; false when the bound stopped the scan first
+     */
+    public record Mentions(List<CallbackError> entries, long scanned, boolean complete) {
+    }
+
+    /**
+     * The entries that name one of these orders or charges: a scan with a filter, stopped once
+     * {@code maxScanned} entries were read. The table is keyed by {@code errorId} alone, so this reads
+     * the table, whose size is its cost; for the operator's tools, never on a request path. The raw
+     * events are left out (they can hold card tokens, and the story never shows them).
+     *
+     * @param orderIds  at most {@value #MAX_IN} are looked for
+     * @param chargeIds at most {@value #MAX_IN} are looked for
+     */
+    public Mentions mentioning(Collection<String> orderIds, Collection<String> chargeIds, long maxScanned) {
+        List<String> orders = orderIds.stream().distinct().limit(MAX_IN).toList();
+        List<String> charges = chargeIds.stream().distinct().limit(MAX_IN).toList();
+        if (orders.isEmpty() && charges.isEmpty()) {
+            return new Mentions(List.of(), 0, true);
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#id", ERROR_ID, "#at", CREATED_AT, "#fn", FUNCTION_NAME,
+                "#o", ORDER_ID, "#c", CHARGE_ID, "#e", ERROR, "#t", ERROR_TYPE, "#rd", RESPONSE_DATA, "#r", RESOLVED));
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> conditions = new ArrayList<>();
+        if (!orders.isEmpty()) {
+            conditions.add("#o IN (" + placeholders(":o", orders, values) + ")");
+        }
+        if (!charges.isEmpty()) {
+            conditions.add("#c IN (" + placeholders(":c", charges, values) + ")");
+        }
+        String filter = String.join(" OR ", conditions);
+        List<CallbackError> found = new ArrayList<>();
+        long scanned = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = dynamoDb.scan(r -> r.tableName(table).filterExpression(filter)
+                    .projectionExpression("#id, #at, #fn, #o, #c, #e, #t, #rd, #r")
+                    .expressionAttributeNames(names).expressionAttributeValues(values)
+                    .exclusiveStartKey(from));
+            page.items().stream().map(this::toError).forEach(found::add);
+            scanned += page.scannedCount();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && scanned < maxScanned);
+        found.sort(Comparator.comparing(CallbackError::createdAt, Comparator.nullsLast(Comparator.naturalOrder())));
+        return new Mentions(List.copyOf(found), scanned, start == null);
+    }
+
+    private static String placeholders(String prefix, List<String> ids, Map<String, AttributeValue> values) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            values.put(prefix + i, Items.s(ids.get(i)));
+            keys.add(prefix + i);
+        }
+        return String.join(", ", keys);
     }
 
     /** Every entry; for tests and the operator's tools, never on a request path. */

@@ -17,9 +17,11 @@ import java.time.Instant;
  * @param ownerId     the customer's id in the shop; null when unknown
  * @param pending     whether the payment is unsettled (in the pending index)
  * @param handOn      the once-only hand-on (ProcessPaidOrder, or saving an ADDCARD card)
+ * @param outcome     what the payment came to once settled ({@code SettledAs}); null while pending
  */
 public record CardPaymentRecord(String tokenId, String orderId, String chargeId, boolean paid, Money amount,
-        String callbackUrl, boolean saveCard, String ownerId, Instant createdAt, boolean pending, StepState handOn) {
+        String callbackUrl, boolean saveCard, String ownerId, Instant createdAt, boolean pending, StepState handOn,
+        String outcome) {
 
     /** The order id of a card-verification charge with no order (seed 002, Flow 4). */
     public static final String ADDCARD = "ADDCARD";
@@ -28,7 +30,7 @@ public record CardPaymentRecord(String tokenId, String orderId, String chargeId,
     public static CardPaymentRecord fresh(String tokenId, String orderId, Money amount, String callbackUrl,
             boolean saveCard, String ownerId, Instant createdAt) {
         return new CardPaymentRecord(tokenId, orderId, null, false, amount, callbackUrl, saveCard, ownerId, createdAt,
-                true, StepState.NONE);
+                true, StepState.NONE, null);
     }
 
     public boolean isAddCard() {

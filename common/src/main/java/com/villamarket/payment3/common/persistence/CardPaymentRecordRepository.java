@@ -153,6 +153,6 @@ public final class CardPaymentRecordRepository {
         return new CardPaymentRecord(Items.s(item, TOKEN_ID), Items.s(item, ORDER_ID), Items.s(item, CHARGE_ID),
                 Items.bool(item, STATUS), Items.money(item, AMOUNT), Items.s(item, CALLBACK_URL),
                 Items.bool(item, SAVE_CARD), Items.s(item, OWNER_ID), Items.instant(item, CREATED_AT),
-                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON));
+                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), Items.s(item, Pending.OUTCOME));
     }
 }

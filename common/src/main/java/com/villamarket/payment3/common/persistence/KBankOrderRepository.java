@@ -2,6 +2,7 @@ package com.villamarket.payment3.common.persistence;
 
 import com.villamarket.payment3.common.once.OnceOnly;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * {@code payment3-kbank-order-${BRANCH}}: the KBank QR/WeChat orders created for shop orders, hash
  * key {@code referenceOrder}; each pending (in {@code pending-index}) until reconciliation or its
- * notification settles it.
+ * notification settles it. The KBank orders of a shop order are found through {@code orderId-index}
+ * (keys only), for the operator's tools.
  */
 public final class KBankOrderRepository {
 
     static final String REFERENCE_ORDER = "referenceOrder";
     static final String ORDER_ID = "orderId";
+    static final String ORDER_ID_INDEX = "orderId-index";
     static final String KBANK_ORDER_ID = "kbankOrderId";
     static final String AMOUNT = "amount";
     static final String SOURCE_TYPE = "sourceType";
@@ -50,6 +53,19 @@ public final class KBankOrderRepository {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(referenceOrder))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toOrder(item));
+    }
+
+    /**
+     * The KBank orders made for a shop order, oldest first: the keys through {@code orderId-index},
+     * each order then read consistently. For the operator's tools, never on a request path.
+     */
+    public List<KBankOrder> forOrder(String orderId) {
+        return Items.queryEqual(dynamoDb, table, ORDER_ID_INDEX, ORDER_ID, orderId)
+                .map(keys -> Items.s(keys, REFERENCE_ORDER))
+                .map(this::findByReference)
+                .flatMap(Optional::stream)
+                .sorted(Comparator.comparing(KBankOrder::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
     }
 
     /** The orders pending since before {@code cutoff}, through the sparse pending index. */

@@ -6,6 +6,7 @@ import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,14 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  *
  * <p>Seed 000's attributes, plus ours: the pending marker ({@code pending-index}), the once-only
  * hand-on to ProcessPaidOrderInternal and the once-only report of a payment reconciliation cannot settle.
+ * The charges of an order are found through {@code orderId-index} (keys only), for the operator's tools.
  */
 public final class QrPaymentRecordRepository {
 
     static final String TOKEN_ID = "tokenId";
     static final String ORDER_ID = "orderId";
     static final String CHARGE_ID = "chargeId";
+    static final String ORDER_ID_INDEX = "orderId-index";
     static final String CREATED_AT = "createdAt";
     static final String STATUS = "status";
     static final String PAID_AMOUNT = "paidAmount";
@@ -49,6 +52,20 @@ public final class QrPaymentRecordRepository {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(chargeId)).consistentRead(true))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item));
+    }
+
+    /**
+     * The charges recorded for an order, oldest first: the keys through {@code orderId-index} (which
+     * lags a fresh write by a moment), each record then read consistently. For the operator's tools,
+     * never on a request path.
+     */
+    public List<QrPaymentRecord> forOrder(OrderId orderId) {
+        return Items.queryEqual(dynamoDb, table, ORDER_ID_INDEX, ORDER_ID, orderId.value())
+                .map(keys -> new ChargeId(Items.s(keys, TOKEN_ID)))
+                .map(this::find)
+                .flatMap(Optional::stream)
+                .sorted(Comparator.comparing(QrPaymentRecord::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
     }
 
     /**

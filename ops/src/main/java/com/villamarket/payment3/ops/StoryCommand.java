@@ -1,0 +1,240 @@
+package com.villamarket.payment3.ops;
+
+import com.villamarket.payment3.common.config.Config;
+import com.villamarket.payment3.common.config.ConfigException;
+import com.villamarket.payment3.common.http.UrlConnectionTransport;
+import com.villamarket.payment3.common.kbank.KBankCredentials;
+import com.villamarket.payment3.common.secrets.KBankSecrets;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * {@code story <orderId | chargeId>}: prints the story of an order or a charge, in time order, and its
+ * verdict, read-only, from a branch's stack on AWS (the default credential chain) or from DynamoDB
+ * Local ({@code --endpoint}, and {@code ./run-local story}).
+ *
+ * <pre>
+ * story ID --branch B [--region R] [--order-table T] [--endpoint URL] [--kbank] [--json]
+ *          [--zone Asia/Bangkok] [--error-log-scan-limit 100000]
+ * </pre>
+ */
+public final class StoryCommand {
+
+    /** How many error log entries a story reads at most, unless --error-log-scan-limit says otherwise. */
+    public static final long DEFAULT_ERROR_LOG_SCAN_LIMIT = 100_000;
+
+    /**
+     * What the command assumes where an option is not given.
+     *
+     * @param branch   the branch; null to require {@code --branch}
+     * @param endpoint the DynamoDB endpoint; null for AWS's
+     * @param commands the replay and reconcile commands to print; null for the branch's AWS CLI commands
+     * @param program  how the usage text names the program
+     */
+    public record Defaults(String branch, URI endpoint, Commands commands, String program) {
+
+        /** A branch's stack on AWS: {@code --branch} required. */
+        public static Defaults aws() {
+            return new Defaults(null, null, null, "java -jar payment3-ops.jar");
+        }
+    }
+
+    /** The options of one run. */
+    private record Options(String id, String branch, String region, String orderTable, URI endpoint, boolean kbank,
+            boolean json, ZoneId zone, long errorLogScanLimit) {
+    }
+
+    private StoryCommand() {
+    }
+
+    public static void main(String[] args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        if (rest.isEmpty() || !"story".equals(rest.get(0))) {
+            System.err.println(usage("java -jar payment3-ops.jar"));
+            System.exit(2);
+        }
+        rest.remove(0);
+        System.exit(run(rest, Defaults.aws(), System.getenv(), System.out, System.err));
+    }
+
+    /**
+     * Runs {@code story} with these arguments (after the word {@code story}).
+     *
+     * @param env the process environment: AWS_REGION, ORDER_TABLE_NAME, and KBank's keys for --kbank
+     *            (KBANK_SECRET_KEY, BASE_URL, MID, KBANK_SECRET_NAME), as the functions read them
+     * @return the exit code: 0 told, 1 failed, 2 bad arguments
+     */
+    public static int run(List<String> args, Defaults defaults, Map<String, String> env, PrintStream out, PrintStream err) {
+        Options options;
+        Config config;
+        try {
+            options = parse(args, defaults, env);
+            config = config(options, env);
+        } catch (IllegalArgumentException | ConfigException e) {
+            err.println("story: " + e.getMessage());
+            err.println(usage(defaults.program()));
+            return 2;
+        }
+        try (SdkHttpClient http = UrlConnectionHttpClient.create();
+                DynamoDbClient dynamoDb = ReadOnlyDynamoDb.over(dynamoDb(options, http))) {
+            Optional<KBankInquiries> kbank = options.kbank() ? Optional.of(kbank(config, options, http)) : Optional.empty();
+            OrderStories stories = new OrderStories(OrderStories.Tables.of(dynamoDb, config.names(), config.orderTable()),
+                    new OrderStories.Settings(kbank, options.errorLogScanLimit(), config.amountTolerance(), options.zone()),
+                    defaults.commands() != null ? defaults.commands() : Commands.aws(config.names()), Clock.systemUTC());
+            Story story = stories.of(options.id());
+            out.print(options.json() ? StoryJson.render(story, options.zone()) + "\n" : StoryText.render(story, options.zone()));
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException | ConfigException e) {
+            err.println("story: " + e.getMessage());
+            return 2;
+        } catch (SdkException e) {
+            err.println("story: DynamoDB could not be read (" + e.getClass().getSimpleName() + "): " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static Options parse(List<String> args, Defaults defaults, Map<String, String> env) {
+        String id = null;
+        String branch = defaults.branch();
+        String region = env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", Config.DEFAULT_REGION));
+        String orderTable = env.getOrDefault("ORDER_TABLE_NAME", Config.DEFAULT_ORDER_TABLE);
+        URI endpoint = defaults.endpoint();
+        boolean kbank = false;
+        boolean json = false;
+        ZoneId zone = ZoneId.systemDefault();
+        long limit = DEFAULT_ERROR_LOG_SCAN_LIMIT;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--kbank" -> kbank = true;
+                case "--json" -> json = true;
+                case "--branch" -> branch = value(args, ++i, arg);
+                case "--region" -> region = value(args, ++i, arg);
+                case "--order-table" -> orderTable = value(args, ++i, arg);
+                case "--endpoint" -> endpoint = uri(value(args, ++i, arg));
+                case "--zone" -> zone = zone(value(args, ++i, arg));
+                case "--error-log-scan-limit" -> limit = positive(value(args, ++i, arg), arg);
+                default -> {
+                    if (arg.startsWith("--") || id != null) {
+                        throw new IllegalArgumentException("unknown argument " + arg);
+                    }
+                    id = arg;
+                }
+            }
+        }
+        if (id == null) {
+            throw new IllegalArgumentException("give an order id or a charge id (chrg_…)");
+        }
+        if (branch == null) {
+            throw new IllegalArgumentException("--branch is required (the stack's branch, for example master)");
+        }
+        return new Options(id, branch, region, orderTable, endpoint, kbank, json, zone, limit);
+    }
+
+    /** The suite's settings for this branch, as the functions would read them; KBank's keys from the same variables. */
+    private static Config config(Options options, Map<String, String> env) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("BRANCH", options.branch());
+        settings.put("AWS_REGION", options.region());
+        settings.put("ORDER_TABLE_NAME", options.orderTable());
+        if (options.endpoint() != null) {
+            settings.put("DYNAMODB_ENDPOINT", options.endpoint().toString());
+        }
+        for (String name : List.of("AMOUNT_TOLERANCE", "KBANK_SECRET_NAME", "KBANK_SECRET_KEY", "BASE_URL", "MID",
+                "KBANK_CONNECT_TIMEOUT_MS", "KBANK_READ_TIMEOUT_MS")) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                settings.put(name, value);
+            }
+        }
+        return Config.from(settings);
+    }
+
+    private static DynamoDbClient dynamoDb(Options options, SdkHttpClient http) {
+        // DynamoDB Local takes any key; AWS gets the operator's own, from the default chain (profile, SSO, env, role).
+        AwsCredentialsProvider credentials = options.endpoint() != null
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                : DefaultCredentialsProvider.builder().build();
+        var builder = DynamoDbClient.builder().httpClient(http).region(Region.of(options.region())).credentialsProvider(credentials);
+        if (options.endpoint() != null) {
+            builder.endpointOverride(options.endpoint());
+        }
+        return builder.build();
+    }
+
+    /** KBank's inquiries with the keys the functions of this branch use: the variables, else the branch's secret. */
+    private static KBankInquiries kbank(Config config, Options options, SdkHttpClient http) {
+        KBankCredentials credentials = KBankSecrets.load(config, () -> SecretsManagerClient.builder().httpClient(http)
+                .region(Region.of(options.region())).credentialsProvider(DefaultCredentialsProvider.builder().build()).build());
+        return KBankInquiries.over(new UrlConnectionTransport(), credentials, config.kbankConnectTimeout(),
+                config.kbankReadTimeout());
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static URI uri(String text) {
+        try {
+            URI uri = URI.create(text);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("--endpoint must be a URL such as http://127.0.0.1:8000");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--endpoint must be a URL such as http://127.0.0.1:8000");
+        }
+    }
+
+    private static ZoneId zone(String text) {
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("--zone must be a time zone such as Asia/Bangkok");
+        }
+    }
+
+    private static long positive(String text, String option) {
+        try {
+            long value = Long.parseLong(text);
+            if (value < 1) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a positive whole number");
+        }
+    }
+
+    /** The usage text, after the command that starts it. */
+    public static String usage(String command) {
+        return String.join("\n",
+                "usage: " + command + " story <orderId | chargeId> --branch B [--region R] [--order-table T]",
+                "       [--endpoint URL] [--kbank] [--json] [--zone Asia/Bangkok] [--error-log-scan-limit "
+                        + DEFAULT_ERROR_LOG_SCAN_LIMIT + "]",
+                "Read-only. AWS credentials: the default chain (profile, SSO, environment, role). --kbank asks KBank's",
+                "inquiries with the branch's keys (KBANK_SECRET_KEY and BASE_URL, else Secrets Manager).");
+    }
+}
