@@ -188,7 +188,10 @@ public final class LocalMain {
 
     /** A path given on the command line, relative to the folder the command was run in. */
     static Path callerPath(String given) {
-        String callerDir = System.getenv("PAYMENT3_CALLER_DIR");
+        return callerPath(given, System.getenv("PAYMENT3_CALLER_DIR"));
+    }
+
+    static Path callerPath(String given, String callerDir) {
         Path path = Path.of(given);
         return path.isAbsolute() || callerDir == null ? path : Path.of(callerDir).resolve(path).normalize();
     }

@@ -148,12 +148,79 @@ class LocalStackEndToEndTest {
     }
 
     @Test
-    void aPortInUseGetsAClearMessage() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    void everyPortInUseIsNamedAtOnceWithTheOptionThatMovesIt() throws Exception {
+        try (ServerSocket api = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket kbank = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LocalStack.PortInUseException e = assertThrows(LocalStack.PortInUseException.class, () -> LocalStack.start(
-                    new LocalStack.Options("local2", taken.getLocalPort(), 0, 0, null, outbox, List.of(), false,
+                    new LocalStack.Options("local2", api.getLocalPort(), 0, kbank.getLocalPort(), null, outbox, List.of(), false,
                             Duration.ofMillis(100), Map.of(), true)));
-            assertTrue(e.getMessage().contains("--api-port"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("2 ports are in use"), e.getMessage());
+            assertTrue(e.getMessage().contains(api.getLocalPort() + " (choose another with --api-port)"), e.getMessage());
+            assertTrue(e.getMessage().contains(kbank.getLocalPort() + " (choose another with --kbank-port)"), e.getMessage());
         }
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void statusNamesThePartsAndCountsEveryTable() throws Exception {
+        HttpResponse<String> answer = get("/_local/status");
+
+        assertEquals(200, answer.statusCode());
+        JsonNode status = Json.parse(answer.body());
+        assertEquals("local", status.path("branch").asText());
+        assertEquals(stack.kbankUrl() + " (sandbox)", status.path("parts").path("kbank").asText());
+        assertTrue(status.path("tables").path("order-table-local").asInt() >= 7, "the sample world's orders: " + status);
+        assertTrue(status.path("tables").has("payment3-card-payment-record-local"), status.toString());
+    }
+
+    @Test
+    void theErrorLogIsShownAndAnEntryReplayedAnswersPlainJson() throws Exception {
+        post(stack.apiUrl() + "/qrcallback", "application/x-www-form-urlencoded", "orderId=002500048744&status=success&amount=x");
+        JsonNode newest = Json.parse(get("/_local/errors").body()).get(0);
+        assertEquals("qrcallback", newest.path("function").asText(), newest.toString());
+
+        HttpResponse<String> replayed = post(stack.apiUrl() + "/_local/replay", "application/json",
+                "{\"errorId\": \"" + newest.path("errorId").asText() + "\"}");
+
+        assertEquals(200, replayed.statusCode(), replayed.body());
+        JsonNode answer = Json.parse(replayed.body());
+        assertEquals(false, answer.path("outcomes").get(0).path("succeeded").asBoolean(true), "still malformed: " + answer);
+        assertEquals(1, answer.path("newErrors").size(), "the replay's own refusal is logged: " + answer);
+    }
+
+    @Test
+    void aReplayRequestItCannotTakeIsA400WithAReason() throws Exception {
+        HttpResponse<String> notJson = post(stack.apiUrl() + "/_local/replay", "application/json", "{not json");
+        HttpResponse<String> unknown = post(stack.apiUrl() + "/_local/replay", "application/json", "{\"what\": 1}");
+
+        assertEquals(400, notJson.statusCode());
+        assertEquals("the body is not JSON", Json.parse(notJson.body()).path("error").asText());
+        assertEquals(400, unknown.statusCode());
+        assertTrue(Json.parse(unknown.body()).path("error").asText().startsWith("expected {\"errorId\""), unknown.body());
+    }
+
+    @Test
+    void reconciliationLaterSettlesTheCardPaymentWhoseCallbackNeverCame() throws Exception {
+        assertEquals(400, post(stack.apiUrl() + "/_local/reconcile?minutesLater=-5", "application/json", "").statusCode());
+        assertTrue(!order("492500005646").isPaid(), "the sample world's card payment in flight");
+
+        HttpResponse<String> reconciled = post(stack.apiUrl() + "/_local/reconcile?minutesLater=20", "application/json", "");
+
+        assertEquals(200, reconciled.statusCode(), reconciled.body());
+        assertTrue(Json.parse(reconciled.body()).path("handedOn").asInt() >= 1, reconciled.body());
+        assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
+        assertEquals("chrg_test_sample_paid", order("492500005646").paidChargeId());
+    }
+
+    @Test
+    void theLocalThankYouPageEscapesWhatItShows() throws Exception {
+        HttpResponse<String> page = get("/_local/thankyou?orderId=%3Cscript%3E");
+
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("&lt;script&gt;"), page.body());
+        assertTrue(!page.body().contains("<script>"), page.body());
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +34,16 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * One function run as Lambda's java runtime runs it: its deployment package unzipped into a fresh task
- * root, a fresh JVM started there with Lambda's JVM options and only the runtime interface client on the
+ * One function run as Lambda's java runtime runs it: its deployment package unzipped into a task root
+ * (read-only, as Lambda's, so shared by the processes of one package), a fresh JVM started there with Lambda's JVM options and only the runtime interface client on the
  * class path, which loads the handler from the task root and asks {@link LambdaRuntimeApi} for events; the
  * environment is exactly Lambda's (its reserved variables, the template's, then the caller's). Events are
  * delivered one by one, the first cold, the others warm in the same JVM.
  */
 public final class LambdaFunctionProcess implements AutoCloseable {
+
+    /** Unzipped deployment packages, by package build. */
+    private static final Map<String, Path> TASK_ROOTS = new HashMap<>();
 
     /** How long Lambda lets an on-demand function initialize before it gives up on the sandbox. */
     private static final Duration INIT_LIMIT = Duration.ofSeconds(10);
@@ -74,8 +79,7 @@ public final class LambdaFunctionProcess implements AutoCloseable {
                     + "runs the packaged-function tests after it)");
         }
         this.workDir = Files.createTempDirectory("payment3-lambda-" + function.logicalId());
-        this.taskRoot = Files.createDirectory(workDir.resolve("task"));
-        unzip(function.artifact(), taskRoot);
+        this.taskRoot = taskRootOf(function.artifact());
         this.api = LambdaRuntimeApi.start(functionArn(function.functionName()), function.timeout());
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -207,16 +211,12 @@ public final class LambdaFunctionProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Stops the JVM and removes the task root. */
+    /** Stops the JVM and removes its working folder (its logs, its runtime folder); the shared task root stays until exit. */
     @Override
     public void close() {
         stop("it was closed");
         api.close();
-        try (Stream<Path> files = Files.walk(workDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary folder left behind.
-        }
+        delete(workDir);
     }
 
     private void stop(String why) {
@@ -271,6 +271,36 @@ public final class LambdaFunctionProcess implements AutoCloseable {
 
     private static String functionArn(String functionName) {
         return "arn:aws:lambda:" + TemplateTables.REGION + ":" + TemplateValues.ACCOUNT_ID + ":function:" + functionName;
+    }
+
+    /**
+     * The task root of a deployment package: unzipped once per JVM and package build (path, size and time),
+     * then shared by every process started from it, as Lambda's task root is read-only; unzipping thousands
+     * of class files took seconds each time. The folders are removed when this JVM exits.
+     */
+    private static Path taskRootOf(Path artifact) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(artifact, BasicFileAttributes.class);
+        String key = artifact.toAbsolutePath() + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis();
+        synchronized (TASK_ROOTS) {
+            Path root = TASK_ROOTS.get(key);
+            if (root == null || !Files.isDirectory(root)) {
+                if (TASK_ROOTS.isEmpty()) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> TASK_ROOTS.values().forEach(LambdaFunctionProcess::delete)));
+                }
+                root = Files.createTempDirectory("payment3-task-");
+                unzip(artifact, root);
+                TASK_ROOTS.put(key, root);
+            }
+            return root;
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary folder left behind.
+        }
     }
 
     /** Unzips a deployment package as Lambda does into its task root: classes at the root, jars under lib/. */

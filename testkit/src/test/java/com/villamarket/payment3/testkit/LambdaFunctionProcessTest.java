@@ -258,7 +258,7 @@ class LambdaFunctionProcessTest {
     }
 
     @Test
-    void closingStopsTheJvmAndRemovesTheTaskRoot() throws IOException {
+    void closingStopsTheJvmAndThePackageIsUnzippedOnceForEveryProcessOfIt() {
         LambdaFunctionProcess function = LambdaFunctionProcess.start(probe, Map.of());
         function.invoke("{}");
         Path root = function.taskRoot();
@@ -268,7 +268,10 @@ class LambdaFunctionProcessTest {
         function.close();
 
         assertFalse(function.isAlive());
-        assertFalse(Files.exists(root));
+        try (LambdaFunctionProcess again = LambdaFunctionProcess.start(probe, Map.of())) {
+            assertEquals(root, again.taskRoot(), "read-only, as on Lambda: one task root per package");
+            assertFalse(again.invoke("{}").failed(), "it runs from the shared task root");
+        }
     }
 
     @Test
