@@ -247,7 +247,7 @@ class QrCallbackHandlerTest {
         suite.kbank().paidQrCharge("chrg_test_cheap", "6.00", order);
         Answer answer = call(eventWithBody(form(order, "6", "chrg_test_cheap")));
         assertEquals(400, answer.status());
-        assertTrue(answer.body().contains("does not match order amount 300.00"));
+        assertTrue(answer.body().contains("6.00, does not match the order total 300.00"));
         assertNotInvoked();
         assertEquals("REJECTED_AMOUNT_MISMATCH", onlyOutcome(order));
     }
@@ -406,6 +406,14 @@ class QrCallbackHandlerTest {
         Answer notJson = call("this is not an event");
         assertEquals(400, notJson.status());
         assertNotInvoked();
+    }
+
+    @Test
+    void aCallbackWithSeveralProblemsNamesThemAll() {
+        Answer answer = call(eventWithBody("orderId=002500049999&amount=6.0.0"));
+
+        assertEquals(400, answer.status());
+        assertTrue(answer.body().contains("status and chargeId are missing; amount is not a plain decimal number"), answer.body());
     }
 
     @Test

@@ -116,12 +116,12 @@ public final class ChargeVerifier {
         Money amount = charge.paidAmount().orElseThrow(() -> new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH,
                 "KBank gives no amount for charge " + chargeId));
         if (!amount.within(orderTotal, tolerance)) {
-            throw new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH, "Kbank record amount "
-                    + amount.toPlainString() + " does not match order amount " + orderTotal.toPlainString());
+            throw new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH, "the amount KBank gives, "
+                    + amount.toPlainString() + ", does not match the order total " + orderTotal.toPlainString());
         }
         if (claimedAmount.isPresent() && !amount.within(claimedAmount.get(), tolerance)) {
-            throw new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH, "Kbank record amount "
-                    + amount.toPlainString() + " does not match callback amount " + claimedAmount.get().toPlainString());
+            throw new PaymentRejectedException(RejectionReason.AMOUNT_MISMATCH, "the amount KBank gives, "
+                    + amount.toPlainString() + ", does not match the callback amount " + claimedAmount.get().toPlainString());
         }
         return amount;
     }

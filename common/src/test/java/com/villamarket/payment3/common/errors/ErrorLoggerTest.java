@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.ses.model.SendEmailRequest;
 class ErrorLoggerTest {
 
     private static final ErrorLogger.Failure FAILURE = new ErrorLogger.Failure("qrcallback", "002500048744",
-            "chrg_test_e1", "Kbank record not found", "UNKNOWN_CHARGE", "{\"body\":\"orderId=002500048744\"}", null);
+            "chrg_test_e1", "KBank has no such charge", "UNKNOWN_CHARGE", "{\"body\":\"orderId=002500048744\"}", null);
 
     private static LocalSuite suite;
     private static CallbackErrorLogRepository table;
@@ -74,7 +74,7 @@ class ErrorLoggerTest {
         CallbackError stored = table.find(id).orElseThrow();
         assertEquals("qrcallback", stored.functionName());
         assertEquals("{\"body\":\"orderId=002500048744\"}", stored.rawEvent());
-        assertEquals("Kbank record not found", stored.error());
+        assertEquals("KBank has no such charge", stored.error());
         ArgumentCaptor<Consumer<SendEmailRequest.Builder>> mail = ArgumentCaptor.forClass(Consumer.class);
         verify(ses).sendEmail(mail.capture());
         SendEmailRequest.Builder request = SendEmailRequest.builder();
@@ -155,7 +155,7 @@ class ErrorLoggerTest {
             JsonNode event = sentry.envelopes().get(0).event();
             JsonNode exception = event.path("exception").path("values").get(0);
             assertEquals("UNKNOWN_CHARGE", exception.path("type").asText());
-            assertEquals("Kbank record not found", exception.path("value").asText());
+            assertEquals("KBank has no such charge", exception.path("value").asText());
             assertEquals("[\"qrcallback\",\"UNKNOWN_CHARGE\"]", event.path("fingerprint").toString());
             assertEquals("UNKNOWN_CHARGE", event.path("tags").path("errorType").asText());
         }

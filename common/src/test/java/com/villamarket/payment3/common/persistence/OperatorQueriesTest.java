@@ -127,7 +127,7 @@ class OperatorQueriesTest {
 
     private static String entry(CallbackErrorLogRepository log, String orderId, String chargeId, Instant at) {
         String id = UUID.randomUUID().toString();
-        log.record(new CallbackError(id, at, "qrcallback", orderId, chargeId, "Kbank record amount 1.00 does not match",
+        log.record(new CallbackError(id, at, "qrcallback", orderId, chargeId, "the amount KBank gives, 1.00, does not match",
                 "AMOUNT_MISMATCH", "{\"body\": \"orderId=" + orderId + "\"}", null, false));
         return id;
     }
