@@ -72,7 +72,7 @@ final class LoadRun {
         Path outbox = Files.createTempDirectory("payment3-load-outbox");
         // The suite's own log would drown the report: it goes nowhere during the run.
         PrintStream log = Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
-        try (LocalStack stack = LocalStack.start(new LocalStack.Options("load", 0, 0, 0, null, outbox, List.of(), false,
+        try (SuiteInProcess stack = SuiteInProcess.start(new SuiteInProcess.Options("load", 0, 0, 0, null, outbox, List.of(), false,
                 Duration.ofMillis(200), Map.of(), true))) {
             return drive(stack, callbacks, orders, concurrency, maxSeconds);
         } finally {
@@ -90,7 +90,7 @@ final class LoadRun {
         }
     }
 
-    private static int drive(LocalStack stack, int callbacks, int orders, int concurrency, int maxSeconds)
+    private static int drive(SuiteInProcess stack, int callbacks, int orders, int concurrency, int maxSeconds)
             throws Exception {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
         Random random = new Random(20261121L);

@@ -27,13 +27,13 @@ final class LocalEndpoints {
 
     private static final long MAX_MINUTES_LATER = 7 * 24 * 60;
 
-    private final LocalStack stack;
+    private final SuiteInProcess stack;
 
-    private LocalEndpoints(LocalStack stack) {
+    private LocalEndpoints(SuiteInProcess stack) {
         this.stack = stack;
     }
 
-    static void register(ApiServer api, LocalStack stack) {
+    static void register(ApiServer api, SuiteInProcess stack) {
         LocalEndpoints endpoints = new LocalEndpoints(stack);
         api.local("GET", "/_local/status", r -> endpoints.status());
         api.local("GET", "/_local/errors", r -> endpoints.errors());

@@ -65,14 +65,14 @@ public final class LocalMain {
                     System.exit(2);
                 }
             }
-        } catch (LocalStack.PortInUseException | IllegalArgumentException e) {
+        } catch (SuiteInProcess.PortInUseException | IllegalArgumentException e) {
             System.err.println("payment3-local: " + e.getMessage());
             System.exit(2);
         }
     }
 
-    private static void serve(LocalStack.Options options) throws InterruptedException {
-        LocalStack stack = LocalStack.start(options);
+    private static void serve(SuiteInProcess.Options options) throws InterruptedException {
+        SuiteInProcess stack = SuiteInProcess.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("payment3-local: stopping");
@@ -86,7 +86,7 @@ public final class LocalMain {
         stack.describeRoutes().forEach(r -> System.out.println("                    " + r));
         System.out.println("  DynamoDB        " + stack.dynamoDbEndpoint() + (options.dynamoDbEndpoint() == null ? " (DynamoDB Local, in memory)" : ""));
         System.out.println("  KBank           " + stack.kbankUrl() + (stack.usesSandbox()
-                ? " (sandbox; x-api-key " + LocalStack.SANDBOX_SECRET_KEY + "; control endpoints under /_sandbox/)" : ""));
+                ? " (sandbox; x-api-key " + SuiteInProcess.SANDBOX_SECRET_KEY + "; control endpoints under /_sandbox/)" : ""));
         System.out.println("  E-mail outbox   " + stack.outbox().toAbsolutePath());
         System.out.println("  Sample world    " + (options.samples() ? "prepared (README, \"The sample world\")" : "not prepared (--empty)"));
         if (stack.usesSandbox()) {
@@ -113,7 +113,7 @@ public final class LocalMain {
         if (e < 0 || e + 1 >= args.size()) {
             throw new IllegalArgumentException("invoke needs -e EVENT_FILE");
         }
-        if (TemplateTables.load().functions("local").stream().noneMatch(f -> LocalStack.isNamed(f, name))) {
+        if (TemplateTables.load().functions("local").stream().noneMatch(f -> SuiteInProcess.isNamed(f, name))) {
             throw new IllegalArgumentException("no function " + name + " in template.yaml; the functions are: " + functionNames());
         }
         Path eventFile = callerPath(args.get(e + 1));
@@ -121,7 +121,7 @@ public final class LocalMain {
         args.remove(e);
         String event = readEvent(eventFile);
         long started = System.nanoTime();
-        try (LocalStack stack = LocalStack.start(parse(args, false));
+        try (SuiteInProcess stack = SuiteInProcess.start(parse(args, false));
                 LambdaFunctionProcess function = stack.startPackaged(name)) {
             long stackMs = (System.nanoTime() - started) / 1_000_000;
             int code;
@@ -155,7 +155,7 @@ public final class LocalMain {
         String kbank = env.getOrDefault("KBANK_BASE_URL", "");
         env.put("BASE_URL", kbank.isEmpty() ? "http://127.0.0.1:8010" : kbank);
         if (kbank.isEmpty()) {
-            env.put("KBANK_SECRET_KEY", LocalStack.SANDBOX_SECRET_KEY);
+            env.put("KBANK_SECRET_KEY", SuiteInProcess.SANDBOX_SECRET_KEY);
         }
         return StoryCommand.run(args, new StoryCommand.Defaults("local", URI.create("http://127.0.0.1:8000"),
                 Commands.local("http://127.0.0.1:3000"), "./run-local"), env, System.out, System.err);
@@ -196,7 +196,7 @@ public final class LocalMain {
         return path.isAbsolute() || callerDir == null ? path : Path.of(callerDir).resolve(path).normalize();
     }
 
-    static LocalStack.Options parse(List<String> args, boolean withApi) {
+    static SuiteInProcess.Options parse(List<String> args, boolean withApi) {
         String branch = "local";
         int apiPort = withApi ? 3000 : 0;
         int dynamoDbPort = withApi ? 8000 : 0;
@@ -234,7 +234,7 @@ public final class LocalMain {
                 default -> throw new IllegalArgumentException("unknown option " + option + " (see --help)");
             }
         }
-        return new LocalStack.Options(branch, apiPort, dynamoDbPort, kbankPort, dynamoDbEndpoint, outbox, seeds, samples,
+        return new SuiteInProcess.Options(branch, apiPort, dynamoDbPort, kbankPort, dynamoDbEndpoint, outbox, seeds, samples,
                 Duration.ofMillis(retryDelayMs), System.getenv(), withApi);
     }
 

@@ -41,7 +41,7 @@ final class SampleWorld {
     private SampleWorld() {
     }
 
-    static void prepare(LocalStack stack) {
+    static void prepare(SuiteInProcess stack) {
         stack.seed(RepoFiles.root().resolve(ORDERS));
         if (!stack.usesSandbox()) {
             Log.warn("KBANK_BASE_URL replaces the sandbox: the sample world has its orders only");
@@ -69,7 +69,7 @@ final class SampleWorld {
     }
 
     /** Runs an event through a function built afresh at a clock; its answer must be a success. */
-    private static void run(LocalStack stack, String function, Clock clock, String event) {
+    private static void run(SuiteInProcess stack, String function, Clock clock, String event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             stack.componentsAt(function, clock).handler(stack.function(function).orElseThrow().handlerClass())

@@ -27,12 +27,12 @@ class OrderStoryPageTest {
     @TempDir
     static Path outbox;
 
-    private static LocalStack stack;
+    private static SuiteInProcess stack;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(new LocalStack.Options("local", 0, 0, 0, null, outbox, List.of(), true,
+        stack = SuiteInProcess.start(new SuiteInProcess.Options("local", 0, 0, 0, null, outbox, List.of(), true,
                 Duration.ofMillis(100), Map.of(), true));
     }
 

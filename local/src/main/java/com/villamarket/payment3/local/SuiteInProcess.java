@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  * calls, and an e-mail outbox folder. With the sample world the events under {@code events/} find what
  * they name.
  */
-public final class LocalStack implements AutoCloseable {
+public final class SuiteInProcess implements AutoCloseable {
 
     /** The sandbox's secret key; KBANK_SECRET_KEY with KBANK_BASE_URL replaces the sandbox. */
     public static final String SANDBOX_SECRET_KEY = "skey_test_local";
@@ -112,13 +112,13 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, RequestStreamHandler> handlers = new HashMap<>();
     private final Map<Map<String, String>, Components> componentsByEnvironment = new HashMap<>();
 
-    private LocalStack(Options options) {
+    private SuiteInProcess(Options options) {
         this.options = options;
     }
 
     /** Starts everything; on any failure what was started is stopped again. */
-    public static LocalStack start(Options options) {
-        LocalStack stack = new LocalStack(options);
+    public static SuiteInProcess start(Options options) {
+        SuiteInProcess stack = new SuiteInProcess(options);
         try {
             stack.startAll();
             return stack;

@@ -33,17 +33,17 @@ import java.net.InetAddress;
  * The local stack started on free ports and driven over HTTP exactly as the README's walk-throughs
  * show: the QR flow and the card flow with 3-D Secure, checked in the tables and the outbox.
  */
-class LocalStackEndToEndTest {
+class SuiteInProcessEndToEndTest {
 
     @TempDir
     static Path outbox;
 
-    private static LocalStack stack;
+    private static SuiteInProcess stack;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(new LocalStack.Options("local", 0, 0, 0, null, outbox, List.of(), true,
+        stack = SuiteInProcess.start(new SuiteInProcess.Options("local", 0, 0, 0, null, outbox, List.of(), true,
                 Duration.ofMillis(100), Map.of(), true));
     }
 
@@ -151,8 +151,8 @@ class LocalStackEndToEndTest {
     void everyPortInUseIsNamedAtOnceWithTheOptionThatMovesIt() throws Exception {
         try (ServerSocket api = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ServerSocket kbank = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            LocalStack.PortInUseException e = assertThrows(LocalStack.PortInUseException.class, () -> LocalStack.start(
-                    new LocalStack.Options("local2", api.getLocalPort(), 0, kbank.getLocalPort(), null, outbox, List.of(), false,
+            SuiteInProcess.PortInUseException e = assertThrows(SuiteInProcess.PortInUseException.class, () -> SuiteInProcess.start(
+                    new SuiteInProcess.Options("local2", api.getLocalPort(), 0, kbank.getLocalPort(), null, outbox, List.of(), false,
                             Duration.ofMillis(100), Map.of(), true)));
             assertTrue(e.getMessage().startsWith("2 ports are in use"), e.getMessage());
             assertTrue(e.getMessage().contains(api.getLocalPort() + " (choose another with --api-port)"), e.getMessage());
