@@ -1,20 +1,24 @@
 package com.villamarket.payment3.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order;
-import com.villamarket.payment3.testkit.RepoFiles;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +35,8 @@ import java.net.InetAddress;
 
 /**
  * The local stack started on free ports and driven over HTTP exactly as the README's walk-throughs
- * show: the QR flow and the card flow with 3-D Secure, checked in the tables and the outbox.
+ * show: the QR flow and the card flow with 3-D Secure, checked in the tables and the outbox; and the
+ * local endpoints (status, error log, replay, reconcile, story pages, the thank-you page).
  */
 class SuiteInProcessEndToEndTest {
 
@@ -222,5 +227,41 @@ class SuiteInProcessEndToEndTest {
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("&lt;script&gt;"), page.body());
         assertTrue(!page.body().contains("<script>"), page.body());
+    }
+
+    @Test
+    void anOrdersStoryPageTellsItsStoryAndItsVerdict() throws Exception {
+        stack.components().orders().put(new OrderId("002500047001"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"),
+                DataForm.JSON_STRING);
+        String charge = Json.parse(post(stack.kbankUrl() + "/_sandbox/qr/charges", "application/json",
+                "{\"amount\": \"6.00\", \"reference_order\": \"002500047001\"}").body()).path("id").asText();
+        assertEquals(200, post(stack.apiUrl() + "/qrcallback", "application/x-www-form-urlencoded",
+                "orderId=002500047001&status=success&amount=6.00&chargeId=" + charge).statusCode());
+        assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
+
+        HttpResponse<String> page = get("/_local/orders/002500047001");
+        HttpResponse<String> byCharge = get("/_local/orders/" + charge + "?kbank=true");
+
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("Verdict: paid once by " + charge), page.body());
+        assertTrue(page.body().contains("QR callback for order 002500047001: ACCEPTED"), page.body());
+        assertTrue(byCharge.body().contains("KBank now, qr charge " + charge + ": status success, Authorized"), byCharge.body());
+    }
+
+    @Test
+    void whatAnyoneSentIsEscapedOnTheStoryPage() throws Exception {
+        String script = "<script>alert(1)</script>";
+        post(stack.apiUrl() + "/qrcallback", "application/x-www-form-urlencoded", "orderId=492500005643&status="
+                + URLEncoder.encode(script, StandardCharsets.UTF_8) + "&amount=1.00&chargeId=chrg_test_nobody_at_all");
+
+        HttpResponse<String> page = get("/_local/orders/492500005643");
+        HttpResponse<String> bad = get("/_local/orders/" + URLEncoder.encode("<img src=x>", StandardCharsets.UTF_8));
+
+        assertEquals(200, page.statusCode());
+        assertFalse(page.body().contains(script), page.body());
+        assertTrue(page.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page.body());
+        assertEquals(400, bad.statusCode());
+        assertFalse(bad.body().contains("<img"), bad.body());
     }
 }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.villamarket.payment3.testkit.LambdaRuntimeApi.Event;
 import com.villamarket.payment3.testkit.LambdaRuntimeApi.Invocation;
 import com.villamarket.payment3.testkit.probe.ProbeHandler;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
