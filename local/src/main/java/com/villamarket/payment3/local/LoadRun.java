@@ -43,7 +43,7 @@ final class LoadRun {
     private LoadRun() {
     }
 
-    static int run(List<String> args) throws Exception {
+    static int run(List<String> args, PrintStream report) throws Exception {
         int callbacks = 2000;
         int orders = 500;
         int concurrency = 32;
@@ -74,7 +74,7 @@ final class LoadRun {
         PrintStream log = Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
         try (SuiteInProcess stack = SuiteInProcess.start(new SuiteInProcess.Options("load", 0, 0, 0, null, outbox, List.of(), false,
                 Duration.ofMillis(200), Map.of(), true))) {
-            return drive(stack, callbacks, orders, concurrency, maxSeconds);
+            return drive(stack, callbacks, orders, concurrency, maxSeconds, report);
         } finally {
             Log.redirect(log);
             delete(outbox);
@@ -90,7 +90,7 @@ final class LoadRun {
         }
     }
 
-    private static int drive(SuiteInProcess stack, int callbacks, int orders, int concurrency, int maxSeconds)
+    private static int drive(SuiteInProcess stack, int callbacks, int orders, int concurrency, int maxSeconds, PrintStream report)
             throws Exception {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
         Random random = new Random(20261121L);
@@ -190,25 +190,25 @@ final class LoadRun {
         long[] done = Arrays.copyOf(latencies, sent.get());
         Arrays.sort(done);
         double seconds = elapsed / 1e9;
-        System.out.println();
-        System.out.println("| QR callback load, local stack on loopback | |");
-        System.out.println("|---|---|");
-        System.out.printf("| callbacks sent / planned | %d / %d (%d orders, %d duplicates) |%n", sent.get(), plan.size(),
+        report.println();
+        report.println("| QR callback load, local stack on loopback | |");
+        report.println("|---|---|");
+        report.printf("| callbacks sent / planned | %d / %d (%d orders, %d duplicates) |%n", sent.get(), plan.size(),
                 orders, plan.size() - orders);
-        System.out.printf("| concurrency | %d |%n", concurrency);
-        System.out.printf("| wall time | %.1f s |%n", seconds);
-        System.out.printf("| throughput | %.0f callbacks/s |%n", sent.get() / seconds);
-        System.out.printf("| latency p50 / p90 / p99 / max | %.1f / %.1f / %.1f / %.1f ms |%n", pct(done, 50), pct(done, 90),
+        report.printf("| concurrency | %d |%n", concurrency);
+        report.printf("| wall time | %.1f s |%n", seconds);
+        report.printf("| throughput | %.0f callbacks/s |%n", sent.get() / seconds);
+        report.printf("| latency p50 / p90 / p99 / max | %.1f / %.1f / %.1f / %.1f ms |%n", pct(done, 50), pct(done, 90),
                 pct(done, 99), done.length == 0 ? 0 : done[done.length - 1] / 1e6);
-        System.out.printf("| answers other than 200 | %d |%n", non200.get());
-        System.out.printf("| orders paid exactly once (own charge, one success row) | %d / %d |%n", paidOnce, orders);
-        System.out.printf("| paid e-mails in the outbox | %d |%n", mails);
-        System.out.printf("| dead letters | %s |%n", "[]".equals(dead) ? "0" : dead);
-        System.out.printf("| machine | %d cores, %s %s |%n", Runtime.getRuntime().availableProcessors(),
+        report.printf("| answers other than 200 | %d |%n", non200.get());
+        report.printf("| orders paid exactly once (own charge, one success row) | %d / %d |%n", paidOnce, orders);
+        report.printf("| paid e-mails in the outbox | %d |%n", mails);
+        report.printf("| dead letters | %s |%n", "[]".equals(dead) ? "0" : dead);
+        report.printf("| machine | %d cores, %s %s |%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
-        System.out.println();
+        report.println();
         boolean exactlyOnce = idle && wrong == 0 && mails == orders && "[]".equals(dead) && sent.get() == plan.size();
-        System.out.println(exactlyOnce ? "exactly once: yes" : "exactly once: NO");
+        report.println(exactlyOnce ? "exactly once: yes" : "exactly once: NO");
         return exactlyOnce ? 0 : 1;
     }
 

@@ -49,14 +49,8 @@ public final class LocalMain {
         try {
             switch (command) {
                 case "serve" -> serve(parse(rest, true));
-                case "invoke" -> {
-                    // The answer alone on standard output: DynamoDB Local's banner and every log line go to standard error.
-                    PrintStream answer = System.out;
-                    System.setOut(System.err);
-                    Log.redirect(System.err);
-                    System.exit(invoke(rest, answer, System.err));
-                }
-                case "load" -> System.exit(LoadRun.run(rest));
+                case "invoke" -> System.exit(invoke(rest, answerOnly(), System.err));
+                case "load" -> System.exit(LoadRun.run(rest, answerOnly()));
                 case "story" -> System.exit(story(rest));
                 case "help" -> usage(System.out);
                 default -> {
@@ -69,6 +63,14 @@ public final class LocalMain {
             System.err.println("payment3-local: " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    /** Standard output for the command's answer alone: DynamoDB Local's banner and every log line go to standard error. */
+    private static PrintStream answerOnly() {
+        PrintStream answer = System.out;
+        System.setOut(System.err);
+        Log.redirect(System.err);
+        return answer;
     }
 
     private static void serve(SuiteInProcess.Options options) throws InterruptedException {
