@@ -154,6 +154,9 @@ public final class LocalMain {
     /** The story command against a running local stack: its DynamoDB, its KBank sandbox, its replay and reconcile paths. */
     private static int story(List<String> args) {
         Map<String, String> env = new HashMap<>(System.getenv());
+        int branch = args.indexOf("--branch");
+        env.putIfAbsent("ORDER_TABLE_NAME", SuiteInProcess.orderTable(branch >= 0 && branch + 1 < args.size()
+                ? args.get(branch + 1) : "local"));
         String kbank = env.getOrDefault("KBANK_BASE_URL", "");
         env.put("BASE_URL", kbank.isEmpty() ? "http://127.0.0.1:8010" : kbank);
         if (kbank.isEmpty()) {

@@ -212,7 +212,7 @@ public final class SuiteInProcess implements AutoCloseable {
         String site = api != null ? apiUrl() : "http://localhost:3000";
         Map<String, String> p = new LinkedHashMap<>();
         p.put("Branch", options.branch());
-        p.put("OrderTableName", "order-table-" + options.branch());
+        p.put("OrderTableName", orderTable(options.branch()));
         p.put("ThankYouUrl", site + "/_local/thankyou");
         // The sample card payments name the shop's checkout page; local ones may come back here.
         p.put("CallbackAllowedHosts", "localhost,127.0.0.1,shop.villamarket.com");
@@ -223,6 +223,11 @@ public final class SuiteInProcess implements AutoCloseable {
                 + ":payment3-orders-" + options.branch());
         p.put("QrPartnerId", SAMPLE_PARTNER_ID);
         return p;
+    }
+
+    /** The shop's order table of a local stack: its own per branch, unless ORDER_TABLE_NAME says otherwise. */
+    static String orderTable(String branch) {
+        return "order-table-" + branch;
     }
 
     /**
