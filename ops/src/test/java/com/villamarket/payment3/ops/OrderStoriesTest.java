@@ -139,9 +139,10 @@ class OrderStoriesTest {
     @Test
     void aForgedCardNotifyForAChargeNobodyRecordedIsARefusal() {
         String forged = Json.parse(Handlers.event("card-notify/forged.json")).path("body").asText();
+        String charge = Json.parse(forged).path("id").asText();
         assertEquals(401, h.api(h.cardNotify, "/notify", "application/json", forged).status());
 
-        Story story = h.story("chrg_test_notify1");
+        Story story = h.story(charge);
 
         assertEquals(null, story.orderId());
         assertVerdict(Kind.REFUSED, "no payment: only refused reports (INVALID_CHECKSUM)", story);
