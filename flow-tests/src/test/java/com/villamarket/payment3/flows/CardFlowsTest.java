@@ -55,7 +55,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.junit.jupiter.api.AfterAll;
@@ -181,9 +180,8 @@ class CardFlowsTest {
         assertEquals(List.of(), invoker.runAll());
     }
 
-    @SuppressWarnings("unchecked")
     private static void assertMails(int count) {
-        verify(test.ses(), times(count)).sendEmail(any(Consumer.class));
+        verify(test.ses(), times(count)).sendEmail(any(), any(), any(), any());
     }
 
     private static String pay(String token, String order, boolean saveCard) {

@@ -5,10 +5,11 @@ import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Reads KBank's credentials once per container.
@@ -30,7 +31,7 @@ public final class KBankSecrets {
      * @param secretsManager called only when the environment does not give everything
      * @throws ConfigException when the secret is missing or malformed; the message never holds a key
      */
-    public static KBankCredentials load(Config config, Supplier<SecretsManagerClient> secretsManager) {
+    public static KBankCredentials load(Config config, Supplier<? extends SecretSource> secretsManager) {
         Optional<String> envSecret = config.kbankSecretKey();
         Optional<String> envUrl = config.kbankBaseUrl();
         JsonNode secret = envSecret.isPresent() && envUrl.isPresent()
@@ -59,12 +60,12 @@ public final class KBankSecrets {
         return new KBankCredentials(secretKey, baseUrl, mid);
     }
 
-    private static JsonNode fetch(String name, SecretsManagerClient client) {
+    private static JsonNode fetch(String name, SecretSource source) {
         String text;
         try {
-            text = client.getSecretValue(r -> r.secretId(name)).secretString();
+            text = source.secretString(name).orElse(null);
         } catch (RuntimeException e) {
-            throw new ConfigException("cannot read secret " + name + ": " + e.getClass().getSimpleName());
+            throw new ConfigException("cannot read secret " + name + ": " + describe(e));
         }
         if (text == null) {
             throw new ConfigException("secret " + name + " has no text value");
@@ -75,10 +76,18 @@ public final class KBankSecrets {
                 throw new ConfigException("secret " + name + " is not a JSON object");
             }
             return node;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // Never include the text: it is the secret.
             throw new ConfigException("secret " + name + " is not valid JSON");
         }
+    }
+
+    /** AWS's error code (ResourceNotFoundException, AccessDeniedException), else the failure's kind. */
+    private static String describe(RuntimeException e) {
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null && aws.awsErrorDetails().errorCode() != null) {
+            return aws.awsErrorDetails().errorCode();
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static String[] splitB2c(String b2c, String name) {
