@@ -30,12 +30,18 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] [--only qr-callback,floor,…] [--java PATH]
+ *       [--against OTHER-QR-CALLBACK.jar]
  * </pre>
  */
 public final class Bench {
 
-    /** The command line. */
-    record Options(int runs, int pairs, int warm, Path out, Set<String> only, Path java) {
+    /**
+     * The command line.
+     *
+     * @param against another build of qr-callback's deployment package to pair it with instead of the reference
+     *                (a jar built at another commit); null for the reference
+     */
+    record Options(int runs, int pairs, int warm, Path out, Set<String> only, Path java, Path against) {
 
         static Options parse(List<String> args) {
             int runs = 5;
@@ -44,6 +50,7 @@ public final class Bench {
             Path out = RepoFiles.root().resolve("benchmarks/results.md");
             Set<String> only = Set.of();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Path against = null;
             for (int i = 0; i < args.size(); i += 2) {
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException(args.get(i) + " needs a value");
@@ -56,18 +63,19 @@ public final class Bench {
                     case "--out" -> out = Path.of(value);
                     case "--only" -> only = Set.copyOf(Arrays.asList(value.split(",")));
                     case "--java" -> java = Path.of(value);
+                    case "--against" -> against = Path.of(value).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args.get(i));
                 }
             }
-            return new Options(runs, pairs, warm, out, only, java);
+            return new Options(runs, pairs, warm, out, only, java, against);
         }
 
-        /** Whether a case runs; qr-callback and the reference go together, as they are measured in pairs. */
+        /** Whether a case runs; qr-callback and its partner go together, as they are measured in pairs. */
         boolean selected(Case c) {
             if (only.isEmpty() || only.contains(c.name())) {
                 return true;
             }
-            Set<String> pair = Set.of(BenchCases.QR_CALLBACK, BenchCases.REFERENCE);
+            Set<String> pair = Set.of(BenchCases.QR_CALLBACK, BenchCases.REFERENCE, BenchCases.AGAINST);
             return pair.contains(c.name()) && only.stream().anyMatch(pair::contains);
         }
 
@@ -94,7 +102,7 @@ public final class Bench {
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.println("usage: run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] "
-                    + "[--only qr-callback,floor,…] [--java PATH]");
+                    + "[--only qr-callback,floor,…] [--java PATH] [--against OTHER-QR-CALLBACK.jar]");
             System.exit(2);
         }
     }
@@ -108,14 +116,14 @@ public final class Bench {
         Pairs pairs = null;
         try (BenchStack stack = BenchStack.start()) {
             FunctionRuns runs = new FunctionRuns(stack, options.java());
-            List<Case> cases = new BenchCases(stack, runs).all().stream().filter(options::selected).toList();
+            List<Case> cases = new BenchCases(stack, runs).all(options.against()).stream().filter(options::selected).toList();
             Map<String, List<Cold>> cold = new HashMap<>();
             Case ours = find(cases, BenchCases.QR_CALLBACK);
-            Case reference = find(cases, BenchCases.REFERENCE);
-            if (ours != null && reference != null) {
-                pairs = pairs(stack, runs, ours, reference, options.pairs());
+            Case partner = find(cases, options.against() == null ? BenchCases.REFERENCE : BenchCases.AGAINST);
+            if (ours != null && partner != null) {
+                pairs = pairs(stack, runs, ours, partner, options.pairs());
                 cold.put(ours.name(), pairs.ours());
-                cold.put(reference.name(), pairs.reference());
+                cold.put(partner.name(), pairs.reference());
             }
             for (Case c : cases) {
                 c.prepare().run();
@@ -142,22 +150,22 @@ public final class Bench {
         return 0;
     }
 
-    /** Cold runs of qr-callback and the reference, one of each per pair, the first of a pair alternating. */
-    private static Pairs pairs(BenchStack stack, FunctionRuns runs, Case ours, Case reference, int count) {
+    /** Cold runs of qr-callback and its partner, one of each per pair, the first of a pair alternating. */
+    private static Pairs pairs(BenchStack stack, FunctionRuns runs, Case ours, Case partner, int count) {
         List<Cold> oursCold = new ArrayList<>();
-        List<Cold> referenceCold = new ArrayList<>();
+        List<Cold> partnerCold = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             boolean oursFirst = i % 2 == 0;
-            for (Case c : oursFirst ? List.of(ours, reference) : List.of(reference, ours)) {
+            for (Case c : oursFirst ? List.of(ours, partner) : List.of(partner, ours)) {
                 // Each cold run takes the happy path: the charge is recorded and handed on again.
-                stack.forgetQrPayment(c == ours ? BenchStack.BRANCH : BenchStack.REFERENCE_BRANCH, BenchCases.QR_SAMPLE_CHARGE);
+                stack.forgetQrPayment(c.qrBranch(), BenchCases.QR_SAMPLE_CHARGE);
                 Cold sample = runs.cold(c.function(), c.event().apply(i));
-                (c == ours ? oursCold : referenceCold).add(sample);
+                (c == ours ? oursCold : partnerCold).add(sample);
             }
-            System.err.printf("bench: pair %d of %d: qr-callback %.0f ms, reference %.0f ms%n", i + 1, count,
-                    oursCold.get(i).totalMs(), referenceCold.get(i).totalMs());
+            System.err.printf("bench: pair %d of %d: qr-callback %.0f ms, %s %.0f ms%n", i + 1, count,
+                    oursCold.get(i).totalMs(), partner.name(), partnerCold.get(i).totalMs());
         }
-        return new Pairs(oursCold, referenceCold);
+        return new Pairs(partner.name(), partner.describe(), oursCold, partnerCold);
     }
 
     private static Case find(List<Case> cases, String name) {
@@ -198,6 +206,10 @@ public final class Bench {
                         + "in front of those three (overlapping requests counted once). Nothing in the functions is changed or "
                         + "instrumented, so the overhead is the same measure for ours and the reference: the handler's own work, the SDK's "
                         + "marshalling and signing, the HTTP clients, and the runtime client's own handling of the event and answer.",
+                "- **classes loaded**: the classes the cold JVM had loaded when it answered its first event, the JDK's own included "
+                        + "(read with the JDK's `jstat` from the JVM's counters). **cold CPU ms**: the CPU time, user and system, "
+                        + "of every thread of the cold JVM by then (from `/proc`); unlike wall time it does not grow when the run waits "
+                        + "for a core another process holds.",
                 "- **peak RSS**: VmHWM of the warm JVM after its last event.",
                 "- The QR callback and the reference run on their own copies of the tables (branches `" + BenchStack.BRANCH + "` and `"
                         + BenchStack.REFERENCE_BRANCH + "`) and read the same order; every I/O goes through a loopback proxy, "
