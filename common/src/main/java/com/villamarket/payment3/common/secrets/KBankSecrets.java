@@ -5,7 +5,6 @@ import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -70,16 +69,17 @@ public final class KBankSecrets {
         if (text == null) {
             throw new ConfigException("secret " + name + " has no text value");
         }
+        JsonNode node;
         try {
-            JsonNode node = Json.mapper().readTree(text);
-            if (node == null || !node.isObject()) {
-                throw new ConfigException("secret " + name + " is not a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
+            node = Json.parse(text);
+        } catch (IllegalArgumentException e) {
             // Never include the text: it is the secret.
             throw new ConfigException("secret " + name + " is not valid JSON");
         }
+        if (!node.isObject()) {
+            throw new ConfigException("secret " + name + " is not a JSON object");
+        }
+        return node;
     }
 
     /** AWS's error code (ResourceNotFoundException, AccessDeniedException), else the failure's kind. */
