@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] [--only qr-callback,floor,…] [--java PATH]
- *       [--against OTHER-QR-CALLBACK.jar]
+ *       [--against OTHER-QR-CALLBACK.jar [--against-env NAME=VALUE]…]
  * </pre>
  */
 public final class Bench {
@@ -38,10 +38,13 @@ public final class Bench {
     /**
      * The command line.
      *
-     * @param against another build of qr-callback's deployment package to pair it with instead of the reference
-     *                (a jar built at another commit); null for the reference
+     * @param against    another build of qr-callback's deployment package to pair it with instead of the reference
+     *                   (a jar built at another commit); null for the reference
+     * @param againstEnv variables the partner runs with beside the template's ({@code JAVA_TOOL_OPTIONS} to compare JVM
+     *                   options on one jar)
      */
-    record Options(int runs, int pairs, int warm, Path out, Set<String> only, Path java, Path against) {
+    record Options(int runs, int pairs, int warm, Path out, Set<String> only, Path java, Path against,
+            Map<String, String> againstEnv) {
 
         static Options parse(List<String> args) {
             int runs = 5;
@@ -51,6 +54,7 @@ public final class Bench {
             Set<String> only = Set.of();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Path against = null;
+            Map<String, String> againstEnv = new HashMap<>();
             for (int i = 0; i < args.size(); i += 2) {
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException(args.get(i) + " needs a value");
@@ -64,10 +68,20 @@ public final class Bench {
                     case "--only" -> only = Set.copyOf(Arrays.asList(value.split(",")));
                     case "--java" -> java = Path.of(value);
                     case "--against" -> against = Path.of(value).toAbsolutePath();
+                    case "--against-env" -> {
+                        int equals = value.indexOf('=');
+                        if (equals < 1) {
+                            throw new IllegalArgumentException("--against-env takes NAME=VALUE");
+                        }
+                        againstEnv.put(value.substring(0, equals), value.substring(equals + 1));
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + args.get(i));
                 }
             }
-            return new Options(runs, pairs, warm, out, only, java, against);
+            if (!againstEnv.isEmpty() && against == null) {
+                throw new IllegalArgumentException("--against-env needs --against");
+            }
+            return new Options(runs, pairs, warm, out, only, java, against, Map.copyOf(againstEnv));
         }
 
         /** Whether a case runs; qr-callback and its partner go together, as they are measured in pairs. */
@@ -102,7 +116,7 @@ public final class Bench {
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.println("usage: run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] "
-                    + "[--only qr-callback,floor,…] [--java PATH] [--against OTHER-QR-CALLBACK.jar]");
+                    + "[--only qr-callback,floor,…] [--java PATH] [--against OTHER-QR-CALLBACK.jar [--against-env NAME=VALUE]…]");
             System.exit(2);
         }
     }
@@ -116,7 +130,7 @@ public final class Bench {
         Pairs pairs = null;
         try (BenchStack stack = BenchStack.start()) {
             FunctionRuns runs = new FunctionRuns(stack, options.java());
-            List<Case> cases = new BenchCases(stack, runs).all(options.against()).stream().filter(options::selected).toList();
+            List<Case> cases = new BenchCases(stack, runs).all(options.against(), options.againstEnv()).stream().filter(options::selected).toList();
             Map<String, List<Cold>> cold = new HashMap<>();
             Case ours = find(cases, BenchCases.QR_CALLBACK);
             Case partner = find(cases, options.against() == null ? BenchCases.REFERENCE : BenchCases.AGAINST);

@@ -7,6 +7,7 @@ import com.villamarket.payment3.testkit.RepoFiles;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -47,15 +48,16 @@ final class BenchCases {
     /**
      * Every function of template.yaml, then the two references; qr-callback first, as it pairs with the reference.
      *
-     * @param against another build of qr-callback to pair it with instead of the reference; null for the reference
+     * @param against    another build of qr-callback to pair it with instead of the reference; null for the reference
+     * @param againstEnv variables that build runs with beside the template's
      */
-    List<Case> all(Path against) {
+    List<Case> all(Path against, Map<String, String> againstEnv) {
         Runnable none = () -> { };
         Case ours = ours(QR_CALLBACK, "QRCallbackFunction", "events/qr-callback/paid.json",
                 "paid sample; each cold run takes the happy path (its payment record removed first), warm calls are replays", none);
         return List.of(
                 new Case(ours.name(), ours.function(), ours.event(), ours.describe(), none, BenchStack.BRANCH),
-                against == null ? reference() : against(against),
+                against == null ? reference() : against(against, againstEnv),
                 floor(),
                 ours("process-paid-order-internal", "ProcessPaidOrderInternalFunction", "events/process-paid-order-internal/qr.json",
                         "QR sample; later calls find it paid", none),
@@ -92,12 +94,13 @@ final class BenchCases {
                 BenchStack.REFERENCE_BRANCH);
     }
 
-    /** qr-callback as another build packaged it (a jar built at another commit), on our branch's tables. */
-    private Case against(Path jar) {
+    /** qr-callback as another build packaged it (a jar built at another commit), or with other variables, on our branch's tables. */
+    private Case against(Path jar, Map<String, String> environment) {
         String text = RepoFiles.read("events/qr-callback/paid.json");
         FunctionConfiguration ours = stack.function("QRCallbackFunction");
-        return new Case(AGAINST, ours.withCode("QRCallbackAgainst", ours.functionName(), jar, ours.handler()), n -> text,
-                "qr-callback's paid sample on " + jar.getFileName() + "; as qr-callback", () -> { }, BenchStack.BRANCH);
+        return new Case(AGAINST, ours.withCode("QRCallbackAgainst", ours.functionName(), jar, ours.handler()).withEnvironment(environment),
+                n -> text, "qr-callback's paid sample on " + jar.getFileName() + (environment.isEmpty() ? "" : " with " + environment)
+                        + "; as qr-callback", () -> { }, BenchStack.BRANCH);
     }
 
     private Case floor() {
