@@ -214,7 +214,9 @@ public final class Bench {
                         + "template's, and a Runtime API on loopback. Memory sizes and timeouts are the template's; no CPU or memory "
                         + "limit is applied, and there is no SnapStart here.",
                 "- **init**: the JVM's start to the runtime's first `GET /runtime/invocation/next` (Lambda's Init Duration). "
-                        + "**first invocation**: the event handed over to the answer posted (Lambda's Duration). **cold total**: both.",
+                        + "**first invocation**: the event handed over to the answer posted (Lambda's Duration). **cold total**: both. "
+                        + "**× reference**: a function's median cold total over the reference's in the same run (for qr-callback the "
+                        + "ratios of its pairs with the reference, below, are the finer measure).",
                 "- **warm p50 / p99**: Lambda's Duration of each warm event. **warm overhead**: the same less the time any request "
                         + "to DynamoDB Local, the KBank sandbox or the Lambda Invoke stub was in flight, as timed by loopback proxies "
                         + "in front of those three (overlapping requests counted once). Nothing in the functions is changed or "
