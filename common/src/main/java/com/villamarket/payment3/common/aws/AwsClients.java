@@ -34,10 +34,10 @@ public final class AwsClients {
 
     public AwsClients(Config config) {
         this.config = config;
-        SdkHttpClient http = UrlConnectionHttpClient.builder()
+        SdkHttpClient http = new WholeRequestHttpClient(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
                 .socketTimeout(Duration.ofSeconds(10))
-                .build();
+                .build());
         AwsCredentialsProvider credentials = credentialsFor(config);
         this.dynamoDb = Lazy.of(() -> {
             DynamoDbClientBuilder builder = DynamoDbClient.builder()

@@ -51,6 +51,26 @@ class AwsApiTest {
     }
 
     @Test
+    void aRequestSentWholeStillCarriesItsLengthAndItsSignatureHolds() {
+        try (AwsApiStub stub = new AwsApiStub()) {
+            AwsApi api = new AwsApi(new WholeRequestHttpClient(UrlConnectionHttpClient.create()),
+                    StaticCredentialsProvider.create(AwsApiStub.CREDENTIALS), AwsApiStub.REGION, service -> stub.endpoint(),
+                    Duration.ofSeconds(15));
+
+            for (int i = 0; i < 3; i++) {
+                post(api, "/2015-03-31/functions/f/invocations", Map.of());
+            }
+
+            assertEquals(3, stub.received().size());
+            for (AwsApiStub.Received sent : stub.received()) {
+                assertTrue(sent.signatureValid());
+                assertEquals(Integer.toString("{\"a\":\"ü\"}".getBytes(StandardCharsets.UTF_8).length), sent.header("Content-Length"));
+                assertEquals("{\"a\":\"ü\"}", sent.body());
+            }
+        }
+    }
+
+    @Test
     void temporaryCredentialsSendTheirSessionToken() {
         try (AwsApiStub stub = new AwsApiStub()) {
             AwsApi api = new AwsApi(UrlConnectionHttpClient.create(), StaticCredentialsProvider.create(
