@@ -196,10 +196,11 @@ public final class Bench {
                 "- Machine: " + Machine.describe() + "; load average (1, 5, 15 min) " + loadBefore + " before, " + loadAfter
                         + " after. The machine is shared: other builds may have run at the same time, so single figures are noisy.",
                 "- Function JVMs: " + Machine.javaVersion(options.java()) + " (Lambda's java21 runs Amazon Corretto 21).",
-                "- JVM options, as Lambda's java bootstrap passes them: `" + String.join(" ", LambdaFunctionProcess.jvmOptions(1024))
+                "- JVM options, as Lambda's java bootstrap passes them, and last the memory a sandbox of that size gives the JVM "
+                        + "(`-XX:MaxRAM`): `" + String.join(" ", LambdaFunctionProcess.jvmOptions(1024))
                         .replaceAll("-Dcom\\.amazonaws\\.services\\.lambda\\.runtime\\.api\\.client\\.runtimeapi\\.NativeClient\\.JNI=\\S+",
                                 "-D…NativeClient.JNI=<the client's native library>")
-                        + "` at 1024 MB (`-XX:MaxHeapSize=445645k` at 512 MB), then the template's `JAVA_TOOL_OPTIONS` (`" + toolOptions
+                        + "` at 1024 MB (`-XX:MaxHeapSize=445645k`, `-XX:MaxRAM=512m` at 512 MB), then the template's `JAVA_TOOL_OPTIONS` (`" + toolOptions
                         + "`). Lambda also passes a Log4Shell hot-patch agent and its own class-data archive "
                         + "(`-Xshare:on -XX:SharedArchiveFile=/var/lang/lib/server/runtime.jsa`); neither can be had here.",
                 "- Runs: cold, " + (paired ? options.pairs() + " pairs for qr-callback and the reference, " : "")
