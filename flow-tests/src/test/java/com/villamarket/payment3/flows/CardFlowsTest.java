@@ -37,7 +37,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,7 +139,6 @@ class CardFlowsTest {
         return c.processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
     }
 
-
     private static CheckStatus lastCheck(String order) {
         List<CheckStatus> checks = c.checkStatus().forOrder(order);
         return checks.get(checks.size() - 1);
@@ -150,9 +148,8 @@ class CardFlowsTest {
         assertEquals(List.of(), invoker.runAll());
     }
 
-    @SuppressWarnings("unchecked")
     private static void assertMails(int count) {
-        verify(test.ses(), times(count)).sendEmail(any(Consumer.class));
+        verify(test.ses(), times(count)).sendEmail(any(), any(), any(), any());
     }
 
     private static String pay(String token, String order, boolean saveCard) {

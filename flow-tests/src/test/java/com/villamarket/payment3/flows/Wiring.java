@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.testing.InProcessInvoker;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.ses.SesClient;
 
 /**
  * Every function of template.yaml built as production builds it ({@link Components#handler}), over
@@ -44,7 +44,7 @@ final class Wiring implements AutoCloseable {
     final FaultyDynamoDb faults;
     final TestComponents test;
     final Components c;
-    final SesClient ses;
+    final SendEmail ses;
     final InProcessInvoker invoker;
     final List<String> topic;
     final MutableClock clock;

@@ -10,7 +10,6 @@ import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
-import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.ops.Commands;
@@ -262,16 +261,9 @@ public final class SuiteInProcess implements AutoCloseable {
     /** The local parts for a function with this environment, at this clock. */
     private Components.Parts parts(Map<String, String> environment, Clock at) {
         Config config = Config.from(environment);
-        return new Components.Parts(config, at, dynamoDb, outbox, () -> kbankCredentials(config),
+        return new Components.Parts(config, at, dynamoDb, outbox, () -> KBankSecrets.fromEnvironment(config),
                 new UrlConnectionTransport(), () -> lambda,
                 config.notificationTopicArn().map(topic -> outbox::publish), () -> this::callFunction);
-    }
-
-    /** KBank's keys as the local functions get them: from their environment, never from Secrets Manager. */
-    private static KBankCredentials kbankCredentials(Config config) {
-        return KBankSecrets.load(config, () -> {
-            throw new IllegalStateException("the local stack never calls Secrets Manager");
-        });
     }
 
     /**
@@ -283,7 +275,7 @@ public final class SuiteInProcess implements AutoCloseable {
     String storyPage(String id, boolean kbank) {
         Config config = components().config();
         Optional<KBankInquiries> inquiries = kbank ? Optional.of(KBankInquiries.over(new UrlConnectionTransport(),
-                kbankCredentials(config), config.kbankConnectTimeout(), config.kbankReadTimeout())) : Optional.empty();
+                KBankSecrets.fromEnvironment(config), config.kbankConnectTimeout(), config.kbankReadTimeout())) : Optional.empty();
         OrderStories stories = new OrderStories(OrderStories.Tables.of(ReadOnlyDynamoDb.over(dynamoDb), config.names(),
                 config.orderTable()), new OrderStories.Settings(inquiries, StoryCommand.DEFAULT_ERROR_LOG_SCAN_LIMIT,
                 config.amountTolerance(), ZoneId.systemDefault()), Commands.local(apiUrl()), clock);

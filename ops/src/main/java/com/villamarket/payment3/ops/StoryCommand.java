@@ -5,10 +5,14 @@ import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
+import com.villamarket.payment3.common.secrets.SecretsManagerApi;
+import com.villamarket.payment3.common.aws.AwsApi;
+import com.villamarket.payment3.common.aws.AwsEndpoints;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +28,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * {@code story <orderId | chargeId>}: prints the story of an order or a charge, in time order, and its
@@ -183,8 +186,9 @@ public final class StoryCommand {
 
     /** KBank's inquiries with the keys the functions of this branch use: the variables, else the branch's secret. */
     private static KBankInquiries kbank(Config config, Options options, SdkHttpClient http) {
-        KBankCredentials credentials = KBankSecrets.load(config, () -> SecretsManagerClient.builder().httpClient(http)
-                .region(Region.of(options.region())).credentialsProvider(DefaultCredentialsProvider.builder().build()).build());
+        KBankCredentials credentials = KBankSecrets.load(config, () -> new SecretsManagerApi(new AwsApi(http,
+                DefaultCredentialsProvider.builder().build(), options.region(),
+                service -> AwsEndpoints.resolve(service, options.region()), Duration.ofSeconds(15))));
         return KBankInquiries.over(new UrlConnectionTransport(), credentials, config.kbankConnectTimeout(),
                 config.kbankReadTimeout());
     }

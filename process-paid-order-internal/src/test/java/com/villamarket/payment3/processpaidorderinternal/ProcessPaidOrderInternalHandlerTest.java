@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.reset;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.payment.PaymentPendingException;
@@ -44,13 +45,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.ses.SesClient;
 import java.math.BigDecimal;
 
 /**
@@ -120,9 +119,8 @@ class ProcessPaidOrderInternalHandlerTest {
         return c.processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private static void assertMailsSent(int count) {
-        verify(test.ses(), times(count)).sendEmail(any(Consumer.class));
+        verify(test.ses(), times(count)).sendEmail(any(), any(), any(), any());
     }
 
     @Test
@@ -259,12 +257,11 @@ class ProcessPaidOrderInternalHandlerTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void failedNotificationIsRetriedAndSentOnce() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_mailfail", "6", order);
-        SesClient ses = test.ses();
-        when(ses.sendEmail(any(Consumer.class))).thenThrow(new IllegalStateException("SES down"));
+        SendEmail ses = test.ses();
+        doThrow(new IllegalStateException("SES down")).when(ses).sendEmail(any(), any(), any(), any());
 
         assertThrows(IllegalStateException.class, () -> process(qrPayload(order, "chrg_test_mailfail")));
         assertTrue(order(order).isPaid(), "the paid transition stands");
@@ -273,7 +270,7 @@ class ProcessPaidOrderInternalHandlerTest {
         reset(ses);
         assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_mailfail")));
         assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_mailfail")));
-        verify(ses, times(1)).sendEmail(any(Consumer.class));
+        verify(ses, times(1)).sendEmail(any(), any(), any(), any());
         assertEquals(1, rows(order, "PAID").size());
     }
 

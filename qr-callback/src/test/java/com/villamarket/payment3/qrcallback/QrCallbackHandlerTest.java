@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.reset;
@@ -17,7 +18,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
+import com.villamarket.payment3.common.invoke.LambdaInvoke;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.persistence.CallbackError;
@@ -39,23 +42,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.InvocationType;
-import software.amazon.awssdk.services.lambda.model.InvokeRequest;
-import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.lambda.model.ServiceException;
-import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * The QR callback handler end to end: sample events from events/ in, against DynamoDB Local with
@@ -70,14 +68,14 @@ class QrCallbackHandlerTest {
     private static LocalSuite suite;
     private static TestComponents test;
     private static Components c;
-    private static LambdaClient lambda;
+    private static LambdaInvoke lambda;
     private static QrCallbackHandler handler;
     private static int orderSeq;
 
     @BeforeAll
     static void start() {
         suite = LocalSuite.start();
-        lambda = mock(LambdaClient.class);
+        lambda = mock(LambdaInvoke.class);
         test = TestComponents.builder(suite).invoker(new LambdaAsyncInvoker(lambda)).build();
         c = test.components();
         handler = new QrCallbackHandler(c);
@@ -89,11 +87,10 @@ class QrCallbackHandlerTest {
     }
 
     @BeforeEach
-    @SuppressWarnings("unchecked")
     void resetFakes() {
         suite.kbank().reset();
         reset(lambda, test.ses());
-        when(lambda.invoke(any(Consumer.class))).thenReturn(InvokeResponse.builder().statusCode(202).build());
+        when(lambda.invoke(any())).thenReturn(new LambdaInvoke.Response(202, Optional.empty(), ""));
     }
 
     record Answer(int status, String body) {
@@ -131,25 +128,20 @@ class QrCallbackHandlerTest {
         return id;
     }
 
-    @SuppressWarnings("unchecked")
     private static List<JsonNode> invocations() {
-        ArgumentCaptor<Consumer<InvokeRequest.Builder>> captor = ArgumentCaptor.forClass(Consumer.class);
+        ArgumentCaptor<LambdaInvoke.Request> captor = ArgumentCaptor.forClass(LambdaInvoke.Request.class);
         verify(lambda, atLeastOnce()).invoke(captor.capture());
         List<JsonNode> payloads = new ArrayList<>();
-        for (Consumer<InvokeRequest.Builder> consumer : captor.getAllValues()) {
-            InvokeRequest.Builder builder = InvokeRequest.builder();
-            consumer.accept(builder);
-            InvokeRequest request = builder.build();
-            assertEquals(InvocationType.EVENT, request.invocationType());
+        for (LambdaInvoke.Request request : captor.getAllValues()) {
+            assertEquals(LambdaInvoke.Type.EVENT, request.type());
             assertEquals(c.names().processPaidOrderInternalFunction(), request.functionName());
-            payloads.add(Json.parse(request.payload().asUtf8String()));
+            payloads.add(Json.parse(request.payload()));
         }
         return payloads;
     }
 
-    @SuppressWarnings("unchecked")
     private static void assertNotInvoked() {
-        verify(lambda, never()).invoke(any(Consumer.class));
+        verify(lambda, never()).invoke(any());
     }
 
     private static List<CallbackError> errorsFor(String order) {
@@ -162,12 +154,11 @@ class QrCallbackHandlerTest {
         return records.get(0).outcome();
     }
 
-    @SuppressWarnings("unchecked")
     private static void assertErrorLoggedAndMailed(String order, String rawEventPart) {
         List<CallbackError> errors = errorsFor(order);
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).rawEvent().contains(rawEventPart), "the raw event is kept for replay");
-        verify(test.ses()).sendEmail(any(Consumer.class));
+        verify(test.ses()).sendEmail(any(), any(), any(), any());
     }
 
     @Test
@@ -417,12 +408,11 @@ class QrCallbackHandlerTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void failedInvocationIsAnsweredCleanlyAndAReplayInvokesAgain() {
         String order = newOrder("6");
         suite.kbank().paidQrCharge("chrg_test_invokefail", "6", order);
         String event = eventWithBody(form(order, "6", "chrg_test_invokefail"));
-        when(lambda.invoke(any(Consumer.class))).thenThrow(ServiceException.builder().message("throttled").build());
+        when(lambda.invoke(any())).thenThrow(AwsServiceException.builder().message("throttled").build());
 
         Answer failed = call(event);
 
@@ -432,9 +422,9 @@ class QrCallbackHandlerTest {
         assertErrorLoggedAndMailed(order, "chrg_test_invokefail");
 
         reset(lambda);
-        when(lambda.invoke(any(Consumer.class))).thenReturn(InvokeResponse.builder().statusCode(202).build());
+        when(lambda.invoke(any())).thenReturn(new LambdaInvoke.Response(202, Optional.empty(), ""));
         assertEquals(200, call(event).status());
-        verify(lambda, times(1)).invoke(any(Consumer.class));
+        verify(lambda, times(1)).invoke(any());
     }
 
     @Test
@@ -469,10 +459,9 @@ class QrCallbackHandlerTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void sesTroubleNeverBreaksTheAnswer() {
-        SesClient ses = test.ses();
-        when(ses.sendEmail(any(Consumer.class))).thenThrow(new IllegalStateException("SES down"));
+        SendEmail ses = test.ses();
+        doThrow(new IllegalStateException("SES down")).when(ses).sendEmail(any(), any(), any(), any());
         String order = newOrder("6");
         Answer answer = call(eventWithBody(form(order, "6", "chrg_test_ses")));
         assertEquals(400, answer.status());

@@ -40,7 +40,8 @@ final class RuntimeInterfaceClient {
      * The options Lambda's java17/java21 bootstrap passes, in its order, but for two it cannot have here: the
      * Log4Shell hot-patch agent ({@code -javaagent:/var/runtime/lib/Log4jHotPatch.jar}), which is not published,
      * and Lambda's own class-data archive ({@code -Xshare:on -XX:SharedArchiveFile=/var/lang/lib/server/runtime.jsa}),
-     * for which the JDK's default archive stands in ({@code -Xshare:auto}).
+     * for which the JDK's default archive stands in ({@code -Xshare:auto}). Last comes what Lambda sets with
+     * the sandbox itself rather than an option: the memory the JVM sees ({@code -XX:MaxRAM}), the function's.
      */
     static List<String> jvmOptions(int memorySizeMb) {
         List<String> options = new ArrayList<>();
@@ -54,6 +55,9 @@ final class RuntimeInterfaceClient {
         options.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
         options.add("-XX:+ErrorFileToStderr");
         options.add("-D" + NATIVE_LIBRARY_PROPERTY + "=" + nativeLibrary());
+        // The JVM sizes its first heap at 1/64 of the memory it sees: 16 MB in a 1,024 MB sandbox, hundreds of MB
+        // on a machine of many GB, whose young generation would then fill before any collection and swell the RSS.
+        options.add("-XX:MaxRAM=" + memorySizeMb + "m");
         return options;
     }
 

@@ -29,12 +29,21 @@ import java.util.Set;
  *
  * <pre>
  * bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] [--only qr-callback,floor,…] [--java PATH]
+ *       [--against OTHER-QR-CALLBACK.jar [--against-env NAME=VALUE]…]
  * </pre>
  */
 public final class Bench {
 
-    /** The command line. */
-    record Options(int runs, int pairs, int warm, Path out, Set<String> only, Path java) {
+    /**
+     * The command line.
+     *
+     * @param against    another build of qr-callback's deployment package to pair it with instead of the reference
+     *                   (a jar built at another commit); null for the reference
+     * @param againstEnv variables the partner runs with beside the template's ({@code JAVA_TOOL_OPTIONS} to compare JVM
+     *                   options on one jar)
+     */
+    record Options(int runs, int pairs, int warm, Path out, Set<String> only, Path java, Path against,
+            Map<String, String> againstEnv) {
 
         static Options parse(List<String> args) {
             int runs = 5;
@@ -43,6 +52,8 @@ public final class Bench {
             Path out = RepoFiles.root().resolve("benchmarks/results.md");
             Set<String> only = Set.of();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Path against = null;
+            Map<String, String> againstEnv = new HashMap<>();
             for (int i = 0; i < args.size(); i += 2) {
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException(args.get(i) + " needs a value");
@@ -55,18 +66,29 @@ public final class Bench {
                     case "--out" -> out = Path.of(value);
                     case "--only" -> only = Set.copyOf(Arrays.asList(value.split(",")));
                     case "--java" -> java = Path.of(value);
+                    case "--against" -> against = Path.of(value).toAbsolutePath();
+                    case "--against-env" -> {
+                        int equals = value.indexOf('=');
+                        if (equals < 1) {
+                            throw new IllegalArgumentException("--against-env takes NAME=VALUE");
+                        }
+                        againstEnv.put(value.substring(0, equals), value.substring(equals + 1));
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + args.get(i));
                 }
             }
-            return new Options(runs, pairs, warm, out, only, java);
+            if (!againstEnv.isEmpty() && against == null) {
+                throw new IllegalArgumentException("--against-env needs --against");
+            }
+            return new Options(runs, pairs, warm, out, only, java, against, Map.copyOf(againstEnv));
         }
 
-        /** Whether a case runs; qr-callback and the reference go together, as they are measured in pairs. */
+        /** Whether a case runs; qr-callback and its partner go together, as they are measured in pairs. */
         boolean selected(Case c) {
             if (only.isEmpty() || only.contains(c.name())) {
                 return true;
             }
-            Set<String> pair = Set.of(BenchCases.QR_CALLBACK, BenchCases.REFERENCE);
+            Set<String> pair = Set.of(BenchCases.QR_CALLBACK, BenchCases.REFERENCE, BenchCases.AGAINST);
             return pair.contains(c.name()) && only.stream().anyMatch(pair::contains);
         }
 
@@ -93,7 +115,7 @@ public final class Bench {
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.println("usage: run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] "
-                    + "[--only qr-callback,floor,…] [--java PATH]");
+                    + "[--only qr-callback,floor,…] [--java PATH] [--against OTHER-QR-CALLBACK.jar [--against-env NAME=VALUE]…]");
             System.exit(2);
         }
     }
@@ -107,14 +129,14 @@ public final class Bench {
         Pairs pairs = null;
         try (BenchStack stack = BenchStack.start()) {
             FunctionRuns runs = new FunctionRuns(stack, options.java());
-            List<Case> cases = new BenchCases(stack, runs).all().stream().filter(options::selected).toList();
+            List<Case> cases = new BenchCases(stack, runs).all(options.against(), options.againstEnv()).stream().filter(options::selected).toList();
             Map<String, List<Cold>> cold = new HashMap<>();
             Case ours = find(cases, BenchCases.QR_CALLBACK);
-            Case reference = find(cases, BenchCases.REFERENCE);
-            if (ours != null && reference != null) {
-                pairs = pairs(stack, runs, ours, reference, options.pairs());
+            Case partner = find(cases, options.against() == null ? BenchCases.REFERENCE : BenchCases.AGAINST);
+            if (ours != null && partner != null) {
+                pairs = pairs(stack, runs, ours, partner, options.pairs());
                 cold.put(ours.name(), pairs.ours());
-                cold.put(reference.name(), pairs.reference());
+                cold.put(partner.name(), pairs.reference());
             }
             for (Case c : cases) {
                 c.prepare().run();
@@ -141,22 +163,22 @@ public final class Bench {
         return 0;
     }
 
-    /** Cold runs of qr-callback and the reference, one of each per pair, the first of a pair alternating. */
-    private static Pairs pairs(BenchStack stack, FunctionRuns runs, Case ours, Case reference, int count) {
+    /** Cold runs of qr-callback and its partner, one of each per pair, the first of a pair alternating. */
+    private static Pairs pairs(BenchStack stack, FunctionRuns runs, Case ours, Case partner, int count) {
         List<Cold> oursCold = new ArrayList<>();
-        List<Cold> referenceCold = new ArrayList<>();
+        List<Cold> partnerCold = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             boolean oursFirst = i % 2 == 0;
-            for (Case c : oursFirst ? List.of(ours, reference) : List.of(reference, ours)) {
+            for (Case c : oursFirst ? List.of(ours, partner) : List.of(partner, ours)) {
                 // Each cold run takes the happy path: the charge is recorded and handed on again.
-                stack.forgetQrPayment(c == ours ? BenchStack.BRANCH : BenchStack.REFERENCE_BRANCH, BenchCases.QR_SAMPLE_CHARGE);
+                stack.forgetQrPayment(c.qrBranch(), BenchCases.QR_SAMPLE_CHARGE);
                 Cold sample = runs.cold(c.function(), c.event().apply(i));
-                (c == ours ? oursCold : referenceCold).add(sample);
+                (c == ours ? oursCold : partnerCold).add(sample);
             }
-            System.err.printf("bench: pair %d of %d: qr-callback %.0f ms, reference %.0f ms%n", i + 1, count,
-                    oursCold.get(i).totalMs(), referenceCold.get(i).totalMs());
+            System.err.printf("bench: pair %d of %d: qr-callback %.0f ms, %s %.0f ms%n", i + 1, count,
+                    oursCold.get(i).totalMs(), partner.name(), partnerCold.get(i).totalMs());
         }
-        return new Pairs(oursCold, referenceCold);
+        return new Pairs(partner.name(), partner.describe(), oursCold, partnerCold);
     }
 
     private static Case find(List<Case> cases, String name) {
@@ -173,10 +195,11 @@ public final class Bench {
                 "- Machine: " + Machine.describe() + "; load average (1, 5, 15 min) " + loadBefore + " before, " + loadAfter
                         + " after. The machine is shared: other builds may have run at the same time, so single figures are noisy.",
                 "- Function JVMs: " + Machine.javaVersion(options.java()) + " (Lambda's java21 runs Amazon Corretto 21).",
-                "- JVM options, as Lambda's java bootstrap passes them: `" + String.join(" ", LambdaFunctionProcess.jvmOptions(1024))
+                "- JVM options, as Lambda's java bootstrap passes them, and last the memory a sandbox of that size gives the JVM "
+                        + "(`-XX:MaxRAM`): `" + String.join(" ", LambdaFunctionProcess.jvmOptions(1024))
                         .replaceAll("-Dcom\\.amazonaws\\.services\\.lambda\\.runtime\\.api\\.client\\.runtimeapi\\.NativeClient\\.JNI=\\S+",
                                 "-D…NativeClient.JNI=<the client's native library>")
-                        + "` at 1024 MB (`-XX:MaxHeapSize=445645k` at 512 MB), then the template's `JAVA_TOOL_OPTIONS` (`" + toolOptions
+                        + "` at 1024 MB (`-XX:MaxHeapSize=445645k`, `-XX:MaxRAM=512m` at 512 MB), then the template's `JAVA_TOOL_OPTIONS` (`" + toolOptions
                         + "`). Lambda also passes a Log4Shell hot-patch agent and its own class-data archive "
                         + "(`-Xshare:on -XX:SharedArchiveFile=/var/lang/lib/server/runtime.jsa`); neither can be had here.",
                 "- Runs: cold, " + (paired ? options.pairs() + " pairs for qr-callback and the reference, " : "")
@@ -191,12 +214,18 @@ public final class Bench {
                         + "template's, and a Runtime API on loopback. Memory sizes and timeouts are the template's; no CPU or memory "
                         + "limit is applied, and there is no SnapStart here.",
                 "- **init**: the JVM's start to the runtime's first `GET /runtime/invocation/next` (Lambda's Init Duration). "
-                        + "**first invocation**: the event handed over to the answer posted (Lambda's Duration). **cold total**: both.",
+                        + "**first invocation**: the event handed over to the answer posted (Lambda's Duration). **cold total**: both. "
+                        + "**× reference**: a function's median cold total over the reference's in the same run (for qr-callback the "
+                        + "ratios of its pairs with the reference, below, are the finer measure).",
                 "- **warm p50 / p99**: Lambda's Duration of each warm event. **warm overhead**: the same less the time any request "
                         + "to DynamoDB Local, the KBank sandbox or the Lambda Invoke stub was in flight, as timed by loopback proxies "
                         + "in front of those three (overlapping requests counted once). Nothing in the functions is changed or "
                         + "instrumented, so the overhead is the same measure for ours and the reference: the handler's own work, the SDK's "
                         + "marshalling and signing, the HTTP clients, and the runtime client's own handling of the event and answer.",
+                "- **classes loaded**: the classes the cold JVM had loaded when it answered its first event, the JDK's own included "
+                        + "(read with the JDK's `jstat` from the JVM's counters). **cold CPU ms**: the CPU time, user and system, "
+                        + "of every thread of the cold JVM by then (from `/proc`); unlike wall time it does not grow when the run waits "
+                        + "for a core another process holds.",
                 "- **peak RSS**: VmHWM of the warm JVM after its last event.",
                 "- The QR callback and the reference run on their own copies of the tables (branches `" + BenchStack.BRANCH + "` and `"
                         + BenchStack.REFERENCE_BRANCH + "`) and read the same order; every I/O goes through a loopback proxy, "

@@ -7,6 +7,7 @@ import com.villamarket.payment3.testkit.RepoFiles;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -20,6 +21,7 @@ final class BenchCases {
     static final String QR_SAMPLE_CHARGE = "chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6";
     static final String QR_CALLBACK = "qr-callback";
     static final String REFERENCE = "reference";
+    static final String AGAINST = "against";
     static final String FLOOR = "floor";
 
     /**
@@ -28,8 +30,10 @@ final class BenchCases {
      * @param name     the module, or {@code reference} / {@code floor}
      * @param event    the event of the n-th run (0 is the first); the same sample for most
      * @param describe what the event is and what warm calls find
+     * @param qrBranch the branch whose record of the QR sample's charge is removed before each paired cold run
      */
-    record Case(String name, FunctionConfiguration function, IntFunction<String> event, String describe, Runnable prepare) {
+    record Case(String name, FunctionConfiguration function, IntFunction<String> event, String describe, Runnable prepare,
+            String qrBranch) {
     }
 
     private final BenchStack stack;
@@ -41,18 +45,24 @@ final class BenchCases {
         this.runs = runs;
     }
 
-    /** Every function of template.yaml, then the two references; qr-callback first, as it pairs with the reference. */
-    List<Case> all() {
+    /**
+     * Every function of template.yaml, then the two references; qr-callback first, as it pairs with the reference.
+     *
+     * @param against    another build of qr-callback to pair it with instead of the reference; null for the reference
+     * @param againstEnv variables that build runs with beside the template's
+     */
+    List<Case> all(Path against, Map<String, String> againstEnv) {
         Runnable none = () -> { };
+        Case ours = ours(QR_CALLBACK, "QRCallbackFunction", "events/qr-callback/paid.json",
+                "paid sample; each cold run takes the happy path (its payment record removed first), warm calls are replays", none);
         return List.of(
-                ours(QR_CALLBACK, "QRCallbackFunction", "events/qr-callback/paid.json",
-                        "paid sample; each cold run takes the happy path (its payment record removed first), warm calls are replays", none),
-                reference(),
+                new Case(ours.name(), ours.function(), ours.event(), ours.describe(), none, BenchStack.BRANCH),
+                against == null ? reference() : against(against, againstEnv),
                 floor(),
                 ours("process-paid-order-internal", "ProcessPaidOrderInternalFunction", "events/process-paid-order-internal/qr.json",
                         "QR sample; later calls find it paid", none),
                 new Case("card-token", stack.function("CardTokenFunction"), this::cardTokenEvent,
-                        "a new token every call, cold or warm (3-D Secure page)", none),
+                        "a new token every call, cold or warm (3-D Secure page)", none, null),
                 ours("card-callback", "CardCallbackFunction", "events/card-callback/paid.json",
                         "3-D Secure sample callback; later calls are replays", this::cardSample),
                 ours("process-paid-order", "ProcessPaidOrderFunction", "events/process-paid-order/card.json",
@@ -71,7 +81,7 @@ final class BenchCases {
 
     private Case ours(String name, String logicalId, String event, String describe, Runnable prepare) {
         String text = RepoFiles.read(event);
-        return new Case(name, stack.function(logicalId), n -> text, describe, prepare);
+        return new Case(name, stack.function(logicalId), n -> text, describe, prepare, null);
     }
 
     private Case reference() {
@@ -80,7 +90,17 @@ final class BenchCases {
         return new Case(REFERENCE, stack.qrCallbackOfReferenceBranch().withCode("QrCallbackReference",
                 "payment3-qrcallback-reference-" + BenchStack.REFERENCE_BRANCH, jar,
                 "com.villamarket.payment3.benchmarks.reference.QrCallbackReferenceHandler::handleRequest"), n -> text,
-                "qr-callback's paid sample, written with the SDK's and the AWS docs' defaults; as qr-callback", () -> { });
+                "qr-callback's paid sample, written with the SDK's and the AWS docs' defaults; as qr-callback", () -> { },
+                BenchStack.REFERENCE_BRANCH);
+    }
+
+    /** qr-callback as another build packaged it (a jar built at another commit), or with other variables, on our branch's tables. */
+    private Case against(Path jar, Map<String, String> environment) {
+        String text = RepoFiles.read("events/qr-callback/paid.json");
+        FunctionConfiguration ours = stack.function("QRCallbackFunction");
+        return new Case(AGAINST, ours.withCode("QRCallbackAgainst", ours.functionName(), jar, ours.handler()).withEnvironment(environment),
+                n -> text, "qr-callback's paid sample on " + jar.getFileName() + (environment.isEmpty() ? "" : " with " + environment)
+                        + "; as qr-callback", () -> { }, BenchStack.BRANCH);
     }
 
     private Case floor() {
@@ -88,7 +108,7 @@ final class BenchCases {
         String text = RepoFiles.read("events/qr-callback/paid.json");
         return new Case(FLOOR, stack.qrCallbackOfReferenceBranch().withCode("Floor", "payment3-floor-" + BenchStack.BRANCH, jar,
                 "com.villamarket.payment3.benchmarks.reference.FloorHandler::handleRequest"), n -> text,
-                "qr-callback's paid sample, answered without reading it: the JVM and the runtime alone", () -> { });
+                "qr-callback's paid sample, answered without reading it: the JVM and the runtime alone", () -> { }, null);
     }
 
     /** The card samples' token and charge, taken through card-token and 3-D Secure once. */

@@ -9,29 +9,38 @@ import java.util.function.IntFunction;
 /** Runs functions under Lambda's runtime interface client against the bench stack, and times them. */
 final class FunctionRuns {
 
-    /** One cold start: a fresh JVM and task root, one event. */
-    record Cold(double initMs, double firstMs, double rssMb) {
+    /**
+     * One cold start: a fresh JVM and task root, one event.
+     *
+     * @param cpuMs   CPU time the JVM used up to its first answer, every thread
+     * @param classes classes it had loaded by then
+     */
+    record Cold(double initMs, double firstMs, double rssMb, double cpuMs, double classes) {
         double totalMs() {
             return initMs + firstMs;
         }
     }
 
     /** Many events in one JVM after its first: durations, and the same less the time I/O was in flight. */
-    record Warm(double[] durationMs, double[] overheadMs, double rssMb) {
+    record Warm(double[] durationMs, double[] overheadMs, double rssMb, double classes) {
     }
 
     private final BenchStack stack;
     private final Path java;
+    private final JvmProbe probe;
 
     FunctionRuns(BenchStack stack, Path java) {
         this.stack = stack;
         this.java = java;
+        this.probe = new JvmProbe(java);
     }
 
     Cold cold(FunctionConfiguration function, String event) {
         try (LambdaFunctionProcess process = start(function)) {
             Invocation first = checked(process, process.invoke(event));
-            return new Cold(process.initDuration().toNanos() / 1e6, first.duration().toNanos() / 1e6, rssMb(process));
+            double cpuMs = JvmProbe.cpuMs(process.pid());
+            return new Cold(process.initDuration().toNanos() / 1e6, first.duration().toNanos() / 1e6, rssMb(process), cpuMs,
+                    probe.classesLoaded(process.pid()));
         }
     }
 
@@ -48,7 +57,7 @@ final class FunctionRuns {
                 durations[i] = took / 1e6;
                 overheads[i] = Math.max(0, took - io) / 1e6;
             }
-            return new Warm(durations, overheads, rssMb(process));
+            return new Warm(durations, overheads, rssMb(process), probe.classesLoaded(process.pid()));
         }
     }
 

@@ -16,8 +16,13 @@ final class Report {
         }
     }
 
-    /** qr-callback and the reference, cold, run by run in alternating order. */
-    record Pairs(List<Cold> ours, List<Cold> reference) {
+    /**
+     * qr-callback and its partner, cold, run by run in alternating order.
+     *
+     * @param partner   the partner's row name ({@code reference}, or {@code against} for another build of qr-callback)
+     * @param reference the partner's runs
+     */
+    record Pairs(String partner, String partnerDescribed, List<Cold> ours, List<Cold> reference) {
 
         double[] ratios(ToDoubleFunction<Cold> metric) {
             double[] ratios = new double[ours.size()];
@@ -33,28 +38,38 @@ final class Report {
 
     static String markdown(List<Row> rows, Pairs pairs, String conditions) {
         StringBuilder out = new StringBuilder();
-        out.append("| function | artifact MB | cold runs | init ms | first invocation ms | cold total ms (min–max) | peak RSS MB "
-                + "| warm p50 / p99 ms | warm overhead p50 / p99 ms | event |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        Row referenceRow = find(rows, BenchCases.REFERENCE);
+        double referenceTotal = referenceRow == null ? Double.NaN : referenceRow.coldMedian(Cold::totalMs);
+        out.append("| function | artifact MB | cold runs | classes loaded | init ms | first invocation ms | cold total ms (min–max) "
+                + "| × reference | cold CPU ms | peak RSS MB | warm p50 / p99 ms | warm overhead p50 / p99 ms | event |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             double[] totals = row.cold().stream().mapToDouble(Cold::totalMs).toArray();
-            out.append(String.format("| %s | %s | %d | %.0f | %.0f | %.0f (%.0f–%.0f) | %.0f | %.2f / %.2f | %.2f / %.2f | %s |%n",
-                    row.name(), megabytes(row.artifactMb()), row.cold().size(), row.coldMedian(Cold::initMs), row.coldMedian(Cold::firstMs),
-                    Stats.median(totals), Stats.min(totals), Stats.max(totals), row.warm().rssMb(),
+            boolean againstReference = !Double.isNaN(referenceTotal) && row != referenceRow && !BenchCases.FLOOR.equals(row.name());
+            out.append(String.format("| %s | %s | %d | %.0f | %.0f | %.0f | %.0f (%.0f–%.0f) | %s | %.0f | %.0f | %.2f / %.2f | %.2f / %.2f | %s |%n",
+                    row.name(), megabytes(row.artifactMb()), row.cold().size(), row.coldMedian(Cold::classes),
+                    row.coldMedian(Cold::initMs), row.coldMedian(Cold::firstMs),
+                    Stats.median(totals), Stats.min(totals), Stats.max(totals),
+                    againstReference ? String.format("%.2f", Stats.median(totals) / referenceTotal) : "",
+                    row.coldMedian(Cold::cpuMs), row.warm().rssMb(),
                     Stats.percentile(row.warm().durationMs(), 50), Stats.percentile(row.warm().durationMs(), 99),
                     Stats.percentile(row.warm().overheadMs(), 50), Stats.percentile(row.warm().overheadMs(), 99),
                     row.describe()));
         }
         if (pairs != null && !pairs.ours().isEmpty()) {
-            out.append(String.format("%n### qr-callback against the SDK-defaults reference: %d alternating pairs%n%n",
+            boolean isReference = BenchCases.REFERENCE.equals(pairs.partner());
+            out.append(String.format("%n### qr-callback against %s: %d alternating pairs%n%n",
+                    isReference ? "the SDK-defaults reference" : "another build of it (" + pairs.partnerDescribed() + ")",
                     pairs.ours().size()));
-            out.append("| cold | qr-callback median ms | reference median ms | ratio median | ratio min–max |\n");
+            out.append("| cold | qr-callback median | " + pairs.partner() + " median | ratio median | ratio min–max |\n");
             out.append("|---|---|---|---|---|\n");
-            pairRow(out, "init", pairs, Cold::initMs);
-            pairRow(out, "first invocation", pairs, Cold::firstMs);
-            pairRow(out, "total", pairs, Cold::totalMs);
+            pairRow(out, "init ms", pairs, Cold::initMs);
+            pairRow(out, "first invocation ms", pairs, Cold::firstMs);
+            pairRow(out, "total ms", pairs, Cold::totalMs);
+            pairRow(out, "CPU ms", pairs, Cold::cpuMs);
+            pairRow(out, "classes loaded", pairs, Cold::classes);
             Row ours = find(rows, BenchCases.QR_CALLBACK);
-            Row reference = find(rows, BenchCases.REFERENCE);
+            Row reference = find(rows, pairs.partner());
             if (ours != null && reference != null) {
                 out.append(String.format("%nWarm, one JVM each: p50 %.2f ms against %.2f ms (ratio %.2f), overhead p50 %.2f ms against "
                         + "%.2f ms (ratio %.2f); peak RSS %.0f MB against %.0f MB; artifact %.1f MB against %.1f MB.%n",

@@ -30,7 +30,8 @@ class BenchSmokeTest {
         assertTrue(table.contains("| reference | "), table);
         assertTrue(table.contains("| floor | "), table);
         assertTrue(table.contains("alternating pairs"), table);
-        assertTrue(table.contains("| total | "), table);
+        assertTrue(table.contains("| total ms | "), table);
+        assertTrue(table.contains("| classes loaded | "), table);
         assertTrue(table.contains("## Conditions"), table);
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("| qr-callback | "));
     }

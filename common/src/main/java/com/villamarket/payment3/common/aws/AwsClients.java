@@ -2,79 +2,66 @@ package com.villamarket.payment3.common.aws;
 
 import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.metrics.IoTimingInterceptor;
-import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.ses.SesClient;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
- * Builds the AWS SDK clients, once each and only when first asked for: one URL-connection HTTP
- * client, the region from the configuration, and credentials without the default chain's probing
- * (container credentials when Lambda SnapStart provides them, else the variables Lambda sets).
+ * Builds the AWS clients, once each and only when first asked for: one URL-connection HTTP client,
+ * the region from the configuration, and credentials without the default chain's probing (container
+ * credentials when Lambda SnapStart provides them, else the variables Lambda sets). DynamoDB is the
+ * SDK's client; every other service is called through {@link AwsApi}, signed requests over the same
+ * HTTP client and credentials.
  */
 public final class AwsClients {
 
     private static final IoTimingInterceptor IO_TIMING = new IoTimingInterceptor();
+    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(15);
 
     private final Config config;
-    private final SdkHttpClient http;
-    private final AwsCredentialsProvider credentials;
-    private final Region region;
     private final Supplier<DynamoDbClient> dynamoDb;
-    private final Supplier<SesClient> ses;
-    private final Supplier<SecretsManagerClient> secretsManager;
+    private final Supplier<AwsApi> api;
 
     public AwsClients(Config config) {
         this.config = config;
-        this.region = Region.of(config.region());
-        this.http = UrlConnectionHttpClient.builder()
+        SdkHttpClient http = new WholeRequestHttpClient(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
                 .socketTimeout(Duration.ofSeconds(10))
-                .build();
-        this.credentials = credentialsFor(config);
-        this.dynamoDb = Lazy.of(() -> configure(DynamoDbClient.builder(), config.dynamoDbEndpoint()).build());
-        this.ses = Lazy.of(() -> configure(SesClient.builder(), Optional.empty()).build());
-        this.secretsManager = Lazy.of(() -> configure(SecretsManagerClient.builder(), Optional.empty()).build());
+                .build());
+        AwsCredentialsProvider credentials = credentialsFor(config);
+        this.dynamoDb = Lazy.of(() -> {
+            DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                    .httpClient(http)
+                    .region(Region.of(config.region()))
+                    .credentialsProvider(credentials)
+                    .overrideConfiguration(ClientOverrideConfiguration.builder()
+                            .apiCallTimeout(API_CALL_TIMEOUT)
+                            .addExecutionInterceptor(IO_TIMING)
+                            .build());
+            config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+        this.api = Lazy.of(() -> new AwsApi(http, credentials, config.region(),
+                service -> AwsEndpoints.resolve(service, config.region()), API_CALL_TIMEOUT));
     }
 
     public DynamoDbClient dynamoDb() {
         return dynamoDb.get();
     }
 
-    public SesClient ses() {
-        return ses.get();
-    }
-
-    public Supplier<SecretsManagerClient> secretsManager() {
-        return secretsManager;
-    }
-
-    /** Applies the shared HTTP client, region, credentials and an optional endpoint to any SDK client builder. */
-    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
-            B builder, Optional<URI> endpoint) {
-        builder.httpClient(http)
-                .region(region)
-                .credentialsProvider(credentials)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofSeconds(15))
-                        .addExecutionInterceptor(IO_TIMING)
-                        .build());
-        endpoint.ifPresent(builder::endpointOverride);
-        return builder;
+    /** Signed requests to Lambda, SES, SNS and Secrets Manager. */
+    public AwsApi api() {
+        return api.get();
     }
 
     public Config config() {

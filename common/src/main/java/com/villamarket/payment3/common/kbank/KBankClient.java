@@ -159,8 +159,8 @@ public final class KBankClient {
         int status = response.status();
         JsonNode node = null;
         try {
-            node = Json.mapper().readTree(response.body());
-        } catch (IOException | RuntimeException e) {
+            node = Json.parse(response.body());
+        } catch (RuntimeException e) {
             if (status >= 200 && status < 300) {
                 throw new KBankException.BadAnswer("KBank " + method + " " + path + " answered " + status
                         + " with a body that is not JSON", status, response.body(), e);

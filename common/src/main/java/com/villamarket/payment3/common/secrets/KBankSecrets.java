@@ -8,8 +8,7 @@ import com.villamarket.payment3.common.kbank.KBankCredentials;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import java.io.IOException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Reads KBank's credentials once per container.
@@ -26,12 +25,24 @@ public final class KBankSecrets {
     }
 
     /**
+     * The credentials the environment gives, for a stack that has no Secrets Manager (the local suite,
+     * the tests): {@code KBANK_SECRET_KEY} and {@code BASE_URL} must both be set.
+     *
+     * @throws ConfigException when they are not, naming them
+     */
+    public static KBankCredentials fromEnvironment(Config config) {
+        return load(config, () -> {
+            throw new ConfigException("KBANK_SECRET_KEY and BASE_URL must both be set: this stack reads no secret from Secrets Manager");
+        });
+    }
+
+    /**
      * Resolves the credentials.
      *
      * @param secretsManager called only when the environment does not give everything
      * @throws ConfigException when the secret is missing or malformed; the message never holds a key
      */
-    public static KBankCredentials load(Config config, Supplier<SecretsManagerClient> secretsManager) {
+    public static KBankCredentials load(Config config, Supplier<? extends SecretSource> secretsManager) {
         Optional<String> envSecret = config.kbankSecretKey();
         Optional<String> envUrl = config.kbankBaseUrl();
         JsonNode secret = envSecret.isPresent() && envUrl.isPresent()
@@ -60,26 +71,35 @@ public final class KBankSecrets {
         return new KBankCredentials(secretKey, baseUrl, mid);
     }
 
-    private static JsonNode fetch(String name, SecretsManagerClient client) {
+    private static JsonNode fetch(String name, SecretSource source) {
         String text;
         try {
-            text = client.getSecretValue(r -> r.secretId(name)).secretString();
+            text = source.secretString(name).orElse(null);
         } catch (RuntimeException e) {
-            throw new ConfigException("cannot read secret " + name + ": " + e.getClass().getSimpleName());
+            throw new ConfigException("cannot read secret " + name + ": " + describe(e));
         }
         if (text == null) {
             throw new ConfigException("secret " + name + " has no text value");
         }
+        JsonNode node;
         try {
-            JsonNode node = Json.mapper().readTree(text);
-            if (node == null || !node.isObject()) {
-                throw new ConfigException("secret " + name + " is not a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
+            node = Json.parse(text);
+        } catch (IllegalArgumentException e) {
             // Never include the text: it is the secret.
             throw new ConfigException("secret " + name + " is not valid JSON");
         }
+        if (!node.isObject()) {
+            throw new ConfigException("secret " + name + " is not a JSON object");
+        }
+        return node;
+    }
+
+    /** AWS's error code (ResourceNotFoundException, AccessDeniedException), else the failure's kind. */
+    private static String describe(RuntimeException e) {
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null && aws.awsErrorDetails().errorCode() != null) {
+            return aws.awsErrorDetails().errorCode();
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static String[] splitB2c(String b2c, String name) {

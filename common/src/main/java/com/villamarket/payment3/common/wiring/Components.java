@@ -18,6 +18,7 @@ import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.mail.Mailer;
 import com.villamarket.payment3.common.mail.SesMailer;
+import com.villamarket.payment3.common.mail.SesSendEmail;
 import com.villamarket.payment3.common.notify.MailAndTopicNotifier;
 import com.villamarket.payment3.common.notify.Notifier;
 import com.villamarket.payment3.common.notify.Notifiers;
@@ -38,6 +39,7 @@ import com.villamarket.payment3.common.persistence.QrCallbackRecordRepository;
 import com.villamarket.payment3.common.persistence.QrNotifyRepository;
 import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
+import com.villamarket.payment3.common.secrets.SecretsManagerApi;
 import com.villamarket.payment3.common.snapstart.Priming;
 import java.time.Clock;
 import java.util.Optional;
@@ -145,8 +147,8 @@ public final class Components {
     public static Components production(Config config) {
         AwsClients aws = new AwsClients(config);
         Components components = new Components(new Parts(config, Clock.systemUTC(), aws.dynamoDb(),
-                new SesMailer(aws::ses, config.emailFrom()),
-                () -> KBankSecrets.load(config, aws.secretsManager()), new UrlConnectionTransport(),
+                new SesMailer(() -> new SesSendEmail(aws.api()), config.emailFrom()),
+                () -> KBankSecrets.load(config, () -> new SecretsManagerApi(aws.api())), new UrlConnectionTransport(),
                 () -> LambdaAsyncInvoker.create(aws),
                 config.notificationTopicArn().map(arn -> Notifiers.snsTopic(aws, arn)),
                 () -> LambdaFunctionCaller.create(aws)));

@@ -3,50 +3,40 @@ package com.villamarket.payment3.common.secrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 class KBankSecretsTest {
 
     private static final String SECRET = "{\"b2c\":\"pkey_test_abc:skey_test_SECRET123\","
             + "\"url\":\"https://dev-kpaymentgateway-services.kasikornbank.com/\",\"mid\":\"401001234567001\"}";
 
-    @SuppressWarnings("unchecked")
-    private static SecretsManagerClient secretsManager(String text) {
-        SecretsManagerClient client = mock(SecretsManagerClient.class);
-        when(client.getSecretValue(any(Consumer.class)))
-                .thenReturn(GetSecretValueResponse.builder().secretString(text).build());
-        return client;
+    private static SecretSource secretsManager(String text) {
+        return name -> Optional.of(text);
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void readsTheBranchSecret() {
-        SecretsManagerClient client = secretsManager(SECRET);
-        KBankCredentials credentials = KBankSecrets.load(Config.from(Map.of("BRANCH", "master")), () -> client);
+        List<String> asked = new ArrayList<>();
+        KBankCredentials credentials = KBankSecrets.load(Config.from(Map.of("BRANCH", "master")), () -> name -> {
+            asked.add(name);
+            return Optional.of(SECRET);
+        });
 
         assertEquals("skey_test_SECRET123", credentials.secretKey());
         assertEquals("https://dev-kpaymentgateway-services.kasikornbank.com", credentials.baseUrl().toString());
         assertEquals("401001234567001", credentials.merchantId());
-        ArgumentCaptor<Consumer<GetSecretValueRequest.Builder>> request = ArgumentCaptor.forClass(Consumer.class);
-        verify(client).getSecretValue(request.capture());
-        GetSecretValueRequest.Builder builder = GetSecretValueRequest.builder();
-        request.getValue().accept(builder);
-        assertEquals("kbank-prod", builder.build().secretId());
+        assertEquals(List.of("kbank-prod"), asked);
     }
 
     @Test
@@ -75,12 +65,24 @@ class KBankSecretsTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aMissingSecretFailsNamingIt() {
-        SecretsManagerClient client = mock(SecretsManagerClient.class);
-        when(client.getSecretValue(any(Consumer.class))).thenThrow(ResourceNotFoundException.builder().message("nope").build());
+        SecretSource missing = name -> {
+            throw AwsServiceException.builder().awsErrorDetails(AwsErrorDetails.builder()
+                    .errorCode("ResourceNotFoundException").errorMessage("nope").build()).statusCode(400).build();
+        };
         ConfigException e = assertThrows(ConfigException.class,
-                () -> KBankSecrets.load(Config.from(Map.of("BRANCH", "dev")), () -> client));
+                () -> KBankSecrets.load(Config.from(Map.of("BRANCH", "dev")), () -> missing));
         assertEquals("cannot read secret kbank-dev: ResourceNotFoundException", e.getMessage());
+    }
+
+    @Test
+    void aStackWithoutSecretsManagerTakesTheKeysFromItsEnvironmentOrNamesWhatIsMissing() {
+        KBankCredentials credentials = KBankSecrets.fromEnvironment(Config.from(Map.of("BRANCH", "dev",
+                "KBANK_SECRET_KEY", "skey_env", "BASE_URL", "http://127.0.0.1:9/", "MID", "m1")));
+        assertEquals("skey_env", credentials.secretKey());
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> KBankSecrets.fromEnvironment(Config.from(Map.of("BRANCH", "dev", "KBANK_SECRET_KEY", "skey_env"))));
+        assertTrue(e.getMessage().startsWith("KBANK_SECRET_KEY and BASE_URL must both be set"), e.getMessage());
     }
 }

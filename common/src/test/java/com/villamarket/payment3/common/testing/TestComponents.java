@@ -8,6 +8,7 @@ import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.mail.Mailer;
+import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.mail.SesMailer;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.wiring.Components;
@@ -20,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ses.SesClient;
 
 /**
  * The production {@link Components} over local parts: DynamoDB Local and the KBank stub of a
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.ses.SesClient;
 public final class TestComponents {
 
     private final LocalSuite suite;
-    private final SesClient ses = mock(SesClient.class);
+    private final SendEmail ses = mock(SendEmail.class);
     private final MutableClock clock = MutableClock.now();
     private final InProcessInvoker invoker = new InProcessInvoker();
     private final List<String> topic = new CopyOnWriteArrayList<>();
@@ -45,13 +45,10 @@ public final class TestComponents {
         Config config = Config.from(variables);
         Consumer<String> after = b.afterEachCall;
         AsyncInvoker asyncInvoker = Boundaries.invoker(b.invoker == null ? invoker : b.invoker, after);
-        // The environment holds the key and URL, so Secrets Manager must never be called.
         this.components = new Components(new Components.Parts(config, clock,
                 Boundaries.dynamoDb(b.dynamoDb.apply(suite.dynamoDb()), after),
                 Boundaries.mailer(recorded(new SesMailer(() -> ses, config.emailFrom())), after),
-                () -> KBankSecrets.load(config, () -> {
-                    throw new AssertionError("Secrets Manager called although the environment gives the keys");
-                }),
+                () -> KBankSecrets.fromEnvironment(config),
                 Boundaries.http(b.http.apply(new UrlConnectionTransport()), after), () -> asyncInvoker,
                 Optional.of(Boundaries.topic(topic::add, after)), () -> b.caller));
     }
@@ -142,8 +139,8 @@ public final class TestComponents {
         return components;
     }
 
-    /** The mocked SES client the mailer sends through. */
-    public SesClient ses() {
+    /** The mocked SES SendEmail the mailer sends through. */
+    public SendEmail ses() {
         return ses;
     }
 
