@@ -1,10 +1,10 @@
 package com.villamarket.payment3.local;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.testkit.KBankStub;
 import com.villamarket.payment3.testkit.RepoFiles;
+import com.villamarket.payment3.testkit.SampleCards;
 import com.villamarket.payment3.testkit.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,19 +48,10 @@ final class SampleWorld {
             return;
         }
         KBankStub kbank = stack.sandbox().stub();
-        kbank.cardToken("tokn_test_sample_authorized", "authorized", "chrg_test_sample_authorized");
-        kbank.cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
-        kbank.cardToken("tokn_test_sample_declined", "declined", "chrg_test_sample_declined");
-        kbank.cardToken("tokn_test_sample_addcard", "authorized", "chrg_test_sample_addcard");
-        kbank.existingCustomer("cust_test_sample");
-
+        SampleCards.registerAt(kbank);
         // A card payment whose customer finished 3-D Secure and closed the browser: no callback yet.
-        kbank.cardToken("tokn_test_sample_paid", "3ds", "chrg_test_sample_paid");
-        ObjectNode pay = (ObjectNode) Json.parse(RepoFiles.read("events/card-token/3ds.json"));
-        pay.put("body", Json.write(Json.object().put("token", "tokn_test_sample_paid").put("orderId", "492500005646")
-                .put("ownerId", "owner-001").put("saveCard", "true").put("callback", "https://shop.villamarket.com/checkout/result")));
-        run(stack, "CardTokenFunction", Clock.systemUTC(), Json.write(pay));
-        kbank.complete3ds("chrg_test_sample_paid", true);
+        run(stack, "CardTokenFunction", Clock.systemUTC(), SampleCards.inFlightPaymentEvent());
+        SampleCards.finish3ds(kbank);
 
         // The KBank order of the QR notifications, created when its reference says, then paid at KBank.
         run(stack, "KBankCreateOrderFunction", Clock.fixed(KBANK_ORDER_CREATED, ZoneOffset.UTC),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.testkit.FunctionConfiguration;
 import com.villamarket.payment3.testkit.RepoFiles;
+import com.villamarket.payment3.testkit.SampleCards;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -74,7 +75,7 @@ final class BenchCases {
                         "a QR order for a signed-in customer", none),
                 ours("qr-notify", "QRNotifyFunction", "events/qr-notify/failed.json", "a failed-payment notification, acknowledged", none),
                 ours("card-notify", "CardNotifyFunction", "events/card-notify/paid.json",
-                        "the signed sample notify; later calls find it handed on", this::notifySample),
+                        "the signed sample notify; later calls find it handed on", this::cardSample),
                 ours("reconcile", "ReconcileFunction", "events/reconcile/schedule.json", "scheduled event, nothing pending", none),
                 ours("replay", "ReplayFunction", "events/replay/dead-letter.json", "a dead letter, re-invoked", none));
     }
@@ -111,23 +112,12 @@ final class BenchCases {
                 "qr-callback's paid sample, answered without reading it: the JVM and the runtime alone", () -> { }, null);
     }
 
-    /** The card samples' token and charge, taken through card-token and 3-D Secure once. */
+    /** The card samples' tokens, customer and the card payment in flight they name, prepared once (testkit's SampleCards). */
     private void cardSample() {
         if (prepared.add("card")) {
-            stack.kbank().cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
-            runs.once(stack.function("CardTokenFunction"), RepoFiles.read("events/card-token/3ds.json"));
-            stack.kbank().complete3ds("chrg_test_sample_3ds", true);
-            stack.kbank().existingCustomer("cust_test_sample");
-        }
-    }
-
-    /** The signed card-notify sample's charge, authorized at once for the sample order. */
-    private void notifySample() {
-        if (prepared.add("notify")) {
-            stack.kbank().cardToken("tokn_test_notify1", "authorized", "chrg_test_notify1");
-            ObjectNode pay = (ObjectNode) Json.parse(RepoFiles.read("events/card-token/authorized.json"));
-            pay.put("body", "{\"token\":\"tokn_test_notify1\",\"orderId\":\"492500005643\"}");
-            runs.once(stack.function("CardTokenFunction"), Json.write(pay));
+            SampleCards.registerAt(stack.kbank());
+            runs.once(stack.function("CardTokenFunction"), SampleCards.inFlightPaymentEvent());
+            SampleCards.finish3ds(stack.kbank());
         }
     }
 

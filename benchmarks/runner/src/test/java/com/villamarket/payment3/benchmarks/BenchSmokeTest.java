@@ -37,6 +37,21 @@ class BenchSmokeTest {
     }
 
     @Test
+    void everyOtherFunctionPreparesItsSampleAndAnswersItUnderTheRuntimeClient(@TempDir Path dir) throws Exception {
+        List<String> functions = List.of("process-paid-order-internal", "card-token", "card-callback", "process-paid-order",
+                "kbank-create-user", "kbank-add-card", "kbank-create-order", "qr-notify", "card-notify", "reconcile", "replay");
+        Path results = dir.resolve("results.md");
+
+        // A function that posts an error to the runtime on its sample stops the bench with an exception.
+        int code = Bench.run(List.of("--only", String.join(",", functions), "--runs", "1", "--warm", "2",
+                "--out", results.toString()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertEquals(0, code);
+        String table = Files.readString(results);
+        functions.forEach(f -> assertTrue(table.contains("| " + f + " | "), f + " missing from\n" + table));
+    }
+
+    @Test
     void anUnknownOptionIsRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> Bench.Options.parse(List.of("--rusn", "3")));
