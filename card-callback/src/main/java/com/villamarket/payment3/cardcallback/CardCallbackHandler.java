@@ -1,5 +1,6 @@
 package com.villamarket.payment3.cardcallback;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -13,6 +14,6 @@ public final class CardCallbackHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public CardCallbackHandler(Components components) {
-        super(CardCallbackService.create(components)::handle);
+        super(SuiteFunction.CARD_CALLBACK, components.errorLogger(), CardCallbackService.create(components)::handle);
     }
 }

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.cardtoken;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -13,6 +14,6 @@ public final class CardTokenHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public CardTokenHandler(Components components) {
-        super(CardTokenService.create(components)::handle);
+        super(SuiteFunction.CARD_TOKEN, components.errorLogger(), CardTokenService.create(components)::handle);
     }
 }

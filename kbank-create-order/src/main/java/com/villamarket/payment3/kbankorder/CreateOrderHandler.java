@@ -1,5 +1,6 @@
 package com.villamarket.payment3.kbankorder;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -13,6 +14,6 @@ public final class CreateOrderHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public CreateOrderHandler(Components components) {
-        super(CreateOrderService.create(components)::handle);
+        super(SuiteFunction.KBANK_CREATE_ORDER, components.errorLogger(), CreateOrderService.create(components)::handle);
     }
 }

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.qrcallback;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -13,6 +14,6 @@ public final class QrCallbackHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public QrCallbackHandler(Components components) {
-        super(QrCallbackService.create(components)::handle);
+        super(SuiteFunction.QR_CALLBACK, components.errorLogger(), QrCallbackService.create(components)::handle);
     }
 }

@@ -29,10 +29,16 @@ public final class LoggedErrorPages {
      */
     public ApiGatewayResponse answer(ApiGatewayEvent event, String orderId, String chargeId, Map<String, String> shown,
             RuntimeException failure) {
+        return answer(event.raw(), orderId, chargeId, shown, failure);
+    }
+
+    /** As {@link #answer(ApiGatewayEvent, String, String, Map, RuntimeException)}, for an event that may not even parse. */
+    public ApiGatewayResponse answer(String rawEvent, String orderId, String chargeId, Map<String, String> shown,
+            RuntimeException failure) {
         Failures classified = Failures.classify(failure);
         // A refusal's cause is the sender's, not a fault: Sentry gets a stack trace only for a failure of ours.
         String errorId = errors.log(new ErrorLogger.Failure(functionName, orderId, chargeId, classified.message(),
-                classified.code(), event.raw(), null), classified.refusal() ? null : failure);
+                classified.code(), rawEvent, null), classified.refusal() ? null : failure);
         return ApiGatewayResponse.html(classified.status(), HtmlPages.error(title, classified.shown(), shown, errorId));
     }
 }

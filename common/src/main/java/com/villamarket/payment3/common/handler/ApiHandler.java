@@ -2,6 +2,9 @@ package com.villamarket.payment3.common.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.villamarket.payment3.common.config.SuiteFunction;
+import com.villamarket.payment3.common.errors.ErrorLogger;
+import com.villamarket.payment3.common.errors.LoggedErrorPages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
@@ -16,14 +19,24 @@ import java.util.function.Function;
 /**
  * An API Gateway function: proxy event in (REST or HTTP API, read without the event library), the
  * service's answer out. Services answer every failure they know themselves; a failure that escapes
- * one anyway is logged here with the raw event and answered with a clean page, never a stack trace.
+ * one anyway (a bug) is the last resort's: its raw event goes to the log at once, then to the callback
+ * error log through the {@link ErrorLogger} (so it is alarmed, e-mailed, sent to Sentry and can be
+ * replayed once fixed), and the caller gets a clean page quoting the entry's id, never a stack trace.
  */
 public abstract class ApiHandler implements RequestStreamHandler {
 
-    private final Function<ApiGatewayEvent, ApiGatewayResponse> service;
+    private static final String TITLE = "Request could not be handled";
 
-    protected ApiHandler(Function<ApiGatewayEvent, ApiGatewayResponse> service) {
+    private final Function<ApiGatewayEvent, ApiGatewayResponse> service;
+    private final LoggedErrorPages lastResort;
+
+    /**
+     * @param function the function this handler is, whose name its error log entries carry
+     * @param errors   the container's error logger
+     */
+    protected ApiHandler(SuiteFunction function, ErrorLogger errors, Function<ApiGatewayEvent, ApiGatewayResponse> service) {
         this.service = service;
+        this.lastResort = new LoggedErrorPages(errors, function.errorLogName(), TITLE);
     }
 
     @Override
@@ -35,15 +48,24 @@ public abstract class ApiHandler implements RequestStreamHandler {
             try {
                 response = service.apply(ApiGatewayEvent.parse(raw));
             } catch (RuntimeException e) {
-                // The last resort: the raw event is in the log, so nothing is lost; the caller sees no detail.
-                Log.error("request failed outside its service; raw event follows", e,
-                        "function", getClass().getSimpleName(), "event", raw);
-                response = ApiGatewayResponse.html(500, HtmlPages.error("Request could not be handled",
-                        "the request has been recorded and will be checked", Map.of(), Log.requestId()));
+                response = lastResort(raw, e);
             }
             output.write(response.toJson().getBytes(StandardCharsets.UTF_8));
         } finally {
             Log.clearRequest();
+        }
+    }
+
+    private ApiGatewayResponse lastResort(String raw, RuntimeException e) {
+        // First the log, which nothing can fail to write: a kill during the error log's writes loses nothing.
+        Log.error("request failed outside its service; raw event follows", e,
+                "function", getClass().getSimpleName(), "event", raw);
+        try {
+            return lastResort.answer(raw, null, null, Map.of(), e);
+        } catch (RuntimeException | LinkageError again) {
+            Log.error("the last resort could not log the failure; the raw event is in the line before", again);
+            return ApiGatewayResponse.html(500, HtmlPages.error(TITLE,
+                    "the request has been recorded and will be checked", Map.of(), Log.requestId()));
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.villamarket.payment3.common.errors;
 
 import com.villamarket.payment3.common.config.Config;
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
@@ -21,7 +22,7 @@ import java.util.Map;
 public final class SentryProbe extends ApiHandler {
 
     private SentryProbe(Components c, boolean fail) {
-        super(event -> {
+        super(SuiteFunction.QR_CALLBACK, c.errorLogger(), event -> {
             // A DynamoDB read, as every function's happy path makes, through the production clients.
             c.callbackErrorLog().find("no-such-error-id");
             if (!fail) {

@@ -5,32 +5,59 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.config.SuiteFunction;
+import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.persistence.CallbackError;
+import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The API handler's last resort: a failure that escapes a service is logged with the raw event and answered cleanly. */
+/**
+ * The API handler's last resort, over DynamoDB Local: a failure that escapes a service is logged with
+ * the raw event, written to the callback error log (replayable, alarmed, e-mailed) and answered cleanly.
+ */
 class ApiHandlerTest {
 
-    private static final class Failing extends ApiHandler {
-        Failing() {
-            super(event -> {
-                throw new IllegalStateException("a bug in the service <script>");
-            });
-        }
+    private static final Pattern REFERENCE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        test = TestComponents.on(suite);
+        c = test.components();
     }
 
-    private static final class Answering extends ApiHandler {
-        Answering() {
-            super(event -> ApiGatewayResponse.json(200, Json.object().put("body", event.body())));
-        }
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    private static ApiHandler failing(ErrorLogger errors) {
+        return new ApiHandler(SuiteFunction.QR_CALLBACK, errors, event -> {
+            throw new IllegalStateException("a bug in the service <script>");
+        }) { };
     }
 
     private static String run(ApiHandler handler, String event, ByteArrayOutputStream log) throws IOException {
@@ -46,30 +73,67 @@ class ApiHandlerTest {
     }
 
     @Test
-    void aFailureOutsideTheServiceIsLoggedWithTheRawEventAndAnsweredWithACleanPage() throws IOException {
+    void aFailureOutsideTheServiceIsLoggedWrittenToTheErrorLogAndAnsweredWithACleanPageQuotingIt() throws IOException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        JsonNode response = Json.parse(run(new Failing(), "{\"body\":\"orderId=1\"}", log));
+        String event = "{\"body\":\"orderId=1&lastResort=yes\"}";
+        JsonNode response = Json.parse(run(failing(c.errorLogger()), event, log));
 
         assertEquals(500, response.path("statusCode").asInt());
         String page = response.path("body").asText();
         assertFalse(page.contains("IllegalStateException"), page);
         assertFalse(page.contains("<script>"), page);
         String lines = log.toString(StandardCharsets.UTF_8);
-        assertTrue(lines.contains("orderId=1"), "the raw event is in the log: " + lines);
+        assertTrue(lines.contains("lastResort=yes"), "the raw event is in the log: " + lines);
         assertTrue(lines.contains("\"requestId\""), "the line carries Lambda's request id: " + lines);
+
+        Matcher reference = REFERENCE.matcher(page);
+        assertTrue(reference.find(), "the page quotes the error log entry: " + page);
+        CallbackError entry = c.callbackErrorLog().find(reference.group()).orElseThrow();
+        assertEquals("qrcallback", entry.functionName(), "replay sends it back to the QR callback once fixed");
+        assertEquals("INTERNAL", entry.errorType());
+        assertEquals(event, entry.rawEvent());
+        assertTrue(entry.error().contains("a bug in the service"), entry.error());
+        assertTrue(test.mailSubjects().stream().anyMatch(s -> s.contains("qrcallback failed")), test.mailSubjects().toString());
+    }
+
+    @Test
+    void anEventThatIsNotEvenJsonIsStillRecordedWhole() throws IOException {
+        String page = Json.parse(run(failing(c.errorLogger()), "not json at all", new ByteArrayOutputStream()))
+                .path("body").asText();
+
+        Matcher reference = REFERENCE.matcher(page);
+        assertTrue(reference.find(), page);
+        assertEquals("not json at all", c.callbackErrorLog().find(reference.group()).orElseThrow().rawEvent());
+    }
+
+    @Test
+    void whenTheErrorLogCannotBeWrittenEitherTheAnswerIsStillACleanPageAndTheRawEventIsInTheLog() throws IOException {
+        // An error logger over a table that does not exist: DynamoDB refuses every write.
+        DynamoDbClient dynamoDb = suite.dynamoDb();
+        ErrorLogger broken = new ErrorLogger(
+                new CallbackErrorLogRepository(dynamoDb, "no-such-table"),
+                (to, subject, text) -> {
+                    throw new IllegalStateException("SES is down");
+                }, List.of("oncall@x.example"), Optional.empty(), "test", c.clock());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        JsonNode response = Json.parse(run(failing(broken), "{\"body\":\"orderId=2&kept=yes\"}", log));
+
+        assertEquals(500, response.path("statusCode").asInt());
+        assertFalse(response.path("body").asText().contains("IllegalStateException"));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("kept=yes"));
     }
 
     @Test
     void everyLineOfARequestCarriesLambdasRequestIdAndNoneAfterIt() throws IOException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        ApiHandler handler = new ApiHandler(event -> {
+        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, c.errorLogger(), event -> {
             Log.info("inside");
-            return ApiGatewayResponse.json(200, Json.object());
+            return ApiGatewayResponse.json(200, Json.object().put("body", event.body()));
         }) { };
-        run(handler, "{}", log);
+        JsonNode answer = Json.parse(run(handler, "{\"body\":\"x\"}", log));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("\"requestId\""));
         assertEquals(null, Log.requestId(), "unbound once the request is answered");
-        assertEquals(200, Json.parse(run(new Answering(), "{\"body\":\"x\"}", new ByteArrayOutputStream()))
-                .path("statusCode").asInt());
+        assertEquals(200, answer.path("statusCode").asInt());
     }
 }
