@@ -1,5 +1,6 @@
 package com.villamarket.payment3.kbankcard;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -13,6 +14,6 @@ public final class AddCardHandler extends AsyncHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public AddCardHandler(Components components) {
-        super(AddCardService.create(components)::process);
+        super(SuiteFunction.KBANK_ADD_CARD, components.errorLogger(), AddCardService.create(components)::process);
     }
 }

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.kbankuser;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -13,10 +14,10 @@ public final class CreateUserHandler extends AsyncHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public CreateUserHandler(Components components) {
-        this(CreateUserService.create(components));
+        this(components, CreateUserService.create(components));
     }
 
-    private CreateUserHandler(CreateUserService service) {
-        super(raw -> service.process(raw).name());
+    private CreateUserHandler(Components components, CreateUserService service) {
+        super(SuiteFunction.KBANK_CREATE_USER, components.errorLogger(), raw -> service.process(raw).name());
     }
 }

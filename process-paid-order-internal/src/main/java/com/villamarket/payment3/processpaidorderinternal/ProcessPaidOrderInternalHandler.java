@@ -1,5 +1,6 @@
 package com.villamarket.payment3.processpaidorderinternal;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.AfterPaid;
 import com.villamarket.payment3.common.wiring.Components;
@@ -22,7 +23,7 @@ public final class ProcessPaidOrderInternalHandler extends AsyncHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public ProcessPaidOrderInternalHandler(Components components) {
-        super(raw -> {
+        super(SuiteFunction.PROCESS_PAID_ORDER_INTERNAL, components.errorLogger(), raw -> {
             components.paidOrders().process(raw, AFTER_PAID);
             return "\"success\"";
         });

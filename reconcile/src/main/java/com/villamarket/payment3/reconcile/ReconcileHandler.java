@@ -1,5 +1,6 @@
 package com.villamarket.payment3.reconcile;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -13,10 +14,10 @@ public final class ReconcileHandler extends AsyncHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public ReconcileHandler(Components components) {
-        this(ReconcileService.create(components));
+        this(components, ReconcileService.create(components));
     }
 
-    private ReconcileHandler(ReconcileService service) {
-        super(event -> service.run().toJson());
+    private ReconcileHandler(Components components, ReconcileService service) {
+        super(SuiteFunction.RECONCILE, components.errorLogger(), event -> service.run().toJson());
     }
 }

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.replay;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.wiring.Components;
 
@@ -16,6 +17,6 @@ public final class ReplayHandler extends AsyncHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public ReplayHandler(Components components) {
-        super(ReplayService.create(components)::handle);
+        super(SuiteFunction.REPLAY, components.errorLogger(), ReplayService.create(components)::handle);
     }
 }

@@ -31,6 +31,11 @@ public enum SuiteFunction {
         this.errorLogName = errorLogName;
     }
 
+    /** The function's short name, as its deployed name holds it: {@code qrcallback}, {@code process-paid-order-internal}. */
+    public String stem() {
+        return stem;
+    }
+
     /** The function's deployed name on a branch, for example {@code payment3-qrcallback-dev}. */
     public String deployedName(String branch) {
         return "payment3-" + stem + "-" + branch;

@@ -99,6 +99,16 @@ public final class ErrorLogger {
         return errorId;
     }
 
+    /**
+     * Reports a failed asynchronous invocation to Sentry alone, with its stack trace. Lambda retries the
+     * invocation and then keeps its event on the failure destination, whose alarm and replay are the way
+     * back; an error log entry or an e-mail would come once per attempt, so there is none. Never throws.
+     */
+    public void reportAsyncFailure(String functionName, RuntimeException cause) {
+        sentry.ifPresent(settings -> report(settings, null, new Failure(functionName, null, null,
+                String.valueOf(cause.getMessage()), cause.getClass().getName(), null, null), cause));
+    }
+
     private void report(SentrySettings settings, String errorId, Failure failure, Throwable cause) {
         try {
             Optional<String> eventId = SentryReports.send(settings, new SentryReports.Report(failure.functionName(),

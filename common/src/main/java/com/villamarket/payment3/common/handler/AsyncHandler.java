@@ -2,6 +2,8 @@ package com.villamarket.payment3.common.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.villamarket.payment3.common.config.SuiteFunction;
+import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
 import java.io.IOException;
@@ -12,15 +14,23 @@ import java.util.function.Function;
 
 /**
  * A function invoked asynchronously: the raw payload in, {@code {"statusCode": 200, "body": …}} out.
- * A failure is logged with the raw payload and thrown, so that Lambda retries twice and then puts
- * the event on the failure destination.
+ * A failure is logged with the raw payload, reported to Sentry with its stack trace, and thrown, so
+ * that Lambda retries twice and then puts the event on the failure destination.
  */
 public abstract class AsyncHandler implements RequestStreamHandler {
 
+    private final SuiteFunction function;
+    private final ErrorLogger errors;
     private final Function<String, String> service;
 
-    /** @param service takes the raw payload and returns the answer's body */
-    protected AsyncHandler(Function<String, String> service) {
+    /**
+     * @param function the function this handler is
+     * @param errors   the container's error logger, for Sentry
+     * @param service  takes the raw payload and returns the answer's body
+     */
+    protected AsyncHandler(SuiteFunction function, ErrorLogger errors, Function<String, String> service) {
+        this.function = function;
+        this.errors = errors;
         this.service = service;
     }
 
@@ -35,6 +45,7 @@ public abstract class AsyncHandler implements RequestStreamHandler {
             } catch (RuntimeException e) {
                 Log.error("invocation failed; Lambda will retry, then the failure destination holds the event", e,
                         "function", getClass().getSimpleName(), "event", raw);
+                errors.reportAsyncFailure(function.stem(), e);
                 throw e;
             }
             output.write(Json.write(Json.object().put("statusCode", 200).put("body", body)).getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package com.villamarket.payment3.common.errors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -11,9 +12,12 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.config.SuiteFunction;
+import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.mail.SesMailer;
@@ -22,14 +26,15 @@ import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.testkit.TestContext;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import com.villamarket.payment3.common.kbank.KBankException;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,6 +140,31 @@ class ErrorLoggerTest {
             assertTrue(event.path("release").asText().matches("payment3-java@\\d+\\.\\d+\\.\\d+.*"), event.path("release").asText());
             assertFalse(envelope.text().contains("orderId=002500048744"), "the raw event stays out of Sentry");
             assertFalse(event.has("server_name"), "no host name is sent");
+        }
+    }
+
+    @Test
+    void anAsynchronousFunctionsFailureGoesToSentryWithItsStackTraceAndIsStillThrownForLambdasRetries() throws Exception {
+        try (SentryStub sentry = new SentryStub()) {
+            List<String> mails = new CopyOnWriteArrayList<>();
+            ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> mails.add(subject), List.of("oncall@x.example"),
+                    Optional.of(settings(sentry.dsn(), 1_000)), "dev", Clock.systemUTC());
+            AsyncHandler handler = new AsyncHandler(SuiteFunction.PROCESS_PAID_ORDER_INTERNAL, logger, raw -> {
+                throw new IllegalStateException("the order table refused the paid write");
+            }) { };
+
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> handler.handleRequest(
+                    new ByteArrayInputStream("{\"orderId\":\"002500048744\"}".getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), new TestContext("async")));
+
+            assertEquals("the order table refused the paid write", thrown.getMessage(), "the original error, unchanged");
+            JsonNode event = sentry.envelopes().get(0).event();
+            JsonNode exception = event.path("exception").path("values").get(0);
+            assertEquals("IllegalStateException", exception.path("type").asText());
+            assertTrue(exception.path("stacktrace").path("frames").size() > 0, "the stack trace arrives");
+            assertEquals("process-paid-order-internal", event.path("tags").path("function").asText());
+            assertEquals("dev", event.path("tags").path("branch").asText());
+            assertTrue(mails.isEmpty(), "no e-mail per attempt: the failure destination's alarm tells a person");
         }
     }
 
