@@ -41,6 +41,11 @@ public enum SuiteFunction {
         return "payment3-" + stem + "-" + branch;
     }
 
+    /** Whether this function writes the callback error log (through the error logger: the table and an e-mail). */
+    public boolean writesErrorLog() {
+        return errorLogName != null;
+    }
+
     /**
      * The {@code function_name} this function writes in the callback error log.
      *

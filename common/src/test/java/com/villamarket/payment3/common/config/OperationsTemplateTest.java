@@ -168,6 +168,35 @@ class OperationsTemplateTest {
         assertFalse(((Number) notRun.get("Period")).intValue() < 1800, "longer than two missed runs of the 10-minute schedule");
     }
 
+    @Test
+    void everyFunctionThatWritesTheErrorLogMayWriteItsTableAndSendItsEmailAndReplayMayInvokeEveryFunctionItReplays() {
+        // DynamoDB Local and the local stack have no IAM: only the template can say a report would be refused.
+        List<Map<String, Object>> replay = policies(SuiteFunction.REPLAY);
+        for (SuiteFunction function : SuiteFunction.values()) {
+            List<Map<String, Object>> policies = policies(function);
+            if (function.writesErrorLog()) {
+                assertTrue(policies.stream().anyMatch(p -> List.of("DynamoDBWritePolicy", "DynamoDBCrudPolicy").stream()
+                        .anyMatch(kind -> Map.of("TableName", new Intrinsic("Ref", "CallbackErrorLogTable")).equals(p.get(kind)))),
+                        function + " cannot write the callback error log");
+                assertTrue(String.valueOf(policies).contains("ses:SendEmail"), function + " cannot send the error e-mail");
+            }
+            if (function != SuiteFunction.REPLAY && function != SuiteFunction.RECONCILE) {
+                assertTrue(replay.contains(Map.of("LambdaInvokePolicy", Map.of("FunctionName", new Intrinsic("Ref", logicalId(function))))),
+                        "replay cannot invoke " + function);
+            }
+        }
+    }
+
+    private static String logicalId(SuiteFunction function) {
+        Intrinsic name = new Intrinsic("Sub", function.deployedName("${Branch}"));
+        return FUNCTIONS.entrySet().stream().filter(e -> name.equals(properties(e.getValue()).get("FunctionName")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no function named " + name.value()));
+    }
+
+    private static List<Map<String, Object>> policies(SuiteFunction function) {
+        return (List<Map<String, Object>>) properties(FUNCTIONS.get(logicalId(function))).get("Policies");
+    }
+
     private static Map<String, Object> resource(String id) {
         Map<String, Object> resource = (Map<String, Object>) RESOURCES.get(id);
         assertNotNull(resource, "no resource " + id);
