@@ -142,7 +142,7 @@ public final class ReconcileService {
                 "unsettled", summary.unsettled(), "reported", summary.reported(), "errors", summary.errors());
         // Every run, zeros included, so the alarm on these metrics sees data whenever reconciliation runs.
         Metrics.count(names.branch(), FUNCTION, Map.of(Metrics.RECONCILE_UNSETTLED, summary.unsettled(),
-                Metrics.RECONCILE_ERRORS, summary.errors()));
+                Metrics.RECONCILE_REPORTED, summary.reported(), Metrics.RECONCILE_ERRORS, summary.errors()));
         return summary;
     }
 
@@ -174,10 +174,11 @@ public final class ReconcileService {
         } catch (PaymentRejectedException e) {
             SettledAs outcome = e.reason() == RejectionReason.NOT_PAID ? SettledAs.FAILED
                     : e.reason() == RejectionReason.ORDER_ALREADY_PAID ? SettledAs.NEEDS_REFUND : SettledAs.REFUSED;
-            qrRecords.settle(charge, outcome.name(), now);
+            // Reported before it is settled: a settled record leaves the pending index, and nothing would report it later.
             if (outcome != SettledAs.FAILED) {
                 report(qrRecords.report(charge), record.orderId().value(), charge.value(), e.reason().name(), e.getMessage());
             }
+            qrRecords.settle(charge, outcome.name(), now);
             return Result.SETTLED;
         }
     }
@@ -189,10 +190,10 @@ public final class ReconcileService {
         if (record.chargeId() == null) {
             // KBank never gave a charge id (it refused the token, or card-token died around its call):
             // a charge KBank made anyway can only be found at KBank, by the token.
-            cardRecords.settle(record.tokenId(), SettledAs.EXPIRED.name(), now);
             report(cardRecords.report(record.tokenId()), record.orderId(), null, "NO_CHARGE", "card payment of token "
                     + record.tokenId() + " has no KBank charge id since " + record.createdAt()
                     + "; if KBank charged the card, find the charge by the token at KBank and replay its callback");
+            cardRecords.settle(record.tokenId(), SettledAs.EXPIRED.name(), now);
             return Result.SETTLED;
         }
         ChargeId charge = ChargeId.parse(record.chargeId());
@@ -226,8 +227,8 @@ public final class ReconcileService {
             return settled.handedOn() ? Result.HANDED_ON : Result.SETTLED;
         } catch (PaymentRejectedException e) {
             // Paid, but not as recorded (another order or amount), or unknown to KBank: a person must look.
-            cardRecords.settle(record.tokenId(), SettledAs.REFUSED.name(), now);
             report(cardRecords.report(record.tokenId()), record.orderId(), charge.value(), e.reason().name(), e.getMessage());
+            cardRecords.settle(record.tokenId(), SettledAs.REFUSED.name(), now);
             return Result.SETTLED;
         }
     }
@@ -253,9 +254,9 @@ public final class ReconcileService {
             }
             return Result.PENDING;
         } catch (PaymentRejectedException e) {
-            kbankOrders.settle(order.referenceOrder(), SettledAs.REFUSED.name(), now);
             report(kbankOrders.report(order.referenceOrder()), order.orderId(), null, e.reason().name(),
                     "KBank order " + order.kbankOrderId() + ": " + e.getMessage());
+            kbankOrders.settle(order.referenceOrder(), SettledAs.REFUSED.name(), now);
             return Result.SETTLED;
         }
     }
@@ -278,9 +279,9 @@ public final class ReconcileService {
         }
         if (order.isPresent() && order.get().isPaid() && !charge.value().equals(order.get().paidChargeId())
                 && order.get().paidChargeId() != null) {
-            settle.as(SettledAs.NEEDS_REFUND);
             report(reportStep, orderId.value(), charge.value(), RejectionReason.ORDER_ALREADY_PAID.name(), "order " + orderId
                     + " was paid with " + order.get().paidChargeId() + "; charge " + charge + " needs a refund");
+            settle.as(SettledAs.NEEDS_REFUND);
             return Result.SETTLED;
         }
         if (handOn.doneAt() != null && handOn.doneAt().isAfter(cutoff)) {

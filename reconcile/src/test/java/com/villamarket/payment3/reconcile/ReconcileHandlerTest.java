@@ -2,6 +2,7 @@ package com.villamarket.payment3.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,14 +10,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.Killed;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,5 +86,82 @@ class ReconcileHandlerTest {
             assertEquals(Json.parse("{\"examined\":0,\"settled\":0,\"handedOn\":0,\"reinvoked\":0,\"pending\":0,"
                     + "\"unsettled\":0,\"reported\":0,\"errors\":0}"), summary);
         }
+    }
+
+    @Test
+    void everyRunWritesTheMetricsItsAlarmWatchesZerosIncluded() {
+        try (LocalSuite empty = LocalSuite.start()) {
+            ReconcileHandler own = new ReconcileHandler(TestComponents.on(empty).components());
+            JsonNode line = metricLine(() -> Handlers.async(own, Handlers.event("reconcile/schedule.json")));
+
+            assertEquals(empty.branch(), line.path("Branch").asText());
+            for (String metric : List.of(Metrics.RECONCILE_UNSETTLED, Metrics.RECONCILE_REPORTED, Metrics.RECONCILE_ERRORS)) {
+                assertTrue(line.path(metric).isNumber(), metric + " in " + line);
+                assertEquals(0, line.path(metric).asInt(), metric);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedPaymentIsReportedBeforeItIsSettledSoAKillBetweenTheTwoLosesNoReport() {
+        try (LocalSuite own = LocalSuite.start()) {
+            AtomicReference<Components> parts = new AtomicReference<>();
+            AtomicBoolean armed = new AtomicBoolean(true);
+            ChargeId cheap = new ChargeId("chrg_test_recon_cheap");
+            TestComponents t = TestComponents.builder(own).afterEachCall(call -> {
+                // Killed right after the write that settles the record: it has left the pending index.
+                if (armed.get() && call.equals("dynamodb updateItem " + parts.get().names().qrPaymentRecordTable())
+                        && !parts.get().qrPaymentRecords().find(cheap).orElseThrow().pending()) {
+                    armed.set(false);
+                    throw new Killed(call);
+                }
+            }).build();
+            Components parts2 = t.components();
+            parts.set(parts2);
+            ReconcileService service = ReconcileService.create(parts2);
+            OrderId order = new OrderId("002500048745");
+            parts2.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+            own.kbank().paidQrCharge(cheap.value(), "1.00", order.value());
+            parts2.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(cheap, order, t.clock().instant(), true, Money.of("6.00")));
+            t.clock().advance(parts2.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+
+            assertThrows(Killed.class, service::run);
+
+            assertEquals(1, reportsOf(parts2, cheap), "reported before the record left the pending index");
+            assertFalse(parts2.qrPaymentRecords().find(cheap).orElseThrow().pending());
+
+            // Another refused payment, on the next run: reported once, and counted for the alarm.
+            ChargeId other = new ChargeId("chrg_test_recon_cheap2");
+            OrderId second = new OrderId("002500048746");
+            parts2.orders().put(second, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+            own.kbank().paidQrCharge(other.value(), "1.00", second.value());
+            parts2.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(other, second, t.clock().instant(), true, Money.of("6.00")));
+            t.clock().advance(parts2.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+            JsonNode line = metricLine(service::run);
+
+            assertEquals(1, line.path(Metrics.RECONCILE_REPORTED).asInt(), line.toString());
+            assertEquals(1, reportsOf(parts2, cheap));
+            assertEquals(1, reportsOf(parts2, other));
+        }
+    }
+
+    private static long reportsOf(Components parts, ChargeId charge) {
+        return parts.callbackErrorLog().scanAll().stream()
+                .filter(e -> "reconcile".equals(e.functionName()) && charge.value().equals(e.chargeId())).count();
+    }
+
+    /** Runs a reconciliation and gives back the one metric line it wrote. */
+    private static JsonNode metricLine(Runnable run) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            Log.redirect(before);
+        }
+        List<JsonNode> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).map(Json::parse)
+                .filter(l -> l.has(Metrics.RECONCILE_UNSETTLED)).toList();
+        assertEquals(1, lines.size(), out.toString(StandardCharsets.UTF_8));
+        return lines.get(0);
     }
 }

@@ -22,6 +22,11 @@ public final class Metrics {
     public static final String CALLBACK_ERRORS = "CallbackErrors";
     /** Per reconciliation run: payments it could not settle and left for a person. */
     public static final String RECONCILE_UNSETTLED = "ReconcileUnsettled";
+    /**
+     * Per reconciliation run: payments newly reported to a person through the error log, settled or not
+     * (a charge that needs a refund, one KBank paid for another order or amount, one with no charge).
+     */
+    public static final String RECONCILE_REPORTED = "ReconcileReported";
     /** Per reconciliation run: payments whose settling failed with an error (retried next run). */
     public static final String RECONCILE_ERRORS = "ReconcileErrors";
 

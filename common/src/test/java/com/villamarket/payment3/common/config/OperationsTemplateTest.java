@@ -158,7 +158,7 @@ class OperationsTemplateTest {
                 watched.add((String) metric.get("MetricName"));
             }
         }
-        assertEquals(Set.of(Metrics.RECONCILE_UNSETTLED, Metrics.RECONCILE_ERRORS), watched);
+        assertEquals(Set.of(Metrics.RECONCILE_UNSETTLED, Metrics.RECONCILE_REPORTED, Metrics.RECONCILE_ERRORS), watched);
 
         Map<String, Object> notRun = properties(ALARMS.get("ReconcileNotRunAlarm"));
         assertEquals("Invocations", notRun.get("MetricName"));
