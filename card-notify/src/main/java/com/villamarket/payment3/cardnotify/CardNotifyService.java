@@ -65,7 +65,7 @@ public final class CardNotifyService {
         } catch (RuntimeException e) {
             Failures failure = Failures.classify(e);
             String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, orderId, chargeText, failure.message(),
-                    failure.code(), event.raw(), null));
+                    failure.code(), event.raw(), null), failure.refusal() ? null : e);
             // A refusal is final (KBank need not send it again); a 5xx asks KBank to retry.
             return ApiGatewayResponse.json(failure.status(), Map.of("status", failure.refusal() ? "refused" : "error",
                     "reference", errorId));

@@ -4,6 +4,7 @@ import com.villamarket.payment3.common.config.SuiteFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.errors.ErrorLogger;
+import com.villamarket.payment3.common.errors.Failures;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -96,8 +97,10 @@ public final class CreateOrderService {
             Log.info("KBank order created", "orderId", orderId, "kbankOrderId", kbankOrderId, "source", source);
             return ApiGatewayResponse.json(200, kbankOrder);
         } catch (RuntimeException e) {
+            Failures failure = Failures.classify(e);
+            // A failure of ours: Sentry and the e-mail get its stack trace.
             String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, orderId.value(), null,
-                    e.getMessage(), e.getClass().getName(), event.raw(), null));
+                    failure.message(), failure.code(), event.raw(), null), failure.refusal() ? null : e);
             return error(500, e instanceof KBankException ? "kbank_unavailable" : "internal_error",
                     "the order could not be created now (reference " + errorId + ")");
         }

@@ -105,7 +105,7 @@ public final class QrNotifyService {
         } catch (RuntimeException e) {
             Failures failure = Failures.classify(e);
             String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, orderId, null, failure.message(), failure.code(),
-                    event.raw(), null));
+                    event.raw(), null), failure.refusal() ? null : e);
             recordQuietly(txn, statusCode, "REFUSED_" + failure.code(), failure.message(), event);
             String shown = failure.refusal() ? failure.message() : "not settled now (reference " + errorId + ")";
             return answer(failure.status(), failure.code(), shown);

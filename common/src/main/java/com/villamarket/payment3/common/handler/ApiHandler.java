@@ -49,6 +49,12 @@ public abstract class ApiHandler implements RequestStreamHandler {
                 response = service.apply(ApiGatewayEvent.parse(raw));
             } catch (RuntimeException e) {
                 response = lastResort(raw, e);
+            } catch (Error e) {
+                // A class that would not load or initialize, a stack overflow, memory: the raw event goes to the
+                // log while it still can, and the runtime gets the error (Lambda's error alarm counts it).
+                Log.error("request failed with an error of the JVM; raw event follows", e,
+                        "function", getClass().getSimpleName(), "event", raw);
+                throw e;
             }
             output.write(response.toJson().getBytes(StandardCharsets.UTF_8));
         } finally {

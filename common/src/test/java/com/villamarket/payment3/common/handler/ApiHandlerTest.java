@@ -2,6 +2,7 @@ package com.villamarket.payment3.common.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The API handler's last resort, over DynamoDB Local: a failure that escapes a service is logged with
@@ -107,11 +107,9 @@ class ApiHandlerTest {
     }
 
     @Test
-    void whenTheErrorLogCannotBeWrittenEitherTheAnswerIsStillACleanPageAndTheRawEventIsInTheLog() throws IOException {
-        // An error logger over a table that does not exist: DynamoDB refuses every write.
-        DynamoDbClient dynamoDb = suite.dynamoDb();
-        ErrorLogger broken = new ErrorLogger(
-                new CallbackErrorLogRepository(dynamoDb, "no-such-table"),
+    void aBrokenTableAndABrokenMailServiceStillGiveACleanPageAndTheRawEventIsInTheLog() throws IOException {
+        // An error logger over a table that does not exist: DynamoDB refuses every write; SES refuses too.
+        ErrorLogger broken = new ErrorLogger(new CallbackErrorLogRepository(suite.dynamoDb(), "no-such-table"),
                 (to, subject, text) -> {
                     throw new IllegalStateException("SES is down");
                 }, List.of("oncall@x.example"), Optional.empty(), "test", c.clock());
@@ -122,6 +120,39 @@ class ApiHandlerTest {
         assertEquals(500, response.path("statusCode").asInt());
         assertFalse(response.path("body").asText().contains("IllegalStateException"));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("kept=yes"));
+    }
+
+    @Test
+    void whenTheErrorLoggerItselfFailsTheAnswerIsStillACleanPageQuotingTheRequestId() throws IOException {
+        // The error logger catches RuntimeExceptions of its parts; a class that will not load escapes it.
+        ErrorLogger failing = new ErrorLogger(c.callbackErrorLog(), (to, subject, text) -> {
+            throw new NoClassDefFoundError("simulated: a class missing from the package");
+        }, List.of("oncall@x.example"), Optional.empty(), "test", c.clock());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        JsonNode response = Json.parse(run(failing(failing), "{\"body\":\"orderId=3&fallback=yes\"}", log));
+
+        assertEquals(500, response.path("statusCode").asInt());
+        String page = response.path("body").asText();
+        String lines = log.toString(StandardCharsets.UTF_8);
+        Matcher reference = REFERENCE.matcher(page);
+        assertTrue(reference.find(), page);
+        assertTrue(lines.contains("\"requestId\":\"" + reference.group() + "\""), "the page quotes Lambda's request id: " + lines);
+        assertTrue(lines.contains("the last resort could not log the failure"), lines);
+        assertTrue(lines.contains("fallback=yes"), lines);
+    }
+
+    @Test
+    void anErrorOfTheJvmIsLoggedWithTheRawEventAndGivenToTheRuntime() {
+        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, c.errorLogger(), event -> {
+            throw new ExceptionInInitializerError("simulated");
+        }) { };
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        assertThrows(ExceptionInInitializerError.class, () -> run(handler, "{\"body\":\"orderId=4&jvm=yes\"}", log));
+
+        String lines = log.toString(StandardCharsets.UTF_8);
+        assertTrue(lines.contains("jvm=yes") && lines.contains("raw event follows"), lines);
     }
 
     @Test
