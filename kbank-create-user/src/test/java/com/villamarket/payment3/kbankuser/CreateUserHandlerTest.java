@@ -59,7 +59,8 @@ class CreateUserHandlerTest {
         JsonNode add = Json.parse(addCards().get(addCards().size() - 1).payload());
         assertEquals(kbankId, add.path("kbank_customer_id").asText());
         assertEquals("tokn_test_second", add.path("token").asText());
-        assertEquals(1, suite.kbank().customers().size(), "no second customer");
+        assertEquals(1, suite.kbank().customers().values().stream().filter(cards -> cards.contains("tokn_test_sample_authorized"))
+                .count(), "no second customer");
     }
 
     @Test

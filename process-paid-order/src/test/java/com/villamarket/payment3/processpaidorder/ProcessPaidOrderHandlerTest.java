@@ -75,11 +75,13 @@ class ProcessPaidOrderHandlerTest {
         for (String step : List.of(OrderRepository.PAY, OrderRepository.NOTIFY, OrderRepository.SAVE_CARD)) {
             assertTrue(order.step(step).isDone(), step);
         }
-        assertEquals(1, of(PAY).size());
-        JsonNode pay = Json.parse(of(PAY).get(0).payload());
+        List<Invocation> pays = of(PAY).stream().filter(i -> i.payload().contains("492500005646")).toList();
+        assertEquals(1, pays.size(), "the Pay function once for this order, whatever the other tests invoked");
+        JsonNode pay = Json.parse(pays.get(0).payload());
         assertEquals("492500005646:chrg_test_sample_paid", pay.path("idempotencyKey").asText());
         assertTrue(pay.path("payment").path("isPaid").asBoolean());
-        assertEquals(1, of(c.names().kbankCreateUserFunction()).size(), "the card is kept, as asked");
+        assertEquals(1, of(c.names().kbankCreateUserFunction()).stream().filter(i -> i.payload().contains("tokn_test_sample_paid"))
+                .count(), "the card is kept, as asked");
         assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order 492500005646 paid")).count());
         assertEquals(1, c.processPaidOrderLog().forOrder("492500005646").stream().filter(r -> "PAID".equals(r.outcome())).count());
     }

@@ -1,6 +1,7 @@
 package com.villamarket.payment3.qrnotify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +93,40 @@ class QrNotifyHandlerTest {
         assertEquals(403, answer.status());
         assertEquals("NOT_OURS", answer.json().path("errorCode").asText());
         assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "NOT_OURS".equals(e.errorType())));
+    }
+
+    @Test
+    void notificationsThatCannotBeConfirmedAreAnsweredTenLoggedAndHandOnNothing() {
+        String order = "492500004633";
+        String reference = order + "1748613417.737980";
+        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
+        String kbankOrder = c.kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + order).path("id").asText();
+        c.kbankOrders().record(new KBankOrder(reference, order, kbankOrder, Money.of("50.00"), "qr", Instant.now(), true, null));
+        suite.kbank().paidQrCharge("chrg_test_qrn_amount", "50.00", reference);
+        int invokedBefore = test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size();
+
+        assertRefused(Handlers.api(handler, notification("5599999999991748613417.737979", "50.0")), "UNKNOWN_CHARGE");
+        assertRefused(Handlers.api(handler, notification(reference, "5.0")), "AMOUNT_MISMATCH");
+        ObjectNode malformed = (ObjectNode) Json.parse(Handlers.event("qr-notify/paid.json"));
+        assertRefused(Handlers.api(handler, Json.write(malformed.put("body", "<xml/>"))), "MALFORMED");
+
+        assertEquals(invokedBefore, test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
+        assertFalse(c.orders().find(new OrderId(order)).orElseThrow().isPaid());
+    }
+
+    /** The paid sample for another KBank order and amount. */
+    private static String notification(String reference, String amount) {
+        ObjectNode event = (ObjectNode) Json.parse(Handlers.event("qr-notify/paid.json"));
+        ObjectNode body = (ObjectNode) Json.parse(event.path("body").asText());
+        body.put("partnerTxnUid", reference).put("txnAmount", new BigDecimal(amount));
+        return Json.write(event.put("body", Json.write(body)));
+    }
+
+    private static void assertRefused(ApiAnswer answer, String code) {
+        assertEquals("10", answer.json().path("statusCode").asText(), answer.body());
+        assertEquals(code, answer.json().path("errorCode").asText(), answer.body());
+        assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "qrnotify".equals(e.functionName())
+                && code.equals(e.errorType())), code + " is in the error log");
     }
 
     @Test
