@@ -134,6 +134,11 @@ class CardTokenHandlerTest {
 
         assertEquals(400, answer.status());
         assertFalse(answer.body().contains("<script>"), answer.body());
+        // A card to keep needs its owner: refused before KBank charges it, not found missing afterwards.
+        ObjectNode keep = (ObjectNode) Json.parse(pay(suite.kbank().cardToken("authorized"), newOrder()));
+        ObjectNode body = (ObjectNode) Json.parse(keep.path("body").asText());
+        ApiAnswer noOwner = Handlers.api(handler, Json.write(keep.put("body", Json.write(body.put("saveCard", "true")))));
+        assertEquals(400, noOwner.status(), noOwner.body());
         assertEquals(charges, suite.kbank().calls("POST", "/card/v2/charge"));
     }
 
@@ -145,7 +150,9 @@ class CardTokenHandlerTest {
         assertEquals(409, Handlers.api(handler, pay(token, newOrder())).status(), "the token was used");
         c.orders().markPaid(c.orders().find(new OrderId(order)).orElseThrow(), Json.object().put("isPaid", true),
                 new ChargeId("chrg_test_earlier"), Instant.now());
-        assertEquals(409, Handlers.api(handler, pay(suite.kbank().cardToken("authorized"), order)).status(), "paid already");
+        ApiAnswer paid = Handlers.api(handler, pay(suite.kbank().cardToken("authorized"), order));
+        assertEquals(409, paid.status(), "paid already");
+        assertTrue(paid.body().contains("paid already"), paid.body());
     }
 
     @Test
