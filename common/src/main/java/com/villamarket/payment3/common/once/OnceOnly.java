@@ -135,6 +135,11 @@ public final class OnceOnly {
             if (old.isEmpty()) {
                 return new Refused(Map.of());
             }
+            AttributeValue stored = old.get(step.attribute());
+            if (stored != null && stored.hasM() && stored.m().get(TOKEN) != null && token.equals(stored.m().get(TOKEN).s())) {
+                // This run's own claim: the write landed, and a resend of it (a retry after a lost answer) found it.
+                return new Taken(token, leaseUntil);
+            }
             StepState state = StepState.of(old, step.attribute());
             if (state.isDone()) {
                 return new Done(state.doneAt());

@@ -15,13 +15,18 @@ import com.villamarket.payment3.common.once.OnceOnly.Step;
 import com.villamarket.payment3.common.once.OnceOnly.Taken;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.MutableClock;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The once-only step on DynamoDB Local: claim, lease, take-over, done, give back. */
@@ -63,6 +68,34 @@ class OnceOnlyTest {
         Claim second = once.claim(step, LEASE, Condition.NONE);
         assertEquals(clock.instant().plus(LEASE), assertInstanceOf(Held.class, second).leaseUntil());
         assertTrue(StepState.of(item(step), "payment3Step").isInProgress());
+    }
+
+    @Test
+    void aClaimWhoseAnswerWasLostAndWhoseWriteWasSentAgainIsStillThisRunsClaim() {
+        Step step = newItem();
+        // Every updateItem reaches DynamoDB twice and the caller sees the second answer, as when the first answer is
+        // lost on the wire and the HTTP client or the SDK sends the same request again.
+        DynamoDbClient real = suite.dynamoDb();
+        DynamoDbClient resending = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.isDefault() && args != null && args.length == 1 && args[0] instanceof Consumer<?>) {
+                        // The consumer-builder overload builds the request and calls the typed one, through this proxy.
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    try {
+                        if (method.getName().equals("updateItem")) {
+                            method.invoke(real, args);
+                        }
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        Claim claim = new OnceOnly(resending, clock).claim(step, LEASE, Condition.NONE);
+
+        assertInstanceOf(Taken.class, claim, "its own claim, not one held by another run");
+        assertInstanceOf(Held.class, once.claim(step, LEASE, Condition.NONE), "and no one else's");
     }
 
     @Test
