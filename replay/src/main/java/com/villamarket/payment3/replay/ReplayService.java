@@ -59,7 +59,7 @@ public final class ReplayService {
             for (CallbackError error : errors.unresolved()) {
                 // Reconciliation's reports carry no event to send again: they wait for a person.
                 if (SuiteFunction.replayableByErrorLogName(error.functionName()).isPresent()) {
-                    outcomes.add(replayError(error.errorId()));
+                    outcomes.add(replayOpen(error));
                 }
             }
         } else if (node.has("deadLetter")) {
@@ -77,6 +77,16 @@ public final class ReplayService {
             item.put("answer", o.answer());
         });
         return Json.write(out);
+    }
+
+    /** One open entry of a batch: a failure to call its function is its outcome, and the batch goes on. */
+    private Outcome replayOpen(CallbackError error) {
+        try {
+            return replayError(error.errorId());
+        } catch (RuntimeException e) {
+            Log.error("could not replay an open entry; the others go on", e, "errorId", error.errorId());
+            return new Outcome("error:" + error.errorId(), error.functionName(), false, "not replayed: " + e.getMessage());
+        }
     }
 
     /** Sends a logged callback's raw event again to its function; marks the entry resolved when it succeeds. */

@@ -16,6 +16,7 @@ import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,5 +97,28 @@ class ReplayHandlerTest {
     @Test
     void aRequestItDoesNotUnderstandIsABadRequest() {
         assertThrows(RuntimeException.class, () -> Handlers.async(handler, "{\"what\": 1}"));
+    }
+
+    @Test
+    void anEntryWhoseFunctionCannotBeCalledDoesNotStopTheOthersOfABatch() {
+        try (LocalSuite own = LocalSuite.start()) {
+            Components parts = TestComponents.builder(own).caller((function, payload) -> {
+                if (function.contains("cardtoken")) {
+                    throw new IllegalStateException("AccessDeniedException: not allowed to invoke " + function);
+                }
+                return new FunctionCaller.Result(false, "{\"statusCode\":200}");
+            }).build().components();
+            for (String[] entry : List.of(new String[] {"a", "cardtoken"}, new String[] {"b", "qrcallback"})) {
+                parts.callbackErrorLog().record(new CallbackError("00000000-0000-0000-0000-00000000000" + (entry[0].equals("a") ? 1 : 2),
+                        Instant.now(), entry[1], "002500048744", null, "KBank timed out", "KBANK_UNAVAILABLE", "{}", null, false));
+            }
+
+            JsonNode outcomes = Json.parse(Handlers.async(new ReplayHandler(parts), "{\"allOpen\": true}"));
+
+            assertEquals(2, outcomes.size(), outcomes.toString());
+            assertEquals(1, StreamSupport.stream(outcomes.spliterator(), false).filter(o -> o.path("succeeded").asBoolean()).count());
+            assertTrue(outcomes.toString().contains("not replayed: AccessDeniedException"), outcomes.toString());
+            assertEquals(1, parts.callbackErrorLog().unresolved().size(), "the one not replayed stays open");
+        }
     }
 }
