@@ -74,7 +74,8 @@ public final class ErrorLogger {
                 "chargeId", failure.chargeId(), "errorType", failure.errorType(), "error", failure.error(),
                 "exception", cause == null ? null : cause.getClass().getName());
         try {
-            Metrics.count(branch, failure.functionName(), Map.of(Metrics.CALLBACK_ERRORS, 1));
+            Metrics.count(branch, failure.functionName(), Failures.isDefect(failure.errorType())
+                    ? Map.of(Metrics.CALLBACK_ERRORS, 1, Metrics.CALLBACK_DEFECTS, 1) : Map.of(Metrics.CALLBACK_ERRORS, 1));
         } catch (RuntimeException e) {
             Log.error("could not write the error log metric", e, "errorId", errorId);
         }

@@ -40,6 +40,15 @@ public record Failures(int status, String code, String message, boolean refusal)
         return new Failures(500, "INTERNAL", "internal error: " + e.getClass().getName() + ": " + e.getMessage(), false);
     }
 
+    /**
+     * Whether an error log entry of this type is a defect of ours: a bug, data of ours that cannot be read, a
+     * bad setting. Unlike a refusal (the sender's fault) or KBank or AWS not answering (transient, and
+     * finished by KBank's retries, replay or reconciliation), one such entry wants a person.
+     */
+    public static boolean isDefect(String errorType) {
+        return "INTERNAL".equals(errorType) || "STORED_DATA".equals(errorType) || "CONFIGURATION".equals(errorType);
+    }
+
     /** What the sender may be told: the refusal's reason, or a line that names no internals. */
     public String shown() {
         return refusal ? message : "the payment could not be confirmed right now; it has been recorded and will be checked";

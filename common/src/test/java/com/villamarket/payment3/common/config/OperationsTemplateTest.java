@@ -145,6 +145,17 @@ class OperationsTemplateTest {
     }
 
     @Test
+    void oneErrorLogEntryOfADefectOfOursIsAlarmedAtOnce() {
+        Map<String, Object> alarm = properties(ALARMS.get("CallbackDefectsAlarm"));
+        assertEquals(Metrics.NAMESPACE, alarm.get("Namespace"));
+        assertEquals(Metrics.CALLBACK_DEFECTS, alarm.get("MetricName"));
+        assertEquals(new Intrinsic("Ref", "Branch"), dimension(ALARMS.get("CallbackDefectsAlarm"), "Branch"));
+        assertEquals("Sum", alarm.get("Statistic"));
+        assertEquals(0, ((Number) alarm.get("Threshold")).intValue());
+        assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator"));
+    }
+
+    @Test
     void reconciliationIsAlarmedWhenItLeavesPaymentsUnsettledAndWhenItDoesNotRun() {
         List<Map<String, Object>> metrics = (List<Map<String, Object>>) properties(ALARMS.get("ReconcileUnsettledAlarm"))
                 .get("Metrics");

@@ -257,6 +257,28 @@ class ErrorLoggerTest {
         assertTrue(line.path("_aws").path("Timestamp").isNumber());
     }
 
+    @Test
+    void aDefectOfOursIsCountedForItsOwnAlarmAndARefusalIsNot() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev",
+                    Clock.systemUTC());
+            logger.log(FAILURE);
+            logger.log(new ErrorLogger.Failure("qrcallback", "002500048744", null, "internal error: a bug", "INTERNAL",
+                    "{}", null), new IllegalStateException("a bug"));
+        } finally {
+            Log.redirect(before);
+        }
+        List<JsonNode> metrics = out.toString(StandardCharsets.UTF_8).lines().map(Json::parse)
+                .filter(line -> line.has("_aws")).toList();
+        assertEquals(2, metrics.size());
+        assertFalse(metrics.get(0).has(Metrics.CALLBACK_DEFECTS), "a refusal is not a defect: " + metrics.get(0));
+        assertEquals(1, metrics.get(1).path(Metrics.CALLBACK_DEFECTS).asInt(), metrics.get(1).toString());
+        assertEquals(1, metrics.get(1).path(Metrics.CALLBACK_ERRORS).asInt());
+        assertTrue(metrics.get(1).path("_aws").toString().contains(Metrics.CALLBACK_DEFECTS), "declared for CloudWatch");
+    }
+
     private static SentrySettings settings(String dsn, long flushMillis) {
         return new SentrySettings(dsn, SentrySettings.thisBuildsRelease(), "dev", Duration.ofMillis(flushMillis));
     }
