@@ -106,7 +106,7 @@ class OperationsTemplateTest {
     void everyAlarmNamesResourcesTheTemplateHasAndNotifiesTheAlarmTopic() {
         Object topic = new Intrinsic("If", List.of("CreateAlarmTopic", new Intrinsic("Ref", "AlarmTopic"),
                 new Intrinsic("Ref", "AlarmTopicArn")));
-        assertEquals(4 + 2 * FUNCTIONS.size(), ALARMS.size());
+        assertEquals(5 + 2 * FUNCTIONS.size(), ALARMS.size());
         Set<String> names = new HashSet<>();
         ALARMS.forEach((id, alarm) -> {
             Map<String, Object> props = properties(alarm);
