@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * POST /callback (seed 002): the browser's report after 3-D Secure goes through the card settle path
+ * POST /callback: the browser's report after 3-D Secure goes through the card settle path
  * ({@link CardPayments}): the payment is found by its charge, KBank's inquiry decides, a settled
  * charge is handed on once, and the browser is sent back to the shop.
  */

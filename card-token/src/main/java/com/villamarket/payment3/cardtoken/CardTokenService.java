@@ -34,7 +34,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * POST /cardpayment (seed 002): charges the order's total to the customer's card token and sends
+ * POST /cardpayment: charges the order's total to the customer's card token and sends
  * the browser on: to KBank's 3-D Secure page, to the shop when the charge is authorized at once
  * (settled through the card settle path, which hands it to ProcessPaidOrder once), or to a page
  * with the reason when it is declined. {@code ADDCARD} charges 1 THB to verify a card, which is then

@@ -11,7 +11,7 @@ import com.villamarket.payment3.common.wiring.Components;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** kbank-add-card (seed 002): adds a card token to a KBank customer, {@code POST /card/v2/customer/{id}/card}. */
+/** kbank-add-card: adds a card token to a KBank customer, {@code POST /card/v2/customer/{id}/card}. */
 public final class AddCardService {
 
     private static final Pattern CUSTOMER = Pattern.compile("[A-Za-z0-9_]{1,120}");

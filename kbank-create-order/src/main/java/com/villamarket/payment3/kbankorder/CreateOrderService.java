@@ -23,9 +23,9 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * POST /kbank/order (seed 003), behind a Cognito user-pool authorizer: creates the KBank QR or
+ * POST /kbank/order, behind a Cognito user-pool authorizer: creates the KBank QR or
  * WeChat order for a shop order, for the order's own total, records it, and answers KBank's order
- * object. Errors in seed 003's shape {@code {"error": {"code", "message"}}}.
+ * object. Errors in the shape the shop's front end reads, {@code {"error": {"code", "message"}}}.
  */
 public final class CreateOrderService {
 
@@ -86,7 +86,7 @@ public final class CreateOrderService {
                 return error(400, "invalid_order", "the order has no total");
             }
             Instant now = clock.instant();
-            // Seed 003's reference: the order id and the moment, "4925000046321748613417.737979".
+            // The reference KBank echoes: the order id and the moment, "4925000046321748613417.737979".
             String reference = orderId.value() + now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000);
             JsonNode kbankOrder = kbank.get().createQrOrder(total, source, reference, "Order " + orderId.value());
             String kbankOrderId = Json.text(kbankOrder, "id");

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * kbank-create-user (seed 002): keeps a customer's card at KBank. A customer KBank knows gets the
+ * kbank-create-user: keeps a customer's card at KBank. A customer KBank knows gets the
  * card added (kbank-add-card); a new one becomes a KBank customer once, even when two first
  * payments arrive together: the creation is a once-only step on the owner's mapping item, completed
  * in the same write as the KBank id.

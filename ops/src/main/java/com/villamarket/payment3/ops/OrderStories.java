@@ -269,7 +269,7 @@ public final class OrderStories {
                 List.of(), List.of(), views, Map.of(), settings.kbank().isPresent());
     }
 
-    /** The card record of a charge: the branch's table, then master's, as the card callback looks (seed 002). */
+    /** The card record of a charge: the branch's table, then master's, as the card callback looks. */
     private Optional<CardPaymentRecord> cardOfCharge(String charge, List<String> notes) {
         Optional<CardPaymentRecord> found = tables.cardRecords().findByCharge(charge);
         if (found.isPresent() || tables.masterCardRecords().isEmpty()) {

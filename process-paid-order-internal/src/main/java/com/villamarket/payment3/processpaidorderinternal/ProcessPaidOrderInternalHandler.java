@@ -7,13 +7,13 @@ import com.villamarket.payment3.common.wiring.Components;
 import java.util.List;
 
 /**
- * ProcessPaidOrderInternal (seed 001): a QR or card payment confirmed with KBank marks its order
+ * ProcessPaidOrderInternal: a QR or card payment confirmed with KBank marks its order
  * paid once, and the paid notification goes out once. Invocation payload in, {@code "success"} out;
  * failures are thrown for Lambda's retries and the failure destination.
  */
 public final class ProcessPaidOrderInternalHandler extends AsyncHandler {
 
-    /** Seed 001's after-paid steps: the notification only. */
+    /** The QR path's after-paid steps: the notification only. */
     static final List<AfterPaid> AFTER_PAID = List.of(AfterPaid.NOTIFY);
 
     /** Called by the Lambda runtime once per container. */

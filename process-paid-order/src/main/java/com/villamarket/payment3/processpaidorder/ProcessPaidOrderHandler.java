@@ -7,14 +7,14 @@ import com.villamarket.payment3.common.wiring.Components;
 import java.util.List;
 
 /**
- * ProcessPaidOrder for card payments (seed 002): KBank's charge inquiry decides, the order is marked
+ * ProcessPaidOrder for card payments: KBank's charge inquiry decides, the order is marked
  * paid once, handed to the shop's Pay function once, notified once, and the card is kept once when
  * the customer asked for it. Invocation payload in, {@code "success"} out; failures are thrown for
  * Lambda's retries and the failure destination.
  */
 public final class ProcessPaidOrderHandler extends AsyncHandler {
 
-    /** Seed 002's after-paid steps, in order. */
+    /** The card path's after-paid steps, in order. */
     static final List<AfterPaid> AFTER_PAID = List.of(AfterPaid.PAY, AfterPaid.NOTIFY, AfterPaid.SAVE_CARD);
 
     /** Called by the Lambda runtime once per container. */

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The QR callback (seed 000): the browser's report of a QR payment goes through the QR settle path
+ * The QR callback: the browser's report of a QR payment goes through the QR settle path
  * ({@link QrPayments}): KBank confirms it, the charge is bound to the order, and the order is handed
  * to ProcessPaidOrderInternal once, whatever the number of callbacks.
  *

@@ -42,7 +42,7 @@ record ReceivedFields(String orderId, String status, String amount, String charg
         }
     }
 
-    /** The fields as the error page shows them, labelled as in seed 000. */
+    /** The fields as the error page shows them, labelled as the Python stack's page labels them. */
     Map<String, String> forPage() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("order id", orderId);

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * POST /qr/payment-callback, KBank's QR payment notification (seed 004): checked against this shop's
+ * POST /qr/payment-callback, KBank's QR payment notification : checked against this shop's
  * partner and merchant, recorded, and for {@code statusCode 00} taken through the QR settle path
  * ({@link QrPayments}): the notification names the KBank order by its reference
  * ({@code partnerTxnUid}), KBank's order inquiry names the charge, KBank's QR inquiry confirms it.
@@ -169,7 +169,7 @@ public final class QrNotifyService {
         }
     }
 
-    /** Seed 004's return: statusCode 00 with HTTP 200, or 10 with an error code and description. */
+    /** KBank's expected return: statusCode 00 with HTTP 200, or 10 with an error code and description. */
     private static ApiGatewayResponse answer(int httpStatus, String errorCode, String errorDesc) {
         ObjectNode body = Json.object();
         body.put("statusCode", httpStatus == 200 ? "00" : "10");

@@ -313,7 +313,7 @@ public final class KBankStub implements AutoCloseable {
             return new Answer(200, JSON.writeValueAsString(charge));
         }
         if (path.equals("/qr/v2/order")) {
-            // Seed 003's order object.
+            // KBank's order object.
             String amount = request.path("amount").asText("");
             if (!amount.matches("\\d{1,9}(\\.\\d{1,4})?")) {
                 return new Answer(400, error("invalid_request", "amount is required"));

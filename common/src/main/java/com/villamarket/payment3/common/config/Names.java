@@ -30,7 +30,7 @@ public record Names(String branch) {
         return "payment3-card-payment-record-" + branch;
     }
 
-    /** The master branch's card payment record table, where the card callback looks second (seed 002, Flow 5). */
+    /** The master branch's card payment record table, where the card callback looks second. */
     public String masterCardPaymentRecordTable() {
         return "payment3-card-payment-record-master";
     }
@@ -71,7 +71,7 @@ public record Names(String branch) {
         return function(SuiteFunction.QR_NOTIFY);
     }
 
-    /** The card notify webhook (seed 001's "Notify"). */
+    /** The card notify webhook (the Python stack's "Notify"). */
     public String cardNotifyFunction() {
         return function(SuiteFunction.CARD_NOTIFY);
     }

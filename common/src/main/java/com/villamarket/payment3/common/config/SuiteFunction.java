@@ -18,7 +18,7 @@ public enum SuiteFunction {
     KBANK_ADD_CARD("kbank-add-card", null),
     KBANK_CREATE_ORDER("kbank-create-order", "createorder"),
     QR_NOTIFY("qr-notify", "qrnotify"),
-    /** The card notify webhook (seed 001's "Notify"). */
+    /** The card notify webhook (the Python stack's "Notify"). */
     CARD_NOTIFY("notify", "notify"),
     RECONCILE("reconcile", "reconcile"),
     REPLAY("replay", null);

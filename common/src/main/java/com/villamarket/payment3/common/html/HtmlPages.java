@@ -14,7 +14,7 @@ public final class HtmlPages {
 
     /**
      * The page that sends the browser back to the shop at {@code target} with the query parameters
-     * given (seed 000's thank-you redirect).
+     * given (the Python stack's thank-you redirect).
      */
     public static String redirect(URI target, Map<String, String> query) {
         return redirect(target, query, "Payment Processing Complete", "Click below to return to the store:",
@@ -54,7 +54,7 @@ public final class HtmlPages {
     }
 
     /**
-     * The error page of seed 000: what went wrong and the callback's fields, all escaped, plus a
+     * The QR callback's error page: what went wrong and the callback's fields, all escaped, plus a
      * reference that support can look up in the error log.
      *
      * @param fields shown in order, label to value; null values show empty

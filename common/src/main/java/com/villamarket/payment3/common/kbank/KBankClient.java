@@ -101,7 +101,7 @@ public final class KBankClient {
     }
 
     /**
-     * Creates a KBank order for QR or WeChat ({@code POST /qr/v2/order}, seed 003).
+     * Creates a KBank order for QR or WeChat ({@code POST /qr/v2/order}).
      *
      * @return KBank's order object, as KBank answered it
      */

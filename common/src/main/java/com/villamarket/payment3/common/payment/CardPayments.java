@@ -88,8 +88,8 @@ public final class CardPayments {
     }
 
     /**
-     * The card payment of a charge: by charge in the branch's table, then in master's (seed 002,
-     * Flow 5), then by the reporter's token, which also finds a record whose charge id card-token
+     * The card payment of a charge: by charge in the branch's table, then in master's,
+     * then by the reporter's token, which also finds a record whose charge id card-token
      * never learnt (its call to KBank timed out) and sets it.
      *
      * @param token the token the reporter names; null when none
@@ -222,7 +222,7 @@ public final class CardPayments {
 
     /**
      * Confirms a card charge for ProcessPaidOrder(Internal) with KBank's inquiry, like every other
-     * path, and records the check in the check-status table (seed 001).
+     * path, and records the check in the check-status table.
      *
      * @throws PaymentRejectedException when KBank refuses it for good
      * @throws PaymentPendingException  when KBank has not settled it yet (never recorded as failed)
@@ -247,7 +247,7 @@ public final class CardPayments {
         }
     }
 
-    /** The payload that asks kbank-create-user to keep a customer's card (seed 002). */
+    /** The payload that asks kbank-create-user to keep a customer's card. */
     public static ObjectNode saveCardPayload(CardPaymentRecord record) {
         ObjectNode payload = Json.object();
         payload.put("ownerId", record.ownerId());

@@ -157,7 +157,7 @@ public final class ChargeVerifier {
 
     /**
      * Whether a reference names the order: the order id itself, or the order id followed by epoch
-     * seconds as seed 003 builds {@code reference_order} ("492500004632" + "1748613417.737979").
+     * seconds as kbank-create-order builds {@code reference_order} ("492500004632" + "1748613417.737979").
      */
     static boolean referencesOrder(String reference, String orderId) {
         if (reference.equals(orderId)) {

@@ -9,7 +9,7 @@ import com.villamarket.payment3.common.json.Json;
 import java.util.Locale;
 
 /**
- * The payload that hands a payment to ProcessPaidOrderInternal or ProcessPaidOrder (seed 001):
+ * The payload that hands a payment to ProcessPaidOrderInternal or ProcessPaidOrder:
  * {@code orderId}, {@code paymentType} ("qr" or "card"), {@code success}, {@code chargeId}, each also
  * accepted in snake case, and ours, {@code tokenId}. The payload may come as an object or as a JSON
  * string holding one, as the Python callers send it.

@@ -5,7 +5,7 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.PynamoFormats;
 import java.time.Instant;
 
-/** The {@code payment} object written into an order's data when it is paid (seed 001's payment header). */
+/** The {@code payment} object written into an order's data when it is paid (the payment header the Python stack writes). */
 public final class PaymentHeader {
 
     private PaymentHeader() {

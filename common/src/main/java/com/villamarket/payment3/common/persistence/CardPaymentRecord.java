@@ -23,7 +23,7 @@ public record CardPaymentRecord(String tokenId, String orderId, String chargeId,
         String callbackUrl, boolean saveCard, String ownerId, Instant createdAt, boolean pending, StepState handOn,
         String outcome) {
 
-    /** The order id of a card-verification charge with no order (seed 002, Flow 4). */
+    /** The order id of a card-verification charge with no order. */
     public static final String ADDCARD = "ADDCARD";
 
     /** A new record, before KBank is asked for the charge: pending, never handed on. */

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * {@code payment3-card-payment-record-${BRANCH}} (or master's): one item per card token (hash
  * {@code tokenId}), found by charge ({@code chargeId-index}) and by order ({@code orderId-index}).
  *
- * <p>Seed 001/002's attributes, plus ours: the pending marker ({@code pending-index}), the once-only
+ * <p>The Python stack's attributes, plus ours: the pending marker ({@code pending-index}), the once-only
  * hand-on, the once-only report of a payment reconciliation cannot settle.
  */
 public final class CardPaymentRecordRepository {

@@ -25,7 +25,7 @@ public final class CheckStatusRepository {
         this.table = table;
     }
 
-    /** The checks of an order, oldest first; {@code success} is true when the flag or the status says so, as in seed 001. */
+    /** The checks of an order, oldest first; {@code success} is true when the flag or the status says so, as the Python stack reads them. */
     public List<CheckStatus> forOrder(String orderId) {
         return Items.queryEqual(dynamoDb, table, null, ORDER_ID, orderId)
                 .map(item -> Items.read(table, item, i -> new CheckStatus(Items.s(i, ORDER_ID), Items.instant(i, CREATED_AT),

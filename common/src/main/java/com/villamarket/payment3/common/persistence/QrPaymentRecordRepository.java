@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * {@code payment3-qr-payment-record-${BRANCH}}: one item per QR charge, hash key {@code tokenId} (the
  * charge id, as the Python stack stores it), binding the charge to one order for ever.
  *
- * <p>Seed 000's attributes, plus ours: the pending marker ({@code pending-index}), the once-only
+ * <p>The Python stack's attributes, plus ours: the pending marker ({@code pending-index}), the once-only
  * hand-on to ProcessPaidOrderInternal and the once-only report of a payment reconciliation cannot settle.
  * The charges of an order are found through {@code orderId-index} (keys only), for the operator's tools.
  */
