@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * POST /qr/payment-callback, KBank's QR payment notification : checked against this shop's
+ * POST /qr/payment-callback, KBank's QR payment notification: checked against this shop's
  * partner and merchant, recorded, and for {@code statusCode 00} taken through the QR settle path
  * ({@link QrPayments}): the notification names the KBank order by its reference
  * ({@code partnerTxnUid}), KBank's order inquiry names the charge, KBank's QR inquiry confirms it.
