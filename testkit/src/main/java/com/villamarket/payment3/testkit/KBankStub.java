@@ -43,6 +43,7 @@ public final class KBankStub implements AutoCloseable {
     private final String secretKey;
     private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
     private final Map<String, Answer> overrides = new ConcurrentHashMap<>();
+    private final Map<String, Answer> lostAnswers = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, String> lastBodies = new ConcurrentHashMap<>();
@@ -183,6 +184,14 @@ public final class KBankStub implements AutoCloseable {
         overrides.put(method + " " + path, new Answer(status, body));
     }
 
+    /**
+     * Does what {@code method path} asks (a charge is made) and then answers this status and body in
+     * place of KBank's answer, as when the answer is lost or cut on the way back (an empty 200, a 504).
+     */
+    public void loseAnswer(String method, String path, int status, String body) {
+        lostAnswers.put(method + " " + path, new Answer(status, body));
+    }
+
     /** Waits this long before answering {@code method path}. */
     public void delay(String method, String path, Duration delay) {
         delays.put(method + " " + path, delay);
@@ -198,6 +207,7 @@ public final class KBankStub implements AutoCloseable {
     public void reset() {
         objects.clear();
         overrides.clear();
+        lostAnswers.clear();
         lastBodies.clear();
         tokenOutcomes.clear();
         tokenCharges.clear();
@@ -264,7 +274,8 @@ public final class KBankStub implements AutoCloseable {
                 String path = exchange.getRequestURI().getPath();
                 Answer answer = post(path, requestBody);
                 if (answer != null) {
-                    send(exchange, answer.status(), answer.body());
+                    Answer lost = lostAnswers.get(key);
+                    send(exchange, lost == null ? answer.status() : lost.status(), lost == null ? answer.body() : lost.body());
                     return;
                 }
             }
@@ -301,6 +312,10 @@ public final class KBankStub implements AutoCloseable {
                     request.path("reference_order").asText(null));
             charge.put("source_type", "card");
             charge.put("description", request.path("description").asText(""));
+            // KBank echoes the merchant's metadata in the charge and every inquiry of it.
+            if (request.path("metadata").isObject()) {
+                charge.set("metadata", request.get("metadata").deepCopy());
+            }
             charge.putObject("source").put("object", "card").put("brand", "VISA").put("card_masking", "400000xxxxxx0002");
             if (outcome.equals("3ds")) {
                 charge.put("transaction_state", "Pre-Authorized");
