@@ -13,10 +13,11 @@ import java.util.Map;
 
 /**
  * The checkout's card payment request: the KPay.js token, the order (or {@code ADDCARD}), the
- * customer's owner id, whether to keep the card, and where to send the customer back. No amount:
- * the amount is always the order's.
+ * owner id the caller claims, whether to keep the card, and where to send the customer back. No
+ * amount: the amount is always the order's; nor an owner: the owner is the order's or the signed-in
+ * caller's, which the claimed one must equal.
  *
- * @param ownerId     null when not given (then the card cannot be kept)
+ * @param ownerId     null when not given
  * @param callbackUrl null when not given
  */
 record CardPaymentRequest(String token, String orderId, String ownerId, boolean saveCard, String callbackUrl) {
@@ -43,9 +44,6 @@ record CardPaymentRequest(String token, String orderId, String ownerId, boolean 
                 ownerId = OwnerId.parse(ownerId).value();
             }
             boolean saveCard = RequestFields.flag(fields, "saveCard");
-            if ((saveCard || CardPaymentRecord.ADDCARD.equals(orderId)) && ownerId == null) {
-                throw new IllegalArgumentException("ownerId is needed to keep a card");
-            }
             String callback = fields.get("callback");
             if (callback != null && !callback.isEmpty()) {
                 if (callback.length() > 2048) {

@@ -9,6 +9,7 @@ import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
@@ -22,6 +23,7 @@ import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.wiring.Components;
@@ -47,16 +49,19 @@ public final class CardTokenService {
 
     private final OrderRepository orders;
     private final CardPaymentRecordRepository records;
+    private final KBankUserMappingRepository mappings;
     private final Supplier<KBankClient> kbank;
     private final CardPayments payments;
     private final LoggedErrorPages failures;
     private final ResultRedirect result;
     private final Clock clock;
 
-    public CardTokenService(OrderRepository orders, CardPaymentRecordRepository records, Supplier<KBankClient> kbank,
-            CardPayments payments, ErrorLogger errors, ResultRedirect result, Clock clock) {
+    public CardTokenService(OrderRepository orders, CardPaymentRecordRepository records,
+            KBankUserMappingRepository mappings, Supplier<KBankClient> kbank, CardPayments payments, ErrorLogger errors,
+            ResultRedirect result, Clock clock) {
         this.orders = orders;
         this.records = records;
+        this.mappings = mappings;
         this.kbank = kbank;
         this.payments = payments;
         this.failures = new LoggedErrorPages(errors, FUNCTION, "Card payment could not be made");
@@ -65,7 +70,7 @@ public final class CardTokenService {
     }
 
     public static CardTokenService create(Components c) {
-        return new CardTokenService(c.orders(), c.cardPaymentRecords(), c::kbank, c.cardPayments(), c.errorLogger(),
+        return new CardTokenService(c.orders(), c.cardPaymentRecords(), c.kbankUserMapping(), c::kbank, c.cardPayments(), c.errorLogger(),
                 new ResultRedirect(c.config().thankYouUrl(), c.config().callbackAllowedHosts()), c.clock());
     }
 
@@ -74,7 +79,7 @@ public final class CardTokenService {
         CardPaymentRequest request = null;
         try {
             request = CardPaymentRequest.parse(event);
-            return pay(request);
+            return pay(request, event.claims().get("sub"));
         } catch (KBankException.ErrorAnswer e) {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429) {
                 // KBank refused the token itself (expired, already used, forged): the customer's card, not our fault.
@@ -87,10 +92,13 @@ public final class CardTokenService {
         }
     }
 
-    private ApiGatewayResponse pay(CardPaymentRequest request) {
-        Money amount = request.isAddCard() ? ADDCARD_AMOUNT : amountDue(request.orderId());
+    private ApiGatewayResponse pay(CardPaymentRequest request, String signedIn) {
+        Order order = request.isAddCard() ? null : payableOrder(request.orderId());
+        Money amount = order == null ? ADDCARD_AMOUNT : order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
+                RejectionReason.ORDER_WITHOUT_TOTAL, "order " + request.orderId() + " has no grandTotal"));
+        String owner = order == null ? addCardOwner(request, signedIn) : orderOwner(request, signedIn, order);
         CardPaymentRecord record = CardPaymentRecord.fresh(request.token(), request.orderId(), amount,
-                request.callbackUrl(), request.saveCard() || request.isAddCard(), request.ownerId(), clock.instant());
+                request.callbackUrl(), request.saveCard() || request.isAddCard(), owner, clock.instant());
         // Recorded (pending) before KBank is asked, so that a charge KBank makes is never without its record.
         if (!records.create(record)) {
             throw new PaymentRejectedException(RejectionReason.CHARGE_USED, "this card token was used before");
@@ -128,14 +136,57 @@ public final class CardTokenService {
         return ApiGatewayResponse.html(402, HtmlPages.error("Card payment declined", reason, fields, null));
     }
 
-    private Money amountDue(String orderId) {
+    private Order payableOrder(String orderId) {
         Order order = orders.find(new OrderId(orderId)).orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
         if (order.isPaid()) {
             throw new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, "order " + orderId + " is paid already");
         }
-        return order.grandTotal().orElseThrow(() -> new PaymentRejectedException(RejectionReason.ORDER_WITHOUT_TOTAL,
-                "order " + orderId + " has no grandTotal"));
+        return order;
+    }
+
+    /**
+     * The owner of an order's payment: the order's own ({@code data.ownerId}), else the signed-in
+     * caller's; never the body's alone, which only has to agree.
+     *
+     * @return null when neither is known (then no card can be kept)
+     */
+    private static String orderOwner(CardPaymentRequest request, String signedIn, Order order) {
+        String owner = Json.text(order.data(), "ownerId");
+        owner = owner == null || owner.isBlank() ? null : owner;
+        if (signedIn != null && owner != null && !signedIn.equals(owner)) {
+            throw new PaymentRejectedException(RejectionReason.OTHER_OWNER,
+                    "order " + request.orderId() + " is another customer's than the signed-in one");
+        }
+        String vouched = owner != null ? owner : signedIn;
+        if (request.ownerId() != null && !request.ownerId().equals(vouched)) {
+            throw new PaymentRejectedException(RejectionReason.OTHER_OWNER, "ownerId " + request.ownerId()
+                    + " is not the owner of order " + request.orderId());
+        }
+        if (request.saveCard() && vouched == null) {
+            throw new PaymentRejectedException(RejectionReason.MALFORMED,
+                    "order " + request.orderId() + " has no owner to keep the card for");
+        }
+        return vouched;
+    }
+
+    /**
+     * The owner of a card verification, which has no order: the signed-in caller, else an owner the
+     * suite made a KBank customer for (its mapping is stored); a body's owner alone is never enough.
+     */
+    private String addCardOwner(CardPaymentRequest request, String signedIn) {
+        if (signedIn != null) {
+            if (request.ownerId() != null && !request.ownerId().equals(signedIn)) {
+                throw new PaymentRejectedException(RejectionReason.OTHER_OWNER,
+                        "ownerId " + request.ownerId() + " is not the signed-in customer");
+            }
+            return signedIn;
+        }
+        if (request.ownerId() != null && mappings.kbankId(request.ownerId()).isPresent()) {
+            return request.ownerId();
+        }
+        throw new PaymentRejectedException(RejectionReason.OTHER_OWNER, "a card verification needs a signed-in customer"
+                + " or one with a KBank customer already; ownerId " + request.ownerId() + " is neither");
     }
 
     private static Map<String, String> query(String orderId, String status, String chargeId) {

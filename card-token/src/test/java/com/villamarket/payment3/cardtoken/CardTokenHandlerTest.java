@@ -17,12 +17,15 @@ import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.common.testing.LostAnswers;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** POST /cardpayment with its sample events, against DynamoDB Local and the KBank stub; asynchronous invocations are queued, not run. */
 class CardTokenHandlerTest {
@@ -40,8 +43,11 @@ class CardTokenHandlerTest {
         c = test.components();
         handler = new CardTokenHandler(c);
         for (String order : List.of("492500005643", "492500005644", "492500005645")) {
-            c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+            c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"ownerId\": \"owner-001\"}"),
+                    DataForm.JSON_STRING);
         }
+        // The ADDCARD sample's returning customer, whose KBank customer is mapped.
+        c.kbankUserMapping().put("owner-002", "cust_test_sample");
     }
 
     @AfterAll
@@ -122,7 +128,7 @@ class CardTokenHandlerTest {
                 .asText());
         List<Invocation> keep = test.invoker().invocationsOf(c.names().kbankCreateUserFunction());
         assertEquals(1, keep.size());
-        assertEquals("owner-001", Json.parse(keep.get(0).payload()).path("ownerId").asText());
+        assertEquals("owner-002", Json.parse(keep.get(0).payload()).path("ownerId").asText());
         assertTrue(handedOn().isEmpty(), "no order to process");
     }
 
@@ -175,15 +181,125 @@ class CardTokenHandlerTest {
         assertTrue(answer.body().contains("KBank refused the card (invalid_token)"), answer.body());
     }
 
+    @Test
+    void aRecordWriteWhoseAnswerWasLostAndWasSentAgainIsThisPaymentsOwnNotATokenUsedBefore() {
+        // The card record's PutItem lands, its answer is lost, and the SDK sends it again (finding 9).
+        LostAnswers lossy = LostAnswers.of(r -> r instanceof PutItemRequest put
+                && put.tableName().equals(c.cardPaymentRecords().tableName()));
+        TestComponents losing = TestComponents.builder(suite)
+                .dynamoDb(d -> lossy.client(URI.create(suite.env().get("DYNAMODB_ENDPOINT")))).build();
+        CardTokenHandler lossyHandler = new CardTokenHandler(losing.components());
+        String order = newOrder();
+        String token = suite.kbank().cardToken("authorized");
+        int charges = suite.kbank().calls("POST", "/card/v2/charge");
+        lossy.lose(1);
+
+        ApiAnswer answer = Handlers.api(lossyHandler, pay(token, order));
+
+        assertEquals(1, lossy.lost(), "the answer was lost once and the write sent again");
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals(charges + 1, suite.kbank().calls("POST", "/card/v2/charge"), "charged once");
+        assertTrue(record(token).paid());
+        assertEquals(1, losing.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
+        assertEquals(409, Handlers.api(handler, pay(token, newOrder())).status(), "another request with it is refused");
+    }
+
+    @Test
+    void aBodyNamingAnotherOwnerThanTheOrdersIsRefusedAndLoggedBeforeKBankIsAsked() {
+        String order = newOrder("owner-victim");
+        String token = suite.kbank().cardToken("authorized");
+        int charges = suite.kbank().calls("POST", "/card/v2/charge");
+
+        ApiAnswer answer = Handlers.api(handler, pay(token, order, "owner-attacker", true, null));
+
+        assertEquals(403, answer.status(), answer.body());
+        assertTrue(answer.body().contains("is not the owner of order " + order), answer.body());
+        assertEquals(charges, suite.kbank().calls("POST", "/card/v2/charge"), "KBank never asked");
+        assertTrue(c.cardPaymentRecords().findByToken(token).isEmpty(), "nothing recorded");
+        assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "OTHER_OWNER".equals(e.errorType())
+                && order.equals(e.orderId())), "a refusal a person sees");
+    }
+
+    @Test
+    void theCardIsKeptForTheOrdersOwnerWhateverTheBodyLeavesOut() {
+        String order = newOrder("owner-of-order");
+        String token = suite.kbank().cardToken("authorized");
+
+        ApiAnswer answer = Handlers.api(handler, pay(token, order, null, true, null));
+
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals("owner-of-order", record(token).ownerId());
+        // The body may name the owner too, when it is the order's.
+        String again = suite.kbank().cardToken("authorized");
+        assertEquals(200, Handlers.api(handler, pay(again, newOrder("owner-of-order"), "owner-of-order", true, null)).status());
+        assertEquals("owner-of-order", record(again).ownerId());
+    }
+
+    @Test
+    void aSignedInCustomerPaysOnlyTheirOwnOrdersAndOwnsAnOrderWithoutOwner() {
+        String token = suite.kbank().cardToken("authorized");
+        ApiAnswer other = Handlers.api(handler, pay(token, newOrder("owner-a"), null, true, "owner-b"));
+        assertEquals(403, other.status(), other.body());
+        assertTrue(other.body().contains("another customer"), other.body());
+
+        String ownerless = suite.kbank().cardToken("authorized");
+        assertEquals(200, Handlers.api(handler, pay(ownerless, newOrder(), null, true, "owner-b")).status());
+        assertEquals("owner-b", record(ownerless).ownerId(), "the signed-in caller, vouched for by the authorizer");
+
+        // With no owner on the order and nobody signed in, no owner can be vouched for: a body's is refused.
+        ApiAnswer unvouched = Handlers.api(handler, pay(suite.kbank().cardToken("authorized"), newOrder(), "owner-c", true, null));
+        assertEquals(403, unvouched.status(), unvouched.body());
+    }
+
+    @Test
+    void aCardVerificationNeedsAnOwnerTheSuiteVouchesFor() {
+        int charges = suite.kbank().calls("POST", "/card/v2/charge");
+        ApiAnswer stranger = Handlers.api(handler, pay(suite.kbank().cardToken("authorized"), "ADDCARD", "owner-victim", false, null));
+        assertEquals(403, stranger.status(), stranger.body());
+        ApiAnswer impostor = Handlers.api(handler, pay(suite.kbank().cardToken("authorized"), "ADDCARD", "owner-002", false,
+                "owner-attacker"));
+        assertEquals(403, impostor.status(), impostor.body());
+        assertEquals(charges, suite.kbank().calls("POST", "/card/v2/charge"), "neither was charged");
+
+        String token = suite.kbank().cardToken("authorized");
+        assertEquals(200, Handlers.api(handler, pay(token, "ADDCARD", null, false, "owner-new")).status());
+        assertEquals("owner-new", record(token).ownerId(), "the signed-in customer");
+        List<Invocation> keep = test.invoker().invocationsOf(c.names().kbankCreateUserFunction());
+        assertEquals("owner-new", Json.parse(keep.get(keep.size() - 1).payload()).path("ownerId").asText());
+    }
+
     private static String newOrder() {
+        return newOrder(null);
+    }
+
+    private static String newOrder(String owner) {
         String id = String.format("4800%08d", ++seq);
-        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": 10}"), DataForm.JSON_STRING);
+        ObjectNode data = (ObjectNode) Json.parse("{\"grandTotal\": 10}");
+        if (owner != null) {
+            data.put("ownerId", owner);
+        }
+        c.orders().put(new OrderId(id), data, DataForm.JSON_STRING);
         return id;
     }
 
     private static String pay(String token, String order) {
+        return pay(token, order, null, false, null);
+    }
+
+    /** The checkout's request; {@code signedIn} is the Cognito user an authorizer put in the event, null for none. */
+    private static String pay(String token, String order, String ownerId, boolean saveCard, String signedIn) {
         ObjectNode event = (ObjectNode) Json.parse(Handlers.event("card-token/authorized.json"));
-        event.put("body", Json.write(Json.object().put("token", token).put("orderId", order)));
+        ObjectNode body = Json.object().put("token", token).put("orderId", order);
+        if (ownerId != null) {
+            body.put("ownerId", ownerId);
+        }
+        if (saveCard) {
+            body.put("saveCard", "true");
+        }
+        event.put("body", Json.write(body));
+        if (signedIn != null) {
+            ((ObjectNode) event.path("requestContext")).putObject("authorizer").putObject("claims").put("sub", signedIn);
+        }
         return Json.write(event);
     }
 }

@@ -121,10 +121,23 @@ class CardFlowsTest {
         return Json.write(event);
     }
 
+    /** A new order of the sample events' customer, {@code owner-001}. */
     private static String newOrder(String total) {
+        return newOrder(total, "owner-001");
+    }
+
+    private static String newOrder(String total, String owner) {
         String id = String.format("4400%08d", ++seq);
-        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}"), DataForm.JSON_STRING);
+        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + ", \"ownerId\": \"" + owner
+                + "\"}"), DataForm.JSON_STRING);
         return id;
+    }
+
+    /** The event as API Gateway passes it on once a Cognito authorizer signed {@code owner} in. */
+    private static String signedIn(String event, String owner) {
+        ObjectNode node = (ObjectNode) Json.parse(event);
+        ((ObjectNode) node.path("requestContext")).putObject("authorizer").putObject("claims").put("sub", owner);
+        return Json.write(node);
     }
 
     private static Order order(String id) {
@@ -164,7 +177,8 @@ class CardFlowsTest {
 
     @Test
     void cardAuthorizedAtOncePaysTheOrderOnceAndKeepsTheCard() {
-        c.orders().put(new OrderId("492500005643"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        c.orders().put(new OrderId("492500005643"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"ownerId\": \"owner-001\"}"),
+                DataForm.JSON_STRING);
         suite.kbank().cardToken("tokn_test_sample_authorized", "authorized", "chrg_test_sample_authorized");
 
         Answer answer = call(cardToken, RepoFiles.read("events/card-token/authorized.json"));
@@ -197,7 +211,8 @@ class CardFlowsTest {
 
     @Test
     void threeDSecureThenCallbackPaysTheOrderAndDoesNotKeepTheCardUnasked() {
-        c.orders().put(new OrderId("492500005644"), (ObjectNode) Json.parse("{\"grandTotal\": 99}"), DataForm.JSON_STRING);
+        c.orders().put(new OrderId("492500005644"), (ObjectNode) Json.parse("{\"grandTotal\": 99, \"ownerId\": \"owner-001\"}"),
+                DataForm.JSON_STRING);
         suite.kbank().cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
 
         Answer started = call(cardToken, RepoFiles.read("events/card-token/3ds.json"));
@@ -265,7 +280,8 @@ class CardFlowsTest {
     void addCardSavesTheCardAndVoidsTheVerificationCharge() {
         suite.kbank().cardToken("tokn_test_sample_addcard", "3ds", "chrg_test_sample_addcard");
 
-        Answer started = call(cardToken, event("events/card-token/addcard.json", Map.of("ownerId", "owner-addcard")));
+        Answer started = call(cardToken, signedIn(event("events/card-token/addcard.json", Map.of("ownerId", "owner-addcard")),
+                "owner-addcard"));
         assertEquals(200, started.status());
         assertEquals("1.00", Json.parse(suite.kbank().lastBody("POST", "/card/v2/charge")).path("amount")
                 .decimalValue().toPlainString());
@@ -289,7 +305,8 @@ class CardFlowsTest {
     @Test
     void addCardAuthorizedAtOnceIsVoidedAndKept() {
         String token = suite.kbank().cardToken("authorized");
-        Answer answer = call(cardToken, event("events/card-token/addcard.json", Map.of("token", token, "ownerId", "owner-at-once")));
+        Answer answer = call(cardToken, signedIn(event("events/card-token/addcard.json", Map.of("token", token, "ownerId",
+                "owner-at-once")), "owner-at-once"));
         assertEquals(200, answer.status());
         String charge = record(token).chargeId();
         assertEquals("Voided", suite.kbank().charge("/card/v2/charge/" + charge).path("transaction_state").asText());
@@ -301,7 +318,7 @@ class CardFlowsTest {
     void existingCustomerGetsTheCardAdded() {
         suite.kbank().existingCustomer("cust_test_existing");
         c.kbankUserMapping().put("owner-existing", "cust_test_existing");
-        String order = newOrder("55");
+        String order = newOrder("55", "owner-existing");
         String token = suite.kbank().cardToken("authorized");
 
         call(cardToken, event("events/card-token/authorized.json",

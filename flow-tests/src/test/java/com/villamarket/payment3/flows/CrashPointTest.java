@@ -302,8 +302,8 @@ class CrashPointTest {
 
     /** An order paid by card: card-token, then 3-D Secure completed at KBank. */
     private static Payment startCardPayment() {
-        String order = w.order("250.50");
         String owner = "owner-crash-" + (++seq);
+        String order = w.order("250.50", owner);
         String token = w.suite.kbank().cardToken("3ds");
         String pay = Wiring.event("/cardpayment", "application/json", Json.write(Json.object().put("token", token)
                 .put("orderId", order).put("ownerId", owner).put("saveCard", true)), "req-pay-" + seq);

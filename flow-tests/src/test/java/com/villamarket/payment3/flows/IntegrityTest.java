@@ -148,7 +148,7 @@ class IntegrityTest {
 
     private static String cardPay(String token, String order) {
         return Wiring.event("/cardpayment", "application/json",
-                "{\"token\":\"" + token + "\",\"orderId\":\"" + order + "\",\"ownerId\":\"o1\",\"saveCard\":false}", rid("pay"));
+                "{\"token\":\"" + token + "\",\"orderId\":\"" + order + "\",\"saveCard\":false}", rid("pay"));
     }
 
     private static String cardCallback(String charge, String token, String status, String requestId) {

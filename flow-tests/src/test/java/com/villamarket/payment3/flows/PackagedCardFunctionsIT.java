@@ -38,7 +38,8 @@ class PackagedCardFunctionsIT {
         try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start()) {
             OrderRepository orders = new OrderRepository(suite.dynamoDb(), suite.orderTable());
             // The payment the card-callback and process-paid-order samples name: order 492500005646, kept card.
-            orders.put(new OrderId("492500005646"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+            orders.put(new OrderId("492500005646"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"ownerId\": \"owner-001\"}"),
+                    DataForm.JSON_STRING);
             suite.kbank().cardToken("tokn_test_sample_paid", "3ds", "chrg_test_sample_paid");
             ObjectNode pay = (ObjectNode) Json.parse(RepoFiles.read("events/card-token/3ds.json"));
             pay.put("body", "{\"token\": \"tokn_test_sample_paid\", \"orderId\": \"492500005646\", \"ownerId\": \"owner-001\", "

@@ -152,8 +152,17 @@ final class Wiring implements AutoCloseable {
 
     /** A new unpaid order of this total. */
     String order(String total) {
+        return order(total, null);
+    }
+
+    /** A new unpaid order of {@code owner} ({@code data.ownerId}; null for none). */
+    String order(String total, String owner) {
         String id = String.format("5500%08d", orders.incrementAndGet());
-        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}"), DataForm.JSON_STRING);
+        ObjectNode data = (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}");
+        if (owner != null) {
+            data.put("ownerId", owner);
+        }
+        c.orders().put(new OrderId(id), data, DataForm.JSON_STRING);
         return id;
     }
 

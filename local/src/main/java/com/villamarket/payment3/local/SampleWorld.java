@@ -1,11 +1,6 @@
 package com.villamarket.payment3.local;
 
-import com.villamarket.payment3.common.ids.ChargeId;
-import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.common.money.Money;
-import com.villamarket.payment3.common.once.StepState;
-import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.testkit.KBankStub;
 import com.villamarket.payment3.testkit.RepoFiles;
@@ -26,15 +21,14 @@ import java.time.ZoneOffset;
  * <ul>
  * <li>the orders of {@code local/sample-orders.json};</li>
  * <li>KBank's side in the sandbox: the sample card tokens and the charges they make, the customer
- * {@code cust_test_sample}; the sample QR charges are fixture files of the KBank double;</li>
+ * {@code cust_test_sample}, mapped to the returning customer {@code owner-002} as the Python stack
+ * mapped it; the sample QR charges are fixture files of the KBank double;</li>
  * <li>a card payment in flight, as the customer leaves it when the browser closes after 3-D Secure:
  * card-token ran for order 492500005646 with {@code tokn_test_sample_paid}, KBank authorized
  * {@code chrg_test_sample_paid}, and no callback came (the card-callback, card-notify and
  * process-paid-order samples);</li>
  * <li>the KBank order the QR notifications name, {@code 4925000046321748613417.737979}: made by
- * kbank-create-order at the moment its reference says, and paid in KBank's sandbox;</li>
- * <li>the sample QR charge recorded as paid for order 002500048744, as the QR settle path records it
- * before its hand-on (the ProcessPaidOrderInternal and replay samples).</li>
+ * kbank-create-order at the moment its reference says, and paid in KBank's sandbox.</li>
  * </ul>
  * The records are made by running the functions themselves, in this process, never written by hand.
  */
@@ -44,8 +38,6 @@ final class SampleWorld {
     /** The moment kbank-create-order's sample reference names: 1748613417.737979 seconds. */
     static final Instant KBANK_ORDER_CREATED = Instant.ofEpochSecond(1_748_613_417L, 737_979_000L);
     static final String KBANK_ORDER_REFERENCE = "4925000046321748613417.737979";
-    static final String SAMPLE_QR_ORDER = "002500048744";
-    static final String SAMPLE_QR_CHARGE = "chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6";
 
     private SampleWorld() {
     }
@@ -58,6 +50,10 @@ final class SampleWorld {
         }
         KBankStub kbank = stack.sandbox().stub();
         SampleCards.registerAt(kbank);
+        // A returning customer, whose KBank customer the Python stack made and mapped: the one a card
+        // verification (ADDCARD) can be made for without a signed-in caller.
+        stack.componentsAt("CardTokenFunction", Clock.systemUTC()).kbankUserMapping()
+                .put(SampleCards.RETURNING_OWNER, SampleCards.CUSTOMER);
         // A card payment whose customer finished 3-D Secure and closed the browser: no callback yet.
         run(stack, "CardTokenFunction", Clock.systemUTC(), SampleCards.inFlightPaymentEvent());
         SampleCards.finish3ds(kbank);
@@ -66,12 +62,6 @@ final class SampleWorld {
         run(stack, "KBankCreateOrderFunction", Clock.fixed(KBANK_ORDER_CREATED, ZoneOffset.UTC),
                 RepoFiles.read("events/kbank-create-order/qr.json"));
         kbank.paidQrCharge("chrg_test_sample_kbankorder", "300.00", KBANK_ORDER_REFERENCE);
-
-        // The sample QR charge bound to its order as the QR settle path binds it (ProcessPaidOrderInternal pays an
-        // order only with a charge the suite's record binds to it), out of the pending index: its hand-on is the
-        // samples' to make, not reconciliation's.
-        stack.components().qrPaymentRecords().recordIfAbsent(new QrPaymentRecord(new ChargeId(SAMPLE_QR_CHARGE),
-                new OrderId(SAMPLE_QR_ORDER), Instant.now(), true, Money.of("6.00"), false, StepState.NONE, null));
     }
 
     /** Runs an event through a function built afresh at a clock; its answer must be a success. */

@@ -48,7 +48,7 @@ class SampleEventsTest {
 
     static List<Documented> table() {
         List<Documented> rows = new ArrayList<>();
-        Matcher row = ROW.matcher(RepoFiles.read("README.md"));
+        Matcher row = ROW.matcher(RepoFiles.read("docs/running-locally.md"));
         while (row.find()) {
             List<String> spans = new ArrayList<>();
             Matcher code = CODE.matcher(row.group(2));

@@ -132,9 +132,13 @@ final class StoryHarness implements AutoCloseable {
                 "orderId=" + orderId + "&status=success&amount=" + amount + "&chargeId=" + chargeId);
     }
 
+    /** A card payment by the signed-in customer {@code ownerId} (the owner an ownerless order or ADDCARD needs). */
     Handlers.ApiAnswer cardPayment(String token, String orderId, String ownerId) {
-        return api(cardToken, "/cardpayment", "application/json", "{\"token\": \"" + token + "\", \"orderId\": \""
-                + orderId + "\", \"ownerId\": \"" + ownerId + "\", \"saveCard\": true}");
+        clock.advance(Duration.ofSeconds(3));
+        ObjectNode event = (ObjectNode) Json.parse(event("/cardpayment", "application/json", "{\"token\": \"" + token
+                + "\", \"orderId\": \"" + orderId + "\", \"ownerId\": \"" + ownerId + "\", \"saveCard\": true}"));
+        ((ObjectNode) event.path("requestContext")).putObject("authorizer").putObject("claims").put("sub", ownerId);
+        return Handlers.api(cardToken, Json.write(event));
     }
 
     Handlers.ApiAnswer cardCallback(String chargeId, String token) {

@@ -20,6 +20,8 @@ public final class SampleCards {
     public static final String PAID_CHARGE = "chrg_test_sample_paid";
     public static final String PAID_ORDER = "492500005646";
     public static final String CUSTOMER = "cust_test_sample";
+    /** The returning customer whose KBank customer is {@value #CUSTOMER} (the ADDCARD sample's owner). */
+    public static final String RETURNING_OWNER = "owner-002";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -27,7 +27,9 @@ public enum RejectionReason {
     /** A server-to-server notification whose signature (checksum) is not KBank's. */
     INVALID_CHECKSUM(401),
     /** A notification for another partner or merchant than this shop. */
-    NOT_OURS(403);
+    NOT_OURS(403),
+    /** The caller names another owner than the order's or the signed-in customer's, or one the suite cannot vouch for. */
+    OTHER_OWNER(403);
 
     private final int httpStatus;
 

@@ -8,9 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * {@code payment3-card-payment-record-${BRANCH}} (or master's): one item per card token (hash
@@ -35,6 +37,8 @@ public final class CardPaymentRecordRepository {
     static final String OWNER_ID = "ownerId";
     /** Ours: the hand-on of the charge (ProcessPaidOrder, or saving an ADDCARD card), a once-only step. */
     static final String HAND_ON = "payment3HandOn";
+    /** Ours: the request that created the item, so that a resend of its write is known for its own. */
+    static final String CREATED_BY = "payment3CreatedBy";
     /** Ours: the one report to a person of a payment reconciliation could not settle. */
     static final String REPORT = "payment3Report";
     static final String PENDING_KIND = "card";
@@ -52,12 +56,15 @@ public final class CardPaymentRecordRepository {
     }
 
     /**
-     * Records a new card payment; a token pays once.
+     * Records a new card payment; a token pays once. A write whose answer was lost and that the SDK
+     * sent again finds its own item, which is this call's, not a token used before.
      *
-     * @return false when the token is recorded already
+     * @return false when the token is recorded already (by another request)
      */
     public boolean create(CardPaymentRecord record) {
+        String createdBy = UUID.randomUUID().toString();
         Map<String, AttributeValue> item = new HashMap<>(key(record.tokenId()));
+        item.put(CREATED_BY, Items.s(createdBy));
         item.put(ORDER_ID, Items.s(record.orderId()));
         Items.putS(item, CHARGE_ID, record.chargeId());
         item.put(STATUS, AttributeValue.fromBool(record.paid()));
@@ -73,10 +80,12 @@ public final class CardPaymentRecordRepository {
         try {
             dynamoDb.putItem(r -> r.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#t)")
-                    .expressionAttributeNames(Map.of("#t", TOKEN_ID)));
+                    .expressionAttributeNames(Map.of("#t", TOKEN_ID))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            AttributeValue stored = e.hasItem() ? e.item().get(CREATED_BY) : null;
+            return stored != null && createdBy.equals(stored.s());
         }
     }
 
