@@ -16,6 +16,7 @@ import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
 import com.villamarket.payment3.common.wiring.Components;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -83,20 +84,13 @@ public final class CreateUserService {
         }
         mappings.ensureItem(ownerId);
         OnceOnly.Step creation = mappings.creation(ownerId);
-        OnceOnly.Claim claim = once.claim(creation, OnceOnly.LEASE, KBankUserMappingRepository.notCreated());
-        if (claim instanceof OnceOnly.Taken taken) {
-            String kbankId;
-            try {
-                kbankId = kbank.get().createCustomer(ownerId, token);
-            } catch (RuntimeException e) {
-                once.release(creation, taken.token());
-                throw e;
-            }
-            if (!once.complete(creation, taken.token(), KBankUserMappingRepository.created(kbankId))) {
-                Log.error("a second KBank customer was created for this owner after an earlier run's lease ran out;"
-                        + " the mapping keeps the first", null, "ownerId", ownerId, "kbankId", kbankId);
-            }
-            Log.info("KBank customer created", "ownerId", ownerId, "kbankId", kbankId);
+        AtomicReference<String> created = new AtomicReference<>();
+        OnceOnly.Claim claim = once.runSetting(creation, OnceOnly.LEASE, KBankUserMappingRepository.notCreated(), () -> {
+            created.set(kbank.get().createCustomer(ownerId, token));
+            return KBankUserMappingRepository.created(created.get());
+        });
+        if (claim instanceof OnceOnly.Taken) {
+            Log.info("KBank customer created", "ownerId", ownerId, "kbankId", created.get());
             return Outcome.CREATED;
         }
         // Done, or another run is creating this customer right now: add this card to it.

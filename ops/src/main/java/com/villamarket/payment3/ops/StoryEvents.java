@@ -12,7 +12,7 @@ import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
-import com.villamarket.payment3.common.persistence.PynamoFormats;
+import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrNotify;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;

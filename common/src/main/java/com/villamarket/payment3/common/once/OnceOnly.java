@@ -1,12 +1,14 @@
 package com.villamarket.payment3.common.once;
 
-import com.villamarket.payment3.common.persistence.PynamoFormats;
+import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -200,20 +202,45 @@ public final class OnceOnly {
 
     /**
      * Runs {@code effect} once: claims the step, runs it, marks it DONE. When the effect throws, the
-     * claim is given back and the exception passes; when the run dies, the lease runs out.
+     * claim is given back and the effect's exception passes (a failure to give it back is attached to it as
+     * suppressed: the lease then runs out instead); when the run dies, the lease runs out.
      *
      * @return {@link Taken} when this call ran the effect, else why it did not
      */
     public Claim run(Step step, Duration lease, Condition condition, Runnable effect) {
+        return runSetting(step, lease, condition, () -> {
+            effect.run();
+            return Map.of();
+        });
+    }
+
+    /**
+     * As {@link #run}, for an effect whose result is stored with DONE: the attributes {@code effect} returns
+     * are set on the item in the same write that marks the step done (for example the KBank customer id the
+     * effect created), so no run sees the step done without them.
+     */
+    public Claim runSetting(Step step, Duration lease, Condition condition, Supplier<Map<String, AttributeValue>> effect) {
         Claim claim = claim(step, lease, condition);
         if (claim instanceof Taken taken) {
+            Map<String, AttributeValue> result;
             try {
-                effect.run();
+                result = effect.get();
             } catch (RuntimeException e) {
-                release(step, taken.token());
+                try {
+                    release(step, taken.token());
+                } catch (RuntimeException releaseFailed) {
+                    e.addSuppressed(releaseFailed);
+                }
                 throw e;
             }
-            complete(step, taken.token(), Map.of());
+            if (!complete(step, taken.token(), result)) {
+                // The effect outlived the lease and another run took the step over: it may run (or have run) the
+                // effect too. Every effect behind a step tolerates that (see the class comment), but it is a sign
+                // that a lease is too short for what it guards, so it is said loudly, once per occurrence.
+                Log.error("a once-only step's effect ran after its lease ran out and another run took the step over;"
+                        + " the effect may have run twice", null, "table", step.table(), "step", step.attribute(),
+                        "lease", lease.toString());
+            }
         }
         return claim;
     }

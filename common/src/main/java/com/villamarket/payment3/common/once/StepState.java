@@ -1,6 +1,6 @@
 package com.villamarket.payment3.common.once;
 
-import com.villamarket.payment3.common.persistence.PynamoFormats;
+import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

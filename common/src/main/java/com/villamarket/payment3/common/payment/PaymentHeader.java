@@ -2,7 +2,7 @@ package com.villamarket.payment3.common.payment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.common.persistence.PynamoFormats;
+import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import java.time.Instant;
 
 /** The {@code payment} object written into an order's data when it is paid (the payment header the Python stack writes). */

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import com.villamarket.payment3.common.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;

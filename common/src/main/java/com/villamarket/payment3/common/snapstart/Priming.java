@@ -11,7 +11,7 @@ import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.ChargeVerifier;
-import com.villamarket.payment3.common.persistence.PynamoFormats;
+import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import java.net.URI;
 import java.time.Instant;

@@ -154,4 +154,62 @@ class OnceOnlyTest {
         assertTrue(StepState.of(item(step), "payment3Step").isFree(clock.instant()));
         assertInstanceOf(Taken.class, once.claim(step, LEASE, Condition.NONE));
     }
+
+    @Test
+    void whenGivingTheClaimBackFailsTooTheEffectsOwnExceptionPassesWithTheOtherAttached() {
+        Step step = newItem();
+        DynamoDbClient real = suite.dynamoDb();
+        // Every write but the claim fails: the give-back after the effect's failure is refused by DynamoDB.
+        AtomicInteger updates = new AtomicInteger();
+        DynamoDbClient failingAfterClaim = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.isDefault() && args != null && args.length == 1 && args[0] instanceof Consumer<?>) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    if (method.getName().equals("updateItem") && updates.incrementAndGet() > 1) {
+                        throw software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder()
+                                .message("throttled").build();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> new OnceOnly(failingAfterClaim, clock).run(step, LEASE, Condition.NONE, () -> {
+                    throw new IllegalStateException("invoke failed");
+                }));
+
+        assertEquals("invoke failed", thrown.getMessage(), "the effect's failure, not the give-back's");
+        assertEquals(1, thrown.getSuppressed().length);
+        assertEquals("throttled", thrown.getSuppressed()[0].getMessage());
+        assertInstanceOf(Held.class, once.claim(step, LEASE, Condition.NONE), "not given back: its lease runs out instead");
+    }
+
+    @Test
+    void anEffectsResultIsStoredInTheWriteThatMarksTheStepDone() {
+        Step step = newItem();
+        Claim claim = once.runSetting(step, LEASE, Condition.NONE, () -> Map.of("kbankId", AttributeValue.fromS("cust_1")));
+        assertInstanceOf(Taken.class, claim);
+        Map<String, AttributeValue> item = item(step);
+        assertTrue(StepState.of(item, "payment3Step").isDone());
+        assertEquals("cust_1", item.get("kbankId").s());
+    }
+
+    @Test
+    void anEffectThatOutlivesItsLeaseLeavesTheStepToTheRunThatTookItOver() {
+        Step step = newItem();
+        AtomicInteger runs = new AtomicInteger();
+        Claim slow = once.run(step, LEASE, Condition.NONE, () -> {
+            runs.incrementAndGet();
+            // While this effect runs past its lease, another run takes the step over.
+            clock.advance(LEASE.plusSeconds(1));
+            assertInstanceOf(Taken.class, once.claim(step, LEASE, Condition.NONE));
+        });
+        assertInstanceOf(Taken.class, slow, "this call ran the effect");
+        assertFalse(StepState.of(item(step), "payment3Step").isDone(), "the slow run did not mark the other's claim done");
+        assertInstanceOf(Held.class, once.claim(step, LEASE, Condition.NONE), "the run that took over still holds it");
+    }
 }

@@ -1,4 +1,4 @@
-package com.villamarket.payment3.common.persistence;
+package com.villamarket.payment3.common.pynamo;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package com.villamarket.payment3.common.persistence;
+package com.villamarket.payment3.common.pynamo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
