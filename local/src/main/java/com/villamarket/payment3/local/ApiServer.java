@@ -48,8 +48,27 @@ final class ApiServer implements AutoCloseable {
     record Handler(String functionName, RequestStreamHandler handler) {
     }
 
-    /** A request to a local endpoint: the path's rest after the endpoint's prefix, the query's fields and the body. */
-    record Request(String rest, Map<String, String> query, String body) {
+    /**
+     * A request to a local endpoint: the path's rest after the endpoint's prefix, the query's fields, the body,
+     * and the Accept header ("" when none).
+     */
+    record Request(String rest, Map<String, String> query, String body, String accept) {
+
+        Request(String rest, Map<String, String> query, String body) {
+            this(rest, query, body, "");
+        }
+
+        /**
+         * Whether the caller wants a page: {@code ?format=html}, or a browser's Accept ({@code text/html}) without
+         * {@code ?format=json}. Tools (curl, scripts) get JSON.
+         */
+        boolean wantsPage() {
+            String format = query.get("format");
+            if (format != null) {
+                return "html".equals(format);
+            }
+            return accept.toLowerCase(Locale.ROOT).contains("text/html");
+        }
     }
 
     /** A local endpoint's answer. */
@@ -57,6 +76,16 @@ final class ApiServer implements AutoCloseable {
 
         static Answer json(int status, JsonNode body) {
             return new Answer(status, "application/json", Json.write(body));
+        }
+
+        /** JSON indented for a person reading it in a terminal. */
+        static Answer prettyJson(int status, JsonNode body) {
+            try {
+                return new Answer(status, "application/json", Json.mapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(body) + "\n");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return json(status, body);
+            }
         }
 
         static Answer page(int status, String html) {
@@ -116,7 +145,8 @@ final class ApiServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (path.startsWith("/_local/")) {
-                Answer answer = local(method, path, exchange.getRequestURI().getRawQuery(), body);
+                String accept = exchange.getRequestHeaders().getFirst("Accept");
+                Answer answer = local(method, path, exchange.getRequestURI().getRawQuery(), body, accept == null ? "" : accept);
                 send(exchange, answer.status(), Map.of("Content-Type", answer.contentType()),
                         answer.body().getBytes(StandardCharsets.UTF_8));
                 return;
@@ -148,7 +178,7 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
-    private Answer local(String method, String path, String query, byte[] body) {
+    private Answer local(String method, String path, String query, byte[] body, String accept) {
         LocalEndpoint endpoint = local.get(method + " " + path);
         String rest = "";
         if (endpoint == null) {
@@ -165,7 +195,7 @@ final class ApiServer implements AutoCloseable {
                     .put("endpoints", String.join(", ", new TreeSet<>(local.keySet()))));
         }
         try {
-            return endpoint.handle(new Request(rest, UrlEncoded.parse(query), new String(body, StandardCharsets.UTF_8)));
+            return endpoint.handle(new Request(rest, UrlEncoded.parse(query), new String(body, StandardCharsets.UTF_8), accept));
         } catch (IllegalArgumentException e) {
             return Answer.badRequest(e.getMessage());
         } catch (Exception e) {

@@ -6,6 +6,7 @@ import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.ops.Commands;
 import com.villamarket.payment3.ops.StoryCommand;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
+import com.villamarket.payment3.testkit.RepoFiles;
 import com.villamarket.payment3.testkit.LambdaRuntimeApi.Invocation;
 import com.villamarket.payment3.testkit.TemplateTables;
 import java.io.IOException;
@@ -16,12 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * The local stack's command line; {@code ./run-local --help} prints its usage.
@@ -41,28 +45,52 @@ public final class LocalMain {
             System.setProperty("sqlite4java.library.path", jar.resolveSibling("native-libs").toString());
         }
         List<String> rest = new ArrayList<>(List.of(args));
+        String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
         if (rest.contains("--help") || rest.contains("-h")) {
-            usage(System.out);
+            System.out.println(usage(command));
             System.exit(0);
         }
-        String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
         try {
             switch (command) {
-                case "serve" -> serve(parse(rest, true));
+                case "serve" -> serve(parse(rest, true), RepoFiles.root());
                 case "invoke" -> System.exit(invoke(rest, answerOnly(), System.err));
                 case "load" -> System.exit(LoadRun.run(rest, answerOnly()));
-                case "story" -> System.exit(story(rest));
-                case "help" -> usage(System.out);
+                case "story" -> System.exit(read("story", rest, RepoFiles.root(), System.getenv(), System.out, System.err));
+                case "worklist" -> System.exit(read("worklist", rest, RepoFiles.root(), System.getenv(), System.out, System.err));
+                case "help" -> System.out.println(usage(rest.isEmpty() ? "" : rest.get(0)));
                 default -> {
                     System.err.println("payment3-local: no command " + command);
-                    usage(System.err);
+                    System.err.println(usage(""));
                     System.exit(2);
                 }
             }
         } catch (SuiteInProcess.PortInUseException | IllegalArgumentException e) {
             System.err.println("payment3-local: " + e.getMessage());
             System.exit(2);
+        } catch (SdkClientException e) {
+            System.err.println("payment3-local: " + e.getMessage() + (isRefused(e)
+                    ? " (is the DynamoDB at --dynamodb-endpoint running?)" : ""));
+            System.exit(1);
+        } catch (ResourceNotFoundException e) {
+            System.err.println("payment3-local: " + e.awsErrorDetails().errorMessage() + " (--dynamodb-endpoint names a"
+                    + " DynamoDB without this branch's tables? they are created at start; the order table is "
+                    + SuiteInProcess.orderTable(branchOf(rest)) + ")");
+            System.exit(1);
         }
+    }
+
+    private static boolean isRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String branchOf(List<String> args) {
+        int branch = args.indexOf("--branch");
+        return branch >= 0 && branch + 1 < args.size() ? args.get(branch + 1) : "local";
     }
 
     /** Standard output for the command's answer alone: DynamoDB Local's banner and every log line go to standard error. */
@@ -73,14 +101,17 @@ public final class LocalMain {
         return answer;
     }
 
-    private static void serve(SuiteInProcess.Options options) throws InterruptedException {
+    private static void serve(SuiteInProcess.Options options, Path checkout) throws InterruptedException {
+        StackState.refuseSecondStart(checkout);
         SuiteInProcess stack = SuiteInProcess.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("payment3-local: stopping");
+            StackState.remove(checkout, ProcessHandle.current().pid());
             stack.close();
             stopped.countDown();
         }));
+        StackState.of(stack, Instant.now()).write(checkout);
         String api = stack.apiUrl();
         System.out.println();
         System.out.println("payment3-local is running (branch " + options.branch() + "). Ctrl-C stops it.");
@@ -90,7 +121,10 @@ public final class LocalMain {
         System.out.println("  KBank           " + stack.kbankUrl() + (stack.usesSandbox()
                 ? " (sandbox; x-api-key " + SuiteInProcess.SANDBOX_SECRET_KEY + "; control endpoints under /_sandbox/)" : ""));
         System.out.println("  E-mail outbox   " + stack.outbox().toAbsolutePath());
-        System.out.println("  Sample world    " + (options.samples() ? "prepared (README, \"The sample world\")" : "not prepared (--empty)"));
+        System.out.println("  Sample world    " + (options.samples() ? "prepared (docs/running-locally.md, \"The sample world\")"
+                : "not prepared (--empty)"));
+        System.out.println("  Worklist        " + api + "/_local/worklist (or ./run-local worklist)");
+        System.out.println("  State file      " + StackState.file(checkout) + " (./run-local story and worklist read this stack)");
         if (stack.usesSandbox()) {
             System.out.println();
             System.out.println("Try: curl -s -X POST " + stack.kbankUrl() + "/_sandbox/qr/charges -d '{\"amount\": \"6.00\", \"reference_order\": \"002500048744\"}'");
@@ -151,19 +185,48 @@ public final class LocalMain {
         }
     }
 
-    /** The story command against a running local stack: its DynamoDB, its KBank sandbox, its replay and reconcile paths. */
-    private static int story(List<String> args) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        int branch = args.indexOf("--branch");
-        env.putIfAbsent("ORDER_TABLE_NAME", SuiteInProcess.orderTable(branch >= 0 && branch + 1 < args.size()
-                ? args.get(branch + 1) : "local"));
-        String kbank = env.getOrDefault("KBANK_BASE_URL", "");
-        env.put("BASE_URL", kbank.isEmpty() ? "http://127.0.0.1:8010" : kbank);
-        if (kbank.isEmpty()) {
-            env.put("KBANK_SECRET_KEY", SuiteInProcess.SANDBOX_SECRET_KEY);
+    /**
+     * The story or worklist command against the stack running in this checkout, as its state file names it
+     * (its DynamoDB, its KBank, its API's replay and reconcile paths); with {@code --endpoint}, against that
+     * DynamoDB instead (and KBank at {@code KBANK_BASE_URL}, else the sandbox's default port).
+     *
+     * @return the exit code: 0 told, 1 failed, 2 no stack or bad arguments
+     */
+    static int read(String command, List<String> args, Path checkout, Map<String, String> processEnv, PrintStream out,
+            PrintStream err) {
+        Map<String, String> env = new HashMap<>(processEnv);
+        StoryCommand.Defaults defaults;
+        if (args.contains("--help") || args.contains("-h") || args.contains("--endpoint")) {
+            String kbank = env.getOrDefault("KBANK_BASE_URL", "");
+            env.putIfAbsent("ORDER_TABLE_NAME", SuiteInProcess.orderTable(branchOf(args)));
+            env.put("BASE_URL", kbank.isEmpty() ? "http://127.0.0.1:8010" : kbank);
+            if (kbank.isEmpty()) {
+                env.put("KBANK_SECRET_KEY", SuiteInProcess.SANDBOX_SECRET_KEY);
+            }
+            defaults = new StoryCommand.Defaults("local", null, Commands.local("http://127.0.0.1:3000"), "./run-local");
+        } else {
+            StackState stack;
+            try {
+                stack = StackState.running(checkout);
+            } catch (IllegalArgumentException e) {
+                err.println(command + ": " + e.getMessage());
+                return 2;
+            }
+            if (args.contains("--branch") && !stack.branch().equals(branchOf(args))) {
+                err.println(command + ": the running stack is of branch " + stack.branch() + ", not " + branchOf(args)
+                        + " (drop --branch, or give --endpoint " + stack.dynamoDb() + " to read that branch's tables there)");
+                return 2;
+            }
+            env.put("ORDER_TABLE_NAME", stack.orderTable());
+            env.put("BASE_URL", stack.kbank().toString());
+            if (stack.kbankSandbox()) {
+                env.put("KBANK_SECRET_KEY", SuiteInProcess.SANDBOX_SECRET_KEY);
+            }
+            defaults = new StoryCommand.Defaults(stack.branch(), stack.dynamoDb(), Commands.local(stack.api().toString()),
+                    "./run-local");
         }
-        return StoryCommand.run(args, new StoryCommand.Defaults("local", URI.create("http://127.0.0.1:8000"),
-                Commands.local("http://127.0.0.1:3000"), "./run-local"), env, System.out, System.err);
+        return "story".equals(command) ? StoryCommand.run(args, defaults, env, out, err)
+                : StoryCommand.worklist(args, defaults, env, out, err);
     }
 
     /** The event file's text, which must be JSON: a file that is not is named, with where it goes wrong. */
@@ -259,22 +322,43 @@ public final class LocalMain {
         throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max);
     }
 
-    private static void usage(PrintStream to) {
-        to.println(String.join("\n",
-                "usage: run-local [serve] [--branch local] [--api-port 3000] [--dynamodb-port 8000 | --dynamodb-endpoint URL]",
-                "                 [--kbank-port 8010] [--outbox outbox] [--seed FILE]... [--empty] [--retry-delay-ms 1000]",
-                "       run-local invoke FUNCTION -e EVENT_FILE [the same options]",
-                "       run-local story ORDER_OR_CHARGE_ID [--kbank] [--json] [--endpoint http://127.0.0.1:8000] (a running stack's)",
-                "       run-local load [--callbacks 2000] [--orders 500] [--concurrency 32] [--max-seconds 300]",
-                "       run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] [--only qr-callback,…] [--java PATH]",
-                "",
-                "serve   the whole suite on loopback ports, with the sample world (README, \"The sample world\"); --empty leaves it out,",
-                "        --seed adds orders (a JSON array of {\"orderId\", \"data\", \"form\"?}); each run writes mail to outbox/run-<time>/",
-                "invoke  one function once as Lambda runs it (its jar under Lambda's runtime interface client) on a fresh stack;",
-                "        its answer alone on standard output, its log on standard error",
-                "",
-                "FUNCTION is a logical id, a module or a deployed name: " + functionNames(),
+    /** The usage of one command, or of all when {@code command} is none of them. */
+    static String usage(String command) {
+        String options = "[--branch local] [--api-port 3000] [--dynamodb-port 8000 | --dynamodb-endpoint URL]\n"
+                + "                 [--kbank-port 8010] [--outbox outbox] [--seed FILE]... [--empty] [--retry-delay-ms 1000]";
+        String environment = String.join("\n",
                 "Any variable template.yaml sets (RECONCILE_MIN_AGE_MINUTES, THANK_YOU_URL, ...) is taken from the environment when set;",
-                "KBANK_BASE_URL and KBANK_SECRET_KEY in the environment replace the KBank sandbox."));
+                "KBANK_BASE_URL and KBANK_SECRET_KEY in the environment replace the KBank sandbox.");
+        return switch (command) {
+            case "serve" -> String.join("\n",
+                    "usage: run-local [serve] " + options,
+                    "The whole suite on loopback ports, with the sample world (docs/running-locally.md, \"The sample world\");",
+                    "--empty leaves it out, --seed adds orders (a JSON array of {\"orderId\", \"data\", \"form\"?}). Each run writes",
+                    "its mail to outbox/run-<time>/ (the last " + Outbox.KEEP_RUNS + " runs are kept). One stack per checkout: it",
+                    "writes " + StackState.FOLDER + "/" + StackState.FILE + ", which story and worklist read.",
+                    environment);
+            case "invoke" -> String.join("\n",
+                    "usage: run-local invoke FUNCTION -e EVENT_FILE " + options,
+                    "One function once as Lambda runs it (its jar under Lambda's runtime interface client) on a fresh stack of its",
+                    "own (ports of its own); its answer alone on standard output, its log on standard error.",
+                    "FUNCTION is a logical id, a module or a deployed name: " + functionNames(),
+                    environment);
+            case "story" -> StoryCommand.usage("./run-local").replace(" --branch B", "") + "\n"
+                    + "Reads the stack running in this checkout (" + StackState.FOLDER + "/" + StackState.FILE
+                    + "); --endpoint URL reads another DynamoDB instead.";
+            case "worklist" -> StoryCommand.worklistUsage("./run-local").replace(" --branch B", "") + "\n"
+                    + "Reads the stack running in this checkout; the same list is the page /_local/worklist on its API port.";
+            case "load" -> String.join("\n",
+                    "usage: run-local load [--callbacks 2000] [--orders 500] [--concurrency 32] [--max-seconds 300]",
+                    "A load test of the QR path on a fresh stack of its own: throughput, latency, and exactly-once checked.");
+            default -> String.join("\n",
+                    "usage: run-local [serve] [options]           the whole suite on localhost (run-local serve --help)",
+                    "       run-local invoke FUNCTION -e EVENT    one function once, as Lambda runs it",
+                    "       run-local story ORDER_OR_CHARGE_ID     the story of one order or charge, of the running stack",
+                    "       run-local worklist                     what needs a person, of the running stack",
+                    "       run-local load [options]               a load test of the QR path",
+                    "       run-local bench [options]              the benchmark (run-local bench --help)",
+                    "run-local COMMAND --help shows a command's options.");
+        };
     }
 }

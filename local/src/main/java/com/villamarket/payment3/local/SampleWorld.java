@@ -2,6 +2,7 @@ package com.villamarket.payment3.local;
 
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.testkit.KBankStub;
 import com.villamarket.payment3.testkit.RepoFiles;
 import com.villamarket.payment3.testkit.SampleCards;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * What the sample events under {@code events/} take for granted, so that each gives the outcome the
@@ -38,11 +40,18 @@ final class SampleWorld {
     /** The moment kbank-create-order's sample reference names: 1748613417.737979 seconds. */
     static final Instant KBANK_ORDER_CREATED = Instant.ofEpochSecond(1_748_613_417L, 737_979_000L);
     static final String KBANK_ORDER_REFERENCE = "4925000046321748613417.737979";
+    /** The charge that pays that KBank order in the sandbox. */
+    static final String KBANK_ORDER_CHARGE = "chrg_test_sample_kbankorder";
 
     private SampleWorld() {
     }
 
     static void prepare(SuiteInProcess stack) {
+        Optional<CardPaymentRecord> earlier = stack.components().cardPaymentRecords().findByToken(SampleCards.PAID_TOKEN);
+        if (earlier.isPresent()) {
+            keepEarlier(stack, earlier.get());
+            return;
+        }
         stack.seed(RepoFiles.root().resolve(ORDERS));
         if (!stack.usesSandbox()) {
             Log.warn("KBANK_BASE_URL replaces the sandbox: the sample world has its orders only");
@@ -61,7 +70,27 @@ final class SampleWorld {
         // The KBank order of the QR notifications, created when its reference says, then paid at KBank.
         run(stack, "KBankCreateOrderFunction", Clock.fixed(KBANK_ORDER_CREATED, ZoneOffset.UTC),
                 RepoFiles.read("events/kbank-create-order/qr.json"));
-        kbank.paidQrCharge("chrg_test_sample_kbankorder", "300.00", KBANK_ORDER_REFERENCE);
+        kbank.paidQrCharge(KBANK_ORDER_CHARGE, "300.00", KBANK_ORDER_REFERENCE);
+    }
+
+    /**
+     * The sample world of an earlier run is in this DynamoDB already (a {@code --dynamodb-endpoint} that keeps its
+     * tables): its orders and records are kept as they are, not made again (card-token would be refused the sample
+     * charge, which its record holds already); only KBank's side, which lives in this run's sandbox, is made again.
+     */
+    private static void keepEarlier(SuiteInProcess stack, CardPaymentRecord inFlight) {
+        Log.warn("the sample world is in this DynamoDB already, from an earlier run of branch " + stack.branch()
+                + ": its orders and records are kept as they are (a new --branch, or --empty, starts afresh)");
+        if (!stack.usesSandbox()) {
+            return;
+        }
+        KBankStub kbank = stack.sandbox().stub();
+        SampleCards.registerAt(kbank);
+        if (inFlight.amount() != null) {
+            kbank.cardCharge(SampleCards.PAID_CHARGE, inFlight.amount().toPlainString(), "success", "Authorized",
+                    SampleCards.PAID_ORDER);
+        }
+        kbank.paidQrCharge(KBANK_ORDER_CHARGE, "300.00", KBANK_ORDER_REFERENCE);
     }
 
     /** Runs an event through a function built afresh at a clock; its answer must be a success. */

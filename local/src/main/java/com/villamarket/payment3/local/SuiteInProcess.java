@@ -12,12 +12,6 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.wiring.Components;
-import com.villamarket.payment3.ops.Commands;
-import com.villamarket.payment3.ops.KBankInquiries;
-import com.villamarket.payment3.ops.OrderStories;
-import com.villamarket.payment3.ops.ReadOnlyDynamoDb;
-import com.villamarket.payment3.ops.StoryCommand;
-import com.villamarket.payment3.ops.StoryPage;
 import com.villamarket.payment3.testkit.DynamoDbLocal;
 import com.villamarket.payment3.testkit.FunctionConfiguration;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
@@ -35,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -264,22 +257,6 @@ public final class SuiteInProcess implements AutoCloseable {
         return new Components.Parts(config, at, dynamoDb, outbox, () -> KBankSecrets.fromEnvironment(config),
                 new UrlConnectionTransport(), () -> lambda,
                 config.notificationTopicArn().map(topic -> outbox::publish), () -> this::callFunction);
-    }
-
-    /**
-     * The story of an order or a charge as a page ({@code GET /_local/orders/{id}}), read through the
-     * read-only guard, and with KBank's inquiries when asked.
-     *
-     * @throws IllegalArgumentException when the id is neither an order's nor a charge's
-     */
-    String storyPage(String id, boolean kbank) {
-        Config config = components().config();
-        Optional<KBankInquiries> inquiries = kbank ? Optional.of(KBankInquiries.over(new UrlConnectionTransport(),
-                KBankSecrets.fromEnvironment(config), config.kbankConnectTimeout(), config.kbankReadTimeout())) : Optional.empty();
-        OrderStories stories = new OrderStories(OrderStories.Tables.of(ReadOnlyDynamoDb.over(dynamoDb), config.names(),
-                config.orderTable()), new OrderStories.Settings(inquiries, StoryCommand.DEFAULT_ERROR_LOG_SCAN_LIMIT,
-                config.amountTolerance(), ZoneId.systemDefault()), Commands.local(apiUrl()), clock);
-        return StoryPage.render(stories.of(id), ZoneId.systemDefault());
     }
 
     /** The parts of a function of the stack at another clock (the sample world's records of the past). */

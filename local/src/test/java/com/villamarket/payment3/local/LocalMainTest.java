@@ -65,4 +65,40 @@ class LocalMainTest {
         assertEquals("unknown option --seeds (see --help)",
                 assertThrows(IllegalArgumentException.class, () -> LocalMain.parse(List.of("--seeds", "a"), true)).getMessage());
     }
+
+    @Test
+    void eachCommandHasItsOwnHelp() {
+        assertTrue(LocalMain.usage("invoke").startsWith("usage: run-local invoke FUNCTION -e EVENT_FILE"), LocalMain.usage("invoke"));
+        assertTrue(LocalMain.usage("story").startsWith("usage: ./run-local story <orderId | chargeId> [--region R]"),
+                LocalMain.usage("story"));
+        assertTrue(LocalMain.usage("worklist").startsWith("usage: ./run-local worklist [--region R]"), LocalMain.usage("worklist"));
+        assertTrue(LocalMain.usage("serve").startsWith("usage: run-local [serve] [--branch local]"), LocalMain.usage("serve"));
+        assertTrue(LocalMain.usage("load").startsWith("usage: run-local load [--callbacks 2000]"), LocalMain.usage("load"));
+        assertTrue(LocalMain.usage("").contains("run-local COMMAND --help shows a command's options."), LocalMain.usage(""));
+    }
+
+    @Test
+    void theOutboxKeepsTheNewestRunsAndThoseStillRunning() throws Exception {
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path running = Files.createDirectories(folder.resolve("run-20261201-000000-000-1"));
+            Files.writeString(running.resolve(".pid"), other.pid() + "\n");
+            for (int i = 2; i <= 9; i++) {
+                Path run = Files.createDirectories(folder.resolve("run-20261201-00000" + i + "-000-1"));
+                Files.writeString(run.resolve("x-mail.txt"), "mail " + i);
+            }
+
+            Outbox.prune(folder, 5);
+
+            List<String> left;
+            try (var files = Files.list(folder)) {
+                left = files.map(f -> f.getFileName().toString()).sorted().toList();
+            }
+            assertEquals(List.of("run-20261201-000000-000-1", "run-20261201-000005-000-1", "run-20261201-000006-000-1",
+                    "run-20261201-000007-000-1", "run-20261201-000008-000-1", "run-20261201-000009-000-1"), left);
+        } finally {
+            other.destroy();
+            other.waitFor();
+        }
+    }
 }

@@ -244,7 +244,7 @@ class SuiteInProcessEndToEndTest {
 
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/html"));
-        assertTrue(page.body().contains("Verdict: paid once by " + charge), page.body());
+        assertTrue(page.body().contains("<strong>Verdict:</strong> paid once by " + charge), page.body());
         assertTrue(page.body().contains("QR callback for order 002500047001: ACCEPTED"), page.body());
         assertTrue(byCharge.body().contains("KBank now, qr charge " + charge + ": status success, Authorized"), byCharge.body());
     }
@@ -263,5 +263,46 @@ class SuiteInProcessEndToEndTest {
         assertTrue(page.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page.body());
         assertEquals(400, bad.statusCode());
         assertFalse(bad.body().contains("<img"), bad.body());
+    }
+
+    @Test
+    void storyAndWorklistReadTheStackTheStateFileNamesOnItsOwnPorts(@TempDir Path checkout) throws Exception {
+        stack.components().orders().put(new OrderId("002500047002"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"),
+                DataForm.JSON_STRING);
+        String charge = Json.parse(post(stack.kbankUrl() + "/_sandbox/qr/charges", "application/json",
+                "{\"amount\": \"6.00\", \"reference_order\": \"002500047002\"}").body()).path("id").asText();
+        assertEquals(200, post(stack.apiUrl() + "/qrcallback", "application/x-www-form-urlencoded",
+                "orderId=002500047002&status=success&amount=6.00&chargeId=" + charge).statusCode());
+        assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
+        StackState.of(stack, java.time.Instant.now()).write(checkout);
+        assertFalse(stack.apiUrl().endsWith(":3000"), "this stack is not on the default ports");
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = LocalMain.read("story", new java.util.ArrayList<>(List.of("002500047002", "--kbank")), checkout, Map.of(),
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream list = new java.io.ByteArrayOutputStream();
+        int listed = LocalMain.read("worklist", new java.util.ArrayList<>(List.of("--json")), checkout, Map.of(),
+                new java.io.PrintStream(list, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        String story = out.toString(StandardCharsets.UTF_8);
+        assertTrue(story.contains("\nVerdict: paid once by " + charge + "\n"), story);
+        assertTrue(story.contains("KBank now, qr charge " + charge + ": status success, Authorized"),
+                "KBank asked at this stack's sandbox: " + story);
+        assertEquals(0, listed, err.toString(StandardCharsets.UTF_8));
+        assertTrue(Json.parse(list.toString(StandardCharsets.UTF_8)).path("items").isArray());
+    }
+
+    @Test
+    void aSecondStartOnTheSameDynamoDbKeepsTheSampleWorldInsteadOfFailing(@TempDir Path otherOutbox) throws Exception {
+        try (SuiteInProcess again = SuiteInProcess.start(new SuiteInProcess.Options("local", 0, 0, 0, stack.dynamoDbEndpoint(),
+                otherOutbox, List.of(), true, Duration.ofMillis(100), Map.of(), false))) {
+            assertTrue(again.components().cardPaymentRecords().findByToken("tokn_test_sample_paid").isPresent());
+            HttpResponse<String> charge = HTTP.send(HttpRequest.newBuilder(URI.create(again.kbankUrl()
+                    + "/card/v2/charge/chrg_test_sample_paid")).header("x-api-key", SuiteInProcess.SANDBOX_SECRET_KEY).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, charge.statusCode(), "this run's sandbox knows the kept payment's charge: " + charge.body());
+        }
     }
 }

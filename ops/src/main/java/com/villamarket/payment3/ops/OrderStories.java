@@ -171,7 +171,7 @@ public final class OrderStories {
     private Story tell(String subject, Facts facts, List<String> notes) {
         Instant now = clock.instant();
         if (settings.kbank().isEmpty()) {
-            notes.add("KBank was not asked: --kbank adds KBank's current view of each charge");
+            notes.add("KBank was not asked: " + commands.askKBank() + " adds KBank's current view of each charge");
         }
         return new Story(subject, facts.orderId(), StoryEvents.of(facts, commands, now),
                 Verdicts.decide(facts, commands, settings.zone()), notes, now);

@@ -3,6 +3,7 @@ package com.villamarket.payment3.ops;
 import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
+import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.secrets.SecretsManagerApi;
@@ -23,11 +24,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * {@code story <orderId | chargeId>}: prints the story of an order or a charge, in time order, and its
@@ -43,6 +46,12 @@ public final class StoryCommand {
 
     /** How many error log entries a story reads at most, unless --error-log-scan-limit says otherwise. */
     public static final long DEFAULT_ERROR_LOG_SCAN_LIMIT = 100_000;
+
+    /**
+     * How long a payment may wait (3-D Secure, KBank's settlement) before the worklist lists it: an hour, when
+     * reconciliation reports it too.
+     */
+    public static final long DEFAULT_STUCK_AFTER_MINUTES = 60;
 
     /**
      * What the command assumes where an option is not given.
@@ -62,7 +71,7 @@ public final class StoryCommand {
 
     /** The options of one run. */
     private record Options(String id, String branch, String region, String orderTable, URI endpoint, boolean kbank,
-            boolean json, ZoneId zone, long errorLogScanLimit) {
+            boolean json, ZoneId zone, long errorLogScanLimit, Duration stuckAfter, int max) {
     }
 
     private StoryCommand() {
@@ -70,12 +79,15 @@ public final class StoryCommand {
 
     public static void main(String[] args) {
         List<String> rest = new ArrayList<>(List.of(args));
-        if (rest.isEmpty() || !"story".equals(rest.get(0))) {
-            System.err.println(usage("java -jar payment3-ops.jar"));
-            System.exit(2);
+        String program = "java -jar payment3-ops.jar";
+        if (rest.isEmpty() || !List.of("story", "worklist").contains(rest.get(0))) {
+            boolean help = !rest.isEmpty() && List.of("--help", "-h", "help").contains(rest.get(0));
+            (help ? System.out : System.err).println(usage(program) + "\n" + worklistUsage(program));
+            System.exit(help ? 0 : 2);
         }
-        rest.remove(0);
-        System.exit(run(rest, Defaults.aws(), System.getenv(), System.out, System.err));
+        String command = rest.remove(0);
+        System.exit("story".equals(command) ? run(rest, Defaults.aws(), System.getenv(), System.out, System.err)
+                : worklist(rest, Defaults.aws(), System.getenv(), System.out, System.err));
     }
 
     /**
@@ -86,36 +98,73 @@ public final class StoryCommand {
      * @return the exit code: 0 told, 1 failed, 2 bad arguments
      */
     public static int run(List<String> args, Defaults defaults, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run("story", args, defaults, env, out, err);
+    }
+
+    /**
+     * Runs {@code worklist} with these arguments (after the word {@code worklist}): every payment that needs
+     * a person, oldest first, each with its verdict and what settles it.
+     *
+     * @return the exit code: 0 told, 1 failed, 2 bad arguments
+     */
+    public static int worklist(List<String> args, Defaults defaults, Map<String, String> env, PrintStream out,
+            PrintStream err) {
+        return run("worklist", args, defaults, env, out, err);
+    }
+
+    private static int run(String command, List<String> args, Defaults defaults, Map<String, String> env, PrintStream out,
+            PrintStream err) {
+        boolean isStory = "story".equals(command);
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(isStory ? usage(defaults.program()) : worklistUsage(defaults.program()));
+            return 0;
+        }
         Options options;
         Config config;
         try {
-            options = parse(args, defaults, env);
+            options = parse(args, defaults, env, isStory);
             config = config(options, env);
         } catch (IllegalArgumentException | ConfigException e) {
-            err.println("story: " + e.getMessage());
-            err.println(usage(defaults.program()));
+            err.println(command + ": " + e.getMessage());
+            err.println(isStory ? usage(defaults.program()) : worklistUsage(defaults.program()));
             return 2;
         }
         try (SdkHttpClient http = UrlConnectionHttpClient.create();
                 DynamoDbClient dynamoDb = ReadOnlyDynamoDb.over(dynamoDb(options, http))) {
             Optional<KBankInquiries> kbank = options.kbank() ? Optional.of(kbank(config, options, http)) : Optional.empty();
-            OrderStories stories = new OrderStories(OrderStories.Tables.of(dynamoDb, config.names(), config.orderTable()),
-                    new OrderStories.Settings(kbank, options.errorLogScanLimit(), config.amountTolerance(), options.zone()),
-                    defaults.commands() != null ? defaults.commands() : Commands.aws(config.names()), Clock.systemUTC());
-            Story story = stories.of(options.id());
-            out.print(options.json() ? StoryJson.render(story, options.zone()) + "\n" : StoryText.render(story, options.zone()));
+            Commands commands = defaults.commands() != null ? defaults.commands() : Commands.aws(config.names());
+            OrderStories.Tables tables = OrderStories.Tables.of(dynamoDb, config.names(), config.orderTable());
+            OrderStories stories = new OrderStories(tables, new OrderStories.Settings(kbank, options.errorLogScanLimit(),
+                    config.amountTolerance(), options.zone()), commands, Clock.systemUTC());
+            if (isStory) {
+                Story story = stories.of(options.id());
+                out.print(options.json() ? StoryJson.render(story, options.zone()) + "\n" : StoryText.render(story, options.zone()));
+            } else {
+                Worklist.Result list = new Worklist(tables, stories, commands, options.stuckAfter(), options.max(),
+                        Clock.systemUTC()).build();
+                out.print(options.json() ? Json.write(WorklistViews.json(list, options.zone())) + "\n"
+                        : WorklistViews.text(list, options.zone()));
+            }
             out.flush();
             return 0;
         } catch (IllegalArgumentException | ConfigException e) {
-            err.println("story: " + e.getMessage());
+            err.println(command + ": " + e.getMessage());
             return 2;
+        } catch (ResourceNotFoundException e) {
+            err.println(command + ": " + missingTables(options, config) + " (is --branch right?)");
+            return 1;
+        } catch (SdkClientException e) {
+            err.println(command + ": DynamoDB did not answer at " + (options.endpoint() == null ? "AWS, region "
+                    + options.region() : options.endpoint()) + " (" + e.getMessage() + ")"
+                    + (options.endpoint() != null ? ": is the stack running?" : ""));
+            return 1;
         } catch (SdkException e) {
-            err.println("story: DynamoDB could not be read (" + e.getClass().getSimpleName() + "): " + e.getMessage());
+            err.println(command + ": DynamoDB could not be read (" + e.getClass().getSimpleName() + "): " + e.getMessage());
             return 1;
         }
     }
 
-    private static Options parse(List<String> args, Defaults defaults, Map<String, String> env) {
+    private static Options parse(List<String> args, Defaults defaults, Map<String, String> env, boolean needsId) {
         String id = null;
         String branch = defaults.branch();
         String region = env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", Config.DEFAULT_REGION));
@@ -123,8 +172,10 @@ public final class StoryCommand {
         URI endpoint = defaults.endpoint();
         boolean kbank = false;
         boolean json = false;
-        ZoneId zone = ZoneId.systemDefault();
+        ZoneId zone = Pages.SHOP_ZONE;
         long limit = DEFAULT_ERROR_LOG_SCAN_LIMIT;
+        long stuckAfterMinutes = DEFAULT_STUCK_AFTER_MINUTES;
+        long max = Worklist.DEFAULT_MAX_ITEMS;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -136,21 +187,34 @@ public final class StoryCommand {
                 case "--endpoint" -> endpoint = uri(value(args, ++i, arg));
                 case "--zone" -> zone = zone(value(args, ++i, arg));
                 case "--error-log-scan-limit" -> limit = positive(value(args, ++i, arg), arg);
+                case "--stuck-after-minutes" -> {
+                    if (needsId) {
+                        throw new IllegalArgumentException("unknown argument " + arg);
+                    }
+                    stuckAfterMinutes = positive(value(args, ++i, arg), arg);
+                }
+                case "--max" -> {
+                    if (needsId) {
+                        throw new IllegalArgumentException("unknown argument " + arg);
+                    }
+                    max = Math.min(positive(value(args, ++i, arg), arg), 10_000);
+                }
                 default -> {
-                    if (arg.startsWith("--") || id != null) {
+                    if (arg.startsWith("--") || id != null || !needsId) {
                         throw new IllegalArgumentException("unknown argument " + arg);
                     }
                     id = arg;
                 }
             }
         }
-        if (id == null) {
+        if (id == null && needsId) {
             throw new IllegalArgumentException("give an order id or a charge id (chrg_…)");
         }
         if (branch == null) {
             throw new IllegalArgumentException("--branch is required (the stack's branch, for example master)");
         }
-        return new Options(id, branch, region, orderTable, endpoint, kbank, json, zone, limit);
+        return new Options(id, branch, region, orderTable, endpoint, kbank, json, zone, limit,
+                Duration.ofMinutes(stuckAfterMinutes), (int) max);
     }
 
     /** The suite's settings for this branch, as the functions would read them; KBank's keys from the same variables. */
@@ -170,6 +234,29 @@ public final class StoryCommand {
             }
         }
         return Config.from(settings);
+    }
+
+    /** Which of the tables a story reads do not exist (DynamoDB's own message names none). */
+    private static String missingTables(Options options, Config config) {
+        var names = config.names();
+        List<String> missing = new ArrayList<>();
+        try (SdkHttpClient http = UrlConnectionHttpClient.create();
+                DynamoDbClient dynamoDb = ReadOnlyDynamoDb.over(dynamoDb(options, http))) {
+            for (String table : List.of(config.orderTable(), names.qrCallbackRecordTable(), names.qrPaymentRecordTable(),
+                    names.cardPaymentRecordTable(), names.creditCardNotifyTable(), names.processPaidOrderTable(),
+                    names.checkStatusTable(), names.callbackErrorLogTable(), names.kbankOrderTable(), names.qrNotifyTable())) {
+                try {
+                    dynamoDb.describeTable(r -> r.tableName(table));
+                } catch (ResourceNotFoundException e) {
+                    missing.add(table);
+                }
+            }
+        } catch (SdkException e) {
+            return "a table does not exist (" + e.getMessage() + ")";
+        }
+        return missing.isEmpty() ? "a table does not exist" : (missing.size() == 1 ? "no table " : "no tables ")
+                + String.join(", ", missing) + (options.endpoint() == null ? " in region " + options.region()
+                        : " at " + options.endpoint());
     }
 
     private static DynamoDbClient dynamoDb(Options options, SdkHttpClient http) {
@@ -230,6 +317,17 @@ public final class StoryCommand {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " must be a positive whole number");
         }
+    }
+
+    /** The worklist's usage text, after the command that starts it. */
+    public static String worklistUsage(String command) {
+        return String.join("\n",
+                "usage: " + command + " worklist --branch B [--region R] [--order-table T] [--endpoint URL] [--kbank] [--json]",
+                "       [--zone Asia/Bangkok] [--stuck-after-minutes " + DEFAULT_STUCK_AFTER_MINUTES + "] [--max "
+                        + Worklist.DEFAULT_MAX_ITEMS + "]",
+                "Every payment that needs a person, oldest first: needs a refund, the customer paid for an unpaid order,",
+                "a report failed on our side, waiting longer than --stuck-after-minutes, an open defect of ours. Each with",
+                "its verdict (as the story tells it) and what settles it. Read-only; --kbank asks KBank for each candidate.");
     }
 
     /** The usage text, after the command that starts it. */

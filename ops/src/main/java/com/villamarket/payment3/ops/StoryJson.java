@@ -29,6 +29,7 @@ public final class StoryJson {
         }
         ObjectNode verdict = root.putObject("verdict");
         verdict.put("kind", story.verdict().kind().name());
+        verdict.put("severity", story.verdict().severity().name());
         verdict.put("text", story.verdict().text());
         verdict.put("chargeId", story.verdict().charge());
         story.verdict().actions().forEach(verdict.putArray("actions")::add);

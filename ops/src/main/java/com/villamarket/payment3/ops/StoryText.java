@@ -24,6 +24,7 @@ public final class StoryText {
         if (story.events().isEmpty()) {
             out.append("(no event)\n");
         }
+        out.append("Severity: ").append(story.verdict().severity().word()).append('\n');
         out.append("Verdict: ").append(oneLine(story.verdict().text())).append('\n');
         story.verdict().actions().forEach(a -> out.append("  - ").append(oneLine(a)).append('\n'));
         if (!story.notes().isEmpty()) {

@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The verdict of a story, by the suite's own model of a payment (common/payment, README "Payment
+ * The verdict of a story, by the suite's own model of a payment (common/payment, docs/integrity.md, "Payment
  * integrity"): the order's paid charge, the charges that took money (a paid record, or KBank's
  * answer for a charge of the order), what is still unsettled, what failed on our side, what was refused.
  */
@@ -58,7 +58,7 @@ final class Verdicts {
             List<String> actions = new ArrayList<>();
             open.forEach(e -> actions.add("replay errorId " + e.errorId() + ": " + commands.replay(e.errorId())));
             if (!f.kbankAsked()) {
-                actions.add("--kbank shows whether the customer paid");
+                actions.add(commands.askKBank() + " shows whether the customer paid");
             }
             return new Verdict(Kind.REPORT_FAILED, "not settled: " + (first.chargeId() == null ? "a report"
                     : "a report of " + first.chargeId()) + " failed on our side (" + first.errorType()
@@ -127,16 +127,16 @@ final class Verdicts {
             String list = String.join(", ", others);
             List<String> actions = new ArrayList<>();
             others.forEach(c -> actions.add("refund " + c + " by hand in KBank's merchant portal, after the three checks of"
-                    + " README \"Double payments: which ones need a refund\""));
+                    + " docs/operations.md, \"Double payments: which ones need a refund\""));
             if (!f.kbankAsked()) {
-                actions.add("--kbank shows whether KBank still holds the money of " + list);
+                actions.add(commands.askKBank() + " shows whether KBank still holds the money of " + list);
             }
             return new Verdict(Kind.PAID_TWICE, "paid twice: " + list + (others.size() == 1 ? " needs a refund" : " need refunds")
                     + (paidBy == null ? " (the order's payment header names no charge)" : " (the order is paid by " + paidBy + ")"),
                     others.iterator().next(), actions);
         }
         if (order.paidChargeId() == null) {
-            return new Verdict(Kind.PAID_ONCE, paidBy == null ? "paid once (by its payment header alone, which names no charge)"
+            return new Verdict(Kind.PAID_ONCE, Verdict.Severity.DONE, paidBy == null ? "paid once (by its payment header alone, which names no charge)"
                     : "paid once by " + paidBy + " (by its payment header alone)", paidBy,
                     List.of("the order was marked paid by its payment header alone (the Python stack, or a person): no"
                             + " record of this suite shows the payment; KBank's merchant portal does"));
@@ -183,13 +183,13 @@ final class Verdicts {
                         && !"ALREADY_PAID".equals(r.outcome()))
                 .reduce((first, second) -> second)
                 .ifPresent(r -> actions.add("the processing of " + charge + " failed (" + r.error() + "): after Lambda's"
-                        + " three attempts its event is on the failure destination; replay it from there (README,"
+                        + " three attempts its event is on the failure destination; replay it from there (docs/operations.md,"
                         + " \"async-failures\")"));
         f.qrRecords().stream()
                 .filter(r -> r.chargeId().value().equals(charge) && SettledAs.REFUSED.name().equals(r.outcome()))
                 .findFirst()
                 .ifPresent(r -> actions.add("reconciliation refused it for good (REFUSED): a person decides between a"
-                        + " refund and marking the order paid with the shop (README, \"reconcile-unsettled\")"));
+                        + " refund and marking the order paid with the shop (docs/operations.md, \"reconcile-unsettled\")"));
         if (f.order() == null) {
             actions.add("the order is not in the order table: a person decides");
         }
@@ -199,7 +199,7 @@ final class Verdicts {
         } else if (reconcilable) {
             how = "reconcile";
         } else {
-            how = "no record of the suite holds " + charge + ": replay its request from the function's log (README,"
+            how = "no record of the suite holds " + charge + ": replay its request from the function's log (docs/operations.md,"
                     + " \"function-errors\"), or a person settles it";
         }
         return new Verdict(Kind.CUSTOMER_PAID_ORDER_UNPAID, "the customer paid (" + moneyIn.get(charge)

@@ -110,12 +110,17 @@ public final class Bench {
             Path jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             System.setProperty("sqlite4java.library.path", jar.resolveSibling("native-libs").toString());
         }
+        String usage = "usage: run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] "
+                + "[--only qr-callback,floor,…] [--java PATH] [--against OTHER-QR-CALLBACK.jar [--against-env NAME=VALUE]…]";
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(usage);
+            System.exit(0);
+        }
         try {
             System.exit(run(List.of(args), System.out));
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
-            System.err.println("usage: run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] "
-                    + "[--only qr-callback,floor,…] [--java PATH] [--against OTHER-QR-CALLBACK.jar [--against-env NAME=VALUE]…]");
+            System.err.println(usage);
             System.exit(2);
         }
     }
