@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 /**
  * Every sample event under {@code events/}, run as {@code ./run-local invoke} runs it (the function's jar
  * under Lambda's runtime interface client, on a fresh stack with the sample world), gives the answer the
- * README's events table documents for it: the table's third column starts with the status code, or
+ * events table of docs/running-locally.md documents for it: the table's third column starts with the status code, or
  * {@code error} for a function that throws, and every further code span in it is text the answer holds.
  */
 class SampleEventsTest {
@@ -42,7 +42,7 @@ class SampleEventsTest {
     @TempDir
     static Path outbox;
 
-    /** One row of the README's events table. */
+    /** One row of the events table (docs/running-locally.md, "Sample events"). */
     record Documented(String file, String status, List<String> holds) {
     }
 
@@ -56,7 +56,7 @@ class SampleEventsTest {
                 spans.add(code.group(1));
             }
             if (spans.isEmpty()) {
-                throw new IllegalStateException("the README's events table gives no answer for " + row.group(1));
+                throw new IllegalStateException("the events table of docs/running-locally.md gives no answer for " + row.group(1));
             }
             rows.add(new Documented(row.group(1), spans.get(0), List.copyOf(spans.subList(1, spans.size()))));
         }
@@ -73,7 +73,7 @@ class SampleEventsTest {
                     .collect(Collectors.toCollection(TreeSet::new));
         }
         assertEquals(files, table.stream().map(Documented::file).collect(Collectors.toCollection(TreeSet::new)),
-                "the README's events table has one row for every file under events/");
+                "docs/running-locally.md's events table has one row for every file under events/");
         return table.stream().map(row -> DynamicTest.dynamicTest(row.file(), () -> check(row)));
     }
 
