@@ -1,6 +1,11 @@
 package com.villamarket.payment3.local;
 
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.testkit.KBankStub;
@@ -30,7 +35,9 @@ import java.util.Optional;
  * {@code chrg_test_sample_paid}, and no callback came (the card-callback, card-notify and
  * process-paid-order samples);</li>
  * <li>the KBank order the QR notifications name, {@code 4925000046321748613417.737979}: made by
- * kbank-create-order at the moment its reference says, and paid in KBank's sandbox.</li>
+ * kbank-create-order at the moment its reference says, and paid in KBank's sandbox;</li>
+ * <li>the sample QR charge recorded as paid for order 002500048744, as the QR settle path records it
+ * before its hand-on (the ProcessPaidOrderInternal and replay samples).</li>
  * </ul>
  * The records are made by running the functions themselves, in this process, never written by hand.
  */
@@ -42,6 +49,8 @@ final class SampleWorld {
     static final String KBANK_ORDER_REFERENCE = "4925000046321748613417.737979";
     /** The charge that pays that KBank order in the sandbox. */
     static final String KBANK_ORDER_CHARGE = "chrg_test_sample_kbankorder";
+    static final String SAMPLE_QR_ORDER = "002500048744";
+    static final String SAMPLE_QR_CHARGE = "chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6";
 
     private SampleWorld() {
     }
@@ -71,6 +80,12 @@ final class SampleWorld {
         run(stack, "KBankCreateOrderFunction", Clock.fixed(KBANK_ORDER_CREATED, ZoneOffset.UTC),
                 RepoFiles.read("events/kbank-create-order/qr.json"));
         kbank.paidQrCharge(KBANK_ORDER_CHARGE, "300.00", KBANK_ORDER_REFERENCE);
+
+        // The sample QR charge bound to its order as the QR settle path binds it (ProcessPaidOrderInternal pays an
+        // order only with a charge the suite's record binds to it), out of the pending index: its hand-on is the
+        // samples' to make, not reconciliation's.
+        stack.components().qrPaymentRecords().recordIfAbsent(new QrPaymentRecord(new ChargeId(SAMPLE_QR_CHARGE),
+                new OrderId(SAMPLE_QR_ORDER), Instant.now(), true, Money.of("6.00"), false, StepState.NONE, null));
     }
 
     /**

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import java.time.Instant;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
@@ -135,7 +139,9 @@ class SuiteInProcessEndToEndTest {
     @Test
     void unknownRoutesAndFailedInvocationsAreShown() throws Exception {
         assertEquals(404, post(stack.apiUrl() + "/nowhere", "text/plain", "x").statusCode());
-        // An invocation that fails three times lands on the failure destination.
+        // An invocation that fails three times lands on the failure destination: a recorded charge of an order that is gone.
+        stack.components().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_none"),
+                new OrderId("990000000000"), Instant.now(), true, Money.of("6.00")));
         stack.lambda().invoke("payment3-process-paid-order-internal-local",
                 Json.parse("{\"orderId\":\"990000000000\",\"paymentType\":\"qr\",\"chargeId\":\"chrg_test_none\"}"));
         assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));

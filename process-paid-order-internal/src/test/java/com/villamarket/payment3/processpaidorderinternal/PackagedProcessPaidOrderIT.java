@@ -3,7 +3,13 @@ package com.villamarket.payment3.processpaidorderinternal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.config.Names;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
+import java.time.Instant;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
@@ -23,6 +29,10 @@ class PackagedProcessPaidOrderIT {
             OrderRepository orders = new OrderRepository(suite.dynamoDb(), suite.orderTable());
             orders.put(new OrderId("002500048744"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             suite.kbank().paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");
+            // What the QR settle path records before it hands a paid charge on.
+            new QrPaymentRecordRepository(suite.dynamoDb(), new Names(suite.branch()).qrPaymentRecordTable())
+                    .recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6"),
+                            new OrderId("002500048744"), Instant.now(), true, Money.of("6.00")));
 
             String answer = function.invoke(RepoFiles.read("events/process-paid-order-internal/qr.json")).responseOrThrow();
 

@@ -27,6 +27,8 @@ import com.villamarket.payment3.common.persistence.StoredDataException;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
@@ -111,6 +113,12 @@ class ProcessPaidOrderInternalHandlerTest {
         return "{\"orderId\":\"" + order + "\",\"paymentType\":\"qr\",\"success\":true,\"chargeId\":\"" + charge + "\"}";
     }
 
+    /** The QR payment record the settle path writes before it hands a paid charge on. */
+    private static void recorded(String order, String charge) {
+        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId(charge), new OrderId(order), Instant.now(),
+                true, Money.of("6")));
+    }
+
     private static Order order(String id) {
         return c.orders().find(new OrderId(id)).orElseThrow();
     }
@@ -128,6 +136,7 @@ class ProcessPaidOrderInternalHandlerTest {
         c.orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0, \"customer\": \"A\"}"),
                 DataForm.JSON_STRING);
         suite.kbank().paidQrCharge(CHARGE, "6.00", ORDER);
+        recorded(ORDER, CHARGE);
 
         String out = invoke(RepoFiles.read("events/process-paid-order-internal/qr.json"));
 
@@ -161,6 +170,7 @@ class ProcessPaidOrderInternalHandlerTest {
     void anOrderStoredAsAMapIsPaidInPlace() {
         String order = newOrder("{\"grandTotal\": 300.5, \"note\": \"x\"}", DataForm.MAP);
         suite.kbank().paidQrCharge("chrg_test_map", "300.50", order);
+        recorded(order, "chrg_test_map");
 
         assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_map")));
 
@@ -175,6 +185,7 @@ class ProcessPaidOrderInternalHandlerTest {
     void concurrentInvocationsPayOnceWriteOneRowAndNotifyOnce() throws Exception {
         String order = newOrder("{\"grandTotal\": 120}", DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_conc", "120", order);
+        recorded(order, "chrg_test_conc");
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -201,6 +212,7 @@ class ProcessPaidOrderInternalHandlerTest {
         String order = "002500048745";
         c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
         suite.kbank().qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", order);
+        recorded(order, "chrg_prod_unpaid0000000000000000000000000001");
 
         // The unpaid sample says success: true; KBank's answer decides, and it is final (no throw, no retry).
         invoke(RepoFiles.read("events/process-paid-order-internal/unpaid.json"));
@@ -218,6 +230,7 @@ class ProcessPaidOrderInternalHandlerTest {
     void chargeForAnotherAmountLeavesTheOrderUnpaid() {
         String order = newOrder("{\"grandTotal\": 500}", DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_amount", "6", order);
+        recorded(order, "chrg_test_amount");
         assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_amount")));
         assertFalse(order(order).isPaid());
     }
@@ -226,6 +239,7 @@ class ProcessPaidOrderInternalHandlerTest {
     void kbankOutageIsThrownForLambdasRetryAndLogged() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_down", 502, "Bad Gateway");
+        recorded(order, "chrg_test_down");
 
         assertThrows(KBankException.class, () -> process(qrPayload(order, "chrg_test_down")));
 
@@ -238,11 +252,13 @@ class ProcessPaidOrderInternalHandlerTest {
         // Lambda's retry, once KBank is back, pays the order.
         suite.kbank().reset();
         suite.kbank().paidQrCharge("chrg_test_down", "6", order);
+        recorded(order, "chrg_test_down");
         assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_down")));
     }
 
     @Test
     void missingOrderIsThrownAndLogged() {
+        recorded("550000000000", "chrg_test_none");
         assertThrows(StoredDataException.class, () -> process(qrPayload("550000000000", "chrg_test_none")));
         assertEquals(1, rows("550000000000", "FAILED").size());
     }
@@ -260,6 +276,7 @@ class ProcessPaidOrderInternalHandlerTest {
     void failedNotificationIsRetriedAndSentOnce() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_mailfail", "6", order);
+        recorded(order, "chrg_test_mailfail");
         SendEmail ses = test.ses();
         doThrow(new IllegalStateException("SES down")).when(ses).sendEmail(any(), any(), any(), any());
 
@@ -278,7 +295,9 @@ class ProcessPaidOrderInternalHandlerTest {
     void orderPaidWithAnotherChargeIsNotPaidAgain() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_a", "6", order);
+        recorded(order, "chrg_test_a");
         suite.kbank().paidQrCharge("chrg_test_b", "6", order);
+        recorded(order, "chrg_test_b");
         assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_a")));
 
         assertEquals(Outcome.ALREADY_PAID, process(qrPayload(order, "chrg_test_b")));
@@ -292,6 +311,7 @@ class ProcessPaidOrderInternalHandlerTest {
     void orderPaidByThePythonStackIsLeftAlone() {
         String order = newOrder("{\"grandTotal\": 6, \"payment\": {\"isPaid\": true, \"paymentId\": \"chrg_test_py\"}}",
                 DataForm.JSON_STRING);
+        recorded(order, "chrg_test_py");
         assertEquals(Outcome.ALREADY_PAID, process(qrPayload(order, "chrg_test_py")));
         assertEquals(0, suite.kbank().calls("GET", "/qr/v2/qr/chrg_test_py"));
         assertMailsSent(0);
@@ -359,8 +379,41 @@ class ProcessPaidOrderInternalHandlerTest {
     void callersSuccessFlagDoesNotDecide() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         suite.kbank().qrCharge("chrg_test_liar", "6", "error", "Declined", order);
+        recorded(order, "chrg_test_liar");
         assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_liar")));
         assertFalse(order(order).isPaid());
     }
 
+    @Test
+    void aChargeThatPaidOneOrderDoesNotPayAnotherWhoeverAsks() {
+        String paid = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
+        String other = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
+        suite.kbank().paidQrCharge("chrg_test_bound", "6", paid);
+        recorded(paid, "chrg_test_bound");
+        assertEquals(Outcome.PAID, process(qrPayload(paid, "chrg_test_bound")));
+        // KBank's answer, altered to name the other order, would not be enough either: the suite's record binds.
+        suite.kbank().paidQrCharge("chrg_test_bound", "6", other);
+
+        assertEquals(Outcome.NOT_PAID, process(qrPayload(other, "chrg_test_bound")));
+
+        assertFalse(order(other).isPaid());
+        assertEquals(1, rows(other, "REFUSED").size());
+        assertEquals(1, suite.kbank().calls("GET", "/qr/v2/qr/chrg_test_bound"), "only the first run asked KBank");
+        assertMailsSent(1);
+    }
+
+    @Test
+    void aQrChargeWithoutAPaidRecordPaysNothing() {
+        String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
+        suite.kbank().paidQrCharge("chrg_test_unrecorded", "6", order);
+        assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_unrecorded")));
+        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_unrecorded"), new OrderId(order),
+                Instant.now(), false, null));
+        assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_unrecorded")));
+
+        assertFalse(order(order).isPaid());
+        assertEquals(2, rows(order, "REFUSED").size());
+        assertEquals(0, suite.kbank().calls("GET", "/qr/v2/qr/chrg_test_unrecorded"));
+        assertMailsSent(0);
+    }
 }

@@ -124,7 +124,8 @@ public final class CardPayments {
      * one, else by charge, else the order's newest record with a charge; the branch's table first,
      * then master's.
      *
-     * @throws StoredDataException when there is none, or it is another order's
+     * @throws StoredDataException      when there is none
+     * @throws PaymentRejectedException (CHARGE_USED) when it is another order's: whoever sent the payload, it binds nothing
      */
     public Found forProcessing(PaidOrderRequest request) {
         ChargeId chargeId = request.chargeId();
@@ -150,8 +151,8 @@ public final class CardPayments {
         Found result = found.orElseThrow(() -> new StoredDataException("no card payment record for order "
                 + request.orderId() + (chargeId == null ? "" : " and charge " + chargeId)));
         if (!result.record().orderId().equals(request.orderId().value())) {
-            throw new StoredDataException("charge " + result.record().chargeId() + " is recorded for another order than "
-                    + request.orderId());
+            throw new PaymentRejectedException(RejectionReason.CHARGE_USED, "charge " + result.record().chargeId()
+                    + " is recorded for another order than " + request.orderId());
         }
         if (result.record().chargeId() == null) {
             throw new StoredDataException("the card payment record of order " + request.orderId() + " has no charge");

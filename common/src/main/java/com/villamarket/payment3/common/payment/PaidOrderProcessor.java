@@ -18,6 +18,8 @@ import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import java.time.Clock;
 import java.time.Instant;
@@ -62,6 +64,7 @@ public final class PaidOrderProcessor {
 
     private final OrderRepository orders;
     private final ProcessPaidOrderLogRepository log;
+    private final QrPaymentRecordRepository qrRecords;
     private final ChargeVerifier qrVerifier;
     private final CardPayments cards;
     private final OnceOnly once;
@@ -71,11 +74,12 @@ public final class PaidOrderProcessor {
     private final String createUserFunction;
     private final Clock clock;
 
-    public PaidOrderProcessor(OrderRepository orders, ProcessPaidOrderLogRepository log, ChargeVerifier qrVerifier,
-            CardPayments cards, OnceOnly once, Supplier<Notifier> notifier, Supplier<AsyncInvoker> invoker,
+    public PaidOrderProcessor(OrderRepository orders, ProcessPaidOrderLogRepository log,
+            QrPaymentRecordRepository qrRecords, ChargeVerifier qrVerifier, CardPayments cards, OnceOnly once, Supplier<Notifier> notifier, Supplier<AsyncInvoker> invoker,
             Optional<String> payFunction, String createUserFunction, Clock clock) {
         this.orders = orders;
         this.log = log;
+        this.qrRecords = qrRecords;
         this.qrVerifier = qrVerifier;
         this.cards = cards;
         this.once = once;
@@ -114,10 +118,16 @@ public final class PaidOrderProcessor {
     private Outcome process(PaidOrderRequest request, List<AfterPaid> afterPaid) {
         Optional<CardPaymentRecord> card = Optional.empty();
         ChargeId chargeId = request.chargeId();
-        if (request.paymentType() == PaymentType.CARD) {
-            Found found = cards.forProcessing(request);
-            card = Optional.of(found.record());
-            chargeId = ChargeId.parse(found.record().chargeId());
+        try {
+            if (request.paymentType() == PaymentType.CARD) {
+                Found found = cards.forProcessing(request);
+                card = Optional.of(found.record());
+                chargeId = ChargeId.parse(found.record().chargeId());
+            } else {
+                checkQrBinding(request);
+            }
+        } catch (PaymentRejectedException e) {
+            return unbound(request, e);
         }
         ChargeId charge = chargeId;
         for (int attempt = 1; attempt <= MARK_ATTEMPTS; attempt++) {
@@ -149,6 +159,37 @@ public final class PaidOrderProcessor {
                     "attempt", attempt);
         }
         throw new ConcurrentModificationException("order " + request.orderId() + " kept changing while being marked paid");
+    }
+
+    /**
+     * Whoever invokes this function (a hand-on, reconciliation, replay, a person), a QR charge pays only
+     * the order its QR payment record binds it to, and only once the settle path recorded it paid.
+     */
+    private void checkQrBinding(PaidOrderRequest request) {
+        QrPaymentRecord record = qrRecords.find(request.chargeId()).orElseThrow(() -> new PaymentRejectedException(
+                RejectionReason.UNKNOWN_CHARGE, "no QR payment is recorded for charge " + request.chargeId()));
+        if (!record.orderId().equals(request.orderId())) {
+            throw new PaymentRejectedException(RejectionReason.CHARGE_USED, "charge " + request.chargeId()
+                    + " is recorded for order " + record.orderId() + ", not " + request.orderId());
+        }
+        if (!record.paid()) {
+            throw new PaymentRejectedException(RejectionReason.NOT_PAID, "the QR payment record of charge "
+                    + request.chargeId() + " is not recorded as paid");
+        }
+    }
+
+    /**
+     * A payload whose charge the suite's records do not bind to its order: refused and logged, the order
+     * left as it is and its customer told nothing (the payload is not theirs), no retry (it is refused again).
+     */
+    private Outcome unbound(PaidOrderRequest request, PaymentRejectedException e) {
+        String charge = request.chargeId() == null ? null : request.chargeId().value();
+        Log.error("refused: the charge is not bound to this order by the suite's records", null,
+                "orderId", request.orderId(), "chargeId", charge, "paymentType", request.paymentType().wire(),
+                "reason", e.reason(), "error", e.getMessage());
+        log.recordAttempt(new ProcessPaidOrderLog(request.orderId().value(), clock.instant(), Json.write(request.toJson()),
+                true, request.paymentType().wire(), charge, "REFUSED", e.reason() + ": " + e.getMessage()));
+        return Outcome.NOT_PAID;
     }
 
     private static Money total(Order order) {

@@ -131,8 +131,8 @@ public final class Components {
                 names.processPaidOrderInternalFunction(), clock);
         this.cardPayments = new CardPayments(cardPaymentRecords, masterCardPaymentRecords, cardVerifier, creditCardNotify,
                 checkStatus, once, invoker, kbank, names, clock);
-        this.paidOrders = new PaidOrderProcessor(orders, processPaidOrderLog, qrVerifier, cardPayments, once, notifier,
-                invoker, config.payFunctionName(), names.kbankCreateUserFunction(), clock);
+        this.paidOrders = new PaidOrderProcessor(orders, processPaidOrderLog, qrPaymentRecords, qrVerifier, cardPayments,
+                once, notifier, invoker, config.payFunctionName(), names.kbankCreateUserFunction(), clock);
     }
 
     /**
