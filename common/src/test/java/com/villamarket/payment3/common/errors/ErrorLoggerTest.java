@@ -49,6 +49,13 @@ import org.mockito.ArgumentCaptor;
 
 class ErrorLoggerTest {
 
+    /**
+     * The flush timeout where the Sentry stub answers: flush returns as soon as the envelope is sent, so a generous
+     * bound costs nothing, and a loaded machine (Sentry's first use loads its SDK) never makes the test miss a send.
+     */
+    private static final long ANSWERED_FLUSH_MILLIS = 30_000;
+
+
     private static final ErrorLogger.Failure FAILURE = new ErrorLogger.Failure("qrcallback", "002500048744",
             "chrg_test_e1", "KBank has no such charge", "UNKNOWN_CHARGE", "{\"body\":\"orderId=002500048744\"}", null);
 
@@ -115,7 +122,7 @@ class ErrorLoggerTest {
     void reportsTheExceptionWithItsStackTraceTagsReleaseAndEnvironmentToSentry() {
         try (SentryStub sentry = new SentryStub()) {
             ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> { }, List.of(),
-                    Optional.of(settings(sentry.dsn(), 1_000)), "dev", Clock.systemUTC());
+                    Optional.of(settings(sentry.dsn(), ANSWERED_FLUSH_MILLIS)), "dev", Clock.systemUTC());
 
             String id = logger.log(FAILURE, new IllegalStateException("DynamoDB throttled the write"));
 
@@ -148,7 +155,7 @@ class ErrorLoggerTest {
         try (SentryStub sentry = new SentryStub()) {
             List<String> mails = new CopyOnWriteArrayList<>();
             ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> mails.add(subject), List.of("oncall@x.example"),
-                    Optional.of(settings(sentry.dsn(), 1_000)), "dev", Clock.systemUTC());
+                    Optional.of(settings(sentry.dsn(), ANSWERED_FLUSH_MILLIS)), "dev", Clock.systemUTC());
             AsyncHandler handler = new AsyncHandler(SuiteFunction.PROCESS_PAID_ORDER_INTERNAL, logger, raw -> {
                 throw new IllegalStateException("the order table refused the paid write");
             }) { };
@@ -171,7 +178,7 @@ class ErrorLoggerTest {
     @Test
     void sendsARefusalWithoutAnExceptionAsAnEventOfItsErrorTypeGroupedByFunctionAndType() {
         try (SentryStub sentry = new SentryStub()) {
-            new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.of(settings(sentry.dsn(), 1_000)),
+            new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.of(settings(sentry.dsn(), ANSWERED_FLUSH_MILLIS)),
                     "dev", Clock.systemUTC()).log(FAILURE);
 
             JsonNode event = sentry.envelopes().get(0).event();

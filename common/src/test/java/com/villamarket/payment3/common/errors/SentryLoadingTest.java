@@ -66,7 +66,7 @@ class SentryLoadingTest {
         Map<String, String> env = suite.env();
         env.remove("EMAIL_FROM");
         env.putAll(Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "SENTRY_DSN", sentry.dsn(),
-                "SENTRY_FLUSH_TIMEOUT_MS", "2000"));
+                "SENTRY_FLUSH_TIMEOUT_MS", "5000")); // the most Config allows; flush returns once sent
         env.forEach((name, value) -> command.add(name + "=" + value));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the probe finished");
