@@ -3,7 +3,8 @@ package com.villamarket.payment3.cardnotify;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.Failures;
+import com.villamarket.payment3.common.errors.Failure;
+import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.ids.ChargeId;
@@ -63,12 +64,14 @@ public final class CardNotifyService {
                     Optional.of(new CardPayments.Report("notify", Json.text(body, "status"), event.raw())));
             return ApiGatewayResponse.json(200, Map.of("status", settled.settlement().name().toLowerCase(Locale.ROOT)));
         } catch (RuntimeException e) {
-            Failures failure = Failures.classify(e);
-            String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, orderId, chargeText, failure.message(),
-                    failure.code(), event.raw(), null), failure.refusal() ? null : e);
+            ErrorLogger.Logged logged = errors.log(FUNCTION, orderId, chargeText, event.raw(), e);
+            Failure failure = logged.failure();
+            if (failure.kind() == FailureKind.PENDING) {
+                return ApiGatewayResponse.json(failure.status(), Map.of("status", "pending"));
+            }
             // A refusal is final (KBank need not send it again); a 5xx asks KBank to retry.
             return ApiGatewayResponse.json(failure.status(), Map.of("status", failure.refusal() ? "refused" : "error",
-                    "reference", errorId));
+                    "reference", logged.errorId()));
         }
     }
 

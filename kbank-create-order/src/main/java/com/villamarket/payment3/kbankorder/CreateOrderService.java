@@ -4,7 +4,8 @@ import com.villamarket.payment3.common.config.SuiteFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.Failures;
+import com.villamarket.payment3.common.errors.Failure;
+import com.villamarket.payment3.common.errors.SuiteException;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -20,6 +21,7 @@ import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.wiring.Components;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -52,63 +54,88 @@ public final class CreateOrderService {
 
     /** Handles one request; never throws. */
     public ApiGatewayResponse handle(ApiGatewayEvent event) {
-        String user = event.claims().get("sub");
-        if (user == null || user.isBlank()) {
-            return error(401, "unauthorized", "a signed-in user is required");
-        }
-        JsonNode body;
-        OrderId orderId;
-        String source;
+        String orderText = null;
         try {
-            body = Json.parse(event.bodyText());
-            orderId = OrderId.parse(Json.text(body, "orderid"));
-            source = Json.text(body, "source");
-        } catch (IllegalArgumentException e) {
-            return error(400, "invalid_request", e.getMessage());
-        }
-        if (!"qr".equals(source) && !"wechat".equals(source)) {
-            return error(400, "invalid_request", "source must be qr or wechat");
-        }
-        try {
-            Order order = orders.find(orderId).orElse(null);
-            if (order == null) {
-                return error(404, "order_not_found", "Invalid order ID.");
+            String user = event.claims().get("sub");
+            if (user == null || user.isBlank()) {
+                throw new OrderRefusal(401, "UNAUTHORIZED", "a signed-in user is required");
             }
-            String owner = Json.text(order.data(), "ownerId");
-            if (owner != null && !owner.equals(user)) {
-                return error(403, "forbidden", "the order is another customer's");
+            JsonNode body;
+            OrderId orderId;
+            String source;
+            try {
+                body = Json.parse(event.bodyText());
+                orderText = Json.text(body, "orderid");
+                orderId = OrderId.parse(orderText);
+                source = Json.text(body, "source");
+            } catch (IllegalArgumentException e) {
+                throw new OrderRefusal(400, "INVALID_REQUEST", e.getMessage());
             }
-            if (order.isPaid()) {
-                return error(400, "order_paid", "the order is paid already");
+            if (!"qr".equals(source) && !"wechat".equals(source)) {
+                throw new OrderRefusal(400, "INVALID_REQUEST", "source must be qr or wechat");
             }
-            Money total = order.grandTotal().orElse(null);
-            if (total == null) {
-                return error(400, "invalid_order", "the order has no total");
-            }
-            Instant now = clock.instant();
-            // The reference KBank echoes: the order id and the moment, "4925000046321748613417.737979".
-            String reference = orderId.value() + now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000);
-            JsonNode kbankOrder = kbank.get().createQrOrder(total, source, reference, "Order " + orderId.value());
-            String kbankOrderId = Json.text(kbankOrder, "id");
-            if (kbankOrderId == null) {
-                throw new KBankException.BadAnswer("KBank's order has no id", 200, null, null);
-            }
-            kbankOrders.record(new KBankOrder(reference, orderId.value(), kbankOrderId, total, source, now, true, null));
-            Log.info("KBank order created", "orderId", orderId, "kbankOrderId", kbankOrderId, "source", source);
-            return ApiGatewayResponse.json(200, kbankOrder);
+            return create(orderId, source, user);
         } catch (RuntimeException e) {
-            Failures failure = Failures.classify(e);
-            // A failure of ours: Sentry and the e-mail get its stack trace.
-            String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, orderId.value(), null,
-                    failure.message(), failure.code(), event.raw(), null), failure.refusal() ? null : e);
-            return error(500, e instanceof KBankException ? "kbank_unavailable" : "internal_error",
-                    "the order could not be created now (reference " + errorId + ")");
+            ErrorLogger.Logged logged = errors.log(FUNCTION, orderText, null, event.raw(), e);
+            Failure failure = logged.failure();
+            if (failure.refusal()) {
+                return error(failure.status(), failure.code().toLowerCase(Locale.ROOT), failure.message());
+            }
+            String code = failure.kind().defect() ? "internal_error" : failure.kind().name().toLowerCase(Locale.ROOT);
+            return error(failure.status(), code, "the order could not be created now (reference " + logged.errorId() + ")");
         }
+    }
+
+    private ApiGatewayResponse create(OrderId orderId, String source, String user) {
+        Order order = orders.find(orderId).orElseThrow(() -> new OrderRefusal(404, "ORDER_NOT_FOUND", "Invalid order ID."));
+        String owner = Json.text(order.data(), "ownerId");
+        if (owner != null && !owner.equals(user)) {
+            throw new OrderRefusal(403, "FORBIDDEN", "the order is another customer's");
+        }
+        if (order.isPaid()) {
+            throw new OrderRefusal(400, "ORDER_PAID", "the order is paid already");
+        }
+        Money total = order.grandTotal().orElseThrow(() -> new OrderRefusal(400, "INVALID_ORDER", "the order has no total"));
+        Instant now = clock.instant();
+        // The reference KBank echoes: the order id and the moment, "4925000046321748613417.737979".
+        String reference = orderId.value() + now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000);
+        JsonNode kbankOrder = kbank.get().createQrOrder(total, source, reference, "Order " + orderId.value());
+        String kbankOrderId = Json.text(kbankOrder, "id");
+        if (kbankOrderId == null) {
+            throw new KBankException.BadAnswer("KBank's order has no id", 200, null, null);
+        }
+        kbankOrders.record(new KBankOrder(reference, orderId.value(), kbankOrderId, total, source, now, true, null));
+        Log.info("KBank order created", "orderId", orderId, "kbankOrderId", kbankOrderId, "source", source);
+        return ApiGatewayResponse.json(200, kbankOrder);
     }
 
     private static ApiGatewayResponse error(int status, String code, String message) {
         ObjectNode body = Json.object();
         body.putObject("error").put("code", code).put("message", message);
         return ApiGatewayResponse.json(status, body);
+    }
+
+    /** A request this function refuses, answered with its status and its code in lower case. */
+    private static final class OrderRefusal extends SuiteException.Refusal {
+        private static final long serialVersionUID = 1L;
+
+        private final int status;
+        private final String code;
+
+        OrderRefusal(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+
+        @Override
+        public int status() {
+            return status;
+        }
+
+        @Override
+        public String errorType() {
+            return code;
+        }
     }
 }

@@ -68,18 +68,45 @@ class CreateOrderHandlerTest {
     }
 
     @Test
-    void errorsHaveSeed003sShape() {
-        assertError(Handlers.api(handler, Handlers.event("kbank-create-order/unauthenticated.json")), 401, "unauthorized");
-        assertError(Handlers.api(handler, withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567890")
-                .put("source", "qr"))), 404, "order_not_found");
-        assertError(Handlers.api(handler, withBody("kbank-create-order/qr.json", Json.object().put("orderid", "492500004632")
-                .put("source", "cash"))), 400, "invalid_request");
+    void eachRefusalAnswersTheShopsErrorShapeAndIsLoggedAsARefusal() {
+        assertLoggedError(Handlers.event("kbank-create-order/unauthenticated.json"), 401, "unauthorized", false);
+        assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567890")
+                .put("source", "qr")), 404, "order_not_found", false);
+        assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "492500004632")
+                .put("source", "cash")), 400, "invalid_request", false);
         c.orders().put(new OrderId("551234567891"), (ObjectNode) Json.parse("{\"grandTotal\": 10, \"ownerId\": \"someone-else\"}"),
                 DataForm.JSON_STRING);
-        assertError(Handlers.api(handler, withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567891")
-                .put("source", "qr"))), 403, "forbidden");
+        assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567891")
+                .put("source", "qr")), 403, "forbidden", false);
+        c.orders().put(new OrderId("551234567892"), (ObjectNode) Json.parse("{\"note\": \"no total\"}"),
+                DataForm.JSON_STRING);
+        assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567892")
+                .put("source", "qr")), 400, "invalid_order", false);
+    }
+
+    @Test
+    void kbankNotAnsweringIsA503ToRetryAndIsLoggedWithItsKind() {
         suite.kbank().respond("POST", "/qr/v2/order", 503, "down");
-        assertError(Handlers.api(handler, Handlers.event("kbank-create-order/qr.json")), 500, "kbank_unavailable");
-        suite.kbank().reset();
+        try {
+            assertLoggedError(Handlers.event("kbank-create-order/qr.json"), 503, "kbank_unavailable", true);
+        } finally {
+            suite.kbank().reset();
+        }
+    }
+
+    /** Answers the event, checks the answer, and checks that exactly one error log entry of that type came of it. */
+    private static void assertLoggedError(String event, int status, String code, boolean retryable) {
+        String errorType = code.toUpperCase(java.util.Locale.ROOT);
+        long before = entries(errorType);
+        ApiAnswer answer = Handlers.api(handler, event);
+        assertError(answer, status, code);
+        assertEquals(before + 1, entries(errorType), "one error log entry typed " + errorType);
+        assertEquals(retryable, answer.json().path("error").path("message").asText().contains("reference"), answer.body());
+    }
+
+    private static long entries(String errorType) {
+        return c.callbackErrorLog().scanAll().stream()
+                .filter(e -> CreateOrderService.FUNCTION.equals(e.functionName()) && errorType.equals(e.errorType()))
+                .count();
     }
 }

@@ -3,7 +3,7 @@ package com.villamarket.payment3.qrcallback;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.LoggedErrorPages;
-import com.villamarket.payment3.common.errors.Failures;
+import com.villamarket.payment3.common.errors.Failure;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
@@ -89,7 +89,7 @@ public final class QrCallbackService {
             return ApiGatewayResponse.html(200, HtmlPages.redirect(thankYouUrl, query));
         } catch (RuntimeException e) {
             ApiGatewayResponse page = failures.answer(event, received.orderId(), received.chargeId(), received.forPage(), e);
-            Failures classified = Failures.classify(e);
+            Failure classified = Failure.of(e);
             record(event, received, e instanceof PaymentRejectedException rejected
                     ? REJECTED_PREFIX + rejected.reason().name() : FAILED, classified.message());
             return page;

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.Failures;
+import com.villamarket.payment3.common.errors.Failure;
+import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.json.Json;
@@ -97,17 +98,16 @@ public final class QrNotifyService {
             }
             record(txn, statusCode, result.handedOn() ? "ACCEPTED" : "REPLAY", null, event);
             return answer(200, null, null);
-        } catch (PaymentPendingException e) {
-            // Nothing failed: KBank sends it again, and reconciliation settles the KBank order meanwhile.
-            Log.info("QR notification for a payment KBank has not settled yet", "partnerTxnUid", txn, "orderId", orderId);
-            recordQuietly(txn, statusCode, "PENDING", e.getMessage(), event);
-            return answer(202, "PENDING", e.getMessage());
         } catch (RuntimeException e) {
-            Failures failure = Failures.classify(e);
-            String errorId = errors.log(new ErrorLogger.Failure(FUNCTION, orderId, null, failure.message(), failure.code(),
-                    event.raw(), null), failure.refusal() ? null : e);
+            ErrorLogger.Logged logged = errors.log(FUNCTION, orderId, null, event.raw(), e);
+            Failure failure = logged.failure();
+            if (failure.kind() == FailureKind.PENDING) {
+                // Nothing failed: KBank sends it again, and reconciliation settles the KBank order meanwhile.
+                recordQuietly(txn, statusCode, "PENDING", failure.message(), event);
+                return answer(failure.status(), "PENDING", failure.message());
+            }
             recordQuietly(txn, statusCode, "REFUSED_" + failure.code(), failure.message(), event);
-            String shown = failure.refusal() ? failure.message() : "not settled now (reference " + errorId + ")";
+            String shown = failure.refusal() ? failure.message() : "not settled now (reference " + logged.errorId() + ")";
             return answer(failure.status(), failure.code(), shown);
         }
     }

@@ -316,7 +316,7 @@ public final class ReconcileService {
         ObjectNode found = Json.object().put("table", step.table()).put("orderId", orderId).put("chargeId", chargeId)
                 .put("code", code);
         OnceOnly.Claim claim = once.run(step, OnceOnly.LEASE, OnceOnly.Condition.NONE, () -> errors.log(
-                new ErrorLogger.Failure(FUNCTION, orderId, chargeId, message, code, Json.write(found), null)));
+                new ErrorLogger.Entry(FUNCTION, orderId, chargeId, message, code, Json.write(found), null)));
         if (claim instanceof OnceOnly.Taken) {
             reported++;
         }

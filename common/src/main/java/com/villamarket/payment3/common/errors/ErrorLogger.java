@@ -47,9 +47,37 @@ public final class ErrorLogger {
         this.clock = clock;
     }
 
-    /** What failed, where, and the event that made it fail. */
-    public record Failure(String functionName, String orderId, String chargeId, String error, String errorType,
+    /** One error log entry: what failed, where, and the event that made it fail. */
+    public record Entry(String functionName, String orderId, String chargeId, String error, String errorType,
             String rawEvent, String responseData) {
+    }
+
+    /**
+     * A failure as {@link #log(String, String, String, String, Throwable)} classified and logged it.
+     *
+     * @param errorId the error log entry's id, to quote to the sender; null for a pending payment (nothing failed)
+     */
+    public record Logged(Failure failure, String errorId) {
+    }
+
+    /**
+     * Classifies a failure ({@link Failure#of}) and logs it: a refusal as a refusal (no stack trace), KBank or
+     * AWS not answering and defects of ours with their exception. A payment KBank has not settled is no failure:
+     * it goes to the function's log alone.
+     *
+     * @param rawEvent the event as received, kept for replay; may be null
+     */
+    public Logged log(String functionName, String orderId, String chargeId, String rawEvent, Throwable failure) {
+        Failure classified = Failure.of(failure);
+        if (classified.kind() == FailureKind.PENDING) {
+            Log.info("payment not settled by KBank yet", "function", functionName, "orderId", orderId,
+                    "chargeId", chargeId, "reason", classified.message());
+            return new Logged(classified, null);
+        }
+        // A refusal's cause is the sender's, not a fault: Sentry and the e-mail get a stack trace only for a failure of ours.
+        String errorId = log(new Entry(functionName, orderId, chargeId, classified.message(), classified.code(),
+                rawEvent, null), classified.refusal() ? null : failure);
+        return new Logged(classified, errorId);
     }
 
     /**
@@ -57,7 +85,7 @@ public final class ErrorLogger {
      *
      * @return the id of the error log entry, to quote on the error page
      */
-    public String log(Failure failure) {
+    public String log(Entry failure) {
         return log(failure, null);
     }
 
@@ -67,14 +95,14 @@ public final class ErrorLogger {
      * @param cause the exception; null for a refusal
      * @return the id of the error log entry, to quote on the error page
      */
-    public String log(Failure failure, Throwable cause) {
+    public String log(Entry failure, Throwable cause) {
         String errorId = UUID.randomUUID().toString();
         Log.error("callback failure", null,
                 "errorId", errorId, "function", failure.functionName(), "orderId", failure.orderId(),
                 "chargeId", failure.chargeId(), "errorType", failure.errorType(), "error", failure.error(),
                 "exception", cause == null ? null : cause.getClass().getName());
         try {
-            Metrics.count(branch, failure.functionName(), Failures.isDefect(failure.errorType())
+            Metrics.count(branch, failure.functionName(), FailureKind.isDefect(failure.errorType())
                     ? Map.of(Metrics.CALLBACK_ERRORS, 1, Metrics.CALLBACK_DEFECTS, 1) : Map.of(Metrics.CALLBACK_ERRORS, 1));
         } catch (RuntimeException e) {
             Log.error("could not write the error log metric", e, "errorId", errorId);
@@ -106,11 +134,11 @@ public final class ErrorLogger {
      * back; an error log entry or an e-mail would come once per attempt, so there is none. Never throws.
      */
     public void reportAsyncFailure(String functionName, RuntimeException cause) {
-        sentry.ifPresent(settings -> report(settings, null, new Failure(functionName, null, null,
+        sentry.ifPresent(settings -> report(settings, null, new Entry(functionName, null, null,
                 String.valueOf(cause.getMessage()), cause.getClass().getName(), null, null), cause));
     }
 
-    private void report(SentrySettings settings, String errorId, Failure failure, Throwable cause) {
+    private void report(SentrySettings settings, String errorId, Entry failure, Throwable cause) {
         try {
             Optional<String> eventId = SentryReports.send(settings, new SentryReports.Report(failure.functionName(),
                     errorId, failure.orderId(), failure.chargeId(), branch, failure.errorType(), failure.error(), cause,
@@ -126,12 +154,12 @@ public final class ErrorLogger {
         }
     }
 
-    private String subject(Failure failure) {
+    private String subject(Entry failure) {
         return "[payment3 " + branch + "] " + failure.functionName() + " failed for order "
                 + oneLine(failure.orderId() == null ? "unknown" : failure.orderId());
     }
 
-    private static String body(String errorId, Failure f, Throwable cause) {
+    private static String body(String errorId, Entry f, Throwable cause) {
         String event = f.rawEvent() == null ? "" : f.rawEvent();
         if (event.length() > MAIL_EVENT_CHARS) {
             event = event.substring(0, MAIL_EVENT_CHARS) + "\n[cut; the error log table holds it whole]";

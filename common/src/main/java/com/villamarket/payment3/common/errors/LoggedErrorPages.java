@@ -23,22 +23,25 @@ public final class LoggedErrorPages {
     }
 
     /**
-     * Logs a failure and answers its page, with the status its mode gives ({@link Failures}).
+     * Logs a failure and answers its page, with the status its mode gives ({@link Failure}); a payment KBank has
+     * not settled yet is answered with the page that says it is being confirmed.
      *
      * @param shown the request's fields as the page shows them (escaped there); values may be null
      */
     public ApiGatewayResponse answer(ApiGatewayEvent event, String orderId, String chargeId, Map<String, String> shown,
-            RuntimeException failure) {
+            Throwable failure) {
         return answer(event.raw(), orderId, chargeId, shown, failure);
     }
 
-    /** As {@link #answer(ApiGatewayEvent, String, String, Map, RuntimeException)}, for an event that may not even parse. */
+    /** As {@link #answer(ApiGatewayEvent, String, String, Map, Throwable)}, for an event that may not even parse. */
     public ApiGatewayResponse answer(String rawEvent, String orderId, String chargeId, Map<String, String> shown,
-            RuntimeException failure) {
-        Failures classified = Failures.classify(failure);
-        // A refusal's cause is the sender's, not a fault: Sentry gets a stack trace only for a failure of ours.
-        String errorId = errors.log(new ErrorLogger.Failure(functionName, orderId, chargeId, classified.message(),
-                classified.code(), rawEvent, null), classified.refusal() ? null : failure);
-        return ApiGatewayResponse.html(classified.status(), HtmlPages.error(title, classified.shown(), shown, errorId));
+            Throwable failure) {
+        ErrorLogger.Logged logged = errors.log(functionName, orderId, chargeId, rawEvent, failure);
+        Failure classified = logged.failure();
+        if (classified.kind() == FailureKind.PENDING) {
+            return ApiGatewayResponse.html(classified.status(), HtmlPages.pending(shown));
+        }
+        return ApiGatewayResponse.html(classified.status(), HtmlPages.error(title, classified.shown(), shown,
+                logged.errorId()));
     }
 }

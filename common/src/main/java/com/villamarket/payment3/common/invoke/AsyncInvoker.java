@@ -1,5 +1,8 @@
 package com.villamarket.payment3.common.invoke;
 
+import com.villamarket.payment3.common.errors.FailureKind;
+import com.villamarket.payment3.common.errors.SuiteException;
+
 /** Starts another function asynchronously (Lambda invocation type Event). */
 public interface AsyncInvoker {
 
@@ -12,11 +15,16 @@ public interface AsyncInvoker {
     void invoke(String functionName, Object payload);
 
     /** An asynchronous invocation was not accepted. */
-    final class InvocationException extends RuntimeException {
+    final class InvocationException extends SuiteException.Unavailable {
         private static final long serialVersionUID = 1L;
 
         public InvocationException(String message, Throwable cause) {
             super(message, cause);
+        }
+
+        @Override
+        public FailureKind kind() {
+            return FailureKind.AWS_UNAVAILABLE;
         }
     }
 }

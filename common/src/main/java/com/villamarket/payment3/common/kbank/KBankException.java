@@ -1,12 +1,14 @@
 package com.villamarket.payment3.common.kbank;
 
+import com.villamarket.payment3.common.errors.FailureKind;
+import com.villamarket.payment3.common.errors.SuiteException;
 import java.util.Locale;
 
 /**
  * A call to KBank did not give a usable answer. Carries the HTTP status (0 when none came), KBank's
  * error code when it gave one, and the body as received (never a key).
  */
-public class KBankException extends RuntimeException {
+public class KBankException extends SuiteException.Unavailable {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,6 +21,11 @@ public class KBankException extends RuntimeException {
         this.httpStatus = httpStatus;
         this.code = code;
         this.body = body;
+    }
+
+    @Override
+    public final FailureKind kind() {
+        return FailureKind.KBANK_UNAVAILABLE;
     }
 
     /** HTTP status of KBank's answer; 0 when no answer came. */

@@ -20,7 +20,7 @@ public final class Metrics {
     public static final String NAMESPACE = "payment3";
     /** One per entry written to the callback error log (refused or failed request). */
     public static final String CALLBACK_ERRORS = "CallbackErrors";
-    /** One per error log entry that is a defect of ours ({@code Failures.isDefect}): a bug, bad stored data, a bad setting. */
+    /** One per error log entry that is a defect of ours ({@code FailureKind.isDefect}): a bug, bad stored data, a bad setting. */
     public static final String CALLBACK_DEFECTS = "CallbackDefects";
     /** Per reconciliation run: payments it could not settle and left for a person. */
     public static final String RECONCILE_UNSETTLED = "ReconcileUnsettled";

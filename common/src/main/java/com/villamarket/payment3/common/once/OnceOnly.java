@@ -71,7 +71,7 @@ public final class OnceOnly {
     }
 
     /** The outcome of a claim. */
-    public sealed interface Claim permits Taken, Done, Held, Refused {
+    public sealed interface Claim permits Taken, Done, Held, Unmet {
     }
 
     /** This run holds the step until {@code leaseUntil}: run the effect, then {@link #complete}. */
@@ -87,7 +87,7 @@ public final class OnceOnly {
     }
 
     /** The item does not exist or does not meet the condition; {@code item} is it as found (empty when missing). */
-    public record Refused(Map<String, AttributeValue> item) implements Claim {
+    public record Unmet(Map<String, AttributeValue> item) implements Claim {
     }
 
     private final DynamoDbClient dynamoDb;
@@ -135,7 +135,7 @@ public final class OnceOnly {
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
             if (old.isEmpty()) {
-                return new Refused(Map.of());
+                return new Unmet(Map.of());
             }
             AttributeValue stored = old.get(step.attribute());
             if (stored != null && stored.hasM() && stored.m().get(TOKEN) != null && token.equals(stored.m().get(TOKEN).s())) {
@@ -149,7 +149,7 @@ public final class OnceOnly {
             if (state.isInProgress() && !state.leaseUntil().isBefore(now)) {
                 return new Held(state.leaseUntil());
             }
-            return new Refused(Map.copyOf(old));
+            return new Unmet(Map.copyOf(old));
         }
     }
 

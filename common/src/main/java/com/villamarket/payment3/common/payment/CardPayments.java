@@ -201,7 +201,7 @@ public final class CardPayments {
         }
         Claim claim = once.run(found.table().handOn(record.tokenId()), OnceOnly.LEASE, OnceOnly.Condition.NONE,
                 () -> handOn(record, chargeId, settlement == Settlement.PAID));
-        if (claim instanceof OnceOnly.Refused) {
+        if (claim instanceof OnceOnly.Unmet) {
             throw new StoredDataException("the card payment record of token " + record.tokenId() + " vanished");
         }
         if (!(claim instanceof OnceOnly.Taken)) {

@@ -217,7 +217,7 @@ public final class PaidOrderProcessor {
                 Log.info("after-paid step in progress elsewhere", "orderId", order.orderId(), "step", attribute,
                         "leaseUntil", held.leaseUntil());
                 allDone = false;
-            } else if (claim instanceof OnceOnly.Refused) {
+            } else if (claim instanceof OnceOnly.Unmet) {
                 throw new StoredDataException("order " + order.orderId() + " is not paid with " + payment.chargeId()
                         + " any more");
             }

@@ -1,7 +1,9 @@
 package com.villamarket.payment3.common.payment;
 
+import com.villamarket.payment3.common.errors.SuiteException;
+
 /** A callback or payment is refused for a {@link RejectionReason}; the message is safe to show. */
-public final class PaymentRejectedException extends RuntimeException {
+public final class PaymentRejectedException extends SuiteException.Refusal {
 
     private static final long serialVersionUID = 1L;
 
@@ -14,5 +16,15 @@ public final class PaymentRejectedException extends RuntimeException {
 
     public RejectionReason reason() {
         return reason;
+    }
+
+    @Override
+    public int status() {
+        return reason.httpStatus();
+    }
+
+    @Override
+    public String errorType() {
+        return reason.name();
     }
 }

@@ -117,7 +117,7 @@ public final class QrPayments {
     private boolean handOn(OrderId orderId, ChargeId chargeId) {
         Claim claim = once.run(records.handOn(chargeId), OnceOnly.LEASE, QrPaymentRecordRepository.boundTo(orderId),
                 () -> invoker.get().invoke(processPaidOrderInternalFunction, PaidOrderRequest.qr(orderId, chargeId).toJson()));
-        if (claim instanceof OnceOnly.Refused) {
+        if (claim instanceof OnceOnly.Unmet) {
             throw new StoredDataException("the QR payment record of " + chargeId + " is missing or bound to another order");
         }
         if (!(claim instanceof OnceOnly.Taken)) {

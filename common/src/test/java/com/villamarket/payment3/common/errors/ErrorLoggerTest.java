@@ -56,7 +56,7 @@ class ErrorLoggerTest {
     private static final long ANSWERED_FLUSH_MILLIS = 30_000;
 
 
-    private static final ErrorLogger.Failure FAILURE = new ErrorLogger.Failure("qrcallback", "002500048744",
+    private static final ErrorLogger.Entry FAILURE = new ErrorLogger.Entry("qrcallback", "002500048744",
             "chrg_test_e1", "KBank has no such charge", "UNKNOWN_CHARGE", "{\"body\":\"orderId=002500048744\"}", null);
 
     private static LocalSuite suite;
@@ -272,7 +272,7 @@ class ErrorLoggerTest {
             ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev",
                     Clock.systemUTC());
             logger.log(FAILURE);
-            logger.log(new ErrorLogger.Failure("qrcallback", "002500048744", null, "internal error: a bug", "INTERNAL",
+            logger.log(new ErrorLogger.Entry("qrcallback", "002500048744", null, "internal error: a bug", "INTERNAL",
                     "{}", null), new IllegalStateException("a bug"));
         } finally {
             Log.redirect(before);
@@ -294,7 +294,7 @@ class ErrorLoggerTest {
     void mailSubjectCannotCarryInjectedHeaders() {
         List<String> subjects = new CopyOnWriteArrayList<>();
         new ErrorLogger(table, (to, subject, text) -> subjects.add(subject), List.of("t@x.example"), Optional.empty(),
-                "dev", Clock.systemUTC()).log(new ErrorLogger.Failure("qrcallback", "1\r\nBcc: evil@x.example", null,
+                "dev", Clock.systemUTC()).log(new ErrorLogger.Entry("qrcallback", "1\r\nBcc: evil@x.example", null,
                         "e", "MALFORMED", "{}", null));
         assertFalse(subjects.get(0).contains("\n"));
         assertFalse(subjects.get(0).contains("\r"));

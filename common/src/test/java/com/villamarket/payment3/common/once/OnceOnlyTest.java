@@ -10,7 +10,7 @@ import com.villamarket.payment3.common.once.OnceOnly.Claim;
 import com.villamarket.payment3.common.once.OnceOnly.Condition;
 import com.villamarket.payment3.common.once.OnceOnly.Done;
 import com.villamarket.payment3.common.once.OnceOnly.Held;
-import com.villamarket.payment3.common.once.OnceOnly.Refused;
+import com.villamarket.payment3.common.once.OnceOnly.Unmet;
 import com.villamarket.payment3.common.once.OnceOnly.Step;
 import com.villamarket.payment3.common.once.OnceOnly.Taken;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -122,10 +122,10 @@ class OnceOnlyTest {
     @Test
     void aMissingItemOrAFailedConditionIsRefusedWithTheItemAsFound() {
         Step missing = new Step(table, Map.of("ownerId", AttributeValue.fromS("nobody-" + (++seq))), "payment3Step");
-        assertEquals(Map.of(), assertInstanceOf(Refused.class, once.claim(missing, LEASE, Condition.NONE)).item());
+        assertEquals(Map.of(), assertInstanceOf(Unmet.class, once.claim(missing, LEASE, Condition.NONE)).item());
         Step step = newItem();
         Claim refused = once.claim(step, LEASE, Condition.equal("group", AttributeValue.fromS("b")));
-        assertEquals("a", assertInstanceOf(Refused.class, refused).item().get("group").s());
+        assertEquals("a", assertInstanceOf(Unmet.class, refused).item().get("group").s());
         assertInstanceOf(Taken.class, once.claim(step, LEASE, Condition.equal("group", AttributeValue.fromS("a"))));
     }
 

@@ -214,7 +214,7 @@ class StoredFormatsTest {
         c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, AT, true, Money.of("6")));
         OnceOnly once = c.once();
 
-        assertInstanceOf(OnceOnly.Refused.class, once.claim(c.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
+        assertInstanceOf(OnceOnly.Unmet.class, once.claim(c.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
                 QrPaymentRecordRepository.boundTo(new OrderId("002500048801"))), "another order");
         assertInstanceOf(OnceOnly.Taken.class, once.claim(c.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
                 QrPaymentRecordRepository.boundTo(order)));
