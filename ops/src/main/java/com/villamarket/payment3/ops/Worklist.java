@@ -1,6 +1,6 @@
 package com.villamarket.payment3.ops;
 
-import com.villamarket.payment3.common.errors.Failures;
+import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
@@ -97,7 +97,7 @@ public final class Worklist {
             }
             String subject = subject(e.orderId(), e.chargeId());
             if (subject == null) {
-                if (Failures.isDefect(e.errorType())) {
+                if (FailureKind.isDefect(e.errorType())) {
                     candidates.put("error:" + e.errorId(), new Candidate(null, e.createdAt()).defect(e));
                 }
                 continue;
@@ -209,7 +209,7 @@ public final class Worklist {
 
         Candidate defect(CallbackError e) {
             entry = e;
-            if (Failures.isDefect(e.errorType())) {
+            if (FailureKind.isDefect(e.errorType())) {
                 defects.add(e.errorId());
                 if (!defectTypes.contains(e.errorType())) {
                     defectTypes.add(Objects.toString(e.errorType()));
