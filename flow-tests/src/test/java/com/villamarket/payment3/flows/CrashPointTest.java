@@ -129,7 +129,7 @@ class CrashPointTest {
             String reference = createKBankOrder(order);
             String charge = "chrg_test_crashqr" + (++seq);
             w.suite.kbank().paidQrCharge(charge, "64.50", reference);
-            return new Payment(order, charge, null, null, reference, List.of(OrderRepository.NOTIFY));
+            return new Payment(order, charge, null, null, reference, List.of(OrderRepository.PAY, OrderRepository.NOTIFY));
         }
 
         @Override
@@ -278,14 +278,18 @@ class CrashPointTest {
             CardPaymentRecord record = w.c.cardPaymentRecords().findByToken(p.token()).orElseThrow();
             assertFalse(record.pending(), where + ": the card payment is settled");
             assertTrue(record.handOn().isDone());
-            long pays = w.invoker.invocationsOf(PAY_FUNCTION).stream()
-                    .filter(i -> Json.parse(i.payload()).path("orderId").asText().equals(p.orderId())).count();
-            assertTrue(pays >= 1, where + ": the Pay function got the order");
             List<String> kept = w.suite.kbank().customers().values().stream().filter(cards -> cards.contains(p.token()))
                     .findFirst().orElse(List.of());
             assertTrue(kept.contains(p.token()), where + ": the card is kept");
             assertTrue(w.c.kbankUserMapping().kbankId(p.ownerId()).isPresent(), where + ": the owner is mapped");
         }
+        // At least once: a run killed after invoking Pay and before marking the step done invokes it again,
+        // with the same idempotency key.
+        List<String> pays = w.invoker.invocationsOf(PAY_FUNCTION).stream().map(i -> Json.parse(i.payload()))
+                .filter(payload -> payload.path("orderId").asText().equals(p.orderId()))
+                .map(payload -> payload.path("idempotencyKey").asText()).toList();
+        assertTrue(pays.size() >= 1 && pays.size() <= 2, where + ": the Pay function got the order (" + pays.size() + ")");
+        assertTrue(pays.stream().allMatch((p.orderId() + ":" + p.chargeId())::equals), where + ": one idempotency key " + pays);
         assertFalse(w.c.orders().find(new OrderId(p.orderId())).orElseThrow().steps().values().stream()
                 .anyMatch(StepState::isInProgress), where + ": no step left claimed");
     }

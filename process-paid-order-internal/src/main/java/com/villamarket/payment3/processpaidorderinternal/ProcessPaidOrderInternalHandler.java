@@ -8,13 +8,14 @@ import java.util.List;
 
 /**
  * ProcessPaidOrderInternal: a QR or card payment confirmed with KBank marks its order
- * paid once, and the paid notification goes out once. Invocation payload in, {@code "success"} out;
+ * paid once, is handed to the shop's Pay function once (when one is configured), and the paid
+ * notification goes out once. Invocation payload in, {@code "success"} out;
  * failures are thrown for Lambda's retries and the failure destination.
  */
 public final class ProcessPaidOrderInternalHandler extends AsyncHandler {
 
-    /** The QR path's after-paid steps: the notification only. */
-    static final List<AfterPaid> AFTER_PAID = List.of(AfterPaid.NOTIFY);
+    /** The after-paid steps, in order: the shop's Pay function as ProcessPaidOrder hands it on, then the notification. */
+    static final List<AfterPaid> AFTER_PAID = List.of(AfterPaid.PAY, AfterPaid.NOTIFY);
 
     /** Called by the Lambda runtime once per container. */
     public ProcessPaidOrderInternalHandler() {

@@ -27,6 +27,8 @@ public final class Config {
     public static final String DEFAULT_AMOUNT_TOLERANCE = "2.00";
 
     private static final Pattern BRANCH_SHAPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern FUNCTION_NAME_SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern QUALIFIER_SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s,]+@[^@\\s,]+");
 
     private final Map<String, String> env;
@@ -60,6 +62,9 @@ public final class Config {
         emails("ERROR_EMAIL_TO");
         emails("NOTIFICATION_EMAIL_TO");
         optional("EMAIL_FROM").ifPresent(from -> emails("EMAIL_FROM"));
+        if (payFunction().isEmpty() && optional("PAY_FUNCTION_QUALIFIER").isPresent()) {
+            throw new ConfigException("PAY_FUNCTION_QUALIFIER is set without PAY_FUNCTION_NAME");
+        }
     }
 
     /** Reads the settings from the process environment. */
@@ -158,9 +163,32 @@ public final class Config {
         return optional("FUNCTION_ALIAS");
     }
 
-    /** The shop's Pay function, which ProcessPaidOrder hands a paid card order to ({@code PAY_FUNCTION_NAME}); optional. */
-    public Optional<String> payFunctionName() {
-        return optional("PAY_FUNCTION_NAME");
+    /**
+     * The shop's Pay function, which ProcessPaidOrder and ProcessPaidOrderInternal hand every paid order
+     * to ({@code PAY_FUNCTION_NAME}), invoked with {@code PAY_FUNCTION_QUALIFIER} (a version or alias of
+     * the shop's, never this suite's {@code FUNCTION_ALIAS}) or unqualified; empty when none is configured.
+     */
+    public Optional<PayFunction> payFunction() {
+        return optional("PAY_FUNCTION_NAME").map(name -> new PayFunction(name, optional("PAY_FUNCTION_QUALIFIER")));
+    }
+
+    /**
+     * The shop's Pay function as configured.
+     *
+     * @param qualifier the version or alias to invoke; empty for the unqualified function ({@code $LATEST})
+     */
+    public record PayFunction(String name, Optional<String> qualifier) {
+
+        public PayFunction {
+            if (!FUNCTION_NAME_SHAPE.matcher(name).matches()) {
+                throw new ConfigException("PAY_FUNCTION_NAME must be a Lambda function name (letters, digits, '-', '_',"
+                        + " at most 64), got an invalid value");
+            }
+            if (qualifier.isPresent() && !QUALIFIER_SHAPE.matcher(qualifier.get()).matches()) {
+                throw new ConfigException("PAY_FUNCTION_QUALIFIER must be a version or alias name (letters, digits,"
+                        + " '-', '_', at most 128), got an invalid value");
+            }
+        }
     }
 
     /**

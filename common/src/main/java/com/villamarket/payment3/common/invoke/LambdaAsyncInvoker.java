@@ -29,9 +29,18 @@ public final class LambdaAsyncInvoker implements AsyncInvoker {
 
     @Override
     public void invoke(String functionName, Object payload) {
+        invoke(functionName, alias, payload);
+    }
+
+    @Override
+    public void invokeOther(String functionName, Optional<String> qualifier, Object payload) {
+        invoke(functionName, qualifier, payload);
+    }
+
+    private void invoke(String functionName, Optional<String> qualifier, Object payload) {
         LambdaInvoke.Response response;
         try {
-            response = lambda.invoke(new LambdaInvoke.Request(functionName, alias, LambdaInvoke.Type.EVENT, Json.write(payload)));
+            response = lambda.invoke(new LambdaInvoke.Request(functionName, qualifier, LambdaInvoke.Type.EVENT, Json.write(payload)));
         } catch (RuntimeException e) {
             throw new InvocationException("invoking " + functionName + " failed: " + e.getMessage(), e);
         }

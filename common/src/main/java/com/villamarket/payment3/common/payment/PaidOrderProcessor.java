@@ -2,6 +2,7 @@ package com.villamarket.payment3.common.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.config.Config.PayFunction;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
@@ -52,7 +53,10 @@ public final class PaidOrderProcessor {
 
     /** An after-paid step, run once per order. */
     public enum AfterPaid {
-        /** The shop's Pay function gets the payment header (when {@code PAY_FUNCTION_NAME} is set). */
+        /**
+         * The shop's Pay function gets the payment header (when {@code PAY_FUNCTION_NAME} is set), by its
+         * own name and {@code PAY_FUNCTION_QUALIFIER}, not through this suite's alias.
+         */
         PAY,
         /** The paid e-mail and SNS message; at least once (an e-mail cannot be taken back). */
         NOTIFY,
@@ -70,13 +74,14 @@ public final class PaidOrderProcessor {
     private final OnceOnly once;
     private final Supplier<Notifier> notifier;
     private final Supplier<AsyncInvoker> invoker;
-    private final Optional<String> payFunction;
+    private final Optional<PayFunction> payFunction;
     private final String createUserFunction;
     private final Clock clock;
 
     public PaidOrderProcessor(OrderRepository orders, ProcessPaidOrderLogRepository log,
-            QrPaymentRecordRepository qrRecords, ChargeVerifier qrVerifier, CardPayments cards, OnceOnly once, Supplier<Notifier> notifier, Supplier<AsyncInvoker> invoker,
-            Optional<String> payFunction, String createUserFunction, Clock clock) {
+            QrPaymentRecordRepository qrRecords, ChargeVerifier qrVerifier, CardPayments cards, OnceOnly once,
+            Supplier<Notifier> notifier, Supplier<AsyncInvoker> invoker, Optional<PayFunction> payFunction,
+            String createUserFunction, Clock clock) {
         this.orders = orders;
         this.log = log;
         this.qrRecords = qrRecords;
@@ -240,7 +245,8 @@ public final class PaidOrderProcessor {
     private Optional<Runnable> effect(AfterPaid step, Order order, VerifiedPayment payment, Optional<CardPaymentRecord> card) {
         return switch (step) {
             case NOTIFY -> Optional.of(() -> notifier.get().paid(payment));
-            case PAY -> payFunction.map(function -> () -> invoker.get().invoke(function, payPayload(order, payment)));
+            case PAY -> payFunction.map(pay -> () -> invoker.get().invokeOther(pay.name(), pay.qualifier(),
+                    payPayload(order, payment)));
             case SAVE_CARD -> card.filter(r -> r.saveCard() && r.ownerId() != null)
                     .map(r -> () -> invoker.get().invoke(createUserFunction, CardPayments.saveCardPayload(r)));
         };

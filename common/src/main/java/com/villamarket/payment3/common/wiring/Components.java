@@ -132,7 +132,7 @@ public final class Components {
         this.cardPayments = new CardPayments(cardPaymentRecords, masterCardPaymentRecords, cardVerifier, creditCardNotify,
                 checkStatus, once, invoker, kbank, names, clock);
         this.paidOrders = new PaidOrderProcessor(orders, processPaidOrderLog, qrPaymentRecords, qrVerifier, cardPayments,
-                once, notifier, invoker, config.payFunctionName(), names.kbankCreateUserFunction(), clock);
+                once, notifier, invoker, config.payFunction(), names.kbankCreateUserFunction(), clock);
     }
 
     /**

@@ -63,6 +63,24 @@ class SignedServiceCallsTest {
     }
 
     @Test
+    void anotherFunctionIsInvokedAtTheQualifierGivenNeverAtTheSuitesAlias() {
+        try (AwsApiStub stub = new AwsApiStub()) {
+            stub.answer(202, Map.of(), "").answer(202, Map.of(), "");
+            LambdaAsyncInvoker invoker = new LambdaAsyncInvoker(new LambdaInvokeApi(AwsApiTest.api(stub.endpoint())),
+                    Optional.of("live"));
+
+            invoker.invokeOther("shop-pay", Optional.of("prod"), Map.of("orderId", "002500048744"));
+            invoker.invokeOther("shop-pay", Optional.empty(), Map.of("orderId", "002500048744"));
+
+            assertEquals("/2015-03-31/functions/shop-pay/invocations", stub.received().get(0).rawPath());
+            assertEquals("Qualifier=prod", stub.received().get(0).rawQuery());
+            assertEquals("Event", stub.received().get(0).header("X-Amz-Invocation-Type"));
+            assertTrue(stub.received().get(0).signatureValid());
+            assertEquals(null, stub.received().get(1).rawQuery(), "unqualified: the function's $LATEST, not 'live'");
+        }
+    }
+
+    @Test
     void anInvocationLambdaRefusesOrDoesNotAcceptIsAnInvocationException() {
         try (AwsApiStub stub = new AwsApiStub()) {
             stub.answer(404, Map.of("x-amzn-ErrorType", "ResourceNotFoundException"), "{\"message\":\"Function not found\"}")

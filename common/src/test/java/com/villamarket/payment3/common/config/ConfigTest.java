@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.villamarket.payment3.common.money.Money;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import java.util.List;
 
@@ -53,6 +54,22 @@ class ConfigTest {
                 .getMessage().startsWith("KBANK_READ_TIMEOUT_MS"));
         assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev", "ERROR_EMAIL_TO", "a@b.c, nope")))
                 .getMessage().startsWith("ERROR_EMAIL_TO"));
+    }
+
+    @Test
+    void thePayFunctionIsANameWithAnOptionalQualifierOfItsOwn() {
+        assertEquals(Optional.empty(), Config.from(Map.of("BRANCH", "dev", "FUNCTION_ALIAS", "live")).payFunction());
+        assertEquals(Optional.of(new Config.PayFunction("shop-pay", Optional.empty())),
+                Config.from(Map.of("BRANCH", "dev", "FUNCTION_ALIAS", "live", "PAY_FUNCTION_NAME", "shop-pay")).payFunction());
+        assertEquals(Optional.of(new Config.PayFunction("shop-pay", Optional.of("prod"))), Config.from(Map.of("BRANCH", "dev",
+                "PAY_FUNCTION_NAME", "shop-pay", "PAY_FUNCTION_QUALIFIER", "prod")).payFunction());
+        assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev",
+                "PAY_FUNCTION_NAME", "shop pay"))).getMessage().startsWith("PAY_FUNCTION_NAME"));
+        assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev",
+                "PAY_FUNCTION_NAME", "shop-pay", "PAY_FUNCTION_QUALIFIER", "$LATEST:x"))).getMessage()
+                .startsWith("PAY_FUNCTION_QUALIFIER"));
+        assertEquals("PAY_FUNCTION_QUALIFIER is set without PAY_FUNCTION_NAME", assertThrows(ConfigException.class,
+                () -> Config.from(Map.of("BRANCH", "dev", "PAY_FUNCTION_QUALIFIER", "prod"))).getMessage());
     }
 
     @Test

@@ -198,6 +198,26 @@ class OperationsTemplateTest {
         }
     }
 
+    @Test
+    void bothProcessPaidOrderFunctionsMayInvokeExactlyTheShopsPayFunctionAtItsQualifier() {
+        String function = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${PayFunctionName}";
+        Map<String, Object> statement = Map.of("Sid", "InvokeShopPayFunction", "Effect", "Allow",
+                "Action", List.of("lambda:InvokeFunction"), "Resource", new Intrinsic("If", List.of("HasPayFunctionQualifier",
+                        new Intrinsic("Sub", function + ":${PayFunctionQualifier}"), new Intrinsic("Sub", function))));
+        Intrinsic grant = new Intrinsic("If", List.of("HasPayFunction", Map.of("Statement", List.of(statement)),
+                new Intrinsic("Ref", "AWS::NoValue")));
+        for (SuiteFunction caller : List.of(SuiteFunction.PROCESS_PAID_ORDER, SuiteFunction.PROCESS_PAID_ORDER_INTERNAL)) {
+            List<Map<String, Object>> policies = policies(caller);
+            assertTrue(((List<Object>) (List<?>) policies).contains(grant), caller + " cannot invoke the Pay function");
+            // SAM's invoke policy would end the ARN in '*': every function whose name begins the same.
+            assertFalse(String.valueOf(policies).contains("PayFunctionName}*"), caller + " may invoke more than Pay");
+        }
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) TEMPLATE.template().get("Globals")).get("Function");
+        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) globals.get("Environment")).get("Variables");
+        assertEquals(new Intrinsic("Ref", "PayFunctionName"), variables.get("PAY_FUNCTION_NAME"));
+        assertEquals(new Intrinsic("Ref", "PayFunctionQualifier"), variables.get("PAY_FUNCTION_QUALIFIER"));
+    }
+
     private static String logicalId(SuiteFunction function) {
         Intrinsic name = new Intrinsic("Sub", function.deployedName("${Branch}"));
         return FUNCTIONS.entrySet().stream().filter(e -> name.equals(properties(e.getValue()).get("FunctionName")))

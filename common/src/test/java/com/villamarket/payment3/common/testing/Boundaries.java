@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -59,9 +60,18 @@ public final class Boundaries {
 
     /** Asynchronous invocations, named by function. */
     public static AsyncInvoker invoker(AsyncInvoker real, Consumer<String> after) {
-        return (functionName, payload) -> {
-            real.invoke(functionName, payload);
-            after.accept("invoke " + functionName);
+        return new AsyncInvoker() {
+            @Override
+            public void invoke(String functionName, Object payload) {
+                real.invoke(functionName, payload);
+                after.accept("invoke " + functionName);
+            }
+
+            @Override
+            public void invokeOther(String functionName, Optional<String> qualifier, Object payload) {
+                real.invokeOther(functionName, qualifier, payload);
+                after.accept("invoke " + functionName + qualifier.map(q -> ":" + q).orElse(""));
+            }
         };
     }
 
