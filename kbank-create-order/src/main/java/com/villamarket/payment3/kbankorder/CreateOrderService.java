@@ -87,7 +87,8 @@ public final class CreateOrderService {
     }
 
     private ApiGatewayResponse create(OrderId orderId, String source, String user) {
-        Order order = orders.find(orderId).orElseThrow(() -> new OrderRefusal(404, "ORDER_NOT_FOUND", "Invalid order ID."));
+        // An unknown order is refused with the error KBank's QR order API documents, which the shop's front end reads.
+        Order order = orders.find(orderId).orElseThrow(() -> new OrderRefusal(404, "INVALID_ORDER", "Invalid order ID."));
         String owner = Json.text(order.data(), "ownerId");
         if (owner != null && !owner.equals(user)) {
             throw new OrderRefusal(403, "FORBIDDEN", "the order is another customer's");

@@ -71,7 +71,7 @@ class CreateOrderHandlerTest {
     void eachRefusalAnswersTheShopsErrorShapeAndIsLoggedAsARefusal() {
         assertLoggedError(Handlers.event("kbank-create-order/unauthenticated.json"), 401, "unauthorized", false);
         assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567890")
-                .put("source", "qr")), 404, "order_not_found", false);
+                .put("source", "qr")), 404, "invalid_order", false);
         assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "492500004632")
                 .put("source", "cash")), 400, "invalid_request", false);
         c.orders().put(new OrderId("551234567891"), (ObjectNode) Json.parse("{\"grandTotal\": 10, \"ownerId\": \"someone-else\"}"),
@@ -95,6 +95,16 @@ class CreateOrderHandlerTest {
     }
 
     /** Answers the event, checks the answer, and checks that exactly one error log entry of that type came of it. */
+    @Test
+    void anUnknownOrderIsAnsweredAsSeed003DocumentsIt() {
+        ApiAnswer answer = Handlers.api(handler, withBody("kbank-create-order/qr.json", Json.object()
+                .put("orderid", "551234567899").put("source", "qr")));
+
+        assertEquals(404, answer.status(), answer.body());
+        assertEquals(Json.parse("{\"error\": {\"code\": \"invalid_order\", \"message\": \"Invalid order ID.\"}}"),
+                answer.json(), "seed 003's error, word for word");
+    }
+
     private static void assertLoggedError(String event, int status, String code, boolean retryable) {
         String errorType = code.toUpperCase(java.util.Locale.ROOT);
         long before = entries(errorType);
