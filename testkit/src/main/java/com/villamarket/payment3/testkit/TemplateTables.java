@@ -192,10 +192,12 @@ public final class TemplateTables {
     @SuppressWarnings("unchecked")
     public List<CreateTableRequest> createTableRequests(String branch) {
         List<CreateTableRequest> requests = new ArrayList<>();
+        // Table names as CloudFormation makes them: !Sub over the branch and the other parameters' defaults.
+        TemplateValues names = new TemplateValues(template, Map.of("Branch", branch), REGION);
         for (Map<String, Object> resource : resources("AWS::DynamoDB::Table").values()) {
             Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
             CreateTableRequest.Builder request = CreateTableRequest.builder()
-                    .tableName(resolve(props.get("TableName"), branch))
+                    .tableName(names.required(props.get("TableName"), "TableName"))
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(((List<Map<String, Object>>) props.get("AttributeDefinitions")).stream()
                             .map(a -> AttributeDefinition.builder()
@@ -246,7 +248,7 @@ public final class TemplateTables {
         if (value instanceof Intrinsic i && i.name().equals("Sub") && i.value() instanceof String s) {
             return s.replace("${Branch}", branch);
         }
-        throw new IllegalStateException("cannot resolve table name " + value);
+        throw new IllegalStateException("cannot resolve " + value);
     }
 
     private static final class CfnConstructor extends SafeConstructor {

@@ -29,6 +29,7 @@ public final class Config {
     private static final Pattern BRANCH_SHAPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern FUNCTION_NAME_SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern QUALIFIER_SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Pattern TABLE_NAME_SHAPE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s,]+@[^@\\s,]+");
 
     private final Map<String, String> env;
@@ -62,6 +63,8 @@ public final class Config {
         emails("ERROR_EMAIL_TO");
         emails("NOTIFICATION_EMAIL_TO");
         optional("EMAIL_FROM").ifPresent(from -> emails("EMAIL_FROM"));
+        tableName("CREDIT_CARD_NOTIFY_TABLE_NAME");
+        tableName("KBANK_USER_MAPPING_TABLE_NAME");
         if (payFunction().isEmpty() && optional("PAY_FUNCTION_QUALIFIER").isPresent()) {
             throw new ConfigException("PAY_FUNCTION_QUALIFIER is set without PAY_FUNCTION_NAME");
         }
@@ -161,6 +164,24 @@ public final class Config {
      */
     public Optional<String> functionAlias() {
         return optional("FUNCTION_ALIAS");
+    }
+
+    /**
+     * The credit-card notify table ({@code CREDIT_CARD_NOTIFY_TABLE_NAME}, the template's
+     * {@code CreditCardNotifyTableBaseName} and branch); {@link Names#creditCardNotifyTable()} when unset.
+     * The seeds do not name the Python stack's table: at switch-over this is set to it.
+     */
+    public String creditCardNotifyTable() {
+        return optional("CREDIT_CARD_NOTIFY_TABLE_NAME").orElse(names.creditCardNotifyTable());
+    }
+
+    /**
+     * The KBank user-mapping table ({@code KBANK_USER_MAPPING_TABLE_NAME}, the template's
+     * {@code KBankUserMappingTableBaseName} and branch); {@link Names#kbankUserMappingTable()} when unset.
+     * The seeds do not name the Python stack's table: at switch-over this is set to it.
+     */
+    public String kbankUserMappingTable() {
+        return optional("KBANK_USER_MAPPING_TABLE_NAME").orElse(names.kbankUserMappingTable());
     }
 
     /**
@@ -289,6 +310,14 @@ public final class Config {
             }
         }
         return list;
+    }
+
+    /** A DynamoDB table name setting, when set, has DynamoDB's shape (3 to 255 of letters, digits, '_', '-', '.'). */
+    private void tableName(String name) {
+        optional(name).filter(v -> !TABLE_NAME_SHAPE.matcher(v).matches()).ifPresent(v -> {
+            throw new ConfigException(name + " must be a DynamoDB table name (3 to 255 letters, digits, '_', '-', '.'),"
+                    + " got an invalid value");
+        });
     }
 
     private static URI httpUrl(String name, String value) {

@@ -35,10 +35,12 @@ public record Names(String branch) {
         return "payment3-card-payment-record-master";
     }
 
+    /** The credit-card notify table by default; {@link Config#creditCardNotifyTable()} is the one the suite uses. */
     public String creditCardNotifyTable() {
         return "payment3-credit-card-notify-" + branch;
     }
 
+    /** The KBank user-mapping table by default; {@link Config#kbankUserMappingTable()} is the one the suite uses. */
     public String kbankUserMappingTable() {
         return "payment3-kbank-user-mapping-" + branch;
     }

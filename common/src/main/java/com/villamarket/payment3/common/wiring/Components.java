@@ -118,8 +118,8 @@ public final class Components {
         this.cardPaymentRecords = new CardPaymentRecordRepository(dynamoDb, names.cardPaymentRecordTable());
         this.masterCardPaymentRecords = "master".equals(config.branch()) ? Optional.empty()
                 : Optional.of(new CardPaymentRecordRepository(dynamoDb, names.masterCardPaymentRecordTable()));
-        this.creditCardNotify = new CreditCardNotifyRepository(dynamoDb, names.creditCardNotifyTable());
-        this.kbankUserMapping = new KBankUserMappingRepository(dynamoDb, names.kbankUserMappingTable());
+        this.creditCardNotify = new CreditCardNotifyRepository(dynamoDb, config.creditCardNotifyTable());
+        this.kbankUserMapping = new KBankUserMappingRepository(dynamoDb, config.kbankUserMappingTable());
         this.kbankOrders = new KBankOrderRepository(dynamoDb, names.kbankOrderTable());
         this.qrNotifications = new QrNotifyRepository(dynamoDb, names.qrNotifyTable());
         this.callbackErrorLog = new CallbackErrorLogRepository(dynamoDb, names.callbackErrorLogTable());

@@ -73,6 +73,19 @@ class ConfigTest {
     }
 
     @Test
+    void theTwoGuessedTableNamesAreOneSettingEach() {
+        Config defaults = Config.from(Map.of("BRANCH", "dev"));
+        assertEquals("payment3-credit-card-notify-dev", defaults.creditCardNotifyTable());
+        assertEquals("payment3-kbank-user-mapping-dev", defaults.kbankUserMappingTable());
+        Config set = Config.from(Map.of("BRANCH", "dev", "CREDIT_CARD_NOTIFY_TABLE_NAME", "payment3-creditcard-notify-dev",
+                "KBANK_USER_MAPPING_TABLE_NAME", "payment3-kbank-user-dev"));
+        assertEquals("payment3-creditcard-notify-dev", set.creditCardNotifyTable());
+        assertEquals("payment3-kbank-user-dev", set.kbankUserMappingTable());
+        assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev",
+                "KBANK_USER_MAPPING_TABLE_NAME", "no spaces allowed"))).getMessage().startsWith("KBANK_USER_MAPPING_TABLE_NAME"));
+    }
+
+    @Test
     void recipientListsAreCommaSeparated() {
         Config config = Config.from(Map.of("BRANCH", "dev", "ERROR_EMAIL_TO", " a@x.example, b@x.example ,"));
         assertEquals(List.of("a@x.example", "b@x.example"), config.errorEmailTo());

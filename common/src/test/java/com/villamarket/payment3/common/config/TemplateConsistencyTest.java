@@ -28,6 +28,22 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void theTwoGuessedTableNamesAreOneParameterEachThatReachesTheTableAndEveryFunction() {
+        Map<String, String> parameters = Map.of("Branch", "dev", "CreditCardNotifyTableBaseName", "python-cc-notify",
+                "KBankUserMappingTableBaseName", "python-user-mapping");
+        for (TemplateTables.FunctionDef function : TEMPLATE.functions("dev")) {
+            Config config = Config.from(TEMPLATE.configuration(function.logicalId(), parameters).environment());
+            assertEquals("python-cc-notify-dev", config.creditCardNotifyTable(), function.logicalId());
+            assertEquals("python-user-mapping-dev", config.kbankUserMappingTable(), function.logicalId());
+        }
+        Config defaults = Config.from(TEMPLATE.configuration("CardCallbackFunction", Map.of("Branch", "dev")).environment());
+        Set<String> tables = TEMPLATE.createTableRequests("dev").stream().map(CreateTableRequest::tableName)
+                .collect(Collectors.toSet());
+        assertEquals(true, tables.contains(defaults.creditCardNotifyTable()) && tables.contains(defaults.kbankUserMappingTable()),
+                "the functions' tables are the template's: " + tables);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void functionNamesAreTheOnesTheCodeInvokes() {
         Names names = new Names("dev");
