@@ -12,6 +12,7 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.kbank.KBankQrOrder;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.KBankOrderRepository;
@@ -100,14 +101,14 @@ public final class CreateOrderService {
         Instant now = clock.instant();
         // The reference KBank echoes: the order id and the moment, "4925000046321748613417.737979".
         String reference = orderId.value() + now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000);
-        JsonNode kbankOrder = kbank.get().createQrOrder(total, source, reference, "Order " + orderId.value());
-        String kbankOrderId = Json.text(kbankOrder, "id");
+        KBankQrOrder kbankOrder = kbank.get().createQrOrder(total, source, reference, "Order " + orderId.value());
+        String kbankOrderId = kbankOrder.id();
         if (kbankOrderId == null) {
             throw new KBankException.BadAnswer("KBank's order has no id", 200, null, null);
         }
         kbankOrders.record(new KBankOrder(reference, orderId.value(), kbankOrderId, total, source, now, true, null));
         Log.info("KBank order created", "orderId", orderId, "kbankOrderId", kbankOrderId, "source", source);
-        return ApiGatewayResponse.json(200, kbankOrder);
+        return ApiGatewayResponse.json(200, kbankOrder.toJson());
     }
 
     private static ApiGatewayResponse error(int status, String code, String message) {

@@ -1,17 +1,13 @@
 package com.villamarket.payment3.kbankuser;
 
-import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.CardToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
-import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.payment.AddCardRequest;
 import com.villamarket.payment3.common.payment.PaymentPendingException;
-import com.villamarket.payment3.common.payment.PaymentRejectedException;
-import com.villamarket.payment3.common.payment.RejectionReason;
+import com.villamarket.payment3.common.payment.SaveCardRequest;
 import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
 import com.villamarket.payment3.common.wiring.Components;
 import java.time.Duration;
@@ -64,20 +60,9 @@ public final class CreateUserService {
      *                          creating this customer), for Lambda's retries
      */
     public Outcome process(String rawEvent) {
-        JsonNode payload;
-        try {
-            payload = Json.parse(rawEvent);
-        } catch (IllegalArgumentException e) {
-            throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
-        }
-        String ownerId;
-        String token;
-        try {
-            ownerId = OwnerId.parse(Json.text(payload, "ownerId")).value();
-            token = CardToken.parse(Json.text(payload, "token"), "token").value();
-        } catch (IllegalArgumentException e) {
-            throw new PaymentRejectedException(RejectionReason.MALFORMED, e.getMessage());
-        }
+        SaveCardRequest request = SaveCardRequest.parse(rawEvent);
+        String ownerId = request.ownerId().value();
+        CardToken token = request.token();
         Optional<String> known = mappings.kbankId(ownerId);
         if (known.isPresent()) {
             return addCard(known.get(), token);
@@ -86,7 +71,7 @@ public final class CreateUserService {
         OnceOnly.Step creation = mappings.creation(ownerId);
         AtomicReference<String> created = new AtomicReference<>();
         OnceOnly.Claim claim = once.runSetting(creation, OnceOnly.LEASE, KBankUserMappingRepository.notCreated(), () -> {
-            created.set(kbank.get().createCustomer(ownerId, token));
+            created.set(kbank.get().createCustomer(ownerId, token.value()));
             return KBankUserMappingRepository.created(created.get());
         });
         if (claim instanceof OnceOnly.Taken) {
@@ -114,11 +99,8 @@ public final class CreateUserService {
         throw new PaymentPendingException("the KBank customer of owner " + ownerId + " is still being created; retry later");
     }
 
-    private Outcome addCard(String kbankId, String token) {
-        ObjectNode payload = Json.object();
-        payload.put("kbank_customer_id", kbankId);
-        payload.put("token", token);
-        invoker.get().invoke(addCardFunction, payload);
+    private Outcome addCard(String kbankId, CardToken token) {
+        invoker.get().invoke(addCardFunction, new AddCardRequest(kbankId, token).toJson());
         return Outcome.ADD_CARD_INVOKED;
     }
 }

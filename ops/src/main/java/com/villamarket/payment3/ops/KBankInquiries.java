@@ -38,6 +38,6 @@ public final class KBankInquiries {
 
     /** KBank's QR order inquiry, as KBank answers it. */
     public JsonNode qrOrder(String kbankOrderId) {
-        return kbank.qrOrder(kbankOrderId);
+        return kbank.qrOrder(kbankOrderId).toJson();
     }
 }

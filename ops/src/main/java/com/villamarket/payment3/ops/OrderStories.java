@@ -1,12 +1,11 @@
 package com.villamarket.payment3.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
-import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.kbank.KBankQrOrder;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.ChargeVerifier;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
@@ -385,13 +384,10 @@ public final class OrderStories {
 
     private OrderView kbankOrder(KBankOrder o) {
         try {
-            JsonNode answer = settings.kbank().get().qrOrder(o.kbankOrderId());
-            String charge = Json.text(answer, "charge_id");
-            if (charge == null) {
-                charge = Json.text(answer.path("charge"), "id");
-            }
+            KBankQrOrder answer = settings.kbank().get().qrOrder(o.kbankOrderId());
+            String charge = answer.chargeId();
             return new OrderView(o.kbankOrderId(), charge != null && isChargeId(charge) ? charge : null,
-                    Json.text(answer, "status"), null);
+                    answer.status(), null);
         } catch (KBankException.ErrorAnswer e) {
             return new OrderView(o.kbankOrderId(), null, null, e.isNotFound() ? "KBank does not know it ("
                     + e.httpStatus() + ")" : "KBank answered " + e.httpStatus());

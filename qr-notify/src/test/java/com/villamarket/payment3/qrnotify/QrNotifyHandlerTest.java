@@ -45,7 +45,7 @@ class QrNotifyHandlerTest {
         c = test.components();
         handler = new QrNotifyHandler(c);
         c.orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
-        String kbankOrder = c.kbank().createQrOrder(Money.of("300.00"), "qr", REFERENCE, "Order 492500004632").path("id").asText();
+        String kbankOrder = c.kbank().createQrOrder(Money.of("300.00"), "qr", REFERENCE, "Order 492500004632").id();
         c.kbankOrders().record(new KBankOrder(REFERENCE, "492500004632", kbankOrder, Money.of("300.00"), "qr", Instant.now(),
                 true, null));
     }
@@ -100,7 +100,7 @@ class QrNotifyHandlerTest {
         String order = "492500004633";
         String reference = order + "1748613417.737980";
         c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
-        String kbankOrder = c.kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + order).path("id").asText();
+        String kbankOrder = c.kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + order).id();
         c.kbankOrders().record(new KBankOrder(reference, order, kbankOrder, Money.of("50.00"), "qr", Instant.now(), true, null));
         suite.kbank().paidQrCharge("chrg_test_qrn_amount", "50.00", reference);
         int invokedBefore = test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size();

@@ -208,7 +208,7 @@ public final class ReconcileService {
             return afterHandOn(orderId, charge, handOn, record.createdAt(), cutoff,
                     outcome -> cardRecords.settle(record.tokenId(), outcome.name(), now),
                     () -> invoker.get().invoke(names.processPaidOrderFunction(),
-                            PaidOrderRequest.card(orderId, charge, true, record.tokenId()).toJson()),
+                            PaidOrderRequest.card(orderId, charge, record.paid(), record.tokenId()).toJson()),
                     cardRecords.report(record.tokenId()));
         }
         if (!handOn.isFree(now)) {

@@ -103,9 +103,9 @@ public final class KBankClient {
     /**
      * Creates a KBank order for QR or WeChat ({@code POST /qr/v2/order}).
      *
-     * @return KBank's order object, as KBank answered it
+     * @return KBank's order object
      */
-    public JsonNode createQrOrder(Money amount, String sourceType,
+    public KBankQrOrder createQrOrder(Money amount, String sourceType,
             String referenceOrder, String description) {
         ObjectNode body = Json.object();
         body.put("amount", amount.amount());
@@ -113,15 +113,15 @@ public final class KBankClient {
         body.put("description", description);
         body.put("source_type", sourceType);
         body.put("reference_order", referenceOrder);
-        return call("POST", "/qr/v2/order", body);
+        return KBankQrOrder.fromJson(call("POST", "/qr/v2/order", body));
     }
 
-    /** KBank order inquiry ({@code GET /qr/v2/order/{id}}); the answer as KBank gave it. */
-    public JsonNode qrOrder(String kbankOrderId) {
+    /** KBank order inquiry ({@code GET /qr/v2/order/{id}}). */
+    public KBankQrOrder qrOrder(String kbankOrderId) {
         if (!kbankOrderId.matches("[A-Za-z0-9_]{1,120}")) {
             throw new IllegalArgumentException("not a KBank order id");
         }
-        return call("GET", "/qr/v2/order/" + kbankOrderId, null);
+        return KBankQrOrder.fromJson(call("GET", "/qr/v2/order/" + kbankOrderId, null));
     }
 
     /** The secret key, for the card notify checksum only; never log or show it. */

@@ -1,11 +1,9 @@
 package com.villamarket.payment3.common.payment;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
-import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.kbank.KBankClient;
@@ -213,7 +211,7 @@ public final class CardPayments {
     private void handOn(CardPaymentRecord record, ChargeId chargeId, boolean paid) {
         if (record.isAddCard()) {
             voidVerificationCharge(chargeId);
-            invoker.get().invoke(names.kbankCreateUserFunction(), saveCardPayload(record));
+            invoker.get().invoke(names.kbankCreateUserFunction(), SaveCardRequest.of(record).toJson());
         } else {
             // The token lets ProcessPaidOrder read the record consistently, not through a GSI that may lag.
             invoker.get().invoke(names.processPaidOrderFunction(),
@@ -246,14 +244,6 @@ public final class CardPayments {
                     ChargeVerifier.Kind.CARD.paymentMethod(), null));
             throw e;
         }
-    }
-
-    /** The payload that asks kbank-create-user to keep a customer's card. */
-    public static ObjectNode saveCardPayload(CardPaymentRecord record) {
-        ObjectNode payload = Json.object();
-        payload.put("ownerId", record.ownerId());
-        payload.put("token", record.tokenId());
-        return payload;
     }
 
     /** Voids the 1 THB of a card verification; a charge already voided counts as done. */

@@ -246,22 +246,10 @@ public final class PaidOrderProcessor {
         return switch (step) {
             case NOTIFY -> Optional.of(() -> notifier.get().paid(payment));
             case PAY -> payFunction.map(pay -> () -> invoker.get().invokeOther(pay.name(), pay.qualifier(),
-                    payPayload(order, payment)));
+                    PayRequest.of(order, payment.chargeId()).toJson()));
             case SAVE_CARD -> card.filter(r -> r.saveCard() && r.ownerId() != null)
-                    .map(r -> () -> invoker.get().invoke(createUserFunction, CardPayments.saveCardPayload(r)));
+                    .map(r -> () -> invoker.get().invoke(createUserFunction, SaveCardRequest.of(r).toJson()));
         };
-    }
-
-    /**
-     * What the shop's Pay function gets: the order and its payment header, with an idempotency key
-     * (one per order and charge), since a run that dies after invoking it invokes it again.
-     */
-    static ObjectNode payPayload(Order order, VerifiedPayment payment) {
-        ObjectNode payload = Json.object();
-        payload.put("orderId", order.orderId().value());
-        payload.set("payment", order.data().path("payment"));
-        payload.put("idempotencyKey", order.orderId().value() + ":" + payment.chargeId().value());
-        return payload;
     }
 
     private static VerifiedPayment fromHeader(Order order) {

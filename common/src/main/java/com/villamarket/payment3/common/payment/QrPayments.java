@@ -1,13 +1,12 @@
 package com.villamarket.payment3.common.payment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
-import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.kbank.KBankClient;
+import com.villamarket.payment3.common.kbank.KBankQrOrder;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
@@ -143,13 +142,9 @@ public final class QrPayments {
         return result;
     }
 
-    /** The charge KBank's order inquiry names ({@code charge_id}, or {@code charge.id}); empty while it names none. */
+    /** The charge KBank's order inquiry names ({@link KBankQrOrder#chargeId}); empty while it names none. */
     public Optional<ChargeId> chargeOf(KBankOrder order) {
-        JsonNode answer = kbank.get().qrOrder(order.kbankOrderId());
-        String charge = Json.text(answer, "charge_id");
-        if (charge == null) {
-            charge = Json.text(answer.path("charge"), "id");
-        }
+        String charge = kbank.get().qrOrder(order.kbankOrderId()).chargeId();
         if (charge == null) {
             return Optional.empty();
         }
