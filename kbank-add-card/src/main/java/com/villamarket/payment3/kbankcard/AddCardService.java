@@ -2,6 +2,7 @@ package com.villamarket.payment3.kbankcard;
 
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.payment.AddCardRequest;
 import com.villamarket.payment3.common.wiring.Components;
 import java.util.function.Supplier;
 

@@ -1,11 +1,11 @@
 package com.villamarket.payment3.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.http.HttpTransport;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
+import com.villamarket.payment3.common.kbank.KBankQrOrder;
 import java.time.Duration;
 
 /**
@@ -37,7 +37,7 @@ public final class KBankInquiries {
     }
 
     /** KBank's QR order inquiry, as KBank answers it. */
-    public JsonNode qrOrder(String kbankOrderId) {
-        return kbank.qrOrder(kbankOrderId).toJson();
+    public KBankQrOrder qrOrder(String kbankOrderId) {
+        return kbank.qrOrder(kbankOrderId);
     }
 }
