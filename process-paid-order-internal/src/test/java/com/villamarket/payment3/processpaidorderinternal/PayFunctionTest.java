@@ -65,7 +65,7 @@ class PayFunctionTest {
     }
 
     private static Outcome process(String payload) {
-        return c.paidOrders().process(payload, ProcessPaidOrderInternalHandler.AFTER_PAID);
+        return ProcessPaidOrderInternalService.create(c).process(payload);
     }
 
     private static List<Invocation> paysOf(String order) {

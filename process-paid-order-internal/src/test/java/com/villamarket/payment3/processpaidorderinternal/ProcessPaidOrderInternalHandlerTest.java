@@ -98,9 +98,9 @@ class ProcessPaidOrderInternalHandlerTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** The service path of the handler, without the handler's JSON envelope. */
+    /** The handler's service, without Lambda's types or the handler's JSON envelope. */
     private static Outcome process(String payload) {
-        return c.paidOrders().process(payload, ProcessPaidOrderInternalHandler.AFTER_PAID);
+        return ProcessPaidOrderInternalService.create(c).process(payload);
     }
 
     private static String newOrder(String dataJson, DataForm form) {

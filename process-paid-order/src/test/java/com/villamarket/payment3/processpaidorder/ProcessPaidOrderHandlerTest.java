@@ -9,6 +9,7 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
@@ -84,6 +85,23 @@ class ProcessPaidOrderHandlerTest {
                 .count(), "the card is kept, as asked");
         assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order 492500005646 paid")).count());
         assertEquals(1, c.processPaidOrderLog().forOrder("492500005646").stream().filter(r -> "PAID".equals(r.outcome())).count());
+    }
+
+    @Test
+    void theServiceAloneSaysTheOrderIsPaidAndKeepsTheCardAsAsked() {
+        String order = String.format("4700%08d", ++seq);
+        paidByCard(order, "tokn_test_ppo_service" + seq, "chrg_test_ppo_service" + seq, true, "authorized");
+        ProcessPaidOrderService service = ProcessPaidOrderService.create(c);
+        String payload = "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_ppo_service"
+                + seq + "\"}";
+
+        assertEquals(Outcome.PAID, service.process(payload));
+        assertEquals(Outcome.PAID, service.process(payload), "a second run finds it paid with this charge");
+
+        Order paid = c.orders().find(new OrderId(order)).orElseThrow();
+        assertTrue(paid.step(OrderRepository.SAVE_CARD).isDone());
+        assertEquals(1, of(c.names().kbankCreateUserFunction()).stream()
+                .filter(i -> i.payload().contains("tokn_test_ppo_service" + seq)).count(), "the card is kept once");
     }
 
     @Test
