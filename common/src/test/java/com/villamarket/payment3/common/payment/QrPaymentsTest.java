@@ -1,0 +1,183 @@
+package com.villamarket.payment3.common.payment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** The one QR settle path, over DynamoDB on loopback with the template's tables and the KBank stub. */
+class QrPaymentsTest {
+
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+    private static QrPayments payments;
+    private static int seq;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        test = TestComponents.on(suite);
+        c = test.components();
+        payments = c.qrPayments();
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    /** A new order of 6.00 THB, and a charge id no other test uses. */
+    private static OrderId order(String data) {
+        OrderId id = new OrderId(String.format("6700%08d", ++seq));
+        c.orders().put(id, (ObjectNode) Json.parse(data), DataForm.JSON_STRING);
+        return id;
+    }
+
+    private static ChargeId charge(String name) {
+        return ChargeId.parse("chrg_test_qrp_" + name + seq);
+    }
+
+    private static long handOns(OrderId order) {
+        return test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).stream()
+                .filter(i -> i.payload().contains(order.value())).count();
+    }
+
+    private static void assertRefused(RejectionReason reason, Executable settle) {
+        assertEquals(reason, assertThrows(PaymentRejectedException.class, settle).reason());
+    }
+
+    @Test
+    void aPaidChargeOfThisOrderForItsTotalIsRecordedAndHandedOnOnce() {
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        ChargeId charge = charge("paid");
+        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+
+        QrPayments.Result first = payments.settle(order, charge, Optional.of(Money.of("6.00")));
+        QrPayments.Result again = payments.settle(order, charge, Optional.empty());
+
+        assertEquals(Settlement.PAID, first.settlement());
+        assertEquals(0, first.payment().paidAmount().amount().compareTo(Money.of("6.00").amount()));
+        assertTrue(first.handedOn());
+        assertEquals(Settlement.PAID, again.settlement());
+        assertFalse(again.handedOn(), "the second report finds it handed on");
+        assertEquals(1, handOns(order));
+        QrPaymentRecord record = c.qrPaymentRecords().find(charge).orElseThrow();
+        assertEquals(order, record.orderId());
+        assertTrue(record.paid());
+    }
+
+    @Test
+    void aChargeKBankHasNotSettledIsRecordedAsPendingAndNotHandedOn() {
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        ChargeId charge = charge("pending");
+        suite.kbank().qrCharge(charge.value(), "6", "pending", "Initialize", order.value());
+
+        QrPayments.Result result = payments.settle(order, charge, Optional.empty());
+
+        assertEquals(Settlement.PENDING, result.settlement());
+        assertNull(result.payment());
+        assertFalse(result.handedOn());
+        assertEquals(0, handOns(order));
+        QrPaymentRecord record = c.qrPaymentRecords().find(charge).orElseThrow();
+        assertFalse(record.paid());
+        assertTrue(record.pending(), "left for reconciliation");
+    }
+
+    @Test
+    void aDeclinedChargeIsRefusedAsNotPaidAndBindsNothing() {
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        ChargeId charge = charge("declined");
+        suite.kbank().qrCharge(charge.value(), "6", "error", "Declined", order.value());
+
+        assertRefused(RejectionReason.NOT_PAID, () -> payments.settle(order, charge, Optional.empty()));
+        assertTrue(c.qrPaymentRecords().find(charge).isEmpty());
+    }
+
+    @Test
+    void anOrderThatDoesNotExistOrHasNoTotalIsRefusedAsSuch() {
+        ChargeId charge = charge("noorder");
+        assertRefused(RejectionReason.ORDER_NOT_FOUND,
+                () -> payments.settle(new OrderId("679999999999"), charge, Optional.empty()));
+        OrderId noTotal = order("{\"items\": []}");
+        suite.kbank().paidQrCharge(charge.value(), "6", noTotal.value());
+        assertRefused(RejectionReason.ORDER_WITHOUT_TOTAL, () -> payments.settle(noTotal, charge, Optional.empty()));
+        assertEquals(0, handOns(noTotal));
+    }
+
+    @Test
+    void aChargeKBankDoesNotKnowIsRefusedAsUnknown() {
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        assertRefused(RejectionReason.UNKNOWN_CHARGE, () -> payments.settle(order, charge("unknown"), Optional.empty()));
+    }
+
+    @Test
+    void aChargeThatPaysAnotherOrderIsRefusedAsOtherOrder() {
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        OrderId other = order("{\"grandTotal\": 6.0}");
+        ChargeId charge = charge("other");
+        suite.kbank().paidQrCharge(charge.value(), "6", other.value());
+
+        assertRefused(RejectionReason.OTHER_ORDER, () -> payments.settle(order, charge, Optional.empty()));
+        assertTrue(c.qrPaymentRecords().find(charge).isEmpty());
+        assertEquals(0, handOns(order));
+    }
+
+    @Test
+    void anAmountOutsideTheToleranceOfTheOrdersTotalOrTheReportedOneIsRefusedAsAmountMismatch() {
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        ChargeId less = charge("less");
+        // Config.DEFAULT_AMOUNT_TOLERANCE is 2.00 THB: 3.99 is one satang outside it.
+        suite.kbank().paidQrCharge(less.value(), "3.99", order.value());
+        assertRefused(RejectionReason.AMOUNT_MISMATCH, () -> payments.settle(order, less, Optional.empty()));
+
+        ChargeId paid = charge("claimed");
+        suite.kbank().paidQrCharge(paid.value(), "6", order.value());
+        assertRefused(RejectionReason.AMOUNT_MISMATCH, () -> payments.settle(order, paid, Optional.of(Money.of("60.00"))));
+        assertEquals(0, handOns(order));
+    }
+
+    @Test
+    void aChargeRecordedForAnotherOrderIsRefusedAsChargeUsed() {
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        OrderId other = order("{\"grandTotal\": 6.0}");
+        ChargeId charge = charge("used");
+        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, other, Instant.now(), true, Money.of("6.00")));
+
+        assertRefused(RejectionReason.CHARGE_USED, () -> payments.settle(order, charge, Optional.empty()));
+        assertEquals(0, handOns(order));
+    }
+
+    @Test
+    void aSecondPaidChargeOfAPaidOrderIsRefusedAsAlreadyPaidAndKeptForTheRefund() {
+        OrderId order = order("{\"grandTotal\": 6.0, \"payment\": {\"isPaid\": true, \"paymentId\": \"chrg_test_first\"}}");
+        ChargeId charge = charge("twice");
+        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+
+        assertRefused(RejectionReason.ORDER_ALREADY_PAID, () -> payments.settle(order, charge, Optional.empty()));
+        QrPaymentRecord record = c.qrPaymentRecords().find(charge).orElseThrow();
+        assertEquals(SettledAs.NEEDS_REFUND.name(), record.outcome());
+        assertFalse(record.pending());
+        assertEquals(0, handOns(order));
+    }
+}
