@@ -1,0 +1,241 @@
+package com.villamarket.payment3.common.payment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.CardChargeRequest;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.payment.PaidOrderProcessor.AfterPaid;
+import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.persistence.StoredDataException;
+import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.LocalSuite;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** ProcessPaidOrder(Internal)'s rules where they live, over DynamoDB on loopback and the KBank stub. */
+class PaidOrderProcessorTest {
+
+    private static final String PAY = "shop-pay-function";
+    private static final List<AfterPaid> QR_STEPS = List.of(AfterPaid.PAY, AfterPaid.NOTIFY);
+    private static final List<AfterPaid> CARD_STEPS = List.of(AfterPaid.PAY, AfterPaid.NOTIFY, AfterPaid.SAVE_CARD);
+
+    private static LocalSuite suite;
+    private static TestComponents test;
+    private static Components c;
+    private static PaidOrderProcessor processor;
+    private static int seq;
+
+    @BeforeAll
+    static void start() {
+        suite = LocalSuite.start();
+        test = TestComponents.on(suite, env -> env.put("PAY_FUNCTION_NAME", PAY));
+        c = test.components();
+        processor = c.paidOrders();
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.close();
+    }
+
+    private static OrderId order() {
+        OrderId id = new OrderId(String.format("6900%08d", ++seq));
+        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+        return id;
+    }
+
+    /** A QR charge KBank says paid, settled (recorded and bound to the order) as the callback settles it. */
+    private static ChargeId settledQr(OrderId order) {
+        ChargeId charge = ChargeId.parse("chrg_test_pop" + seq);
+        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        c.qrPayments().settle(order, charge, Optional.empty());
+        return charge;
+    }
+
+    private static String qr(OrderId order, ChargeId charge) {
+        return Json.write(PaidOrderRequest.qr(order, charge).toJson());
+    }
+
+    private static long count(String function, String text) {
+        return test.invoker().invocationsOf(function).stream().filter(i -> i.payload().contains(text)).count();
+    }
+
+    private static List<String> outcomes(OrderId order) {
+        return c.processPaidOrderLog().forOrder(order.value()).stream().map(ProcessPaidOrderLog::outcome).toList();
+    }
+
+    private static Order stored(OrderId order) {
+        return c.orders().find(order).orElseThrow();
+    }
+
+    @Test
+    void aSettledQrChargePaysItsOrderOnceAndRunsEachStepOnce() {
+        OrderId order = order();
+        ChargeId charge = settledQr(order);
+
+        assertEquals(Outcome.PAID, processor.process(qr(order, charge), QR_STEPS));
+        assertEquals(Outcome.PAID, processor.process(qr(order, charge), QR_STEPS), "a second run finds it paid by this charge");
+
+        Order paid = stored(order);
+        assertEquals(charge.value(), paid.paidChargeId());
+        assertTrue(paid.step(OrderRepository.PAY).isDone());
+        assertTrue(paid.step(OrderRepository.NOTIFY).isDone());
+        assertNotNull(paid.finishedAt());
+        List<Invocation> pays = test.invoker().invocationsOf(PAY).stream()
+                .filter(i -> i.payload().contains(order.value())).toList();
+        assertEquals(1, pays.size());
+        PayRequest pay = PayRequest.parse(pays.get(0).payload());
+        assertEquals(PayRequest.key(order, charge), pay.idempotencyKey());
+        assertTrue(pay.payment().path("isPaid").asBoolean(), pay.payment().toString());
+        assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order " + order.value() + " paid")).count());
+        assertEquals(1, outcomes(order).stream().filter("PAID"::equals).count());
+    }
+
+    @Test
+    void aQrChargeTheSuiteNeverRecordedIsRefusedAsUnknownChargeAndTheOrderStaysUnpaid() {
+        OrderId order = order();
+        ChargeId charge = ChargeId.parse("chrg_test_pop_unrecorded" + seq);
+        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+
+        assertEquals(Outcome.NOT_PAID, processor.process(qr(order, charge), QR_STEPS));
+
+        assertFalse(stored(order).isPaid());
+        assertRefusedRow(order, RejectionReason.UNKNOWN_CHARGE);
+        assertEquals(0, count(PAY, order.value()));
+    }
+
+    @Test
+    void aQrChargeRecordedForAnotherOrderIsRefusedAsChargeUsedAndPaysNeitherTwice() {
+        OrderId first = order();
+        ChargeId charge = settledQr(first);
+        OrderId other = order();
+
+        assertEquals(Outcome.NOT_PAID, processor.process(qr(other, charge), QR_STEPS));
+
+        assertFalse(stored(other).isPaid());
+        assertRefusedRow(other, RejectionReason.CHARGE_USED);
+        assertEquals(0, count(PAY, other.value()));
+        assertEquals(0, test.mailSubjects().stream().filter(s -> s.contains(other.value())).count(), "its customer is told nothing");
+    }
+
+    @Test
+    void aQrChargeRecordedAsPendingIsRefusedAsNotPaidUntilTheSettlePathRecordsItPaid() {
+        OrderId order = order();
+        ChargeId charge = ChargeId.parse("chrg_test_pop_pending" + seq);
+        suite.kbank().qrCharge(charge.value(), "6", "pending", "Initialize", order.value());
+        c.qrPayments().settle(order, charge, Optional.empty());
+
+        assertEquals(Outcome.NOT_PAID, processor.process(qr(order, charge), QR_STEPS));
+        assertRefusedRow(order, RejectionReason.NOT_PAID);
+        assertFalse(stored(order).isPaid());
+    }
+
+    @Test
+    void anOrderPaidWithAnotherChargeIsAlreadyPaidAndNotPaidAgain() {
+        OrderId order = order();
+        ChargeId first = settledQr(order);
+        assertEquals(Outcome.PAID, processor.process(qr(order, first), QR_STEPS));
+        ChargeId second = ChargeId.parse("chrg_test_pop_second" + seq);
+        suite.kbank().paidQrCharge(second.value(), "6", order.value());
+        // The settle path keeps the second charge for the refund; a payload naming it anyway is not paid twice.
+        assertThrows(PaymentRejectedException.class, () -> c.qrPayments().settle(order, second, Optional.empty()));
+
+        assertEquals(Outcome.ALREADY_PAID, processor.process(qr(order, second), QR_STEPS));
+
+        assertEquals(first.value(), stored(order).paidChargeId());
+        assertEquals(1, count(PAY, order.value()));
+        assertTrue(outcomes(order).contains("ALREADY_PAID"), outcomes(order).toString());
+    }
+
+    @Test
+    void aChargeKBankNoLongerCallsPaidLeavesTheOrderUnpaidAndTellsTheFailure() {
+        OrderId order = order();
+        ChargeId charge = settledQr(order);
+        suite.kbank().qrCharge(charge.value(), "6", "error", "Voided", order.value());
+
+        assertEquals(Outcome.NOT_PAID, processor.process(qr(order, charge), QR_STEPS));
+
+        assertFalse(stored(order).isPaid());
+        ProcessPaidOrderLog row = c.processPaidOrderLog().forOrder(order.value()).stream()
+                .filter(r -> "NOT_PAID".equals(r.outcome())).findFirst().orElseThrow();
+        assertEquals("KBank says charge " + charge + " is not paid", row.error().substring(0, row.error().indexOf(" (")));
+        assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Payment of order " + order.value() + " failed"))
+                .count(), "the failure is told");
+        assertEquals(0, count(PAY, order.value()));
+    }
+
+    @Test
+    void aMalformedPayloadIsRefusedAsMalformedAndAMissingOrderIsADefectOfOurs() {
+        PaymentRejectedException malformed = assertThrows(PaymentRejectedException.class,
+                () -> processor.process("{\"orderId\":\"690000000000\"}", QR_STEPS));
+        assertEquals(RejectionReason.MALFORMED, malformed.reason());
+
+        OrderId missing = new OrderId("699999999999");
+        ChargeId charge = ChargeId.parse("chrg_test_pop_missing");
+        suite.kbank().paidQrCharge(charge.value(), "6", missing.value());
+        c.qrPaymentRecords().recordIfAbsent(com.villamarket.payment3.common.persistence.QrPaymentRecord.fresh(charge,
+                missing, Instant.now(), true, Money.of("6.00")));
+        assertThrows(StoredDataException.class, () -> processor.process(qr(missing, charge), QR_STEPS));
+        assertTrue(c.processPaidOrderLog().forOrder(missing.value()).stream().anyMatch(ProcessPaidOrderLog::isError),
+                "the failed run leaves its is_error row");
+    }
+
+    @Test
+    void aCardVerificationIsNotAnOrderToPay() {
+        String payload = "{\"orderId\":\"ADDCARD\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_pop_addcard\"}";
+        assertEquals(Outcome.NOT_PAID, processor.process(payload, CARD_STEPS));
+    }
+
+    @Test
+    void aPaidCardChargeKeepsTheCardOnlyOnThePathThatSavesCards() {
+        OrderId order = order();
+        String token = "tokn_test_pop" + seq;
+        String charge = "chrg_test_pop_card" + seq;
+        c.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        suite.kbank().cardToken(token, "authorized", charge);
+        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of("250.50"), null, true,
+                "owner-pop", Instant.now()));
+        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order.value(), token, order.value()));
+        c.cardPaymentRecords().setCharge(token, charge);
+        String payload = Json.write(PaidOrderRequest.card(order, ChargeId.parse(charge), true, token).toJson());
+
+        assertEquals(Outcome.PAID, processor.process(payload, QR_STEPS));
+        assertEquals(0, count(c.names().kbankCreateUserFunction(), token), "ProcessPaidOrderInternal keeps no card");
+        assertNull(stored(order).step(OrderRepository.SAVE_CARD).doneAt());
+
+        assertEquals(Outcome.PAID, processor.process(payload, CARD_STEPS));
+        List<Invocation> saves = test.invoker().invocationsOf(c.names().kbankCreateUserFunction()).stream()
+                .filter(i -> i.payload().contains(token)).toList();
+        assertEquals(1, saves.size());
+        assertEquals(new SaveCardRequest(new OwnerId("owner-pop"), new CardToken(token)),
+                SaveCardRequest.parse(saves.get(0).payload()));
+    }
+
+    private static void assertRefusedRow(OrderId order, RejectionReason reason) {
+        ProcessPaidOrderLog row = c.processPaidOrderLog().forOrder(order.value()).stream()
+                .filter(r -> "REFUSED".equals(r.outcome())).findFirst().orElseThrow(() -> new AssertionError(outcomes(order)));
+        assertTrue(row.error().startsWith(reason.name() + ":"), row.error());
+    }
+}
