@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.errors.ReplayMark;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.CallbackError;
@@ -79,7 +80,9 @@ class PackagedReconcileAndReplayIT {
             lambda.answer(qrCallback, "{\"statusCode\":200,\"body\":\"<html></html>\"}");
 
             JsonNode replayed = body(function.invoke("{\"errorId\": \"" + errorId + "\"}").responseOrThrow()).get(0);
-            JsonNode redelivered = body(function.invoke(RepoFiles.read("events/replay/dead-letter.json")).responseOrThrow()).get(0);
+            // The sample dead letter names the local stack's ProcessPaidOrderInternal: here, this suite's branch's.
+            JsonNode redelivered = body(function.invoke(RepoFiles.read("events/replay/dead-letter.json")
+                    .replace("-local:", "-" + suite.branch() + ":")).responseOrThrow()).get(0);
 
             assertTrue(replayed.path("succeeded").asBoolean(), replayed.toString());
             assertTrue(errors.isResolved(errorId));
@@ -88,9 +91,11 @@ class PackagedReconcileAndReplayIT {
             assertEquals(2, invocations.size());
             assertEquals(qrCallback, invocations.get(0).functionName());
             assertEquals("RequestResponse", invocations.get(0).invocationType());
-            assertEquals(Json.parse(callback), Json.parse(invocations.get(0).payload()), "the logged raw event, unchanged");
-            // The dead letter names its function by ARN: the sample's is the local stack's ProcessPaidOrderInternal.
-            assertEquals("payment3-process-paid-order-internal-local", invocations.get(1).functionName());
+            assertEquals(Json.parse(callback), Json.parse(ReplayMark.unmarked(invocations.get(0).payload())),
+                    "the logged raw event, unchanged but for the mark naming its entry");
+            assertEquals(errorId, ReplayMark.read(invocations.get(0).payload()).orElseThrow());
+            // The dead letter names its function by ARN.
+            assertEquals("payment3-process-paid-order-internal-" + suite.branch(), invocations.get(1).functionName());
             assertEquals("RequestResponse", invocations.get(1).invocationType());
             assertTrue(invocations.get(1).payload().contains("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6"));
         }

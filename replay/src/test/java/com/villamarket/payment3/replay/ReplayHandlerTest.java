@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.config.SuiteFunction;
+import com.villamarket.payment3.common.errors.ReplayMark;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.CallbackError;
@@ -67,7 +69,11 @@ class ReplayHandlerTest {
 
         assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
         assertEquals(c.names().qrCallbackFunction(), CALLS.get(CALLS.size() - 1).function());
-        assertEquals(Json.parse(callback), Json.parse(CALLS.get(CALLS.size() - 1).payload()), "the raw event, unchanged");
+        String sent = CALLS.get(CALLS.size() - 1).payload();
+        assertEquals(Json.parse(callback), Json.parse(ReplayMark.unmarked(sent)), "the stored event, unchanged but for the mark");
+        assertEquals("00000000-0000-0000-0000-000000000000", ReplayMark.read(sent).orElseThrow(),
+                "marked as a replay of its entry, whose outcome it is");
+        assertEquals(1, c.callbackErrorLog().replayState("00000000-0000-0000-0000-000000000000").orElseThrow().attempts());
         assertTrue(c.callbackErrorLog().isResolved("00000000-0000-0000-0000-000000000000"));
     }
 
@@ -84,14 +90,104 @@ class ReplayHandlerTest {
                 "reconciliation's reports are for a person: nothing to send again");
     }
 
+    /** The sample dead letter, naming this test's branch instead of the local stack's. */
+    private static String sampleDeadLetter() {
+        return Handlers.event("replay/dead-letter.json").replace("-local:", "-" + c.config().branch() + ":");
+    }
+
     @Test
     void theDeadLetterSampleSendsThePayloadAgainToItsFunction() {
-        JsonNode outcome = Json.parse(Handlers.async(handler, Handlers.event("replay/dead-letter.json"))).get(0);
+        JsonNode outcome = Json.parse(Handlers.async(handler, sampleDeadLetter())).get(0);
 
         assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
         Call call = CALLS.get(CALLS.size() - 1);
-        assertEquals("payment3-process-paid-order-internal-local", call.function(), "named by the dead letter's ARN");
+        assertEquals(c.names().processPaidOrderInternalFunction(), call.function(), "named by the dead letter's ARN");
         assertEquals("002500048744", Json.parse(call.payload()).path("orderId").asText());
+    }
+
+    @Test
+    void aDeadLettersPayloadIsSentByteForByteAsTheFailureDestinationRecordedIt() {
+        String payload = "{ \"orderId\" : \"002500048744\",\"paymentType\":\"qr\", \"chargeId\":\"chrg_test_bytes\","
+                + "\"note\":\"\\u00e9 6.000\",\"n\":6.000 }";
+        String letter = deadLetter(c.names().processPaidOrderInternalFunction(), payload);
+
+        Handlers.async(handler, "{\"deadLetter\": " + letter + "}");
+        assertEquals(payload, CALLS.get(CALLS.size() - 1).payload());
+        Handlers.async(handler, Json.write(Json.object().put("deadLetter", letter)));
+        assertEquals(payload, CALLS.get(CALLS.size() - 1).payload(), "the SQS message body, as a string");
+    }
+
+    @Test
+    void aDeadLetterNamingAnythingButAFunctionWithAFailureDestinationIsRefusedUnsent() {
+        String claims = "{\"requestContext\":{\"authorizer\":{\"claims\":{\"sub\":\"made-up-owner\"}}},"
+                + "\"body\":\"{\\\"orderId\\\":\\\"002500048744\\\"}\"}";
+        List<String> refused = List.of(c.names().kbankCreateOrderFunction(), c.names().qrCallbackFunction(),
+                c.names().cardTokenFunction(), c.names().function(SuiteFunction.REPLAY),
+                "payment3-process-paid-order-internal-master", "some-other-function");
+        int before = CALLS.size();
+        for (String function : refused) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Handlers.async(handler, "{\"deadLetter\": " + deadLetter(function, claims) + "}"));
+            assertTrue(e.getMessage().contains("may name only"), e.getMessage());
+        }
+        assertEquals(before, CALLS.size(), "nothing was invoked");
+        assertThrows(IllegalArgumentException.class, () -> Handlers.async(handler, "{\"deadLetter\": {\"requestContext\":"
+                + "{\"functionArn\":\"arn:aws:lambda:ap-southeast-1:1:function:" + c.names().processPaidOrderInternalFunction()
+                + "\"},\"requestPayload\":{\"orderId\":\"1\"},\"requestPayload\":{\"orderId\":\"2\"}}}"),
+                "a payload written twice is ambiguous");
+        assertEquals(before, CALLS.size());
+    }
+
+    @Test
+    void replayNeverReplaysReplayHoweverDeepTheNesting() {
+        String request = "{\"errorId\": \"00000000-0000-0000-0000-000000000000\"}";
+        for (int depth = 0; depth < 10; depth++) {
+            request = "{\"deadLetter\": " + deadLetter(c.names().function(SuiteFunction.REPLAY), request) + "}";
+        }
+        String nested = request;
+        int before = CALLS.size();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Handlers.async(handler, nested));
+
+        assertEquals(before, CALLS.size());
+        assertTrue(e.getMessage().length() < 1_000, "bounded: " + e.getMessage().length());
+        // Nor through the error log: an entry said to be replay's has no event to send.
+        c.callbackErrorLog().record(new CallbackError("33333333-0000-0000-0000-000000000001", Instant.now(), "replay",
+                null, null, "x", "INTERNAL", nested, null, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> Handlers.async(handler, "{\"errorId\": \"33333333-0000-0000-0000-000000000001\"}"));
+        assertEquals(before, CALLS.size());
+    }
+
+    @Test
+    void theAnswerIsBoundedWhateverTheFunctionsSayAndHowManyEntriesAreOpen() {
+        try (LocalSuite own = LocalSuite.start()) {
+            // The function failed, and Lambda's error answer is a megabyte long.
+            String huge = "{\"errorMessage\":\"" + "x".repeat(1_000_000) + "\"}";
+            Components parts = TestComponents.builder(own).caller((function, payload) -> new FunctionCaller.Result(true, huge))
+                    .build().components();
+            for (int i = 0; i < 60; i++) {
+                parts.callbackErrorLog().record(new CallbackError(String.format("44444444-0000-0000-0000-%012d", i),
+                        Instant.now(), "qrcallback", "002500048744", null, "KBank timed out", "KBANK_UNAVAILABLE",
+                        Handlers.event("qr-callback/paid.json"), null, false));
+            }
+
+            String answer = Handlers.async(new ReplayHandler(parts), "{\"allOpen\": true}");
+
+            assertTrue(answer.length() < 150_000, "length " + answer.length());
+            JsonNode outcomes = Json.parse(answer);
+            assertEquals(ReplayService.LISTED_OUTCOMES + 1, outcomes.size());
+            JsonNode summary = outcomes.get(ReplayService.LISTED_OUTCOMES);
+            assertEquals(60, summary.path("replayed").asInt(), summary.toString());
+            assertEquals(10, summary.path("notListed").asInt(), summary.toString());
+            assertTrue(outcomes.get(0).path("answer").asText().contains("sha256"), outcomes.get(0).toString());
+        }
+    }
+
+    private static String deadLetter(String function, String payload) {
+        return "{\"version\":\"1.0\",\"requestContext\":{\"requestId\":\"r1\",\"functionArn\":"
+                + "\"arn:aws:lambda:ap-southeast-1:000000000000:function:" + function + ":$LATEST\",\"condition\":"
+                + "\"RetriesExhausted\",\"approximateInvokeCount\":3},\"requestPayload\":" + payload + "}";
     }
 
     @Test

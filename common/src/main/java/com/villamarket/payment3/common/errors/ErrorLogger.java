@@ -15,9 +15,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Records a failure everywhere someone will see it: the callback error log table (with the complete
- * raw event, for replay), an e-mail, Sentry when configured, the function's log, and the
- * {@code CallbackErrors} metric the alarms watch.
+ * Records a failure everywhere someone will see it: the callback error log table (with the raw event,
+ * for replay), an e-mail, Sentry when configured, the function's log, and the {@code CallbackErrors}
+ * metric the alarms watch. What is written goes through {@link Redaction}: the table's event keeps what a
+ * replay needs without credentials or personal data; the e-mail, Sentry and the log get less, bounded.
+ * A failure of a replay ({@link ReplayMark}) is the replayed entry's outcome, not a new entry.
  *
  * <p>Never throws: a failure of any of these is logged and the others still run, so the original
  * error is never hidden and the caller's answer never breaks. Sentry comes last and is bounded by
@@ -26,7 +28,7 @@ import java.util.UUID;
  */
 public final class ErrorLogger {
 
-    /** Raw events longer than this are cut in e-mails (the table keeps them whole). */
+    /** Raw events longer than this are cut in e-mails, with their size and SHA-256. */
     private static final int MAIL_EVENT_CHARS = 20_000;
     private static final int MAIL_TRACE_CHARS = 8_000;
 
@@ -96,10 +98,15 @@ public final class ErrorLogger {
      * @return the id of the error log entry, to quote on the error page
      */
     public String log(Entry failure, Throwable cause) {
+        Optional<String> replayOf = ReplayMark.read(failure.rawEvent());
+        if (replayOf.isPresent() && loggedOnReplayedEntry(replayOf.get(), failure, cause)) {
+            return replayOf.get();
+        }
         String errorId = UUID.randomUUID().toString();
+        String error = Redaction.text(failure.error());
         Log.error("callback failure", null,
                 "errorId", errorId, "function", failure.functionName(), "orderId", failure.orderId(),
-                "chargeId", failure.chargeId(), "errorType", failure.errorType(), "error", failure.error(),
+                "chargeId", failure.chargeId(), "errorType", failure.errorType(), "error", error,
                 "exception", cause == null ? null : cause.getClass().getName());
         try {
             Metrics.count(branch, failure.functionName(), FailureKind.isDefect(failure.errorType())
@@ -107,15 +114,17 @@ public final class ErrorLogger {
         } catch (RuntimeException e) {
             Log.error("could not write the error log metric", e, "errorId", errorId);
         }
-        if (StoredText.isTooLong(failure.rawEvent())) {
-            // The table keeps only the start of an oversized event: the log keeps it whole.
-            Log.error("oversized raw event", null, "errorId", errorId, "event", failure.rawEvent());
+        // Stored for replay without credentials or personal data; cut (with its size and hash) when oversized.
+        String stored = Redaction.event(failure.rawEvent());
+        if (StoredText.isTooLong(stored)) {
+            Log.error("oversized raw event: the error log keeps its start", null, "errorId", errorId,
+                    "chars", stored.length(), "sha256", Redaction.sha256(failure.rawEvent()));
         }
         try {
             table.record(new CallbackError(errorId, clock.instant(), failure.functionName(), failure.orderId(),
-                    failure.chargeId(), failure.error(), failure.errorType(), failure.rawEvent(), failure.responseData(), false));
+                    failure.chargeId(), error, failure.errorType(), stored, Redaction.text(failure.responseData()), false));
         } catch (RuntimeException e) {
-            // The table is where replays come from: keep the raw event in the log instead.
+            // The table is where replays come from: keep the event in the log instead (Log bounds and cleans it).
             Log.error("could not write the callback error log; raw event follows", e,
                     "errorId", errorId, "event", failure.rawEvent());
         }
@@ -126,6 +135,35 @@ public final class ErrorLogger {
         }
         sentry.ifPresent(settings -> report(settings, errorId, failure, cause));
         return errorId;
+    }
+
+    /**
+     * A failure of a replay of entry {@code errorId}: its outcome goes on that entry (a refusal closes it,
+     * refused again; anything else leaves it open for the next replay), with no new entry, e-mail or page.
+     *
+     * @return false when the mark names no entry of this function (then the failure is logged as a new entry)
+     */
+    private boolean loggedOnReplayedEntry(String errorId, Entry failure, Throwable cause) {
+        boolean refusal = FailureKind.isRefusal(failure.errorType());
+        String outcome = (refusal ? "refused again on replay: " : "failed again on replay: ") + failure.errorType() + ": "
+                + Redaction.text(failure.error());
+        try {
+            Optional<CallbackError> entry = table.find(errorId);
+            if (entry.isEmpty() || !failure.functionName().equals(entry.get().functionName())) {
+                Log.warn("the event names a replayed entry that is not this function's; logged as a new entry",
+                        "replayOf", errorId, "function", failure.functionName());
+                return false;
+            }
+            table.recordReplayOutcome(errorId, clock.instant(), Redaction.bounded(outcome, MAIL_TRACE_CHARS), refusal);
+        } catch (RuntimeException e) {
+            // Replay records an outcome of its own when it gets the answer; the log line below keeps this one.
+            Log.error("could not record the replay's outcome on its entry", e, "errorId", errorId);
+        }
+        Log.error("replayed entry " + (refusal ? "refused again: closed as a refusal" : "failed again: left open"), null,
+                "errorId", errorId, "function", failure.functionName(), "orderId", failure.orderId(),
+                "chargeId", failure.chargeId(), "errorType", failure.errorType(), "error", failure.error(),
+                "exception", cause == null ? null : cause.getClass().getName());
+        return true;
     }
 
     /**
@@ -141,7 +179,8 @@ public final class ErrorLogger {
     private void report(SentrySettings settings, String errorId, Entry failure, Throwable cause) {
         try {
             Optional<String> eventId = SentryReports.send(settings, new SentryReports.Report(failure.functionName(),
-                    errorId, failure.orderId(), failure.chargeId(), branch, failure.errorType(), failure.error(), cause,
+                    errorId, failure.orderId(), failure.chargeId(), branch, failure.errorType(),
+                    Redaction.forPeople(failure.error(), MAIL_TRACE_CHARS), cause,
                     Log.requestId()));
             if (eventId.isPresent()) {
                 Log.info("error report handed to Sentry", "errorId", errorId, "sentryEventId", eventId.get());
@@ -156,22 +195,20 @@ public final class ErrorLogger {
 
     private String subject(Entry failure) {
         return "[payment3 " + branch + "] " + failure.functionName() + " failed for order "
-                + oneLine(failure.orderId() == null ? "unknown" : failure.orderId());
+                + oneLine(failure.orderId() == null ? "unknown" : Redaction.forPeople(failure.orderId(), 80));
     }
 
     private static String body(String errorId, Entry f, Throwable cause) {
-        String event = f.rawEvent() == null ? "" : f.rawEvent();
-        if (event.length() > MAIL_EVENT_CHARS) {
-            event = event.substring(0, MAIL_EVENT_CHARS) + "\n[cut; the error log table holds it whole]";
-        }
+        String event = f.rawEvent() == null ? "" : Redaction.eventForPeople(f.rawEvent(), MAIL_EVENT_CHARS);
         return "Function: " + f.functionName() + "\n"
                 + "Error id: " + errorId + "\n"
                 + "Order: " + oneLine(String.valueOf(f.orderId())) + "\n"
                 + "Charge: " + oneLine(String.valueOf(f.chargeId())) + "\n"
                 + "Error type: " + f.errorType() + "\n"
-                + "Error: " + f.error() + "\n\n"
-                + (cause == null ? "" : "Exception:\n" + stackTrace(cause) + "\n")
-                + "Raw event:\n" + event + "\n";
+                + "Error: " + Redaction.forPeople(String.valueOf(f.error()), MAIL_TRACE_CHARS) + "\n\n"
+                + (cause == null ? "" : "Exception:\n" + Redaction.forPeople(stackTrace(cause), MAIL_TRACE_CHARS) + "\n")
+                + "Raw event (credentials, personal data and card tokens left out; the error log entry keeps what a replay needs):\n"
+                + event + "\n";
     }
 
     /** The exception as Java prints it, cut to keep the e-mail readable when Sentry is not configured. */

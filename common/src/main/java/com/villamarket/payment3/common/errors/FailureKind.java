@@ -1,5 +1,7 @@
 package com.villamarket.payment3.common.errors;
 
+import com.villamarket.payment3.common.payment.RejectionReason;
+
 /**
  * The modes a failure comes in, each with the HTTP status it is answered with, whether one error log entry of it
  * pages a person at once (a defect of ours), and whether trying again later can succeed.
@@ -52,6 +54,22 @@ public enum FailureKind {
     public static boolean isDefect(String errorType) {
         for (FailureKind kind : values()) {
             if (kind.defect && kind.name().equals(errorType)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an error log entry's type names a refusal: its reason ({@link RejectionReason}), which a replay
+     * is refused for again, so the entry is closed as such instead of retried for ever.
+     */
+    public static boolean isRefusal(String errorType) {
+        if (errorType == null) {
+            return false;
+        }
+        for (RejectionReason reason : RejectionReason.values()) {
+            if (reason.name().equals(errorType)) {
                 return true;
             }
         }

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class SentryReports {
 
+    /** The longest message or exception value sent. */
+    private static final int MESSAGE_CHARS = 8_000;
     /** Sentry keeps tag values up to this length. */
     private static final int TAG_CHARS = 200;
 
@@ -113,8 +115,20 @@ final class SentryReports {
             options.setDiagnosticLevel(SentryLevel.WARNING);
             options.setLogger(new JsonLogLogger());
             options.setFatalLogger(new JsonLogLogger());
+            // The exception messages the SDK reads from the cause can hold KBank's answers: the one rule set cleans them.
+            options.setBeforeSend((event, hint) -> scrubbed(event));
         });
         initialized = settings;
+    }
+
+    private static SentryEvent scrubbed(SentryEvent event) {
+        if (event.getExceptions() != null) {
+            event.getExceptions().forEach(e -> e.setValue(Redaction.forPeople(e.getValue(), MESSAGE_CHARS)));
+        }
+        if (event.getMessage() != null) {
+            event.getMessage().setFormatted(Redaction.forPeople(event.getMessage().getFormatted(), MESSAGE_CHARS));
+        }
+        return event;
     }
 
     private static SentryEvent event(Report report) {

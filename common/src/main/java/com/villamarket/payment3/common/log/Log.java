@@ -1,18 +1,25 @@
 package com.villamarket.payment3.common.log;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.errors.Redaction;
 import com.villamarket.payment3.common.json.Json;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * The suite's one logger: a JSON object per line on standard output, which Lambda sends to CloudWatch.
  *
  * <p>Values are JSON-escaped, so a CR/LF inside a callback value can never start a forged log line.
  * Every line written while a handler runs carries Lambda's request id ({@link #bindRequest}), so
- * one request's lines can be found together. Never pass a secret here.
+ * one request's lines can be found together. Every value goes through {@link Redaction} (credentials,
+ * personal data and card tokens out, bounded), so that a raw event can be logged; still, never pass a secret here.
  */
 public final class Log {
+
+    /** A value longer than this is cut, with its length and SHA-256: a 10 MB body never makes one line. */
+    static final int VALUE_CHARS = 8_000;
+    private static final Set<String> EVENT_KEYS = Set.of("event", "rawEvent", "payload");
 
     private static volatile PrintStream out = System.out;
     private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
@@ -84,12 +91,18 @@ public final class Log {
         ObjectNode line = start(level, message);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object value = keyValues[i + 1];
-            line.put(String.valueOf(keyValues[i]), value == null ? null : String.valueOf(value));
+            String key = String.valueOf(keyValues[i]);
+            line.put(key, value == null ? null : clean(key, String.valueOf(value)));
         }
         if (error != null) {
             line.put("errorType", error.getClass().getName());
-            line.put("error", String.valueOf(error.getMessage()));
+            line.put("error", Redaction.forPeople(String.valueOf(error.getMessage()), VALUE_CHARS));
         }
         out.println(Json.write(line));
+    }
+
+    /** Every value as people may read it: an event without credentials or personal data, all bounded. */
+    private static String clean(String key, String value) {
+        return EVENT_KEYS.contains(key) ? Redaction.eventForPeople(value, VALUE_CHARS) : Redaction.forPeople(value, VALUE_CHARS);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /** {@code payment3-callback-error-log-${BRANCH}}: one item per failure, hash {@code errorId}, with its raw event for replay. */
@@ -27,6 +28,9 @@ public final class CallbackErrorLogRepository {
     static final String EVENT = "event";
     static final String RESPONSE_DATA = "response_data";
     static final String RESOLVED = "resolved";
+    static final String REPLAY_ATTEMPTS = "replay_attempts";
+    static final String LAST_REPLAY_AT = "last_replay_at";
+    static final String LAST_REPLAY_OUTCOME = "last_replay_outcome";
     /** DynamoDB's limit on the operands of one IN. */
     static final int MAX_IN = 100;
 
@@ -77,6 +81,77 @@ public final class CallbackErrorLogRepository {
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalArgumentException("no error log entry " + errorId);
         }
+    }
+
+    /**
+     * What replays made of an entry.
+     *
+     * @param attempts    how many replays were started
+     * @param lastAt      when the last one was started or ended; null when never replayed
+     * @param lastOutcome what the last one came to, or that it was started and said nothing more; null when never replayed
+     */
+    public record ReplayState(int attempts, Instant lastAt, String lastOutcome) {
+    }
+
+    /**
+     * Counts a replay of an entry as started, before its function is invoked, so that a replay killed before
+     * it learns the outcome still leaves its trace on the entry.
+     *
+     * @return the attempts so far, this one included
+     * @throws IllegalArgumentException when there is no such entry
+     */
+    public int startReplay(String errorId, Instant at) {
+        try {
+            Map<String, AttributeValue> updated = dynamoDb.updateItem(r -> r.tableName(table).key(key(errorId))
+                    .updateExpression("ADD #n :one SET #at = :at, #o = :o")
+                    .conditionExpression("attribute_exists(#id)")
+                    .expressionAttributeNames(Map.of("#n", REPLAY_ATTEMPTS, "#at", LAST_REPLAY_AT, "#o", LAST_REPLAY_OUTCOME,
+                            "#id", ERROR_ID))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":at", Items.instant(at),
+                            ":o", Items.s("replay started; no outcome recorded yet")))
+                    .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+            return Integer.parseInt(updated.get(REPLAY_ATTEMPTS).n());
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalArgumentException("no error log entry " + errorId);
+        }
+    }
+
+    /**
+     * Records what a replay of an entry came to, on the entry; {@code close} also marks it resolved (a success,
+     * or a refusal refused again, which no replay can change). An entry that is gone is left gone.
+     */
+    public void recordReplayOutcome(String errorId, Instant at, String outcome, boolean close) {
+        Map<String, String> names = new HashMap<>(Map.of("#at", LAST_REPLAY_AT, "#o", LAST_REPLAY_OUTCOME, "#id", ERROR_ID));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", Items.instant(at), ":o", Items.s(outcome)));
+        String update = "SET #at = :at, #o = :o";
+        if (close) {
+            names.put("#r", RESOLVED);
+            names.put("#d", RESPONSE_DATA);
+            values.put(":t", AttributeValue.fromBool(true));
+            values.put(":d", Items.s(outcome + " at " + PynamoFormats.dateTime(at)));
+            update += ", #r = :t, #d = :d";
+        }
+        String expression = update;
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(errorId)).updateExpression(expression)
+                    .conditionExpression("attribute_exists(#id)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalArgumentException("no error log entry " + errorId);
+        }
+    }
+
+    /** What replays made of an entry; empty when there is no such entry. */
+    public Optional<ReplayState> replayState(String errorId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(errorId)).consistentRead(true))
+                .item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        AttributeValue attempts = item.get(REPLAY_ATTEMPTS);
+        return Optional.of(new ReplayState(attempts == null ? 0 : Integer.parseInt(attempts.n()),
+                item.containsKey(LAST_REPLAY_AT) ? Items.instant(item, LAST_REPLAY_AT) : null,
+                Items.s(item, LAST_REPLAY_OUTCOME)));
     }
 
     /** Whether an entry is marked resolved. */

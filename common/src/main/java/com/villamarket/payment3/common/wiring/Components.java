@@ -7,6 +7,7 @@ import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.errors.ErrorLogger;
+import com.villamarket.payment3.common.errors.Redaction;
 import com.villamarket.payment3.common.errors.SentrySettings;
 import com.villamarket.payment3.common.http.HttpTransport;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
@@ -105,8 +106,8 @@ public final class Components {
         this.invoker = Lazy.of(parts.invoker());
         this.caller = Lazy.of(parts.caller());
         HttpTransport http = parts.http();
-        this.kbank = Lazy.of(() -> new KBankClient(http, parts.credentials().get(), config.kbankConnectTimeout(),
-                config.kbankReadTimeout()));
+        this.kbank = Lazy.of(() -> new KBankClient(http, withSecretRedacted(parts.credentials().get()),
+                config.kbankConnectTimeout(), config.kbankReadTimeout()));
         this.notifier = Lazy.of(() -> new MailAndTopicNotifier(mailer, config.notificationEmailTo(), parts.topic(), config.branch()));
         Names names = config.names();
         this.once = new OnceOnly(dynamoDb, clock);
@@ -133,6 +134,12 @@ public final class Components {
                 checkStatus, once, invoker, kbank, names, clock);
         this.paidOrders = new PaidOrderProcessor(orders, processPaidOrderLog, qrPaymentRecords, qrVerifier, cardPayments,
                 once, notifier, invoker, config.payFunction(), names.kbankCreateUserFunction(), clock);
+    }
+
+    /** The credentials, their key now scrubbed from everything the suite writes down ({@link Redaction}). */
+    private static KBankCredentials withSecretRedacted(KBankCredentials credentials) {
+        Redaction.registerSecret(credentials.secretKey());
+        return credentials;
     }
 
     /**
