@@ -199,7 +199,9 @@ class SuiteInProcessEndToEndTest {
         assertEquals(200, replayed.statusCode(), replayed.body());
         JsonNode answer = Json.parse(replayed.body());
         assertEquals(false, answer.path("outcomes").get(0).path("succeeded").asBoolean(true), "still malformed: " + answer);
-        assertEquals(1, answer.path("newErrors").size(), "the replay's own refusal is logged: " + answer);
+        assertEquals(0, answer.path("newErrors").size(), "a replay's refusal is its entry's outcome, never a new entry: " + answer);
+        assertTrue(answer.path("outcomes").get(0).path("answer").asText().startsWith("refused again on replay: MALFORMED"),
+                answer.toString());
     }
 
     @Test
