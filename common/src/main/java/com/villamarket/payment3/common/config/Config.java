@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.config;
 import com.villamarket.payment3.common.money.Money;
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The suite's settings, read once per container from the environment.
+ * The suite's settings, read and checked once per container from the environment: a bad value stops the
+ * container at start-up, and no accessor parses anything.
  *
  * <p>Only {@code BRANCH} is required; every other setting has the Python stack's default or is
  * optional. Nothing here is secret: KBank's keys are read by {@code KBankSecrets}.
@@ -22,7 +24,7 @@ import java.util.stream.Collectors;
 public final class Config {
 
     public static final String DEFAULT_REGION = "ap-southeast-1";
-    public static final String DEFAULT_ORDER_TABLE = "order-table-dev";
+    public static final String DEFAULT_ORDER_TABLE = Names.DEFAULT_ORDER_TABLE;
     public static final String DEFAULT_THANK_YOU_URL = "https://shop.villamarket.com/thankyou";
     public static final String DEFAULT_AMOUNT_TOLERANCE = "2.00";
 
@@ -35,13 +37,27 @@ public final class Config {
     private final Map<String, String> env;
     private final Names names;
     private final String region;
-    private final String orderTable;
     private final URI thankYouUrl;
     private final Money amountTolerance;
     private final Duration kbankConnectTimeout;
     private final Duration kbankReadTimeout;
     private final Duration reconcileMinAge;
     private final Duration sentryFlushTimeout;
+    private final String kbankSecretName;
+    private final Optional<String> emailFrom;
+    private final List<String> errorEmailTo;
+    private final List<String> notificationEmailTo;
+    private final Optional<URI> dynamoDbEndpoint;
+    private final Optional<PayFunction> payFunction;
+    private final Set<String> callbackAllowedHosts;
+    private final AwsCredentialsSource awsCredentialsSource;
+    private final Optional<String> notificationTopicArn;
+    private final Optional<String> sentryDsn;
+    private final Optional<String> functionAlias;
+    private final Optional<String> qrPartnerId;
+    private final Optional<String> kbankSecretKey;
+    private final Optional<String> kbankBaseUrl;
+    private final Optional<String> kbankMerchantId;
 
     private Config(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -49,25 +65,44 @@ public final class Config {
         if (!BRANCH_SHAPE.matcher(branch).matches()) {
             throw new ConfigException("BRANCH must be lower-case letters, digits and '-' (at most 40), got an invalid value");
         }
-        this.names = new Names(branch);
+        Names defaults = new Names(branch);
+        this.names = new Names(branch, optional("ORDER_TABLE_NAME").orElse(DEFAULT_ORDER_TABLE),
+                tableName("CREDIT_CARD_NOTIFY_TABLE_NAME").orElse(defaults.creditCardNotifyTable()),
+                tableName("KBANK_USER_MAPPING_TABLE_NAME").orElse(defaults.kbankUserMappingTable()));
         this.region = optional("AWS_REGION").orElse(DEFAULT_REGION);
-        this.orderTable = optional("ORDER_TABLE_NAME").orElse(DEFAULT_ORDER_TABLE);
         this.thankYouUrl = httpUrl("THANK_YOU_URL", optional("THANK_YOU_URL").orElse(DEFAULT_THANK_YOU_URL));
         this.amountTolerance = money("AMOUNT_TOLERANCE", optional("AMOUNT_TOLERANCE").orElse(DEFAULT_AMOUNT_TOLERANCE));
-        this.kbankConnectTimeout = millis("KBANK_CONNECT_TIMEOUT_MS", 3_000);
-        this.kbankReadTimeout = millis("KBANK_READ_TIMEOUT_MS", 10_000);
-        this.reconcileMinAge = minutes("RECONCILE_MIN_AGE_MINUTES", 15);
-        this.sentryFlushTimeout = sentryFlushMillis();
+        this.kbankConnectTimeout = duration("KBANK_CONNECT_TIMEOUT_MS", ChronoUnit.MILLIS, 3_000, 25_000,
+                " (API Gateway stops at 29 s)");
+        this.kbankReadTimeout = duration("KBANK_READ_TIMEOUT_MS", ChronoUnit.MILLIS, 10_000, 25_000,
+                " (API Gateway stops at 29 s)");
+        this.reconcileMinAge = duration("RECONCILE_MIN_AGE_MINUTES", ChronoUnit.MINUTES, 15, 1440, "");
+        this.sentryFlushTimeout = duration("SENTRY_FLUSH_TIMEOUT_MS", ChronoUnit.MILLIS, 1_000, 5_000, "");
         optional("BASE_URL").ifPresent(url -> httpUrl("BASE_URL", url));
-        optional("DYNAMODB_ENDPOINT").ifPresent(url -> httpUrl("DYNAMODB_ENDPOINT", url));
-        emails("ERROR_EMAIL_TO");
-        emails("NOTIFICATION_EMAIL_TO");
+        this.dynamoDbEndpoint = optional("DYNAMODB_ENDPOINT").map(url -> httpUrl("DYNAMODB_ENDPOINT", url));
+        this.kbankSecretName = optional("KBANK_SECRET_NAME").orElse(names.kbankSecret());
+        this.errorEmailTo = emails("ERROR_EMAIL_TO");
+        this.notificationEmailTo = emails("NOTIFICATION_EMAIL_TO");
         optional("EMAIL_FROM").ifPresent(from -> emails("EMAIL_FROM"));
-        tableName("CREDIT_CARD_NOTIFY_TABLE_NAME");
-        tableName("KBANK_USER_MAPPING_TABLE_NAME");
-        if (payFunction().isEmpty() && optional("PAY_FUNCTION_QUALIFIER").isPresent()) {
+        this.emailFrom = optional("EMAIL_FROM");
+        this.payFunction = optional("PAY_FUNCTION_NAME").map(name -> new PayFunction(name, optional("PAY_FUNCTION_QUALIFIER")));
+        if (payFunction.isEmpty() && optional("PAY_FUNCTION_QUALIFIER").isPresent()) {
             throw new ConfigException("PAY_FUNCTION_QUALIFIER is set without PAY_FUNCTION_NAME");
         }
+        this.callbackAllowedHosts = optional("CALLBACK_ALLOWED_HOSTS")
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(h -> !h.isEmpty())
+                        .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of(thankYouUrl.getHost().toLowerCase(Locale.ROOT)));
+        this.notificationTopicArn = optional("NOTIFICATION_TOPIC_ARN");
+        this.sentryDsn = optional("SENTRY_DSN");
+        this.functionAlias = optional("FUNCTION_ALIAS");
+        this.qrPartnerId = optional("QR_PARTNER_ID");
+        this.kbankSecretKey = optional("KBANK_SECRET_KEY");
+        this.kbankBaseUrl = optional("BASE_URL");
+        this.kbankMerchantId = optional("MID");
+        this.awsCredentialsSource = optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()
+                || optional("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").isPresent() ? AwsCredentialsSource.CONTAINER
+                : optional("AWS_ACCESS_KEY_ID").isPresent() ? AwsCredentialsSource.ENVIRONMENT : AwsCredentialsSource.LOCAL;
     }
 
     /** Reads the settings from the process environment. */
@@ -92,9 +127,9 @@ public final class Config {
         return region;
     }
 
-    /** The shop's order table, shared with the web shop ({@code ORDER_TABLE_NAME}, default {@code order-table-dev}). */
+    /** The shop's order table: {@link Names#orderTable()}. */
     public String orderTable() {
-        return orderTable;
+        return names.orderTable();
     }
 
     /** Where a customer is sent after a callback ({@code THANK_YOU_URL}). */
@@ -117,32 +152,32 @@ public final class Config {
 
     /** The KBank secret's name ({@code KBANK_SECRET_NAME}, default by branch). */
     public String kbankSecretName() {
-        return optional("KBANK_SECRET_NAME").orElse(names.kbankSecret());
+        return kbankSecretName;
     }
 
     /** Sender address of every e-mail ({@code EMAIL_FROM}); empty when e-mail is not configured. */
     public Optional<String> emailFrom() {
-        return optional("EMAIL_FROM");
+        return emailFrom;
     }
 
     /** Who receives callback error e-mails ({@code ERROR_EMAIL_TO}, comma-separated). */
     public List<String> errorEmailTo() {
-        return emails("ERROR_EMAIL_TO");
+        return errorEmailTo;
     }
 
     /** Who receives paid/failed order notifications ({@code NOTIFICATION_EMAIL_TO}, comma-separated). */
     public List<String> notificationEmailTo() {
-        return emails("NOTIFICATION_EMAIL_TO");
+        return notificationEmailTo;
     }
 
     /** SNS topic for order notifications ({@code NOTIFICATION_TOPIC_ARN}), optional. */
     public Optional<String> notificationTopicArn() {
-        return optional("NOTIFICATION_TOPIC_ARN");
+        return notificationTopicArn;
     }
 
     /** Sentry DSN ({@code SENTRY_DSN}), optional. */
     public Optional<String> sentryDsn() {
-        return optional("SENTRY_DSN");
+        return sentryDsn;
     }
 
     /**
@@ -155,7 +190,7 @@ public final class Config {
 
     /** An endpoint override for DynamoDB ({@code DYNAMODB_ENDPOINT}), for DynamoDB Local. */
     public Optional<URI> dynamoDbEndpoint() {
-        return optional("DYNAMODB_ENDPOINT").map(v -> httpUrl("DYNAMODB_ENDPOINT", v));
+        return dynamoDbEndpoint;
     }
 
     /**
@@ -163,25 +198,17 @@ public final class Config {
      * in the template, where SnapStart applies); empty to invoke {@code $LATEST}.
      */
     public Optional<String> functionAlias() {
-        return optional("FUNCTION_ALIAS");
+        return functionAlias;
     }
 
-    /**
-     * The credit-card notify table ({@code CREDIT_CARD_NOTIFY_TABLE_NAME}, the template's
-     * {@code CreditCardNotifyTableBaseName} and branch); {@link Names#creditCardNotifyTable()} when unset.
-     * The seeds do not name the Python stack's table: at switch-over this is set to it.
-     */
+    /** The credit-card notify table: {@link Names#creditCardNotifyTable()}. */
     public String creditCardNotifyTable() {
-        return optional("CREDIT_CARD_NOTIFY_TABLE_NAME").orElse(names.creditCardNotifyTable());
+        return names.creditCardNotifyTable();
     }
 
-    /**
-     * The KBank user-mapping table ({@code KBANK_USER_MAPPING_TABLE_NAME}, the template's
-     * {@code KBankUserMappingTableBaseName} and branch); {@link Names#kbankUserMappingTable()} when unset.
-     * The seeds do not name the Python stack's table: at switch-over this is set to it.
-     */
+    /** The KBank user-mapping table: {@link Names#kbankUserMappingTable()}. */
     public String kbankUserMappingTable() {
-        return optional("KBANK_USER_MAPPING_TABLE_NAME").orElse(names.kbankUserMappingTable());
+        return names.kbankUserMappingTable();
     }
 
     /**
@@ -190,7 +217,7 @@ public final class Config {
      * the shop's, never this suite's {@code FUNCTION_ALIAS}) or unqualified; empty when none is configured.
      */
     public Optional<PayFunction> payFunction() {
-        return optional("PAY_FUNCTION_NAME").map(name -> new PayFunction(name, optional("PAY_FUNCTION_QUALIFIER")));
+        return payFunction;
     }
 
     /**
@@ -217,15 +244,12 @@ public final class Config {
      * comma-separated, default the thank-you URL's host); any other callback URL is replaced by the thank-you URL.
      */
     public Set<String> callbackAllowedHosts() {
-        return optional("CALLBACK_ALLOWED_HOSTS")
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(h -> !h.isEmpty())
-                        .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()))
-                .orElse(Set.of(thankYouUrl.getHost().toLowerCase(Locale.ROOT)));
+        return callbackAllowedHosts;
     }
 
     /** KBank's partner id for this shop ({@code QR_PARTNER_ID}), checked on every QR notification; empty when unset. */
     public Optional<String> qrPartnerId() {
-        return optional("QR_PARTNER_ID");
+        return qrPartnerId;
     }
 
     /**
@@ -238,17 +262,17 @@ public final class Config {
 
     /** KBank's secret key from {@code KBANK_SECRET_KEY}, which takes precedence over the secret's; empty when unset. */
     public Optional<String> kbankSecretKey() {
-        return optional("KBANK_SECRET_KEY");
+        return kbankSecretKey;
     }
 
     /** KBank's API base URL from {@code BASE_URL}, which takes precedence over the secret's; empty when unset. */
     public Optional<String> kbankBaseUrl() {
-        return optional("BASE_URL");
+        return kbankBaseUrl;
     }
 
     /** KBank's merchant id from {@code MID}, which takes precedence over the secret's; empty when unset. */
     public Optional<String> kbankMerchantId() {
-        return optional("MID");
+        return kbankMerchantId;
     }
 
     /** Where the AWS SDK's credentials come from in this process. */
@@ -263,11 +287,7 @@ public final class Config {
 
     /** Where the AWS SDK's credentials come from, without the default chain's probing. */
     public AwsCredentialsSource awsCredentialsSource() {
-        if (optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()
-                || optional("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").isPresent()) {
-            return AwsCredentialsSource.CONTAINER;
-        }
-        return optional("AWS_ACCESS_KEY_ID").isPresent() ? AwsCredentialsSource.ENVIRONMENT : AwsCredentialsSource.LOCAL;
+        return awsCredentialsSource;
     }
 
     /** Any variable, trimmed; empty when unset or blank. */
@@ -284,22 +304,6 @@ public final class Config {
         return optional(name).orElseThrow(() -> new ConfigException("missing required setting " + name));
     }
 
-    private Duration minutes(String name, long fallback) {
-        String value = optional(name).orElse(null);
-        if (value == null) {
-            return Duration.ofMinutes(fallback);
-        }
-        try {
-            long minutes = Long.parseLong(value);
-            if (minutes < 1 || minutes > 1440) {
-                throw new ConfigException(name + " must be between 1 and 1440 minutes");
-            }
-            return Duration.ofMinutes(minutes);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be a whole number of minutes");
-        }
-    }
-
     private List<String> emails(String name) {
         List<String> list = optional(name)
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
@@ -312,12 +316,14 @@ public final class Config {
         return list;
     }
 
-    /** A DynamoDB table name setting, when set, has DynamoDB's shape (3 to 255 of letters, digits, '_', '-', '.'). */
-    private void tableName(String name) {
-        optional(name).filter(v -> !TABLE_NAME_SHAPE.matcher(v).matches()).ifPresent(v -> {
+    /** A DynamoDB table name setting, which when set has DynamoDB's shape (3 to 255 of letters, digits, '_', '-', '.'). */
+    private Optional<String> tableName(String name) {
+        Optional<String> value = optional(name);
+        value.filter(v -> !TABLE_NAME_SHAPE.matcher(v).matches()).ifPresent(v -> {
             throw new ConfigException(name + " must be a DynamoDB table name (3 to 255 letters, digits, '_', '-', '.'),"
                     + " got an invalid value");
         });
+        return value;
     }
 
     private static URI httpUrl(String name, String value) {
@@ -340,35 +346,26 @@ public final class Config {
         }
     }
 
-    private Duration sentryFlushMillis() {
-        String value = optional("SENTRY_FLUSH_TIMEOUT_MS").orElse(null);
-        if (value == null) {
-            return Duration.ofMillis(1_000);
-        }
-        try {
-            long ms = Long.parseLong(value);
-            if (ms <= 0 || ms > 5_000) {
-                throw new ConfigException("SENTRY_FLUSH_TIMEOUT_MS must be between 1 and 5000 milliseconds");
-            }
-            return Duration.ofMillis(ms);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("SENTRY_FLUSH_TIMEOUT_MS must be a whole number of milliseconds");
-        }
-    }
-
-    private Duration millis(String name, long fallback) {
+    /**
+     * A whole number of {@code unit}s from 1 to {@code max}; {@code fallback} when unset.
+     *
+     * @param why appended to the message of a value out of range
+     */
+    private Duration duration(String name, ChronoUnit unit, long fallback, long max, String why) {
+        String word = unit == ChronoUnit.MINUTES ? "minutes" : "milliseconds";
         String value = optional(name).orElse(null);
         if (value == null) {
-            return Duration.ofMillis(fallback);
+            return Duration.of(fallback, unit);
         }
+        long amount;
         try {
-            long ms = Long.parseLong(value);
-            if (ms <= 0 || ms > 25_000) {
-                throw new ConfigException(name + " must be between 1 and 25000 milliseconds (API Gateway stops at 29 s)");
-            }
-            return Duration.ofMillis(ms);
+            amount = Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be a whole number of milliseconds");
+            throw new ConfigException(name + " must be a whole number of " + word);
         }
+        if (amount < 1 || amount > max) {
+            throw new ConfigException(name + " must be between 1 and " + max + " " + word + why);
+        }
+        return Duration.of(amount, unit);
     }
 }

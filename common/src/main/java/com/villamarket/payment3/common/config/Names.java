@@ -2,9 +2,23 @@ package com.villamarket.payment3.common.config;
 
 /**
  * Table and function names for one branch, derived exactly as the Python stack derives them
- * (for example {@code payment3-qr-payment-record-${BRANCH}}).
+ * (for example {@code payment3-qr-payment-record-${BRANCH}}), every table's name in this one place.
+ *
+ * @param orderTable            the shop's order table, shared with the web shop ({@code ORDER_TABLE_NAME})
+ * @param creditCardNotifyTable the credit-card notify table ({@code CREDIT_CARD_NOTIFY_TABLE_NAME}, the template's
+ *                              {@code CreditCardNotifyTableBaseName} and branch); the seeds do not name the Python
+ *                              stack's table: at switch-over this is set to it
+ * @param kbankUserMappingTable the KBank user-mapping table ({@code KBANK_USER_MAPPING_TABLE_NAME}), likewise
  */
-public record Names(String branch) {
+public record Names(String branch, String orderTable, String creditCardNotifyTable, String kbankUserMappingTable) {
+
+    /** The order table when {@code ORDER_TABLE_NAME} is not set. */
+    public static final String DEFAULT_ORDER_TABLE = "order-table-dev";
+
+    /** A branch's names with every table at its default name. */
+    public Names(String branch) {
+        this(branch, DEFAULT_ORDER_TABLE, "payment3-credit-card-notify-" + branch, "payment3-kbank-user-mapping-" + branch);
+    }
 
     public String qrPaymentRecordTable() {
         return "payment3-qr-payment-record-" + branch;
@@ -33,16 +47,6 @@ public record Names(String branch) {
     /** The master branch's card payment record table, where the card callback looks second. */
     public String masterCardPaymentRecordTable() {
         return "payment3-card-payment-record-master";
-    }
-
-    /** The credit-card notify table by default; {@link Config#creditCardNotifyTable()} is the one the suite uses. */
-    public String creditCardNotifyTable() {
-        return "payment3-credit-card-notify-" + branch;
-    }
-
-    /** The KBank user-mapping table by default; {@link Config#kbankUserMappingTable()} is the one the suite uses. */
-    public String kbankUserMappingTable() {
-        return "payment3-kbank-user-mapping-" + branch;
     }
 
     public String cardTokenFunction() {

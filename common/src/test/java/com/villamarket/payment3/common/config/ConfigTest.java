@@ -81,8 +81,40 @@ class ConfigTest {
                 "KBANK_USER_MAPPING_TABLE_NAME", "payment3-kbank-user-dev"));
         assertEquals("payment3-creditcard-notify-dev", set.creditCardNotifyTable());
         assertEquals("payment3-kbank-user-dev", set.kbankUserMappingTable());
+        assertEquals(new Names("dev", "order-table-dev", "payment3-creditcard-notify-dev", "payment3-kbank-user-dev"),
+                set.names(), "every table's name in Names, the order table's and the set ones too");
+        assertEquals("order-table-prod", Config.from(Map.of("BRANCH", "dev", "ORDER_TABLE_NAME", "order-table-prod"))
+                .names().orderTable());
         assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev",
                 "KBANK_USER_MAPPING_TABLE_NAME", "no spaces allowed"))).getMessage().startsWith("KBANK_USER_MAPPING_TABLE_NAME"));
+    }
+
+    @Test
+    void everyDurationIsAWholeNumberInItsRangeAndABadOneStopsTheContainerAtStartUp() {
+        Config defaults = Config.from(Map.of("BRANCH", "dev"));
+        assertEquals(java.time.Duration.ofMillis(3_000), defaults.kbankConnectTimeout());
+        assertEquals(java.time.Duration.ofMillis(10_000), defaults.kbankReadTimeout());
+        assertEquals(java.time.Duration.ofMinutes(15), defaults.reconcileMinAge());
+        assertEquals(java.time.Duration.ofMillis(1_000), defaults.sentryFlushTimeout());
+        assertEquals(java.time.Duration.ofMinutes(1440), Config.from(Map.of("BRANCH", "dev", "RECONCILE_MIN_AGE_MINUTES",
+                "1440")).reconcileMinAge());
+        assertEquals("RECONCILE_MIN_AGE_MINUTES must be between 1 and 1440 minutes", assertThrows(ConfigException.class,
+                () -> Config.from(Map.of("BRANCH", "dev", "RECONCILE_MIN_AGE_MINUTES", "0"))).getMessage());
+        assertEquals("KBANK_READ_TIMEOUT_MS must be between 1 and 25000 milliseconds (API Gateway stops at 29 s)",
+                assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev", "KBANK_READ_TIMEOUT_MS",
+                        "25001"))).getMessage());
+        assertEquals("SENTRY_FLUSH_TIMEOUT_MS must be a whole number of milliseconds", assertThrows(ConfigException.class,
+                () -> Config.from(Map.of("BRANCH", "dev", "SENTRY_FLUSH_TIMEOUT_MS", "1.5"))).getMessage());
+    }
+
+    @Test
+    void theEnvironmentIsReadOnceAtConstruction() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("BRANCH", "dev", "ERROR_EMAIL_TO", "a@x.example"));
+        Config config = Config.from(env);
+        env.put("ERROR_EMAIL_TO", "not an address");
+        assertEquals(java.util.List.of("a@x.example"), config.errorEmailTo());
+        assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev", "NOTIFICATION_EMAIL_TO", "nope")),
+                "a bad recipient list stops the container at start-up, not at the first e-mail");
     }
 
     @Test
