@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** POST /callback with its sample events, against DynamoDB Local and the KBank stub. */
+/** POST /callback with its sample events, against moto's DynamoDB and the KBank stub. */
 class CardCallbackHandlerTest {
 
     private static final String MASTER = "payment3-card-payment-record-master";

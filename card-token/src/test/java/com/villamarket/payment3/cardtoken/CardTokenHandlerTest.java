@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
-/** POST /cardpayment with its sample events, against DynamoDB Local and the KBank stub; asynchronous invocations are queued, not run. */
+/** POST /cardpayment with its sample events, against moto's DynamoDB and the KBank stub; asynchronous invocations are queued, not run. */
 class CardTokenHandlerTest {
 
     private static LocalSuite suite;

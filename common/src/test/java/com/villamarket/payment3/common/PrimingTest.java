@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PrimingTest {
 
     @Test
-    void primingRunsItsPathsAgainstDynamoDbLocalAndCallsNoKBank() {
+    void primingRunsItsPathsAgainstTheLocalDynamoDbAndCallsNoKBank() {
         try (LocalSuite suite = LocalSuite.start()) {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             PrintStream before = Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));

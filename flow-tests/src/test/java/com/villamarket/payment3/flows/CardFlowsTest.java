@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The card flows of seed 002 across all five functions: card-token, card-callback,
  * process-paid-order, kbank-create-user and kbank-add-card, wired as in production and chained by
- * an in-process asynchronous invoker, against DynamoDB Local and the KBank stub. SES is Mockito.
+ * an in-process asynchronous invoker, against moto's DynamoDB and the KBank stub. SES is Mockito.
  */
 class CardFlowsTest {
 

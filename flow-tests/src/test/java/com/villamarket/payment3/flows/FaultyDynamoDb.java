@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
 /**
- * DynamoDB Local with faults on demand: calls of an operation on a table throw DynamoDB's
- * throttling error a given number of times. Everything else reaches DynamoDB Local.
+ * moto's DynamoDB with faults on demand: calls of an operation on a table throw DynamoDB's
+ * throttling error a given number of times. Everything else reaches moto's DynamoDB.
  */
 final class FaultyDynamoDb implements InvocationHandler {
 

@@ -27,7 +27,7 @@ import java.util.HexFormat;
 
 /**
  * KBank order creation (seed 003), KBank's QR payment notification (seed 004) and the card notify
- * webhook, with the sample events, against DynamoDB Local and the KBank stub.
+ * webhook, with the sample events, against moto's DynamoDB and the KBank stub.
  */
 class NotifyAndOrderTest {
 

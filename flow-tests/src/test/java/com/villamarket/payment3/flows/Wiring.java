@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 
 /**
  * Every function of template.yaml built as production builds it ({@link Components#handler}), over
- * local parts: DynamoDB Local behind a fault injector, the KBank stub, a mocked SES, a clock the test
+ * local parts: moto's DynamoDB behind a fault injector, the KBank stub, a mocked SES, a clock the test
  * moves; chained by an in-process asynchronous invoker; the replay service calls the functions in
  * process, as Lambda's RequestResponse would.
  */

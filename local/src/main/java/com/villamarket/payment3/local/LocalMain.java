@@ -39,11 +39,6 @@ public final class LocalMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("sqlite4java.library.path") == null) {
-            // The build copies DynamoDB Local's native SQLite library beside the jar's lib folder.
-            Path jar = Path.of(LocalMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            System.setProperty("sqlite4java.library.path", jar.resolveSibling("native-libs").toString());
-        }
         List<String> rest = new ArrayList<>(List.of(args));
         String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
         if (rest.contains("--help") || rest.contains("-h")) {
@@ -93,7 +88,7 @@ public final class LocalMain {
         return branch >= 0 && branch + 1 < args.size() ? args.get(branch + 1) : "local";
     }
 
-    /** Standard output for the command's answer alone: DynamoDB Local's banner and every log line go to standard error. */
+    /** Standard output for the command's answer alone: every log line goes to standard error. */
     private static PrintStream answerOnly() {
         PrintStream answer = System.out;
         System.setOut(System.err);
@@ -117,7 +112,7 @@ public final class LocalMain {
         System.out.println("payment3-local is running (branch " + options.branch() + "). Ctrl-C stops it.");
         System.out.println("  API             " + api);
         stack.describeRoutes().forEach(r -> System.out.println("                    " + r));
-        System.out.println("  DynamoDB        " + stack.dynamoDbEndpoint() + (options.dynamoDbEndpoint() == null ? " (DynamoDB Local, in memory)" : ""));
+        System.out.println("  DynamoDB        " + stack.dynamoDbEndpoint() + (options.dynamoDbEndpoint() == null ? " (moto's DynamoDB, in memory)" : ""));
         System.out.println("  KBank           " + stack.kbankUrl() + (stack.usesSandbox()
                 ? " (sandbox; x-api-key " + SuiteInProcess.SANDBOX_SECRET_KEY + "; control endpoints under /_sandbox/)" : ""));
         System.out.println("  E-mail outbox   " + stack.outbox().toAbsolutePath());

@@ -12,7 +12,7 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.wiring.Components;
-import com.villamarket.payment3.testkit.DynamoDbLocal;
+import com.villamarket.payment3.testkit.MotoDynamoDb;
 import com.villamarket.payment3.testkit.FunctionConfiguration;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.TemplateTables;
@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
- * The whole suite in this process: DynamoDB Local with the template's tables, a KBank sandbox, every
+ * The whole suite in this process: moto's DynamoDB with the template's tables, a KBank sandbox, every
  * function of template.yaml configured as the template deploys it (its environment, parameters resolved
  * for a local stack) and built as on Lambda, their API on a loopback port, asynchronous invocations with
  * Lambda's retries and failure destination, the AWS APIs a function run under Lambda's runtime client
@@ -63,7 +63,7 @@ public final class SuiteInProcess implements AutoCloseable {
     /**
      * How to start.
      *
-     * @param dynamoDbEndpoint an existing DynamoDB to use instead of starting DynamoDB Local; null for none
+     * @param dynamoDbEndpoint an existing DynamoDB to use instead of starting moto's DynamoDB; null for none
      * @param outboxRoot       the folder under which this run's outbox folder is made
      * @param seeds            order files loaded after the sample world
      * @param samples          whether to prepare the sample world ({@link SampleWorld})
@@ -178,13 +178,13 @@ public final class SuiteInProcess implements AutoCloseable {
     /** Every fixed port is checked before anything starts, so that all clashes are reported at once. */
     private void checkPorts() {
         List<String> clashes = new ArrayList<>();
-        if (options.withApi() && options.apiPort() != 0 && !DynamoDbLocal.isFree(options.apiPort())) {
+        if (options.withApi() && options.apiPort() != 0 && !MotoDynamoDb.isFree(options.apiPort())) {
             clashes.add(clash("the API", options.apiPort(), "--api-port"));
         }
-        if (options.dynamoDbEndpoint() == null && options.dynamoDbPort() != 0 && !DynamoDbLocal.isFree(options.dynamoDbPort())) {
-            clashes.add(clash("DynamoDB Local", options.dynamoDbPort(), "--dynamodb-port"));
+        if (options.dynamoDbEndpoint() == null && options.dynamoDbPort() != 0 && !MotoDynamoDb.isFree(options.dynamoDbPort())) {
+            clashes.add(clash("moto's DynamoDB", options.dynamoDbPort(), "--dynamodb-port"));
         }
-        if (!externalKBank() && options.kbankPort() != 0 && !DynamoDbLocal.isFree(options.kbankPort())) {
+        if (!externalKBank() && options.kbankPort() != 0 && !MotoDynamoDb.isFree(options.kbankPort())) {
             clashes.add(clash("the KBank sandbox", options.kbankPort(), "--kbank-port"));
         }
         if (!clashes.isEmpty()) {
@@ -280,7 +280,7 @@ public final class SuiteInProcess implements AutoCloseable {
             closeables.add(dynamoDb);
             return;
         }
-        DynamoDbLocal local = DynamoDbLocal.start(options.dynamoDbPort());
+        MotoDynamoDb local = MotoDynamoDb.start(options.dynamoDbPort());
         closeables.add(local);
         dynamoDbEndpoint = local.endpoint();
         dynamoDb = local.client();

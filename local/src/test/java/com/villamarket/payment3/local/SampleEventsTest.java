@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.testkit.DynamoDbLocal;
+import com.villamarket.payment3.testkit.MotoDynamoDb;
 import com.villamarket.payment3.testkit.RepoFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,11 +91,11 @@ class SampleEventsTest {
         String function = row.file().split("/")[1];
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        // A fresh stack, as invoke makes one, on this test's DynamoDB Local with every table emptied first:
-        // faster than starting a DynamoDB Local, or creating the tables, for each event.
-        empty(DynamoDbLocal.shared().client());
+        // A fresh stack, as invoke makes one, on this test's moto's DynamoDB with every table emptied first:
+        // faster than starting a DynamoDB engine, or creating the tables, for each event.
+        empty(MotoDynamoDb.shared().client());
         int code = LocalMain.invoke(new ArrayList<>(List.of(function, "-e", RepoFiles.root().resolve(row.file()).toString(),
-                "--outbox", outbox.toString(), "--dynamodb-endpoint", DynamoDbLocal.shared().endpoint().toString())), new PrintStream(out, true, StandardCharsets.UTF_8),
+                "--outbox", outbox.toString(), "--dynamodb-endpoint", MotoDynamoDb.shared().endpoint().toString())), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String answer = out.toString(StandardCharsets.UTF_8).trim();
         String log = err.toString(StandardCharsets.UTF_8);

@@ -260,7 +260,7 @@ public final class StoryCommand {
     }
 
     private static DynamoDbClient dynamoDb(Options options, SdkHttpClient http) {
-        // DynamoDB Local takes any key; AWS gets the operator's own, from the default chain (profile, SSO, env, role).
+        // moto's DynamoDB takes any key; AWS gets the operator's own, from the default chain (profile, SSO, env, role).
         AwsCredentialsProvider credentials = options.endpoint() != null
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
                 : DefaultCredentialsProvider.builder().build();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The story's verdict for each scenario of the integrity tests, each made by the real functions on
- * DynamoDB Local and the KBank stub: paid once, paid twice, forged and refused, crashed and stuck,
+ * moto's DynamoDB and the KBank stub: paid once, paid twice, forged and refused, crashed and stuck,
  * pending 3-D Secure, replayed; and the edge cases (the Python stack's header, ADDCARD, nothing at all).
  * Each story is told through the read-only guard, so a write anywhere in it would fail the test.
  * The renderings are written to target/story-examples, where the README's examples come from.

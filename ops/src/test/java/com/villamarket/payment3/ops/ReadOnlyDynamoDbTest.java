@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * The story's DynamoDB client lets reads through and refuses everything else before it leaves the
- * process, over DynamoDB Local: a refused write leaves the table as it was.
+ * process, over moto's DynamoDB: a refused write leaves the table as it was.
  */
 class ReadOnlyDynamoDbTest {
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The command line, end to end: its own DynamoDB client (to DynamoDB Local by --endpoint), KBank's keys from the variables. */
+/** The command line, end to end: its own DynamoDB client (to moto's DynamoDB by --endpoint), KBank's keys from the variables. */
 class StoryCommandTest {
 
     private static StoryHarness h;

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * Every function of template.yaml built as production builds it, over DynamoDB Local and the KBank
+ * Every function of template.yaml built as production builds it, over moto's DynamoDB and the KBank
  * stub (as flow-tests' Wiring does), so that each scenario is made by the real functions; and the
  * story teller over the same tables, through the read-only guard.
  */

@@ -55,7 +55,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.math.BigDecimal;
 
 /**
- * ProcessPaidOrderInternal end to end: sample payloads from events/ in, against DynamoDB Local
+ * ProcessPaidOrderInternal end to end: sample payloads from events/ in, against moto's DynamoDB
  * with the template's tables and a KBank stub on loopback; SES and SNS are Mockito / a recorder.
  */
 class ProcessPaidOrderInternalHandlerTest {

@@ -56,7 +56,7 @@ import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
- * The QR callback handler end to end: sample events from events/ in, against DynamoDB Local with
+ * The QR callback handler end to end: sample events from events/ in, against moto's DynamoDB with
  * the template's tables, a KBank stub on loopback, and Mockito for Lambda invoke and SES only.
  */
 class QrCallbackHandlerTest {

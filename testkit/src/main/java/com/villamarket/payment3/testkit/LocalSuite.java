@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Local parts for one test class: the shared in-process DynamoDB Local with this suite's own branch
+ * Local parts for one test class: the shared moto DynamoDB engine with this suite's own branch
  * (so tables never collide between test classes), every table of template.yaml plus the order
  * table, and a KBank stub on loopback.
  */
@@ -17,12 +17,12 @@ public final class LocalSuite implements AutoCloseable {
 
     private static final AtomicInteger BRANCHES = new AtomicInteger();
 
-    private final DynamoDbLocal dynamoDb;
+    private final MotoDynamoDb dynamoDb;
     private final KBankStub kbank;
     private final String branch;
 
     private LocalSuite() {
-        this.dynamoDb = DynamoDbLocal.shared();
+        this.dynamoDb = MotoDynamoDb.shared();
         this.branch = "t" + BRANCHES.incrementAndGet() + "-" + ProcessHandle.current().pid();
         TemplateTables.load().createAll(dynamoDb.client(), branch);
         TemplateTables.createOrderTable(dynamoDb.client(), orderTable());
@@ -39,7 +39,7 @@ public final class LocalSuite implements AutoCloseable {
 
     /**
      * Creates the master branch's copy of a template table (the card callback's fallback), once per
-     * DynamoDB Local whatever the number of suites.
+     * moto's DynamoDB whatever the number of suites.
      */
     public synchronized void createMasterTable(String tableName) {
         if (dynamoDb.client().listTables().tableNames().contains(tableName)) {

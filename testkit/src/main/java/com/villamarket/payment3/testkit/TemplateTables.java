@@ -220,7 +220,7 @@ public final class TemplateTables {
         return requests;
     }
 
-    /** Creates every template table (and waits for none: DynamoDB Local creates them at once). */
+    /** Creates every template table (and waits for none: moto's DynamoDB creates them at once). */
     public void createAll(DynamoDbClient dynamoDb, String branch) {
         for (CreateTableRequest request : createTableRequests(branch)) {
             dynamoDb.createTable(request);

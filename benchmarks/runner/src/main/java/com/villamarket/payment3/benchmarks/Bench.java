@@ -105,11 +105,6 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("sqlite4java.library.path") == null) {
-            // The build copies DynamoDB Local's native SQLite library beside the jar's lib folder.
-            Path jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            System.setProperty("sqlite4java.library.path", jar.resolveSibling("native-libs").toString());
-        }
         String usage = "usage: run-local bench [--runs 5] [--pairs 9] [--warm 1000] [--out benchmarks/results.md] "
                 + "[--only qr-callback,floor,…] [--java PATH] [--against OTHER-QR-CALLBACK.jar [--against-env NAME=VALUE]…]";
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -223,7 +218,7 @@ public final class Bench {
                         + "**× reference**: a function's median cold total over the reference's in the same run (for qr-callback the "
                         + "ratios of its pairs with the reference, below, are the finer measure).",
                 "- **warm p50 / p99**: Lambda's Duration of each warm event. **warm overhead**: the same less the time any request "
-                        + "to DynamoDB Local, the KBank sandbox or the Lambda Invoke stub was in flight, as timed by loopback proxies "
+                        + "to moto's DynamoDB, the KBank sandbox or the Lambda Invoke stub was in flight, as timed by loopback proxies "
                         + "in front of those three (overlapping requests counted once). Nothing in the functions is changed or "
                         + "instrumented, so the overhead is the same measure for ours and the reference: the handler's own work, the SDK's "
                         + "marshalling and signing, the HTTP clients, and the runtime client's own handling of the event and answer.",

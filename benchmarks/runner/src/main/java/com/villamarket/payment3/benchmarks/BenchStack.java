@@ -6,7 +6,7 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
-import com.villamarket.payment3.testkit.DynamoDbLocal;
+import com.villamarket.payment3.testkit.MotoDynamoDb;
 import com.villamarket.payment3.testkit.FunctionConfiguration;
 import com.villamarket.payment3.testkit.KBankStub;
 import com.villamarket.payment3.testkit.LambdaApiStub;
@@ -17,7 +17,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The local parts the functions run against during the benchmark, in this JVM: DynamoDB Local with the
+ * The local parts the functions run against during the benchmark, in this JVM: moto's DynamoDB with the
  * template's tables for our branch and the reference's, the order table seeded with the sample orders, the
  * KBank sandbox and the Lambda Invoke stub, each behind a {@link TimedProxy} that logs its I/O.
  */
@@ -30,7 +30,7 @@ final class BenchStack implements AutoCloseable {
     static final String ORDER_TABLE = "order-table-bench";
     static final String KBANK_KEY = "skey_test_local";
 
-    private final DynamoDbLocal dynamoDb;
+    private final MotoDynamoDb dynamoDb;
     private final KBankStub kbank;
     private final LambdaApiStub lambda;
     private final IoLog io = new IoLog();
@@ -40,7 +40,7 @@ final class BenchStack implements AutoCloseable {
     private final TemplateTables template = TemplateTables.load();
 
     private BenchStack() {
-        dynamoDb = DynamoDbLocal.start(0);
+        dynamoDb = MotoDynamoDb.start(0);
         for (String branch : List.of(BRANCH, REFERENCE_BRANCH)) {
             template.createAll(dynamoDb.client(), branch);
         }

@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback HTTP proxy in front of one local back end (DynamoDB Local, the KBank sandbox, the Lambda
+ * A loopback HTTP proxy in front of one local back end (moto's DynamoDB, the KBank sandbox, the Lambda
  * Invoke stub) that records when each request was in flight, so that a function's time waiting on I/O can
  * be told from its own time without changing or instrumenting the function.
  */

@@ -181,7 +181,7 @@ class OperationsTemplateTest {
 
     @Test
     void everyFunctionThatWritesTheErrorLogMayWriteItsTableAndSendItsEmailAndReplayMayInvokeEveryFunctionItReplays() {
-        // DynamoDB Local and the local stack have no IAM: only the template can say a report would be refused.
+        // moto's DynamoDB and the local stack have no IAM: only the template can say a report would be refused.
         List<Map<String, Object>> replay = policies(SuiteFunction.REPLAY);
         for (SuiteFunction function : SuiteFunction.values()) {
             List<Map<String, Object>> policies = policies(function);

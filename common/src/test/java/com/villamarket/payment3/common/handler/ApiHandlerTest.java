@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API handler's last resort, over DynamoDB Local: a failure that escapes a service is logged with
+ * The API handler's last resort, over moto's DynamoDB: a failure that escapes a service is logged with
  * the raw event, written to the callback error log (replayable, alarmed, e-mailed) and answered cleanly.
  */
 class ApiHandlerTest {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The once-only step on DynamoDB Local: claim, lease, take-over, done, give back. */
+/** The once-only step on moto's DynamoDB: claim, lease, take-over, done, give back. */
 class OnceOnlyTest {
 
     private static final Duration LEASE = Duration.ofMinutes(2);

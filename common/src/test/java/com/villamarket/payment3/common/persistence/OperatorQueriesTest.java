@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The read-only queries the operator's tools (the story command) make, on DynamoDB Local with the template's indexes. */
+/** The read-only queries the operator's tools (the story command) make, on moto's DynamoDB with the template's indexes. */
 class OperatorQueriesTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");

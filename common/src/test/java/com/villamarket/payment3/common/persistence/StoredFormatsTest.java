@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.math.BigDecimal;
 
-/** What the repositories store, attribute by attribute, against PynamoDB's formats, in DynamoDB Local. */
+/** What the repositories store, attribute by attribute, against PynamoDB's formats, in moto's DynamoDB. */
 class StoredFormatsTest {
 
     private static final Instant AT = Instant.parse("2025-05-30T20:56:58.833Z");

@@ -21,7 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A DynamoDB client over DynamoDB Local that loses answers: a chosen request reaches DynamoDB and
+ * A DynamoDB client over moto's DynamoDB that loses answers: a chosen request reaches DynamoDB and
  * its write lands, then its answer is replaced by a 500 InternalServerError, so the SDK's own retry
  * sends the same request again, as when an answer is lost on the way back.
  */
@@ -54,7 +54,7 @@ public final class LostAnswers implements ExecutionInterceptor {
         return lost.get();
     }
 
-    /** A client on DynamoDB Local's endpoint with this interceptor. */
+    /** A client on the local DynamoDB's endpoint with this interceptor. */
     public DynamoDbClient client(URI endpoint) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)

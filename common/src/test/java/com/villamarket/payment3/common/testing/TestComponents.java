@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The production {@link Components} over local parts: DynamoDB Local and the KBank stub of a
+ * The production {@link Components} over local parts: moto's DynamoDB and the KBank stub of a
  * {@link LocalSuite}, an in-process asynchronous invoker, a clock the test moves, a list for SNS
  * messages, and a Mockito SES (SES has no local engine). Functions are then built from it exactly
  * as production builds them.
@@ -61,7 +61,7 @@ public final class TestComponents {
         };
     }
 
-    /** Parts over the suite's environment, DynamoDB Local and KBank stub as they are. */
+    /** Parts over the suite's environment, moto's DynamoDB and KBank stub as they are. */
     public static TestComponents on(LocalSuite suite) {
         return builder(suite).build();
     }
