@@ -15,6 +15,7 @@ import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.kbank.KBankQrOrder;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.persistence.KBankOrderRepository;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order;
@@ -59,7 +60,7 @@ public final class CreateOrderService {
         try {
             String user = event.claims().get("sub");
             if (user == null || user.isBlank()) {
-                throw new OrderRefusal(401, "UNAUTHORIZED", "a signed-in user is required");
+                throw new OrderRefusal(RejectionReason.OTHER_OWNER, 401, "unauthorized", "a signed-in user is required");
             }
             JsonNode body;
             OrderId orderId;
@@ -70,15 +71,18 @@ public final class CreateOrderService {
                 orderId = OrderId.parse(orderText);
                 source = Json.text(body, "source");
             } catch (IllegalArgumentException e) {
-                throw new OrderRefusal(400, "INVALID_REQUEST", e.getMessage());
+                throw new OrderRefusal(RejectionReason.MALFORMED, 400, "invalid_request", e.getMessage());
             }
             if (!"qr".equals(source) && !"wechat".equals(source)) {
-                throw new OrderRefusal(400, "INVALID_REQUEST", "source must be qr or wechat");
+                throw new OrderRefusal(RejectionReason.MALFORMED, 400, "invalid_request", "source must be qr or wechat");
             }
             return create(orderId, source, user);
         } catch (RuntimeException e) {
             ErrorLogger.Logged logged = errors.log(FUNCTION, orderText, null, event.raw(), e);
             Failure failure = logged.failure();
+            if (e instanceof OrderRefusal refused) {
+                return error(refused.status(), refused.answerCode, failure.message());
+            }
             if (failure.refusal()) {
                 return error(failure.status(), failure.code().toLowerCase(Locale.ROOT), failure.message());
             }
@@ -89,15 +93,15 @@ public final class CreateOrderService {
 
     private ApiGatewayResponse create(OrderId orderId, String source, String user) {
         // An unknown order is refused with the error KBank's QR order API documents, which the shop's front end reads.
-        Order order = orders.find(orderId).orElseThrow(() -> new OrderRefusal(404, "INVALID_ORDER", "Invalid order ID."));
+        Order order = orders.find(orderId).orElseThrow(() -> new OrderRefusal(RejectionReason.ORDER_NOT_FOUND, 404, "invalid_order", "Invalid order ID."));
         String owner = Json.text(order.data(), "ownerId");
         if (owner != null && !owner.equals(user)) {
-            throw new OrderRefusal(403, "FORBIDDEN", "the order is another customer's");
+            throw new OrderRefusal(RejectionReason.OTHER_OWNER, 403, "forbidden", "the order is another customer's");
         }
         if (order.isPaid()) {
-            throw new OrderRefusal(400, "ORDER_PAID", "the order is paid already");
+            throw new OrderRefusal(RejectionReason.ORDER_ALREADY_PAID, 400, "order_paid", "the order is paid already");
         }
-        Money total = order.grandTotal().orElseThrow(() -> new OrderRefusal(400, "INVALID_ORDER", "the order has no total"));
+        Money total = order.grandTotal().orElseThrow(() -> new OrderRefusal(RejectionReason.ORDER_WITHOUT_TOTAL, 400, "invalid_order", "the order has no total"));
         Instant now = clock.instant();
         // The reference KBank echoes: the order id and the moment, "4925000046321748613417.737979".
         String reference = orderId.value() + now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000);
@@ -117,17 +121,22 @@ public final class CreateOrderService {
         return ApiGatewayResponse.json(status, body);
     }
 
-    /** A request this function refuses, answered with its status and its code in lower case. */
+    /**
+     * A request this function refuses: answered with the status and code the shop's front end reads, and logged
+     * typed by its {@link RejectionReason}, as every refusal is, so that replay and the worklist know it for one.
+     */
     private static final class OrderRefusal extends SuiteException.Refusal {
         private static final long serialVersionUID = 1L;
 
+        private final RejectionReason reason;
         private final int status;
-        private final String code;
+        private final String answerCode;
 
-        OrderRefusal(int status, String code, String message) {
+        OrderRefusal(RejectionReason reason, int status, String answerCode, String message) {
             super(message);
+            this.reason = reason;
             this.status = status;
-            this.code = code;
+            this.answerCode = answerCode;
         }
 
         @Override
@@ -137,7 +146,7 @@ public final class CreateOrderService {
 
         @Override
         public String errorType() {
-            return code;
+            return reason.name();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.KBankOrder;
@@ -68,33 +69,32 @@ class CreateOrderHandlerTest {
     }
 
     @Test
-    void eachRefusalAnswersTheShopsErrorShapeAndIsLoggedAsARefusal() {
-        assertLoggedError(Handlers.event("kbank-create-order/unauthenticated.json"), 401, "unauthorized", false);
+    void eachRefusalAnswersTheShopsErrorShapeAndIsLoggedAsARefusalByItsReason() {
+        assertLoggedError(Handlers.event("kbank-create-order/unauthenticated.json"), 401, "unauthorized", "OTHER_OWNER");
         assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567890")
-                .put("source", "qr")), 404, "invalid_order", false);
+                .put("source", "qr")), 404, "invalid_order", "ORDER_NOT_FOUND");
         assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "492500004632")
-                .put("source", "cash")), 400, "invalid_request", false);
+                .put("source", "cash")), 400, "invalid_request", "MALFORMED");
         c.orders().put(new OrderId("551234567891"), (ObjectNode) Json.parse("{\"grandTotal\": 10, \"ownerId\": \"someone-else\"}"),
                 DataForm.JSON_STRING);
         assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567891")
-                .put("source", "qr")), 403, "forbidden", false);
+                .put("source", "qr")), 403, "forbidden", "OTHER_OWNER");
         c.orders().put(new OrderId("551234567892"), (ObjectNode) Json.parse("{\"note\": \"no total\"}"),
                 DataForm.JSON_STRING);
         assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567892")
-                .put("source", "qr")), 400, "invalid_order", false);
+                .put("source", "qr")), 400, "invalid_order", "ORDER_WITHOUT_TOTAL");
     }
 
     @Test
     void kbankNotAnsweringIsA503ToRetryAndIsLoggedWithItsKind() {
         suite.kbank().respond("POST", "/qr/v2/order", 503, "down");
         try {
-            assertLoggedError(Handlers.event("kbank-create-order/qr.json"), 503, "kbank_unavailable", true);
+            assertLoggedError(Handlers.event("kbank-create-order/qr.json"), 503, "kbank_unavailable", "KBANK_UNAVAILABLE");
         } finally {
             suite.kbank().reset();
         }
     }
 
-    /** Answers the event, checks the answer, and checks that exactly one error log entry of that type came of it. */
     @Test
     void anUnknownOrderIsAnsweredAsSeed003DocumentsIt() {
         ApiAnswer answer = Handlers.api(handler, withBody("kbank-create-order/qr.json", Json.object()
@@ -105,8 +105,12 @@ class CreateOrderHandlerTest {
                 answer.json(), "seed 003's error, word for word");
     }
 
-    private static void assertLoggedError(String event, int status, String code, boolean retryable) {
-        String errorType = code.toUpperCase(java.util.Locale.ROOT);
+    /**
+     * Answers the event, checks the answer, and checks that exactly one error log entry of that type came of it: a
+     * refusal's typed by its reason (what replay and the worklist know a refusal by), the others' by their kind.
+     */
+    private static void assertLoggedError(String event, int status, String code, String errorType) {
+        boolean retryable = !FailureKind.isRefusal(errorType);
         long before = entries(errorType);
         ApiAnswer answer = Handlers.api(handler, event);
         assertError(answer, status, code);
