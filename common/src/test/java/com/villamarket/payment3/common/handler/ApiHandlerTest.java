@@ -11,6 +11,7 @@ import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
 import com.villamarket.payment3.common.testing.TestComponents;
@@ -94,6 +95,22 @@ class ApiHandlerTest {
         assertEquals(event, entry.rawEvent());
         assertTrue(entry.error().contains("a bug in the service"), entry.error());
         assertTrue(test.mailSubjects().stream().anyMatch(s -> s.contains("qrcallback failed")), test.mailSubjects().toString());
+    }
+
+    @Test
+    void aPendingPaymentThatEscapesItsServiceIsA202PageAndNoErrorLogEntry() throws IOException {
+        int entries = c.callbackErrorLog().scanAll().size();
+        int mails = test.mailSubjects().size();
+        ApiHandler pending = new ApiHandler(SuiteFunction.QR_CALLBACK, c.errorLogger(), event -> {
+            throw new PaymentPendingException("KBank has not settled charge chrg_test_api yet");
+        }) { };
+
+        JsonNode response = Json.parse(run(pending, "{\"body\":\"orderId=2\"}", new ByteArrayOutputStream()));
+
+        assertEquals(202, response.path("statusCode").asInt(), "a payment not settled yet is no defect of ours");
+        assertTrue(response.path("body").asText().contains("Payment being confirmed"), response.path("body").asText());
+        assertEquals(entries, c.callbackErrorLog().scanAll().size(), "nothing failed: no error log entry");
+        assertEquals(mails, test.mailSubjects().size(), "and no e-mail");
     }
 
     @Test
