@@ -15,6 +15,7 @@ import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.CardPayments;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.RejectionReason;
+import com.villamarket.payment3.common.payment.UnmatchedChargeException;
 import com.villamarket.payment3.common.wiring.Components;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,9 @@ import java.util.function.Supplier;
  * processed. A valid notify only says "ask KBank about this charge": the card settle path
  * ({@link CardPayments}) lets KBank's inquiry decide, as for the browser's callback, so a notify that
  * outruns KBank's own inquiry settles nothing early, and notify and callback for one charge end in
- * one payment.
+ * one payment. A charge no record names yet (card-token never learnt its id) is found by the
+ * reference KBank's inquiry names ({@link CardPayments#find}); one that several records could be is
+ * kept on each and answered 503, so that KBank sends it again.
  */
 public final class CardNotifyService {
 
@@ -58,11 +61,17 @@ public final class CardNotifyService {
                 throw new PaymentRejectedException(RejectionReason.INVALID_CHECKSUM, "the checksum is not KBank's");
             }
             ChargeId chargeId = chargeId(chargeText);
-            CardPayments.Found found = payments.find(chargeId, null);
+            CardPayments.Found found = payments.findNotified(chargeId);
             orderId = found.record().orderId();
+            found.table().setChecksumVerified(found.record().tokenId());
             CardPayments.Result settled = payments.settle(found, chargeId, Optional.empty(),
                     Optional.of(new CardPayments.Report("notify", Json.text(body, "status"), event.raw())));
             return ApiGatewayResponse.json(200, Map.of("status", settled.settlement().name().toLowerCase(Locale.ROOT)));
+        } catch (UnmatchedChargeException e) {
+            // Kept on every record it may be, for reconciliation; a person sees it; KBank is asked to send it again.
+            String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, orderId, chargeText, e.getMessage(),
+                    "UNMATCHED_CHARGE", event.raw(), null), null);
+            return ApiGatewayResponse.json(503, Map.of("status", "kept", "reference", errorId));
         } catch (RuntimeException e) {
             ErrorLogger.Logged logged = errors.log(FUNCTION, orderId, chargeText, event.raw(), e);
             Failure failure = logged.failure();

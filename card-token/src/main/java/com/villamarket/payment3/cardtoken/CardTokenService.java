@@ -21,6 +21,7 @@ import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.CardPayments;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.RejectionReason;
+import com.villamarket.payment3.common.payment.SettledAs;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
@@ -53,6 +54,7 @@ public final class CardTokenService {
     private final Supplier<KBankClient> kbank;
     private final CardPayments payments;
     private final LoggedErrorPages failures;
+    private final ErrorLogger errors;
     private final ResultRedirect result;
     private final Clock clock;
 
@@ -65,6 +67,7 @@ public final class CardTokenService {
         this.kbank = kbank;
         this.payments = payments;
         this.failures = new LoggedErrorPages(errors, FUNCTION, "Card payment could not be made");
+        this.errors = errors;
         this.result = result;
         this.clock = clock;
     }
@@ -79,7 +82,7 @@ public final class CardTokenService {
         CardPaymentRequest request = null;
         try {
             request = CardPaymentRequest.parse(event);
-            return pay(request, event.claims().get("sub"));
+            return pay(request, event.claims().get("sub"), event);
         } catch (KBankException.ErrorAnswer e) {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429) {
                 // KBank refused the token itself (expired, already used, forged): the customer's card, not our fault.
@@ -92,7 +95,7 @@ public final class CardTokenService {
         }
     }
 
-    private ApiGatewayResponse pay(CardPaymentRequest request, String signedIn) {
+    private ApiGatewayResponse pay(CardPaymentRequest request, String signedIn, ApiGatewayEvent event) {
         Order order = request.isAddCard() ? null : payableOrder(request.orderId());
         Money amount = order == null ? ADDCARD_AMOUNT : order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_WITHOUT_TOTAL, "order " + request.orderId() + " has no grandTotal"));
@@ -103,13 +106,28 @@ public final class CardTokenService {
         if (!records.create(record)) {
             throw new PaymentRejectedException(RejectionReason.CHARGE_USED, "this card token was used before");
         }
-        KBankCharge charge = kbank.get().createCardCharge(new CardChargeRequest(amount,
-                request.isAddCard() ? "Card verification" : "Order " + request.orderId(), request.token(),
-                request.orderId()));
-        if (charge.id() == null) {
-            throw new KBankException.BadAnswer("KBank created a charge without an id", 200, null, null);
+        KBankCharge charge;
+        try {
+            charge = kbank.get().createCardCharge(new CardChargeRequest(amount,
+                    request.isAddCard() ? "Card verification" : "Order " + request.orderId(), request.token(),
+                    request.orderId()));
+        } catch (KBankException.ErrorAnswer e) {
+            if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429) {
+                // KBank refused to charge: no charge exists, and nothing is left for reconciliation to look for.
+                records.settle(request.token(), SettledAs.FAILED.name(), clock.instant());
+                throw e;
+            }
+            return chargeMayExist(request, event, e);
+        } catch (KBankException e) {
+            return chargeMayExist(request, event, e);
         }
-        ChargeId chargeId = ChargeId.parse(charge.id());
+        ChargeId chargeId;
+        try {
+            chargeId = ChargeId.parse(charge.id());
+        } catch (RuntimeException e) {
+            return chargeMayExist(request, event, new KBankException.BadAnswer(
+                    "KBank created a charge without a valid id", 200, null, e));
+        }
         records.setCharge(request.token(), charge.id());
         Log.info("card charge created", "orderId", request.orderId(), "chargeId", chargeId,
                 "state", charge.transactionState().wire());
@@ -134,6 +152,22 @@ public final class CardTokenService {
         fields.put("order id", request.orderId());
         fields.put("charge id", charge.id());
         return ApiGatewayResponse.html(402, HtmlPages.error("Card payment declined", reason, fields, null));
+    }
+
+    /**
+     * KBank's answer to the charge's creation is lost (late, empty, cut, a 5xx): the charge may exist. The
+     * customer is told not to pay again and a person is told; the record waits, pending, for KBank's notify,
+     * the browser's callback or reconciliation to bind the charge to it by the reference KBank echoes.
+     */
+    private ApiGatewayResponse chargeMayExist(CardPaymentRequest request, ApiGatewayEvent event, KBankException e) {
+        String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, request.orderId(), null,
+                "KBank's answer to the card charge of order " + request.orderId() + " was lost (" + e.getMessage()
+                        + "): the charge may exist; KBank's notify or reconciliation finds it by its reference",
+                "CHARGE_ANSWER_LOST", event.raw(), null), e);
+        Log.warn("card charge answer lost: the charge may exist", "orderId", request.orderId(), "errorId", errorId);
+        Map<String, String> shown = shown(request);
+        shown.put("reference", errorId);
+        return ApiGatewayResponse.html(202, HtmlPages.pending(shown));
     }
 
     private Order payableOrder(String orderId) {

@@ -19,11 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * KBank order creation (seed 003), KBank's QR payment notification (seed 004) and the card notify
@@ -130,20 +125,7 @@ class NotifyAndOrderTest {
 
     /** A notify of this charge object, signed with this key. */
     private static String signed(ObjectNode charge, String secretKey) {
-        String chargeId = charge.path("id").asText();
-        String fourDecimals = charge.path("amount").decimalValue().setScale(4, RoundingMode.HALF_UP).toPlainString();
-        charge.put("checksum", sha256(chargeId + fourDecimals + charge.path("currency").asText()
-                + charge.path("status").asText() + charge.path("transaction_state").asText() + secretKey));
-        return Wiring.event("/notify", "application/json", Json.write(charge), "req-notify-" + (++seq));
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Wiring.signedNotify(charge, secretKey, "req-notify-" + (++seq));
     }
 
     @Test

@@ -25,8 +25,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,6 +148,21 @@ final class Wiring implements AutoCloseable {
         event.put("body", body);
         event.put("isBase64Encoded", false);
         return Json.write(event);
+    }
+
+    /** KBank's card notify of this charge object, signed with this key as KBank signs it. */
+    static String signedNotify(ObjectNode charge, String secretKey, String requestId) {
+        String chargeId = charge.path("id").asText();
+        String fourDecimals = charge.path("amount").decimalValue().setScale(4, RoundingMode.HALF_UP).toPlainString();
+        String signed = chargeId + fourDecimals + charge.path("currency").asText() + charge.path("status").asText()
+                + charge.path("transaction_state").asText() + secretKey;
+        try {
+            charge.put("checksum", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(signed.getBytes(StandardCharsets.UTF_8))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return event("/notify", "application/json", Json.write(charge), requestId);
     }
 
     static String qrEvent(String form, String requestId) {

@@ -8,6 +8,7 @@ import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.metrics.Metrics;
@@ -188,13 +189,7 @@ public final class ReconcileService {
     private Result reconcile(CardPaymentRecord record, Instant cutoff) {
         Instant now = clock.instant();
         if (record.chargeId() == null) {
-            // KBank never gave a charge id (it refused the token, or card-token died around its call):
-            // a charge KBank made anyway can only be found at KBank, by the token.
-            report(cardRecords.report(record.tokenId()), record.orderId(), null, "NO_CHARGE", "card payment of token "
-                    + record.tokenId() + " has no KBank charge id since " + record.createdAt()
-                    + "; if KBank charged the card, find the charge by the token at KBank and replay its callback");
-            cardRecords.settle(record.tokenId(), SettledAs.EXPIRED.name(), now);
-            return Result.SETTLED;
+            return unbound(record, now, cutoff);
         }
         ChargeId charge = ChargeId.parse(record.chargeId());
         StepState handOn = record.handOn();
@@ -231,6 +226,46 @@ public final class ReconcileService {
             cardRecords.settle(record.tokenId(), SettledAs.REFUSED.name(), now);
             return Result.SETTLED;
         }
+    }
+
+    /**
+     * A card payment whose record never learnt its charge (KBank's answer to the charge's creation was
+     * lost, or card-token died around it). KBank has no inquiry by reference, so the charges KBank's
+     * notifies kept on the record are asked about; one KBank names for this record binds and settles
+     * it. Otherwise it waits for KBank's notify (which binds it by its reference) until
+     * {@link #REPORT_AFTER}, then a person is told and it is settled as expired.
+     */
+    private Result unbound(CardPaymentRecord record, Instant now, Instant cutoff) {
+        for (String kept : record.keptCharges()) {
+            ChargeId candidate = ChargeId.parse(kept);
+            if (cardRecords.findByCharge(kept).isPresent()) {
+                continue;
+            }
+            KBankCharge answer;
+            try {
+                answer = cards.inquire(candidate);
+            } catch (PaymentRejectedException e) {
+                continue;
+            }
+            if (kept.equals(answer.id()) && record.orderId().equals(answer.referenceOrder())
+                    && (answer.referenceToken() == null || answer.referenceToken().equals(record.tokenId()))) {
+                CardPayments.Found bound = cards.bind(new CardPayments.Found(record, cardRecords), candidate);
+                Log.warn("reconciliation bound a kept charge to a card payment that never learnt it", "orderId",
+                        record.orderId(), "chargeId", candidate);
+                return reconcile(bound.record(), cutoff);
+            }
+        }
+        if (record.createdAt().isAfter(now.minus(REPORT_AFTER))) {
+            // KBank's notify of a charge it made finds this record by its reference: its turn first.
+            return Result.PENDING;
+        }
+        report(cardRecords.report(record.tokenId()), record.orderId(), null, "NO_CHARGE", "card payment of token "
+                + record.tokenId() + " (order " + record.orderId() + ") has no KBank charge since " + record.createdAt()
+                + (record.keptCharges().isEmpty() ? "" : "; kept charges " + record.keptCharges() + " are not its")
+                + ": no KBank notify named it; if KBank charged the card, find the charge at KBank by reference_order "
+                + record.orderId() + " (metadata tokenId " + record.tokenId() + ") and replay its notify");
+        cardRecords.settle(record.tokenId(), SettledAs.EXPIRED.name(), now);
+        return Result.SETTLED;
     }
 
     // --- KBank QR orders -------------------------------------------------------------------------

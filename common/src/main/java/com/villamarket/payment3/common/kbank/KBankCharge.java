@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param description      {@code description}; null when absent
  * @param failureCode      {@code failure_code}; null or empty when none
  * @param redirectUrl      the 3-D Secure page; null when none
+ * @param referenceToken   {@code metadata.tokenId}: the card token card-token sent the charge's creation with,
+ *                         which KBank echoes; null when absent (a charge the Python stack made)
  */
 public record KBankCharge(
         String id,
@@ -28,7 +30,11 @@ public record KBankCharge(
         String description,
         String failureCode,
         String failureMessage,
-        String redirectUrl) {
+        String redirectUrl,
+        String referenceToken) {
+
+    /** The key of {@code metadata} that names the card token a charge was made with. */
+    public static final String METADATA_TOKEN = "tokenId";
 
     /** Reads a charge object; unknown fields are ignored, amounts kept decimal (number or string). */
     public static KBankCharge from(JsonNode node) {
@@ -43,7 +49,8 @@ public record KBankCharge(
                 Json.text(node, "description"),
                 Json.text(node, "failure_code"),
                 Json.text(node, "failure_message"),
-                Json.text(node, "redirect_url"));
+                Json.text(node, "redirect_url"),
+                node.path("metadata").isObject() ? Json.text(node.get("metadata"), METADATA_TOKEN) : null);
     }
 
     /**

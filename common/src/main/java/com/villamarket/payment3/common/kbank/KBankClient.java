@@ -55,6 +55,8 @@ public final class KBankClient {
         body.put("mode", "token");
         body.put("token", request.token());
         body.put("reference_order", request.referenceOrder());
+        // Echoed by KBank in the charge and every inquiry of it: a charge whose answer is lost still names its record.
+        body.putObject("metadata").put(KBankCharge.METADATA_TOKEN, request.token());
         if (!credentials.merchantId().isEmpty()) {
             body.putObject("additional_data").put("mid", credentials.merchantId());
         }

@@ -22,6 +22,7 @@ import com.villamarket.payment3.common.persistence.CreditCardNotifyRepository;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -86,27 +87,35 @@ public final class CardPayments {
     }
 
     /**
-     * The card payment of a charge: by charge in the branch's table, then in master's,
-     * then by the reporter's token, which also finds a record whose charge id card-token
-     * never learnt (its call to KBank timed out) and sets it.
+     * The card payment of a charge: by charge in the branch's table, then in master's; else by the
+     * reference KBank's own inquiry of the charge names ({@link #byReference}), which finds a record
+     * whose charge id card-token never learnt (KBank's answer to the charge's creation was lost) and
+     * binds the charge to it.
      *
      * @param token the token the reporter names; null when none
      * @throws PaymentRejectedException when no payment is recorded for the charge, or the token is not its
+     * @throws UnmatchedChargeException when KBank's charge could be any of several records (it is kept on each)
      */
     public Found find(ChargeId chargeId, String token) {
+        return find(chargeId, token, false);
+    }
+
+    /**
+     * As {@link #find(ChargeId, String)} for KBank's notify, whose checksum was verified: a charge no
+     * record names is looked up at KBank even with no token to go by (a charge the Python stack made).
+     */
+    public Found findNotified(ChargeId chargeId) {
+        return find(chargeId, null, true);
+    }
+
+    private Found find(ChargeId chargeId, String token, boolean signed) {
         String charge = chargeId.value();
         Optional<Found> found = records.findByCharge(charge).map(r -> new Found(r, records));
         if (found.isEmpty()) {
             found = inMaster(master -> master.findByCharge(charge));
         }
-        if (found.isEmpty() && token != null) {
-            // The chargeId index lags behind a fresh write: the token finds the record with a consistent read.
-            found = records.findByToken(token).filter(r -> r.chargeId() == null || r.chargeId().equals(charge))
-                    .map(r -> new Found(r, records));
-            if (found.isPresent() && found.get().record().chargeId() == null) {
-                records.setCharge(token, charge);
-                found = records.findByToken(token).map(r -> new Found(r, records));
-            }
+        if (found.isEmpty() && (token != null || signed)) {
+            found = byReference(chargeId, token);
         }
         Found result = found.orElseThrow(() -> new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE,
                 "no card payment is recorded for charge " + charge));
@@ -115,6 +124,109 @@ public final class CardPayments {
                     "the token is not the token charge " + charge + " was made with");
         }
         return result;
+    }
+
+    /**
+     * The record a charge no record names belongs to, by what KBank's inquiry of the charge says (never
+     * by what a reporter's body says): its {@code reference_order} is the record's order and its
+     * {@code metadata.tokenId}, which card-token sends with every charge, the record's token. A charge
+     * made by the Python stack carries no token: it is the order's one pending record without a charge
+     * (with several, it is kept on each for reconciliation and a person). The record found gets the
+     * charge id, once; one whose charge id is another charge's is never taken.
+     *
+     * @param token the token the reporter names (the browser's callback); null when none
+     * @throws UnmatchedChargeException when several records could be the charge's
+     */
+    private Optional<Found> byReference(ChargeId chargeId, String token) {
+        String charge = chargeId.value();
+        if (token != null) {
+            // A browser's callback: KBank is asked only when the token it names is a payment waiting for a charge.
+            Optional<Found> named = records.findByToken(token).map(r -> new Found(r, records));
+            if (named.isEmpty()) {
+                named = inMaster(master -> master.findByToken(token));
+            }
+            if (named.isEmpty() || (named.get().record().chargeId() != null
+                    && !named.get().record().chargeId().equals(charge))) {
+                return Optional.empty();
+            }
+            if (named.get().record().chargeId() != null) {
+                // The chargeId index lags behind a fresh write: the token's consistent read found it.
+                return named;
+            }
+        }
+        KBankCharge answer;
+        try {
+            answer = verifier.fetch(chargeId);
+        } catch (PaymentRejectedException e) {
+            // KBank does not know it either: no payment is recorded for it, as the caller is told.
+            return Optional.empty();
+        }
+        String order = answer.referenceOrder();
+        String named = answer.referenceToken();
+        if (!charge.equals(answer.id()) || order == null || order.isBlank()) {
+            return Optional.empty();
+        }
+        if (named != null && token != null && !named.equals(token)) {
+            throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
+                    "KBank's charge " + charge + " was made with another token than the one reported");
+        }
+        String wanted = named != null ? named : token;
+        List<Found> candidates;
+        if (wanted != null) {
+            Optional<Found> byToken = records.findByToken(wanted).map(r -> new Found(r, records));
+            if (byToken.isEmpty()) {
+                byToken = inMaster(master -> master.findByToken(wanted));
+            }
+            candidates = byToken.stream().toList();
+        } else {
+            candidates = unboundOf(records, order);
+            if (candidates.isEmpty() && masterRecords.isPresent()) {
+                candidates = inMasterList(master -> unboundOf(master, order));
+            }
+        }
+        candidates = candidates.stream()
+                .filter(f -> order.equals(f.record().orderId()))
+                .filter(f -> f.record().chargeId() == null || f.record().chargeId().equals(charge))
+                .toList();
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        if (candidates.size() > 1) {
+            candidates.forEach(f -> f.table().keepCandidate(f.record().tokenId(), charge));
+            throw new UnmatchedChargeException("KBank's charge " + charge + " of order " + order + " could be any of "
+                    + candidates.size() + " card payments without a charge; kept on each for reconciliation");
+        }
+        return Optional.of(bind(candidates.get(0), chargeId));
+    }
+
+    /**
+     * Binds a charge KBank confirmed is a record's (its reference names the record) to the record,
+     * once: a record whose charge id is another charge's is not changed.
+     */
+    public Found bind(Found found, ChargeId chargeId) {
+        CardPaymentRecord record = found.record();
+        if (record.chargeId() == null) {
+            found.table().setCharge(record.tokenId(), chargeId.value());
+            Log.warn("card charge bound to its payment by KBank's reference (its id never reached the record)",
+                    "orderId", record.orderId(), "chargeId", chargeId);
+        }
+        return found.table().findByToken(record.tokenId()).map(r -> new Found(r, found.table())).orElseThrow(
+                () -> new StoredDataException("the card payment record of token " + record.tokenId() + " vanished"));
+    }
+
+    /**
+     * KBank's inquiry of a card charge.
+     *
+     * @throws PaymentRejectedException when KBank does not know it
+     */
+    public KBankCharge inquire(ChargeId chargeId) {
+        return verifier.fetch(chargeId);
+    }
+
+    /** The pending payments of an order that never learnt their charge. */
+    private static List<Found> unboundOf(CardPaymentRecordRepository table, String orderId) {
+        return table.findByOrder(orderId).stream().filter(r -> r.chargeId() == null && r.pending())
+                .map(r -> new Found(r, table)).toList();
     }
 
     /**
@@ -256,6 +368,17 @@ public final class CardPayments {
             }
         }
         Log.info("card verification charge voided", "chargeId", chargeId);
+    }
+
+    /** As {@link #inMaster}, for a lookup of several records. */
+    private List<Found> inMasterList(Function<CardPaymentRecordRepository, List<Found>> lookup) {
+        try {
+            return lookup.apply(masterRecords.orElseThrow());
+        } catch (ResourceNotFoundException e) {
+            Log.warn("the master branch's card payment table does not exist here; not looked in",
+                    "table", masterRecords.get().tableName());
+            return List.of();
+        }
     }
 
     /** A lookup in the master branch's table, whose absence in this account means "not found". */

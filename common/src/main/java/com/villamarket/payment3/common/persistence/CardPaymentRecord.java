@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.persistence;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A card payment: the token a customer paid with, bound to one order.
@@ -18,10 +19,16 @@ import java.time.Instant;
  * @param pending     whether the payment is unsettled (in the pending index)
  * @param handOn      the once-only hand-on (ProcessPaidOrder, or saving an ADDCARD card)
  * @param outcome     what the payment came to once settled ({@code SettledAs}); null while pending
+ * @param keptCharges charges KBank made for this record's order that a notify could not tell from another
+ *                    record's (the Python stack's charges name no token); empty when none
  */
 public record CardPaymentRecord(String tokenId, String orderId, String chargeId, boolean paid, Money amount,
         String callbackUrl, boolean saveCard, String ownerId, Instant createdAt, boolean pending, StepState handOn,
-        String outcome) {
+        String outcome, List<String> keptCharges) {
+
+    public CardPaymentRecord {
+        keptCharges = List.copyOf(keptCharges);
+    }
 
     /** The order id of a card-verification charge with no order. */
     public static final String ADDCARD = "ADDCARD";
@@ -30,7 +37,7 @@ public record CardPaymentRecord(String tokenId, String orderId, String chargeId,
     public static CardPaymentRecord fresh(String tokenId, String orderId, Money amount, String callbackUrl,
             boolean saveCard, String ownerId, Instant createdAt) {
         return new CardPaymentRecord(tokenId, orderId, null, false, amount, callbackUrl, saveCard, ownerId, createdAt,
-                true, StepState.NONE, null);
+                true, StepState.NONE, null, List.of());
     }
 
     public boolean isAddCard() {

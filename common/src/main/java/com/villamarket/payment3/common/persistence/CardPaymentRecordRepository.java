@@ -39,6 +39,8 @@ public final class CardPaymentRecordRepository {
     static final String HAND_ON = "payment3HandOn";
     /** Ours: the request that created the item, so that a resend of its write is known for its own. */
     static final String CREATED_BY = "payment3CreatedBy";
+    /** Ours: charges a notify could not tell from another record's, kept for reconciliation (a string set). */
+    static final String KEPT_CHARGES = "payment3KeptCharges";
     /** Ours: the one report to a person of a payment reconciliation could not settle. */
     static final String REPORT = "payment3Report";
     static final String PENDING_KIND = "card";
@@ -117,6 +119,24 @@ public final class CardPaymentRecordRepository {
                 .expressionAttributeValues(Map.of(":c", Items.s(chargeId))));
     }
 
+    /** Keeps a charge that may be this token's, for reconciliation to ask KBank about. */
+    public void keepCandidate(String tokenId, String chargeId) {
+        dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
+                .updateExpression("ADD #k :c")
+                .conditionExpression("attribute_exists(#t)")
+                .expressionAttributeNames(Map.of("#k", KEPT_CHARGES, "#t", TOKEN_ID))
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(chargeId)))));
+    }
+
+    /** Records that a notify of the token's charge came with KBank's valid checksum. */
+    public void setChecksumVerified(String tokenId) {
+        dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
+                .updateExpression("SET #v = :v")
+                .conditionExpression("attribute_exists(#t)")
+                .expressionAttributeNames(Map.of("#v", CHECKSUM_VERIFIED, "#t", TOKEN_ID))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromBool(true))));
+    }
+
     /** Records what KBank's inquiry said of the token's charge. */
     public void setPaid(String tokenId, boolean paid) {
         dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
@@ -162,6 +182,7 @@ public final class CardPaymentRecordRepository {
         return new CardPaymentRecord(Items.s(item, TOKEN_ID), Items.s(item, ORDER_ID), Items.s(item, CHARGE_ID),
                 Items.bool(item, STATUS), Items.money(item, AMOUNT), Items.s(item, CALLBACK_URL),
                 Items.bool(item, SAVE_CARD), Items.s(item, OWNER_ID), Items.instant(item, CREATED_AT),
-                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), Items.s(item, Pending.OUTCOME));
+                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), Items.s(item, Pending.OUTCOME),
+                item.containsKey(KEPT_CHARGES) ? item.get(KEPT_CHARGES).ss() : List.of());
     }
 }
