@@ -167,7 +167,12 @@ public final class Worklist {
     }
 
     private String settle(Verdict verdict, Candidate c) {
-        if (!verdict.actions().isEmpty() && verdict.severity() != Severity.DONE && verdict.severity() != Severity.NO_MONEY) {
+        if (verdict.severity() == Severity.WAITING) {
+            // The story's "nothing to do yet" no longer holds once it has waited this long.
+            return "waiting longer than " + stuckAfter.toMinutes() + " minutes: run reconciliation now, which asks KBank and"
+                    + " settles or reports it: " + commands.reconcile();
+        }
+        if (!verdict.actions().isEmpty() && verdict.severity() == Severity.ACTION) {
             return verdict.actions().get(0);
         }
         if (!c.defects.isEmpty()) {

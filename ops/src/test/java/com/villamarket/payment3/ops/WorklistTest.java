@@ -105,6 +105,8 @@ class WorklistTest {
         assertEquals(List.of(waiting), subjects(later));
         assertEquals(Severity.WAITING, later.items().get(0).verdict().severity());
         assertEquals(Kind.PENDING_3DS, later.items().get(0).verdict().kind());
+        assertTrue(later.items().get(0).settle().startsWith("waiting longer than 60 minutes: run reconciliation now"),
+                later.items().get(0).settle());
     }
 
     @Test
