@@ -46,7 +46,7 @@ import java.util.function.Supplier;
 public final class CardTokenService {
 
     static final String FUNCTION = SuiteFunction.CARD_TOKEN.errorLogName();
-    static final Money ADDCARD_AMOUNT = Money.of("1.00");
+    static final Money ADDCARD_AMOUNT = CardPaymentRecord.ADDCARD_AMOUNT;
 
     private final OrderRepository orders;
     private final CardPaymentRecordRepository records;

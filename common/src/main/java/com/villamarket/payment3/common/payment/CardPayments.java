@@ -20,6 +20,7 @@ import com.villamarket.payment3.common.persistence.CheckStatusRepository;
 import com.villamarket.payment3.common.persistence.CreditCardNotify;
 import com.villamarket.payment3.common.persistence.CreditCardNotifyRepository;
 import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import java.time.Clock;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class CardPayments {
 
     private final CardPaymentRecordRepository records;
     private final Optional<CardPaymentRecordRepository> masterRecords;
+    private final OrderRepository orders;
     private final ChargeVerifier verifier;
     private final CreditCardNotifyRepository notifies;
     private final CheckStatusRepository checks;
@@ -72,9 +74,10 @@ public final class CardPayments {
     private final Clock clock;
 
     public CardPayments(CardPaymentRecordRepository records, Optional<CardPaymentRecordRepository> masterRecords,
-            ChargeVerifier verifier, CreditCardNotifyRepository notifies, CheckStatusRepository checks, OnceOnly once,
+            OrderRepository orders, ChargeVerifier verifier, CreditCardNotifyRepository notifies, CheckStatusRepository checks, OnceOnly once,
             Supplier<AsyncInvoker> invoker, Supplier<KBankClient> kbank, Names names, Clock clock) {
         this.records = records;
+        this.orders = orders;
         this.masterRecords = masterRecords;
         this.verifier = verifier;
         this.notifies = notifies;
@@ -223,9 +226,12 @@ public final class CardPayments {
         return verifier.fetch(chargeId);
     }
 
-    /** The pending payments of an order that never learnt their charge. */
+    /**
+     * The unsettled payments of an order that never learnt their charge: this suite's pending ones and
+     * the Python stack's (which have no pending marker and are never settled).
+     */
     private static List<Found> unboundOf(CardPaymentRecordRepository table, String orderId) {
-        return table.findByOrder(orderId).stream().filter(r -> r.chargeId() == null && r.pending())
+        return table.findByOrder(orderId).stream().filter(r -> r.chargeId() == null && r.outcome() == null)
                 .map(r -> new Found(r, table)).toList();
     }
 
@@ -292,7 +298,7 @@ public final class CardPayments {
         Settlement settlement = charge.settlement();
         if (settlement == Settlement.PAID) {
             // Paid, but also for this record's order and amount.
-            verifier.checkBelongs(charge, chargeId, new OrderId(record.orderId()), record.amount(), Optional.empty());
+            verifier.checkBelongs(charge, chargeId, new OrderId(record.orderId()), amountDue(record), Optional.empty());
         }
         if (record.paid() != (settlement == Settlement.PAID)) {
             found.table().setPaid(record.tokenId(), settlement == Settlement.PAID);
@@ -318,6 +324,23 @@ public final class CardPayments {
             Log.info("card charge handed on before", "orderId", record.orderId(), "chargeId", chargeId);
         }
         return new Result(settlement, record, charge, claim instanceof OnceOnly.Taken);
+    }
+
+    /**
+     * What the record's charge must be: the amount card-token recorded, or for a record the Python
+     * stack wrote (it stores none) the order's total, or 1.00 THB for a card verification.
+     */
+    private Money amountDue(CardPaymentRecord record) {
+        if (record.amount() != null) {
+            return record.amount();
+        }
+        if (record.isAddCard()) {
+            return CardPaymentRecord.ADDCARD_AMOUNT;
+        }
+        OrderId orderId = new OrderId(record.orderId());
+        return orders.find(orderId).flatMap(Order::grandTotal).orElseThrow(() -> new PaymentRejectedException(
+                RejectionReason.ORDER_WITHOUT_TOTAL, "order " + orderId + " of a card payment recorded without an amount"
+                        + " has no grandTotal"));
     }
 
     private void handOn(CardPaymentRecord record, ChargeId chargeId, boolean paid) {

@@ -32,6 +32,8 @@ public record CardPaymentRecord(String tokenId, String orderId, String chargeId,
 
     /** The order id of a card-verification charge with no order. */
     public static final String ADDCARD = "ADDCARD";
+    /** What a card verification charges (and voids). */
+    public static final Money ADDCARD_AMOUNT = Money.of("1.00");
 
     /** A new record, before KBank is asked for the charge: pending, never handed on. */
     public static CardPaymentRecord fresh(String tokenId, String orderId, Money amount, String callbackUrl,

@@ -106,7 +106,8 @@ public final class CardPaymentRecordRepository {
     /** The records of an order, newest first, through the orderId-index GSI. */
     public List<CardPaymentRecord> findByOrder(String orderId) {
         return byIndex(ORDER_ID_INDEX, ORDER_ID, orderId).stream()
-                .sorted(Comparator.comparing(CardPaymentRecord::createdAt).reversed())
+                .sorted(Comparator.comparing(CardPaymentRecord::createdAt,
+                        Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).reversed())
                 .toList();
     }
 

@@ -130,7 +130,7 @@ public final class Components {
         ChargeVerifier cardVerifier = new ChargeVerifier(ChargeVerifier.Kind.CARD, kbank, config.amountTolerance());
         this.qrPayments = new QrPayments(orders, qrPaymentRecords, kbankOrders, qrVerifier, kbank, once, invoker,
                 names.processPaidOrderInternalFunction(), clock);
-        this.cardPayments = new CardPayments(cardPaymentRecords, masterCardPaymentRecords, cardVerifier, creditCardNotify,
+        this.cardPayments = new CardPayments(cardPaymentRecords, masterCardPaymentRecords, orders, cardVerifier, creditCardNotify,
                 checkStatus, once, invoker, kbank, names, clock);
         this.paidOrders = new PaidOrderProcessor(orders, processPaidOrderLog, qrPaymentRecords, qrVerifier, cardPayments,
                 once, notifier, invoker, config.payFunction(), names.kbankCreateUserFunction(), clock);
