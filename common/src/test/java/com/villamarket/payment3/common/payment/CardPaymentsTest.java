@@ -145,12 +145,29 @@ class CardPaymentsTest {
         String order = newOrder();
         c.cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_cp_lost" + seq, order, Money.of("250.50"), null,
                 false, "owner-cp", Instant.now()));
+        // KBank made the charge and names the token card-token sent in its metadata.
+        suite.kbank().cardCharge("chrg_test_cp_lost" + seq, "250.50", "success", "Authorized", order)
+                .putObject("metadata").put("tokenId", "tokn_test_cp_lost" + seq);
 
         CardPayments.Found found = payments.find(ChargeId.parse("chrg_test_cp_lost" + seq), "tokn_test_cp_lost" + seq);
 
         assertEquals("chrg_test_cp_lost" + seq, found.record().chargeId());
         assertEquals("chrg_test_cp_lost" + seq,
                 c.cardPaymentRecords().findByToken("tokn_test_cp_lost" + seq).orElseThrow().chargeId());
+    }
+
+    @Test
+    void aTokenNamingAChargeKBankMadeForAnotherTokenIsRefusedAndSetsNothing() {
+        String order = newOrder();
+        String token = "tokn_test_cp_other" + seq;
+        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, false, "owner-cp",
+                Instant.now()));
+        suite.kbank().cardCharge("chrg_test_cp_other" + seq, "250.50", "success", "Authorized", order)
+                .putObject("metadata").put("tokenId", "tokn_test_cp_someone_else");
+
+        assertThrows(PaymentRejectedException.class,
+                () -> payments.find(ChargeId.parse("chrg_test_cp_other" + seq), token));
+        assertEquals(null, c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId());
     }
 
     @Test
