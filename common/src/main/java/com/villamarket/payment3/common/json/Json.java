@@ -1,10 +1,8 @@
 package com.villamarket.payment3.common.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,92 +10,85 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
- * The suite's JSON: trees of Jackson's {@link JsonNode}, unknown fields ignored, decimals kept exactly as
- * written ({@code 6.00} stays {@code 6.00}, never {@code 6} or {@code 6E+0}).
+ * The suite's one Jackson {@link ObjectMapper}, built once per container (when this class is first used, or
+ * by {@code snapstart/Priming} before the snapshot), and what every function reads and writes JSON with:
+ * unknown fields ignored, every JSON decimal an exact {@code BigDecimal} ({@code 6.00} stays {@code 6.00},
+ * never a double, {@code 6} or {@code 6E+0}), decimals written plain, the last of duplicate fields kept (as
+ * the Python stack's {@code json.loads} does).
  *
- * <p>Trees are read and written with Jackson's streaming parser and generator, as its configured
- * {@link ObjectMapper} would read and write them, without building that mapper: its start-up (type
- * factory, introspection, serializer caches) cost a cold function about 200 ms, and no function needs it
- * for trees. The mapper is still here ({@link #mapper()}), built on first use, for any value that is not a tree.
+ * <p>Outside input is hostile: besides the size bounds each caller checks before it parses (an API body,
+ * {@code http/ApiGatewayEvent#MAX_BODY_CHARS}), the parser refuses nesting deeper than
+ * {@value #MAX_NESTING} and numbers longer than {@value #MAX_NUMBER_CHARS} characters.
+ *
+ * <p>{@link #parse} and {@link #write} are the mapper's {@code readTree} and {@code writeValueAsString}, with
+ * Jackson's checked exception turned into the suite's unchecked one (a text that is not JSON is a refusal,
+ * {@link IllegalArgumentException}, whose message never quotes the text); nothing of Jackson is rewritten here.
  */
 public final class Json {
 
-    /** Plain decimals: a JSON number such as 300.0 stays 300.0 when written back (no 3.0E+2). */
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .build();
-    /** Keeps decimals exactly as written: 300.0 must not come back as 3E+2 or 300. */
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    /** No payload the suite reads nests deeper than an API Gateway event inside a dead letter (about 6). */
+    static final int MAX_NESTING = 64;
+    /** The longest number any payload carries is an amount or a timestamp; a 1,000-digit number is an attack. */
+    static final int MAX_NUMBER_CHARS = 64;
 
-    /** The configured mapper, built on first use. */
-    private static final class Mapper {
-        static final ObjectMapper INSTANCE = JsonMapper.builder(FACTORY)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .nodeFactory(NODES)
-                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-                .build();
-    }
+    /** The configured mapper; thread-safe once built, never reconfigure it. */
+    public static final ObjectMapper MAPPER = build();
 
     private Json() {
     }
 
-    /** The shared mapper, built on first use; thread-safe, never reconfigure it. Trees need it not: see {@link #parse}. */
+    private static ObjectMapper build() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .maxNumberLength(MAX_NUMBER_CHARS)
+                        .build())
+                .build();
+        return JsonMapper.builder(factory)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .build();
+    }
+
+    /** The shared mapper (the same as {@link #MAPPER}). */
     public static ObjectMapper mapper() {
-        return Mapper.INSTANCE;
+        return MAPPER;
     }
 
     /**
-     * Parses a JSON text into a tree, as the mapper's {@code readTree} does: the first value of the text
-     * (an empty text is a {@link MissingNode}), integers as the smallest of int, long and big integer,
-     * every other number as an exact {@code BigDecimal}, the last of duplicate fields kept.
+     * The mapper's {@code readTree}: the first value of the text (an empty text is a missing node), integers as
+     * the smallest of int, long and big integer, every other number as an exact {@code BigDecimal}.
      *
-     * @throws IllegalArgumentException when it is not JSON
+     * @throws IllegalArgumentException when it is not JSON, or nests or numbers beyond the bounds above
      */
     public static JsonNode parse(String text) {
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            JsonToken first = parser.nextToken();
-            return first == null ? MissingNode.getInstance() : read(parser, first);
+        try {
+            return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
         }
     }
 
-    /** Writes a value as compact JSON: a tree as the mapper writes it, anything else through the mapper. */
+    /** The mapper's {@code writeValueAsString}: compact JSON of a tree or any other value. */
     public static String write(Object value) {
-        if (value instanceof JsonNode node && isPlain(node)) {
-            StringWriter out = new StringWriter();
-            try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-                write(generator, node);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write JSON to a string", e);
-            }
-            return out.toString();
-        }
         try {
-            return mapper().writeValueAsString(value);
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
     }
 
-    /** A new empty JSON object. */
+    /** A new empty JSON object of the mapper's node factory. */
     public static ObjectNode object() {
-        return NODES.objectNode();
+        return MAPPER.createObjectNode();
     }
 
     /** The text of a field, or null when it is absent, null or not a scalar. */
@@ -107,93 +98,5 @@ public final class Json {
             return null;
         }
         return value.asText();
-    }
-
-    private static JsonNode read(JsonParser parser, JsonToken token) throws IOException {
-        switch (token) {
-            case START_OBJECT: {
-                ObjectNode object = NODES.objectNode();
-                for (JsonToken next = parser.nextToken(); next == JsonToken.FIELD_NAME; next = parser.nextToken()) {
-                    String name = parser.currentName();
-                    object.replace(name, read(parser, parser.nextToken()));
-                }
-                return object;
-            }
-            case START_ARRAY: {
-                ArrayNode array = NODES.arrayNode();
-                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
-                    array.add(read(parser, next));
-                }
-                return array;
-            }
-            case VALUE_STRING:
-                return NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT:
-                return switch (parser.getNumberType()) {
-                    case INT -> NODES.numberNode(parser.getIntValue());
-                    case LONG -> NODES.numberNode(parser.getLongValue());
-                    default -> NODES.numberNode(parser.getBigIntegerValue());
-                };
-            case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(parser.getDecimalValue());
-            case VALUE_TRUE:
-                return NODES.booleanNode(true);
-            case VALUE_FALSE:
-                return NODES.booleanNode(false);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            default:
-                throw new IllegalArgumentException("not valid JSON: unexpected " + token);
-        }
-    }
-
-    /** Whether a tree holds only what {@link #write(JsonGenerator, JsonNode)} writes itself (no POJO, binary or missing node). */
-    private static boolean isPlain(JsonNode node) {
-        if (node.isContainerNode()) {
-            for (JsonNode child : node) {
-                if (!isPlain(child)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return node.isTextual() || node.isNumber() || node.isBoolean() || node.isNull();
-    }
-
-    private static void write(JsonGenerator generator, JsonNode node) throws IOException {
-        if (node.isObject()) {
-            generator.writeStartObject();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                generator.writeFieldName(field.getKey());
-                write(generator, field.getValue());
-            }
-            generator.writeEndObject();
-        } else if (node.isArray()) {
-            generator.writeStartArray();
-            for (JsonNode element : node) {
-                write(generator, element);
-            }
-            generator.writeEndArray();
-        } else if (node.isTextual()) {
-            generator.writeString(node.textValue());
-        } else if (node.isBoolean()) {
-            generator.writeBoolean(node.booleanValue());
-        } else if (node.isNull()) {
-            generator.writeNull();
-        } else {
-            writeNumber(generator, node);
-        }
-    }
-
-    private static void writeNumber(JsonGenerator generator, JsonNode node) throws IOException {
-        switch (node.numberType()) {
-            case INT -> generator.writeNumber(node.intValue());
-            case LONG -> generator.writeNumber(node.longValue());
-            case BIG_INTEGER -> generator.writeNumber(node.bigIntegerValue());
-            case FLOAT -> generator.writeNumber(node.floatValue());
-            case DOUBLE -> generator.writeNumber(node.doubleValue());
-            default -> generator.writeNumber(node.decimalValue());
-        }
     }
 }

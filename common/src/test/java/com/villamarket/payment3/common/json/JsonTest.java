@@ -30,13 +30,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Json} reads and writes trees exactly as the suite's configured ObjectMapper did before it read
- * them with the streaming parser: the same trees (node types, exact decimals) and the same text, for every
- * JSON file of the repository, the edge cases of the format, and 3,000 random trees.
+ * {@link Json}'s mapper reads and writes exactly as the suite's configured ObjectMapper always has (the same
+ * trees, node types, exact decimals and text) for every JSON file of the repository, the edge cases of the
+ * format and 3,000 random trees; hostile input past its bounds is refused.
  */
 class JsonTest {
 
-    /** The suite's mapper as it was configured before trees stopped going through it. */
+    /** The suite's mapper as it has always been configured (before the bounds on nesting and number length). */
     private static final ObjectMapper BEFORE = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -137,6 +137,37 @@ class JsonTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"secret\":\"skey_1\""));
         assertTrue(e.getMessage().startsWith("not valid JSON: "), e.getMessage());
         assertFalse(e.getMessage().contains("skey_1"), e.getMessage());
+    }
+
+    @Test
+    void theLastOfDuplicateFieldsIsKeptAsPythonsJsonLoadsKeepsIt() {
+        assertEquals("2", Json.text(Json.parse("{\"amount\":1,\"amount\":2}"), "amount"));
+    }
+
+    @Test
+    void hostileNestingAndNumbersPastTheirBoundsAreRefusedWithoutTheText() {
+        String nested = "[".repeat(Json.MAX_NESTING) + "]".repeat(Json.MAX_NESTING);
+        assertTrue(Json.parse(nested).isArray());
+        String deeper = "[".repeat(Json.MAX_NESTING + 1) + "]".repeat(Json.MAX_NESTING + 1);
+        assertThrows(IllegalArgumentException.class, () -> Json.parse(deeper));
+        String longest = "1".repeat(Json.MAX_NUMBER_CHARS);
+        assertEquals(new BigInteger(longest), Json.parse("{\"n\":" + longest + "}").get("n").bigIntegerValue());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Json.parse("{\"n\":" + "9".repeat(Json.MAX_NUMBER_CHARS + 1) + "}"));
+        assertFalse(e.getMessage().contains("9".repeat(Json.MAX_NUMBER_CHARS + 1)), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Json.parse("{\"amount\":0." + "1".repeat(Json.MAX_NUMBER_CHARS + 1) + "}"));
+    }
+
+    /** A value read into a type gets an exact BigDecimal for a decimal, never a double on the way. */
+    record Amount(BigDecimal amount) {
+    }
+
+    @Test
+    void aDecimalReadIntoATypeStaysExact() throws JsonProcessingException {
+        assertEquals(new BigDecimal("6.10"), Json.MAPPER.readValue("{\"amount\":6.10,\"other\":1}", Amount.class).amount());
+        assertEquals("{\"amount\":6.10}", Json.write(new Amount(new BigDecimal("6.10"))));
+        assertEquals(new BigDecimal("0.30000000000000001"), Json.MAPPER.readValue("{\"amount\":0.30000000000000001}", Amount.class).amount());
     }
 
     private static JsonNode randomNode(Random random, int depth) {
