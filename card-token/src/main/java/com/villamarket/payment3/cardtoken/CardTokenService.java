@@ -120,6 +120,12 @@ public final class CardTokenService {
             return chargeMayExist(request, event, e);
         } catch (KBankException e) {
             return chargeMayExist(request, event, e);
+        } catch (PaymentRejectedException e) {
+            if (e.reason() != RejectionReason.KBANK_ANSWER_MALFORMED) {
+                throw e;
+            }
+            // KBank answered its charge in a shape it never sends: the charge may exist, its inquiry decides later.
+            return chargeMayExist(request, event, new KBankException.BadAnswer(e.getMessage(), 200, e.kbankAnswer(), e));
         }
         ChargeId chargeId;
         try {

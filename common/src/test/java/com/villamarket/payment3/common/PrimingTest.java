@@ -23,7 +23,7 @@ class PrimingTest {
             PrintStream before = Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
             try {
                 Components c = TestComponents.on(suite).components();
-                Priming.prime(c.config().amountTolerance(), c.orders());
+                Priming.prime(c.orders());
             } finally {
                 Log.redirect(before);
             }
@@ -37,7 +37,7 @@ class PrimingTest {
     void registeringOnAJvmWithoutCracIsHarmless() {
         try (LocalSuite suite = LocalSuite.start()) {
             Components c = TestComponents.on(suite).components();
-            Priming.register(c.config().amountTolerance(), c.orders());
+            Priming.register(c.orders());
         }
     }
 }

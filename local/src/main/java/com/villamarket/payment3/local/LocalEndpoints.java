@@ -185,7 +185,7 @@ final class LocalEndpoints {
         Optional<KBankInquiries> inquiries = kbank ? Optional.of(KBankInquiries.over(new UrlConnectionTransport(),
                 KBankSecrets.fromEnvironment(config), config.kbankConnectTimeout(), config.kbankReadTimeout())) : Optional.empty();
         return new OrderStories(tables, new OrderStories.Settings(inquiries, StoryCommand.DEFAULT_ERROR_LOG_SCAN_LIMIT,
-                config.amountTolerance(), Pages.SHOP_ZONE), commands, stack.clock());
+                Pages.SHOP_ZONE), commands, stack.clock());
     }
 
     private static String storyLink(String id) {

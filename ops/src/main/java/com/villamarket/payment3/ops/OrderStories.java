@@ -5,8 +5,8 @@ import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.kbank.KBankKeyRefused;
 import com.villamarket.payment3.common.kbank.KBankQrOrder;
-import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.ChargeVerifier;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.persistence.CallbackError;
@@ -87,10 +87,9 @@ public final class OrderStories {
      *
      * @param kbank              KBank's inquiries, asked for each charge (--kbank); empty not to ask
      * @param errorLogScanLimit  how many error log entries a story reads at most
-     * @param amountTolerance    how far KBank's amount may be from the order's total for a charge to be the order's
      * @param zone               the reader's time zone, for the verdict's times
      */
-    public record Settings(Optional<KBankInquiries> kbank, long errorLogScanLimit, Money amountTolerance, ZoneId zone) {
+    public record Settings(Optional<KBankInquiries> kbank, long errorLogScanLimit, ZoneId zone) {
     }
 
     private final Tables tables;
@@ -362,6 +361,11 @@ public final class OrderStories {
                     : "KBank answered " + e.httpStatus() + (e.code() == null ? "" : " " + e.code()), false);
         } catch (KBankException e) {
             return new ChargeView(charge, kind, null, "KBank did not answer: " + e.getMessage(), false);
+        } catch (KBankKeyRefused e) {
+            return new ChargeView(charge, kind, null, "KBank does not take the key (" + e.httpStatus() + ")", false);
+        } catch (PaymentRejectedException e) {
+            // An answer that is not what KBank sends (a field missing its type): refused by every path, as said here.
+            return new ChargeView(charge, kind, null, "KBank's answer is refused: " + e.getMessage(), false);
         }
         return new ChargeView(charge, kind, answer, null, bound.contains(charge) || belongs(answer, id, kind, order));
     }
@@ -373,7 +377,7 @@ public final class OrderStories {
         }
         ChargeVerifier rules = new ChargeVerifier(kind, () -> {
             throw new IllegalStateException("the story asks KBank through its inquiries only");
-        }, settings.amountTolerance());
+        });
         try {
             rules.checkBelongs(answer, id, order.orderId(), order.grandTotal().get(), Optional.empty());
             return true;
@@ -393,6 +397,10 @@ public final class OrderStories {
                     + e.httpStatus() + ")" : "KBank answered " + e.httpStatus());
         } catch (KBankException | IllegalArgumentException e) {
             return new OrderView(o.kbankOrderId(), null, null, "KBank did not answer: " + e.getMessage());
+        } catch (KBankKeyRefused e) {
+            return new OrderView(o.kbankOrderId(), null, null, "KBank does not take the key (" + e.httpStatus() + ")");
+        } catch (PaymentRejectedException e) {
+            return new OrderView(o.kbankOrderId(), null, null, "KBank's answer is refused: " + e.getMessage());
         }
     }
 

@@ -135,7 +135,7 @@ public final class StoryCommand {
             Commands commands = defaults.commands() != null ? defaults.commands() : Commands.aws(config.names());
             OrderStories.Tables tables = OrderStories.Tables.of(dynamoDb, config.names(), config.orderTable());
             OrderStories stories = new OrderStories(tables, new OrderStories.Settings(kbank, options.errorLogScanLimit(),
-                    config.amountTolerance(), options.zone()), commands, Clock.systemUTC());
+                    options.zone()), commands, Clock.systemUTC());
             if (isStory) {
                 Story story = stories.of(options.id());
                 out.print(options.json() ? StoryJson.render(story, options.zone()) + "\n" : StoryText.render(story, options.zone()));
@@ -226,7 +226,7 @@ public final class StoryCommand {
         if (options.endpoint() != null) {
             settings.put("DYNAMODB_ENDPOINT", options.endpoint().toString());
         }
-        for (String name : List.of("AMOUNT_TOLERANCE", "KBANK_SECRET_NAME", "KBANK_SECRET_KEY", "BASE_URL", "MID",
+        for (String name : List.of("KBANK_SECRET_NAME", "KBANK_SECRET_KEY", "BASE_URL", "MID",
                 "KBANK_CONNECT_TIMEOUT_MS", "KBANK_READ_TIMEOUT_MS")) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {

@@ -9,7 +9,6 @@ import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
-import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.testing.Handlers;
@@ -93,7 +92,7 @@ final class StoryHarness implements AutoCloseable {
                 Duration.ofSeconds(2))) : Optional.empty();
         // The README's examples show the commands of the master stack, where an on-call engineer runs them.
         return new OrderStories(OrderStories.Tables.of(ReadOnlyDynamoDb.over(suite.dynamoDb()), c.names(),
-                c.config().orderTable()), new OrderStories.Settings(inquiries, 100_000, Money.parse("2.00"), BANGKOK),
+                c.config().orderTable()), new OrderStories.Settings(inquiries, 100_000, BANGKOK),
                 Commands.aws(new Names("master")), clock);
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A KBank API double on loopback, speaking as KBank does: {@code x-api-key} required, JSON charge
@@ -45,6 +46,7 @@ public final class KBankStub implements AutoCloseable {
     private final Map<String, Answer> overrides = new ConcurrentHashMap<>();
     private final Map<String, Answer> lostAnswers = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, UnaryOperator<ObjectNode>> alterations = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, String> lastBodies = new ConcurrentHashMap<>();
     private final Map<String, String> tokenOutcomes = new ConcurrentHashMap<>();
@@ -192,6 +194,15 @@ public final class KBankStub implements AutoCloseable {
         lostAnswers.put(method + " " + path, new Answer(status, body));
     }
 
+    /**
+     * Alters every JSON object KBank would answer {@code method path} with (a registered charge, a fixture, the
+     * charge a {@code POST} creates) before it is sent: a field dropped, given another JSON type or another value,
+     * as a KBank that misbehaves would answer. The change gets a copy; what is registered stays as it was.
+     */
+    public void alter(String method, String path, UnaryOperator<ObjectNode> change) {
+        alterations.put(method + " " + path, change);
+    }
+
     /** Waits this long before answering {@code method path}. */
     public void delay(String method, String path, Duration delay) {
         delays.put(method + " " + path, delay);
@@ -214,6 +225,7 @@ public final class KBankStub implements AutoCloseable {
         chargeTokens.clear();
         customers.clear();
         delays.clear();
+        alterations.clear();
         calls.clear();
     }
 
@@ -275,18 +287,18 @@ public final class KBankStub implements AutoCloseable {
                 Answer answer = post(path, requestBody);
                 if (answer != null) {
                     Answer lost = lostAnswers.get(key);
-                    send(exchange, lost == null ? answer.status() : lost.status(), lost == null ? answer.body() : lost.body());
+                    send(exchange, lost == null ? answer.status() : lost.status(), lost == null ? altered(key, answer.body()) : lost.body());
                     return;
                 }
             }
             ObjectNode object = objects.get(key);
             if (object != null) {
-                send(exchange, 200, JSON.writeValueAsString(object));
+                send(exchange, 200, altered(key, JSON.writeValueAsString(object)));
                 return;
             }
             Answer fixture = fixture(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
             if (fixture != null) {
-                send(exchange, fixture.status(), fixture.body());
+                send(exchange, fixture.status(), fixture.status() == 200 ? altered(key, fixture.body()) : fixture.body());
                 return;
             }
             send(exchange, 404, error("not_found", "no such object: " + exchange.getRequestURI().getPath()));
@@ -383,6 +395,16 @@ public final class KBankStub implements AutoCloseable {
             return new Answer(200, customer(id));
         }
         return null;
+    }
+
+    /** The answer's body with the test's alteration of {@code key} applied, when it has one and the body is an object. */
+    private String altered(String key, String body) throws IOException {
+        UnaryOperator<ObjectNode> change = alterations.get(key);
+        if (change == null) {
+            return body;
+        }
+        JsonNode answer = JSON.readTree(body);
+        return answer instanceof ObjectNode object ? JSON.writeValueAsString(change.apply(object.deepCopy())) : body;
     }
 
     /** The token a charge was made with; null when unknown. */

@@ -1,6 +1,5 @@
 package com.villamarket.payment3.common.config;
 
-import com.villamarket.payment3.common.money.Money;
 import java.net.URI;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +25,6 @@ public final class Config {
     public static final String DEFAULT_REGION = "ap-southeast-1";
     public static final String DEFAULT_ORDER_TABLE = Names.DEFAULT_ORDER_TABLE;
     public static final String DEFAULT_THANK_YOU_URL = "https://shop.villamarket.com/thankyou";
-    public static final String DEFAULT_AMOUNT_TOLERANCE = "2.00";
 
     private static final Pattern BRANCH_SHAPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern FUNCTION_NAME_SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -38,7 +36,6 @@ public final class Config {
     private final Names names;
     private final String region;
     private final URI thankYouUrl;
-    private final Money amountTolerance;
     private final Duration kbankConnectTimeout;
     private final Duration kbankReadTimeout;
     private final Duration reconcileMinAge;
@@ -71,7 +68,6 @@ public final class Config {
                 tableName("KBANK_USER_MAPPING_TABLE_NAME").orElse(defaults.kbankUserMappingTable()));
         this.region = optional("AWS_REGION").orElse(DEFAULT_REGION);
         this.thankYouUrl = httpUrl("THANK_YOU_URL", optional("THANK_YOU_URL").orElse(DEFAULT_THANK_YOU_URL));
-        this.amountTolerance = money("AMOUNT_TOLERANCE", optional("AMOUNT_TOLERANCE").orElse(DEFAULT_AMOUNT_TOLERANCE));
         this.kbankConnectTimeout = duration("KBANK_CONNECT_TIMEOUT_MS", ChronoUnit.MILLIS, 3_000, 25_000,
                 " (API Gateway stops at 29 s)");
         this.kbankReadTimeout = duration("KBANK_READ_TIMEOUT_MS", ChronoUnit.MILLIS, 10_000, 25_000,
@@ -135,11 +131,6 @@ public final class Config {
     /** Where a customer is sent after a callback ({@code THANK_YOU_URL}). */
     public URI thankYouUrl() {
         return thankYouUrl;
-    }
-
-    /** How far KBank's amount may differ from the order's total ({@code AMOUNT_TOLERANCE}, default 2.00 THB). */
-    public Money amountTolerance() {
-        return amountTolerance;
     }
 
     public Duration kbankConnectTimeout() {
@@ -335,14 +326,6 @@ public final class Config {
             return uri;
         } catch (URISyntaxException e) {
             throw new ConfigException(name + " must be an http(s) URL");
-        }
-    }
-
-    private static Money money(String name, String value) {
-        try {
-            return Money.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name + " must be an amount in THB such as 2.00");
         }
     }
 

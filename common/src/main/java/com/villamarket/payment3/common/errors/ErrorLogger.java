@@ -77,8 +77,10 @@ public final class ErrorLogger {
             return new Logged(classified, null);
         }
         // A refusal's cause is the sender's, not a fault: Sentry and the e-mail get a stack trace only for a failure of ours.
+        // KBank's answer behind it (a refused charge object, an error body) is kept beside the event, redacted there.
+        String answer = failure instanceof SuiteException ours ? ours.kbankAnswer() : null;
         String errorId = log(new Entry(functionName, orderId, chargeId, classified.message(), classified.code(),
-                rawEvent, null), classified.refusal() ? null : failure);
+                rawEvent, answer), classified.refusal() ? null : failure);
         return new Logged(classified, errorId);
     }
 
@@ -122,7 +124,7 @@ public final class ErrorLogger {
         }
         try {
             table.record(new CallbackError(errorId, clock.instant(), failure.functionName(), failure.orderId(),
-                    failure.chargeId(), error, failure.errorType(), stored, Redaction.text(failure.responseData()), false));
+                    failure.chargeId(), error, failure.errorType(), stored, Redaction.bounded(Redaction.text(failure.responseData()), MAIL_EVENT_CHARS), false));
         } catch (RuntimeException e) {
             // The table is where replays come from: keep the event in the log instead (Log bounds and cleans it).
             Log.error("could not write the callback error log; raw event follows", e,
@@ -206,6 +208,7 @@ public final class ErrorLogger {
                 + "Charge: " + oneLine(String.valueOf(f.chargeId())) + "\n"
                 + "Error type: " + f.errorType() + "\n"
                 + "Error: " + Redaction.forPeople(String.valueOf(f.error()), MAIL_TRACE_CHARS) + "\n\n"
+                + (f.responseData() == null ? "" : "KBank's answer:\n" + Redaction.forPeople(f.responseData(), MAIL_EVENT_CHARS) + "\n\n")
                 + (cause == null ? "" : "Exception:\n" + Redaction.forPeople(stackTrace(cause), MAIL_TRACE_CHARS) + "\n")
                 + "Raw event (credentials, personal data and card tokens left out; the error log entry keeps what a replay needs):\n"
                 + event + "\n";

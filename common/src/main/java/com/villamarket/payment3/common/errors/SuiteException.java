@@ -27,6 +27,14 @@ public abstract sealed class SuiteException extends RuntimeException
         return kind().name();
     }
 
+    /**
+     * KBank's answer behind this failure, as received (a refused charge object, an error answer's body), which the
+     * error log keeps beside the event, redacted; null when none.
+     */
+    public String kbankAnswer() {
+        return null;
+    }
+
     /** The sender is at fault; the message is safe to show to the sender. */
     public abstract static non-sealed class Refusal extends SuiteException {
         private static final long serialVersionUID = 1L;

@@ -3,13 +3,19 @@ package com.villamarket.payment3.common.kbank;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.RejectionReason;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Optional;
 
 /**
- * A KBank charge as its inquiry answers it (card and QR share the shape).
+ * A KBank charge as its inquiry answers it (card and QR share the shape), read by {@link #parse}, the one
+ * place a charge object from KBank is read: every field the suite reads has the JSON type KBank gives it or is
+ * absent (or null), so that a field KBank did not send as KBank sends it is never read as something else.
  *
  * @param id               the charge id, {@code chrg_…}; null when KBank left it out
- * @param amount           the charged amount; null when absent or not a decimal
+ * @param amount           the charged amount, a JSON number in whole satang; null when absent
  * @param currency         ISO 4217 code, normally {@code THB}; null when absent
  * @param referenceOrder   {@code reference_order}; null when absent
  * @param orderId          {@code order_id} (QR); null when absent
@@ -18,6 +24,7 @@ import java.util.Optional;
  * @param redirectUrl      the 3-D Secure page; null when none
  * @param referenceToken   {@code metadata.tokenId}: the card token card-token sent the charge's creation with,
  *                         which KBank echoes; null when absent (a charge the Python stack made)
+ * @param json             the object as KBank answered it, for the error log when it is refused
  */
 public record KBankCharge(
         String id,
@@ -31,26 +38,43 @@ public record KBankCharge(
         String failureCode,
         String failureMessage,
         String redirectUrl,
-        String referenceToken) {
+        String referenceToken,
+        JsonNode json) {
 
     /** The key of {@code metadata} that names the card token a charge was made with. */
     public static final String METADATA_TOKEN = "tokenId";
 
-    /** Reads a charge object; unknown fields are ignored, amounts kept decimal (number or string). */
-    public static KBankCharge from(JsonNode node) {
+    /**
+     * Reads KBank's charge object strictly: {@code amount} a JSON number of whole satang; {@code id}, {@code currency},
+     * {@code status}, {@code transaction_state}, {@code reference_order}, {@code order_id}, {@code description},
+     * {@code failure_code}, {@code failure_message}, {@code redirect_url} strings; {@code metadata} an object whose
+     * {@code tokenId} is a string. Each may be absent or null (what must be there is the verifier's rule); any other
+     * JSON type is a refusal. Fields the suite does not read are ignored.
+     *
+     * @throws PaymentRejectedException (KBANK_ANSWER_MALFORMED, carrying the answer) when a field has another type
+     */
+    public static KBankCharge parse(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw malformed(node, "KBank's charge answer is not a JSON object");
+        }
+        JsonNode metadata = node.get("metadata");
+        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
+            throw malformed(node, "KBank's charge answer has a metadata that is not an object");
+        }
         return new KBankCharge(
-                Json.text(node, "id"),
-                amount(node.get("amount")),
-                Json.text(node, "currency"),
-                ChargeStatus.of(Json.text(node, "status")),
-                TransactionState.of(Json.text(node, "transaction_state")),
-                Json.text(node, "reference_order"),
-                Json.text(node, "order_id"),
-                Json.text(node, "description"),
-                Json.text(node, "failure_code"),
-                Json.text(node, "failure_message"),
-                Json.text(node, "redirect_url"),
-                node.path("metadata").isObject() ? Json.text(node.get("metadata"), METADATA_TOKEN) : null);
+                string(node, "id"),
+                amount(node),
+                string(node, "currency"),
+                ChargeStatus.of(string(node, "status")),
+                state(node),
+                string(node, "reference_order"),
+                string(node, "order_id"),
+                string(node, "description"),
+                string(node, "failure_code"),
+                string(node, "failure_message"),
+                string(node, "redirect_url"),
+                metadata == null || metadata.isNull() ? null : string(node, metadata, METADATA_TOKEN),
+                node);
     }
 
     /**
@@ -61,6 +85,14 @@ public record KBankCharge(
         return status == ChargeStatus.SUCCESS
                 && transactionState.isPaid()
                 && (failureCode == null || failureCode.isBlank());
+    }
+
+    /**
+     * Whether the answer says paid and not paid at once: a paid state ({@code Authorized}, {@code Settled})
+     * with a status other than {@code success}, or with a failure code.
+     */
+    public boolean contradictsItself() {
+        return transactionState.isPaid() && !isPaid();
     }
 
     /** Where KBank's answer leaves a charge. */
@@ -89,14 +121,78 @@ public record KBankCharge(
         return Optional.ofNullable(amount);
     }
 
-    private static Money amount(JsonNode value) {
+    /** KBank's answer as text, for the error log (which redacts it). */
+    public String answer() {
+        return json == null ? null : Json.write(json);
+    }
+
+    /** A refusal for an answer that is not what KBank sends, carrying the answer. */
+    public static PaymentRejectedException malformed(JsonNode answer, String message) {
+        return new PaymentRejectedException(RejectionReason.KBANK_ANSWER_MALFORMED, message,
+                answer == null ? null : Json.write(answer));
+    }
+
+    private static String string(JsonNode node, String field) {
+        return string(node, node, field);
+    }
+
+    /** A string field of {@code object}, null when absent or null; {@code answer} is the whole answer, for the refusal. */
+    private static String string(JsonNode answer, JsonNode object, String field) {
+        JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        try {
-            return Money.fromJson(value);
-        } catch (IllegalArgumentException e) {
+        if (!value.isTextual()) {
+            throw malformed(answer, "KBank's charge answer has a " + field + " that is not a string but " + type(value));
+        }
+        return value.textValue();
+    }
+
+    /**
+     * {@code transaction_state} as KBank writes it; a known state in another case or with spaces ("authorized",
+     * "Authorized ") is not KBank's and not a new state either: ambiguous, so refused.
+     */
+    private static TransactionState state(JsonNode node) {
+        String text = string(node, "transaction_state");
+        TransactionState state = TransactionState.of(text);
+        if (state == TransactionState.UNKNOWN) {
+            for (TransactionState known : TransactionState.values()) {
+                if (known != TransactionState.UNKNOWN && !known.wire().isEmpty() && known.wire().equalsIgnoreCase(text.strip())) {
+                    throw malformed(node, "KBank's charge answer has a transaction_state \"" + text
+                            + "\" that is not written as KBank writes \"" + known.wire() + "\"");
+                }
+            }
+        }
+        return state;
+    }
+
+    /** {@code amount}: a JSON number (never a string), bounded, of whole satang; null when absent or null. */
+    private static Money amount(JsonNode node) {
+        JsonNode value = node.get("amount");
+        if (value == null || value.isNull()) {
             return null;
         }
+        if (!value.isNumber()) {
+            throw malformed(node, "KBank's charge answer has an amount that is not a number but " + type(value));
+        }
+        BigDecimal decimal;
+        try {
+            decimal = Money.decimalFromJson(value);
+            return Money.of(decimal.setScale(2, RoundingMode.UNNECESSARY));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw malformed(node, "KBank's charge answer has an amount that is not a whole number of satang ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static String type(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 }

@@ -14,7 +14,9 @@ import com.villamarket.payment3.common.money.Money;
 
 /**
  * KBank's payment gateway API. Every call sends {@code x-api-key} and JSON, and turns anything
- * but a 2xx JSON object into a {@link KBankException}. Thread-safe; build one per container.
+ * but a 2xx JSON object into a {@link KBankException}, except a 401 or 403, which says KBank does not take our key:
+ * a {@link KBankKeyRefused} (configuration). Charge objects are read by {@link KBankCharge#parse} and order objects
+ * by {@link KBankQrOrder#parse}, strictly. Thread-safe; build one per container.
  */
 public final class KBankClient {
 
@@ -33,12 +35,12 @@ public final class KBankClient {
 
     /** QR charge inquiry, {@code GET /qr/v2/qr/{chargeId}}. */
     public KBankCharge qrCharge(ChargeId chargeId) {
-        return KBankCharge.from(call("GET", "/qr/v2/qr/" + chargeId.value(), null));
+        return KBankCharge.parse(call("GET", "/qr/v2/qr/" + chargeId.value(), null));
     }
 
     /** Card charge inquiry, {@code GET /card/v2/charge/{chargeId}}. */
     public KBankCharge cardCharge(ChargeId chargeId) {
-        return KBankCharge.from(call("GET", "/card/v2/charge/" + chargeId.value(), null));
+        return KBankCharge.parse(call("GET", "/card/v2/charge/" + chargeId.value(), null));
     }
 
     /**
@@ -60,13 +62,15 @@ public final class KBankClient {
         if (!credentials.merchantId().isEmpty()) {
             body.putObject("additional_data").put("mid", credentials.merchantId());
         }
-        return KBankCharge.from(call("POST", "/card/v2/charge", body));
+        return KBankCharge.parse(call("POST", "/card/v2/charge", body));
     }
 
-    /** Voids a card charge ({@code POST /card/v2/charge/{id}/void}). */
-    public KBankCharge voidCardCharge(ChargeId chargeId, String reason) {
-        return KBankCharge.from(call("POST", "/card/v2/charge/" + chargeId.value() + "/void",
-                Json.object().put("reason", reason)));
+    /**
+     * Voids a card charge ({@code POST /card/v2/charge/{id}/void}); a 2xx JSON answer is KBank's yes, whatever it
+     * holds (the charge's state is read by its inquiry when it matters).
+     */
+    public void voidCardCharge(ChargeId chargeId, String reason) {
+        call("POST", "/card/v2/charge/" + chargeId.value() + "/void", Json.object().put("reason", reason));
     }
 
     /**
@@ -115,7 +119,7 @@ public final class KBankClient {
         body.put("description", description);
         body.put("source_type", sourceType);
         body.put("reference_order", referenceOrder);
-        return KBankQrOrder.fromJson(call("POST", "/qr/v2/order", body));
+        return KBankQrOrder.parse(call("POST", "/qr/v2/order", body));
     }
 
     /** KBank order inquiry ({@code GET /qr/v2/order/{id}}). */
@@ -123,7 +127,7 @@ public final class KBankClient {
         if (!kbankOrderId.matches("[A-Za-z0-9_]{1,120}")) {
             throw new IllegalArgumentException("not a KBank order id");
         }
-        return KBankQrOrder.fromJson(call("GET", "/qr/v2/order/" + kbankOrderId, null));
+        return KBankQrOrder.parse(call("GET", "/qr/v2/order/" + kbankOrderId, null));
     }
 
     /** The secret key, for the card notify checksum only; never log or show it. */
@@ -167,6 +171,11 @@ public final class KBankClient {
                 throw new KBankException.BadAnswer("KBank " + method + " " + path + " answered " + status
                         + " with a body that is not JSON", status, response.body(), e);
             }
+        }
+        if (status == 401 || status == 403) {
+            // KBank does not take our key: a setting of ours is wrong, whatever the call (never the customer's refusal).
+            throw new KBankKeyRefused("KBank " + method + " " + path + " answered " + status
+                    + ": it does not take this suite's key (KBANK_SECRET_NAME / KBANK_SECRET_KEY)", status, response.body());
         }
         boolean errorObject = node != null && node.isObject() && "error".equals(Json.text(node, "object"));
         if (status < 200 || status >= 300 || errorObject) {

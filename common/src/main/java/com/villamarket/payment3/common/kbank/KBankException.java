@@ -43,6 +43,11 @@ public class KBankException extends SuiteException.Unavailable {
         return body;
     }
 
+    @Override
+    public String kbankAnswer() {
+        return body;
+    }
+
     /** KBank could not be reached in time (connection failed, connect or read timeout). */
     public static final class Unavailable extends KBankException {
         private static final long serialVersionUID = 1L;

@@ -1,8 +1,9 @@
 package com.villamarket.payment3.common.kbank;
 
-import java.util.Locale;
-
-/** A charge's {@code transaction_state}; values KBank adds later read as {@link #UNKNOWN}. */
+/**
+ * A charge's {@code transaction_state}, exactly as KBank writes it: any other text (another case, spaces, a state
+ * KBank adds later) reads as {@link #UNKNOWN}, which is neither paid nor final.
+ */
 public enum TransactionState {
     INITIALIZE("Initialize"),
     PRE_AUTHORIZED("Pre-Authorized"),
@@ -38,12 +39,11 @@ public enum TransactionState {
     }
 
     public static TransactionState of(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isEmpty()) {
             return NONE;
         }
-        String key = text.trim().toLowerCase(Locale.ROOT);
         for (TransactionState state : values()) {
-            if (state.wire.toLowerCase(Locale.ROOT).equals(key)) {
+            if (state != NONE && state != UNKNOWN && state.wire.equals(text)) {
                 return state;
             }
         }

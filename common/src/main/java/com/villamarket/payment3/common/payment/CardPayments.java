@@ -161,6 +161,9 @@ public final class CardPayments {
         try {
             answer = verifier.fetch(chargeId);
         } catch (PaymentRejectedException e) {
+            if (e.reason() != RejectionReason.UNKNOWN_CHARGE) {
+                throw e;
+            }
             // KBank does not know it either: no payment is recorded for it, as the caller is told.
             return Optional.empty();
         }
@@ -296,8 +299,8 @@ public final class CardPayments {
         }
         KBankCharge charge = answered.orElseGet(() -> verifier.fetch(chargeId));
         Settlement settlement = charge.settlement();
-        if (settlement == Settlement.PAID) {
-            // Paid, but also for this record's order and amount.
+        if (settlement == Settlement.PAID || charge.contradictsItself()) {
+            // Paid, but also for this record's order and amount (an answer that says paid and not paid is refused there).
             verifier.checkBelongs(charge, chargeId, new OrderId(record.orderId()), amountDue(record), Optional.empty());
         }
         if (record.paid() != (settlement == Settlement.PAID)) {

@@ -8,10 +8,17 @@ public final class PaymentRejectedException extends SuiteException.Refusal {
     private static final long serialVersionUID = 1L;
 
     private final RejectionReason reason;
+    private final transient String kbankAnswer;
 
     public PaymentRejectedException(RejectionReason reason, String message) {
+        this(reason, message, null);
+    }
+
+    /** @param kbankAnswer KBank's answer that decided the refusal, as received; null when none */
+    public PaymentRejectedException(RejectionReason reason, String message, String kbankAnswer) {
         super(message);
         this.reason = reason;
+        this.kbankAnswer = kbankAnswer;
     }
 
     public RejectionReason reason() {
@@ -21,6 +28,11 @@ public final class PaymentRejectedException extends SuiteException.Refusal {
     @Override
     public int status() {
         return reason.httpStatus();
+    }
+
+    @Override
+    public String kbankAnswer() {
+        return kbankAnswer;
     }
 
     @Override

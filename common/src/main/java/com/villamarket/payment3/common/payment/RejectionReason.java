@@ -12,7 +12,13 @@ public enum RejectionReason {
     UNKNOWN_CHARGE(400),
     /** KBank knows the charge but says it is not paid. */
     NOT_PAID(402),
-    /** KBank's amount differs from the order's total or from the callback's amount. */
+    /**
+     * KBank's answer leaves out what binds the charge (its id, {@code reference_order}, currency, amount, status), gives
+     * a field as another JSON type than KBank's (an amount as a string, a currency as an array), or says paid and not
+     * paid at once: never a payment; the error log keeps the answer for the person who looks.
+     */
+    KBANK_ANSWER_MALFORMED(422),
+    /** KBank's amount differs, by any satang, from the order's total or from the callback's amount. */
     AMOUNT_MISMATCH(400),
     /** The charge is not in baht. */
     WRONG_CURRENCY(400),

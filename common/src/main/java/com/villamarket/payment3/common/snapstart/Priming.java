@@ -43,24 +43,22 @@ public final class Priming implements Resource {
     /** Strong reference: CRaC holds resources weakly. */
     private static volatile Priming registered;
 
-    private final Money tolerance;
     private final OrderRepository orders;
 
-    private Priming(Money tolerance, OrderRepository orders) {
-        this.tolerance = tolerance;
+    private Priming(OrderRepository orders) {
         this.orders = orders;
     }
 
     /** Registers priming for this container's parts; a no-op on a JVM without CRaC. */
-    public static void register(Money tolerance, OrderRepository orders) {
-        Priming priming = new Priming(tolerance, orders);
+    public static void register(OrderRepository orders) {
+        Priming priming = new Priming(orders);
         registered = priming;
         Core.getGlobalContext().register(priming);
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime(tolerance, orders);
+        prime(orders);
     }
 
     @Override
@@ -70,15 +68,15 @@ public final class Priming implements Resource {
     }
 
     /** Runs every warmed path once; a failure is logged, never thrown, as a snapshot must still be taken. */
-    public static void prime(Money tolerance, OrderRepository orders) {
+    public static void prime(OrderRepository orders) {
         long start = System.nanoTime();
         try {
             ApiGatewayEvent event = ApiGatewayEvent.parse(SAMPLE_EVENT);
             Map<String, String> form = FormBody.parse(event.bodyText());
-            KBankCharge charge = KBankCharge.from(Json.parse(SAMPLE_CHARGE));
+            KBankCharge charge = KBankCharge.parse(Json.parse(SAMPLE_CHARGE));
             new ChargeVerifier(ChargeVerifier.Kind.QR, () -> {
                 throw new IllegalStateException("priming never calls KBank");
-            }, tolerance).confirm(charge, new ChargeId("chrg_test_priming"),
+            }).confirm(charge, new ChargeId("chrg_test_priming"),
                     new OrderId(form.get("orderId")), Money.of("6.00"), Optional.of(Money.parse(form.get("amount"))));
             ObjectNode node = Json.object().put("at", PynamoFormats.dateTime(Instant.now()));
             Json.parse(Json.write(node));

@@ -126,8 +126,8 @@ public final class Components {
         this.callbackErrorLog = new CallbackErrorLogRepository(dynamoDb, names.callbackErrorLogTable());
         this.errorLogger = new ErrorLogger(callbackErrorLog, mailer, config.errorEmailTo(), SentrySettings.from(config),
                 config.branch(), clock);
-        ChargeVerifier qrVerifier = new ChargeVerifier(ChargeVerifier.Kind.QR, kbank, config.amountTolerance());
-        ChargeVerifier cardVerifier = new ChargeVerifier(ChargeVerifier.Kind.CARD, kbank, config.amountTolerance());
+        ChargeVerifier qrVerifier = new ChargeVerifier(ChargeVerifier.Kind.QR, kbank);
+        ChargeVerifier cardVerifier = new ChargeVerifier(ChargeVerifier.Kind.CARD, kbank);
         this.qrPayments = new QrPayments(orders, qrPaymentRecords, kbankOrders, qrVerifier, kbank, once, invoker,
                 names.processPaidOrderInternalFunction(), clock);
         this.cardPayments = new CardPayments(cardPaymentRecords, masterCardPaymentRecords, orders, cardVerifier, creditCardNotify,
@@ -160,7 +160,7 @@ public final class Components {
                 config.notificationTopicArn().map(arn -> Notifiers.snsTopic(aws, arn)),
                 () -> LambdaFunctionCaller.create(aws)));
         // SnapStart: warm the code paths before the snapshot (a no-op without CRaC).
-        Priming.register(config.amountTolerance(), components.orders());
+        Priming.register(components.orders());
         return components;
     }
 

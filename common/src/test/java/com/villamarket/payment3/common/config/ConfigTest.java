@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.villamarket.payment3.common.money.Money;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,6 @@ class ConfigTest {
         Config config = Config.from(Map.of("BRANCH", "dev"));
         assertEquals("order-table-dev", config.orderTable());
         assertEquals("https://shop.villamarket.com/thankyou", config.thankYouUrl().toString());
-        assertEquals(Money.of("2.00"), config.amountTolerance());
         assertEquals("ap-southeast-1", config.region());
         assertEquals("kbank-dev", config.kbankSecretName());
         assertTrue(config.errorEmailTo().isEmpty());
@@ -44,8 +42,6 @@ class ConfigTest {
 
     @Test
     void badValuesFailNamingTheSetting() {
-        assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev", "AMOUNT_TOLERANCE", "two")))
-                .getMessage().startsWith("AMOUNT_TOLERANCE"));
         assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev", "THANK_YOU_URL", "javascript:x")))
                 .getMessage().startsWith("THANK_YOU_URL"));
         assertTrue(assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "Dev/../x")))

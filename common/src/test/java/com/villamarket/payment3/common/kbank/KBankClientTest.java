@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.errors.FailureKind;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.RejectionReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.testkit.KBankStub;
 import java.time.Duration;
@@ -54,11 +58,54 @@ class KBankClientTest {
     }
 
     @Test
-    void readsAnAmountSentAsAString() {
-        KBankCharge charge = client.qrCharge(new ChargeId("chrg_test_fixture_amount_string"));
+    void refusesAnAmountSentAsAStringWithTheAnswer() {
+        PaymentRejectedException e = assertThrows(PaymentRejectedException.class,
+                () -> client.qrCharge(new ChargeId("chrg_test_fixture_amount_string")));
+        assertEquals(RejectionReason.KBANK_ANSWER_MALFORMED, e.reason());
+        assertTrue(e.getMessage().contains("amount"), e.getMessage());
+        assertEquals("6.00", Json.parse(e.kbankAnswer()).path("amount").textValue(), "the answer as KBank gave it");
+    }
+
+    @Test
+    void anEmptyFailureCodeIsNoFailure() {
+        stub.respond("GET", "/qr/v2/qr/chrg_test_settled", 200, "{\"id\":\"chrg_test_settled\",\"status\":\"success\","
+                + "\"transaction_state\":\"Settled\",\"amount\":6.00,\"failure_code\":\"\"}");
+        KBankCharge charge = client.qrCharge(new ChargeId("chrg_test_settled"));
         assertEquals(Money.of("6.00"), charge.amount());
         assertEquals(TransactionState.SETTLED, charge.transactionState());
         assertTrue(charge.isPaid(), "an empty failure code is no failure");
+    }
+
+    @Test
+    void readsEachFieldOnlyAsTheJsonTypeKBankSendsIt() {
+        for (String field : new String[] {"id", "currency", "status", "transaction_state", "reference_order", "order_id",
+                "description", "failure_code", "failure_message", "redirect_url"}) {
+            for (String value : new String[] {"[\"x\"]", "{\"x\":1}", "1", "true"}) {
+                stub.respond("GET", "/qr/v2/qr/chrg_test_types", 200, "{\"" + field + "\":" + value + "}");
+                PaymentRejectedException e = assertThrows(PaymentRejectedException.class,
+                        () -> client.qrCharge(new ChargeId("chrg_test_types")), field + " = " + value);
+                assertEquals(RejectionReason.KBANK_ANSWER_MALFORMED, e.reason());
+                assertTrue(e.getMessage().contains(field), e.getMessage());
+            }
+        }
+        stub.respond("GET", "/qr/v2/qr/chrg_test_types", 200, "{\"metadata\":{\"tokenId\":[\"tokn_x\"]}}");
+        assertThrows(PaymentRejectedException.class, () -> client.qrCharge(new ChargeId("chrg_test_types")));
+        stub.respond("GET", "/qr/v2/qr/chrg_test_types", 200, "{\"id\":null,\"amount\":null,\"metadata\":null}");
+        assertEquals(null, client.qrCharge(new ChargeId("chrg_test_types")).amount(), "null is absent");
+    }
+
+    @Test
+    void aQrOrderNamingTwoChargesOrAChargeOfAnotherTypeIsRefused() {
+        stub.respond("GET", "/qr/v2/order/order_test_two", 200,
+                "{\"id\":\"order_test_two\",\"charge_id\":\"chrg_test_a\",\"charge\":{\"id\":\"chrg_test_b\"}}");
+        assertEquals(RejectionReason.KBANK_ANSWER_MALFORMED,
+                assertThrows(PaymentRejectedException.class, () -> client.qrOrder("order_test_two")).reason());
+        stub.respond("GET", "/qr/v2/order/order_test_arr", 200, "{\"id\":\"order_test_arr\",\"charge_id\":[\"chrg_test_a\"]}");
+        assertEquals(RejectionReason.KBANK_ANSWER_MALFORMED,
+                assertThrows(PaymentRejectedException.class, () -> client.qrOrder("order_test_arr")).reason());
+        stub.respond("GET", "/qr/v2/order/order_test_same", 200,
+                "{\"id\":\"order_test_same\",\"charge_id\":\"chrg_test_a\",\"charge\":{\"id\":\"chrg_test_a\"}}");
+        assertEquals("chrg_test_a", client.qrOrder("order_test_same").chargeId());
     }
 
     @Test
@@ -138,12 +185,15 @@ class KBankClientTest {
     }
 
     @Test
-    void sendsTheSecretKeyAsApiKey() {
+    void sendsTheSecretKeyAsApiKeyAndAKeyKBankRefusesIsOurConfigurationsDefect() {
         KBankClient wrongKey = new KBankClient(new UrlConnectionTransport(),
                 new KBankCredentials("skey_wrong", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        KBankException.ErrorAnswer e = assertThrows(KBankException.ErrorAnswer.class,
+        KBankKeyRefused e = assertThrows(KBankKeyRefused.class,
                 () -> wrongKey.qrCharge(new ChargeId("chrg_test_fixture_paid")));
         assertEquals(401, e.httpStatus());
+        assertEquals(FailureKind.CONFIGURATION, e.kind());
+        assertFalse(e.getMessage().contains("skey_wrong"), "the key is never in the message");
+        assertEquals(TransactionState.AUTHORIZED, client.qrCharge(new ChargeId("chrg_test_fixture_paid")).transactionState());
     }
 
     @Test
@@ -172,7 +222,8 @@ class KBankClientTest {
         String token = stub.cardToken("authorized");
         KBankCharge charge = client.createCardCharge(new CardChargeRequest(Money.of("10.00"), "Order 1", token, "1"));
         assertTrue(charge.isPaid());
-        assertEquals(TransactionState.VOIDED, client.voidCardCharge(new ChargeId(charge.id()), "test").transactionState());
+        client.voidCardCharge(new ChargeId(charge.id()), "test");
+        assertEquals(TransactionState.VOIDED, client.cardCharge(new ChargeId(charge.id())).transactionState());
 
         String declined = stub.cardToken("declined");
         KBankCharge refused = client.createCardCharge(new CardChargeRequest(Money.of("10.00"), "Order 2", declined, "2"));

@@ -10,7 +10,10 @@ import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
+import com.villamarket.payment3.common.errors.Failure;
+import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.kbank.KBankException;
+import com.villamarket.payment3.common.kbank.KBankKeyRefused;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.testkit.KBankStub;
 import java.time.Duration;
@@ -30,7 +33,7 @@ class ChargeVerifierTest {
         stub = KBankStub.start("skey_v");
         KBankClient client = new KBankClient(new UrlConnectionTransport(),
                 new KBankCredentials("skey_v", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        verifier = new ChargeVerifier(ChargeVerifier.Kind.QR, () -> client, Money.of("2.00"));
+        verifier = new ChargeVerifier(ChargeVerifier.Kind.QR, () -> client);
     }
 
     @AfterAll
@@ -63,7 +66,8 @@ class ChargeVerifierTest {
         stub.paidQrCharge("chrg_test_other", "6", "002500048745");
         assertEquals(RejectionReason.OTHER_ORDER, rejection("chrg_test_other", Money.of("6"), Optional.empty()));
         stub.respond("GET", "/qr/v2/qr/chrg_test_desc", 200, "{\"id\":\"chrg_test_desc\",\"status\":\"success\","
-                + "\"transaction_state\":\"Authorized\",\"amount\":6,\"description\":\"Order 999\"}");
+                + "\"transaction_state\":\"Authorized\",\"amount\":6,\"currency\":\"THB\",\"reference_order\":\"002500048744\","
+                + "\"description\":\"Order 999\"}");
         assertEquals(RejectionReason.OTHER_ORDER, rejection("chrg_test_desc", Money.of("6"), Optional.empty()));
     }
 
@@ -75,20 +79,25 @@ class ChargeVerifierTest {
     }
 
     @Test
-    void rejectsAmountsBeyondTheTolerance() {
+    void rejectsEveryAmountButTheOrdersTotalToTheSatang() {
         stub.paidQrCharge("chrg_test_cheap", "1.00", ORDER.value());
         assertEquals(RejectionReason.AMOUNT_MISMATCH, rejection("chrg_test_cheap", Money.of("300"), Optional.empty()));
         stub.paidQrCharge("chrg_test_claim", "300.00", ORDER.value());
         assertEquals(RejectionReason.AMOUNT_MISMATCH,
                 rejection("chrg_test_claim", Money.of("300"), Optional.of(Money.of("3.00"))));
         stub.paidQrCharge("chrg_test_near", "298.00", ORDER.value());
-        verifier.verify(new ChargeId("chrg_test_near"), ORDER, Money.of("300"), Optional.empty());
+        assertEquals(RejectionReason.AMOUNT_MISMATCH, rejection("chrg_test_near", Money.of("300"), Optional.empty()));
+        stub.paidQrCharge("chrg_test_satang", "299.99", ORDER.value());
+        assertEquals(RejectionReason.AMOUNT_MISMATCH, rejection("chrg_test_satang", Money.of("300"), Optional.empty()));
+        stub.paidQrCharge("chrg_test_exact", "300.0", ORDER.value());
+        assertEquals(Money.of("300.00"), verifier.verify(new ChargeId("chrg_test_exact"), ORDER, Money.of("300"),
+                Optional.of(Money.of("300.00"))).paidAmount());
     }
 
     @Test
     void rejectsOtherCurrencies() {
         stub.respond("GET", "/qr/v2/qr/chrg_test_usd", 200, "{\"id\":\"chrg_test_usd\",\"status\":\"success\","
-                + "\"transaction_state\":\"Authorized\",\"amount\":6,\"currency\":\"USD\"}");
+                + "\"transaction_state\":\"Authorized\",\"amount\":6,\"currency\":\"USD\",\"reference_order\":\"002500048744\"}");
         assertEquals(RejectionReason.WRONG_CURRENCY, rejection("chrg_test_usd", Money.of("6"), Optional.empty()));
     }
 
@@ -100,6 +109,21 @@ class ChargeVerifierTest {
         stub.respond("GET", "/qr/v2/qr/chrg_test_429", 429, "{\"object\":\"error\",\"code\":\"rate_limit\"}");
         assertThrows(KBankException.ErrorAnswer.class,
                 () -> verifier.verify(new ChargeId("chrg_test_429"), ORDER, Money.of("6"), Optional.empty()));
+    }
+
+    @Test
+    void kbankRefusingOurKeyIsAConfigurationDefectNotTheCustomersRefusal() {
+        stub.respond("GET", "/qr/v2/qr/chrg_test_401", 401, "{\"object\":\"error\",\"code\":\"authentication_failure\"}");
+        KBankKeyRefused refused = assertThrows(KBankKeyRefused.class,
+                () -> verifier.verify(new ChargeId("chrg_test_401"), ORDER, Money.of("6"), Optional.empty()));
+        assertEquals(401, refused.httpStatus());
+        assertEquals(FailureKind.CONFIGURATION, refused.kind());
+        assertEquals(503, Failure.of(refused).status());
+        stub.respond("GET", "/qr/v2/qr/chrg_test_403", 403, "{\"object\":\"error\",\"code\":\"forbidden\"}");
+        assertThrows(KBankKeyRefused.class,
+                () -> verifier.verify(new ChargeId("chrg_test_403"), ORDER, Money.of("6"), Optional.empty()));
+        stub.respond("GET", "/qr/v2/qr/chrg_test_400", 400, "{\"object\":\"error\",\"code\":\"invalid_charge\"}");
+        assertEquals(RejectionReason.UNKNOWN_CHARGE, rejection("chrg_test_400", Money.of("6"), Optional.empty()));
     }
 
     @Test

@@ -72,16 +72,16 @@ class ContractsTest {
     void kbanksQrOrderNamesItsChargeEitherWayAndKeepsTheObjectAsAnswered() {
         JsonNode flat = Json.parse("{\"id\":\"order_test_1\",\"object\":\"order\",\"status\":\"success\","
                 + "\"charge_id\":\"chrg_test_1\"}");
-        KBankQrOrder order = KBankQrOrder.fromJson(flat);
+        KBankQrOrder order = KBankQrOrder.parse(flat);
         assertEquals("order_test_1", order.id());
         assertEquals("chrg_test_1", order.chargeId());
         assertEquals("success", order.status());
         assertEquals(flat, order.toJson());
-        assertEquals(order, KBankQrOrder.fromJson(order.toJson()));
+        assertEquals(order, KBankQrOrder.parse(order.toJson()));
 
-        KBankQrOrder nested = KBankQrOrder.fromJson(Json.parse("{\"id\":\"order_test_2\",\"charge\":{\"id\":\"chrg_test_2\"}}"));
+        KBankQrOrder nested = KBankQrOrder.parse(Json.parse("{\"id\":\"order_test_2\",\"charge\":{\"id\":\"chrg_test_2\"}}"));
         assertEquals("chrg_test_2", nested.chargeId());
-        KBankQrOrder unpaid = KBankQrOrder.fromJson(Json.parse("{\"id\":\"order_test_3\",\"status\":\"pending\"}"));
+        KBankQrOrder unpaid = KBankQrOrder.parse(Json.parse("{\"id\":\"order_test_3\",\"status\":\"pending\"}"));
         assertNull(unpaid.chargeId());
     }
 }

@@ -143,11 +143,11 @@ class QrPaymentsTest {
     }
 
     @Test
-    void anAmountOutsideTheToleranceOfTheOrdersTotalOrTheReportedOneIsRefusedAsAmountMismatch() {
+    void anAmountThatIsNotTheOrdersTotalOrTheReportedOneToTheSatangIsRefusedAsAmountMismatch() {
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId less = charge("less");
-        // Config.DEFAULT_AMOUNT_TOLERANCE is 2.00 THB: 3.99 is one satang outside it.
-        suite.kbank().paidQrCharge(less.value(), "3.99", order.value());
+        // No tolerance: one satang short is a refusal a person sees.
+        suite.kbank().paidQrCharge(less.value(), "5.99", order.value());
         assertRefused(RejectionReason.AMOUNT_MISMATCH, () -> payments.settle(order, less, Optional.empty()));
 
         ChargeId paid = charge("claimed");
