@@ -64,6 +64,10 @@ final class Verdicts {
                     : "a report of " + first.chargeId()) + " failed on our side (" + first.errorType()
                     + ") and is still open: replay errorId " + first.errorId(), first.chargeId(), actions);
         }
+        Optional<Verdict> undone = failedAfterHandOn(f);
+        if (undone.isPresent()) {
+            return undone.get();
+        }
         Set<String> refusals = refusals(f);
         if (!refusals.isEmpty()) {
             return new Verdict(Kind.REFUSED, "no payment: only refused reports (" + String.join(", ", refusals) + ")",
@@ -222,7 +226,8 @@ final class Verdicts {
             }
             return Optional.of(new Verdict(Kind.PENDING_3DS, "pending 3-D Secure since " + Times.both(r.createdAt(), zone)
                     + kbankSays(view), r.chargeId(), List.of("nothing to do yet: the customer's 3-D Secure, KBank's callback"
-                    + " or notify, or reconciliation settles it; reconciliation reports it if it stays so for an hour")));
+                    + " or notify, or reconciliation settles it; left unfinished, reconciliation settles it as EXPIRED after a day"
+                    + " (RECONCILE_ABANDON_AFTER_HOURS), reporting nobody")));
         }
         for (QrPaymentRecord r : f.qrRecords()) {
             String charge = r.chargeId().value();
@@ -246,6 +251,31 @@ final class Verdicts {
                             + " is settled as EXPIRED")));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A charge handed on to the processing function that KBank then said will never be paid (for a charge it
+     * had authorized: voided, reversed or refunded), settled {@code FAILED} by reconciliation: no money kept.
+     */
+    private static Optional<Verdict> failedAfterHandOn(Facts f) {
+        List<String> charges = new ArrayList<>();
+        f.qrRecords().stream().filter(r -> r.handOn().isDone() && SettledAs.FAILED.name().equals(r.outcome()))
+                .forEach(r -> charges.add(r.chargeId().value()));
+        f.cardRecords().stream().filter(r -> !r.isAddCard() && r.chargeId() != null && r.handOn().isDone()
+                && SettledAs.FAILED.name().equals(r.outcome())).forEach(r -> charges.add(r.chargeId()));
+        if (charges.isEmpty()) {
+            return Optional.empty();
+        }
+        String charge = charges.get(0);
+        boolean told = f.processPaidOrder().stream().anyMatch(r -> charge.equals(r.chargeId()) && "NOT_PAID".equals(r.outcome()));
+        ChargeView view = f.kbankCharges().get(charge);
+        TransactionState state = view == null || view.charge() == null ? null : view.charge().transactionState();
+        String what = state == TransactionState.VOIDED || state == TransactionState.REVERSED
+                || state == TransactionState.REFUND_SENT
+                ? "KBank undid " + charge + " after authorizing it (KBank: " + state.wire() + ")"
+                : charge + " was handed on, then KBank said it will never be paid (NOT_PAID)";
+        return Optional.of(new Verdict(Kind.REFUSED, "no payment: " + what + "; settled FAILED"
+                + (told ? ", the customer was told the payment failed" : ""), charge, List.of()));
     }
 
     private static String kbankSays(ChargeView view) {

@@ -10,6 +10,7 @@ import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
+import com.villamarket.payment3.common.kbank.TransactionState;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.once.OnceOnly;
@@ -25,6 +26,7 @@ import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.KBankOrderRepository;
+import com.villamarket.payment3.common.persistence.Left;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
@@ -33,32 +35,50 @@ import com.villamarket.payment3.common.wiring.Components;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Reconciliation, which the Python stack lacks: it settles every payment still unsettled after a
  * minimum age, by its outcome, not by a marker. It reads only the sparse pending index of the QR
- * record, card record and KBank order tables (a payment leaves it once settled), and for each:
+ * record, card record and KBank order tables (a payment leaves it once settled), a page at a time,
+ * newest first across the three, and stops when its time budget is spent (the setting, or less when
+ * Lambda says less is left), reporting in its summary and log how many it left and the oldest of
+ * them. For each payment:
  *
  * <ul>
  *   <li>never handed on, or handed on by a run that died (its lease ran out): the payment goes
- *       through its settle path again, so KBank decides and it is handed on once;</li>
+ *       through its settle path again, so KBank decides and it is handed on once; one KBank never
+ *       finished (Initialize, Pre-Authorized, no state) is settled {@code EXPIRED} once older than the
+ *       abandonment age, without a report: an abandoned 3-D Secure page or QR is no one's problem;</li>
  *   <li>handed on: its order is read; finished with this charge, the payment is settled; paid with
- *       another charge, it needs a refund; not finished (the processing function died, or its
- *       after-paid steps were left claimed), the processing function is invoked again, which is
- *       idempotent and finishes what is left.</li>
+ *       another charge, it needs a refund; not finished, KBank is asked: a charge it undid since
+ *       (voided, reversed, refunded) is recorded unpaid and settled {@code FAILED}, once, never
+ *       processed again; otherwise (the processing function died, or its after-paid steps were left
+ *       claimed) the processing function is invoked again, which is idempotent and finishes what is left.</li>
  * </ul>
  *
- * <p>What cannot be settled (refused, a refund, stuck longer than {@link #REPORT_AFTER}) goes to the
- * error log and e-mail once per payment, a once-only step on its record; each run logs one summary line.
+ * <p>What cannot be settled (refused, a refund, a state of KBank's this suite does not know for longer than
+ * {@link #REPORT_AFTER}) goes to the error log and e-mail once per payment, a once-only step on its record;
+ * each run logs one summary line.
  */
 public final class ReconcileService {
 
     /** What one run found. */
+    /**
+     * What one run found.
+     *
+     * @param abandoned  payments KBank never finished, settled {@code EXPIRED} without a report
+     * @param left       pending payments the run did not get to (its time was up), for the next run
+     * @param oldestLeft when the oldest of those was recorded; null when none was left
+     */
     public record Summary(int examined, int settled, int handedOn, int reinvoked, int pending, int unsettled,
-            int reported, int errors) {
+            int abandoned, int reported, int errors, long left, Instant oldestLeft) {
 
         /** The summary as the handler answers it. */
         public String toJson() {
@@ -69,19 +89,27 @@ public final class ReconcileService {
             node.put("reinvoked", reinvoked);
             node.put("pending", pending);
             node.put("unsettled", unsettled);
+            node.put("abandoned", abandoned);
             node.put("reported", reported);
             node.put("errors", errors);
+            node.put("left", left);
+            node.put("oldestLeft", oldestLeft == null ? null : oldestLeft.toString());
             return Json.write(node);
         }
     }
 
     /** What became of one payment in a run. */
-    enum Result { SETTLED, HANDED_ON, REINVOKED, PENDING, UNSETTLED }
+    enum Result { SETTLED, HANDED_ON, REINVOKED, PENDING, UNSETTLED, ABANDONED }
 
     /** A KBank QR order with no charge this long after creation will never be paid (a QR lasts 10 minutes). */
     static final Duration QR_ORDER_EXPIRY = Duration.ofHours(2);
-    /** A payment unsettled this long after its record was made needs a person: it is reported, once. */
+    /**
+     * A payment in a state of KBank's this suite does not know, or one whose record never learnt its
+     * charge, this long after its record was made needs a person: it is reported, once.
+     */
     static final Duration REPORT_AFTER = Duration.ofHours(1);
+    /** Kept back from the time Lambda says is left: the payment under way, the count of what is left, the summary. */
+    static final Duration RESERVE = Duration.ofSeconds(30);
 
     static final String FUNCTION = SuiteFunction.RECONCILE.errorLogName();
 
@@ -96,13 +124,16 @@ public final class ReconcileService {
     private final ErrorLogger errors;
     private final Names names;
     private final Duration minAge;
+    private final Duration abandonAfter;
+    private final Duration timeBudget;
     private final Clock clock;
     /** Reports made by the run under way; a container runs one invocation at a time. */
     private int reported;
 
     public ReconcileService(QrPaymentRecordRepository qrRecords, CardPaymentRecordRepository cardRecords,
             KBankOrderRepository kbankOrders, OrderRepository orders, QrPayments qr, CardPayments cards, OnceOnly once,
-            Supplier<AsyncInvoker> invoker, ErrorLogger errors, Names names, Duration minAge, Clock clock) {
+            Supplier<AsyncInvoker> invoker, ErrorLogger errors, Names names, Duration minAge, Duration abandonAfter,
+            Duration timeBudget, Clock clock) {
         this.qrRecords = qrRecords;
         this.cardRecords = cardRecords;
         this.kbankOrders = kbankOrders;
@@ -114,37 +145,67 @@ public final class ReconcileService {
         this.errors = errors;
         this.names = names;
         this.minAge = minAge;
+        this.abandonAfter = abandonAfter;
+        this.timeBudget = timeBudget;
         this.clock = clock;
     }
 
     public static ReconcileService create(Components c) {
         return new ReconcileService(c.qrPaymentRecords(), c.cardPaymentRecords(), c.kbankOrders(), c.orders(),
                 c.qrPayments(), c.cardPayments(), c.once(), c::invoker, c.errorLogger(), c.names(),
-                c.config().reconcileMinAge(), c.clock());
+                c.config().reconcileMinAge(), c.config().reconcileAbandonAfter(), c.config().reconcileTimeBudget(),
+                c.clock());
     }
 
-    /** One pass; an error on one payment is logged and the others go on. */
+    /** One pass within the configured time budget; an error on one payment is logged and the others go on. */
     public Summary run() {
-        Instant cutoff = clock.instant().minus(minAge);
+        return run(Optional.empty());
+    }
+
+    /**
+     * One pass, newest payment first, until the time budget is spent: the configured one, or the time Lambda
+     * says is left less {@link #RESERVE} when that is shorter. Time is read from the suite's clock.
+     *
+     * @param remaining the time left to the invocation's timeout; empty when unknown
+     */
+    public Summary run(Optional<Duration> remaining) {
+        Instant start = clock.instant();
+        Instant cutoff = start.minus(minAge);
+        Duration budget = remaining.map(r -> r.minus(RESERVE)).filter(r -> r.compareTo(timeBudget) < 0).orElse(timeBudget);
+        Instant deadline = start.plus(budget);
         reported = 0;
         Tally tally = new Tally();
-        for (QrPaymentRecord record : qrRecords.pendingBefore(cutoff)) {
-            tally.add(() -> reconcile(record, cutoff), "qr", record.chargeId().value());
+        List<Queue<?>> queues = List.of(
+                new Queue<>("qr", qrRecords.pendingNewestFirst(cutoff), QrPaymentRecord::createdAt,
+                        r -> r.chargeId().value(), r -> reconcile(r, cutoff), qrRecords::pendingLeft),
+                new Queue<>("card", cardRecords.pendingNewestFirst(cutoff), CardPaymentRecord::createdAt,
+                        CardPaymentRecord::tokenId, r -> reconcile(r, cutoff), cardRecords::pendingLeft),
+                new Queue<>("kbank-order", kbankOrders.pendingNewestFirst(cutoff), KBankOrder::createdAt,
+                        KBankOrder::referenceOrder, this::reconcile, kbankOrders::pendingLeft));
+        Optional<Queue<?>> next;
+        while ((next = newest(queues)).isPresent() && clock.instant().isBefore(deadline)) {
+            next.get().takeNext(tally);
         }
-        for (CardPaymentRecord record : cardRecords.pendingBefore(cutoff)) {
-            tally.add(() -> reconcile(record, cutoff), "card", record.tokenId());
+        Left left = queues.stream().map(Queue::left).reduce(Left.NONE, Left::plus);
+        Summary summary = tally.summary(reported, left);
+        if (left.count() > 0) {
+            Log.warn("reconciliation stopped at its time budget; the older payments are left to the next run",
+                    "budgetSeconds", budget.toSeconds(), "left", left.count(), "oldestLeft", left.oldest());
         }
-        for (KBankOrder order : kbankOrders.pendingBefore(cutoff)) {
-            tally.add(() -> reconcile(order), "kbank-order", order.referenceOrder());
-        }
-        Summary summary = tally.summary(reported);
         Log.info("reconciliation done", "examined", summary.examined(), "settled", summary.settled(),
                 "handedOn", summary.handedOn(), "reinvoked", summary.reinvoked(), "pending", summary.pending(),
-                "unsettled", summary.unsettled(), "reported", summary.reported(), "errors", summary.errors());
+                "unsettled", summary.unsettled(), "abandoned", summary.abandoned(), "reported", summary.reported(),
+                "errors", summary.errors(), "left", summary.left(), "oldestLeft", summary.oldestLeft());
         // Every run, zeros included, so the alarm on these metrics sees data whenever reconciliation runs.
         Metrics.count(names.branch(), FUNCTION, Map.of(Metrics.RECONCILE_UNSETTLED, summary.unsettled(),
                 Metrics.RECONCILE_REPORTED, summary.reported(), Metrics.RECONCILE_ERRORS, summary.errors()));
         return summary;
+    }
+
+    /** The queue whose next payment is the newest of all; empty when every queue is done. */
+    private static Optional<Queue<?>> newest(List<Queue<?>> queues) {
+        return queues.stream().filter(Queue::hasNext)
+                .max(Comparator.comparing(Queue::nextCreatedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     }
 
     // --- QR payments -----------------------------------------------------------------------------
@@ -156,6 +217,7 @@ public final class ReconcileService {
         if (handOn.isDone()) {
             return afterHandOn(record.orderId(), charge, handOn, record.createdAt(), cutoff,
                     outcome -> qrRecords.settle(charge, outcome.name(), now),
+                    () -> qr.inquire(charge), () -> qrRecords.setUnpaid(charge),
                     () -> invoker.get().invoke(names.processPaidOrderInternalFunction(),
                             PaidOrderRequest.qr(record.orderId(), charge).toJson()),
                     qrRecords.report(charge));
@@ -170,17 +232,13 @@ public final class ReconcileService {
                         "chargeId", charge);
                 return Result.HANDED_ON;
             }
-            return stillPending(record.createdAt(), qrRecords.report(charge), record.orderId().value(), charge.value(),
-                    "KBank has not settled QR charge " + charge + " since " + record.createdAt());
+            return unfinished(record.createdAt(), settled.charge().transactionState(), qrRecords.report(charge),
+                    outcome -> qrRecords.settle(charge, outcome.name(), now), record.orderId().value(), charge.value(),
+                    "KBank has not settled QR charge " + charge + " since " + record.createdAt() + " ("
+                            + settled.charge().transactionState().wire() + ")");
         } catch (PaymentRejectedException e) {
-            SettledAs outcome = e.reason() == RejectionReason.NOT_PAID ? SettledAs.FAILED
-                    : e.reason() == RejectionReason.ORDER_ALREADY_PAID ? SettledAs.NEEDS_REFUND : SettledAs.REFUSED;
-            // Reported before it is settled: a settled record leaves the pending index, and nothing would report it later.
-            if (outcome != SettledAs.FAILED) {
-                report(qrRecords.report(charge), record.orderId().value(), charge.value(), e.reason().name(), e.getMessage());
-            }
-            qrRecords.settle(charge, outcome.name(), now);
-            return Result.SETTLED;
+            return refused(e, qrRecords.report(charge), outcome -> qrRecords.settle(charge, outcome.name(), now),
+                    record.orderId().value(), charge.value(), e.getMessage());
         }
     }
 
@@ -202,6 +260,7 @@ public final class ReconcileService {
             OrderId orderId = new OrderId(record.orderId());
             return afterHandOn(orderId, charge, handOn, record.createdAt(), cutoff,
                     outcome -> cardRecords.settle(record.tokenId(), outcome.name(), now),
+                    () -> cards.inquire(charge), () -> cardRecords.setPaid(record.tokenId(), false),
                     () -> invoker.get().invoke(names.processPaidOrderFunction(),
                             PaidOrderRequest.card(orderId, charge, record.paid(), record.tokenId()).toJson()),
                     cardRecords.report(record.tokenId()));
@@ -213,9 +272,10 @@ public final class ReconcileService {
             CardPayments.Result settled = cards.settle(new CardPayments.Found(record, cardRecords), charge,
                     Optional.empty(), Optional.empty());
             if (settled.settlement() == Settlement.PENDING) {
-                return stillPending(record.createdAt(), cardRecords.report(record.tokenId()), record.orderId(),
-                        charge.value(), "KBank has not settled card charge " + charge + " since " + record.createdAt()
-                                + " (" + settled.charge().transactionState().wire() + ")");
+                return unfinished(record.createdAt(), settled.charge().transactionState(),
+                        cardRecords.report(record.tokenId()), outcome -> cardRecords.settle(record.tokenId(),
+                                outcome.name(), now), record.orderId(), charge.value(), "KBank has not settled card charge "
+                                + charge + " since " + record.createdAt() + " (" + settled.charge().transactionState().wire() + ")");
             }
             Log.warn("reconciliation settled a card payment whose callback never came", "orderId", record.orderId(),
                     "chargeId", charge, "settlement", settled.settlement());
@@ -230,10 +290,11 @@ public final class ReconcileService {
 
     /**
      * A card payment whose record never learnt its charge (KBank's answer to the charge's creation was
-     * lost, or card-token died around it). KBank has no inquiry by reference, so the charges KBank's
-     * notifies kept on the record are asked about; one KBank names for this record binds and settles
-     * it. Otherwise it waits for KBank's notify (which binds it by its reference) until
-     * {@link #REPORT_AFTER}, then a person is told and it is settled as expired.
+     * lost, or card-token died around it): unlike an abandoned 3-D Secure page, KBank may hold the
+     * customer's money here. KBank has no inquiry by reference, so the charges KBank's notifies kept on
+     * the record are asked about; one KBank names for this record binds and settles it. Otherwise it
+     * waits for KBank's notify (which binds it by its reference) until {@link #REPORT_AFTER}, then a
+     * person is told and it is settled as expired.
      */
     private Result unbound(CardPaymentRecord record, Instant now, Instant cutoff) {
         for (String kept : record.keptCharges()) {
@@ -272,27 +333,24 @@ public final class ReconcileService {
 
     private Result reconcile(KBankOrder order) {
         Instant now = clock.instant();
+        String reference = order.referenceOrder();
         try {
             QrPayments.Result settled = qr.settle(order, Optional.empty());
             if (settled.settlement() == Settlement.PAID) {
                 Log.warn("reconciliation settled a KBank QR order whose callback and notification never came",
-                        "orderId", order.orderId(), "referenceOrder", order.referenceOrder());
+                        "orderId", order.orderId(), "referenceOrder", reference);
                 return settled.handedOn() ? Result.HANDED_ON : Result.SETTLED;
             }
-            // Its charge is recorded as a pending QR payment now, which reconciliation follows from there.
-            kbankOrders.settle(order.referenceOrder(), SettledAs.PAID.name(), now);
-            return Result.SETTLED;
+            // KBank's order names a charge KBank has not settled: it is recorded now as a pending QR payment,
+            // which reconciliation follows too, and the order stays pending until KBank finishes the charge.
+            return abandonedAfter(order.createdAt(), abandonAfter, outcome -> kbankOrders.settle(reference,
+                    outcome.name(), now), "orderId", order.orderId(), "referenceOrder", reference);
         } catch (PaymentPendingException e) {
-            if (order.createdAt().isBefore(now.minus(QR_ORDER_EXPIRY))) {
-                kbankOrders.settle(order.referenceOrder(), SettledAs.EXPIRED.name(), now);
-                return Result.SETTLED;
-            }
-            return Result.PENDING;
+            return abandonedAfter(order.createdAt(), QR_ORDER_EXPIRY, outcome -> kbankOrders.settle(reference,
+                    outcome.name(), now), "orderId", order.orderId(), "referenceOrder", reference);
         } catch (PaymentRejectedException e) {
-            report(kbankOrders.report(order.referenceOrder()), order.orderId(), null, e.reason().name(),
-                    "KBank order " + order.kbankOrderId() + ": " + e.getMessage());
-            kbankOrders.settle(order.referenceOrder(), SettledAs.REFUSED.name(), now);
-            return Result.SETTLED;
+            return refused(e, kbankOrders.report(reference), outcome -> kbankOrders.settle(reference, outcome.name(), now),
+                    order.orderId(), null, "KBank order " + order.kbankOrderId() + ": " + e.getMessage());
         }
     }
 
@@ -304,9 +362,14 @@ public final class ReconcileService {
         void as(SettledAs outcome);
     }
 
-    /** A payment handed on: settled when its order is finished with it, processed again when not. */
+    /**
+     * A payment handed on: settled when its order is finished with it; processed again when not, unless
+     * the order is unpaid and KBank has undone the charge since (then it is recorded unpaid and settled
+     * failed, once). An order paid with the charge is finished whatever KBank says of it later.
+     */
     private Result afterHandOn(OrderId orderId, ChargeId charge, StepState handOn, Instant recordedAt, Instant cutoff,
-            Settle settle, Runnable processAgain, OnceOnly.Step reportStep) {
+            Settle settle, Supplier<KBankCharge> inquire, Runnable markUnpaid, Runnable processAgain,
+            OnceOnly.Step reportStep) {
         Optional<Order> order = orders.find(orderId);
         if (order.isPresent() && order.get().isFinishedWith(charge.value())) {
             settle.as(SettledAs.PAID);
@@ -323,6 +386,15 @@ public final class ReconcileService {
             // Handed on recently (the processing function may still be retrying): its turn next run.
             return Result.PENDING;
         }
+        if ((order.isEmpty() || !order.get().isPaid()) && undone(inquire)) {
+            // The processing function it was handed to found it unpaid and told the customer; nothing is left to do.
+            // Recorded unpaid before it is settled: a kill between the two leaves it pending, settled next run.
+            markUnpaid.run();
+            settle.as(SettledAs.FAILED);
+            Log.warn("reconciliation settled a charge KBank undid after it was handed on; not processed again",
+                    "orderId", orderId, "chargeId", charge);
+            return Result.SETTLED;
+        }
         processAgain.run();
         Log.warn("reconciliation processed a paid order again: it was handed on but is not finished",
                 "orderId", orderId, "chargeId", charge);
@@ -335,14 +407,57 @@ public final class ReconcileService {
         return Result.REINVOKED;
     }
 
-    /** A payment KBank has not settled: pending, and reported once when it stays so too long. */
-    private Result stillPending(Instant recordedAt, OnceOnly.Step reportStep, String orderId, String chargeId,
-            String message) {
-        if (recordedAt.isBefore(clock.instant().minus(REPORT_AFTER))) {
-            report(reportStep, orderId, chargeId, "STILL_PENDING", message);
-            return Result.UNSETTLED;
+    /** Whether KBank's inquiry now says the charge will never be paid (voided, reversed, refunded, declined). */
+    private static boolean undone(Supplier<KBankCharge> inquire) {
+        try {
+            return inquire.get().settlement() == Settlement.FAILED;
+        } catch (PaymentRejectedException e) {
+            // KBank does not know it (any more): the processing decides, as before.
+            return false;
         }
-        return Result.PENDING;
+    }
+
+    /**
+     * A payment KBank has not finished. Initialize, Pre-Authorized or no state: an abandoned 3-D Secure page
+     * or QR, settled {@code EXPIRED} once older than the abandonment age and never reported. A state this
+     * suite does not know: reported once after {@link #REPORT_AFTER}, and settled the same way when abandoned.
+     */
+    private Result unfinished(Instant recordedAt, TransactionState state, OnceOnly.Step reportStep, Settle settle,
+            String orderId, String chargeId, String message) {
+        if (!state.isUnfinished() && recordedAt.isBefore(clock.instant().minus(REPORT_AFTER))) {
+            report(reportStep, orderId, chargeId, "STILL_PENDING", message);
+            if (!recordedAt.isBefore(clock.instant().minus(abandonAfter))) {
+                return Result.UNSETTLED;
+            }
+        }
+        return abandonedAfter(recordedAt, abandonAfter, settle, "orderId", orderId, "chargeId", chargeId);
+    }
+
+    /** Settled {@code EXPIRED}, without a report, when recorded longer than {@code age} ago; else pending. */
+    private Result abandonedAfter(Instant recordedAt, Duration age, Settle settle, Object... fields) {
+        if (!recordedAt.isBefore(clock.instant().minus(age))) {
+            return Result.PENDING;
+        }
+        settle.as(SettledAs.EXPIRED);
+        Log.info("reconciliation settled a payment KBank never finished as EXPIRED (abandoned)", fields);
+        return Result.ABANDONED;
+    }
+
+    /**
+     * A payment its settle path refused for good: a charge KBank says will never be paid is {@code FAILED}
+     * (no report: nothing was paid); real money for an order paid with another charge needs a refund; any
+     * other refusal is {@code REFUSED}. Those two are reported before they are settled: a settled record leaves
+     * the pending index, and nothing would report it later.
+     */
+    private Result refused(PaymentRejectedException e, OnceOnly.Step reportStep, Settle settle, String orderId,
+            String chargeId, String message) {
+        SettledAs outcome = e.reason() == RejectionReason.NOT_PAID ? SettledAs.FAILED
+                : e.reason() == RejectionReason.ORDER_ALREADY_PAID ? SettledAs.NEEDS_REFUND : SettledAs.REFUSED;
+        if (outcome != SettledAs.FAILED) {
+            report(reportStep, orderId, chargeId, e.reason().name(), message);
+        }
+        settle.as(outcome);
+        return Result.SETTLED;
     }
 
     /** Logs a payment for a person, once per payment whatever the number of runs. */
@@ -354,6 +469,52 @@ public final class ReconcileService {
                 new ErrorLogger.Entry(FUNCTION, orderId, chargeId, message, code, Json.write(found), null)));
         if (claim instanceof OnceOnly.Taken) {
             reported++;
+        }
+    }
+
+    /**
+     * The pending payments of one table, newest first, read a page at a time: the run takes the next one
+     * from whichever queue holds the newest, and asks each queue what it left when the run stops.
+     */
+    private static final class Queue<T> {
+        private final String kind;
+        private final Iterator<T> items;
+        private final Function<T, Instant> createdAt;
+        private final Function<T, String> id;
+        private final Function<T, Result> reconcile;
+        private final Function<Instant, Left> leftUpTo;
+        private T next;
+
+        Queue(String kind, Iterator<T> items, Function<T, Instant> createdAt, Function<T, String> id,
+                Function<T, Result> reconcile, Function<Instant, Left> leftUpTo) {
+            this.kind = kind;
+            this.items = items;
+            this.createdAt = createdAt;
+            this.id = id;
+            this.reconcile = reconcile;
+            this.leftUpTo = leftUpTo;
+        }
+
+        boolean hasNext() {
+            if (next == null && items.hasNext()) {
+                next = items.next();
+            }
+            return next != null;
+        }
+
+        Instant nextCreatedAt() {
+            return hasNext() ? createdAt.apply(next) : null;
+        }
+
+        void takeNext(Tally tally) {
+            T item = next;
+            next = null;
+            tally.add(() -> reconcile.apply(item), kind, id.apply(item));
+        }
+
+        /** What is still pending from the next payment on (none when the queue was read to its end). */
+        Left left() {
+            return hasNext() ? leftUpTo.apply(createdAt.apply(next)) : Left.NONE;
         }
     }
 
@@ -373,10 +534,11 @@ public final class ReconcileService {
             }
         }
 
-        Summary summary(int reported) {
+        Summary summary(int reported, Left left) {
             return new Summary(examined, counts[Result.SETTLED.ordinal()], counts[Result.HANDED_ON.ordinal()],
                     counts[Result.REINVOKED.ordinal()], counts[Result.PENDING.ordinal()],
-                    counts[Result.UNSETTLED.ordinal()], reported, errors);
+                    counts[Result.UNSETTLED.ordinal()], counts[Result.ABANDONED.ordinal()], reported, errors,
+                    left.count(), left.oldest());
         }
     }
 }

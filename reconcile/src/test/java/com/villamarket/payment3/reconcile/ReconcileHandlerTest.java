@@ -14,6 +14,7 @@ import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.testing.Handlers;
@@ -84,7 +85,7 @@ class ReconcileHandlerTest {
             JsonNode summary = Json.parse(Handlers.async(new ReconcileHandler(TestComponents.on(empty).components()),
                     Handlers.event("reconcile/schedule.json")));
             assertEquals(Json.parse("{\"examined\":0,\"settled\":0,\"handedOn\":0,\"reinvoked\":0,\"pending\":0,"
-                    + "\"unsettled\":0,\"reported\":0,\"errors\":0}"), summary);
+                    + "\"unsettled\":0,\"abandoned\":0,\"reported\":0,\"errors\":0,\"left\":0,\"oldestLeft\":null}"), summary);
         }
     }
 
@@ -143,6 +144,72 @@ class ReconcileHandlerTest {
             assertEquals(1, reportsOf(parts2, cheap));
             assertEquals(1, reportsOf(parts2, other));
         }
+    }
+
+    @Test
+    void aKBankQrOrderWhoseChargeKBankHasNotSettledStaysPendingUntilKBankFinishesIt() {
+        try (LocalSuite own = LocalSuite.start()) {
+            TestComponents t = TestComponents.on(own);
+            Components parts = t.components();
+            String reference = kbankOrder(parts, t, "002500048750");
+            // The customer scanned the QR: KBank's order names a charge KBank has not settled.
+            ChargeId charge = new ChargeId("chrg_test_recon_order_pending");
+            own.kbank().qrCharge(charge.value(), "50.00", "error", "Initialize", reference);
+
+            later(t, parts).run();
+
+            KBankOrder kept = parts.kbankOrders().findByReference(reference).orElseThrow();
+            assertTrue(kept.pending(), "not final at KBank: not recorded as final");
+            assertEquals(null, kept.outcome());
+            assertTrue(parts.qrPaymentRecords().find(charge).orElseThrow().pending(), "its charge is followed as a pending payment");
+            assertEquals(0, t.invoker().invocations().size(), "nothing handed on");
+
+            // KBank finishes the charge: the order is settled PAID by its settle path, handed on once.
+            own.kbank().paidQrCharge(charge.value(), "50.00", reference);
+            later(t, parts).run();
+
+            assertEquals("PAID", parts.kbankOrders().findByReference(reference).orElseThrow().outcome());
+            assertEquals(1, t.invoker().invocationsOf(parts.names().processPaidOrderInternalFunction()).size());
+        }
+    }
+
+    @Test
+    void aKBankQrOrderWhoseChargeKBankNeverFinishesIsExpiredAfterTheAbandonmentAgeWithoutAReport() {
+        try (LocalSuite own = LocalSuite.start()) {
+            TestComponents t = TestComponents.on(own);
+            Components parts = t.components();
+            String reference = kbankOrder(parts, t, "002500048751");
+            ChargeId charge = new ChargeId("chrg_test_recon_order_abandoned");
+            own.kbank().qrCharge(charge.value(), "50.00", "error", "Initialize", reference);
+
+            later(t, parts).run();
+            assertTrue(parts.kbankOrders().findByReference(reference).orElseThrow().pending());
+            t.clock().advance(parts.config().reconcileAbandonAfter());
+            ReconcileService.Summary summary = later(t, parts).run();
+
+            assertEquals(2, summary.abandoned(), "the KBank order and its QR charge: " + summary);
+            assertEquals("EXPIRED", parts.kbankOrders().findByReference(reference).orElseThrow().outcome());
+            assertEquals("EXPIRED", parts.qrPaymentRecords().find(charge).orElseThrow().outcome());
+            assertEquals(List.of(), parts.callbackErrorLog().scanAll(), "abandoned: nobody paged");
+            assertEquals(List.of(), t.mailSubjects());
+        }
+    }
+
+    /** A KBank QR order of a new 50.00 THB order, made at KBank and recorded pending, as kbank-create-order does. */
+    private static String kbankOrder(Components parts, TestComponents t, String orderId) {
+        OrderId order = new OrderId(orderId);
+        parts.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
+        String reference = orderId + "1748613417.737981";
+        String kbankOrder = parts.kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + orderId).id();
+        parts.kbankOrders().record(new KBankOrder(reference, orderId, kbankOrder, Money.of("50.00"), "qr",
+                t.clock().instant(), true, null));
+        return reference;
+    }
+
+    /** The service, with the clock moved past the minimum age and every lease. */
+    private static ReconcileService later(TestComponents t, Components parts) {
+        t.clock().advance(parts.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+        return ReconcileService.create(parts);
     }
 
     private static long reportsOf(Components parts, ChargeId charge) {

@@ -161,6 +161,20 @@ public final class KBankStub implements AutoCloseable {
         return charge;
     }
 
+    /**
+     * KBank undoes a charge it authorized (a void, a reversal, a refund), card or QR: from now on its
+     * inquiry answers the charge in {@code state}, for example {@code Voided}, {@code Reversed} or {@code Refund Sent}.
+     */
+    public ObjectNode undoAuthorized(String chargeId, String state) {
+        ObjectNode charge = objects.getOrDefault("GET /card/v2/charge/" + chargeId, objects.get("GET /qr/v2/qr/" + chargeId));
+        String now = charge == null ? "" : charge.path("transaction_state").asText();
+        if (!now.equals("Authorized") && !now.equals("Settled")) {
+            throw new IllegalStateException("no authorized charge to undo: " + chargeId);
+        }
+        charge.put("transaction_state", state);
+        return charge;
+    }
+
     /** Registers a KBank customer that exists already, with no card. */
     public void existingCustomer(String id) {
         customers.put(id, new CopyOnWriteArrayList<>());

@@ -39,6 +39,8 @@ public final class Config {
     private final Duration kbankConnectTimeout;
     private final Duration kbankReadTimeout;
     private final Duration reconcileMinAge;
+    private final Duration reconcileAbandonAfter;
+    private final Duration reconcileTimeBudget;
     private final Duration sentryFlushTimeout;
     private final String kbankSecretName;
     private final Optional<String> emailFrom;
@@ -73,6 +75,9 @@ public final class Config {
         this.kbankReadTimeout = duration("KBANK_READ_TIMEOUT_MS", ChronoUnit.MILLIS, 10_000, 25_000,
                 " (API Gateway stops at 29 s)");
         this.reconcileMinAge = duration("RECONCILE_MIN_AGE_MINUTES", ChronoUnit.MINUTES, 15, 1440, "");
+        this.reconcileAbandonAfter = duration("RECONCILE_ABANDON_AFTER_HOURS", ChronoUnit.HOURS, 24, 720, "");
+        this.reconcileTimeBudget = duration("RECONCILE_TIME_BUDGET_SECONDS", ChronoUnit.SECONDS, 120, 240,
+                " (the reconcile function stops at 300 s)");
         this.sentryFlushTimeout = duration("SENTRY_FLUSH_TIMEOUT_MS", ChronoUnit.MILLIS, 1_000, 5_000, "");
         optional("BASE_URL").ifPresent(url -> httpUrl("BASE_URL", url));
         this.dynamoDbEndpoint = optional("DYNAMODB_ENDPOINT").map(url -> httpUrl("DYNAMODB_ENDPOINT", url));
@@ -251,6 +256,23 @@ public final class Config {
         return reconcileMinAge;
     }
 
+    /**
+     * How old a payment KBank never finished (no charge on a KBank QR order, a charge still pending or
+     * Pre-Authorized) must be before reconciliation settles it as {@code EXPIRED}, without a report
+     * ({@code RECONCILE_ABANDON_AFTER_HOURS}, default 24, 1 to 720).
+     */
+    public Duration reconcileAbandonAfter() {
+        return reconcileAbandonAfter;
+    }
+
+    /**
+     * How long one reconciliation run may work before it stops and reports what it left
+     * ({@code RECONCILE_TIME_BUDGET_SECONDS}, default 120, 1 to 240; less when Lambda says less time is left).
+     */
+    public Duration reconcileTimeBudget() {
+        return reconcileTimeBudget;
+    }
+
     /** KBank's secret key from {@code KBANK_SECRET_KEY}, which takes precedence over the secret's; empty when unset. */
     public Optional<String> kbankSecretKey() {
         return kbankSecretKey;
@@ -335,7 +357,12 @@ public final class Config {
      * @param why appended to the message of a value out of range
      */
     private Duration duration(String name, ChronoUnit unit, long fallback, long max, String why) {
-        String word = unit == ChronoUnit.MINUTES ? "minutes" : "milliseconds";
+        String word = switch (unit) {
+            case HOURS -> "hours";
+            case MINUTES -> "minutes";
+            case SECONDS -> "seconds";
+            default -> "milliseconds";
+        };
         String value = optional(name).orElse(null);
         if (value == null) {
             return Duration.of(fallback, unit);

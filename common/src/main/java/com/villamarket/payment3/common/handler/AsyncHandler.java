@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -21,7 +22,7 @@ public abstract class AsyncHandler implements RequestStreamHandler {
 
     private final SuiteFunction function;
     private final ErrorLogger errors;
-    private final Function<String, String> service;
+    private final BiFunction<String, Context, String> service;
 
     /**
      * @param function the function this handler is
@@ -29,6 +30,15 @@ public abstract class AsyncHandler implements RequestStreamHandler {
      * @param service  takes the raw payload and returns the answer's body
      */
     protected AsyncHandler(SuiteFunction function, ErrorLogger errors, Function<String, String> service) {
+        this(function, errors, (raw, context) -> service.apply(raw));
+    }
+
+    /**
+     * As above, for a service that needs Lambda's context (the time left to the invocation's timeout).
+     *
+     * @param service takes the raw payload and the context (null outside Lambda) and returns the answer's body
+     */
+    protected AsyncHandler(SuiteFunction function, ErrorLogger errors, BiFunction<String, Context, String> service) {
         this.function = function;
         this.errors = errors;
         this.service = service;
@@ -41,7 +51,7 @@ public abstract class AsyncHandler implements RequestStreamHandler {
         try {
             String body;
             try {
-                body = service.apply(raw);
+                body = service.apply(raw, context);
             } catch (RuntimeException e) {
                 Log.error("invocation failed; Lambda will retry, then the failure destination holds the event", e,
                         "function", getClass().getSimpleName(), "event", raw);

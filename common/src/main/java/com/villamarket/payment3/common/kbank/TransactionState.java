@@ -38,6 +38,14 @@ public enum TransactionState {
         return this == DECLINED || this == REVERSED || this == VOIDED || this == REFUND_SENT;
     }
 
+    /**
+     * Whether KBank's answer says the charge is simply not finished: {@code Initialize}, {@code Pre-Authorized}
+     * (3-D Secure not done) or no state at all. A state this suite does not know is not among them.
+     */
+    public boolean isUnfinished() {
+        return this == INITIALIZE || this == PRE_AUTHORIZED || this == NONE;
+    }
+
     public static TransactionState of(String text) {
         if (text == null || text.isEmpty()) {
             return NONE;

@@ -34,8 +34,9 @@ public final class QrPayments {
      *
      * @param payment  KBank's confirmation; null unless paid
      * @param handedOn whether this call handed the payment on (false: an earlier one did, or it is pending)
+     * @param charge   KBank's answer the settlement is from
      */
-    public record Result(Settlement settlement, VerifiedPayment payment, boolean handedOn) {
+    public record Result(Settlement settlement, VerifiedPayment payment, boolean handedOn, KBankCharge charge) {
     }
 
     private final OrderRepository orders;
@@ -95,7 +96,7 @@ public final class QrPayments {
         if (!paid) {
             Log.info("QR charge not settled by KBank yet: recorded as pending", "orderId", orderId, "chargeId", chargeId,
                     "state", charge.transactionState().wire());
-            return new Result(Settlement.PENDING, null, false);
+            return new Result(Settlement.PENDING, null, false, charge);
         }
         VerifiedPayment payment = new VerifiedPayment(chargeId, orderId, amount, ChargeVerifier.Kind.QR.paymentMethod());
         if (order.isPaid() && !paidWith(order, chargeId)) {
@@ -105,7 +106,16 @@ public final class QrPayments {
                     + " was already paid with another charge; charge " + chargeId + " of "
                     + amount.toPlainString() + " THB needs a refund");
         }
-        return new Result(Settlement.PAID, payment, handOn(orderId, chargeId));
+        return new Result(Settlement.PAID, payment, handOn(orderId, chargeId), charge);
+    }
+
+    /**
+     * KBank's inquiry of a QR charge, for reconciliation to see whether a charge handed on is still paid.
+     *
+     * @throws PaymentRejectedException when KBank does not know it
+     */
+    public KBankCharge inquire(ChargeId chargeId) {
+        return verifier.fetch(chargeId);
     }
 
     /**

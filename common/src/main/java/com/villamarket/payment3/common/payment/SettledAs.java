@@ -2,7 +2,11 @@ package com.villamarket.payment3.common.payment;
 
 /** What a payment came to when it left the pending index, as stored in {@code payment3Outcome}. */
 public enum SettledAs {
-    /** The order is paid with it and every after-paid step is done (or, for ADDCARD, the card is kept). */
+    /**
+     * The order is paid with it and every after-paid step is done (or, for ADDCARD, the card is kept; for a
+     * KBank QR order, its charge is paid and handed on, and that charge's QR payment record is followed to
+     * the end). Never stamped on a payment whose charge KBank has not settled.
+     */
     PAID,
     /** KBank says it will never be paid; for a card, ProcessPaidOrder recorded and notified the failure. */
     FAILED,
@@ -10,6 +14,9 @@ public enum SettledAs {
     NEEDS_REFUND,
     /** Refused for good (another order, another amount); logged for a person. */
     REFUSED,
-    /** A KBank QR order never paid, or a card payment whose charge never came into being. */
+    /**
+     * Abandoned: a KBank QR order never paid, a charge KBank never finished (3-D Secure or a QR left
+     * unfinished past the abandonment age), or a card payment whose charge never came into being.
+     */
     EXPIRED
 }

@@ -5,6 +5,7 @@ import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,6 +161,19 @@ public final class CardPaymentRecordRepository {
     /** The pending payments recorded before {@code cutoff}, through the sparse pending index. */
     public List<CardPaymentRecord> pendingBefore(Instant cutoff) {
         return Pending.before(dynamoDb, table, PENDING_KIND, cutoff).stream().map(this::toRecord).toList();
+    }
+
+    /**
+     * The pending payments recorded before {@code cutoff}, newest first, read from the sparse pending index
+     * a page at a time as the caller goes on (reconciliation stops when its time is up).
+     */
+    public Iterator<CardPaymentRecord> pendingNewestFirst(Instant cutoff) {
+        return Pending.newestFirst(dynamoDb, table, PENDING_KIND, cutoff, Pending.PAGE_SIZE, this::toRecord);
+    }
+
+    /** How many payments are pending since {@code upTo} or before, and the oldest one's time. */
+    public Left pendingLeft(Instant upTo) {
+        return Pending.left(dynamoDb, table, PENDING_KIND, upTo);
     }
 
     /** Takes a payment out of the pending index with what it came to, for example {@code PAID}; false when settled before. */

@@ -4,6 +4,7 @@ import com.villamarket.payment3.common.once.OnceOnly;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,19 @@ public final class KBankOrderRepository {
     /** The orders pending since before {@code cutoff}, through the sparse pending index. */
     public List<KBankOrder> pendingBefore(Instant cutoff) {
         return Pending.before(dynamoDb, table, PENDING_KIND, cutoff).stream().map(this::toOrder).toList();
+    }
+
+    /**
+     * The pending payments recorded before {@code cutoff}, newest first, read from the sparse pending index
+     * a page at a time as the caller goes on (reconciliation stops when its time is up).
+     */
+    public Iterator<KBankOrder> pendingNewestFirst(Instant cutoff) {
+        return Pending.newestFirst(dynamoDb, table, PENDING_KIND, cutoff, Pending.PAGE_SIZE, this::toOrder);
+    }
+
+    /** How many payments are pending since {@code upTo} or before, and the oldest one's time. */
+    public Left pendingLeft(Instant upTo) {
+        return Pending.left(dynamoDb, table, PENDING_KIND, upTo);
     }
 
     /** Takes an order out of the pending index: paid, expired unpaid, or refused. */

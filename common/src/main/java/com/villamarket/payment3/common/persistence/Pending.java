@@ -2,12 +2,16 @@ package com.villamarket.payment3.common.persistence;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * The sparse "pending" index of the payment tables: an item carries {@value #ATTRIBUTE} only while
@@ -24,6 +28,8 @@ final class Pending {
     /** What a settled payment came to, and when. */
     static final String OUTCOME = "payment3Outcome";
     static final String SETTLED_AT = "payment3SettledAt";
+    /** Items per query page when reading the index newest first. */
+    static final int PAGE_SIZE = 50;
 
     private Pending() {
     }
@@ -43,6 +49,72 @@ final class Pending {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return items;
+    }
+
+    /**
+     * The items of {@code kind} pending since before {@code cutoff}, newest first, read a page of
+     * {@code pageSize} at a time as the caller goes on: a caller that stops early has read one page past
+     * what it took, never the whole index.
+     */
+    static <T> Iterator<T> newestFirst(DynamoDbClient dynamoDb, String table, String kind, Instant cutoff, int pageSize,
+            Function<Map<String, AttributeValue>, T> map) {
+        return new Iterator<>() {
+            private Iterator<Map<String, AttributeValue>> page = List.<Map<String, AttributeValue>>of().iterator();
+            private Map<String, AttributeValue> start;
+            private boolean last;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && !last) {
+                    Map<String, AttributeValue> from = start;
+                    QueryResponse answer = dynamoDb.query(r -> r.tableName(table).indexName(INDEX)
+                            .keyConditionExpression("#p = :kind AND #c < :cutoff")
+                            .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#c", CREATED_AT))
+                            .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind),
+                                    ":cutoff", Items.instant(cutoff)))
+                            .scanIndexForward(false).limit(pageSize).exclusiveStartKey(from));
+                    page = answer.items().iterator();
+                    start = answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
+                            ? answer.lastEvaluatedKey() : null;
+                    last = start == null;
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return map.apply(page.next());
+            }
+        };
+    }
+
+    /**
+     * How many items of {@code kind} are pending since {@code upTo} or before, and the oldest one's
+     * creation time: a count query (no item is read back) and one item, oldest first.
+     */
+    static Left left(DynamoDbClient dynamoDb, String table, String kind, Instant upTo) {
+        Map<String, String> names = Map.of("#p", ATTRIBUTE, "#c", CREATED_AT);
+        Map<String, AttributeValue> values = Map.of(":kind", AttributeValue.fromS(kind), ":upTo", Items.instant(upTo));
+        long count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamoDb.query(r -> r.tableName(table).indexName(INDEX)
+                    .keyConditionExpression("#p = :kind AND #c <= :upTo").expressionAttributeNames(names)
+                    .expressionAttributeValues(values).select(Select.COUNT).exclusiveStartKey(from));
+            count += page.count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        if (count == 0) {
+            return Left.NONE;
+        }
+        List<Map<String, AttributeValue>> oldest = dynamoDb.query(r -> r.tableName(table).indexName(INDEX)
+                .keyConditionExpression("#p = :kind AND #c <= :upTo").expressionAttributeNames(names)
+                .expressionAttributeValues(values).scanIndexForward(true).limit(1)).items();
+        return new Left(count, oldest.isEmpty() ? null : Items.instant(oldest.get(0), CREATED_AT));
     }
 
     /**

@@ -8,6 +8,7 @@ import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,6 +105,18 @@ public final class QrPaymentRecordRepository {
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromBool(true), ":a", Items.n(amount.amount()))));
     }
 
+    /**
+     * Records that KBank's inquiry no longer says the charge is paid (voided, reversed or refunded after it
+     * was authorized); the amount it was paid with stays as it was recorded.
+     */
+    public void setUnpaid(ChargeId chargeId) {
+        dynamoDb.updateItem(r -> r.tableName(table).key(key(chargeId))
+                .updateExpression("SET #s = :s")
+                .conditionExpression("attribute_exists(#t)")
+                .expressionAttributeNames(Map.of("#s", STATUS, "#t", TOKEN_ID))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromBool(false))));
+    }
+
     /** The once-only hand-on of a charge to ProcessPaidOrderInternal. */
     public OnceOnly.Step handOn(ChargeId chargeId) {
         return new OnceOnly.Step(table, key(chargeId), HAND_ON);
@@ -122,6 +135,19 @@ public final class QrPaymentRecordRepository {
     /** The pending payments recorded before {@code cutoff}, through the sparse pending index. */
     public List<QrPaymentRecord> pendingBefore(Instant cutoff) {
         return Pending.before(dynamoDb, table, PENDING_KIND, cutoff).stream().map(this::toRecord).toList();
+    }
+
+    /**
+     * The pending payments recorded before {@code cutoff}, newest first, read from the sparse pending index
+     * a page at a time as the caller goes on (reconciliation stops when its time is up).
+     */
+    public Iterator<QrPaymentRecord> pendingNewestFirst(Instant cutoff) {
+        return Pending.newestFirst(dynamoDb, table, PENDING_KIND, cutoff, Pending.PAGE_SIZE, this::toRecord);
+    }
+
+    /** How many payments are pending since {@code upTo} or before, and the oldest one's time. */
+    public Left pendingLeft(Instant upTo) {
+        return Pending.left(dynamoDb, table, PENDING_KIND, upTo);
     }
 
     /** Takes a payment out of the pending index with what it came to, for example {@code PAID}; false when settled before. */

@@ -101,6 +101,15 @@ class ConfigTest {
                         "25001"))).getMessage());
         assertEquals("SENTRY_FLUSH_TIMEOUT_MS must be a whole number of milliseconds", assertThrows(ConfigException.class,
                 () -> Config.from(Map.of("BRANCH", "dev", "SENTRY_FLUSH_TIMEOUT_MS", "1.5"))).getMessage());
+        assertEquals(java.time.Duration.ofHours(24), defaults.reconcileAbandonAfter());
+        assertEquals(java.time.Duration.ofSeconds(120), defaults.reconcileTimeBudget());
+        assertEquals(java.time.Duration.ofHours(2), Config.from(Map.of("BRANCH", "dev", "RECONCILE_ABANDON_AFTER_HOURS",
+                "2")).reconcileAbandonAfter());
+        assertEquals("RECONCILE_TIME_BUDGET_SECONDS must be between 1 and 240 seconds (the reconcile function stops at"
+                + " 300 s)", assertThrows(ConfigException.class, () -> Config.from(Map.of("BRANCH", "dev",
+                        "RECONCILE_TIME_BUDGET_SECONDS", "300"))).getMessage());
+        assertEquals("RECONCILE_ABANDON_AFTER_HOURS must be a whole number of hours", assertThrows(ConfigException.class,
+                () -> Config.from(Map.of("BRANCH", "dev", "RECONCILE_ABANDON_AFTER_HOURS", "1.5"))).getMessage());
     }
 
     @Test
