@@ -14,6 +14,7 @@ import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
@@ -25,6 +26,7 @@ import com.villamarket.payment3.testkit.LocalSuite;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -192,6 +194,40 @@ class ReconcileHandlerTest {
             assertEquals("EXPIRED", parts.qrPaymentRecords().find(charge).orElseThrow().outcome());
             assertEquals(List.of(), parts.callbackErrorLog().scanAll(), "abandoned: nobody paged");
             assertEquals(List.of(), t.mailSubjects());
+        }
+    }
+
+    @Test
+    void aCardChargeInAStateTheSuiteDoesNotKnowIsReportedOnceAfterAnHourThenSettledWhenAbandoned() {
+        try (LocalSuite own = LocalSuite.start()) {
+            TestComponents t = TestComponents.on(own);
+            Components parts = t.components();
+            String token = "tokn_test_recon_unknown_state";
+            parts.cardPaymentRecords().create(CardPaymentRecord.fresh(token, "002500048752", Money.of("41.00"),
+                    "https://shop.example/thanks", false, "owner-unknown", t.clock().instant()));
+            parts.cardPaymentRecords().setCharge(token, "chrg_test_recon_unknown_state");
+            // A state KBank may add one day: not paid, not final, and not one the suite knows to be unfinished.
+            own.kbank().cardCharge("chrg_test_recon_unknown_state", "41.00", "success", "Processing", "002500048752");
+
+            ReconcileService.Summary young = later(t, parts).run();
+            t.clock().advance(Duration.ofHours(1));
+            ReconcileService.Summary first = later(t, parts).run();
+            ReconcileService.Summary second = later(t, parts).run();
+
+            assertEquals(1, young.pending(), young.toString());
+            assertEquals(1, first.unsettled(), first.toString());
+            assertEquals(1, first.reported());
+            assertEquals(0, second.reported(), "reported once, whatever the number of runs");
+            List<String> codes = parts.callbackErrorLog().scanAll().stream().map(e -> e.errorType()).toList();
+            assertEquals(List.of("STILL_PENDING"), codes);
+            assertTrue(parts.cardPaymentRecords().findByToken(token).orElseThrow().pending());
+
+            t.clock().advance(parts.config().reconcileAbandonAfter());
+            ReconcileService.Summary abandoned = later(t, parts).run();
+
+            assertEquals(1, abandoned.abandoned(), abandoned.toString());
+            assertEquals("EXPIRED", parts.cardPaymentRecords().findByToken(token).orElseThrow().outcome());
+            assertEquals(1, parts.callbackErrorLog().scanAll().size(), "no second report when it is settled");
         }
     }
 
