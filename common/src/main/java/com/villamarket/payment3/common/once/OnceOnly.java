@@ -90,6 +90,23 @@ public final class OnceOnly {
     public record Unmet(Map<String, AttributeValue> item) implements Claim {
     }
 
+    /**
+     * A claim written with the item that holds its step, in the item's own creating write, so that a
+     * step which always follows a creation costs no write of its own: put {@link #attribute()} under the
+     * step's name in the new item; when that write lands, this run holds the step as {@link #taken()}
+     * (run the effect, then {@link #complete}); when it finds the item there already, {@link #isOwnIn}
+     * tells a resend of this very write (its answer lost) from another run's item.
+     */
+    public record NewClaim(Taken taken, AttributeValue attribute) {
+
+        /** Whether {@code item} holds this claim: the write that created it was this run's. */
+        public boolean isOwnIn(Map<String, AttributeValue> item, String stepAttribute) {
+            AttributeValue stored = item.get(stepAttribute);
+            return stored != null && stored.hasM() && stored.m().get(TOKEN) != null
+                    && taken.token().equals(stored.m().get(TOKEN).s());
+        }
+    }
+
     private final DynamoDbClient dynamoDb;
     private final Clock clock;
 
@@ -98,19 +115,40 @@ public final class OnceOnly {
         this.clock = clock;
     }
 
+    /** A claim for {@code lease} from now, to be written in the creating write of its step's item. */
+    public NewClaim newClaim(Duration lease) {
+        Instant now = clock.instant();
+        String token = UUID.randomUUID().toString();
+        Instant leaseUntil = now.plus(lease);
+        return new NewClaim(new Taken(token, leaseUntil), claimAttribute(token, now, leaseUntil));
+    }
+
+    private static AttributeValue claimAttribute(String token, Instant now, Instant leaseUntil) {
+        return AttributeValue.fromM(Map.of(
+                STATE, AttributeValue.fromS(IN_PROGRESS),
+                TOKEN, AttributeValue.fromS(token),
+                LEASE_UNTIL, AttributeValue.fromN(Long.toString(leaseUntil.toEpochMilli())),
+                CLAIMED_AT, AttributeValue.fromS(PynamoFormats.dateTime(now))));
+    }
+
     /**
      * Claims a step for {@code lease}: when it was never claimed, or its last claim's lease ran out
      * without DONE.
      */
     public Claim claim(Step step, Duration lease, Condition condition) {
+        return claim(step, lease, condition, Map.of());
+    }
+
+    /**
+     * As {@link #claim(Step, Duration, Condition)}, setting {@code alsoSet} on the item in the claiming
+     * write when the claim is taken (for example the state the step's effect acts on): one write
+     * instead of two. When the claim is not taken, nothing is set.
+     */
+    public Claim claim(Step step, Duration lease, Condition condition, Map<String, AttributeValue> alsoSet) {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
         Instant leaseUntil = now.plus(lease);
-        Map<String, AttributeValue> claim = Map.of(
-                STATE, AttributeValue.fromS(IN_PROGRESS),
-                TOKEN, AttributeValue.fromS(token),
-                LEASE_UNTIL, AttributeValue.fromN(Long.toString(leaseUntil.toEpochMilli())),
-                CLAIMED_AT, AttributeValue.fromS(PynamoFormats.dateTime(now)));
+        AttributeValue claim = claimAttribute(token, now, leaseUntil);
         Map<String, String> names = new HashMap<>(condition.names());
         names.put("#step", step.attribute());
         names.put("#state", STATE);
@@ -118,15 +156,23 @@ public final class OnceOnly {
         // Any key attribute exists exactly when the item does.
         names.put("#key", step.key().keySet().iterator().next());
         Map<String, AttributeValue> values = new HashMap<>(condition.values());
-        values.put(":claim", AttributeValue.fromM(claim));
+        values.put(":claim", claim);
         values.put(":inProgress", AttributeValue.fromS(IN_PROGRESS));
         values.put(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
         String free = "(attribute_not_exists(#step) OR (#step.#state = :inProgress AND #step.#lease < :now))";
         String expression = "attribute_exists(#key)" + (condition.expression() == null ? "" : " AND (" + condition.expression() + ")")
                 + " AND " + free;
+        StringBuilder update = new StringBuilder("SET #step = :claim");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> e : alsoSet.entrySet()) {
+            names.put("#s" + i, e.getKey());
+            values.put(":s" + i, e.getValue());
+            update.append(", #s").append(i).append(" = :s").append(i);
+            i++;
+        }
         try {
             dynamoDb.updateItem(r -> r.tableName(step.table()).key(step.key())
-                    .updateExpression("SET #step = :claim")
+                    .updateExpression(update.toString())
                     .conditionExpression(expression)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
@@ -214,6 +260,18 @@ public final class OnceOnly {
         });
     }
 
+    /** As {@link #run}, setting {@code alsoSet} in the claiming write ({@link #claim(Step, Duration, Condition, Map)}). */
+    public Claim run(Step step, Duration lease, Condition condition, Map<String, AttributeValue> alsoSet, Runnable effect) {
+        Claim claim = claim(step, lease, condition, alsoSet);
+        if (claim instanceof Taken taken) {
+            runTaken(step, taken, lease, () -> {
+                effect.run();
+                return Map.of();
+            });
+        }
+        return claim;
+    }
+
     /**
      * As {@link #run}, for an effect whose result is stored with DONE: the attributes {@code effect} returns
      * are set on the item in the same write that marks the step done (for example the KBank customer id the
@@ -222,26 +280,45 @@ public final class OnceOnly {
     public Claim runSetting(Step step, Duration lease, Condition condition, Supplier<Map<String, AttributeValue>> effect) {
         Claim claim = claim(step, lease, condition);
         if (claim instanceof Taken taken) {
-            Map<String, AttributeValue> result;
-            try {
-                result = effect.get();
-            } catch (RuntimeException e) {
-                try {
-                    release(step, taken.token());
-                } catch (RuntimeException releaseFailed) {
-                    e.addSuppressed(releaseFailed);
-                }
-                throw e;
-            }
-            if (!complete(step, taken.token(), result)) {
-                // The effect outlived the lease and another run took the step over: it may run (or have run) the
-                // effect too. Every effect behind a step tolerates that (see the class comment), but it is a sign
-                // that a lease is too short for what it guards, so it is said loudly, once per occurrence.
-                Log.error("a once-only step's effect ran after its lease ran out and another run took the step over;"
-                        + " the effect may have run twice", null, "table", step.table(), "step", step.attribute(),
-                        "lease", lease.toString());
-            }
+            runTaken(step, taken, lease, effect);
         }
         return claim;
+    }
+
+    /**
+     * Runs {@code effect} under a claim this run already holds (a {@link NewClaim} whose creating write
+     * landed), exactly as {@link #run} does once it has claimed: the effect, then DONE; the claim given
+     * back when the effect throws; the lease running out when the run dies.
+     *
+     * @return {@code taken}
+     */
+    public Claim runClaimed(Step step, Taken taken, Duration lease, Runnable effect) {
+        runTaken(step, taken, lease, () -> {
+            effect.run();
+            return Map.of();
+        });
+        return taken;
+    }
+
+    private void runTaken(Step step, Taken taken, Duration lease, Supplier<Map<String, AttributeValue>> effect) {
+        Map<String, AttributeValue> result;
+        try {
+            result = effect.get();
+        } catch (RuntimeException e) {
+            try {
+                release(step, taken.token());
+            } catch (RuntimeException releaseFailed) {
+                e.addSuppressed(releaseFailed);
+            }
+            throw e;
+        }
+        if (!complete(step, taken.token(), result)) {
+            // The effect outlived the lease and another run took the step over: it may run (or have run) the
+            // effect too. Every effect behind a step tolerates that (see the class comment), but it is a sign
+            // that a lease is too short for what it guards, so it is said loudly, once per occurrence.
+            Log.error("a once-only step's effect ran after its lease ran out and another run took the step over;"
+                    + " the effect may have run twice", null, "table", step.table(), "step", step.attribute(),
+                    "lease", lease.toString());
+        }
     }
 }

@@ -84,8 +84,12 @@ public final class QrPayments {
             verifier.confirm(charge, chargeId, orderId, total, claimedAmount);
         }
         boolean paid = charge.settlement() == Settlement.PAID;
+        boolean paidTwice = order.isPaid() && !paidWith(order, chargeId);
+        // A charge to hand on is recorded with its hand-on claimed in the same write: one write fewer on the
+        // browser's path, and a run that dies after it leaves a claim whose lease runs out, as any claim's.
+        OnceOnly.NewClaim handOn = paid && !paidTwice ? once.newClaim(OnceOnly.LEASE) : null;
         Optional<QrPaymentRecord> existing = records.recordIfAbsent(
-                QrPaymentRecord.fresh(chargeId, orderId, clock.instant(), paid, amount));
+                QrPaymentRecord.fresh(chargeId, orderId, clock.instant(), paid, amount), handOn);
         if (existing.isPresent() && !existing.get().orderId().equals(orderId)) {
             throw new PaymentRejectedException(RejectionReason.CHARGE_USED, "charge " + chargeId
                     + " is already recorded for another order");
@@ -99,12 +103,16 @@ public final class QrPayments {
             return new Result(Settlement.PENDING, null, false, charge);
         }
         VerifiedPayment payment = new VerifiedPayment(chargeId, orderId, amount, ChargeVerifier.Kind.QR.paymentMethod());
-        if (order.isPaid() && !paidWith(order, chargeId)) {
+        if (paidTwice) {
             // Real money came in twice for one order: the record above keeps this charge for the refund.
             records.settle(chargeId, SettledAs.NEEDS_REFUND.name(), clock.instant());
             throw new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, "order " + orderId
                     + " was already paid with another charge; charge " + chargeId + " of "
                     + amount.toPlainString() + " THB needs a refund");
+        }
+        if (existing.isEmpty() && handOn != null) {
+            once.runClaimed(records.handOn(chargeId), handOn.taken(), OnceOnly.LEASE, () -> handOnEffect(orderId, chargeId));
+            return new Result(Settlement.PAID, payment, true, charge);
         }
         return new Result(Settlement.PAID, payment, handOn(orderId, chargeId), charge);
     }
@@ -118,6 +126,10 @@ public final class QrPayments {
         return verifier.fetch(chargeId);
     }
 
+    private void handOnEffect(OrderId orderId, ChargeId chargeId) {
+        invoker.get().invoke(processPaidOrderInternalFunction, PaidOrderRequest.qr(orderId, chargeId).toJson());
+    }
+
     /**
      * Hands a recorded paid charge to ProcessPaidOrderInternal, once.
      *
@@ -125,7 +137,7 @@ public final class QrPayments {
      */
     private boolean handOn(OrderId orderId, ChargeId chargeId) {
         Claim claim = once.run(records.handOn(chargeId), OnceOnly.LEASE, QrPaymentRecordRepository.boundTo(orderId),
-                () -> invoker.get().invoke(processPaidOrderInternalFunction, PaidOrderRequest.qr(orderId, chargeId).toJson()));
+                () -> handOnEffect(orderId, chargeId));
         if (claim instanceof OnceOnly.Unmet) {
             throw new StoredDataException("the QR payment record of " + chargeId + " is missing or bound to another order");
         }

@@ -76,7 +76,23 @@ public final class QrPaymentRecordRepository {
      * @return empty when this call recorded it, else the record that was already there
      */
     public Optional<QrPaymentRecord> recordIfAbsent(QrPaymentRecord record) {
+        return recordIfAbsent(record, null);
+    }
+
+    /**
+     * As {@link #recordIfAbsent(QrPaymentRecord)}, with the hand-on claimed in the same write: when it
+     * records the charge, this run holds {@link #handOn} as {@code handOn}'s claim, bound to the record's
+     * order by the very write that binds the charge to it. A resend of this write (its answer lost) finds
+     * the record with this claim on it and is taken as this call's recording.
+     *
+     * @param handOn the claim to write with a new record; null for none
+     * @return empty when this call recorded it, else the record that was already there
+     */
+    public Optional<QrPaymentRecord> recordIfAbsent(QrPaymentRecord record, OnceOnly.NewClaim handOn) {
         Map<String, AttributeValue> item = new HashMap<>(key(record.chargeId()));
+        if (handOn != null) {
+            item.put(HAND_ON, handOn.attribute());
+        }
         item.put(CHARGE_ID, Items.s(record.chargeId().value()));
         item.put(ORDER_ID, Items.s(record.orderId().value()));
         item.put(CREATED_AT, Items.instant(record.createdAt()));
@@ -92,6 +108,9 @@ public final class QrPaymentRecordRepository {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return Optional.empty();
         } catch (ConditionalCheckFailedException e) {
+            if (handOn != null && handOn.isOwnIn(e.item(), HAND_ON)) {
+                return Optional.empty();
+            }
             return Optional.of(toRecord(e.item()));
         }
     }

@@ -212,4 +212,34 @@ class OnceOnlyTest {
         assertFalse(StepState.of(item(step), "payment3Step").isDone(), "the slow run did not mark the other's claim done");
         assertInstanceOf(Held.class, once.claim(step, LEASE, Condition.NONE), "the run that took over still holds it");
     }
+
+    @Test
+    void aClaimSetsWhatItCarriesOnlyWhenTaken() {
+        Step step = newItem();
+        Claim first = once.claim(step, LEASE, Condition.NONE, Map.of("group", AttributeValue.fromS("b")));
+        Claim second = once.claim(step, LEASE, Condition.NONE, Map.of("group", AttributeValue.fromS("c")));
+
+        assertInstanceOf(Taken.class, first);
+        assertInstanceOf(Held.class, second);
+        assertEquals("b", item(step).get("group").s(), "set with the claim that was taken, not with the one held off");
+    }
+
+    @Test
+    void aClaimWrittenWithItsItemIsRunAndDoneAndKnownForItsOwnWhenFoundAgain() {
+        String owner = "owner-" + (++seq);
+        Step step = new Step(table, Map.of("ownerId", AttributeValue.fromS(owner)), "payment3Step");
+        OnceOnly.NewClaim claim = once.newClaim(LEASE);
+        suite.dynamoDb().putItem(r -> r.tableName(table).item(Map.of("ownerId", AttributeValue.fromS(owner),
+                "payment3Step", claim.attribute())));
+        int[] runs = {0};
+
+        assertTrue(claim.isOwnIn(item(step), "payment3Step"));
+        assertFalse(once.newClaim(LEASE).isOwnIn(item(step), "payment3Step"), "another run's claim is not this one");
+        assertInstanceOf(Held.class, once.claim(step, LEASE, Condition.NONE), "held by its creating write");
+        once.runClaimed(step, claim.taken(), LEASE, () -> runs[0]++);
+
+        assertEquals(1, runs[0]);
+        assertTrue(StepState.of(item(step), "payment3Step").isDone());
+        assertInstanceOf(Done.class, once.claim(step, LEASE, Condition.NONE));
+    }
 }

@@ -14,15 +14,23 @@ import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.testing.LostAnswers;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** The one QR settle path, over DynamoDB on loopback with the template's tables and the KBank stub. */
 class QrPaymentsTest {
@@ -179,5 +187,65 @@ class QrPaymentsTest {
         assertEquals(SettledAs.NEEDS_REFUND.name(), record.outcome());
         assertFalse(record.pending());
         assertEquals(0, handOns(order));
+    }
+
+    @Test
+    void aPaidChargeIsRecordedWithItsHandOnClaimedInOneWriteThenHandedOnAndMarkedDone() {
+        List<String> calls = new ArrayList<>();
+        TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        ChargeId charge = charge("writes");
+        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+
+        QrPayments.Result result = counted.components().qrPayments().settle(order, charge, Optional.empty());
+
+        assertTrue(result.handedOn());
+        assertEquals(List.of("dynamodb getItem " + c.names().orderTable(),
+                "kbank GET /qr/v2/qr/" + charge.value(),
+                "dynamodb putItem " + c.names().qrPaymentRecordTable(),
+                "invoke " + c.names().processPaidOrderInternalFunction(),
+                "dynamodb updateItem " + c.names().qrPaymentRecordTable()), calls,
+                "read the order, ask KBank, record the charge with the hand-on claimed, hand on, mark it done");
+        assertEquals(StepState.State.DONE, c.qrPaymentRecords().find(charge).orElseThrow().handOn().state());
+        assertEquals(1, counted.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
+    }
+
+    @Test
+    void theRecordingWriteResentAfterItsAnswerWasLostIsThisCallsOwnAndHandsOnOnce() {
+        LostAnswers lossy = LostAnswers.of(r -> r instanceof PutItemRequest put
+                && put.tableName().equals(c.names().qrPaymentRecordTable()));
+        TestComponents losing = TestComponents.builder(suite)
+                .dynamoDb(d -> lossy.client(URI.create(suite.env().get("DYNAMODB_ENDPOINT")))).build();
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        ChargeId charge = charge("lostput");
+        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        lossy.lose(1);
+
+        QrPayments.Result result = losing.components().qrPayments().settle(order, charge, Optional.empty());
+
+        assertEquals(1, lossy.lost(), "the write landed, its answer was lost and the SDK sent it again");
+        assertTrue(result.handedOn(), "the resend found this call's own claim, not another run's");
+        assertEquals(1, losing.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
+        assertEquals(StepState.State.DONE, c.qrPaymentRecords().find(charge).orElseThrow().handOn().state());
+    }
+
+    @Test
+    void aRunKilledAfterRecordingWithTheClaimLeavesALeaseTheNextReportTakesOverOnceItRunsOut() {
+        OrderId order = order("{\"grandTotal\": 6.0}");
+        ChargeId charge = charge("killed");
+        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        // The run that recorded the charge with its claim died before handing it on.
+        OnceOnly.NewClaim died = c.once().newClaim(OnceOnly.LEASE);
+        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
+                Money.of("6.00")), died);
+
+        QrPayments.Result within = payments.settle(order, charge, Optional.empty());
+        test.clock().advance(OnceOnly.LEASE.plus(Duration.ofSeconds(1)));
+        QrPayments.Result after = payments.settle(order, charge, Optional.empty());
+
+        assertFalse(within.handedOn(), "the dead run's lease still runs");
+        assertTrue(after.handedOn(), "its lease ran out: the next report hands the charge on");
+        assertEquals(1, handOns(order));
+        assertEquals(StepState.State.DONE, c.qrPaymentRecords().find(charge).orElseThrow().handOn().state());
     }
 }
