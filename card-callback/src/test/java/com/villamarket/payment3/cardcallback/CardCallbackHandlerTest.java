@@ -76,6 +76,28 @@ class CardCallbackHandlerTest {
     }
 
     @Test
+    void aPaidCallbackCostsFourDynamoDbCallsWhatKBankSaidSetWithTheHandOnsClaim() {
+        String order = order();
+        String token = "tokn_test_cb_calls" + seq;
+        String charge = "chrg_test_cb_calls" + seq;
+        charged(c.cardPaymentRecords(), order, token, charge);
+        suite.kbank().complete3ds(charge, true);
+        List<String> calls = new java.util.ArrayList<>();
+        TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
+
+        ApiAnswer answer = Handlers.api(new CardCallbackHandler(counted.components()), callback(charge, token));
+
+        assertEquals(200, answer.status(), answer.body());
+        String table = c.cardPaymentRecords().tableName();
+        assertEquals(List.of("dynamodb queryPaginator " + table, "kbank GET /card/v2/charge/" + charge,
+                "dynamodb putItem " + c.names().creditCardNotifyTable(), "dynamodb updateItem " + table,
+                "invoke " + c.names().processPaidOrderFunction(), "dynamodb updateItem " + table), calls,
+                "find the record, ask KBank, record the callback, claim the hand-on with paid set, hand on, done");
+        assertTrue(c.cardPaymentRecords().findByToken(token).orElseThrow().paid());
+        assertEquals(1, counted.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
+    }
+
+    @Test
     void aCallbackBeforeThreeDSecureIsFinishedIsPendingNotRefused() {
         String order = order();
         charged(c.cardPaymentRecords(), order, "tokn_test_cb_early" + seq, "chrg_test_cb_early" + seq);

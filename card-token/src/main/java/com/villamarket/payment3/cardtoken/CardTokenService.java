@@ -134,17 +134,15 @@ public final class CardTokenService {
             return chargeMayExist(request, event, new KBankException.BadAnswer(
                     "KBank created a charge without a valid id", 200, null, e));
         }
-        records.setCharge(request.token(), charge.id());
         Log.info("card charge created", "orderId", request.orderId(), "chargeId", chargeId,
                 "state", charge.transactionState().wire());
-
         if (charge.settlement() == Settlement.PAID) {
-            // KBank's own answer to the charge's creation decides; no body from outside is involved.
-            payments.settle(
-                    new CardPayments.Found(records.findByToken(request.token()).orElseThrow(), records), chargeId,
-                    Optional.of(charge), Optional.empty());
+            // KBank's own answer to the charge's creation decides; no body from outside is involved. The charge,
+            // its paid state and the hand-on's claim go to the record in one write.
+            payments.settleCreated(record, chargeId, charge);
             return result.page(request.callbackUrl(), query(request.orderId(), "success", chargeId.value()));
         }
+        records.setCharge(request.token(), charge.id());
         if (charge.transactionState() == TransactionState.PRE_AUTHORIZED && isWebUrl(charge.redirectUrl())) {
             return ApiGatewayResponse.html(200, HtmlPages.toThreeDSecure(URI.create(charge.redirectUrl())));
         }

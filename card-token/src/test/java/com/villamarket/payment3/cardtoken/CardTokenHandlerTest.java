@@ -18,14 +18,17 @@ import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.common.testing.LostAnswers;
+import com.villamarket.payment3.common.once.OnceOnly;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** POST /cardpayment with its sample events, against moto's DynamoDB and the KBank stub; asynchronous invocations are queued, not run. */
 class CardTokenHandlerTest {
@@ -87,6 +90,68 @@ class CardTokenHandlerTest {
         assertEquals("tokn_test_sample_authorized", payload.path("tokenId").asText(), "ProcessPaidOrder reads by token");
         JsonNode charged = Json.parse(suite.kbank().lastBody("POST", "/card/v2/charge"));
         assertEquals("250.50", charged.path("amount").decimalValue().toPlainString(), "the order's total, never the request's");
+    }
+
+    @Test
+    void aCardAuthorizedAtOnceCostsFourDynamoDbCallsTheChargePaidAndClaimInOneWrite() {
+        List<String> calls = new ArrayList<>();
+        TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
+        String order = newOrder();
+        String token = suite.kbank().cardToken("authorized");
+
+        ApiAnswer answer = Handlers.api(new CardTokenHandler(counted.components()), pay(token, order));
+
+        assertEquals(200, answer.status(), answer.body());
+        String table = c.cardPaymentRecords().tableName();
+        assertEquals(List.of("dynamodb getItem " + c.names().orderTable(), "dynamodb putItem " + table,
+                "kbank POST /card/v2/charge", "dynamodb updateItem " + table,
+                "invoke " + c.names().processPaidOrderFunction(), "dynamodb updateItem " + table), calls,
+                "read the order, record the payment, charge, set charge, paid and claim in one write, hand on, done");
+        CardPaymentRecord record = record(token);
+        assertTrue(record.paid());
+        assertTrue(record.handOn().isDone());
+        assertEquals(1, counted.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
+    }
+
+    @Test
+    void theChargeWriteResentAfterItsAnswerWasLostIsThisPaymentsOwnAndHandsOnOnce() {
+        LostAnswers lossy = LostAnswers.of(r -> r instanceof UpdateItemRequest update
+                && update.tableName().equals(c.cardPaymentRecords().tableName()));
+        TestComponents losing = TestComponents.builder(suite)
+                .dynamoDb(d -> lossy.client(URI.create(suite.env().get("DYNAMODB_ENDPOINT")))).build();
+        String order = newOrder();
+        String token = suite.kbank().cardToken("authorized");
+        lossy.lose(1);
+
+        ApiAnswer answer = Handlers.api(new CardTokenHandler(losing.components()), pay(token, order));
+
+        assertEquals(1, lossy.lost(), "the charge's write landed, its answer was lost and the SDK sent it again");
+        assertEquals(200, answer.status(), answer.body());
+        assertTrue(record(token).handOn().isDone());
+        assertEquals(1, losing.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
+    }
+
+    @Test
+    void aNotifyThatClaimedTheHandOnBeforeCardTokenWroteTheChargeKeepsItAndCardTokenHandsNothingOn() {
+        String order = newOrder();
+        String token = "tokn_test_outrun" + (++seq);
+        String charge = "chrg_test_outrun" + seq;
+        suite.kbank().cardToken(token, "authorized", charge);
+        // KBank's notify of the charge outruns card-token: it binds the charge by reference and holds the hand-on.
+        TestComponents racing = TestComponents.builder(suite).afterEachCall(call -> {
+            if (call.equals("kbank POST /card/v2/charge")) {
+                c.cardPaymentRecords().setCharge(token, charge);
+                c.once().claim(c.cardPaymentRecords().handOn(token), OnceOnly.LEASE, OnceOnly.Condition.NONE);
+            }
+        }).build();
+
+        ApiAnswer answer = Handlers.api(new CardTokenHandler(racing.components()), pay(token, order));
+
+        assertEquals(200, answer.status(), answer.body());
+        assertTrue(racing.invoker().invocationsOf(c.names().processPaidOrderFunction()).isEmpty(),
+                "the notify holds the hand-on: card-token does not hand the charge on a second time");
+        assertTrue(record(token).paid());
+        assertTrue(record(token).handOn().isInProgress());
     }
 
     @Test

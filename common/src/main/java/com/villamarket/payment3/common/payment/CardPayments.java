@@ -25,6 +25,7 @@ import com.villamarket.payment3.common.persistence.StoredDataException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -303,8 +304,11 @@ public final class CardPayments {
             // Paid, but also for this record's order and amount (an answer that says paid and not paid is refused there).
             verifier.checkBelongs(charge, chargeId, new OrderId(record.orderId()), amountDue(record), Optional.empty());
         }
-        if (record.paid() != (settlement == Settlement.PAID)) {
-            found.table().setPaid(record.tokenId(), settlement == Settlement.PAID);
+        boolean paid = settlement == Settlement.PAID;
+        boolean paidChanges = record.paid() != paid;
+        boolean handsOn = settlement != Settlement.PENDING && !(record.isAddCard() && settlement == Settlement.FAILED);
+        if (paidChanges && !handsOn) {
+            found.table().setPaid(record.tokenId(), paid);
         }
         report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), r.source(),
                 record.orderId(), record.tokenId(), r.statusReceived(), charge.status().name(),
@@ -318,15 +322,51 @@ public final class CardPayments {
             found.table().settle(record.tokenId(), SettledAs.FAILED.name(), clock.instant());
             return new Result(settlement, record, charge, false);
         }
+        // What KBank said is set in the hand-on's claiming write: one write fewer on the browser's path.
         Claim claim = once.run(found.table().handOn(record.tokenId()), OnceOnly.LEASE, OnceOnly.Condition.NONE,
-                () -> handOn(record, chargeId, settlement == Settlement.PAID));
+                paidChanges ? CardPaymentRecordRepository.paidAttribute(paid) : Map.of(),
+                () -> handOn(record, chargeId, paid));
         if (claim instanceof OnceOnly.Unmet) {
             throw new StoredDataException("the card payment record of token " + record.tokenId() + " vanished");
+        }
+        if (paidChanges && !(claim instanceof OnceOnly.Taken)) {
+            found.table().setPaid(record.tokenId(), paid);
         }
         if (!(claim instanceof OnceOnly.Taken)) {
             Log.info("card charge handed on before", "orderId", record.orderId(), "chargeId", chargeId);
         }
         return new Result(settlement, record, charge, claim instanceof OnceOnly.Taken);
+    }
+
+    /**
+     * Settles card-token's charge that KBank's answer to its creation calls paid: checked as every
+     * settle is (this charge, this order, THB, the record's amount), then the charge id, paid and the
+     * hand-on's claim written to the record in one write, and handed on once. When another run claimed
+     * the hand-on first (KBank's notify can outrun card-token), it goes the usual way ({@link #settle}).
+     *
+     * @param record the record card-token created for this request, before KBank was asked
+     * @throws PaymentRejectedException when KBank's answer does not bind this charge to this record
+     */
+    public Result settleCreated(CardPaymentRecord record, ChargeId chargeId, KBankCharge charge) {
+        if (charge.settlement() != Settlement.PAID) {
+            throw new IllegalArgumentException("settleCreated takes a charge KBank calls paid");
+        }
+        try {
+            verifier.checkBelongs(charge, chargeId, new OrderId(record.orderId()), amountDue(record), Optional.empty());
+        } catch (PaymentRejectedException e) {
+            // Refused, but KBank made the charge: the record keeps it, for the refund and the story.
+            records.setCharge(record.tokenId(), chargeId.value());
+            throw e;
+        }
+        OnceOnly.NewClaim claim = once.newClaim(OnceOnly.LEASE);
+        if (!records.setPaidCharge(record.tokenId(), chargeId.value(), claim)) {
+            return settle(new Found(records.findByToken(record.tokenId()).orElseThrow(() -> new StoredDataException(
+                    "the card payment record of token " + record.tokenId() + " vanished")), records), chargeId,
+                    Optional.of(charge), Optional.empty());
+        }
+        once.runClaimed(records.handOn(record.tokenId()), claim.taken(), OnceOnly.LEASE,
+                () -> handOn(record, chargeId, true));
+        return new Result(Settlement.PAID, record, charge, true);
     }
 
     /**

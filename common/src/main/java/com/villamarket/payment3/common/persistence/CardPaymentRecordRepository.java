@@ -121,6 +121,41 @@ public final class CardPaymentRecordRepository {
                 .expressionAttributeValues(Map.of(":c", Items.s(chargeId))));
     }
 
+    /**
+     * Sets the charge KBank created for a token, that KBank's answer calls it paid, and the hand-on's
+     * claim, in one write: card-token's charge authorized at once costs one write instead of four. A
+     * resend of this write (its answer lost) finds its own claim and is taken as this call's.
+     *
+     * @return true when this call holds the hand-on as {@code handOn}; false when another run claimed it
+     *         first (KBank's notify of the charge can outrun card-token), which then settles it as usual
+     * @throws ConditionalCheckFailedException when the record is gone or names another charge
+     */
+    public boolean setPaidCharge(String tokenId, String chargeId, OnceOnly.NewClaim handOn) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
+                    .updateExpression("SET #c = :c, #s = :s, #h = :h")
+                    .conditionExpression("attribute_exists(#t) AND (attribute_not_exists(#c) OR #c = :c)"
+                            + " AND attribute_not_exists(#h)")
+                    .expressionAttributeNames(Map.of("#c", CHARGE_ID, "#s", STATUS, "#h", HAND_ON, "#t", TOKEN_ID))
+                    .expressionAttributeValues(Map.of(":c", Items.s(chargeId), ":s", AttributeValue.fromBool(true),
+                            ":h", handOn.attribute()))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+            if (handOn.isOwnIn(old, HAND_ON)) {
+                return true;
+            }
+            AttributeValue charge = old.get(CHARGE_ID);
+            if (old.isEmpty() || (charge != null && charge.s() != null && !charge.s().equals(chargeId))) {
+                throw e;
+            }
+            // Another run holds or did the hand-on: the charge is set as setCharge would set it, and that run settles.
+            setCharge(tokenId, chargeId);
+            return false;
+        }
+    }
+
     /** Keeps a charge that may be this token's, for reconciliation to ask KBank about. */
     public void keepCandidate(String tokenId, String chargeId) {
         dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
@@ -137,6 +172,11 @@ public final class CardPaymentRecordRepository {
                 .conditionExpression("attribute_exists(#t)")
                 .expressionAttributeNames(Map.of("#v", CHECKSUM_VERIFIED, "#t", TOKEN_ID))
                 .expressionAttributeValues(Map.of(":v", AttributeValue.fromBool(true))));
+    }
+
+    /** The attribute {@link #setPaid} sets, for a write that sets it with something else (a claim). */
+    public static Map<String, AttributeValue> paidAttribute(boolean paid) {
+        return Map.of(STATUS, AttributeValue.fromBool(paid));
     }
 
     /** Records what KBank's inquiry said of the token's charge. */
