@@ -170,7 +170,8 @@ public final class Worklist {
         if (verdict.severity() == Severity.WAITING) {
             // The story's "nothing to do yet" no longer holds once it has waited this long.
             return "waiting longer than " + stuckAfter.toMinutes() + " minutes: run reconciliation now, which asks KBank and"
-                    + " settles or reports it: " + commands.reconcile();
+                    + " settles it if KBank has finished it (one KBank never finished, an abandoned 3-D Secure page or QR,"
+                    + " is settled EXPIRED after a day, reporting nobody): " + commands.reconcile();
         }
         if (!verdict.actions().isEmpty() && verdict.severity() == Severity.ACTION) {
             return verdict.actions().get(0);
