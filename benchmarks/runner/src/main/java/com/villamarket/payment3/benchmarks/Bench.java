@@ -227,6 +227,11 @@ public final class Bench {
                         + "of every thread of the cold JVM by then (from `/proc`); unlike wall time it does not grow when the run waits "
                         + "for a core another process holds.",
                 "- **peak RSS**: VmHWM of the warm JVM after its last event.",
+                "- **SDK region metadata classes**: the classes of the SDK's `GeneratedServiceMetadataProvider` and its per-service "
+                        + "`regions.servicemetadata` classes that the warm JVM loaded from its start to its last event, read from its "
+                        + "class loading log (`-Xlog:class+load`, added to the template's `JAVA_TOOL_OPTIONS` for the warm JVM only, "
+                        + "so cold timings are not touched). Before the SDK's 2.53.0 (aws-sdk-java-v2 #3664, PR #7161) the first "
+                        + "client built all 312 services' metadata.",
                 "- The QR callback and the reference run on their own copies of the tables (branches `" + BenchStack.BRANCH + "` and `"
                         + BenchStack.REFERENCE_BRANCH + "`) and read the same order; every I/O goes through a loopback proxy, "
                         + "for ours and the reference alike.",

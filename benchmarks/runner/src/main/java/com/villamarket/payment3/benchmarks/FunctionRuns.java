@@ -3,7 +3,14 @@ package com.villamarket.payment3.benchmarks;
 import com.villamarket.payment3.testkit.FunctionConfiguration;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.LambdaRuntimeApi.Invocation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /** Runs functions under Lambda's runtime interface client against the bench stack, and times them. */
@@ -21,9 +28,21 @@ final class FunctionRuns {
         }
     }
 
-    /** Many events in one JVM after its first: durations, and the same less the time I/O was in flight. */
-    record Warm(double[] durationMs, double[] overheadMs, double rssMb, double classes) {
+    /**
+     * Many events in one JVM after its first: durations, and the same less the time I/O was in flight.
+     *
+     * @param regionMetadataClasses the SDK's region metadata classes the JVM loaded, from its start to its last event
+     *                              (its class loading logged, {@code -Xlog:class+load}): {@link #REGION_METADATA}
+     */
+    record Warm(double[] durationMs, double[] overheadMs, double rssMb, double classes, List<String> regionMetadataClasses) {
     }
+
+    /**
+     * The SDK's provider of every service's region metadata, and the per-service classes it builds: before the SDK's
+     * 2.53.0 (aws-sdk-java-v2 #3664, PR #7161) the first client built all 312 of them.
+     */
+    static final List<String> REGION_METADATA = List.of("software.amazon.awssdk.regions.GeneratedServiceMetadataProvider",
+            "software.amazon.awssdk.regions.servicemetadata.");
 
     private final BenchStack stack;
     private final Path java;
@@ -45,7 +64,12 @@ final class FunctionRuns {
     }
 
     Warm warm(FunctionConfiguration function, IntFunction<String> event, int count) {
-        try (LambdaFunctionProcess process = start(function)) {
+        Path classLog = tempFile("bench-classes");
+        // The template's options first, as Lambda passes them; the log only adds a line per class loaded.
+        String options = (function.environment().getOrDefault("JAVA_TOOL_OPTIONS", "") + " -Xlog:class+load=info:file="
+                + classLog).trim();
+        try (LambdaFunctionProcess process = LambdaFunctionProcess.start(function,
+                withVariable(stack.environment(), "JAVA_TOOL_OPTIONS", options), java)) {
             checked(process, process.invoke(event.apply(0)));
             double[] durations = new double[count];
             double[] overheads = new double[count];
@@ -57,8 +81,45 @@ final class FunctionRuns {
                 durations[i] = took / 1e6;
                 overheads[i] = Math.max(0, took - io) / 1e6;
             }
-            return new Warm(durations, overheads, rssMb(process), probe.classesLoaded(process.pid()));
+            double classes = probe.classesLoaded(process.pid());
+            double rss = rssMb(process);
+            return new Warm(durations, overheads, rss, classes, loaded(classLog, REGION_METADATA));
+        } finally {
+            try {
+                Files.deleteIfExists(classLog);
+            } catch (IOException e) {
+                // A temporary file left behind.
+            }
         }
+    }
+
+    /** The classes a {@code -Xlog:class+load} file names whose names start with one of the prefixes. */
+    static List<String> loaded(Path classLog, List<String> prefixes) {
+        try {
+            // [0.012s][info][class,load] software.amazon.awssdk.regions.Region source: jar:file:/…
+            return Files.readAllLines(classLog, StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.contains("[class,load]"))
+                    .map(line -> line.substring(line.indexOf("[class,load]") + "[class,load]".length()).trim())
+                    .map(rest -> rest.contains(" ") ? rest.substring(0, rest.indexOf(' ')) : rest)
+                    .filter(name -> prefixes.stream().anyMatch(name::startsWith))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the class log " + classLog, e);
+        }
+    }
+
+    private static Path tempFile(String prefix) {
+        try {
+            return Files.createTempFile(prefix, ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> withVariable(Map<String, String> environment, String name, String value) {
+        Map<String, String> changed = new HashMap<>(environment);
+        changed.put(name, value);
+        return Map.copyOf(changed);
     }
 
     /** Runs one event, unmeasured, to put state in place for the benchmark's events. */

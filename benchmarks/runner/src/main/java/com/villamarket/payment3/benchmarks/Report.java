@@ -41,12 +41,12 @@ final class Report {
         Row referenceRow = find(rows, BenchCases.REFERENCE);
         double referenceTotal = referenceRow == null ? Double.NaN : referenceRow.coldMedian(Cold::totalMs);
         out.append("| function | artifact MB | cold runs | classes loaded | init ms | first invocation ms | cold total ms (min–max) "
-                + "| × reference | cold CPU ms | peak RSS MB | warm p50 / p99 ms | warm overhead p50 / p99 ms | event |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| × reference | cold CPU ms | peak RSS MB | warm p50 / p99 ms | warm overhead p50 / p99 ms | SDK region metadata classes | event |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             double[] totals = row.cold().stream().mapToDouble(Cold::totalMs).toArray();
             boolean againstReference = !Double.isNaN(referenceTotal) && row != referenceRow && !BenchCases.FLOOR.equals(row.name());
-            out.append(String.format("| %s | %s | %d | %.0f | %.0f | %.0f | %.0f (%.0f–%.0f) | %s | %.0f | %.0f | %.2f / %.2f | %.2f / %.2f | %s |%n",
+            out.append(String.format("| %s | %s | %d | %.0f | %.0f | %.0f | %.0f (%.0f–%.0f) | %s | %.0f | %.0f | %.2f / %.2f | %.2f / %.2f | %d | %s |%n",
                     row.name(), megabytes(row.artifactMb()), row.cold().size(), row.coldMedian(Cold::classes),
                     row.coldMedian(Cold::initMs), row.coldMedian(Cold::firstMs),
                     Stats.median(totals), Stats.min(totals), Stats.max(totals),
@@ -54,7 +54,7 @@ final class Report {
                     row.coldMedian(Cold::cpuMs), row.warm().rssMb(),
                     Stats.percentile(row.warm().durationMs(), 50), Stats.percentile(row.warm().durationMs(), 99),
                     Stats.percentile(row.warm().overheadMs(), 50), Stats.percentile(row.warm().overheadMs(), 99),
-                    row.describe()));
+                    row.warm().regionMetadataClasses().size(), row.describe()));
         }
         if (pairs != null && !pairs.ours().isEmpty()) {
             boolean isReference = BenchCases.REFERENCE.equals(pairs.partner());

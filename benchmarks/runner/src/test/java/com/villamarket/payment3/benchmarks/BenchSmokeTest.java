@@ -34,6 +34,33 @@ class BenchSmokeTest {
         assertTrue(table.contains("| classes loaded | "), table);
         assertTrue(table.contains("## Conditions"), table);
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("| qr-callback | "));
+        assertTrue(table.contains("SDK region metadata classes"), table);
+    }
+
+    @Test
+    void theQrCallbacksRequestPathLoadsNoneOfTheSdksRegionMetadata(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.md");
+
+        Bench.run(List.of("--only", "qr-callback", "--runs", "1", "--pairs", "1", "--warm", "2", "--out", results.toString()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        String row = Files.readAllLines(results).stream().filter(l -> l.startsWith("| qr-callback | ")).findFirst().orElseThrow();
+        String[] cells = row.split("\\|");
+        assertEquals("0", cells[cells.length - 2].trim(), "the region metadata classes column of " + row);
+    }
+
+    @Test
+    void theClassLogIsReadForTheClassesNamed(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("classes.log");
+        Files.writeString(log, String.join("\n",
+                "[0.010s][info][class,load] java.lang.Object source: shared objects file",
+                "[0.412s][info][class,load] software.amazon.awssdk.regions.GeneratedServiceMetadataProvider source: jar:file:/t/lib/f.jar!/",
+                "[0.413s][info][class,load] software.amazon.awssdk.regions.servicemetadata.DynamodbServiceMetadata source: jar:file:/t/lib/f.jar!/",
+                "[0.414s][info][class,load] software.amazon.awssdk.regions.Region source: jar:file:/t/lib/f.jar!/"));
+
+        assertEquals(List.of("software.amazon.awssdk.regions.GeneratedServiceMetadataProvider",
+                "software.amazon.awssdk.regions.servicemetadata.DynamodbServiceMetadata"),
+                FunctionRuns.loaded(log, FunctionRuns.REGION_METADATA));
     }
 
     @Test
