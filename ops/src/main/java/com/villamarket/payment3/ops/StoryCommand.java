@@ -7,8 +7,6 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.secrets.SecretsManagerApi;
-import com.villamarket.payment3.common.aws.AwsApi;
-import com.villamarket.payment3.common.aws.AwsEndpoints;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
@@ -31,6 +29,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * {@code story <orderId | chargeId>}: prints the story of an order or a charge, in time order, and its
@@ -273,9 +272,10 @@ public final class StoryCommand {
 
     /** KBank's inquiries with the keys the functions of this branch use: the variables, else the branch's secret. */
     private static KBankInquiries kbank(Config config, Options options, SdkHttpClient http) {
-        KBankCredentials credentials = KBankSecrets.load(config, () -> new SecretsManagerApi(new AwsApi(http,
-                DefaultCredentialsProvider.builder().build(), options.region(),
-                service -> AwsEndpoints.resolve(service, options.region()), Duration.ofSeconds(15))));
+        // Secrets Manager with the operator's own credentials (the default chain), only when the variables have no keys.
+        KBankCredentials credentials = KBankSecrets.load(config, () -> new SecretsManagerApi(SecretsManagerClient.builder()
+                .httpClient(http).region(Region.of(options.region())).credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .build()));
         return KBankInquiries.over(new UrlConnectionTransport(), credentials, config.kbankConnectTimeout(),
                 config.kbankReadTimeout());
     }

@@ -24,7 +24,7 @@ public final class LambdaAsyncInvoker implements AsyncInvoker {
 
     /** Invokes through the container's shared AWS settings and {@code FUNCTION_ALIAS}. */
     public static LambdaAsyncInvoker create(AwsClients clients) {
-        return new LambdaAsyncInvoker(new LambdaInvokeApi(clients.api()), clients.config().functionAlias());
+        return new LambdaAsyncInvoker(new LambdaInvokeApi(clients.lambda()), clients.config().functionAlias());
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class LambdaFunctionCaller implements FunctionCaller {
 
     /** Calls through the container's shared AWS settings and {@code FUNCTION_ALIAS}. */
     public static LambdaFunctionCaller create(AwsClients aws) {
-        return new LambdaFunctionCaller(new LambdaInvokeApi(aws.api()), aws.config().functionAlias());
+        return new LambdaFunctionCaller(new LambdaInvokeApi(aws.lambda()), aws.config().functionAlias());
     }
 
     @Override

@@ -1,28 +1,30 @@
 package com.villamarket.payment3.common.invoke;
 
-import com.villamarket.payment3.common.aws.AwsApi;
-import com.villamarket.payment3.common.aws.AwsService;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.utils.http.SdkHttpUtils;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
-/** {@link LambdaInvoke} as one signed {@code POST /2015-03-31/functions/{name}/invocations}, the request the SDK's client sends. */
+/** {@link LambdaInvoke} through the SDK's Lambda client. */
 public final class LambdaInvokeApi implements LambdaInvoke {
 
-    private final AwsApi api;
+    private final LambdaClient lambda;
 
-    public LambdaInvokeApi(AwsApi api) {
-        this.api = api;
+    public LambdaInvokeApi(LambdaClient lambda) {
+        this.lambda = lambda;
     }
 
     @Override
     public Response invoke(Request request) {
-        AwsApi.Response answer = api.call(AwsService.LAMBDA, SdkHttpMethod.POST,
-                "/2015-03-31/functions/" + SdkHttpUtils.urlEncode(request.functionName()) + "/invocations",
-                request.qualifier().map(q -> Map.of("Qualifier", q)).orElse(Map.of()),
-                Map.of("X-Amz-Invocation-Type", request.type().header(), "Content-Type", "application/json"),
-                request.payload().getBytes(StandardCharsets.UTF_8));
-        return new Response(answer.status(), answer.header("X-Amz-Function-Error"), answer.text());
+        InvokeRequest.Builder invoke = InvokeRequest.builder()
+                .functionName(request.functionName())
+                .invocationType(InvocationType.fromValue(request.type().header()))
+                .payload(SdkBytes.fromUtf8String(request.payload()));
+        request.qualifier().ifPresent(invoke::qualifier);
+        InvokeResponse answer = lambda.invoke(invoke.build());
+        return new Response(answer.statusCode(), Optional.ofNullable(answer.functionError()),
+                answer.payload() == null ? "" : answer.payload().asUtf8String());
     }
 }

@@ -154,8 +154,8 @@ public final class Components {
     public static Components production(Config config) {
         AwsClients aws = new AwsClients(config);
         Components components = new Components(new Parts(config, Clock.systemUTC(), aws.dynamoDb(),
-                new SesMailer(() -> new SesSendEmail(aws.api()), config.emailFrom()),
-                () -> KBankSecrets.load(config, () -> new SecretsManagerApi(aws.api())), new UrlConnectionTransport(),
+                new SesMailer(() -> new SesSendEmail(aws.ses()), config.emailFrom()),
+                () -> KBankSecrets.load(config, () -> new SecretsManagerApi(aws.secretsManager())), new UrlConnectionTransport(),
                 () -> LambdaAsyncInvoker.create(aws),
                 config.notificationTopicArn().map(arn -> Notifiers.snsTopic(aws, arn)),
                 () -> LambdaFunctionCaller.create(aws)));

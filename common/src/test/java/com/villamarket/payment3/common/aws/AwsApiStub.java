@@ -30,13 +30,19 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 
 /**
- * An AWS API on loopback for the signed calls' tests: records each request as it arrived, checks its
- * SigV4 signature by signing what it received again with the same key and time (so that what was signed
- * and what was sent cannot differ), and answers from a queue of canned answers, 200 {@code {}} when empty.
+ * An AWS API on loopback for the tests of the SDK clients the suite builds ({@link AwsClients}): records each
+ * request as it arrived, checks its SigV4 signature by signing what it received again with the same key and
+ * time (so that what was signed and what was sent cannot differ), and answers from a queue of canned answers,
+ * 200 {@code {}} when empty. While it runs, the SDK's endpoint settings of Lambda, SES, SNS and Secrets Manager
+ * (the system properties beside {@code AWS_ENDPOINT_URL_LAMBDA} and the like) name it.
  */
 final class AwsApiStub implements AutoCloseable {
 
-    static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("AKIDSTUB", "stub-secret");
+    /** The key {@link AwsClients} signs with when the configuration names none. */
+    static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("local", "local");
+    /** The SDK's endpoint system property of each service the stub stands for. */
+    static final List<String> ENDPOINT_PROPERTIES = List.of("aws.endpointUrlLambda", "aws.endpointUrlSes",
+            "aws.endpointUrlSns", "aws.endpointUrlSecretsManager");
     static final String REGION = "ap-southeast-1";
 
     private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -69,6 +75,7 @@ final class AwsApiStub implements AutoCloseable {
         }
         server.createContext("/", this::handle);
         server.start();
+        ENDPOINT_PROPERTIES.forEach(name -> System.setProperty(name, endpoint().toString()));
     }
 
     URI endpoint() {
@@ -91,6 +98,7 @@ final class AwsApiStub implements AutoCloseable {
 
     @Override
     public void close() {
+        ENDPOINT_PROPERTIES.forEach(System::clearProperty);
         server.stop(0);
     }
 

@@ -28,9 +28,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The four calls the suite signs itself (Lambda Invoke, SES SendEmail, SNS Publish, Secrets Manager
- * GetSecretValue), each against a loopback API that checks its signature: the request on the wire as the
- * service documents it, and the errors as the callers saw them from the SDK's clients.
+ * The suite's four calls to services other than DynamoDB (Lambda Invoke, SES SendEmail, SNS Publish, Secrets
+ * Manager GetSecretValue), each through its caller and the SDK client {@link AwsClients} builds, against a
+ * loopback API that checks its signature: the request on the wire as the service documents it, and the errors
+ * as the callers see them.
  */
 class SignedServiceCallsTest {
 
@@ -48,7 +49,7 @@ class SignedServiceCallsTest {
         try (AwsApiStub stub = new AwsApiStub()) {
             stub.answer(202, Map.of(), "");
 
-            new LambdaAsyncInvoker(new LambdaInvokeApi(AwsApiTest.api(stub.endpoint())), Optional.of("live"))
+            new LambdaAsyncInvoker(new LambdaInvokeApi(AwsClientsTest.clients().lambda()), Optional.of("live"))
                     .invoke("payment3-processpaidorderinternal-dev", Map.of("orderId", "002500048744"));
 
             AwsApiStub.Received sent = stub.last();
@@ -66,7 +67,7 @@ class SignedServiceCallsTest {
     void anotherFunctionIsInvokedAtTheQualifierGivenNeverAtTheSuitesAlias() {
         try (AwsApiStub stub = new AwsApiStub()) {
             stub.answer(202, Map.of(), "").answer(202, Map.of(), "");
-            LambdaAsyncInvoker invoker = new LambdaAsyncInvoker(new LambdaInvokeApi(AwsApiTest.api(stub.endpoint())),
+            LambdaAsyncInvoker invoker = new LambdaAsyncInvoker(new LambdaInvokeApi(AwsClientsTest.clients().lambda()),
                     Optional.of("live"));
 
             invoker.invokeOther("shop-pay", Optional.of("prod"), Map.of("orderId", "002500048744"));
@@ -85,7 +86,7 @@ class SignedServiceCallsTest {
         try (AwsApiStub stub = new AwsApiStub()) {
             stub.answer(404, Map.of("x-amzn-ErrorType", "ResourceNotFoundException"), "{\"message\":\"Function not found\"}")
                     .answer(200, Map.of(), "{}");
-            LambdaAsyncInvoker invoker = new LambdaAsyncInvoker(new LambdaInvokeApi(AwsApiTest.api(stub.endpoint())));
+            LambdaAsyncInvoker invoker = new LambdaAsyncInvoker(new LambdaInvokeApi(AwsClientsTest.clients().lambda()));
 
             InvocationException refused = assertThrows(InvocationException.class, () -> invoker.invoke("f", Map.of()));
             assertTrue(refused.getMessage().startsWith("invoking f failed: Function not found"), refused.getMessage());
@@ -100,7 +101,7 @@ class SignedServiceCallsTest {
         try (AwsApiStub stub = new AwsApiStub()) {
             stub.answer(202, Map.of(), "");
 
-            new LambdaAsyncInvoker(new LambdaInvokeApi(AwsApiTest.api(stub.endpoint())))
+            new LambdaAsyncInvoker(new LambdaInvokeApi(AwsClientsTest.clients().lambda()))
                     .invoke("arn:aws:lambda:ap-southeast-1:123456789012:function:shop-pay", Map.of());
 
             assertEquals("/2015-03-31/functions/arn%3Aaws%3Alambda%3Aap-southeast-1%3A123456789012%3Afunction%3Ashop-pay/invocations",
@@ -114,7 +115,7 @@ class SignedServiceCallsTest {
         try (AwsApiStub stub = new AwsApiStub()) {
             stub.answer(200, Map.of(), "{\"statusCode\":200}")
                     .answer(200, Map.of("X-Amz-Function-Error", "Unhandled"), "{\"errorMessage\":\"boom\"}");
-            LambdaFunctionCaller caller = new LambdaFunctionCaller(new LambdaInvokeApi(AwsApiTest.api(stub.endpoint())),
+            LambdaFunctionCaller caller = new LambdaFunctionCaller(new LambdaInvokeApi(AwsClientsTest.clients().lambda()),
                     Optional.of("live"));
 
             assertEquals(new FunctionCaller.Result(false, "{\"statusCode\":200}"), caller.call("payment3-qrcallback-dev", "{}"));
@@ -127,7 +128,13 @@ class SignedServiceCallsTest {
     void theInvokerSpeaksToTheLambdaStubThePackagedTestsUse() {
         try (LambdaApiStub lambda = LambdaApiStub.start()) {
             lambda.answer("g", "{\"answered\":true}");
-            LambdaInvokeApi api = new LambdaInvokeApi(AwsApiTest.api(lambda.endpoint()));
+            System.setProperty("aws.endpointUrlLambda", lambda.endpoint().toString());
+            LambdaInvokeApi api;
+            try {
+                api = new LambdaInvokeApi(AwsClientsTest.clients().lambda());
+            } finally {
+                System.clearProperty("aws.endpointUrlLambda");
+            }
 
             new LambdaAsyncInvoker(api, Optional.of("live")).invoke("f", Map.of("n", 1));
             FunctionCaller.Result answer = new LambdaFunctionCaller(api, Optional.empty()).call("g", "{}");
@@ -141,9 +148,9 @@ class SignedServiceCallsTest {
     @Test
     void anEmailIsSesSendEmailWithEveryRecipientAndUtf8() {
         try (AwsApiStub stub = new AwsApiStub()) {
-            stub.answer(200, Map.of(), "<SendEmailResponse><SendEmailResult><MessageId>m-1</MessageId></SendEmailResult></SendEmailResponse>");
+            stub.answer(200, Map.of("Content-Type", "text/xml"), "<SendEmailResponse><SendEmailResult><MessageId>m-1</MessageId></SendEmailResult></SendEmailResponse>");
 
-            new SesSendEmail(AwsApiTest.api(stub.endpoint())).sendEmail("shop@x.example",
+            new SesSendEmail(AwsClientsTest.clients().ses()).sendEmail("shop@x.example",
                     List.of("a@x.example", "b@x.example"), "Order 002500048744 paid à 6.00 ฿", "line 1\nline & 2 = ok");
 
             AwsApiStub.Received sent = stub.last();
@@ -162,8 +169,10 @@ class SignedServiceCallsTest {
     void aMessageIsSnsPublishToTheTopic() {
         try (AwsApiStub stub = new AwsApiStub()) {
             String topic = "arn:aws:sns:ap-southeast-1:123456789012:orders";
+            stub.answer(200, Map.of("Content-Type", "text/xml"), "<PublishResponse><PublishResult><MessageId>m-1</MessageId>"
+                    + "</PublishResult></PublishResponse>");
 
-            Notifiers.publish(AwsApiTest.api(stub.endpoint()), topic, "{\"orderId\":\"002500048744\",\"status\":\"paid\"}");
+            Notifiers.publish(AwsClientsTest.clients().sns(), topic, "{\"orderId\":\"002500048744\",\"status\":\"paid\"}");
 
             assertTrue(stub.last().signatureValid());
             assertEquals("sns", stub.last().service());
@@ -179,7 +188,7 @@ class SignedServiceCallsTest {
                     "{\"b2c\":\"pkey_test_abc:skey_test_SECRET123\",\"url\":\"https://kbank.example/\",\"mid\":\"m1\"}")));
 
             KBankCredentials credentials = KBankSecrets.load(Config.from(Map.of("BRANCH", "master")),
-                    () -> new SecretsManagerApi(AwsApiTest.api(stub.endpoint())));
+                    () -> new SecretsManagerApi(AwsClientsTest.clients().secretsManager()));
 
             assertEquals("skey_test_SECRET123", credentials.secretKey());
             AwsApiStub.Received sent = stub.last();
@@ -199,10 +208,10 @@ class SignedServiceCallsTest {
             Config config = Config.from(Map.of("BRANCH", "dev"));
 
             ConfigException missing = assertThrows(ConfigException.class,
-                    () -> KBankSecrets.load(config, () -> new SecretsManagerApi(AwsApiTest.api(stub.endpoint()))));
+                    () -> KBankSecrets.load(config, () -> new SecretsManagerApi(AwsClientsTest.clients().secretsManager())));
             assertEquals("cannot read secret kbank-dev: ResourceNotFoundException", missing.getMessage());
             ConfigException binary = assertThrows(ConfigException.class,
-                    () -> KBankSecrets.load(config, () -> new SecretsManagerApi(AwsApiTest.api(stub.endpoint()))));
+                    () -> KBankSecrets.load(config, () -> new SecretsManagerApi(AwsClientsTest.clients().secretsManager())));
             assertEquals("secret kbank-dev has no text value", binary.getMessage());
             assertFalse(binary.getMessage().contains("AAEC"));
         }
