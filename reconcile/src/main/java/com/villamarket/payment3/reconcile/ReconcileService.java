@@ -198,7 +198,8 @@ public final class ReconcileService {
                 "errors", summary.errors(), "left", summary.left(), "oldestLeft", summary.oldestLeft());
         // Every run, zeros included, so the alarm on these metrics sees data whenever reconciliation runs.
         Metrics.count(names.branch(), FUNCTION, Map.of(Metrics.RECONCILE_UNSETTLED, summary.unsettled(),
-                Metrics.RECONCILE_REPORTED, summary.reported(), Metrics.RECONCILE_ERRORS, summary.errors()));
+                Metrics.RECONCILE_REPORTED, summary.reported(), Metrics.RECONCILE_ERRORS, summary.errors(),
+                Metrics.RECONCILE_LEFT, summary.left()));
         return summary;
     }
 

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.SettledAs;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
@@ -125,6 +126,9 @@ class ReconcileBudgetTest {
         assertEquals(oldest.toString(), done.path("oldestLeft").asText());
         assertEquals(leftAfterFirst, line(log, "reconciliation stopped at its time budget; the older payments are left"
                 + " to the next run").path("left").asInt());
+        JsonNode metrics = log.stream().filter(l -> l.startsWith("{")).map(Json::parse)
+                .filter(l -> l.has(Metrics.RECONCILE_LEFT)).findFirst().orElseThrow();
+        assertEquals(leftAfterFirst, metrics.path(Metrics.RECONCILE_LEFT).asInt(), metrics.toString());
 
         // The next run asks about the young ones again, then goes on with the old ones where the first stopped.
         JsonNode second = run(new ArrayList<>());

@@ -31,6 +31,11 @@ public final class Metrics {
     public static final String RECONCILE_REPORTED = "ReconcileReported";
     /** Per reconciliation run: payments whose settling failed with an error (retried next run). */
     public static final String RECONCILE_ERRORS = "ReconcileErrors";
+    /**
+     * Per reconciliation run: pending payments it did not get to because its time budget was spent (left to
+     * the next run); no alarm watches it: growing from run to run means more pending payments than a run can ask about.
+     */
+    public static final String RECONCILE_LEFT = "ReconcileLeft";
 
     private Metrics() {
     }
