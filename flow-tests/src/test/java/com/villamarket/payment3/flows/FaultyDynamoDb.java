@@ -34,6 +34,13 @@ final class FaultyDynamoDb implements InvocationHandler {
                 new Class<?>[] {DynamoDbClient.class}, this);
     }
 
+    /** The same faults (and counts) over another client: a function's own, signed as its role. */
+    DynamoDbClient client(DynamoDbClient other) {
+        FaultyDynamoDb shared = this;
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> shared.handle(other, proxy, method, args));
+    }
+
     /** The next {@code times} calls of {@code operation} (for example "putItem") on {@code table} are throttled. */
     void throttle(String operation, String table, int times) {
         faults.put(operation + " " + table, new AtomicInteger(times));
@@ -51,6 +58,10 @@ final class FaultyDynamoDb implements InvocationHandler {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        return handle(real, proxy, method, args);
+    }
+
+    private Object handle(DynamoDbClient target, Object proxy, Method method, Object[] args) throws Throwable {
         if (args != null && args.length == 1 && args[0] instanceof Consumer<?> && method.isDefault()) {
             // The consumer-builder overloads build the request and call the typed method, through this proxy.
             return InvocationHandler.invokeDefault(proxy, method, args);
@@ -67,7 +78,7 @@ final class FaultyDynamoDb implements InvocationHandler {
             }
         }
         try {
-            return method.invoke(real, args);
+            return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }

@@ -40,7 +40,9 @@ import java.util.function.Consumer;
  * Every function of template.yaml built as production builds it ({@link Components#handler}), over
  * local parts: moto's DynamoDB behind a fault injector, the KBank stub, a mocked SES, a clock the test
  * moves; chained by an in-process asynchronous invoker; the replay service calls the functions in
- * process, as Lambda's RequestResponse would.
+ * process, as Lambda's RequestResponse would. Each function has its own parts, signed as its role and
+ * checked against it ({@link TestComponents#as}); {@link #c} is the suite's own, unchecked, for seeding
+ * and reading back.
  */
 final class Wiring implements AutoCloseable {
 
@@ -72,17 +74,21 @@ final class Wiring implements AutoCloseable {
      * @param afterEachCall runs after every call that leaves the process, to count or kill at boundaries
      */
     Wiring(Consumer<Map<String, String>> env, Consumer<String> afterEachCall) {
-        suite = LocalSuite.start();
+        Map<String, String> changes = new HashMap<>();
+        env.accept(changes);
+        // The stack deployed with the parameters that set the variables changed: its roles are checked.
+        suite = LocalSuite.start(LocalSuite.parametersOf(changes));
         faults = FaultyDynamoDb.over(suite.dynamoDb());
-        test = TestComponents.builder(suite).env(env).dynamoDb(d -> faults.client()).afterEachCall(afterEachCall)
+        test = TestComponents.builder(suite).env(env).dynamoDb(faults::client).afterEachCall(afterEachCall)
                 .caller(this::callForReplay).build();
         c = test.components();
         ses = test.ses();
         invoker = test.invoker();
         topic = test.topic();
         clock = test.clock();
+        // Each function over its own parts, as each has its own container and role on AWS.
         for (FunctionDef function : TemplateTables.load().functions(c.config().branch())) {
-            functions.put(function.functionName(), c.handler(function.handlerClass()));
+            functions.put(function.functionName(), test.as(function.logicalId()).handler(function.handlerClass()));
         }
         functions.forEach((name, handler) -> invoker.register(name, payload -> call(name, payload)));
         qrCallback = functions.get(c.names().qrCallbackFunction());
@@ -91,8 +97,8 @@ final class Wiring implements AutoCloseable {
         createOrder = functions.get(c.names().kbankCreateOrderFunction());
         qrNotify = functions.get(c.names().qrNotifyFunction());
         cardNotify = functions.get(c.names().cardNotifyFunction());
-        reconcile = ReconcileService.create(c);
-        replay = ReplayService.create(c);
+        reconcile = ReconcileService.create(test.as("ReconcileFunction"));
+        replay = ReplayService.create(test.as("ReplayFunction"));
     }
 
     /** Runs a function once with a payload; returns its answer; exceptions pass through. */

@@ -70,8 +70,7 @@ final class SampleWorld {
         SampleCards.registerAt(kbank);
         // A returning customer, whose KBank customer the Python stack made and mapped: the one a card
         // verification (ADDCARD) can be made for without a signed-in caller.
-        stack.componentsAt("CardTokenFunction", Clock.systemUTC()).kbankUserMapping()
-                .put(SampleCards.RETURNING_OWNER, SampleCards.CUSTOMER);
+        stack.components().kbankUserMapping().put(SampleCards.RETURNING_OWNER, SampleCards.CUSTOMER);
         // A card payment whose customer finished 3-D Secure and closed the browser: no callback yet.
         run(stack, "CardTokenFunction", Clock.systemUTC(), SampleCards.inFlightPaymentEvent());
         SampleCards.finish3ds(kbank);

@@ -12,7 +12,11 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.invoke.AsyncInvoker;
+import com.villamarket.payment3.common.mail.Mailer;
+import com.villamarket.payment3.testkit.AwsFront;
 import com.villamarket.payment3.testkit.MotoDynamoDb;
+import com.villamarket.payment3.testkit.TemplateRoles;
 import com.villamarket.payment3.testkit.FunctionConfiguration;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.TemplateTables;
@@ -101,8 +105,11 @@ public final class SuiteInProcess implements AutoCloseable {
     private Map<String, String> parameters;
     private final Map<String, FunctionDef> functions = new LinkedHashMap<>();
     private final Map<String, FunctionConfiguration> configurations = new HashMap<>();
+    private final Map<String, DynamoDbClient> functionClients = new HashMap<>();
     private final Map<String, RequestStreamHandler> handlers = new HashMap<>();
-    private final Map<Map<String, String>, Components> componentsByEnvironment = new HashMap<>();
+    private final Map<String, Components> componentsByFunction = new LinkedHashMap<>();
+    private Components admin;
+    private AwsFront front;
 
     private SuiteInProcess(Options options) {
         this.options = options;
@@ -142,14 +149,24 @@ public final class SuiteInProcess implements AutoCloseable {
 
         parameters = parameters();
         TemplateTables template = TemplateTables.load();
+        // AWS's permissions: every function's DynamoDB, Lambda, SES and SNS calls checked against its role.
+        front = AwsFront.start(TemplateRoles.of(template, parameters), options.branch())
+                .route(AwsFront.Api.DYNAMODB, dynamoDbEndpoint)
+                .route(AwsFront.Api.LAMBDA, aws.endpoint())
+                .route(AwsFront.Api.SES, aws.endpoint())
+                .route(AwsFront.Api.SNS, aws.endpoint());
+        closeables.add(front);
         for (var request : template.createTableRequests(options.branch())) {
             createTable(() -> dynamoDb.createTable(request));
         }
         for (FunctionDef function : template.functions(options.branch())) {
             FunctionConfiguration deployed = template.configuration(function.logicalId(), parameters);
             FunctionConfiguration configuration = deployed.withEnvironment(overrides(deployed.environment()));
-            Components components = componentsByEnvironment.computeIfAbsent(configuration.environment(),
-                    env -> new Components(parts(env, clock)));
+            Components components = new Components(parts(function.logicalId(), configuration.environment(), clock));
+            componentsByFunction.put(function.logicalId(), components);
+            if (admin == null) {
+                admin = new Components(parts(MotoDynamoDb.ADMIN_ACCESS_KEY, configuration.environment(), clock));
+            }
             createTable(() -> TemplateTables.createOrderTable(dynamoDb, components.config().orderTable()));
             // Built exactly as on Lambda: the handler's constructor over this function's parts.
             RequestStreamHandler handler = components.handler(function.handlerClass());
@@ -243,25 +260,82 @@ public final class SuiteInProcess implements AutoCloseable {
             }
         }
         env.put("AWS_REGION", TemplateTables.REGION);
-        env.put("DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString());
+        env.put("DYNAMODB_ENDPOINT", front.endpoint().toString());
         env.put("BASE_URL", kbankUrl.toString());
         env.put("KBANK_SECRET_KEY", externalKBank() ? options.env().get("KBANK_SECRET_KEY") : SANDBOX_SECRET_KEY);
         env.put("MID", options.env().getOrDefault("MID", SAMPLE_MERCHANT_ID));
-        env.putAll(aws.environment());
+        // A packaged function's Lambda, SES and SNS calls go through the permissions front to the local APIs.
+        aws.environment().keySet().forEach(variable -> env.put(variable, front.endpoint().toString()));
         return env;
     }
 
-    /** The local parts for a function with this environment, at this clock. */
-    private Components.Parts parts(Map<String, String> environment, Clock at) {
+    /**
+     * The local parts of a function (its logical id; {@link MotoDynamoDb#ADMIN_ACCESS_KEY} for the stack's own
+     * seeding and pages) with this environment, at this clock: its DynamoDB client signs as the function
+     * through the permissions front, and its invocations, e-mails and topic messages are checked against its
+     * role there before they reach the local Lambda and the outbox.
+     */
+    private Components.Parts parts(String function, Map<String, String> environment, Clock at) {
         Config config = Config.from(environment);
-        return new Components.Parts(config, at, dynamoDb, outbox, () -> KBankSecrets.fromEnvironment(config),
-                new UrlConnectionTransport(), () -> lambda,
-                config.notificationTopicArn().map(topic -> outbox::publish), () -> this::callFunction);
+        boolean checked = !MotoDynamoDb.ADMIN_ACCESS_KEY.equals(function);
+        DynamoDbClient client = checked ? functionClients.computeIfAbsent(function, id -> {
+            DynamoDbClient c = MotoDynamoDb.client(front.endpoint(), id);
+            closeables.add(c);
+            return c;
+        }) : dynamoDb;
+        Optional<String> alias = config.functionAlias();
+        AsyncInvoker invoker = new AsyncInvoker() {
+            @Override
+            public void invoke(String functionName, Object payload) {
+                permitted(() -> front.requireInvoke(function, functionName, alias));
+                lambda.invoke(functionName, payload);
+            }
+
+            @Override
+            public void invokeOther(String functionName, Optional<String> qualifier, Object payload) {
+                permitted(() -> front.requireInvoke(function, functionName, qualifier));
+                lambda.invokeOther(functionName, qualifier, payload);
+            }
+        };
+        Mailer mailer = (to, subject, text) -> {
+            front.requireSendEmail(function, config.emailFrom().orElse(""));
+            outbox.send(to, subject, text);
+        };
+        FunctionCaller caller = (functionName, payload) -> {
+            try {
+                front.requireInvoke(function, functionName, alias);
+            } catch (AwsFront.AccessDeniedException e) {
+                return new FunctionCaller.Result(true, Json.write(Json.object()
+                        .put("errorType", "AccessDeniedException").put("errorMessage", e.getMessage())));
+            }
+            return callFunction(functionName, payload);
+        };
+        return new Components.Parts(config, at, client, checked ? mailer : outbox, () -> KBankSecrets.fromEnvironment(config),
+                new UrlConnectionTransport(), () -> checked ? invoker : lambda,
+                config.notificationTopicArn().map(topic -> message -> {
+                    front.requirePublish(function, topic);
+                    outbox.publish(message);
+                }), () -> checked ? caller : this::callFunction);
+    }
+
+    /** A denied invocation is not accepted, as Lambda's client reports it. */
+    private static void permitted(Runnable check) {
+        try {
+            check.run();
+        } catch (AwsFront.AccessDeniedException e) {
+            throw new AsyncInvoker.InvocationException("invoking failed: " + e.getMessage(), e);
+        }
     }
 
     /** The parts of a function of the stack at another clock (the sample world's records of the past). */
     Components componentsAt(String function, Clock at) {
-        return new Components(parts(configuration(function).environment(), at));
+        FunctionDef def = function(function).orElseThrow();
+        return new Components(parts(def.logicalId(), configuration(function).environment(), at));
+    }
+
+    /** AWS's permissions in front of the stack's local AWS APIs. */
+    public AwsFront front() {
+        return front;
     }
 
     private boolean externalKBank() {
@@ -424,9 +498,17 @@ public final class SuiteInProcess implements AutoCloseable {
         return outbox.folder();
     }
 
-    /** The parts of the suite's functions (they share one environment), for the local endpoints and seeding. */
+    /**
+     * The stack's own parts (the suite's admin key, checked against no role), over the functions' environment,
+     * for the local endpoints, seeding and reading back.
+     */
     public Components components() {
-        return componentsByEnvironment.values().iterator().next();
+        return admin;
+    }
+
+    /** The parts a function of the stack runs on (logical id, module or name), its calls checked against its role. */
+    public Components componentsOf(String function) {
+        return componentsByFunction.get(function(function).orElseThrow().logicalId());
     }
 
     /** The functions' clock, which {@code POST /_local/reconcile?minutesLater=N} moves forward. */

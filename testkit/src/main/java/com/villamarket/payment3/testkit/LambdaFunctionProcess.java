@@ -254,7 +254,8 @@ public final class LambdaFunctionProcess implements AutoCloseable {
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("AWS_REGION", TemplateTables.REGION);
         env.put("AWS_DEFAULT_REGION", TemplateTables.REGION);
-        env.put("AWS_ACCESS_KEY_ID", "ASIALOCALLAMBDAEXAMPL");
+        // The role's credentials: locally, the access key id names the function, which AwsFront checks as its role.
+        env.put("AWS_ACCESS_KEY_ID", function.logicalId());
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("AWS_SESSION_TOKEN", "local");
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");

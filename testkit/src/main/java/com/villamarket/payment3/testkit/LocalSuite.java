@@ -2,15 +2,21 @@ package com.villamarket.payment3.testkit;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Local parts for one test class: the shared moto DynamoDB engine with this suite's own branch
  * (so tables never collide between test classes), every table of template.yaml plus the order
- * table, and a KBank stub on loopback.
+ * table, a KBank stub on loopback, and AWS's permissions in front of DynamoDB and Lambda
+ * ({@link AwsFront}): a function's package started here ({@link #startFunction}) and a function's
+ * in-process client ({@link #dynamoDbAs}) sign as the function and get only what its role grants.
  */
 public final class LocalSuite implements AutoCloseable {
+
+    /** The sender of the suite's e-mails (SES's identity its roles may send as). */
+    public static final String EMAIL_FROM = "payments@villamarket.example";
 
     /** The secret key the stub accepts. */
     public static final String KBANK_SECRET_KEY = "skey_test_local";
@@ -20,17 +26,75 @@ public final class LocalSuite implements AutoCloseable {
     private final MotoDynamoDb dynamoDb;
     private final KBankStub kbank;
     private final String branch;
+    private final Map<String, String> parameters;
+    private final AwsFront front;
+    private final Map<String, DynamoDbClient> clients = new ConcurrentHashMap<>();
 
-    private LocalSuite() {
+    private LocalSuite(Map<String, String> extraParameters) {
         this.dynamoDb = MotoDynamoDb.shared();
         this.branch = "t" + BRANCHES.incrementAndGet() + "-" + ProcessHandle.current().pid();
-        TemplateTables.load().createAll(dynamoDb.client(), branch);
+        Map<String, String> p = new HashMap<>(Map.of("Branch", branch, "OrderTableName", orderTable(), "QrPartnerId", "POS001",
+                "EmailFrom", EMAIL_FROM));
+        p.putAll(extraParameters);
+        this.parameters = Map.copyOf(p);
+        TemplateTables template = TemplateTables.load();
+        template.createAll(dynamoDb.client(), branch);
         TemplateTables.createOrderTable(dynamoDb.client(), orderTable());
         this.kbank = KBankStub.start(KBANK_SECRET_KEY);
+        this.front = AwsFront.start(TemplateRoles.of(template, parameters), branch).route(AwsFront.Api.DYNAMODB, dynamoDb.endpoint());
     }
 
     public static LocalSuite start() {
-        return new LocalSuite();
+        return new LocalSuite(Map.of());
+    }
+
+    /**
+     * A suite whose stack is deployed with these template parameters besides its branch, order table and
+     * partner id (a Pay function, a topic): the roles checked are built with them.
+     */
+    public static LocalSuite start(Map<String, String> templateParameters) {
+        return new LocalSuite(templateParameters);
+    }
+
+    /**
+     * The template parameters that set these function variables (the Globals' {@code VARIABLE: !Ref Parameter}),
+     * so that a test that configures its functions by their variables gets the roles a stack deployed so has.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> parametersOf(Map<String, String> variables) {
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) TemplateTables.load().template()
+                .getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of());
+        Map<String, Object> declared = (Map<String, Object>) ((Map<String, Object>) globals.getOrDefault("Environment", Map.of()))
+                .getOrDefault("Variables", Map.of());
+        Map<String, String> parameters = new HashMap<>();
+        declared.forEach((name, value) -> {
+            if (variables.containsKey(name) && value instanceof TemplateTables.Intrinsic ref && ref.name().equals("Ref")
+                    && !String.valueOf(ref.value()).startsWith("AWS::") && !"Branch".equals(ref.value())) {
+                parameters.put(String.valueOf(ref.value()), variables.get(name));
+            }
+        });
+        return parameters;
+    }
+
+    /** A function as the template deploys it on this suite (its variables: {@code FUNCTION_ALIAS}, …). */
+    public FunctionConfiguration configuration(String logicalId) {
+        return TemplateTables.load().configuration(logicalId, parameters);
+    }
+
+    /** AWS's permissions in front of this suite's DynamoDB and Lambda. */
+    public AwsFront front() {
+        return front;
+    }
+
+    /**
+     * A DynamoDB client that signs as a function of template.yaml (its logical id) through the permissions
+     * front: every call is checked against the function's role; one client per function.
+     */
+    public DynamoDbClient dynamoDbAs(String logicalId) {
+        if (!front.roles().containsKey(logicalId)) {
+            throw new IllegalArgumentException("template.yaml has no function " + logicalId);
+        }
+        return clients.computeIfAbsent(logicalId, id -> MotoDynamoDb.client(front.endpoint(), id));
     }
 
     public String branch() {
@@ -74,7 +138,7 @@ public final class LocalSuite implements AutoCloseable {
         env.put("KBANK_SECRET_KEY", KBANK_SECRET_KEY);
         env.put("BASE_URL", kbank.baseUrl().toString());
         env.put("MID", "401001234567001");
-        env.put("EMAIL_FROM", "payments@villamarket.example");
+        env.put("EMAIL_FROM", EMAIL_FROM);
         env.put("ERROR_EMAIL_TO", "oncall@villamarket.example");
         env.put("NOTIFICATION_EMAIL_TO", "orders@villamarket.example");
         env.put("KBANK_READ_TIMEOUT_MS", "1000");
@@ -83,26 +147,30 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /**
-     * The template parameters that deploy a stack onto this suite: its branch and order table, and the
-     * partner id of the sample QR notifications. The others keep their defaults (e-mail off: SES has no
-     * local engine).
+     * The template parameters that deploy a stack onto this suite: its branch and order table, the partner
+     * id of the sample QR notifications and the e-mail sender of {@link #env} (so that the roles may send as
+     * it; a packaged function still runs with e-mail off, {@link #lambdaEnvironment}), and any given at start.
      */
     public Map<String, String> templateParameters() {
-        return Map.of("Branch", branch, "OrderTableName", orderTable(), "QrPartnerId", "POS001");
+        return parameters;
     }
 
     /**
      * What a function run as on Lambda needs here beyond the template: the local DynamoDB and Lambda Invoke
-     * endpoints, and KBank's URL and key as the variables that take precedence over Secrets Manager.
+     * endpoints (both behind the permissions front, which sends Lambda's calls on to {@code lambda}), and
+     * KBank's URL and key as the variables that take precedence over Secrets Manager.
      */
     public Map<String, String> lambdaEnvironment(LambdaApiStub lambda) {
+        front.route(AwsFront.Api.LAMBDA, lambda.endpoint());
         Map<String, String> env = new HashMap<>();
-        env.put("DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString());
+        env.put("DYNAMODB_ENDPOINT", front.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_LAMBDA", front.endpoint().toString());
         env.put("KBANK_SECRET_KEY", KBANK_SECRET_KEY);
         env.put("BASE_URL", kbank.baseUrl().toString());
         env.put("MID", "401001234567001");
         env.put("KBANK_READ_TIMEOUT_MS", "1000");
+        // SES has no local engine behind the front here: a packaged function runs with e-mail off.
+        env.put("EMAIL_FROM", "");
         return env;
     }
 
@@ -117,6 +185,8 @@ public final class LocalSuite implements AutoCloseable {
 
     @Override
     public void close() {
+        clients.values().forEach(DynamoDbClient::close);
+        front.close();
         kbank.close();
     }
 }

@@ -21,12 +21,14 @@ final class TemplateValues {
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
     private final Map<String, Object> resources;
+    private final Map<String, Object> conditions;
     private final Map<String, String> parameters;
     private final String region;
 
     @SuppressWarnings("unchecked")
     TemplateValues(Map<String, Object> template, Map<String, String> overrides, String region) {
         this.resources = (Map<String, Object>) template.getOrDefault("Resources", Map.of());
+        this.conditions = (Map<String, Object>) template.getOrDefault("Conditions", Map.of());
         this.region = region;
         Map<String, Object> declared = (Map<String, Object>) template.getOrDefault("Parameters", Map.of());
         for (String name : overrides.keySet()) {
@@ -60,6 +62,107 @@ final class TemplateValues {
             };
         }
         throw new IllegalArgumentException("not a scalar template value: " + value);
+    }
+
+    /** The value removed by {@code !Ref AWS::NoValue}, in what {@link #evaluate} returns. */
+    private static final Object NO_VALUE = new Object();
+
+    /**
+     * A whole template value resolved for this stack: scalars as strings, lists and maps with their entries
+     * resolved, {@code !If} by its condition, {@code !Select}, {@code !Split}, {@code !Join}, {@code !Ref} and
+     * {@code !Sub}; an entry that resolves to {@code !Ref AWS::NoValue} is left out of its list or map.
+     *
+     * @return a String, a List or a Map; empty when the value itself is {@code AWS::NoValue}
+     */
+    Optional<Object> evaluate(Object value) {
+        Object result = eval(value);
+        return result == NO_VALUE ? Optional.empty() : Optional.of(result);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object eval(Object value) {
+        if (value instanceof List<?> list) {
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object item : list) {
+                Object v = eval(item);
+                if (v != NO_VALUE) {
+                    out.add(v);
+                }
+            }
+            return out;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((k, v) -> {
+                Object r = eval(v);
+                if (r != NO_VALUE) {
+                    out.put(k, r);
+                }
+            });
+            return out;
+        }
+        if (value instanceof Intrinsic intrinsic) {
+            switch (intrinsic.name()) {
+                case "If" -> {
+                    List<Object> args = (List<Object>) intrinsic.value();
+                    return eval(condition(String.valueOf(args.get(0))) ? args.get(1) : args.get(2));
+                }
+                case "Select" -> {
+                    List<Object> args = (List<Object>) intrinsic.value();
+                    List<Object> from = (List<Object>) eval(args.get(1));
+                    int index = Integer.parseInt(String.valueOf(eval(args.get(0))));
+                    if (index >= from.size()) {
+                        throw new IllegalArgumentException("!Select " + index + " of " + from + ": CloudFormation fails the stack");
+                    }
+                    return from.get(index);
+                }
+                case "Split" -> {
+                    List<Object> args = (List<Object>) intrinsic.value();
+                    String separator = String.valueOf(args.get(0));
+                    String text = String.valueOf(eval(args.get(1)));
+                    return List.<Object>of(text.split(Pattern.quote(separator), -1));
+                }
+                case "Join" -> {
+                    List<Object> args = (List<Object>) intrinsic.value();
+                    List<Object> parts = (List<Object>) eval(args.get(1));
+                    return String.join(String.valueOf(args.get(0)), parts.stream().map(String::valueOf).toList());
+                }
+                case "Ref" -> {
+                    return ref(String.valueOf(intrinsic.value())).map(v -> (Object) v).orElse(NO_VALUE);
+                }
+                case "Sub" -> {
+                    return sub(intrinsic.value());
+                }
+                default -> throw new IllegalArgumentException("!" + intrinsic.name() + " is not resolved in a local run: " + value);
+            }
+        }
+        return resolve(value).map(v -> (Object) v).orElse(NO_VALUE);
+    }
+
+    /** A condition of the template's {@code Conditions}, evaluated for this stack. */
+    boolean condition(String name) {
+        if (!conditions.containsKey(name)) {
+            throw new IllegalArgumentException("template.yaml declares no condition " + name);
+        }
+        return truth(conditions.get(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean truth(Object value) {
+        if (!(value instanceof Intrinsic intrinsic)) {
+            throw new IllegalArgumentException("not a condition: " + value);
+        }
+        return switch (intrinsic.name()) {
+            case "Equals" -> {
+                List<Object> args = (List<Object>) intrinsic.value();
+                yield String.valueOf(eval(args.get(0))).equals(String.valueOf(eval(args.get(1))));
+            }
+            case "Not" -> !truth(((List<Object>) intrinsic.value()).get(0));
+            case "And" -> ((List<Object>) intrinsic.value()).stream().allMatch(this::truth);
+            case "Or" -> ((List<Object>) intrinsic.value()).stream().anyMatch(this::truth);
+            case "Condition" -> condition(String.valueOf(intrinsic.value()));
+            default -> throw new IllegalArgumentException("!" + intrinsic.name() + " is not a condition function");
+        };
     }
 
     /** A value that must be present. */
@@ -116,7 +219,11 @@ final class TemplateValues {
             String name = m.group(1);
             String replacement;
             if (variables.containsKey(name)) {
-                replacement = required(variables.get(name), "${" + name + "}");
+                Object v = eval(variables.get(name));
+                if (v == NO_VALUE || !(v instanceof String)) {
+                    throw new IllegalArgumentException("${" + name + "} resolves to no text: " + variables.get(name));
+                }
+                replacement = (String) v;
             } else if (name.contains(".")) {
                 throw new IllegalArgumentException("${" + name + "} (an attribute) is not resolved in a local run");
             } else {

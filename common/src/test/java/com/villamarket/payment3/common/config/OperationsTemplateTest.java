@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.villamarket.payment3.common.metrics.Metrics;
+import com.villamarket.payment3.testkit.TemplateRoles;
 import com.villamarket.payment3.testkit.TemplateTables;
 import com.villamarket.payment3.testkit.TemplateTables.Intrinsic;
 import java.util.ArrayList;
@@ -181,21 +182,40 @@ class OperationsTemplateTest {
 
     @Test
     void everyFunctionThatWritesTheErrorLogMayWriteItsTableAndSendItsEmailAndReplayMayInvokeEveryFunctionItReplays() {
-        // moto's DynamoDB and the local stack have no IAM: only the template can say a report would be refused.
-        List<Map<String, Object>> replay = policies(SuiteFunction.REPLAY);
+        // The roles as CloudFormation builds them for a stack with a sender (AwsFront enforces the same in every test).
+        Map<String, TemplateRoles.Role> roles = TemplateRoles.of(TEMPLATE, Map.of("Branch", "dev", "EmailFrom", "payments@villamarket.com"));
+        String errorLog = "arn:aws:dynamodb:ap-southeast-1:000000000000:table/" + new Names("dev").callbackErrorLogTable();
+        TemplateRoles.Role replay = roles.get("ReplayFunction");
         for (SuiteFunction function : SuiteFunction.values()) {
-            List<Map<String, Object>> policies = policies(function);
+            TemplateRoles.Role role = roles.get(logicalId(function));
             if (function.writesErrorLog()) {
-                assertTrue(policies.stream().anyMatch(p -> List.of("DynamoDBWritePolicy", "DynamoDBCrudPolicy").stream()
-                        .anyMatch(kind -> Map.of("TableName", new Intrinsic("Ref", "CallbackErrorLogTable")).equals(p.get(kind)))),
-                        function + " cannot write the callback error log");
-                assertTrue(String.valueOf(policies).contains("ses:SendEmail"), function + " cannot send the error e-mail");
+                for (String action : List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem")) {
+                    assertTrue(role.allows(action, errorLog), function + " cannot " + action + " on the callback error log");
+                }
+                assertTrue(role.allows("ses:SendEmail", "arn:aws:ses:ap-southeast-1:000000000000:identity/payments@villamarket.com"),
+                        function + " cannot send the error e-mail");
+                assertFalse(role.allows("ses:SendEmail", "arn:aws:ses:ap-southeast-1:000000000000:identity/someone@else.example"),
+                        function + " may send as anyone");
             }
+            String arn = "arn:aws:lambda:ap-southeast-1:000000000000:function:" + function.deployedName("dev");
             if (function != SuiteFunction.REPLAY && function != SuiteFunction.RECONCILE) {
-                assertTrue(replay.contains(Map.of("LambdaInvokePolicy", Map.of("FunctionName", new Intrinsic("Ref", logicalId(function))))),
-                        "replay cannot invoke " + function);
+                assertTrue(replay.allows("lambda:InvokeFunction", arn + ":live"), "replay cannot invoke " + function);
+            }
+            for (TemplateRoles.Role caller : roles.values()) {
+                assertFalse(caller.allows("lambda:InvokeFunction", arn + "-x:live"),
+                        caller.logicalId() + " may invoke another branch's " + function + " (an ARN ending in '*')");
+                assertFalse(caller.allows("lambda:InvokeFunction", arn), caller.logicalId() + " may invoke " + function + " beside its alias");
             }
         }
+        for (TemplateRoles.Role role : roles.values()) {
+            assertFalse(role.allows("secretsmanager:GetSecretValue",
+                    "arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:kbank-dev-other-AbCdEf"), role.logicalId()
+                    + " may read a secret whose name only begins with kbank-dev");
+            assertFalse(role.statements().stream().anyMatch(s -> s.actions().stream().anyMatch(a -> a.endsWith(":Scan")))
+                    && !role.logicalId().equals("ReplayFunction"), role.logicalId() + " may scan, and nothing it runs scans");
+        }
+        assertTrue(TemplateRoles.of(TEMPLATE, Map.of()).values().stream().noneMatch(r -> r.allows("ses:SendEmail",
+                "arn:aws:ses:ap-southeast-1:000000000000:identity/payments@villamarket.com")), "no sender, no e-mail");
     }
 
     @Test

@@ -12,11 +12,14 @@ import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.mail.SesMailer;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.testkit.AwsFront;
 import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.testkit.MotoDynamoDb;
 import com.villamarket.payment3.testkit.MutableClock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -37,20 +40,86 @@ public final class TestComponents {
     private final List<String> topic = new CopyOnWriteArrayList<>();
     private final List<String> mailSubjects = new CopyOnWriteArrayList<>();
     private final Components components;
+    private final Builder builder;
+    private final Config config;
+    private final Map<String, Components> byFunction = new ConcurrentHashMap<>();
 
     private TestComponents(Builder b) {
         this.suite = b.suite;
+        this.builder = b;
         Map<String, String> variables = suite.env();
         b.env.accept(variables);
-        Config config = Config.from(variables);
-        Consumer<String> after = b.afterEachCall;
-        AsyncInvoker asyncInvoker = Boundaries.invoker(b.invoker == null ? invoker : b.invoker, after);
-        this.components = new Components(new Components.Parts(config, clock,
-                Boundaries.dynamoDb(b.dynamoDb.apply(suite.dynamoDb()), after),
-                Boundaries.mailer(recorded(new SesMailer(() -> ses, config.emailFrom())), after),
+        this.config = Config.from(variables);
+        this.components = new Components(parts(suite.dynamoDb(), MotoDynamoDb.ADMIN_ACCESS_KEY, Optional.empty()));
+    }
+
+    /**
+     * The parts over a DynamoDB client; every invocation, e-mail and topic message checked against the role of
+     * {@code function} (a logical id; the suite's admin key checks nothing) by the suite's permissions front.
+     */
+    private Components.Parts parts(DynamoDbClient dynamoDb, String function, Optional<String> alias) {
+        Consumer<String> after = builder.afterEachCall;
+        AwsFront front = suite.front();
+        AsyncInvoker real = builder.invoker == null ? invoker : builder.invoker;
+        AsyncInvoker checked = new AsyncInvoker() {
+            @Override
+            public void invoke(String functionName, Object payload) {
+                permitted(() -> front.requireInvoke(function, functionName, alias));
+                real.invoke(functionName, payload);
+            }
+
+            @Override
+            public void invokeOther(String functionName, Optional<String> qualifier, Object payload) {
+                permitted(() -> front.requireInvoke(function, functionName, qualifier));
+                real.invokeOther(functionName, qualifier, payload);
+            }
+        };
+        AsyncInvoker asyncInvoker = Boundaries.invoker(checked, after);
+        Mailer mailer = recorded(new SesMailer(() -> ses, config.emailFrom()));
+        Mailer checkedMailer = (to, subject, text) -> {
+            front.requireSendEmail(function, config.emailFrom().orElse(""));
+            mailer.send(to, subject, text);
+        };
+        Consumer<String> checkedTopic = message -> {
+            // Production publishes only to a configured topic; this harness keeps messages without one too.
+            config.notificationTopicArn().ifPresent(arn -> front.requirePublish(function, arn));
+            topic.add(message);
+        };
+        return new Components.Parts(config, clock,
+                Boundaries.dynamoDb(builder.dynamoDb.apply(dynamoDb), after),
+                Boundaries.mailer(checkedMailer, after),
                 () -> KBankSecrets.fromEnvironment(config),
-                Boundaries.http(b.http.apply(new UrlConnectionTransport()), after), () -> asyncInvoker,
-                Optional.of(Boundaries.topic(topic::add, after)), () -> b.caller));
+                Boundaries.http(builder.http.apply(new UrlConnectionTransport()), after), () -> asyncInvoker,
+                Optional.of(Boundaries.topic(checkedTopic, after)), () -> (functionName, payload) -> {
+                    try {
+                        front.requireInvoke(function, functionName, alias);
+                    } catch (AwsFront.AccessDeniedException e) {
+                        return new FunctionCaller.Result(true, e.getMessage());
+                    }
+                    return builder.caller.call(functionName, payload);
+                });
+    }
+
+    /** A denied invocation fails as Lambda's client fails it: not accepted. */
+    private static void permitted(Runnable check) {
+        try {
+            check.run();
+        } catch (AwsFront.AccessDeniedException e) {
+            throw new AsyncInvoker.InvocationException("invoking failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same parts as one function of template.yaml has them on AWS: DynamoDB signed as the function
+     * through the suite's permissions front ({@link LocalSuite#dynamoDbAs}), its invocations (at the alias its
+     * template variables name), e-mails and topic messages checked against its role; built once per function.
+     * A call outside the role fails as on AWS.
+     *
+     * @param logicalId the function's logical id in template.yaml
+     */
+    public Components as(String logicalId) {
+        return byFunction.computeIfAbsent(logicalId, id -> new Components(parts(suite.dynamoDbAs(id), id,
+                Optional.ofNullable(suite.configuration(id).environment().get("FUNCTION_ALIAS")).filter(a -> !a.isEmpty()))));
     }
 
     /** Keeps each subject sent, so that tests count e-mails without taking SES's request apart. */
