@@ -72,7 +72,7 @@ class WorklistTest {
         String stuck = h.order("64.50");
         h.suite.kbank().paidQrCharge("chrg_test_wl_stuck", "64.50", stuck);
         String records = h.c.names().qrPaymentRecordTable();
-        h.killAfter(call -> call.equals("dynamodb updateItem " + records));
+        h.killAfter(call -> call.equals("dynamodb putItem " + records)); // recorded with the hand-on claimed, then killed
         assertThrows(Killed.class, () -> h.qrCallback(stuck, "64.50", "chrg_test_wl_stuck"));
         h.killAfter(call -> false);
 

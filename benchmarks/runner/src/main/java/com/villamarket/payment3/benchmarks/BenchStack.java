@@ -52,9 +52,9 @@ final class BenchStack implements AutoCloseable {
         seedOrders();
         kbank = KBankStub.start(KBANK_KEY);
         lambda = LambdaApiStub.start();
-        dynamoDbProxy = TimedProxy.start(dynamoDb.endpoint(), io);
-        kbankProxy = TimedProxy.start(kbank.baseUrl(), io);
-        lambdaProxy = TimedProxy.start(lambda.endpoint(), io);
+        dynamoDbProxy = TimedProxy.start(dynamoDb.endpoint(), io, "DynamoDB");
+        kbankProxy = TimedProxy.start(kbank.baseUrl(), io, "KBank");
+        lambdaProxy = TimedProxy.start(lambda.endpoint(), io, "Lambda");
     }
 
     static BenchStack start() {

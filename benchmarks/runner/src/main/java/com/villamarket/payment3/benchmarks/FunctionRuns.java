@@ -21,20 +21,23 @@ final class FunctionRuns {
      *
      * @param cpuMs   CPU time the JVM used up to its first answer, every thread
      * @param classes classes it had loaded by then
+     * @param calls   the requests each back end got while it answered ({@link IoLog#BACK_ENDS})
      */
-    record Cold(double initMs, double firstMs, double rssMb, double cpuMs, double classes) {
+    record Cold(double initMs, double firstMs, double rssMb, double cpuMs, double classes, int[] calls) {
         double totalMs() {
             return initMs + firstMs;
         }
     }
 
     /**
-     * Many events in one JVM after its first: durations, and the same less the time I/O was in flight.
+     * Many events in one JVM after its first: durations, the same less the time I/O was in flight, and
+     * the requests each back end got per event ({@link IoLog#BACK_ENDS}; the median of the events).
      *
      * @param regionMetadataClasses the SDK's region metadata classes the JVM loaded, from its start to its last event
      *                              (its class loading logged, {@code -Xlog:class+load}): {@link #REGION_METADATA}
      */
-    record Warm(double[] durationMs, double[] overheadMs, double rssMb, double classes, List<String> regionMetadataClasses) {
+    record Warm(double[] durationMs, double[] overheadMs, double rssMb, double classes, List<String> regionMetadataClasses,
+            double[] callsPerEvent) {
     }
 
     /**
@@ -58,8 +61,10 @@ final class FunctionRuns {
         try (LambdaFunctionProcess process = start(function)) {
             Invocation first = checked(process, process.invoke(event));
             double cpuMs = JvmProbe.cpuMs(process.pid());
+            int[] calls = stack.io().calls(first.deliveredNanos(), first.answeredNanos());
+            stack.io().clear();
             return new Cold(process.initDuration().toNanos() / 1e6, first.duration().toNanos() / 1e6, rssMb(process), cpuMs,
-                    probe.classesLoaded(process.pid()));
+                    probe.classesLoaded(process.pid()), calls);
         }
     }
 
@@ -73,17 +78,26 @@ final class FunctionRuns {
             checked(process, process.invoke(event.apply(0)));
             double[] durations = new double[count];
             double[] overheads = new double[count];
+            double[][] calls = new double[IoLog.BACK_ENDS.size()][count];
             for (int i = 0; i < count; i++) {
                 stack.io().clear();
                 Invocation invocation = checked(process, process.invoke(event.apply(i + 1)));
                 long took = invocation.answeredNanos() - invocation.deliveredNanos();
                 long io = stack.io().busyNanos(invocation.deliveredNanos(), invocation.answeredNanos());
+                int[] made = stack.io().calls(invocation.deliveredNanos(), invocation.answeredNanos());
+                for (int b = 0; b < made.length; b++) {
+                    calls[b][i] = made[b];
+                }
                 durations[i] = took / 1e6;
                 overheads[i] = Math.max(0, took - io) / 1e6;
             }
+            double[] callsPerEvent = new double[calls.length];
+            for (int b = 0; b < calls.length; b++) {
+                callsPerEvent[b] = Stats.median(calls[b]);
+            }
             double classes = probe.classesLoaded(process.pid());
             double rss = rssMb(process);
-            return new Warm(durations, overheads, rss, classes, loaded(classLog, REGION_METADATA));
+            return new Warm(durations, overheads, rss, classes, loaded(classLog, REGION_METADATA), callsPerEvent);
         } finally {
             try {
                 Files.deleteIfExists(classLog);

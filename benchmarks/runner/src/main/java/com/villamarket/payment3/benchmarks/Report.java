@@ -2,7 +2,9 @@ package com.villamarket.payment3.benchmarks;
 
 import com.villamarket.payment3.benchmarks.FunctionRuns.Cold;
 import com.villamarket.payment3.benchmarks.FunctionRuns.Warm;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.function.ToDoubleFunction;
 
 /** The benchmark's results as markdown: one row per function, the pairs' ratios, and how it was measured. */
@@ -41,12 +43,14 @@ final class Report {
         Row referenceRow = find(rows, BenchCases.REFERENCE);
         double referenceTotal = referenceRow == null ? Double.NaN : referenceRow.coldMedian(Cold::totalMs);
         out.append("| function | artifact MB | cold runs | classes loaded | init ms | first invocation ms | cold total ms (min–max) "
-                + "| × reference | cold CPU ms | peak RSS MB | warm p50 / p99 ms | warm overhead p50 / p99 ms | SDK region metadata classes | event |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| × reference | cold CPU ms | peak RSS MB | warm p50 / p99 ms | warm overhead p50 / p99 ms "
+                + "| SDK region metadata classes | I/O calls, first event (" + String.join(" / ", IoLog.BACK_ENDS) + ") "
+                + "| warm events | event |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             double[] totals = row.cold().stream().mapToDouble(Cold::totalMs).toArray();
             boolean againstReference = !Double.isNaN(referenceTotal) && row != referenceRow && !BenchCases.FLOOR.equals(row.name());
-            out.append(String.format("| %s | %s | %d | %.0f | %.0f | %.0f | %.0f (%.0f–%.0f) | %s | %.0f | %.0f | %.2f / %.2f | %.2f / %.2f | %d | %s |%n",
+            out.append(String.format("| %s | %s | %d | %.0f | %.0f | %.0f | %.0f (%.0f–%.0f) | %s | %.0f | %.0f | %.2f / %.2f | %.2f / %.2f | %d | %s | %s | %s |%n",
                     row.name(), megabytes(row.artifactMb()), row.cold().size(), row.coldMedian(Cold::classes),
                     row.coldMedian(Cold::initMs), row.coldMedian(Cold::firstMs),
                     Stats.median(totals), Stats.min(totals), Stats.max(totals),
@@ -54,7 +58,8 @@ final class Report {
                     row.coldMedian(Cold::cpuMs), row.warm().rssMb(),
                     Stats.percentile(row.warm().durationMs(), 50), Stats.percentile(row.warm().durationMs(), 99),
                     Stats.percentile(row.warm().overheadMs(), 50), Stats.percentile(row.warm().overheadMs(), 99),
-                    row.warm().regionMetadataClasses().size(), row.describe()));
+                    row.warm().regionMetadataClasses().size(), calls(firstEventCalls(row)),
+                    calls(row.warm().callsPerEvent()), row.describe()));
         }
         if (pairs != null && !pairs.ours().isEmpty()) {
             boolean isReference = BenchCases.REFERENCE.equals(pairs.partner());
@@ -90,6 +95,21 @@ final class Report {
                 Stats.median(pairs.ours().stream().mapToDouble(metric).toArray()),
                 Stats.median(pairs.reference().stream().mapToDouble(metric).toArray()),
                 Stats.median(ratios), Stats.min(ratios), Stats.max(ratios)));
+    }
+
+    /** The requests per back end of the cold runs' first events (the happy path), their medians. */
+    private static double[] firstEventCalls(Row row) {
+        double[] medians = new double[IoLog.BACK_ENDS.size()];
+        for (int b = 0; b < medians.length; b++) {
+            int backEnd = b;
+            medians[b] = Stats.median(row.cold().stream().mapToDouble(c -> c.calls()[backEnd]).toArray());
+        }
+        return medians;
+    }
+
+    private static String calls(double[] perEvent) {
+        return Arrays.stream(perEvent).mapToObj(c -> c == Math.rint(c) ? String.format("%.0f", c) : String.format("%.1f", c))
+                .collect(Collectors.joining(" / "));
     }
 
     private static String megabytes(double mb) {

@@ -33,8 +33,10 @@ final class TimedProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI upstream;
     private final IoLog log;
+    private final String backEnd;
 
-    private TimedProxy(URI upstream, IoLog log) throws IOException {
+    private TimedProxy(URI upstream, IoLog log, String backEnd) throws IOException {
+        this.backEnd = backEnd;
         this.upstream = upstream;
         this.log = log;
         this.server = LoopbackHttpServer.create(0, 64);
@@ -48,9 +50,9 @@ final class TimedProxy implements AutoCloseable {
         server.start();
     }
 
-    static TimedProxy start(URI upstream, IoLog log) {
+    static TimedProxy start(URI upstream, IoLog log, String backEnd) {
         try {
-            return new TimedProxy(upstream, log);
+            return new TimedProxy(upstream, log, backEnd);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,7 +97,7 @@ final class TimedProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            log.add(start, System.nanoTime());
+            log.add(backEnd, start, System.nanoTime());
         }
     }
 }

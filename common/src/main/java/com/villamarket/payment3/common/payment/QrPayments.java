@@ -110,6 +110,11 @@ public final class QrPayments {
                     + " was already paid with another charge; charge " + chargeId + " of "
                     + amount.toPlainString() + " THB needs a refund");
         }
+        if (existing.isPresent() && existing.get().handOn().isDone()) {
+            // A report after the hand-on (the browser again, KBank's notify): the record read back says so.
+            Log.info("QR charge handed on before", "orderId", orderId, "chargeId", chargeId);
+            return new Result(Settlement.PAID, payment, false, charge);
+        }
         if (existing.isEmpty() && handOn != null) {
             once.runClaimed(records.handOn(chargeId), handOn.taken(), OnceOnly.LEASE, () -> handOnEffect(orderId, chargeId));
             return new Result(Settlement.PAID, payment, true, charge);

@@ -208,6 +208,14 @@ class QrPaymentsTest {
                 "read the order, ask KBank, record the charge with the hand-on claimed, hand on, mark it done");
         assertEquals(StepState.State.DONE, c.qrPaymentRecords().find(charge).orElseThrow().handOn().state());
         assertEquals(1, counted.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
+
+        calls.clear();
+        QrPayments.Result again = counted.components().qrPayments().settle(order, charge, Optional.empty());
+
+        assertFalse(again.handedOn());
+        assertEquals(List.of("dynamodb getItem " + c.names().orderTable(), "kbank GET /qr/v2/qr/" + charge.value(),
+                "dynamodb putItem " + c.names().qrPaymentRecordTable() + " (refused)"), calls,
+                "a report after the hand-on learns it from the record the refused write hands back: no claim is tried");
     }
 
     @Test
