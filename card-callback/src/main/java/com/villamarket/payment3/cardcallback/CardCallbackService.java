@@ -1,12 +1,13 @@
 package com.villamarket.payment3.cardcallback;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.LoggedErrorPages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.html.ResultRedirect;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.payment.CardPayments;
@@ -43,7 +44,7 @@ public final class CardCallbackService {
     }
 
     /** Handles one callback; never throws. */
-    public ApiGatewayResponse handle(ApiGatewayEvent event) {
+    public APIGatewayProxyResponseEvent handle(ApiGatewayEvent event) {
         CardCallback callback = null;
         String orderId = null;
         try {
@@ -57,7 +58,7 @@ public final class CardCallbackService {
             }
             if (settled.settlement() == Settlement.PENDING) {
                 // Nothing failed: the customer's browser came back before KBank settled the charge.
-                return ApiGatewayResponse.html(202, HtmlPages.pending(callback.shown()));
+                return ApiResponses.html(202, HtmlPages.pending(callback.shown()));
             }
             Log.warn("card payment not paid", "orderId", orderId, "chargeId", callback.chargeId(),
                     "browserSaid", callback.status());

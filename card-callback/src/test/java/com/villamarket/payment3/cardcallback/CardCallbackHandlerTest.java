@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
@@ -23,6 +26,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** POST /callback with its sample events, against moto's DynamoDB and the KBank stub. */
 class CardCallbackHandlerTest {
@@ -64,7 +68,7 @@ class CardCallbackHandlerTest {
         suite.kbank().complete3ds("chrg_test_sample_paid", true);
 
         for (String sample : List.of("paid.json", "json.json", "base64.json")) {
-            ApiAnswer answer = Handlers.api(handler, Handlers.event("card-callback/" + sample));
+            ApiAnswer answer = Handlers.api(handler, EventLoader.loadApiGatewayRestEvent("events/card-callback/" + sample));
             assertEquals(200, answer.status(), sample + ": " + answer.body());
             assertTrue(answer.body().contains("URL='https://shop.villamarket.com/checkout/result?orderId=492500005646"
                     + "&amp;status=success"), answer.body());
@@ -111,9 +115,10 @@ class CardCallbackHandlerTest {
         assertTrue(errorsAbout("chrg_test_cb_early" + seq).isEmpty(), "nothing failed: not an error");
     }
 
-    @Test
-    void anUnknownChargeIsRefusedAndLoggedWithItsRawEvent() {
-        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-callback/unknown.json"));
+    @ParameterizedTest
+    @Event(value = "events/card-callback/unknown.json", type = APIGatewayProxyRequestEvent.class)
+    void anUnknownChargeIsRefusedAndLoggedWithItsRawEvent(APIGatewayProxyRequestEvent sample) {
+        ApiAnswer answer = Handlers.api(handler, sample);
 
         assertEquals(400, answer.status());
         assertTrue(answer.body().contains("no card payment is recorded for charge chrg_test_nobody_knows"), answer.body());

@@ -1,12 +1,13 @@
 package com.villamarket.payment3.cardnotify;
 
-import com.villamarket.payment3.common.config.SuiteFunction;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.Failure;
 import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankClient;
@@ -51,7 +52,7 @@ public final class CardNotifyService {
     }
 
     /** Handles one notify; never throws. */
-    public ApiGatewayResponse handle(ApiGatewayEvent event) {
+    public APIGatewayProxyResponseEvent handle(ApiGatewayEvent event) {
         String chargeText = null;
         String orderId = null;
         try {
@@ -66,20 +67,20 @@ public final class CardNotifyService {
             found.table().setChecksumVerified(found.record().tokenId());
             CardPayments.Result settled = payments.settle(found, chargeId, Optional.empty(),
                     Optional.of(new CardPayments.Report("notify", Json.text(body, "status"), event.raw())));
-            return ApiGatewayResponse.json(200, Map.of("status", settled.settlement().name().toLowerCase(Locale.ROOT)));
+            return ApiResponses.json(200, Map.of("status", settled.settlement().name().toLowerCase(Locale.ROOT)));
         } catch (UnmatchedChargeException e) {
             // Kept on every record it may be, for reconciliation; a person sees it; KBank is asked to send it again.
             String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, orderId, chargeText, e.getMessage(),
                     "UNMATCHED_CHARGE", event.raw(), null), null);
-            return ApiGatewayResponse.json(503, Map.of("status", "kept", "reference", errorId));
+            return ApiResponses.json(503, Map.of("status", "kept", "reference", errorId));
         } catch (RuntimeException e) {
             ErrorLogger.Logged logged = errors.log(FUNCTION, orderId, chargeText, event.raw(), e);
             Failure failure = logged.failure();
             if (failure.kind() == FailureKind.PENDING) {
-                return ApiGatewayResponse.json(failure.status(), Map.of("status", "pending"));
+                return ApiResponses.json(failure.status(), Map.of("status", "pending"));
             }
             // A refusal is final (KBank need not send it again); a 5xx asks KBank to retry.
-            return ApiGatewayResponse.json(failure.status(), Map.of("status", failure.refusal() ? "refused" : "error",
+            return ApiResponses.json(failure.status(), Map.of("status", failure.refusal() ? "refused" : "error",
                     "reference", logged.errorId()));
         }
     }

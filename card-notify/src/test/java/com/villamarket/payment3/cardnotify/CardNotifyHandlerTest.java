@@ -3,6 +3,9 @@ package com.villamarket.payment3.cardnotify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * POST /notify with its sample events: the signed sample for KBank's charge {@code chrg_test_sample_paid}
@@ -47,15 +51,16 @@ class CardNotifyHandlerTest {
         suite.close();
     }
 
-    @Test
-    void theSignedSampleIsSettledByKBanksInquiryAndHandedOnOnce() {
+    @ParameterizedTest
+    @Event(value = "events/card-notify/paid.json", type = APIGatewayProxyRequestEvent.class)
+    void theSignedSampleIsSettledByKBanksInquiryAndHandedOnOnce(APIGatewayProxyRequestEvent sample) {
         suite.kbank().cardToken("tokn_test_sample_paid", "authorized", "chrg_test_sample_paid");
         c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order 492500005646", "tokn_test_sample_paid",
                 "492500005646"));
         c.cardPaymentRecords().setCharge("tokn_test_sample_paid", "chrg_test_sample_paid");
 
-        ApiAnswer first = Handlers.api(handler, Handlers.event("card-notify/paid.json"));
-        ApiAnswer again = Handlers.api(handler, Handlers.event("card-notify/paid.json"));
+        ApiAnswer first = Handlers.api(handler, sample);
+        ApiAnswer again = Handlers.api(handler, sample);
 
         assertEquals(200, first.status(), first.body());
         assertEquals("paid", first.json().path("status").asText());
@@ -64,7 +69,7 @@ class CardNotifyHandlerTest {
         assertEquals(2, c.creditCardNotify().forCharge("chrg_test_sample_paid").size());
 
         // Forged: the same charge, another amount, a checksum made without the key.
-        ApiAnswer forged = Handlers.api(handler, Handlers.event("card-notify/forged.json"));
+        ApiAnswer forged = Handlers.api(handler, EventLoader.loadApiGatewayRestEvent("events/card-notify/forged.json"));
         assertEquals(401, forged.status());
         assertEquals("refused", forged.json().path("status").asText());
         assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "INVALID_CHECKSUM".equals(e.errorType())));

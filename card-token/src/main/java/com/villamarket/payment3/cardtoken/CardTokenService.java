@@ -1,12 +1,13 @@
 package com.villamarket.payment3.cardtoken;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.LoggedErrorPages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.html.ResultRedirect;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
@@ -78,7 +79,7 @@ public final class CardTokenService {
     }
 
     /** Handles one request; never throws. */
-    public ApiGatewayResponse handle(ApiGatewayEvent event) {
+    public APIGatewayProxyResponseEvent handle(ApiGatewayEvent event) {
         CardPaymentRequest request = null;
         try {
             request = CardPaymentRequest.parse(event);
@@ -95,7 +96,7 @@ public final class CardTokenService {
         }
     }
 
-    private ApiGatewayResponse pay(CardPaymentRequest request, String signedIn, ApiGatewayEvent event) {
+    private APIGatewayProxyResponseEvent pay(CardPaymentRequest request, String signedIn, ApiGatewayEvent event) {
         Order order = request.isAddCard() ? null : payableOrder(request.orderId());
         Money amount = order == null ? ADDCARD_AMOUNT : order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_WITHOUT_TOTAL, "order " + request.orderId() + " has no grandTotal"));
@@ -144,7 +145,7 @@ public final class CardTokenService {
         }
         records.setCharge(request.token(), charge.id());
         if (charge.transactionState() == TransactionState.PRE_AUTHORIZED && isWebUrl(charge.redirectUrl())) {
-            return ApiGatewayResponse.html(200, HtmlPages.toThreeDSecure(URI.create(charge.redirectUrl())));
+            return ApiResponses.html(200, HtmlPages.toThreeDSecure(URI.create(charge.redirectUrl())));
         }
         if (charge.settlement() == Settlement.FAILED) {
             payments.settle(new CardPayments.Found(records.findByToken(request.token()).orElseThrow(), records), chargeId,
@@ -155,7 +156,7 @@ public final class CardTokenService {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("order id", request.orderId());
         fields.put("charge id", charge.id());
-        return ApiGatewayResponse.html(402, HtmlPages.error("Card payment declined", reason, fields, null));
+        return ApiResponses.html(402, HtmlPages.error("Card payment declined", reason, fields, null));
     }
 
     /**
@@ -163,7 +164,7 @@ public final class CardTokenService {
      * customer is told not to pay again and a person is told; the record waits, pending, for KBank's notify,
      * the browser's callback or reconciliation to bind the charge to it by the reference KBank echoes.
      */
-    private ApiGatewayResponse chargeMayExist(CardPaymentRequest request, ApiGatewayEvent event, KBankException e) {
+    private APIGatewayProxyResponseEvent chargeMayExist(CardPaymentRequest request, ApiGatewayEvent event, KBankException e) {
         String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, request.orderId(), null,
                 "KBank's answer to the card charge of order " + request.orderId() + " was lost (" + e.getMessage()
                         + "): the charge may exist; KBank's notify or reconciliation finds it by its reference",
@@ -171,7 +172,7 @@ public final class CardTokenService {
         Log.warn("card charge answer lost: the charge may exist", "orderId", request.orderId(), "errorId", errorId);
         Map<String, String> shown = shown(request);
         shown.put("reference", errorId);
-        return ApiGatewayResponse.html(202, HtmlPages.pending(shown));
+        return ApiResponses.html(202, HtmlPages.pending(shown));
     }
 
     private Order payableOrder(String orderId) {

@@ -4,21 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
+import com.villamarket.payment3.common.testing.LostAnswers;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
-import com.villamarket.payment3.common.testing.LostAnswers;
-import com.villamarket.payment3.common.once.OnceOnly;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -71,11 +74,12 @@ class CardTokenHandlerTest {
         return test.invoker().invocationsOf(c.names().processPaidOrderFunction());
     }
 
-    @Test
-    void aCardAuthorizedAtOnceIsRecordedHandedOnOnceAndTheBrowserGoesBackToTheShop() {
+    @ParameterizedTest
+    @Event(value = "events/card-token/authorized.json", type = APIGatewayProxyRequestEvent.class)
+    void aCardAuthorizedAtOnceIsRecordedHandedOnOnceAndTheBrowserGoesBackToTheShop(APIGatewayProxyRequestEvent sample) {
         suite.kbank().cardToken("tokn_test_sample_authorized", "authorized", "chrg_test_sample_authorized");
 
-        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/authorized.json"));
+        ApiAnswer answer = Handlers.api(handler, sample);
 
         assertEquals(200, answer.status());
         assertTrue(answer.body().contains("URL='https://shop.villamarket.com/checkout/result?orderId=492500005643"
@@ -154,11 +158,12 @@ class CardTokenHandlerTest {
         assertTrue(record(token).handOn().isInProgress());
     }
 
-    @Test
-    void aCardNeedingThreeDSecureSendsTheBrowserToTheBanksPageAndHandsNothingOn() {
+    @ParameterizedTest
+    @Event(value = "events/card-token/3ds.json", type = APIGatewayProxyRequestEvent.class)
+    void aCardNeedingThreeDSecureSendsTheBrowserToTheBanksPageAndHandsNothingOn(APIGatewayProxyRequestEvent sample) {
         suite.kbank().cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
 
-        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/3ds.json"));
+        ApiAnswer answer = Handlers.api(handler, sample);
 
         assertEquals(200, answer.status());
         assertTrue(answer.body().contains("/_3ds/chrg_test_sample_3ds"), answer.body());
@@ -167,11 +172,12 @@ class CardTokenHandlerTest {
         assertTrue(handedOn().isEmpty());
     }
 
-    @Test
-    void aDeclinedCardGetsThePageWithKBanksReasonAndIsHandedOnAsFailed() {
+    @ParameterizedTest
+    @Event(value = "events/card-token/declined.json", type = APIGatewayProxyRequestEvent.class)
+    void aDeclinedCardGetsThePageWithKBanksReasonAndIsHandedOnAsFailed(APIGatewayProxyRequestEvent sample) {
         suite.kbank().cardToken("tokn_test_sample_declined", "declined", "chrg_test_sample_declined");
 
-        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/declined.json"));
+        ApiAnswer answer = Handlers.api(handler, sample);
 
         assertEquals(402, answer.status());
         assertTrue(answer.body().contains("declined by its issuer"), answer.body());
@@ -180,11 +186,12 @@ class CardTokenHandlerTest {
         assertFalse(Json.parse(handedOn().get(0).payload()).path("success").asBoolean());
     }
 
-    @Test
-    void anAddCardVerificationVoidsItsOneBahtAndKeepsTheCard() {
+    @ParameterizedTest
+    @Event(value = "events/card-token/addcard.json", type = APIGatewayProxyRequestEvent.class)
+    void anAddCardVerificationVoidsItsOneBahtAndKeepsTheCard(APIGatewayProxyRequestEvent sample) {
         suite.kbank().cardToken("tokn_test_sample_addcard", "authorized", "chrg_test_sample_addcard");
 
-        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/addcard.json"));
+        ApiAnswer answer = Handlers.api(handler, sample);
 
         assertEquals(200, answer.status());
         assertEquals("1.00", Json.parse(suite.kbank().lastBody("POST", "/card/v2/charge")).path("amount").decimalValue()
@@ -197,11 +204,12 @@ class CardTokenHandlerTest {
         assertTrue(handedOn().isEmpty(), "no order to process");
     }
 
-    @Test
-    void aMalformedRequestIsRefusedBeforeKBankIsAsked() {
+    @ParameterizedTest
+    @Event(value = "events/card-token/malformed.json", type = APIGatewayProxyRequestEvent.class)
+    void aMalformedRequestIsRefusedBeforeKBankIsAsked(APIGatewayProxyRequestEvent sample) {
         int charges = suite.kbank().calls("POST", "/card/v2/charge");
 
-        ApiAnswer answer = Handlers.api(handler, Handlers.event("card-token/malformed.json"));
+        ApiAnswer answer = Handlers.api(handler, sample);
 
         assertEquals(400, answer.status());
         assertFalse(answer.body().contains("<script>"), answer.body());

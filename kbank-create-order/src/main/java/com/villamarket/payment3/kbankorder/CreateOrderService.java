@@ -1,13 +1,14 @@
 package com.villamarket.payment3.kbankorder;
 
-import com.villamarket.payment3.common.config.SuiteFunction;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.Failure;
 import com.villamarket.payment3.common.errors.SuiteException;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankClient;
@@ -16,8 +17,8 @@ import com.villamarket.payment3.common.kbank.KBankQrOrder;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.persistence.KBankOrderRepository;
 import com.villamarket.payment3.common.persistence.KBankOrder;
+import com.villamarket.payment3.common.persistence.KBankOrderRepository;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.wiring.Components;
@@ -55,7 +56,7 @@ public final class CreateOrderService {
     }
 
     /** Handles one request; never throws. */
-    public ApiGatewayResponse handle(ApiGatewayEvent event) {
+    public APIGatewayProxyResponseEvent handle(ApiGatewayEvent event) {
         String orderText = null;
         try {
             String user = event.claims().get("sub");
@@ -91,7 +92,7 @@ public final class CreateOrderService {
         }
     }
 
-    private ApiGatewayResponse create(OrderId orderId, String source, String user) {
+    private APIGatewayProxyResponseEvent create(OrderId orderId, String source, String user) {
         // An unknown order is refused with the error KBank's QR order API documents, which the shop's front end reads.
         Order order = orders.find(orderId).orElseThrow(() -> new OrderRefusal(RejectionReason.ORDER_NOT_FOUND, 404, "invalid_order", "Invalid order ID."));
         String owner = Json.text(order.data(), "ownerId");
@@ -112,13 +113,13 @@ public final class CreateOrderService {
         }
         kbankOrders.record(new KBankOrder(reference, orderId.value(), kbankOrderId, total, source, now, true, null));
         Log.info("KBank order created", "orderId", orderId, "kbankOrderId", kbankOrderId, "source", source);
-        return ApiGatewayResponse.json(200, kbankOrder.toJson());
+        return ApiResponses.json(200, kbankOrder.toJson());
     }
 
-    private static ApiGatewayResponse error(int status, String code, String message) {
+    private static APIGatewayProxyResponseEvent error(int status, String code, String message) {
         ObjectNode body = Json.object();
         body.putObject("error").put("code", code).put("message", message);
-        return ApiGatewayResponse.json(status, body);
+        return ApiResponses.json(status, body);
     }
 
     /**

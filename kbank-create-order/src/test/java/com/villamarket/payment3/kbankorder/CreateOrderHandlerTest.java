@@ -3,6 +3,8 @@ package com.villamarket.payment3.kbankorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.errors.FailureKind;
@@ -54,7 +56,7 @@ class CreateOrderHandlerTest {
     @Test
     void theQrAndWeChatSamplesCreateKBankOrdersForTheOrdersOwnTotalAndRecordThem() {
         for (String sample : new String[] {"qr", "wechat"}) {
-            ApiAnswer answer = Handlers.api(handler, Handlers.event("kbank-create-order/" + sample + ".json"));
+            ApiAnswer answer = Handlers.api(handler, EventLoader.loadApiGatewayRestEvent("events/kbank-create-order/" + sample + ".json"));
 
             assertEquals(200, answer.status(), answer.body());
             JsonNode order = answer.json();

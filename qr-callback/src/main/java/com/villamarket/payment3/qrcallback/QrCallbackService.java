@@ -1,12 +1,13 @@
 package com.villamarket.payment3.qrcallback;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.LoggedErrorPages;
 import com.villamarket.payment3.common.errors.Failure;
+import com.villamarket.payment3.common.errors.LoggedErrorPages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.http.FormBody;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.log.Log;
@@ -62,7 +63,7 @@ public final class QrCallbackService {
     }
 
     /** Handles one callback event; never throws. */
-    public ApiGatewayResponse handle(ApiGatewayEvent event) {
+    public APIGatewayProxyResponseEvent handle(ApiGatewayEvent event) {
         // The body is read once: strictly for processing, leniently for the record of what was received.
         Map<String, String> form = null;
         IllegalArgumentException formError = null;
@@ -78,7 +79,7 @@ public final class QrCallbackService {
                     Optional.of(callback.amount()));
             if (result.settlement() == Settlement.PENDING) {
                 record(event, received, PENDING, "KBank has not settled the charge yet");
-                return ApiGatewayResponse.html(202, HtmlPages.pending(received.forPage()));
+                return ApiResponses.html(202, HtmlPages.pending(received.forPage()));
             }
             record(event, received, result.handedOn() ? ACCEPTED : REPLAY, null);
             Map<String, String> query = new LinkedHashMap<>();
@@ -86,9 +87,9 @@ public final class QrCallbackService {
             query.put("status", "success");
             query.put("amount", result.payment().paidAmount().toPlainString());
             query.put("chargeId", callback.chargeId().value());
-            return ApiGatewayResponse.html(200, HtmlPages.redirect(thankYouUrl, query));
+            return ApiResponses.html(200, HtmlPages.redirect(thankYouUrl, query));
         } catch (RuntimeException e) {
-            ApiGatewayResponse page = failures.answer(event, received.orderId(), received.chargeId(), received.forPage(), e);
+            APIGatewayProxyResponseEvent page = failures.answer(event, received.orderId(), received.chargeId(), received.forPage(), e);
             Failure classified = Failure.of(e);
             record(event, received, e instanceof PaymentRejectedException rejected
                     ? REJECTED_PREFIX + rejected.reason().name() : FAILED, classified.message());

@@ -13,6 +13,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
@@ -23,13 +26,13 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
-import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.testkit.KBankAlterations;
 import com.villamarket.payment3.testkit.KBankAlterations.Alteration;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -102,6 +105,11 @@ class QrCallbackHandlerTest {
     record Answer(int status, String body) {
     }
 
+    /** The handler's answer for an event as aws-lambda-java-tests loads it, written back by the suite's mapper. */
+    private static Answer call(APIGatewayProxyRequestEvent event) {
+        return call(Json.write(event));
+    }
+
     private static Answer call(String eventJson) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -167,12 +175,13 @@ class QrCallbackHandlerTest {
         verify(test.ses()).sendEmail(any(), any(), any(), any());
     }
 
-    @Test
-    void paidCallbackRecordsThePaymentInvokesOnceAndRedirects() {
+    @ParameterizedTest
+    @Event(value = "events/qr-callback/paid.json", type = APIGatewayProxyRequestEvent.class)
+    void paidCallbackRecordsThePaymentInvokesOnceAndRedirects(APIGatewayProxyRequestEvent paid) {
         c.orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
         suite.kbank().paidQrCharge(CHARGE, "6.00", ORDER);
 
-        Answer answer = call(RepoFiles.read("events/qr-callback/paid.json"));
+        Answer answer = call(paid);
 
         assertEquals(200, answer.status());
         assertTrue(answer.body().contains("URL='https://shop.villamarket.com/thankyou?orderId=002500048744&amp;status=success"
@@ -190,7 +199,7 @@ class QrCallbackHandlerTest {
         assertTrue(errorsFor(ORDER).stream().noneMatch(e -> e.rawEvent().contains("req-paid")));
 
         // The base64 sample is the same callback, so it is a replay: answered alike, not processed again.
-        Answer replay = call(RepoFiles.read("events/qr-callback/base64.json"));
+        Answer replay = call(EventLoader.loadApiGatewayRestEvent("events/qr-callback/base64.json"));
         assertEquals(200, replay.status());
         assertEquals(answer.body(), replay.body());
         assertEquals(1, invocations().size());
@@ -213,12 +222,13 @@ class QrCallbackHandlerTest {
         assertEquals(1, invocations().size());
     }
 
-    @Test
-    void unpaidChargeIsRejectedLoggedAndNeverInvoked() {
+    @ParameterizedTest
+    @Event(value = "events/qr-callback/unpaid.json", type = APIGatewayProxyRequestEvent.class)
+    void unpaidChargeIsRejectedLoggedAndNeverInvoked(APIGatewayProxyRequestEvent sample) {
         c.orders().put(new OrderId("002500048745"), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
         suite.kbank().qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", "002500048745");
 
-        Answer answer = call(RepoFiles.read("events/qr-callback/unpaid.json"));
+        Answer answer = call(sample);
 
         assertEquals(402, answer.status());
         assertTrue(answer.body().contains("not paid"));
@@ -430,9 +440,10 @@ class QrCallbackHandlerTest {
         assertErrorLoggedAndMailed(order, "chrg_test_garbage");
     }
 
-    @Test
-    void malformedEventGetsTheEscapedErrorPageAndIsLogged() {
-        Answer answer = call(RepoFiles.read("events/qr-callback/malformed.json"));
+    @ParameterizedTest
+    @Event(value = "events/qr-callback/malformed.json", type = APIGatewayProxyRequestEvent.class)
+    void malformedEventGetsTheEscapedErrorPageAndIsLogged(APIGatewayProxyRequestEvent sample) {
+        Answer answer = call(sample);
 
         assertEquals(400, answer.status());
         assertFalse(answer.body().contains("<script>"), answer.body());

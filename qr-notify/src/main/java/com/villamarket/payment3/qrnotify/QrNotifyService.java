@@ -1,14 +1,15 @@
 package com.villamarket.payment3.qrnotify;
 
-import com.villamarket.payment3.common.config.SuiteFunction;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.ConfigException;
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.Failure;
 import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.kbank.KBankClient;
@@ -74,7 +75,7 @@ public final class QrNotifyService {
     }
 
     /** Handles one notification; never throws. */
-    public ApiGatewayResponse handle(ApiGatewayEvent event) {
+    public APIGatewayProxyResponseEvent handle(ApiGatewayEvent event) {
         String txn = "-";
         String statusCode = null;
         String orderId = null;
@@ -170,11 +171,11 @@ public final class QrNotifyService {
     }
 
     /** KBank's expected return: statusCode 00 with HTTP 200, or 10 with an error code and description. */
-    private static ApiGatewayResponse answer(int httpStatus, String errorCode, String errorDesc) {
+    private static APIGatewayProxyResponseEvent answer(int httpStatus, String errorCode, String errorDesc) {
         ObjectNode body = Json.object();
         body.put("statusCode", httpStatus == 200 ? "00" : "10");
         body.put("errorCode", errorCode);
         body.put("errorDesc", errorDesc == null || errorDesc.length() <= 100 ? errorDesc : errorDesc.substring(0, 100));
-        return ApiGatewayResponse.json(httpStatus, body);
+        return ApiResponses.json(httpStatus, body);
     }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.ConfigException;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -24,6 +27,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * POST /qr/payment-callback with its sample events (seed 004): the samples name the KBank order of
@@ -59,19 +63,20 @@ class QrNotifyHandlerTest {
         return c.qrNotifications().forTransaction(REFERENCE).stream().map(QrNotify::outcome).toList();
     }
 
-    @Test
-    void notificationsAreAnsweredAsSeed004SaysAndThePaidOneSettlesOnce() {
-        ApiAnswer failed = Handlers.api(handler, Handlers.event("qr-notify/failed.json"));
+    @ParameterizedTest
+    @Event(value = "events/qr-notify/failed.json", type = APIGatewayProxyRequestEvent.class)
+    void notificationsAreAnsweredAsSeed004SaysAndThePaidOneSettlesOnce(APIGatewayProxyRequestEvent sample) {
+        ApiAnswer failed = Handlers.api(handler, sample);
         assertEquals(200, failed.status());
         assertEquals("00", failed.json().path("statusCode").asText(), "a failed payment notified is acknowledged");
 
-        ApiAnswer early = Handlers.api(handler, Handlers.event("qr-notify/paid.json"));
+        ApiAnswer early = Handlers.api(handler, EventLoader.loadApiGatewayRestEvent("events/qr-notify/paid.json"));
         assertEquals("10", early.json().path("statusCode").asText(), "KBank's order names no charge yet: send again");
         assertEquals("PENDING", early.json().path("errorCode").asText());
 
         suite.kbank().paidQrCharge("chrg_test_sample_qrnotify", "300.00", REFERENCE);
-        ApiAnswer paid = Handlers.api(handler, Handlers.event("qr-notify/paid.json"));
-        ApiAnswer again = Handlers.api(handler, Handlers.event("qr-notify/paid.json"));
+        ApiAnswer paid = Handlers.api(handler, EventLoader.loadApiGatewayRestEvent("events/qr-notify/paid.json"));
+        ApiAnswer again = Handlers.api(handler, EventLoader.loadApiGatewayRestEvent("events/qr-notify/paid.json"));
 
         assertEquals("00", paid.json().path("statusCode").asText(), paid.body());
         assertEquals("00", again.json().path("statusCode").asText());

@@ -1,8 +1,9 @@
 package com.villamarket.payment3.common.errors;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import java.util.Map;
 
 /**
@@ -28,20 +29,20 @@ public final class LoggedErrorPages {
      *
      * @param shown the request's fields as the page shows them (escaped there); values may be null
      */
-    public ApiGatewayResponse answer(ApiGatewayEvent event, String orderId, String chargeId, Map<String, String> shown,
+    public APIGatewayProxyResponseEvent answer(ApiGatewayEvent event, String orderId, String chargeId, Map<String, String> shown,
             Throwable failure) {
         return answer(event.raw(), orderId, chargeId, shown, failure);
     }
 
     /** As {@link #answer(ApiGatewayEvent, String, String, Map, Throwable)}, for an event that may not even parse. */
-    public ApiGatewayResponse answer(String rawEvent, String orderId, String chargeId, Map<String, String> shown,
+    public APIGatewayProxyResponseEvent answer(String rawEvent, String orderId, String chargeId, Map<String, String> shown,
             Throwable failure) {
         ErrorLogger.Logged logged = errors.log(functionName, orderId, chargeId, rawEvent, failure);
         Failure classified = logged.failure();
         if (classified.kind() == FailureKind.PENDING) {
-            return ApiGatewayResponse.html(classified.status(), HtmlPages.pending(shown));
+            return ApiResponses.html(classified.status(), HtmlPages.pending(shown));
         }
-        return ApiGatewayResponse.html(classified.status(), HtmlPages.error(title, classified.shown(), shown,
+        return ApiResponses.html(classified.status(), HtmlPages.error(title, classified.shown(), shown,
                 logged.errorId()));
     }
 }

@@ -2,12 +2,13 @@ package com.villamarket.payment3.common.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.errors.LoggedErrorPages;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * An API Gateway function: proxy event in (REST or HTTP API, read without the event library), the
+ * An API Gateway function: proxy event in (REST or HTTP API, read by the events library), the
  * service's answer out. Services answer every failure they know themselves; a failure that escapes
  * one anyway (a bug) is the last resort's: its raw event goes to the log at once, then to the callback
  * error log through the {@link ErrorLogger} (so it is alarmed, e-mailed, sent to Sentry and can be
@@ -27,14 +28,14 @@ public abstract class ApiHandler implements RequestStreamHandler {
 
     private static final String TITLE = "Request could not be handled";
 
-    private final Function<ApiGatewayEvent, ApiGatewayResponse> service;
+    private final Function<ApiGatewayEvent, APIGatewayProxyResponseEvent> service;
     private final LoggedErrorPages lastResort;
 
     /**
      * @param function the function this handler is, whose name its error log entries carry
      * @param errors   the container's error logger
      */
-    protected ApiHandler(SuiteFunction function, ErrorLogger errors, Function<ApiGatewayEvent, ApiGatewayResponse> service) {
+    protected ApiHandler(SuiteFunction function, ErrorLogger errors, Function<ApiGatewayEvent, APIGatewayProxyResponseEvent> service) {
         this.service = service;
         this.lastResort = new LoggedErrorPages(errors, function.errorLogName(), TITLE);
     }
@@ -44,7 +45,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
         String raw = new String(input.readAllBytes(), StandardCharsets.UTF_8);
         Log.bindRequest(context == null ? null : context.getAwsRequestId());
         try {
-            ApiGatewayResponse response;
+            APIGatewayProxyResponseEvent response;
             try {
                 response = service.apply(ApiGatewayEvent.parse(raw));
             } catch (RuntimeException e) {
@@ -56,13 +57,13 @@ public abstract class ApiHandler implements RequestStreamHandler {
                         "function", getClass().getSimpleName(), "event", raw);
                 throw e;
             }
-            output.write(response.toJson().getBytes(StandardCharsets.UTF_8));
+            output.write(ApiResponses.toJson(response).getBytes(StandardCharsets.UTF_8));
         } finally {
             Log.clearRequest();
         }
     }
 
-    private ApiGatewayResponse lastResort(String raw, RuntimeException e) {
+    private APIGatewayProxyResponseEvent lastResort(String raw, RuntimeException e) {
         // First the log, which nothing can fail to write: a kill during the error log's writes loses nothing.
         Log.error("request failed outside its service; raw event follows", e,
                 "function", getClass().getSimpleName(), "event", raw);
@@ -70,7 +71,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
             return lastResort.answer(raw, null, null, Map.of(), e);
         } catch (RuntimeException | LinkageError again) {
             Log.error("the last resort could not log the failure; the raw event is in the line before", again);
-            return ApiGatewayResponse.html(500, HtmlPages.error(TITLE,
+            return ApiResponses.html(500, HtmlPages.error(TITLE,
                     "the request has been recorded and will be checked", Map.of(), Log.requestId()));
         }
     }

@@ -1,11 +1,12 @@
 package com.villamarket.payment3.common.html;
 
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.villamarket.payment3.common.http.ApiResponses;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.net.URISyntaxException;
 
 /**
  * Sends a customer's browser back to the shop after a card payment: to the callback URL the shop
@@ -23,8 +24,8 @@ public final class ResultRedirect {
     }
 
     /** The page that redirects to the callback URL (if allowed) or the thank-you URL, with this query. */
-    public ApiGatewayResponse page(String callbackUrl, Map<String, String> query) {
-        return ApiGatewayResponse.html(200, HtmlPages.redirect(target(callbackUrl), query));
+    public APIGatewayProxyResponseEvent page(String callbackUrl, Map<String, String> query) {
+        return ApiResponses.html(200, HtmlPages.redirect(target(callbackUrl), query));
     }
 
     /** Where the browser goes: the callback URL when it is an https URL on an allowed host, else the thank-you URL. */

@@ -1,68 +1,94 @@
 package com.villamarket.payment3.common.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.villamarket.payment3.common.json.Json;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.Base64;
-import java.util.Locale;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An API Gateway proxy event, REST (v1) or HTTP API (v2), read without the event library.
+ * An API Gateway proxy event, as the events library types it ({@link APIGatewayProxyRequestEvent}, read from
+ * the raw text by the suite's one mapper), with the raw text beside it.
  *
- * @param raw    the complete event as received, JSON; what the error log keeps for replay
- * @param claims the claims of the user an authorizer signed in (Cognito: {@code sub}, …); empty when none
+ * <p>The template's APIs are REST APIs (payload v1); an HTTP API's v2 event reads too, as far as the suite
+ * needs it (body, base64 flag, headers, request id, the authorizer's claims). A text that is not an event
+ * (not JSON, not an object, a field of the wrong type) gives an event with no body, never an exception.
+ *
+ * @param raw     the complete event as received, byte for byte; what the error log keeps for replay
+ * @param event   the typed event; read it, never change it
+ * @param headers the event's headers, looked up case-insensitively
+ * @param claims  the claims of the user an authorizer signed in (Cognito: {@code sub}, …); empty when none
  */
-public record ApiGatewayEvent(String raw, String body, boolean base64Encoded, Map<String, String> headers,
-        String requestId, Map<String, String> claims) {
+public record ApiGatewayEvent(String raw, APIGatewayProxyRequestEvent event, Map<String, String> headers,
+        Map<String, String> claims) {
 
     /** The largest body any of the suite's endpoints reads: callbacks and notifications are a few hundred bytes. */
     public static final int MAX_BODY_CHARS = 16_384;
 
-    /** Reads an event; a text that is not a JSON object gives an event with no body. */
+    /** Reads an event; a text that is not an API Gateway event gives an event with no body. */
     public static ApiGatewayEvent parse(String raw) {
-        JsonNode node;
+        APIGatewayProxyRequestEvent event;
         try {
-            node = Json.parse(raw);
-        } catch (IllegalArgumentException e) {
-            return new ApiGatewayEvent(raw, null, false, Map.of(), null, Map.of());
+            event = Json.MAPPER.readValue(raw, APIGatewayProxyRequestEvent.class);
+        } catch (JsonProcessingException e) {
+            event = null;
         }
-        if (!node.isObject()) {
-            return new ApiGatewayEvent(raw, null, false, Map.of(), null, Map.of());
+        if (event == null) {
+            return new ApiGatewayEvent(raw, new APIGatewayProxyRequestEvent(), Map.of(), Map.of());
         }
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        JsonNode headerNode = node.get("headers");
-        if (headerNode != null && headerNode.isObject()) {
-            headerNode.fields().forEachRemaining(e -> {
-                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                    headers.put(e.getKey(), e.getValue().asText());
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    headers.put(name, value);
                 }
             });
         }
-        JsonNode body = node.get("body");
-        JsonNode b64 = node.get("isBase64Encoded");
-        return new ApiGatewayEvent(raw,
-                body == null || body.isNull() ? null : body.asText(),
-                b64 != null && (b64.asBoolean(false) || "true".equalsIgnoreCase(b64.asText())),
-                headers,
-                Json.text(node.path("requestContext"), "requestId"),
-                claims(node.path("requestContext").path("authorizer")));
+        ProxyRequestContext context = event.getRequestContext();
+        return new ApiGatewayEvent(raw, event, Collections.unmodifiableMap(headers),
+                claims(context == null ? null : context.getAuthorizer()));
     }
 
     /** A REST API's Cognito authorizer puts the claims in {@code authorizer.claims}, an HTTP API's in {@code authorizer.jwt.claims}. */
-    private static Map<String, String> claims(JsonNode authorizer) {
-        JsonNode claims = authorizer.path("claims").isObject() ? authorizer.path("claims") : authorizer.path("jwt").path("claims");
+    private static Map<String, String> claims(Map<String, Object> authorizer) {
+        if (authorizer == null) {
+            return Map.of();
+        }
+        Object claims = authorizer.get("claims");
+        if (!(claims instanceof Map) && authorizer.get("jwt") instanceof Map<?, ?> jwt) {
+            claims = jwt.get("claims");
+        }
         Map<String, String> out = new TreeMap<>();
-        claims.fields().forEachRemaining(e -> {
-            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                out.put(e.getKey(), e.getValue().asText());
-            }
-        });
+        if (claims instanceof Map<?, ?> map) {
+            map.forEach((name, value) -> {
+                if (name != null && (value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                    out.put(name.toString(), value.toString());
+                }
+            });
+        }
         return Map.copyOf(out);
+    }
+
+    /** The body as API Gateway passed it (base64 when {@link #base64Encoded()}); null when there is none. */
+    public String body() {
+        return event.getBody();
+    }
+
+    /** Whether API Gateway base64-encoded the body. */
+    public boolean base64Encoded() {
+        return Boolean.TRUE.equals(event.getIsBase64Encoded());
+    }
+
+    /** API Gateway's id of the request; null when the event has none. */
+    public String requestId() {
+        return event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
     }
 
     /**
@@ -72,6 +98,8 @@ public record ApiGatewayEvent(String raw, String body, boolean base64Encoded, Ma
      *                                  characters, the base64 is invalid or the bytes are not UTF-8
      */
     public String bodyText() {
+        String body = body();
+        boolean base64Encoded = base64Encoded();
         if (body == null) {
             throw new IllegalArgumentException("the request has no body");
         }
@@ -100,6 +128,6 @@ public record ApiGatewayEvent(String raw, String body, boolean base64Encoded, Ma
 
     /** A header's value, case-insensitively; null when absent. */
     public String header(String name) {
-        return headers.get(name.toLowerCase(Locale.ROOT));
+        return headers.get(name);
     }
 }

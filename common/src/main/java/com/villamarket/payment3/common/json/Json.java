@@ -1,5 +1,7 @@
 package com.villamarket.payment3.common.json;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -55,6 +57,9 @@ public final class Json {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                // An answer to API Gateway leaves out what it does not set (multiValueHeaders), as it always has.
+                .withConfigOverride(APIGatewayProxyResponseEvent.class, o -> o.setInclude(
+                        JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL)))
                 .build();
     }
 

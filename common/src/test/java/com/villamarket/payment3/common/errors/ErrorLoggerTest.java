@@ -11,11 +11,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.log.Log;
@@ -212,18 +212,18 @@ class ErrorLoggerTest {
             LoggedErrorPages pages = new LoggedErrorPages(logger, "qrcallback", "Payment could not be confirmed");
 
             long start = System.nanoTime();
-            ApiGatewayResponse page = pages.answer(ApiGatewayEvent.parse("{\"body\":\"orderId=002500048744\"}"),
+            APIGatewayProxyResponseEvent page = pages.answer(ApiGatewayEvent.parse("{\"body\":\"orderId=002500048744\"}"),
                     "002500048744", null, Map.of(), new KBankException.Unavailable("KBank timed out",
                             new SocketTimeoutException("read timed out")));
             long tookMs = (System.nanoTime() - start) / 1_000_000;
 
-            assertEquals(503, page.statusCode());
+            assertEquals(503, (int) page.getStatusCode());
             // The slack is for the table write on a loaded machine.
             assertTrue(tookMs < 300 + 1_200, "the failure took " + tookMs + " ms with a silent Sentry");
             assertEquals(1, mails.size(), "the e-mail went out");
             String errorId = table.scanAll().stream().filter(e -> e.error() != null && e.error().contains("KBank timed out"))
                     .map(CallbackError::errorId).findFirst().orElseThrow();
-            assertTrue(page.body().contains(errorId), "the page quotes the error log entry");
+            assertTrue(page.getBody().contains(errorId), "the page quotes the error log entry");
             for (Socket socket : held) {
                 socket.close();
             }

@@ -4,7 +4,7 @@ import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.html.HtmlPages;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.TestContext;
 import java.io.ByteArrayInputStream;
@@ -26,7 +26,7 @@ public final class SentryProbe extends ApiHandler {
             // A DynamoDB read, as every function's happy path makes, through the production clients.
             c.callbackErrorLog().find("no-such-error-id");
             if (!fail) {
-                return ApiGatewayResponse.html(200, HtmlPages.error("Probe", "answered", Map.of(), "probe"));
+                return ApiResponses.html(200, HtmlPages.error("Probe", "answered", Map.of(), "probe"));
             }
             return new LoggedErrorPages(c.errorLogger(), "probe", "Probe").answer(event, "002500048744", null, Map.of(),
                     new IllegalStateException("the probe failed on purpose"));

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.http.ApiGatewayResponse;
+import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.payment.PaymentPendingException;
@@ -177,7 +177,7 @@ class ApiHandlerTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, c.errorLogger(), event -> {
             Log.info("inside");
-            return ApiGatewayResponse.json(200, Json.object().put("body", event.body()));
+            return ApiResponses.json(200, Json.object().put("body", event.body()));
         }) { };
         JsonNode answer = Json.parse(run(handler, "{\"body\":\"x\"}", log));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("\"requestId\""));

@@ -1,6 +1,7 @@
 package com.villamarket.payment3.common.testing;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.testkit.RepoFiles;
@@ -43,6 +44,14 @@ public final class Handlers {
         JsonNode response = Json.parse(invoke(handler, event));
         return new ApiAnswer(response.path("statusCode").asInt(), response.path("headers").path("Content-Type").asText(),
                 response.path("body").asText());
+    }
+
+    /**
+     * An API function's proxy answer for an event as aws-lambda-java-tests loads it ({@code @Event},
+     * {@code EventLoader}), handed to the handler as JSON written by the suite's mapper.
+     */
+    public static ApiAnswer api(RequestStreamHandler handler, APIGatewayProxyRequestEvent event) {
+        return api(handler, Json.write(event));
     }
 
     /** An asynchronous function's answer body for this payload ({@code {"statusCode": 200, "body": …}}). */
