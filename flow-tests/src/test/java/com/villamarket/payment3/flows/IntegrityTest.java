@@ -279,11 +279,14 @@ class IntegrityTest {
         w.drain();
         assertTrue(w.paid(order));
         assertEquals(1, paidRows(order), "one paid transition");
-        assertMails(1);
         long alreadyPaid = w.c.processPaidOrderLog().forOrder(order).stream()
                 .filter(r -> "ALREADY_PAID".equals(r.outcome())).count();
         long refused = answers.stream().filter(a -> a.status() == 409).count();
         assertEquals(1, alreadyPaid + refused, "the other payment is flagged, not processed");
+        // Both took money: the paid e-mail, and at once one page for the refund of the other (issue 18, finding 10).
+        assertMails(2);
+        assertEquals(1, w.c.callbackErrorLog().scanAll().stream()
+                .filter(e -> order.equals(e.orderId()) && "ORDER_ALREADY_PAID".equals(e.errorType())).count());
     }
 
     // --- Faults, replay and reconciliation ------------------------------------------------------

@@ -304,7 +304,13 @@ class ProcessPaidOrderInternalHandlerTest {
 
         assertEquals("chrg_test_a", order(order).paidChargeId());
         assertEquals(1, rows(order, "ALREADY_PAID").size());
-        assertMailsSent(1);
+        // The paid e-mail of the first charge, and at once the page of the second, which took money too.
+        assertMailsSent(2);
+        assertEquals(List.of("ORDER_ALREADY_PAID"), c.callbackErrorLog().scanAll().stream()
+                .filter(e -> "chrg_test_b".equals(e.chargeId())).map(e -> e.errorType()).toList());
+
+        assertEquals(Outcome.ALREADY_PAID, process(qrPayload(order, "chrg_test_b")), "Lambda's retry");
+        assertMailsSent(2);
     }
 
     @Test

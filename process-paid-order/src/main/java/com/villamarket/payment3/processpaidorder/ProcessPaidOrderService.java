@@ -1,5 +1,6 @@
 package com.villamarket.payment3.processpaidorder;
 
+import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.AfterPaid;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
@@ -32,6 +33,6 @@ public final class ProcessPaidOrderService {
      * @throws RuntimeException when the payment could not be settled now, for Lambda's retries
      */
     public Outcome process(String rawEvent) {
-        return processor.process(rawEvent, AFTER_PAID);
+        return processor.process(SuiteFunction.PROCESS_PAID_ORDER.stem(), rawEvent, AFTER_PAID);
     }
 }

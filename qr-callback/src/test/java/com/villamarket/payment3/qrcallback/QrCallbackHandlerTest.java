@@ -331,6 +331,32 @@ class QrCallbackHandlerTest {
         verify(test.ses()).sendEmail(any(), any(), any(), any());
     }
 
+    /** Issue 18, finding 10: the refund case pages at once, from the callback that found it, and only once. */
+    @Test
+    void aSecondRealPaymentOfAPaidOrderIsToldAtOnceOnceAndTheFirstPaymentIsUntouched() {
+        String order = String.format("7700%08d", ++orderSeq);
+        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 6.0, \"items\": [], \"payment\": "
+                + "{\"isPaid\": true, \"paymentId\": \"chrg_test_first_pay\"}}"), DataForm.JSON_STRING);
+        suite.kbank().paidQrCharge("chrg_test_second_pay", "6", order);
+        String event = eventWithBody(form(order, "6", "chrg_test_second_pay"));
+
+        Answer first = call(event);
+        Answer retried = call(event);
+
+        assertEquals(409, first.status());
+        assertEquals(409, retried.status());
+        List<CallbackError> errors = errorsFor(order);
+        assertEquals(1, errors.size(), "one entry, however often the callback comes");
+        assertEquals("ORDER_ALREADY_PAID", errors.get(0).errorType());
+        assertFalse(errors.get(0).resolved());
+        verify(test.ses(), times(1)).sendEmail(any(), any(), any(), any());
+        QrPaymentRecord kept = c.qrPaymentRecords().find(new ChargeId("chrg_test_second_pay")).orElseThrow();
+        assertEquals("NEEDS_REFUND", kept.outcome(), "kept for the refund");
+        assertNotInvoked();
+        assertEquals("chrg_test_first_pay", c.orders().find(new OrderId(order)).orElseThrow().headerPaymentId(),
+                "the first payment is untouched");
+    }
+
     @Test
     void kbankRefusingOurKeyIsAPagedConfigurationDefectAnswered503AndSettlesNothing() {
         String order = newOrder("6");

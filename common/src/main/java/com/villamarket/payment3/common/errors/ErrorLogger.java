@@ -3,6 +3,8 @@ package com.villamarket.payment3.common.errors;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.mail.Mailer;
 import com.villamarket.payment3.common.metrics.Metrics;
+import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
 import com.villamarket.payment3.common.persistence.StoredText;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Records a failure everywhere someone will see it: the callback error log table (with the raw event,
@@ -38,9 +41,20 @@ public final class ErrorLogger {
     private final Optional<SentrySettings> sentry;
     private final String branch;
     private final Clock clock;
+    private final OnceOnly once;
 
     public ErrorLogger(CallbackErrorLogRepository table, Mailer mailer, List<String> recipients,
             Optional<SentrySettings> sentry, String branch, Clock clock) {
+        this(table, mailer, recipients, sentry, branch, clock, null);
+    }
+
+    /**
+     * @param once what tells a refusal once per charge ({@link PaymentRejectedException#needsRefund}); null to
+     *             tell every one (a logger without the tables' once-only steps)
+     */
+    public ErrorLogger(CallbackErrorLogRepository table, Mailer mailer, List<String> recipients,
+            Optional<SentrySettings> sentry, String branch, Clock clock, OnceOnly once) {
+        this.once = once;
         this.table = table;
         this.mailer = mailer;
         this.recipients = List.copyOf(recipients);
@@ -79,9 +93,40 @@ public final class ErrorLogger {
         // A refusal's cause is the sender's, not a fault: Sentry and the e-mail get a stack trace only for a failure of ours.
         // KBank's answer behind it (a refused charge object, an error body) is kept beside the event, redacted there.
         String answer = failure instanceof SuiteException ours ? ours.kbankAnswer() : null;
-        String errorId = log(new Entry(functionName, orderId, chargeId, classified.message(), classified.code(),
-                rawEvent, answer), classified.refusal() ? null : failure);
+        Entry entry = new Entry(functionName, orderId, chargeId, classified.message(), classified.code(), rawEvent, answer);
+        if (once != null && failure instanceof PaymentRejectedException refusal && refusal.reportOnce().isPresent()
+                && ReplayMark.read(rawEvent).isEmpty()) {
+            return new Logged(classified, logOnce(refusal.reportOnce().get(), entry));
+        }
+        String errorId = log(entry, classified.refusal() ? null : failure);
         return new Logged(classified, errorId);
+    }
+
+    /**
+     * Logs an entry once under a once-only step (a double payment, once per charge): the first path to find it
+     * writes the entry and the e-mail; a retry, a replay of the event or another path finds the step done (or held)
+     * and writes nothing. When the step cannot be read or written, the entry is written anyway: told twice rather
+     * than not at all.
+     *
+     * @return the entry's id; null when it was told before
+     */
+    private String logOnce(OnceOnly.Step step, Entry entry) {
+        AtomicReference<String> errorId = new AtomicReference<>();
+        try {
+            OnceOnly.Claim claim = once.run(step, OnceOnly.LEASE, OnceOnly.Condition.NONE, () -> errorId.set(log(entry)));
+            if (claim instanceof OnceOnly.Taken) {
+                return errorId.get();
+            }
+            if (claim instanceof OnceOnly.Unmet) {
+                return log(entry);
+            }
+            Log.warn("told before: no second error log entry", "function", entry.functionName(), "orderId",
+                    entry.orderId(), "chargeId", entry.chargeId(), "errorType", entry.errorType());
+            return null;
+        } catch (RuntimeException e) {
+            Log.error("could not tell it once only; told now", e, "chargeId", entry.chargeId());
+            return errorId.get() != null ? errorId.get() : log(entry);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.payment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.Config.PayFunction;
+import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
@@ -77,11 +78,13 @@ public final class PaidOrderProcessor {
     private final Optional<PayFunction> payFunction;
     private final String createUserFunction;
     private final Clock clock;
+    private final ErrorLogger errors;
 
     public PaidOrderProcessor(OrderRepository orders, ProcessPaidOrderLogRepository log,
             QrPaymentRecordRepository qrRecords, ChargeVerifier qrVerifier, CardPayments cards, OnceOnly once,
             Supplier<Notifier> notifier, Supplier<AsyncInvoker> invoker, Optional<PayFunction> payFunction,
-            String createUserFunction, Clock clock) {
+            String createUserFunction, ErrorLogger errors, Clock clock) {
+        this.errors = errors;
         this.orders = orders;
         this.log = log;
         this.qrRecords = qrRecords;
@@ -98,11 +101,12 @@ public final class PaidOrderProcessor {
     /**
      * Processes one invocation payload.
      *
+     * @param function  the calling function's name, as its error log entries name it
      * @param afterPaid the after-paid steps of the calling function, in order
      * @throws RuntimeException when processing failed (after writing an {@code is_error} row), so that
      *                          Lambda retries and then puts the event on the failure destination
      */
-    public Outcome process(String rawEvent, List<AfterPaid> afterPaid) {
+    public Outcome process(String function, String rawEvent, List<AfterPaid> afterPaid) {
         PaidOrderRequest request = null;
         try {
             request = PaidOrderRequest.parse(rawEvent);
@@ -113,19 +117,21 @@ public final class PaidOrderProcessor {
                 Log.warn("asked to process an ADDCARD charge; nothing to process", "chargeId", request.chargeId());
                 return Outcome.NOT_PAID;
             }
-            return process(request, afterPaid);
+            return process(function, rawEvent, request, afterPaid);
         } catch (RuntimeException e) {
             recordFailure(request, rawEvent, e);
             throw e;
         }
     }
 
-    private Outcome process(PaidOrderRequest request, List<AfterPaid> afterPaid) {
+    private Outcome process(String function, String rawEvent, PaidOrderRequest request, List<AfterPaid> afterPaid) {
         Optional<CardPaymentRecord> card = Optional.empty();
+        Optional<Found> cardFound = Optional.empty();
         ChargeId chargeId = request.chargeId();
         try {
             if (request.paymentType() == PaymentType.CARD) {
                 Found found = cards.forProcessing(request);
+                cardFound = Optional.of(found);
                 card = Optional.of(found.record());
                 chargeId = ChargeId.parse(found.record().chargeId());
             } else {
@@ -135,6 +141,7 @@ public final class PaidOrderProcessor {
             return unbound(request, e);
         }
         ChargeId charge = chargeId;
+        Optional<Found> paidCard = cardFound;
         for (int attempt = 1; attempt <= MARK_ATTEMPTS; attempt++) {
             Order order = orders.find(request.orderId()).orElseThrow(() ->
                     new StoredDataException("order " + request.orderId() + " does not exist"));
@@ -142,10 +149,10 @@ public final class PaidOrderProcessor {
                 if (order.paidChargeId().equals(charge.value())) {
                     return finish(order, request.paymentType(), afterPaid, card);
                 }
-                return alreadyPaid(order, request, charge);
+                return alreadyPaid(function, rawEvent, order, request, charge, paidCard);
             }
             if (order.isPaid()) {
-                return alreadyPaid(order, request, charge);
+                return alreadyPaid(function, rawEvent, order, request, charge, paidCard);
             }
             VerifiedPayment payment;
             try {
@@ -264,11 +271,25 @@ public final class PaidOrderProcessor {
                 header.path("paymentMethod").asText("qr"));
     }
 
-    private Outcome alreadyPaid(Order order, PaidOrderRequest request, ChargeId charge) {
+    /**
+     * The order is paid with another charge: this one is not processed. When the suite's record says this charge
+     * is paid too (a QR record the settle path recorded paid, a card record KBank settled as paid), real money came
+     * in twice: the person who refunds it is told at once, from here, once per charge (an error log entry and
+     * its e-mail, under the record's report step, which reconciliation's report of it uses too), and the first
+     * payment is left as it is.
+     */
+    private Outcome alreadyPaid(String function, String rawEvent, Order order, PaidOrderRequest request, ChargeId charge,
+            Optional<Found> card) {
         String by = order.paidChargeId() != null ? order.paidChargeId() : order.headerPaymentId();
         if (!charge.value().equals(by)) {
             log.recordAttempt(new ProcessPaidOrderLog(order.orderId().value(), clock.instant(), Json.write(order.data()),
                     true, request.paymentType().wire(), charge.value(), "ALREADY_PAID", "order was already paid with " + by));
+            Optional<OnceOnly.Step> report = request.paymentType() == PaymentType.QR ? Optional.of(qrRecords.report(charge))
+                    : card.filter(f -> f.record().paid()).map(f -> f.table().report(f.record().tokenId()));
+            report.ifPresent(step -> errors.log(function, order.orderId().value(), charge.value(), rawEvent,
+                    PaymentRejectedException.needsRefund("order " + order.orderId() + " was already paid with " + by
+                            + "; charge " + charge + " (" + request.paymentType().wire() + ") is paid too and needs a refund",
+                            step)));
         }
         Log.warn("order already paid", "orderId", order.orderId(), "paidWith", by, "chargeId", charge);
         return Outcome.ALREADY_PAID;

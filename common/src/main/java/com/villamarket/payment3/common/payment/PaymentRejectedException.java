@@ -1,6 +1,8 @@
 package com.villamarket.payment3.common.payment;
 
 import com.villamarket.payment3.common.errors.SuiteException;
+import com.villamarket.payment3.common.once.OnceOnly;
+import java.util.Optional;
 
 /** A callback or payment is refused for a {@link RejectionReason}; the message is safe to show. */
 public final class PaymentRejectedException extends SuiteException.Refusal {
@@ -9,6 +11,7 @@ public final class PaymentRejectedException extends SuiteException.Refusal {
 
     private final RejectionReason reason;
     private final transient String kbankAnswer;
+    private final transient OnceOnly.Step reportOnce;
 
     public PaymentRejectedException(RejectionReason reason, String message) {
         this(reason, message, null);
@@ -16,9 +19,29 @@ public final class PaymentRejectedException extends SuiteException.Refusal {
 
     /** @param kbankAnswer KBank's answer that decided the refusal, as received; null when none */
     public PaymentRejectedException(RejectionReason reason, String message, String kbankAnswer) {
+        this(reason, message, kbankAnswer, null);
+    }
+
+    private PaymentRejectedException(RejectionReason reason, String message, String kbankAnswer, OnceOnly.Step reportOnce) {
         super(message);
         this.reason = reason;
         this.kbankAnswer = kbankAnswer;
+        this.reportOnce = reportOnce;
+    }
+
+    /**
+     * A second real payment of a paid order (ORDER_ALREADY_PAID, the charge kept for the refund): the error logger
+     * tells it once per charge, under {@code reportOnce} (the report step of the charge's payment record, which
+     * reconciliation's report of the same case uses too), whichever path finds it first and however often it is
+     * retried.
+     */
+    public static PaymentRejectedException needsRefund(String message, OnceOnly.Step reportOnce) {
+        return new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, message, null, reportOnce);
+    }
+
+    /** The once-only step this refusal is told under, when it is told once per charge ({@link #needsRefund}). */
+    public Optional<OnceOnly.Step> reportOnce() {
+        return Optional.ofNullable(reportOnce);
     }
 
     public RejectionReason reason() {

@@ -106,9 +106,10 @@ public final class QrPayments {
         if (paidTwice) {
             // Real money came in twice for one order: the record above keeps this charge for the refund.
             records.settle(chargeId, SettledAs.NEEDS_REFUND.name(), clock.instant());
-            throw new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, "order " + orderId
+            // Told at once, once per charge, whoever found it (the callback, the notification, reconciliation).
+            throw PaymentRejectedException.needsRefund("order " + orderId
                     + " was already paid with another charge; charge " + chargeId + " of "
-                    + amount.toPlainString() + " THB needs a refund");
+                    + amount.toPlainString() + " THB needs a refund", records.report(chargeId));
         }
         if (existing.isPresent() && existing.get().handOn().isDone()) {
             // A report after the hand-on (the browser again, KBank's notify): the record read back says so.

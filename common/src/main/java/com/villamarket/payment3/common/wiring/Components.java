@@ -125,7 +125,7 @@ public final class Components {
         this.qrNotifications = new QrNotifyRepository(dynamoDb, names.qrNotifyTable());
         this.callbackErrorLog = new CallbackErrorLogRepository(dynamoDb, names.callbackErrorLogTable());
         this.errorLogger = new ErrorLogger(callbackErrorLog, mailer, config.errorEmailTo(), SentrySettings.from(config),
-                config.branch(), clock);
+                config.branch(), clock, once);
         ChargeVerifier qrVerifier = new ChargeVerifier(ChargeVerifier.Kind.QR, kbank);
         ChargeVerifier cardVerifier = new ChargeVerifier(ChargeVerifier.Kind.CARD, kbank);
         this.qrPayments = new QrPayments(orders, qrPaymentRecords, kbankOrders, qrVerifier, kbank, once, invoker,
@@ -133,7 +133,7 @@ public final class Components {
         this.cardPayments = new CardPayments(cardPaymentRecords, masterCardPaymentRecords, orders, cardVerifier, creditCardNotify,
                 checkStatus, once, invoker, kbank, names, clock);
         this.paidOrders = new PaidOrderProcessor(orders, processPaidOrderLog, qrPaymentRecords, qrVerifier, cardPayments,
-                once, notifier, invoker, config.payFunction(), names.kbankCreateUserFunction(), clock);
+                once, notifier, invoker, config.payFunction(), names.kbankCreateUserFunction(), errorLogger, clock);
     }
 
     /** The credentials, their key now scrubbed from everything the suite writes down ({@link Redaction}). */

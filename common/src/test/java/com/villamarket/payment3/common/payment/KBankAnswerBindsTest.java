@@ -162,7 +162,7 @@ class KBankAnswerBindsTest {
         KBankAlterations.paidCharge(suite.kbank(), false, charge.value(), order.value());
         suite.kbank().alter("GET", "/card/v2/charge/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
-        PaidOrderProcessor.Outcome outcome = c.paidOrders().process(
+        PaidOrderProcessor.Outcome outcome = c.paidOrders().process("process-paid-order",
                 Json.write(PaidOrderRequest.card(order, charge, true, record.tokenId()).toJson()),
                 List.of(PaidOrderProcessor.AfterPaid.NOTIFY));
 

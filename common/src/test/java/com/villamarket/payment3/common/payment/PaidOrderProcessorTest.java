@@ -17,6 +17,8 @@ import com.villamarket.payment3.common.kbank.CardChargeRequest;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.AfterPaid;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
+import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
+import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class PaidOrderProcessorTest {
 
     private static final String PAY = "shop-pay-function";
+    private static final String FUNCTION = "process-paid-order-internal";
     private static final List<AfterPaid> QR_STEPS = List.of(AfterPaid.PAY, AfterPaid.NOTIFY);
     private static final List<AfterPaid> CARD_STEPS = List.of(AfterPaid.PAY, AfterPaid.NOTIFY, AfterPaid.SAVE_CARD);
 
@@ -95,8 +98,8 @@ class PaidOrderProcessorTest {
         OrderId order = order();
         ChargeId charge = settledQr(order);
 
-        assertEquals(Outcome.PAID, processor.process(qr(order, charge), QR_STEPS));
-        assertEquals(Outcome.PAID, processor.process(qr(order, charge), QR_STEPS), "a second run finds it paid by this charge");
+        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS));
+        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS), "a second run finds it paid by this charge");
 
         Order paid = stored(order);
         assertEquals(charge.value(), paid.paidChargeId());
@@ -119,7 +122,7 @@ class PaidOrderProcessorTest {
         ChargeId charge = ChargeId.parse("chrg_test_pop_unrecorded" + seq);
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
 
-        assertEquals(Outcome.NOT_PAID, processor.process(qr(order, charge), QR_STEPS));
+        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS));
 
         assertFalse(stored(order).isPaid());
         assertRefusedRow(order, RejectionReason.UNKNOWN_CHARGE);
@@ -132,7 +135,7 @@ class PaidOrderProcessorTest {
         ChargeId charge = settledQr(first);
         OrderId other = order();
 
-        assertEquals(Outcome.NOT_PAID, processor.process(qr(other, charge), QR_STEPS));
+        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, qr(other, charge), QR_STEPS));
 
         assertFalse(stored(other).isPaid());
         assertRefusedRow(other, RejectionReason.CHARGE_USED);
@@ -147,7 +150,7 @@ class PaidOrderProcessorTest {
         suite.kbank().qrCharge(charge.value(), "6", "pending", "Initialize", order.value());
         c.qrPayments().settle(order, charge, Optional.empty());
 
-        assertEquals(Outcome.NOT_PAID, processor.process(qr(order, charge), QR_STEPS));
+        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS));
         assertRefusedRow(order, RejectionReason.NOT_PAID);
         assertFalse(stored(order).isPaid());
     }
@@ -156,13 +159,13 @@ class PaidOrderProcessorTest {
     void anOrderPaidWithAnotherChargeIsAlreadyPaidAndNotPaidAgain() {
         OrderId order = order();
         ChargeId first = settledQr(order);
-        assertEquals(Outcome.PAID, processor.process(qr(order, first), QR_STEPS));
+        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, first), QR_STEPS));
         ChargeId second = ChargeId.parse("chrg_test_pop_second" + seq);
         suite.kbank().paidQrCharge(second.value(), "6", order.value());
         // The settle path keeps the second charge for the refund; a payload naming it anyway is not paid twice.
         assertThrows(PaymentRejectedException.class, () -> c.qrPayments().settle(order, second, Optional.empty()));
 
-        assertEquals(Outcome.ALREADY_PAID, processor.process(qr(order, second), QR_STEPS));
+        assertEquals(Outcome.ALREADY_PAID, processor.process(FUNCTION, qr(order, second), QR_STEPS));
 
         assertEquals(first.value(), stored(order).paidChargeId());
         assertEquals(1, count(PAY, order.value()));
@@ -175,7 +178,7 @@ class PaidOrderProcessorTest {
         ChargeId charge = settledQr(order);
         suite.kbank().qrCharge(charge.value(), "6", "error", "Voided", order.value());
 
-        assertEquals(Outcome.NOT_PAID, processor.process(qr(order, charge), QR_STEPS));
+        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS));
 
         assertFalse(stored(order).isPaid());
         ProcessPaidOrderLog row = c.processPaidOrderLog().forOrder(order.value()).stream()
@@ -189,7 +192,7 @@ class PaidOrderProcessorTest {
     @Test
     void aMalformedPayloadIsRefusedAsMalformedAndAMissingOrderIsADefectOfOurs() {
         PaymentRejectedException malformed = assertThrows(PaymentRejectedException.class,
-                () -> processor.process("{\"orderId\":\"690000000000\"}", QR_STEPS));
+                () -> processor.process(FUNCTION, "{\"orderId\":\"690000000000\"}", QR_STEPS));
         assertEquals(RejectionReason.MALFORMED, malformed.reason());
 
         OrderId missing = new OrderId("699999999999");
@@ -197,15 +200,92 @@ class PaidOrderProcessorTest {
         suite.kbank().paidQrCharge(charge.value(), "6", missing.value());
         c.qrPaymentRecords().recordIfAbsent(com.villamarket.payment3.common.persistence.QrPaymentRecord.fresh(charge,
                 missing, Instant.now(), true, Money.of("6.00")));
-        assertThrows(StoredDataException.class, () -> processor.process(qr(missing, charge), QR_STEPS));
+        assertThrows(StoredDataException.class, () -> processor.process(FUNCTION, qr(missing, charge), QR_STEPS));
         assertTrue(c.processPaidOrderLog().forOrder(missing.value()).stream().anyMatch(ProcessPaidOrderLog::isError),
                 "the failed run leaves its is_error row");
+    }
+
+    /** The open error log entries of a charge. */
+    private static List<CallbackError> entriesOf(ChargeId charge) {
+        return c.callbackErrorLog().scanAll().stream().filter(e -> charge.value().equals(e.chargeId()) && !e.resolved())
+                .toList();
+    }
+
+    private static long mailsAbout(OrderId order) {
+        return test.mailSubjects().stream().filter(s -> s.contains("failed for order " + order.value())).count();
+    }
+
+    @Test
+    void aSecondRealQrPaymentOfAPaidOrderIsToldAtOnceAndOnceAndTheFirstPaymentIsUntouched() {
+        OrderId order = order();
+        ChargeId first = settledQr(order);
+        // Both charges settled paid and handed on before either was processed: the race the settle path cannot see.
+        ChargeId second = ChargeId.parse("chrg_test_pop_twice" + seq);
+        suite.kbank().paidQrCharge(second.value(), "6", order.value());
+        assertEquals(Settlement.PAID, c.qrPayments().settle(order, second, Optional.empty()).settlement());
+        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, first), QR_STEPS));
+        assertTrue(entriesOf(second).isEmpty());
+
+        assertEquals(Outcome.ALREADY_PAID, processor.process(FUNCTION, qr(order, second), QR_STEPS));
+
+        List<CallbackError> told = entriesOf(second);
+        assertEquals(1, told.size(), "one open entry, at once");
+        assertEquals(RejectionReason.ORDER_ALREADY_PAID.name(), told.get(0).errorType());
+        assertEquals(FUNCTION, told.get(0).functionName());
+        assertTrue(told.get(0).error().contains("needs a refund"), told.get(0).error());
+        assertEquals(1, mailsAbout(order), "one e-mail to the on-call person");
+
+        // Lambda's retry, a replayed dead letter, and the callback or reconciliation finding it too: told once.
+        assertEquals(Outcome.ALREADY_PAID, processor.process(FUNCTION, qr(order, second), QR_STEPS));
+        PaymentRejectedException again = assertThrows(PaymentRejectedException.class,
+                () -> c.qrPayments().settle(order, second, Optional.empty()));
+        c.errorLogger().log("qrcallback", order.value(), second.value(), "{}", again);
+        assertEquals(1, entriesOf(second).size());
+        assertEquals(1, mailsAbout(order));
+
+        Order paid = stored(order);
+        assertEquals(first.value(), paid.paidChargeId(), "the first payment is untouched");
+        assertEquals(1, count(PAY, order.value()));
+        assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order " + order.value() + " paid")).count());
+        assertTrue(entriesOf(first).isEmpty());
+    }
+
+    @Test
+    void aSecondRealCardPaymentOfAPaidOrderIsToldOnceButADeclinedOneIsNot() {
+        OrderId order = order();
+        ChargeId first = settledQr(order);
+        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, first), QR_STEPS));
+        String token = "tokn_test_pop_twice" + seq;
+        ChargeId card = ChargeId.parse("chrg_test_pop_twice_card" + seq);
+        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of("6.00"), null, false,
+                "owner-pop", Instant.now()));
+        c.cardPaymentRecords().setCharge(token, card.value());
+        suite.kbank().cardCharge(card.value(), "6", "success", "Authorized", order.value());
+        c.cardPayments().settle(new CardPayments.Found(c.cardPaymentRecords().findByToken(token).orElseThrow(),
+                c.cardPaymentRecords()), card, Optional.empty(), Optional.empty());
+        String payload = Json.write(PaidOrderRequest.card(order, card, true, token).toJson());
+
+        assertEquals(Outcome.ALREADY_PAID, processor.process("process-paid-order", payload, CARD_STEPS));
+        assertEquals(Outcome.ALREADY_PAID, processor.process("process-paid-order", payload, CARD_STEPS));
+
+        assertEquals(1, entriesOf(card).size());
+        assertEquals(1, mailsAbout(order));
+        assertEquals(first.value(), stored(order).paidChargeId());
+
+        String declinedToken = "tokn_test_pop_declined" + seq;
+        ChargeId declined = ChargeId.parse("chrg_test_pop_declined" + seq);
+        c.cardPaymentRecords().create(CardPaymentRecord.fresh(declinedToken, order.value(), Money.of("6.00"), null, false,
+                "owner-pop", Instant.now()));
+        c.cardPaymentRecords().setCharge(declinedToken, declined.value());
+        assertEquals(Outcome.ALREADY_PAID, processor.process("process-paid-order",
+                Json.write(PaidOrderRequest.card(order, declined, false, declinedToken).toJson()), CARD_STEPS));
+        assertTrue(entriesOf(declined).isEmpty(), "no money came in with it: nothing to refund");
     }
 
     @Test
     void aCardVerificationIsNotAnOrderToPay() {
         String payload = "{\"orderId\":\"ADDCARD\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_pop_addcard\"}";
-        assertEquals(Outcome.NOT_PAID, processor.process(payload, CARD_STEPS));
+        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, payload, CARD_STEPS));
     }
 
     @Test
@@ -221,11 +301,11 @@ class PaidOrderProcessorTest {
         c.cardPaymentRecords().setCharge(token, charge);
         String payload = Json.write(PaidOrderRequest.card(order, ChargeId.parse(charge), true, token).toJson());
 
-        assertEquals(Outcome.PAID, processor.process(payload, QR_STEPS));
+        assertEquals(Outcome.PAID, processor.process(FUNCTION, payload, QR_STEPS));
         assertEquals(0, count(c.names().kbankCreateUserFunction(), token), "ProcessPaidOrderInternal keeps no card");
         assertNull(stored(order).step(OrderRepository.SAVE_CARD).doneAt());
 
-        assertEquals(Outcome.PAID, processor.process(payload, CARD_STEPS));
+        assertEquals(Outcome.PAID, processor.process(FUNCTION, payload, CARD_STEPS));
         List<Invocation> saves = test.invoker().invocationsOf(c.names().kbankCreateUserFunction()).stream()
                 .filter(i -> i.payload().contains(token)).toList();
         assertEquals(1, saves.size());
