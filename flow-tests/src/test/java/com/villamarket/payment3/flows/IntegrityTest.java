@@ -323,7 +323,7 @@ class IntegrityTest {
     void kbankTimeoutIsLoggedAndReplayedOnceKBankIsBack() {
         String order = w.order("13");
         w.suite.kbank().paidQrCharge("chrg_test_slowkb", "13", order);
-        w.suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_slowkb", Duration.ofMillis(1500));
+        w.suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_slowkb", Duration.ofMillis(4500));
         String id = rid("kbank-timeout");
         assertEquals(503, w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "13", "chrg_test_slowkb"), id)).status());
         w.suite.kbank().reset();

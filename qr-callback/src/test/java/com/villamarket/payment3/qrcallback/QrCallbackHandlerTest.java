@@ -432,7 +432,7 @@ class QrCallbackHandlerTest {
     void kbankTimeoutIsAnsweredCleanlyAndLogged() {
         String order = newOrder("6");
         suite.kbank().paidQrCharge("chrg_test_timeout", "6", order);
-        suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_timeout", Duration.ofMillis(2500));
+        suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_timeout", Duration.ofMillis(4500));
 
         Answer answer = call(eventWithBody(form(order, "6", "chrg_test_timeout")));
 

@@ -141,7 +141,7 @@ public final class LocalSuite implements AutoCloseable {
         env.put("EMAIL_FROM", EMAIL_FROM);
         env.put("ERROR_EMAIL_TO", "oncall@villamarket.example");
         env.put("NOTIFICATION_EMAIL_TO", "orders@villamarket.example");
-        env.put("KBANK_READ_TIMEOUT_MS", "1000");
+        env.put("KBANK_READ_TIMEOUT_MS", "3000");
         env.put("QR_PARTNER_ID", "POS001");
         return env;
     }
@@ -168,7 +168,7 @@ public final class LocalSuite implements AutoCloseable {
         env.put("KBANK_SECRET_KEY", KBANK_SECRET_KEY);
         env.put("BASE_URL", kbank.baseUrl().toString());
         env.put("MID", "401001234567001");
-        env.put("KBANK_READ_TIMEOUT_MS", "1000");
+        env.put("KBANK_READ_TIMEOUT_MS", "3000");
         // SES has no local engine behind the front here: a packaged function runs with e-mail off.
         env.put("EMAIL_FROM", "");
         return env;
