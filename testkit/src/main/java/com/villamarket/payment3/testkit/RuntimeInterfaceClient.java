@@ -30,10 +30,14 @@ final class RuntimeInterfaceClient {
     private RuntimeInterfaceClient() {
     }
 
-    /** aws-lambda-java-core, the runtime interface client and aws-lambda-java-serialization, in Lambda's order. */
+    /**
+     * aws-lambda-java-core, the runtime interface client and aws-lambda-java-serialization, in Lambda's order, and
+     * the SDK's utils-lite, which the client declares (2.10.1 keeps the X-Ray trace id per thread with it).
+     */
     static List<Path> classPath() {
         return List.of(jarOf("com.amazonaws.services.lambda.runtime.Context"), jarOf(MAIN_CLASS),
-                jarOf("com.amazonaws.services.lambda.runtime.serialization.PojoSerializer"));
+                jarOf("com.amazonaws.services.lambda.runtime.serialization.PojoSerializer"),
+                jarOf("software.amazon.awssdk.utilslite.SdkInternalThreadLocal"));
     }
 
     /**
