@@ -210,7 +210,7 @@ public final class Bench {
                 "",
                 "- Every function runs as Lambda's java runtime runs it (testkit's `LambdaFunctionProcess`): its deployment package "
                         + "unzipped into a fresh task root, a fresh JVM with only the runtime interface client "
-                        + "(aws-lambda-java-runtime-interface-client 2.6.0) on the class path, Lambda's environment variables and the "
+                        + "(aws-lambda-java-runtime-interface-client 2.10.1) on the class path, Lambda's environment variables and the "
                         + "template's, and a Runtime API on loopback. Memory sizes and timeouts are the template's; no CPU or memory "
                         + "limit is applied, and there is no SnapStart here.",
                 "- **init**: the JVM's start to the runtime's first `GET /runtime/invocation/next` (Lambda's Init Duration). "
