@@ -180,6 +180,34 @@ class ReplayIntegrityTest {
         }
     }
 
+    @Test
+    void aRefundOwedStaysOpenWhateverReplayIsAskedOnlyAPersonClosesIt() {
+        try (Wiring own = new Wiring()) {
+            String order = own.order("30");
+            own.suite.kbank().paidQrCharge("chrg_test_owed_first", "30", order);
+            own.suite.kbank().paidQrCharge("chrg_test_owed_second", "30", order);
+            assertEquals(200, own.api(own.qrCallback, Wiring.qrEvent(qrForm(order, "30", "chrg_test_owed_first"),
+                    rid("owed"))).status());
+            own.drain();
+            Answer twice = own.api(own.qrCallback, Wiring.qrEvent(qrForm(order, "30", "chrg_test_owed_second"), rid("owed")));
+            assertEquals(409, twice.status(), twice.toString());
+            CallbackError owed = own.c.callbackErrorLog().unresolved().stream()
+                    .filter(e -> "ORDER_ALREADY_PAID".equals(e.errorType())).findFirst().orElseThrow();
+
+            for (int run = 0; run < 3; run++) {
+                own.replay.handle("{\"allOpen\": true}");
+            }
+            assertTrue(own.c.callbackErrorLog().replayState(owed.errorId()).map(ReplayState::attempts).orElse(0) == 0,
+                    "a batch replay leaves a refund owed alone");
+            own.replay.handle("{\"errorId\": \"" + owed.errorId() + "\"}");
+
+            assertTrue(own.c.callbackErrorLog().unresolved().stream().anyMatch(e -> e.errorId().equals(owed.errorId())),
+                    "refused again, and still open: the customer is owed a refund");
+            ReplayState state = own.c.callbackErrorLog().replayState(owed.errorId()).orElseThrow();
+            assertTrue(state.lastOutcome().startsWith("refused again on replay (left open for a person)"), state.toString());
+        }
+    }
+
     /** What a kill of replay looks like from outside: it stops at once, no catch or finally of ours runs. */
     static final class Killed extends Error {
         Killed() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.config.SuiteFunction;
+import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.errors.Redaction;
 import com.villamarket.payment3.common.errors.ReplayMark;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
@@ -84,8 +85,10 @@ public final class ReplayService {
             outcomes.add(replayError(node.get("errorId").asText()));
         } else if (node.path("allOpen").asBoolean(false)) {
             for (CallbackError error : errors.unresolved()) {
-                // Reconciliation's reports carry no event to send again: they wait for a person.
-                if (SuiteFunction.replayableByErrorLogName(error.functionName()).isPresent()) {
+                // Reconciliation's reports carry no event to send again, and a refund owed is no replay's to
+                // settle: both wait for a person.
+                if (SuiteFunction.replayableByErrorLogName(error.functionName()).isPresent()
+                        && !FailureKind.waitsForAPerson(error.errorType())) {
                     outcomes.add(replayOpen(error));
                 }
             }

@@ -192,8 +192,10 @@ public final class ErrorLogger {
      */
     private boolean loggedOnReplayedEntry(String errorId, Entry failure, Throwable cause) {
         boolean refusal = FailureKind.isRefusal(failure.errorType());
-        String outcome = (refusal ? "refused again on replay: " : "failed again on replay: ") + failure.errorType() + ": "
-                + Redaction.text(failure.error());
+        // A refund owed stays open whatever a replay says: only a person closes it.
+        boolean closes = refusal && !FailureKind.waitsForAPerson(failure.errorType());
+        String outcome = (refusal ? "refused again on replay" + (closes ? ": " : " (left open for a person): ")
+                : "failed again on replay: ") + failure.errorType() + ": " + Redaction.text(failure.error());
         try {
             Optional<CallbackError> entry = table.find(errorId);
             if (entry.isEmpty() || !failure.functionName().equals(entry.get().functionName())) {
@@ -201,12 +203,13 @@ public final class ErrorLogger {
                         "replayOf", errorId, "function", failure.functionName());
                 return false;
             }
-            table.recordReplayOutcome(errorId, clock.instant(), Redaction.bounded(outcome, MAIL_TRACE_CHARS), refusal);
+            table.recordReplayOutcome(errorId, clock.instant(), Redaction.bounded(outcome, MAIL_TRACE_CHARS), closes);
         } catch (RuntimeException e) {
             // Replay records an outcome of its own when it gets the answer; the log line below keeps this one.
             Log.error("could not record the replay's outcome on its entry", e, "errorId", errorId);
         }
-        Log.error("replayed entry " + (refusal ? "refused again: closed as a refusal" : "failed again: left open"), null,
+        Log.error("replayed entry " + (closes ? "refused again: closed as a refusal"
+                : refusal ? "refused again: left open for a person" : "failed again: left open"), null,
                 "errorId", errorId, "function", failure.functionName(), "orderId", failure.orderId(),
                 "chargeId", failure.chargeId(), "errorType", failure.errorType(), "error", failure.error(),
                 "exception", cause == null ? null : cause.getClass().getName());

@@ -61,6 +61,15 @@ public enum FailureKind {
     }
 
     /**
+     * Whether an error log entry's refusal is closed by a person only, never by a replay refused again:
+     * a payment that needs a refund ({@link RejectionReason#ORDER_ALREADY_PAID}).
+     */
+    public static boolean waitsForAPerson(String errorType) {
+        // A second real payment of a paid order: the customer is owed a refund, which no replay can give.
+        return RejectionReason.ORDER_ALREADY_PAID.name().equals(errorType);
+    }
+
+    /**
      * Whether an error log entry's type names a refusal: its reason ({@link RejectionReason}), which a replay
      * is refused for again, so the entry is closed as such instead of retried for ever.
      */
