@@ -8,6 +8,7 @@ import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.kbank.KBankKeyRefused;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.kbank.TransactionState;
@@ -529,6 +530,10 @@ public final class ReconcileService {
             examined++;
             try {
                 counts[reconcile.get().ordinal()]++;
+            } catch (KBankKeyRefused e) {
+                // Our key, not this payment: every other payment would fail the same way and page once each. The
+                // run stops here and fails once (Lambda's retries, then its failure destination and alarm).
+                throw e;
             } catch (RuntimeException e) {
                 errors++;
                 Log.error("reconciliation could not settle a payment; next run tries again", e, "kind", kind, "id", id);

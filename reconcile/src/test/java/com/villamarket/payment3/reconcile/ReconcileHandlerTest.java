@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.kbank.KBankKeyRefused;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
@@ -79,6 +80,32 @@ class ReconcileHandlerTest {
         assertEquals(0, second.path("handedOn").asInt(), second.toString());
         assertEquals(1, second.path("reinvoked").asInt(), "handed on but not finished: processed again");
         assertFalse(second.path("examined").asInt() == 0);
+    }
+
+    @Test
+    void kbankRefusingOurKeyStopsTheRunAtTheFirstPaymentInsteadOfFailingEachOne() {
+        try (LocalSuite own = LocalSuite.start()) {
+            TestComponents t = TestComponents.on(own);
+            Components parts = t.components();
+            for (int i = 1; i <= 3; i++) {
+                OrderId order = new OrderId("00250004880" + i);
+                parts.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+                parts.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_keyrefused" + i), order,
+                        t.clock().instant(), false, Money.of("6.00")));
+                own.kbank().respond("GET", "/qr/v2/qr/chrg_test_keyrefused" + i, 401,
+                        "{\"object\":\"error\",\"code\":\"authentication_failure\",\"message\":\"invalid x-api-key\"}");
+            }
+            t.clock().advance(parts.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+
+            assertThrows(KBankKeyRefused.class, () -> ReconcileService.create(parts).run());
+
+            int asked = 0;
+            for (int i = 1; i <= 3; i++) {
+                asked += own.kbank().calls("GET", "/qr/v2/qr/chrg_test_keyrefused" + i);
+            }
+            assertEquals(1, asked, "the first refusal of our key ends the run: KBank is not asked about the others");
+            assertTrue(t.mailSubjects().size() <= 1, "at most one page, not one per payment: " + t.mailSubjects());
+        }
     }
 
     @Test
