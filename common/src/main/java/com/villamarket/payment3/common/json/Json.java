@@ -3,12 +3,14 @@ package com.villamarket.payment3.common.json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -77,6 +79,23 @@ public final class Json {
     public static JsonNode parse(String text) {
         try {
             return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The mapper's reader that refuses an object naming a field twice. */
+    private static final ObjectReader STRICT = MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /**
+     * As {@link #parse}, refusing an object that names a field twice: for answers that decide money
+     * (KBank's), where {@code {"amount": 100, "amount": 98}} is ambiguous, not "the last one".
+     *
+     * @throws IllegalArgumentException when it is not JSON, names a field twice, or nests or numbers beyond the bounds
+     */
+    public static JsonNode parseStrict(String text) {
+        try {
+            return STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
         }

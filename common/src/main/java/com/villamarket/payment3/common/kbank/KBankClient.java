@@ -165,11 +165,12 @@ public final class KBankClient {
         int status = response.status();
         JsonNode node = null;
         try {
-            node = Json.parse(response.body());
+            // Strict: a field named twice in an answer that decides money is ambiguous, never "the last one".
+            node = Json.parseStrict(response.body());
         } catch (RuntimeException e) {
             if (status >= 200 && status < 300) {
                 throw new KBankException.BadAnswer("KBank " + method + " " + path + " answered " + status
-                        + " with a body that is not JSON", status, response.body(), e);
+                        + " with a body that is not JSON, or names a field twice", status, response.body(), e);
             }
         }
         if (status == 401 || status == 403) {

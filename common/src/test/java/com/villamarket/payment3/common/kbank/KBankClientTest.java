@@ -168,6 +168,18 @@ class KBankClientTest {
     }
 
     @Test
+    void anAnswerNamingAFieldTwiceIsABadAnswerNotItsLastValue() {
+        stub.respond("GET", "/qr/v2/qr/chrg_test_twice", 200, "{\"object\":\"charge\",\"id\":\"chrg_test_twice\","
+                + "\"amount\":100.00,\"amount\":98.00,\"currency\":\"THB\",\"status\":\"success\","
+                + "\"transaction_state\":\"Authorized\",\"reference_order\":\"1\"}");
+
+        KBankException.BadAnswer e = assertThrows(KBankException.BadAnswer.class,
+                () -> client.qrCharge(new ChargeId("chrg_test_twice")));
+
+        assertTrue(e.getMessage().contains("names a field twice"), e.getMessage());
+    }
+
+    @Test
     void slowAnswerIsUnavailable() {
         stub.paidQrCharge("chrg_test_slow", "6", "1");
         stub.delay("GET", "/qr/v2/qr/chrg_test_slow", Duration.ofMillis(1500));
