@@ -107,7 +107,7 @@ class OperationsTemplateTest {
     void everyAlarmNamesResourcesTheTemplateHasAndNotifiesTheAlarmTopic() {
         Object topic = new Intrinsic("If", List.of("CreateAlarmTopic", new Intrinsic("Ref", "AlarmTopic"),
                 new Intrinsic("Ref", "AlarmTopicArn")));
-        assertEquals(5 + 2 * FUNCTIONS.size(), ALARMS.size());
+        assertEquals(6 + 2 * FUNCTIONS.size(), ALARMS.size());
         Set<String> names = new HashSet<>();
         ALARMS.forEach((id, alarm) -> {
             Map<String, Object> props = properties(alarm);
@@ -157,7 +157,7 @@ class OperationsTemplateTest {
     }
 
     @Test
-    void reconciliationIsAlarmedWhenItLeavesPaymentsUnsettledAndWhenItDoesNotRun() {
+    void reconciliationIsAlarmedWhenItLeavesPaymentsUnsettledWhenItDoesNotRunAndWhenItFallsBehind() {
         List<Map<String, Object>> metrics = (List<Map<String, Object>>) properties(ALARMS.get("ReconcileUnsettledAlarm"))
                 .get("Metrics");
         Set<String> watched = new HashSet<>();
@@ -178,6 +178,17 @@ class OperationsTemplateTest {
         assertEquals("LessThanThreshold", notRun.get("ComparisonOperator"));
         assertEquals("breaching", notRun.get("TreatMissingData"), "no data at all means it did not run");
         assertFalse(((Number) notRun.get("Period")).intValue() < 1800, "longer than two missed runs of the 10-minute schedule");
+
+        Map<String, Object> behind = properties(ALARMS.get("ReconcileBehindAlarm"));
+        assertEquals(Metrics.NAMESPACE, behind.get("Namespace"));
+        assertEquals(Metrics.RECONCILE_LEFT, behind.get("MetricName"));
+        assertEquals(new Intrinsic("Ref", "Branch"), dimension(ALARMS.get("ReconcileBehindAlarm"), "Branch"));
+        assertEquals("Minimum", behind.get("Statistic"), "every run of the periods left some, not one after an outage");
+        assertEquals(3, behind.get("EvaluationPeriods"));
+        assertEquals(3, behind.get("DatapointsToAlarm"));
+        assertEquals(0, ((Number) behind.get("Threshold")).intValue());
+        assertEquals("GreaterThanThreshold", behind.get("ComparisonOperator"));
+        assertEquals("notBreaching", behind.get("TreatMissingData"), "a run that did not happen is reconcile-not-run's");
     }
 
     @Test
