@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.flows.Wiring.Answer;
 import java.time.Duration;
 import java.util.List;
@@ -132,7 +133,7 @@ class LostChargeAnswerTest {
         w.reconcileLater();
         CardPaymentRecord expired = record(token);
         assertFalse(expired.pending());
-        assertEquals("EXPIRED", expired.outcome());
+        assertEquals(SettledAs.EXPIRED, expired.outcome());
         List<CallbackError> reported = errors(order, "NO_CHARGE");
         assertEquals(1, reported.size(), "told to a person, once");
         assertTrue(reported.get(0).error().contains("reference_order " + order), reported.get(0).error());
@@ -153,7 +154,7 @@ class LostChargeAnswerTest {
         Answer refused = w.api(w.cardToken, Wiring.event("/cardpayment", "application/json",
                 "{\"token\":\"tokn_test_never_issued\",\"orderId\":\"" + order + "\"}", "req-refused-" + (++seq)));
         assertEquals(400, refused.status(), refused.body());
-        assertEquals("FAILED", record("tokn_test_never_issued").outcome(), "no charge exists: settled at once");
+        assertEquals(SettledAs.FAILED, record("tokn_test_never_issued").outcome(), "no charge exists: settled at once");
         w.clock.advance(Duration.ofHours(2));
         w.reconcileLater();
         assertTrue(errors(order, "NO_CHARGE").isEmpty());

@@ -10,6 +10,7 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.persistence.QrNotify;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.testkit.RepoFiles;
 import java.util.List;
@@ -193,7 +194,7 @@ class NotifyAndOrderTest {
         assertTrue(w.reconcileLater().handedOn() >= 1);
         assertEquals(List.of(), w.drain());
         assertEquals("chrg_test_lost", w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
-        assertEquals("PAID", w.c.kbankOrders().findByReference(reference).orElseThrow().outcome(), "settled: not asked again");
+        assertEquals(SettledAs.PAID, w.c.kbankOrders().findByReference(reference).orElseThrow().outcome(), "settled: not asked again");
         w.reconcileLater();
         assertFalse(w.c.qrPaymentRecords().find(new ChargeId("chrg_test_lost")).orElseThrow().pending(),
                 "the order is finished with the charge: settled");

@@ -16,6 +16,7 @@ import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrNotify;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.ops.Facts.ChargeView;
 import com.villamarket.payment3.ops.Facts.OrderView;
 import java.time.Instant;
@@ -138,7 +139,7 @@ final class StoryEvents {
     }
 
     /** Where a payment record stands in the pending index reconciliation reads. */
-    private static String settled(boolean pending, String outcome) {
+    private static String settled(boolean pending, SettledAs outcome) {
         return pending ? "; in the pending index (reconciliation settles it)" : "; settled " + outcome;
     }
 

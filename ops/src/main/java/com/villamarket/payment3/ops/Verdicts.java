@@ -4,7 +4,7 @@ import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.kbank.TransactionState;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.payment.SettledAs;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.KBankOrder;
@@ -114,9 +114,9 @@ final class Verdicts {
     /** Charges reconciliation or the settle path recorded as needing a refund, unless KBank now says the money went back. */
     private static Set<String> needsRefund(Facts f) {
         Set<String> charges = new LinkedHashSet<>();
-        f.qrRecords().stream().filter(r -> SettledAs.NEEDS_REFUND.name().equals(r.outcome()))
+        f.qrRecords().stream().filter(r -> r.outcome() == SettledAs.NEEDS_REFUND)
                 .forEach(r -> charges.add(r.chargeId().value()));
-        f.cardRecords().stream().filter(r -> SettledAs.NEEDS_REFUND.name().equals(r.outcome()) && r.chargeId() != null)
+        f.cardRecords().stream().filter(r -> r.outcome() == SettledAs.NEEDS_REFUND && r.chargeId() != null)
                 .forEach(r -> charges.add(r.chargeId()));
         charges.removeIf(c -> f.kbankCharges().containsKey(c) && f.kbankCharges().get(c).failed());
         return charges;
@@ -190,7 +190,7 @@ final class Verdicts {
                         + " three attempts its event is on the failure destination; replay it from there (docs/operations.md,"
                         + " \"async-failures\")"));
         f.qrRecords().stream()
-                .filter(r -> r.chargeId().value().equals(charge) && SettledAs.REFUSED.name().equals(r.outcome()))
+                .filter(r -> r.chargeId().value().equals(charge) && r.outcome() == SettledAs.REFUSED)
                 .findFirst()
                 .ifPresent(r -> actions.add("reconciliation refused it for good (REFUSED): a person decides between a"
                         + " refund and marking the order paid with the shop (docs/operations.md, \"reconcile-unsettled\")"));
@@ -259,10 +259,10 @@ final class Verdicts {
      */
     private static Optional<Verdict> failedAfterHandOn(Facts f) {
         List<String> charges = new ArrayList<>();
-        f.qrRecords().stream().filter(r -> r.handOn().isDone() && SettledAs.FAILED.name().equals(r.outcome()))
+        f.qrRecords().stream().filter(r -> r.handOn().isDone() && r.outcome() == SettledAs.FAILED)
                 .forEach(r -> charges.add(r.chargeId().value()));
         f.cardRecords().stream().filter(r -> !r.isAddCard() && r.chargeId() != null && r.handOn().isDone()
-                && SettledAs.FAILED.name().equals(r.outcome())).forEach(r -> charges.add(r.chargeId()));
+                && r.outcome() == SettledAs.FAILED).forEach(r -> charges.add(r.chargeId()));
         if (charges.isEmpty()) {
             return Optional.empty();
         }
@@ -322,15 +322,14 @@ final class Verdicts {
         f.processPaidOrder().stream().map(ProcessPaidOrderLog::outcome).filter("NOT_PAID"::equals).forEach(reasons::add);
         f.cardNotifies().stream().filter(n -> !n.paid() && TransactionState.of(n.transactionState()).isFinalUnpaid())
                 .forEach(n -> reasons.add(RejectionReason.NOT_PAID.name()));
-        f.cardRecords().stream().map(CardPaymentRecord::outcome).filter(Verdicts::isRefusedOutcome).forEach(reasons::add);
-        f.qrRecords().stream().map(QrPaymentRecord::outcome).filter(Verdicts::isRefusedOutcome).forEach(reasons::add);
-        f.kbankOrderRecords().stream().map(KBankOrder::outcome).filter(Verdicts::isRefusedOutcome).forEach(reasons::add);
+        f.cardRecords().stream().map(CardPaymentRecord::outcome).filter(Verdicts::isRefusedOutcome).map(SettledAs::name).forEach(reasons::add);
+        f.qrRecords().stream().map(QrPaymentRecord::outcome).filter(Verdicts::isRefusedOutcome).map(SettledAs::name).forEach(reasons::add);
+        f.kbankOrderRecords().stream().map(KBankOrder::outcome).filter(Verdicts::isRefusedOutcome).map(SettledAs::name).forEach(reasons::add);
         return reasons;
     }
 
-    private static boolean isRefusedOutcome(String outcome) {
-        return SettledAs.FAILED.name().equals(outcome) || SettledAs.REFUSED.name().equals(outcome)
-                || SettledAs.EXPIRED.name().equals(outcome);
+    private static boolean isRefusedOutcome(SettledAs outcome) {
+        return outcome != null && outcome.isUnpaid();
     }
 
     private static Verdict cardVerification(CardPaymentRecord r, Facts f, ZoneId zone) {
@@ -340,7 +339,7 @@ final class Verdicts {
         String how;
         if (r.handOn().isDone()) {
             how = "the card was kept and the charge voided";
-        } else if (SettledAs.FAILED.name().equals(r.outcome()) || (view != null && view.failed() && !r.handOn().isInProgress())) {
+        } else if (r.outcome() == SettledAs.FAILED || (view != null && view.failed() && !r.handOn().isInProgress())) {
             how = "declined, so no card was kept";
         } else if (r.handOn().isInProgress()) {
             how = "keeping the card was claimed and is not done: a retry or reconciliation finishes it";

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.villamarket.payment3.common.ids.ChargeId;
-import com.villamarket.payment3.common.payment.SettledAs;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.testing.Killed;
@@ -57,7 +57,7 @@ class UndoneChargeTest {
         assertToldOnce(order);
         CardPaymentRecord record = h.c.cardPaymentRecords().findByToken(token).orElseThrow();
         assertFalse(record.pending());
-        assertEquals(SettledAs.FAILED.name(), record.outcome());
+        assertEquals(SettledAs.FAILED, record.outcome());
         assertFalse(record.paid(), "KBank no longer says it is paid");
         assertUndone(order, charge, "Voided");
     }
@@ -81,7 +81,7 @@ class UndoneChargeTest {
         assertToldOnce(order);
         QrPaymentRecord record = h.c.qrPaymentRecords().find(new ChargeId(charge)).orElseThrow();
         assertFalse(record.pending());
-        assertEquals(SettledAs.FAILED.name(), record.outcome());
+        assertEquals(SettledAs.FAILED, record.outcome());
         assertFalse(record.paid(), "KBank no longer says it is paid");
         assertUndone(order, charge, "Reversed");
     }
@@ -103,7 +103,7 @@ class UndoneChargeTest {
 
         // The order is paid with the charge: whatever KBank says of it later, the order is finished, not failed.
         QrPaymentRecord record = h.c.qrPaymentRecords().find(new ChargeId(charge)).orElseThrow();
-        assertEquals(SettledAs.PAID.name(), record.outcome());
+        assertEquals(SettledAs.PAID, record.outcome());
         assertTrue(record.paid());
         assertEquals(Kind.PAID_ONCE, h.story(order).verdict().kind(), h.story(order).verdict().text());
     }

@@ -31,6 +31,7 @@ import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.KBankAlterations;
@@ -351,7 +352,7 @@ class QrCallbackHandlerTest {
         assertFalse(errors.get(0).resolved());
         verify(test.ses(), times(1)).sendEmail(any(), any(), any(), any());
         QrPaymentRecord kept = c.qrPaymentRecords().find(new ChargeId("chrg_test_second_pay")).orElseThrow();
-        assertEquals("NEEDS_REFUND", kept.outcome(), "kept for the refund");
+        assertEquals(SettledAs.NEEDS_REFUND, kept.outcome(), "kept for the refund");
         assertNotInvoked();
         assertEquals("chrg_test_first_pay", c.orders().find(new OrderId(order)).orElseThrow().headerPaymentId(),
                 "the first payment is untouched");

@@ -22,7 +22,7 @@ import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.QrPayments;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.payment.SettledAs;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.KBankOrder;
@@ -218,7 +218,7 @@ public final class ReconcileService {
         StepState handOn = record.handOn();
         if (handOn.isDone()) {
             return afterHandOn(record.orderId(), charge, handOn, record.createdAt(), cutoff,
-                    outcome -> qrRecords.settle(charge, outcome.name(), now),
+                    outcome -> qrRecords.settle(charge, outcome, now),
                     () -> qr.inquire(charge), () -> qrRecords.setUnpaid(charge),
                     () -> invoker.get().invoke(names.processPaidOrderInternalFunction(),
                             PaidOrderRequest.qr(record.orderId(), charge).toJson()),
@@ -235,11 +235,11 @@ public final class ReconcileService {
                 return Result.HANDED_ON;
             }
             return unfinished(record.createdAt(), settled.charge().transactionState(), qrRecords.report(charge),
-                    outcome -> qrRecords.settle(charge, outcome.name(), now), record.orderId().value(), charge.value(),
+                    outcome -> qrRecords.settle(charge, outcome, now), record.orderId().value(), charge.value(),
                     "KBank has not settled QR charge " + charge + " since " + record.createdAt() + " ("
                             + settled.charge().transactionState().wire() + ")");
         } catch (PaymentRejectedException e) {
-            return refused(e, qrRecords.report(charge), outcome -> qrRecords.settle(charge, outcome.name(), now),
+            return refused(e, qrRecords.report(charge), outcome -> qrRecords.settle(charge, outcome, now),
                     record.orderId().value(), charge.value(), e.getMessage());
         }
     }
@@ -256,12 +256,12 @@ public final class ReconcileService {
         if (handOn.isDone()) {
             if (record.isAddCard() || !record.paid()) {
                 // The card was kept, or ProcessPaidOrder was handed a failed charge and recorded the failure.
-                cardRecords.settle(record.tokenId(), (record.paid() ? SettledAs.PAID : SettledAs.FAILED).name(), now);
+                cardRecords.settle(record.tokenId(), record.paid() ? SettledAs.PAID : SettledAs.FAILED, now);
                 return Result.SETTLED;
             }
             OrderId orderId = new OrderId(record.orderId());
             return afterHandOn(orderId, charge, handOn, record.createdAt(), cutoff,
-                    outcome -> cardRecords.settle(record.tokenId(), outcome.name(), now),
+                    outcome -> cardRecords.settle(record.tokenId(), outcome, now),
                     () -> cards.inquire(charge), () -> cardRecords.setPaid(record.tokenId(), false),
                     () -> invoker.get().invoke(names.processPaidOrderFunction(),
                             PaidOrderRequest.card(orderId, charge, record.paid(), record.tokenId()).toJson()),
@@ -276,7 +276,7 @@ public final class ReconcileService {
             if (settled.settlement() == Settlement.PENDING) {
                 return unfinished(record.createdAt(), settled.charge().transactionState(),
                         cardRecords.report(record.tokenId()), outcome -> cardRecords.settle(record.tokenId(),
-                                outcome.name(), now), record.orderId(), charge.value(), "KBank has not settled card charge "
+                                outcome, now), record.orderId(), charge.value(), "KBank has not settled card charge "
                                 + charge + " since " + record.createdAt() + " (" + settled.charge().transactionState().wire() + ")");
             }
             Log.warn("reconciliation settled a card payment whose callback never came", "orderId", record.orderId(),
@@ -285,7 +285,7 @@ public final class ReconcileService {
         } catch (PaymentRejectedException e) {
             // Paid, but not as recorded (another order or amount), or unknown to KBank: a person must look.
             report(cardRecords.report(record.tokenId()), record.orderId(), charge.value(), e.reason().name(), e.getMessage());
-            cardRecords.settle(record.tokenId(), SettledAs.REFUSED.name(), now);
+            cardRecords.settle(record.tokenId(), SettledAs.REFUSED, now);
             return Result.SETTLED;
         }
     }
@@ -327,7 +327,7 @@ public final class ReconcileService {
                 + (record.keptCharges().isEmpty() ? "" : "; kept charges " + record.keptCharges() + " are not its")
                 + ": no KBank notify named it; if KBank charged the card, find the charge at KBank by reference_order "
                 + record.orderId() + " (metadata tokenId " + record.tokenId() + ") and replay its notify");
-        cardRecords.settle(record.tokenId(), SettledAs.EXPIRED.name(), now);
+        cardRecords.settle(record.tokenId(), SettledAs.EXPIRED, now);
         return Result.SETTLED;
     }
 
@@ -346,12 +346,12 @@ public final class ReconcileService {
             // KBank's order names a charge KBank has not settled: it is recorded now as a pending QR payment,
             // which reconciliation follows too, and the order stays pending until KBank finishes the charge.
             return abandonedAfter(order.createdAt(), abandonAfter, outcome -> kbankOrders.settle(reference,
-                    outcome.name(), now), "orderId", order.orderId(), "referenceOrder", reference);
+                    outcome, now), "orderId", order.orderId(), "referenceOrder", reference);
         } catch (PaymentPendingException e) {
             return abandonedAfter(order.createdAt(), QR_ORDER_EXPIRY, outcome -> kbankOrders.settle(reference,
-                    outcome.name(), now), "orderId", order.orderId(), "referenceOrder", reference);
+                    outcome, now), "orderId", order.orderId(), "referenceOrder", reference);
         } catch (PaymentRejectedException e) {
-            return refused(e, kbankOrders.report(reference), outcome -> kbankOrders.settle(reference, outcome.name(), now),
+            return refused(e, kbankOrders.report(reference), outcome -> kbankOrders.settle(reference, outcome, now),
                     order.orderId(), null, "KBank order " + order.kbankOrderId() + ": " + e.getMessage());
         }
     }

@@ -10,7 +10,7 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.money.Money;
-import com.villamarket.payment3.common.payment.SettledAs;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.TestComponents;
@@ -145,7 +145,7 @@ class ReconcileBudgetTest {
         for (int i = leftAfterSecond; i < OLD; i++) {
             CardPaymentRecord r = c.cardPaymentRecords().findByToken(oldTokens.get(i)).orElseThrow();
             assertFalse(r.pending());
-            assertEquals(SettledAs.EXPIRED.name(), r.outcome());
+            assertEquals(SettledAs.EXPIRED, r.outcome());
             assertFalse(r.handOn().isDone(), "nothing handed on");
         }
         assertTrue(test.invoker().invocations().isEmpty(), "nothing processed");

@@ -19,6 +19,7 @@ import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Killed;
 import com.villamarket.payment3.common.testing.TestComponents;
@@ -197,7 +198,7 @@ class ReconcileHandlerTest {
             own.kbank().paidQrCharge(charge.value(), "50.00", reference);
             later(t, parts).run();
 
-            assertEquals("PAID", parts.kbankOrders().findByReference(reference).orElseThrow().outcome());
+            assertEquals(SettledAs.PAID, parts.kbankOrders().findByReference(reference).orElseThrow().outcome());
             assertEquals(1, t.invoker().invocationsOf(parts.names().processPaidOrderInternalFunction()).size());
         }
     }
@@ -217,8 +218,8 @@ class ReconcileHandlerTest {
             ReconcileService.Summary summary = later(t, parts).run();
 
             assertEquals(2, summary.abandoned(), "the KBank order and its QR charge: " + summary);
-            assertEquals("EXPIRED", parts.kbankOrders().findByReference(reference).orElseThrow().outcome());
-            assertEquals("EXPIRED", parts.qrPaymentRecords().find(charge).orElseThrow().outcome());
+            assertEquals(SettledAs.EXPIRED, parts.kbankOrders().findByReference(reference).orElseThrow().outcome());
+            assertEquals(SettledAs.EXPIRED, parts.qrPaymentRecords().find(charge).orElseThrow().outcome());
             assertEquals(List.of(), parts.callbackErrorLog().scanAll(), "abandoned: nobody paged");
             assertEquals(List.of(), t.mailSubjects());
         }
@@ -253,7 +254,7 @@ class ReconcileHandlerTest {
             ReconcileService.Summary abandoned = later(t, parts).run();
 
             assertEquals(1, abandoned.abandoned(), abandoned.toString());
-            assertEquals("EXPIRED", parts.cardPaymentRecords().findByToken(token).orElseThrow().outcome());
+            assertEquals(SettledAs.EXPIRED, parts.cardPaymentRecords().findByToken(token).orElseThrow().outcome());
             assertEquals(1, parts.callbackErrorLog().scanAll().size(), "no second report when it is settled");
         }
     }

@@ -17,6 +17,7 @@ import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import java.time.Clock;
 import java.util.Optional;
@@ -105,7 +106,7 @@ public final class QrPayments {
         VerifiedPayment payment = new VerifiedPayment(chargeId, orderId, amount, ChargeVerifier.Kind.QR.paymentMethod());
         if (paidTwice) {
             // Real money came in twice for one order: the record above keeps this charge for the refund.
-            records.settle(chargeId, SettledAs.NEEDS_REFUND.name(), clock.instant());
+            records.settle(chargeId, SettledAs.NEEDS_REFUND, clock.instant());
             // Told at once, once per charge, whoever found it (the callback, the notification, reconciliation).
             throw PaymentRejectedException.needsRefund("order " + orderId
                     + " was already paid with another charge; charge " + chargeId + " of "
@@ -165,7 +166,7 @@ public final class QrPayments {
                 "KBank's order " + kbankOrder.kbankOrderId() + " names no charge yet"));
         Result result = settle(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount);
         if (result.settlement() == Settlement.PAID) {
-            kbankOrders.settle(kbankOrder.referenceOrder(), SettledAs.PAID.name(), clock.instant());
+            kbankOrders.settle(kbankOrder.referenceOrder(), SettledAs.PAID, clock.instant());
         }
         return result;
     }

@@ -18,13 +18,13 @@ import java.util.List;
  * @param ownerId     the customer's id in the shop; null when unknown
  * @param pending     whether the payment is unsettled (in the pending index)
  * @param handOn      the once-only hand-on (ProcessPaidOrder, or saving an ADDCARD card)
- * @param outcome     what the payment came to once settled ({@code SettledAs}); null while pending
+ * @param outcome     what the payment came to once settled; null while pending
  * @param keptCharges charges KBank made for this record's order that a notify could not tell from another
  *                    record's (the Python stack's charges name no token); empty when none
  */
 public record CardPaymentRecord(String tokenId, String orderId, String chargeId, boolean paid, Money amount,
         String callbackUrl, boolean saveCard, String ownerId, Instant createdAt, boolean pending, StepState handOn,
-        String outcome, List<String> keptCharges) {
+        SettledAs outcome, List<String> keptCharges) {
 
     public CardPaymentRecord {
         keptCharges = List.copyOf(keptCharges);

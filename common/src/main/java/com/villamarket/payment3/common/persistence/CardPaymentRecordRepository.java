@@ -217,7 +217,7 @@ public final class CardPaymentRecordRepository {
     }
 
     /** Takes a payment out of the pending index with what it came to, for example {@code PAID}; false when settled before. */
-    public boolean settle(String tokenId, String outcome, Instant at) {
+    public boolean settle(String tokenId, SettledAs outcome, Instant at) {
         return Pending.settle(dynamoDb, table, key(tokenId), outcome, at);
     }
 
@@ -237,7 +237,7 @@ public final class CardPaymentRecordRepository {
         return new CardPaymentRecord(Items.s(item, TOKEN_ID), Items.s(item, ORDER_ID), Items.s(item, CHARGE_ID),
                 Items.bool(item, STATUS), Items.money(item, AMOUNT), Items.s(item, CALLBACK_URL),
                 Items.bool(item, SAVE_CARD), Items.s(item, OWNER_ID), Items.instant(item, CREATED_AT),
-                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), Items.s(item, Pending.OUTCOME),
+                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), SettledAs.fromStored(Items.s(item, Pending.OUTCOME)),
                 item.containsKey(KEPT_CHARGES) ? item.get(KEPT_CHARGES).ss() : List.of());
     }
 }

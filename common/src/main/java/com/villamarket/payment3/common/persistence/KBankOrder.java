@@ -12,5 +12,5 @@ import java.time.Instant;
  * @param outcome        what it came to once settled; null while pending
  */
 public record KBankOrder(String referenceOrder, String orderId, String kbankOrderId, Money amount, String sourceType,
-        Instant createdAt, boolean pending, String outcome) {
+        Instant createdAt, boolean pending, SettledAs outcome) {
 }

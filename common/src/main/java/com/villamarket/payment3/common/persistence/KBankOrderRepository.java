@@ -88,7 +88,7 @@ public final class KBankOrderRepository {
     }
 
     /** Takes an order out of the pending index: paid, expired unpaid, or refused. */
-    public boolean settle(String referenceOrder, String outcome, Instant at) {
+    public boolean settle(String referenceOrder, SettledAs outcome, Instant at) {
         return Pending.settle(dynamoDb, table, key(referenceOrder), outcome, at);
     }
 
@@ -104,6 +104,6 @@ public final class KBankOrderRepository {
     private KBankOrder toOrder(Map<String, AttributeValue> item) {
         return Items.read(table, item, i -> new KBankOrder(Items.s(i, REFERENCE_ORDER), Items.s(i, ORDER_ID),
                 Items.s(i, KBANK_ORDER_ID), Items.money(i, AMOUNT), Items.s(i, SOURCE_TYPE), Items.instant(i, CREATED_AT),
-                i.containsKey(Pending.ATTRIBUTE), Items.s(i, Pending.OUTCOME)));
+                i.containsKey(Pending.ATTRIBUTE), SettledAs.fromStored(Items.s(i, Pending.OUTCOME))));
     }
 }

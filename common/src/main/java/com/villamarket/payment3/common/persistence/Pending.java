@@ -121,14 +121,18 @@ final class Pending {
      * Takes an item out of the index, recording what its payment came to; the first settlement wins.
      *
      * @return false when it was settled before
+     * @throws IllegalArgumentException for {@link SettledAs#UNKNOWN}, which is only ever read
      */
-    static boolean settle(DynamoDbClient dynamoDb, String table, Map<String, AttributeValue> key, String outcome, Instant at) {
+    static boolean settle(DynamoDbClient dynamoDb, String table, Map<String, AttributeValue> key, SettledAs outcome, Instant at) {
+        if (outcome == SettledAs.UNKNOWN) {
+            throw new IllegalArgumentException("UNKNOWN is what an unknown stored outcome reads as, never one to store");
+        }
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key)
                     .updateExpression("REMOVE #p SET #o = :o, #s = :s")
                     .conditionExpression("attribute_exists(#p)")
                     .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#o", OUTCOME, "#s", SETTLED_AT))
-                    .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(outcome), ":s", Items.instant(at))));
+                    .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(outcome.name()), ":s", Items.instant(at))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

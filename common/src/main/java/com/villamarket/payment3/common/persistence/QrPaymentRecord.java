@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param outcome    what the payment came to once settled; null while pending
  */
 public record QrPaymentRecord(ChargeId chargeId, OrderId orderId, Instant createdAt, boolean paid,
-        Money paidAmount, boolean pending, StepState handOn, String outcome) {
+        Money paidAmount, boolean pending, StepState handOn, SettledAs outcome) {
 
     /** A new record, pending, never handed on. */
     public static QrPaymentRecord fresh(ChargeId chargeId, OrderId orderId, Instant createdAt, boolean paid, Money amount) {

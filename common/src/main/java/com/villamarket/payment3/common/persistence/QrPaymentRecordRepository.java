@@ -170,7 +170,7 @@ public final class QrPaymentRecordRepository {
     }
 
     /** Takes a payment out of the pending index with what it came to, for example {@code PAID}; false when settled before. */
-    public boolean settle(ChargeId chargeId, String outcome, Instant at) {
+    public boolean settle(ChargeId chargeId, SettledAs outcome, Instant at) {
         return Pending.settle(dynamoDb, table, key(chargeId), outcome, at);
     }
 
@@ -185,6 +185,6 @@ public final class QrPaymentRecordRepository {
     private static QrPaymentRecord map(Map<String, AttributeValue> item) {
         return new QrPaymentRecord(new ChargeId(Items.s(item, TOKEN_ID)), new OrderId(Items.s(item, ORDER_ID)),
                 Items.instant(item, CREATED_AT), Items.bool(item, STATUS), Items.money(item, PAID_AMOUNT),
-                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), Items.s(item, Pending.OUTCOME));
+                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), SettledAs.fromStored(Items.s(item, Pending.OUTCOME)));
     }
 }

@@ -10,6 +10,7 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
 import com.villamarket.payment3.common.testing.TestComponents;
@@ -190,6 +191,6 @@ class CardPaymentsTest {
         assertEquals(Settlement.FAILED, result.settlement());
         assertFalse(result.handedOn());
         assertTrue(invocationsFor(c.names().kbankCreateUserFunction(), record).isEmpty());
-        assertEquals(SettledAs.FAILED.name(), c.cardPaymentRecords().findByToken(record.tokenId()).orElseThrow().outcome());
+        assertEquals(SettledAs.FAILED, c.cardPaymentRecords().findByToken(record.tokenId()).orElseThrow().outcome());
     }
 }

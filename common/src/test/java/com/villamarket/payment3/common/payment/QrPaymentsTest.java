@@ -16,6 +16,7 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.testing.LostAnswers;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
@@ -184,7 +185,7 @@ class QrPaymentsTest {
 
         assertRefused(RejectionReason.ORDER_ALREADY_PAID, () -> payments.settle(order, charge, Optional.empty()));
         QrPaymentRecord record = c.qrPaymentRecords().find(charge).orElseThrow();
-        assertEquals(SettledAs.NEEDS_REFUND.name(), record.outcome());
+        assertEquals(SettledAs.NEEDS_REFUND, record.outcome());
         assertFalse(record.pending());
         assertEquals(0, handOns(order));
     }

@@ -118,10 +118,10 @@ class OperatorQueriesTest {
         cards.create(CardPaymentRecord.fresh("tokn_test_settled", "660000000008", Money.of("9"), null, false, null, T0));
         assertNull(cards.findByToken("tokn_test_settled").orElseThrow().outcome());
 
-        cards.settle("tokn_test_settled", "NEEDS_REFUND", T0.plusSeconds(1));
+        cards.settle("tokn_test_settled", SettledAs.NEEDS_REFUND, T0.plusSeconds(1));
 
         CardPaymentRecord settled = cards.findByToken("tokn_test_settled").orElseThrow();
-        assertEquals("NEEDS_REFUND", settled.outcome());
+        assertEquals(SettledAs.NEEDS_REFUND, settled.outcome());
         assertFalse(settled.pending());
     }
 

@@ -221,11 +221,11 @@ class StoredFormatsTest {
         assertTrue(c.qrPaymentRecords().find(charge).orElseThrow().handOn().isInProgress());
         assertTrue(c.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().anyMatch(r -> r.chargeId().equals(charge)));
 
-        assertTrue(c.qrPaymentRecords().settle(charge, "PAID", AT));
-        assertFalse(c.qrPaymentRecords().settle(charge, "FAILED", AT), "the first settlement wins");
+        assertTrue(c.qrPaymentRecords().settle(charge, SettledAs.PAID, AT));
+        assertFalse(c.qrPaymentRecords().settle(charge, SettledAs.FAILED, AT), "the first settlement wins");
         QrPaymentRecord settled = c.qrPaymentRecords().find(charge).orElseThrow();
         assertFalse(settled.pending());
-        assertEquals("PAID", settled.outcome());
+        assertEquals(SettledAs.PAID, settled.outcome());
         assertTrue(c.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().noneMatch(r -> r.chargeId().equals(charge)));
     }
 }
