@@ -18,17 +18,18 @@ import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /** POST /callback with its sample events, against moto's DynamoDB and the KBank stub. */
+@LocalSuiteTest
 class CardCallbackHandlerTest {
 
     private static final String MASTER = "payment3-card-payment-record-master";
@@ -39,18 +40,14 @@ class CardCallbackHandlerTest {
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         suite.createMasterTable(MASTER);
         test = TestComponents.on(suite);
-        c = test.components();
-        handler = new CardCallbackHandler(c);
+        c = test.admin();
+        handler = new CardCallbackHandler(test.function());
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     /** What card-token leaves for an order paid with a token that needs 3-D Secure: the record and KBank's charge. */
     private static void charged(CardPaymentRecordRepository records, String order, String token, String charge) {
@@ -89,7 +86,7 @@ class CardCallbackHandlerTest {
         List<String> calls = new java.util.ArrayList<>();
         TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
 
-        ApiAnswer answer = Handlers.api(new CardCallbackHandler(counted.components()), callback(charge, token));
+        ApiAnswer answer = Handlers.api(new CardCallbackHandler(counted.function()), callback(charge, token));
 
         assertEquals(200, answer.status(), answer.body());
         String table = c.cardPaymentRecords().tableName();

@@ -15,11 +15,11 @@ import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
  * POST /notify with its sample events: the signed sample for KBank's charge {@code chrg_test_sample_paid}
  * of order 492500005646 (signed with the local key {@code skey_test_local}), and a forged one.
  */
+@LocalSuiteTest
 class CardNotifyHandlerTest {
 
     private static LocalSuite suite;
@@ -36,20 +37,16 @@ class CardNotifyHandlerTest {
     private static CardNotifyHandler handler;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         test = TestComponents.on(suite);
-        c = test.components();
-        handler = new CardNotifyHandler(c);
+        c = test.admin();
+        handler = new CardNotifyHandler(test.function());
         c.orders().put(new OrderId("492500005646"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
         c.cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_sample_paid", "492500005646", Money.of("250.50"),
                 null, false, null, Instant.now()));
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     @ParameterizedTest
     @Event(value = "events/card-notify/paid.json", type = APIGatewayProxyRequestEvent.class)

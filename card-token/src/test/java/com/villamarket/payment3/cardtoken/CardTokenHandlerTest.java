@@ -18,6 +18,7 @@ import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
 import com.villamarket.payment3.common.testing.LostAnswers;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -25,7 +26,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** POST /cardpayment with its sample events, against moto's DynamoDB and the KBank stub; asynchronous invocations are queued, not run. */
+@LocalSuiteTest
 class CardTokenHandlerTest {
 
     private static LocalSuite suite;
@@ -43,11 +44,11 @@ class CardTokenHandlerTest {
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         test = TestComponents.on(suite);
-        c = test.components();
-        handler = new CardTokenHandler(c);
+        c = test.admin();
+        handler = new CardTokenHandler(test.function());
         for (String order : List.of("492500005643", "492500005644", "492500005645")) {
             c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"ownerId\": \"owner-001\"}"),
                     DataForm.JSON_STRING);
@@ -56,10 +57,6 @@ class CardTokenHandlerTest {
         c.kbankUserMapping().put("owner-002", "cust_test_sample");
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     @BeforeEach
     void clear() {
@@ -103,7 +100,7 @@ class CardTokenHandlerTest {
         String order = newOrder();
         String token = suite.kbank().cardToken("authorized");
 
-        ApiAnswer answer = Handlers.api(new CardTokenHandler(counted.components()), pay(token, order));
+        ApiAnswer answer = Handlers.api(new CardTokenHandler(counted.function()), pay(token, order));
 
         assertEquals(200, answer.status(), answer.body());
         String table = c.cardPaymentRecords().tableName();
@@ -127,7 +124,7 @@ class CardTokenHandlerTest {
         String token = suite.kbank().cardToken("authorized");
         lossy.lose(1);
 
-        ApiAnswer answer = Handlers.api(new CardTokenHandler(losing.components()), pay(token, order));
+        ApiAnswer answer = Handlers.api(new CardTokenHandler(losing.function()), pay(token, order));
 
         assertEquals(1, lossy.lost(), "the charge's write landed, its answer was lost and the SDK sent it again");
         assertEquals(200, answer.status(), answer.body());
@@ -149,7 +146,7 @@ class CardTokenHandlerTest {
             }
         }).build();
 
-        ApiAnswer answer = Handlers.api(new CardTokenHandler(racing.components()), pay(token, order));
+        ApiAnswer answer = Handlers.api(new CardTokenHandler(racing.function()), pay(token, order));
 
         assertEquals(200, answer.status(), answer.body());
         assertTrue(racing.invoker().invocationsOf(c.names().processPaidOrderFunction()).isEmpty(),
@@ -261,7 +258,7 @@ class CardTokenHandlerTest {
                 && put.tableName().equals(c.cardPaymentRecords().tableName()));
         TestComponents losing = TestComponents.builder(suite)
                 .dynamoDb(d -> lossy.client(URI.create(suite.env().get("DYNAMODB_ENDPOINT")))).build();
-        CardTokenHandler lossyHandler = new CardTokenHandler(losing.components());
+        CardTokenHandler lossyHandler = new CardTokenHandler(losing.function());
         String order = newOrder();
         String token = suite.kbank().cardToken("authorized");
         int charges = suite.kbank().calls("POST", "/card/v2/charge");

@@ -21,7 +21,9 @@ import com.villamarket.payment3.common.persistence.CheckStatus;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.InProcessInvoker;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.kbankcard.AddCardHandler;
@@ -29,15 +31,8 @@ import com.villamarket.payment3.kbankuser.CreateUserHandler;
 import com.villamarket.payment3.processpaidorder.ProcessPaidOrderHandler;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.RepoFiles;
-import com.villamarket.payment3.testkit.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +42,10 @@ import org.junit.jupiter.api.Test;
  * process-paid-order, kbank-create-user and kbank-add-card, wired as in production and chained by
  * an in-process asynchronous invoker, against moto's DynamoDB and the KBank stub. SES is Mockito.
  */
+@LocalSuiteTest(variables = "PAY_FUNCTION_NAME=" + CardFlowsTest.PAY_FUNCTION)
 class CardFlowsTest {
 
-    private static final String PAY_FUNCTION = "shop-pay-function";
+    static final String PAY_FUNCTION = "shop-pay-function";
     private static final String RESULT_URL = "https://shop.villamarket.com/checkout/result";
 
     private static LocalSuite suite;
@@ -62,24 +58,20 @@ class CardFlowsTest {
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite, TestComponents parts) {
+        suite = localSuite;
         suite.createMasterTable("payment3-card-payment-record-master");
-        test = TestComponents.on(suite, env -> env.put("PAY_FUNCTION_NAME", PAY_FUNCTION));
-        c = test.components();
+        test = parts;
+        c = test.admin();
         invoker = test.invoker();
         topic = test.topic();
-        cardToken = new CardTokenHandler(c);
-        cardCallback = new CardCallbackHandler(c);
-        invoker.registerHandler(c.names().processPaidOrderFunction(), new ProcessPaidOrderHandler(c))
-                .registerHandler(c.names().kbankCreateUserFunction(), new CreateUserHandler(c))
-                .registerHandler(c.names().kbankAddCardFunction(), new AddCardHandler(c))
+        // Each function over its own role, as on AWS.
+        cardToken = new CardTokenHandler(test.as("CardTokenFunction"));
+        cardCallback = new CardCallbackHandler(test.as("CardCallbackFunction"));
+        invoker.registerHandler(c.names().processPaidOrderFunction(), new ProcessPaidOrderHandler(test.as("ProcessPaidOrderFunction")))
+                .registerHandler(c.names().kbankCreateUserFunction(), new CreateUserHandler(test.as("KBankCreateUserFunction")))
+                .registerHandler(c.names().kbankAddCardFunction(), new AddCardHandler(test.as("KBankAddCardFunction")))
                 .register(PAY_FUNCTION, payload -> { });
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
     }
 
     @BeforeEach
@@ -94,15 +86,8 @@ class CardFlowsTest {
     }
 
     private static Answer call(RequestStreamHandler handler, String event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                    new TestContext("card-flows"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonNode response = Json.parse(out.toString(StandardCharsets.UTF_8));
-        return new Answer(response.path("statusCode").asInt(), response.path("body").asText());
+        Handlers.ApiAnswer answer = Handlers.api(handler, event);
+        return new Answer(answer.status(), answer.body());
     }
 
     /** A sample event of events/ with its body fields replaced (JSON bodies) or its body replaced (forms). */

@@ -3,7 +3,6 @@ package com.villamarket.payment3.flows;
 import static org.mockito.Mockito.reset;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
@@ -11,6 +10,8 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.InProcessFunctions;
 import com.villamarket.payment3.common.testing.InProcessInvoker;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
@@ -19,12 +20,6 @@ import com.villamarket.payment3.replay.ReplayService;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.MutableClock;
 import com.villamarket.payment3.testkit.TemplateTables;
-import com.villamarket.payment3.testkit.TemplateTables.FunctionDef;
-import com.villamarket.payment3.testkit.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,7 +49,7 @@ final class Wiring implements AutoCloseable {
     final InProcessInvoker invoker;
     final List<String> topic;
     final MutableClock clock;
-    final Map<String, RequestStreamHandler> functions = new HashMap<>();
+    final InProcessFunctions functions;
     final RequestStreamHandler qrCallback;
     final RequestStreamHandler cardToken;
     final RequestStreamHandler cardCallback;
@@ -81,44 +76,29 @@ final class Wiring implements AutoCloseable {
         faults = FaultyDynamoDb.over(suite.dynamoDb());
         test = TestComponents.builder(suite).env(env).dynamoDb(faults::client).afterEachCall(afterEachCall)
                 .caller(this::callForReplay).build();
-        c = test.components();
+        c = test.admin();
         ses = test.ses();
         invoker = test.invoker();
         topic = test.topic();
         clock = test.clock();
-        // Each function over its own parts, as each has its own container and role on AWS.
-        for (FunctionDef function : TemplateTables.load().functions(c.config().branch())) {
-            functions.put(function.functionName(), test.as(function.logicalId()).handler(function.handlerClass()));
-        }
-        functions.forEach((name, handler) -> invoker.register(name, payload -> call(name, payload)));
-        qrCallback = functions.get(c.names().qrCallbackFunction());
-        cardToken = functions.get(c.names().cardTokenFunction());
-        cardCallback = functions.get(c.names().cardCallbackFunction());
-        createOrder = functions.get(c.names().kbankCreateOrderFunction());
-        qrNotify = functions.get(c.names().qrNotifyFunction());
-        cardNotify = functions.get(c.names().cardNotifyFunction());
+        functions = InProcessFunctions.of(test, invoker);
+        qrCallback = functions.handler(c.names().qrCallbackFunction());
+        cardToken = functions.handler(c.names().cardTokenFunction());
+        cardCallback = functions.handler(c.names().cardCallbackFunction());
+        createOrder = functions.handler(c.names().kbankCreateOrderFunction());
+        qrNotify = functions.handler(c.names().qrNotifyFunction());
+        cardNotify = functions.handler(c.names().cardNotifyFunction());
         reconcile = ReconcileService.create(test.as("ReconcileFunction"));
         replay = ReplayService.create(test.as("ReplayFunction"));
     }
 
     /** Runs a function once with a payload; returns its answer; exceptions pass through. */
     String call(String functionName, String payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            functions.get(functionName).handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
-                    out, new TestContext(functionName));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return functions.call(functionName, payload);
     }
 
     private FunctionCaller.Result callForReplay(String functionName, String payload) {
-        try {
-            return new FunctionCaller.Result(false, call(functionName, payload));
-        } catch (RuntimeException e) {
-            return new FunctionCaller.Result(true, String.valueOf(e.getMessage()));
-        }
+        return functions.callForReplay(functionName, payload);
     }
 
     /** Moves the clock past reconciliation's minimum age and every lease, then runs reconciliation. */
@@ -132,28 +112,13 @@ final class Wiring implements AutoCloseable {
     }
 
     Answer api(RequestStreamHandler handler, String event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                    new TestContext("api"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonNode response = Json.parse(out.toString(StandardCharsets.UTF_8));
-        return new Answer(response.path("statusCode").asInt(), response.path("body").asText());
+        Handlers.ApiAnswer answer = Handlers.api(handler, event);
+        return new Answer(answer.status(), answer.body());
     }
 
     /** A REST API event with this body and request id. */
     static String event(String path, String contentType, String body, String requestId) {
-        ObjectNode event = Json.object();
-        event.put("resource", path);
-        event.put("path", path);
-        event.put("httpMethod", "POST");
-        event.putObject("headers").put("Content-Type", contentType);
-        event.putObject("requestContext").put("requestId", requestId);
-        event.put("body", body);
-        event.put("isBase64Encoded", false);
-        return Json.write(event);
+        return Handlers.restEvent(path, contentType, body, requestId);
     }
 
     /** KBank's card notify of this charge object, signed with this key as KBank signs it. */

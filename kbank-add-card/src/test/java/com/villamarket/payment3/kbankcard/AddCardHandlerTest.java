@@ -6,29 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** kbank-add-card with its sample payload: the card is added to the KBank customer. */
+@LocalSuiteTest
 class AddCardHandlerTest {
 
     private static LocalSuite suite;
     private static AddCardHandler handler;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        handler = new AddCardHandler(TestComponents.on(suite).components());
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
+        handler = new AddCardHandler(TestComponents.on(suite).function());
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     @Test
     void theSampleAddsTheCardToTheCustomer() {

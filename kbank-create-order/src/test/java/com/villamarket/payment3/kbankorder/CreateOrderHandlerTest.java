@@ -14,15 +14,16 @@ import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.math.BigDecimal;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** POST /kbank/order with its sample events (seed 003), behind the Cognito authorizer. */
+@LocalSuiteTest
 class CreateOrderHandlerTest {
 
     private static LocalSuite suite;
@@ -30,17 +31,14 @@ class CreateOrderHandlerTest {
     private static CreateOrderHandler handler;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        c = TestComponents.on(suite).components();
-        handler = new CreateOrderHandler(c);
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
+        TestComponents test = TestComponents.on(suite);
+        c = test.admin();
+        handler = new CreateOrderHandler(test.function());
         c.orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     private static void assertError(ApiAnswer answer, int status, String code) {
         assertEquals(status, answer.status(), answer.body());

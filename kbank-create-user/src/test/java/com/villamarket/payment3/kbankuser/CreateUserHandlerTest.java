@@ -10,6 +10,7 @@ import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -20,11 +21,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** kbank-create-user with its sample payload: a customer is created at KBank once, a known one gets the card added. */
+@LocalSuiteTest
 class CreateUserHandlerTest {
 
     private static LocalSuite suite;
@@ -33,17 +34,13 @@ class CreateUserHandlerTest {
     private static CreateUserHandler handler;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         test = TestComponents.on(suite);
-        c = test.components();
-        handler = new CreateUserHandler(c);
+        c = test.admin();
+        handler = new CreateUserHandler(test.function());
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     private static List<Invocation> addCards() {
         return test.invoker().invocationsOf(c.names().kbankAddCardFunction());

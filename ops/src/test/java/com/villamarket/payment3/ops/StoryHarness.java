@@ -12,6 +12,7 @@ import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.InProcessFunctions;
 import com.villamarket.payment3.common.testing.InProcessInvoker;
 import com.villamarket.payment3.common.testing.Killed;
 import com.villamarket.payment3.common.testing.TestComponents;
@@ -21,20 +22,18 @@ import com.villamarket.payment3.replay.ReplayService;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.MutableClock;
 import com.villamarket.payment3.testkit.TemplateTables;
-import com.villamarket.payment3.testkit.TemplateTables.FunctionDef;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * Every function of template.yaml built as production builds it, over moto's DynamoDB and the KBank
- * stub (as flow-tests' Wiring does), so that each scenario is made by the real functions; and the
- * story teller over the same tables, through the read-only guard.
+ * Every function of template.yaml built as production builds it, each over its own role
+ * ({@link InProcessFunctions}, as flow-tests' Wiring), over moto's DynamoDB and the KBank stub, so that
+ * each scenario is made by the real functions; and the story teller over the same tables, through the
+ * read-only guard. {@link #c} is the suite's admin parts, for seeding and reading back.
  */
 final class StoryHarness implements AutoCloseable {
 
@@ -52,7 +51,7 @@ final class StoryHarness implements AutoCloseable {
     final RequestStreamHandler cardToken;
     final RequestStreamHandler cardCallback;
     final RequestStreamHandler cardNotify;
-    private final Map<String, RequestStreamHandler> functions = new HashMap<>();
+    private final InProcessFunctions functions;
     private final AtomicInteger orders = new AtomicInteger();
     private volatile Predicate<String> killAfter = call -> false;
     private volatile boolean invocationsRefused;
@@ -66,23 +65,16 @@ final class StoryHarness implements AutoCloseable {
             invoker.invoke(function, payload);
         };
         test = TestComponents.builder(suite).invoker(lambda).afterEachCall(this::maybeKill).caller(this::call).build();
-        c = test.components();
+        c = test.admin();
         clock = test.clock();
-        for (FunctionDef function : TemplateTables.load().functions(c.config().branch())) {
-            RequestStreamHandler handler = c.handler(function.handlerClass());
-            functions.put(function.functionName(), handler);
-            invoker.register(function.functionName(), payload -> {
-                // A moment passes between a request and the invocation it queued, as on Lambda.
-                clock.advance(Duration.ofMillis(400));
-                Handlers.invoke(handler, payload);
-            });
-        }
-        qrCallback = functions.get(c.names().qrCallbackFunction());
-        cardToken = functions.get(c.names().cardTokenFunction());
-        cardCallback = functions.get(c.names().cardCallbackFunction());
-        cardNotify = functions.get(c.names().cardNotifyFunction());
-        reconcile = ReconcileService.create(c);
-        replay = ReplayService.create(c);
+        // A moment passes between a request and the invocation it queued, as on Lambda.
+        functions = InProcessFunctions.of(test, invoker, name -> clock.advance(Duration.ofMillis(400)));
+        qrCallback = functions.handler(c.names().qrCallbackFunction());
+        cardToken = functions.handler(c.names().cardTokenFunction());
+        cardCallback = functions.handler(c.names().cardCallbackFunction());
+        cardNotify = functions.handler(c.names().cardNotifyFunction());
+        reconcile = ReconcileService.create(test.as("ReconcileFunction"));
+        replay = ReplayService.create(test.as("ReplayFunction"));
     }
 
     /** The stories of this suite's tables, read-only; KBank's inquiries too when asked. */
@@ -181,23 +173,11 @@ final class StoryHarness implements AutoCloseable {
     private FunctionCaller.Result call(String functionName, String payload) {
         // A replay comes when a person gets to it, a while after the failure.
         clock.advance(Duration.ofMinutes(5));
-        try {
-            return new FunctionCaller.Result(false, Handlers.invoke(functions.get(functionName), payload));
-        } catch (RuntimeException e) {
-            return new FunctionCaller.Result(true, String.valueOf(e.getMessage()));
-        }
+        return functions.callForReplay(functionName, payload);
     }
 
     private static String event(String path, String contentType, String body) {
-        ObjectNode event = Json.object();
-        event.put("resource", path);
-        event.put("path", path);
-        event.put("httpMethod", "POST");
-        event.putObject("headers").put("Content-Type", contentType);
-        event.putObject("requestContext").put("requestId", "req-" + Long.toHexString(System.nanoTime()));
-        event.put("body", body);
-        event.put("isBase64Encoded", false);
-        return Json.write(event);
+        return Handlers.restEvent(path, contentType, body, "req-" + Long.toHexString(System.nanoTime()));
     }
 
     @Override

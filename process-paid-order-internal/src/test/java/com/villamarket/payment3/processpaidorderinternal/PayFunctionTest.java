@@ -17,12 +17,12 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * The shop's Pay function from ProcessPaidOrderInternal: a QR order and a card order reach it the same
  * way, once, by the name and qualifier configured, never through this suite's {@code live} alias.
  */
+@LocalSuiteTest(variables = {"PAY_FUNCTION_NAME=shop-pay", "PAY_FUNCTION_QUALIFIER=prod"})
 class PayFunctionTest {
 
     private static final String PAY = "shop-pay";
@@ -42,21 +43,13 @@ class PayFunctionTest {
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        test = TestComponents.on(suite, env -> {
-            env.put("FUNCTION_ALIAS", "live");
-            env.put("PAY_FUNCTION_NAME", PAY);
-            env.put("PAY_FUNCTION_QUALIFIER", "prod");
-        });
-        c = test.components();
+    static void start(LocalSuite localSuite, TestComponents.Builder parts) {
+        suite = localSuite;
+        test = parts.env(env -> env.put("FUNCTION_ALIAS", "live")).build();
+        c = test.admin();
         test.invoker().register(PAY_AT_PROD, payload -> { });
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     private static String newOrder(String total) {
         String id = String.format("6700%08d", ++seq);
@@ -65,7 +58,7 @@ class PayFunctionTest {
     }
 
     private static Outcome process(String payload) {
-        return ProcessPaidOrderInternalService.create(c).process(payload);
+        return ProcessPaidOrderInternalService.create(test.function()).process(payload);
     }
 
     private static List<Invocation> paysOf(String order) {

@@ -29,15 +29,13 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.RepoFiles;
-import com.villamarket.payment3.testkit.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +45,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +55,7 @@ import java.math.BigDecimal;
  * ProcessPaidOrderInternal end to end: sample payloads from events/ in, against moto's DynamoDB
  * with the template's tables and a KBank stub on loopback; SES and SNS are Mockito / a recorder.
  */
+@LocalSuiteTest
 class ProcessPaidOrderInternalHandlerTest {
 
     private static final String ORDER = "002500048744";
@@ -71,18 +69,14 @@ class ProcessPaidOrderInternalHandlerTest {
     private static int orderSeq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         test = TestComponents.on(suite);
-        c = test.components();
+        c = test.admin();
         topic = test.topic();
-        handler = new ProcessPaidOrderInternalHandler(c);
+        handler = new ProcessPaidOrderInternalHandler(test.function());
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     @BeforeEach
     void resetFakes() {
@@ -91,16 +85,13 @@ class ProcessPaidOrderInternalHandlerTest {
         topic.clear();
     }
 
-    private static String invoke(String payload) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out,
-                new TestContext("payment3-process-paid-order-internal-test"));
-        return out.toString(StandardCharsets.UTF_8);
+    private static String invoke(String payload) {
+        return Handlers.invoke(handler, payload);
     }
 
     /** The handler's service, without Lambda's types or the handler's JSON envelope. */
     private static Outcome process(String payload) {
-        return ProcessPaidOrderInternalService.create(c).process(payload);
+        return ProcessPaidOrderInternalService.create(test.function()).process(payload);
     }
 
     private static String newOrder(String dataJson, DataForm form) {

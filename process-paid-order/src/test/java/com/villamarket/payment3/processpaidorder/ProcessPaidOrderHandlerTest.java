@@ -16,19 +16,20 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** ProcessPaidOrder (card) with its sample payload: KBank decides, the order is paid once, each after-paid step once. */
+@LocalSuiteTest(variables = "PAY_FUNCTION_NAME=" + ProcessPaidOrderHandlerTest.PAY)
 class ProcessPaidOrderHandlerTest {
 
-    private static final String PAY = "shop-pay-function";
+    static final String PAY = "shop-pay-function";
     private static LocalSuite suite;
     private static TestComponents test;
     private static Components c;
@@ -36,17 +37,13 @@ class ProcessPaidOrderHandlerTest {
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        test = TestComponents.on(suite, env -> env.put("PAY_FUNCTION_NAME", PAY));
-        c = test.components();
-        handler = new ProcessPaidOrderHandler(c);
+    static void start(LocalSuite localSuite, TestComponents parts) {
+        suite = localSuite;
+        test = parts;
+        c = test.admin();
+        handler = new ProcessPaidOrderHandler(test.function());
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     /** An order paid by card as card-token and 3-D Secure leave it: record, KBank's charge. */
     private static void paidByCard(String order, String token, String charge, boolean saveCard, String outcome) {
@@ -91,7 +88,7 @@ class ProcessPaidOrderHandlerTest {
     void theServiceAloneSaysTheOrderIsPaidAndKeepsTheCardAsAsked() {
         String order = String.format("4700%08d", ++seq);
         paidByCard(order, "tokn_test_ppo_service" + seq, "chrg_test_ppo_service" + seq, true, "authorized");
-        ProcessPaidOrderService service = ProcessPaidOrderService.create(c);
+        ProcessPaidOrderService service = ProcessPaidOrderService.create(test.function());
         String payload = "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_ppo_service"
                 + seq + "\"}";
 

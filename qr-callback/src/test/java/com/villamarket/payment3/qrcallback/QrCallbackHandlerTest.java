@@ -32,17 +32,14 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.KBankAlterations;
 import com.villamarket.payment3.testkit.KBankAlterations.Alteration;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.RepoFiles;
-import com.villamarket.payment3.testkit.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +53,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +65,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * The QR callback handler end to end: sample events from events/ in, against moto's DynamoDB with
  * the template's tables, a KBank stub on loopback, and Mockito for Lambda invoke and SES only.
  */
+@LocalSuiteTest
 class QrCallbackHandlerTest {
 
     /** The order and charge of events/qr-callback/paid.json. */
@@ -83,18 +80,14 @@ class QrCallbackHandlerTest {
     private static int orderSeq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         lambda = mock(LambdaInvoke.class);
         test = TestComponents.builder(suite).invoker(new LambdaAsyncInvoker(lambda)).build();
-        c = test.components();
-        handler = new QrCallbackHandler(c);
+        c = test.admin();
+        handler = new QrCallbackHandler(test.function());
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     @BeforeEach
     void resetFakes() {
@@ -112,16 +105,9 @@ class QrCallbackHandlerTest {
     }
 
     private static Answer call(String eventJson) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
-                    new TestContext("payment3-qrcallback-test"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonNode response = Json.parse(out.toString(StandardCharsets.UTF_8));
-        assertEquals("text/html; charset=utf-8", response.path("headers").path("Content-Type").asText());
-        return new Answer(response.path("statusCode").asInt(), response.path("body").asText());
+        Handlers.ApiAnswer answer = Handlers.api(handler, eventJson);
+        assertEquals("text/html; charset=utf-8", answer.contentType());
+        return new Answer(answer.status(), answer.body());
     }
 
     /** The paid sample event with another form body. */

@@ -18,13 +18,13 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrNotify;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Handlers.ApiAnswer;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
  * order 492500004632 by its reference {@code 4925000046321748613417.737979}, for partner POS001 and
  * merchant 401001234567001.
  */
+@LocalSuiteTest
 class QrNotifyHandlerTest {
 
     private static final String REFERENCE = "4925000046321748613417.737979";
@@ -43,21 +44,17 @@ class QrNotifyHandlerTest {
     private static QrNotifyHandler handler;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         test = TestComponents.on(suite);
-        c = test.components();
-        handler = new QrNotifyHandler(c);
+        c = test.admin();
+        handler = new QrNotifyHandler(test.function());
         c.orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
         String kbankOrder = c.kbank().createQrOrder(Money.of("300.00"), "qr", REFERENCE, "Order 492500004632").id();
         c.kbankOrders().record(new KBankOrder(REFERENCE, "492500004632", kbankOrder, Money.of("300.00"), "qr", Instant.now(),
                 true, null));
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     private static List<String> outcomes() {
         return c.qrNotifications().forTransaction(REFERENCE).stream().map(QrNotify::outcome).toList();
@@ -136,7 +133,7 @@ class QrNotifyHandlerTest {
 
     @Test
     void withoutItsPartnerIdTheFunctionDoesNotStart() {
-        Components unset = TestComponents.on(suite, env -> env.remove("QR_PARTNER_ID")).components();
+        Components unset = TestComponents.on(suite, env -> env.remove("QR_PARTNER_ID")).function();
         ConfigException e = assertThrows(ConfigException.class, () -> new QrNotifyHandler(unset));
         assertTrue(e.getMessage().contains("QR_PARTNER_ID"), e.getMessage());
     }

@@ -13,6 +13,7 @@ import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * KBank never finished as EXPIRED once it is older than the abandonment age, with no error-log entry
  * and no e-mail; the next run goes on from where the last one stopped.
  */
+@LocalSuiteTest
 class ReconcileBudgetTest {
 
     private static final Duration PER_KBANK_CALL = Duration.ofMillis(200);
@@ -56,8 +57,8 @@ class ReconcileBudgetTest {
     private static Instant oldest;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         AtomicReference<TestComponents> parts = new AtomicReference<>();
         test = TestComponents.builder(suite)
                 .env(env -> env.put("RECONCILE_TIME_BUDGET_SECONDS", String.valueOf(BUDGET_SECONDS)))
@@ -66,13 +67,13 @@ class ReconcileBudgetTest {
                     if (call.startsWith("kbank ")) {
                         parts.get().clock().advance(PER_KBANK_CALL);
                     }
-                    if (call.equals("dynamodb query " + parts.get().components().names().cardPaymentRecordTable())) {
+                    if (call.equals("dynamodb query " + parts.get().admin().names().cardPaymentRecordTable())) {
                         cardTableQueries.incrementAndGet();
                     }
                 })
                 .build();
         parts.set(test);
-        c = test.components();
+        c = test.admin();
         Instant now = test.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         // 100 abandoned 3-D Secure payments of two days ago, a minute apart, oldest first; 20 of two hours ago.
         oldest = now.minus(Duration.ofHours(48));
@@ -81,10 +82,6 @@ class ReconcileBudgetTest {
                 now.minus(Duration.ofHours(2)).plus(Duration.ofMinutes(i)))));
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     /** A card payment whose customer left KBank's 3-D Secure page: KBank keeps its charge Pre-Authorized. */
     private static String pending3ds(String kind, int i, Instant createdAt) {
@@ -153,7 +150,7 @@ class ReconcileBudgetTest {
 
     @Test
     void aRunWithLessTimeLeftThanItsReserveTouchesNothingAndReportsEverythingAsLeft() {
-        ReconcileService service = ReconcileService.create(c);
+        ReconcileService service = ReconcileService.create(test.function());
         long pendingBefore = IntStream.range(0, OLD).filter(i -> c.cardPaymentRecords().findByToken(oldTokens.get(i))
                 .orElseThrow().pending()).count() + YOUNG;
 
@@ -169,7 +166,7 @@ class ReconcileBudgetTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            return Json.parse(Handlers.async(new ReconcileHandler(c), Handlers.event("reconcile/schedule.json")));
+            return Json.parse(Handlers.async(new ReconcileHandler(test.function()), Handlers.event("reconcile/schedule.json")));
         } finally {
             Log.redirect(before);
             log.addAll(out.toString(StandardCharsets.UTF_8).lines().toList());

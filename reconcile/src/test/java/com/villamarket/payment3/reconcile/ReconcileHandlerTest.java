@@ -22,6 +22,7 @@ import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Killed;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -32,11 +33,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The scheduled reconciliation with its sample event: a payment recorded but never handed on is handed on once. */
+@LocalSuiteTest
 class ReconcileHandlerTest {
 
     private static LocalSuite suite;
@@ -45,17 +46,13 @@ class ReconcileHandlerTest {
     private static ReconcileHandler handler;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         test = TestComponents.on(suite);
-        c = test.components();
-        handler = new ReconcileHandler(c);
+        c = test.admin();
+        handler = new ReconcileHandler(test.function());
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     private static JsonNode run() {
         test.clock().advance(c.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
@@ -87,7 +84,7 @@ class ReconcileHandlerTest {
     void kbankRefusingOurKeyStopsTheRunAtTheFirstPaymentInsteadOfFailingEachOne() {
         try (LocalSuite own = LocalSuite.start()) {
             TestComponents t = TestComponents.on(own);
-            Components parts = t.components();
+            Components parts = t.admin();
             for (int i = 1; i <= 3; i++) {
                 OrderId order = new OrderId("00250004880" + i);
                 parts.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
@@ -98,7 +95,7 @@ class ReconcileHandlerTest {
             }
             t.clock().advance(parts.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
 
-            assertThrows(KBankKeyRefused.class, () -> ReconcileService.create(parts).run());
+            assertThrows(KBankKeyRefused.class, () -> ReconcileService.create(t.function()).run());
 
             int asked = 0;
             for (int i = 1; i <= 3; i++) {
@@ -112,7 +109,7 @@ class ReconcileHandlerTest {
     @Test
     void aBranchWithNothingPendingAnswersAnEmptySummary() {
         try (LocalSuite empty = LocalSuite.start()) {
-            JsonNode summary = Json.parse(Handlers.async(new ReconcileHandler(TestComponents.on(empty).components()),
+            JsonNode summary = Json.parse(Handlers.async(new ReconcileHandler(TestComponents.on(empty).function()),
                     Handlers.event("reconcile/schedule.json")));
             assertEquals(Json.parse("{\"examined\":0,\"settled\":0,\"handedOn\":0,\"reinvoked\":0,\"pending\":0,"
                     + "\"unsettled\":0,\"abandoned\":0,\"reported\":0,\"errors\":0,\"left\":0,\"oldestLeft\":null}"), summary);
@@ -122,7 +119,7 @@ class ReconcileHandlerTest {
     @Test
     void everyRunWritesTheMetricsItsAlarmWatchesZerosIncluded() {
         try (LocalSuite empty = LocalSuite.start()) {
-            ReconcileHandler own = new ReconcileHandler(TestComponents.on(empty).components());
+            ReconcileHandler own = new ReconcileHandler(TestComponents.on(empty).function());
             JsonNode line = metricLine(() -> Handlers.async(own, Handlers.event("reconcile/schedule.json")));
 
             assertEquals(empty.branch(), line.path("Branch").asText());
@@ -147,9 +144,9 @@ class ReconcileHandlerTest {
                     throw new Killed(call);
                 }
             }).build();
-            Components parts2 = t.components();
+            Components parts2 = t.admin();
             parts.set(parts2);
-            ReconcileService service = ReconcileService.create(parts2);
+            ReconcileService service = ReconcileService.create(t.function());
             OrderId order = new OrderId("002500048745");
             parts2.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             own.kbank().paidQrCharge(cheap.value(), "1.00", order.value());
@@ -180,7 +177,7 @@ class ReconcileHandlerTest {
     void aKBankQrOrderWhoseChargeKBankHasNotSettledStaysPendingUntilKBankFinishesIt() {
         try (LocalSuite own = LocalSuite.start()) {
             TestComponents t = TestComponents.on(own);
-            Components parts = t.components();
+            Components parts = t.admin();
             String reference = kbankOrder(parts, t, "002500048750");
             // The customer scanned the QR: KBank's order names a charge KBank has not settled.
             ChargeId charge = new ChargeId("chrg_test_recon_order_pending");
@@ -207,7 +204,7 @@ class ReconcileHandlerTest {
     void aKBankQrOrderWhoseChargeKBankNeverFinishesIsExpiredAfterTheAbandonmentAgeWithoutAReport() {
         try (LocalSuite own = LocalSuite.start()) {
             TestComponents t = TestComponents.on(own);
-            Components parts = t.components();
+            Components parts = t.admin();
             String reference = kbankOrder(parts, t, "002500048751");
             ChargeId charge = new ChargeId("chrg_test_recon_order_abandoned");
             own.kbank().qrCharge(charge.value(), "50.00", "error", "Initialize", reference);
@@ -229,7 +226,7 @@ class ReconcileHandlerTest {
     void aCardChargeInAStateTheSuiteDoesNotKnowIsReportedOnceAfterAnHourThenSettledWhenAbandoned() {
         try (LocalSuite own = LocalSuite.start()) {
             TestComponents t = TestComponents.on(own);
-            Components parts = t.components();
+            Components parts = t.admin();
             String token = "tokn_test_recon_unknown_state";
             parts.cardPaymentRecords().create(CardPaymentRecord.fresh(token, "002500048752", Money.of("41.00"),
                     "https://shop.example/thanks", false, "owner-unknown", t.clock().instant()));
@@ -273,7 +270,7 @@ class ReconcileHandlerTest {
     /** The service, with the clock moved past the minimum age and every lease. */
     private static ReconcileService later(TestComponents t, Components parts) {
         t.clock().advance(parts.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
-        return ReconcileService.create(parts);
+        return ReconcileService.create(t.function());
     }
 
     private static long reportsOf(Components parts, ChargeId charge) {

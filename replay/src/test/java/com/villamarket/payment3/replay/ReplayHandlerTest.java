@@ -12,6 +12,7 @@ import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * it, every open entry in turn, and a dead letter's payload to its function; the functions answer
  * through a recording caller, as Lambda's RequestResponse invocation would.
  */
+@LocalSuiteTest
 class ReplayHandlerTest {
 
     /** One synchronous invocation as the caller got it. */
@@ -40,20 +41,17 @@ class ReplayHandlerTest {
     private static ReplayHandler handler;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
+    static void start(LocalSuite localSuite) {
+        suite = localSuite;
         FunctionCaller caller = (function, payload) -> {
             CALLS.add(new Call(function, payload));
             return new FunctionCaller.Result(false, "{\"statusCode\":200,\"body\":\"<html></html>\"}");
         };
-        c = TestComponents.builder(suite).caller(caller).build().components();
-        handler = new ReplayHandler(c);
+        TestComponents test = TestComponents.builder(suite).caller(caller).build();
+        c = test.admin();
+        handler = new ReplayHandler(test.function());
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
-    }
 
     private static void logged(String errorId, String function, String rawEvent) {
         c.callbackErrorLog().record(new CallbackError(errorId, Instant.now(), function, "002500048744", null, "KBank timed out",
@@ -164,15 +162,16 @@ class ReplayHandlerTest {
         try (LocalSuite own = LocalSuite.start()) {
             // The function failed, and Lambda's error answer is a megabyte long.
             String huge = "{\"errorMessage\":\"" + "x".repeat(1_000_000) + "\"}";
-            Components parts = TestComponents.builder(own).caller((function, payload) -> new FunctionCaller.Result(true, huge))
-                    .build().components();
+            TestComponents t = TestComponents.builder(own).caller((function, payload) -> new FunctionCaller.Result(true, huge))
+                    .build();
+            Components parts = t.admin();
             for (int i = 0; i < 60; i++) {
                 parts.callbackErrorLog().record(new CallbackError(String.format("44444444-0000-0000-0000-%012d", i),
                         Instant.now(), "qrcallback", "002500048744", null, "KBank timed out", "KBANK_UNAVAILABLE",
                         Handlers.event("qr-callback/paid.json"), null, false));
             }
 
-            String answer = Handlers.async(new ReplayHandler(parts), "{\"allOpen\": true}");
+            String answer = Handlers.async(new ReplayHandler(t.function()), "{\"allOpen\": true}");
 
             assertTrue(answer.length() < 150_000, "length " + answer.length());
             JsonNode outcomes = Json.parse(answer);
@@ -198,18 +197,19 @@ class ReplayHandlerTest {
     @Test
     void anEntryWhoseFunctionCannotBeCalledDoesNotStopTheOthersOfABatch() {
         try (LocalSuite own = LocalSuite.start()) {
-            Components parts = TestComponents.builder(own).caller((function, payload) -> {
+            TestComponents t = TestComponents.builder(own).caller((function, payload) -> {
                 if (function.contains("cardtoken")) {
                     throw new IllegalStateException("AccessDeniedException: not allowed to invoke " + function);
                 }
                 return new FunctionCaller.Result(false, "{\"statusCode\":200}");
-            }).build().components();
+            }).build();
+            Components parts = t.admin();
             for (String[] entry : List.of(new String[] {"a", "cardtoken"}, new String[] {"b", "qrcallback"})) {
                 parts.callbackErrorLog().record(new CallbackError("00000000-0000-0000-0000-00000000000" + (entry[0].equals("a") ? 1 : 2),
                         Instant.now(), entry[1], "002500048744", null, "KBank timed out", "KBANK_UNAVAILABLE", "{}", null, false));
             }
 
-            JsonNode outcomes = Json.parse(Handlers.async(new ReplayHandler(parts), "{\"allOpen\": true}"));
+            JsonNode outcomes = Json.parse(Handlers.async(new ReplayHandler(t.function()), "{\"allOpen\": true}"));
 
             assertEquals(2, outcomes.size(), outcomes.toString());
             assertEquals(1, StreamSupport.stream(outcomes.spliterator(), false).filter(o -> o.path("succeeded").asBoolean()).count());

@@ -2,6 +2,7 @@ package com.villamarket.payment3.testkit;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -74,6 +75,19 @@ public final class LocalSuite implements AutoCloseable {
             }
         });
         return parameters;
+    }
+
+    /**
+     * The logical id of the function template.yaml deploys from the module whose tests run in this JVM: the
+     * module is the system property {@code payment3.module}, which the parent pom's surefire and failsafe set
+     * to each module's artifact id; empty in a module that deploys no function (common, flow-tests, ops, …).
+     */
+    public static Optional<String> functionUnderTest() {
+        String module = System.getProperty("payment3.module", "");
+        return TemplateTables.load().functions("any").stream()
+                .filter(f -> f.module().equals(module))
+                .map(TemplateTables.FunctionDef::logicalId)
+                .findFirst();
     }
 
     /** A function as the template deploys it on this suite (its variables: {@code FUNCTION_ALIAS}, …). */

@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.testing;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.testkit.RepoFiles;
 import com.villamarket.payment3.testkit.TestContext;
@@ -57,6 +58,19 @@ public final class Handlers {
     /** An asynchronous function's answer body for this payload ({@code {"statusCode": 200, "body": …}}). */
     public static String async(RequestStreamHandler handler, String payload) {
         return Json.parse(invoke(handler, payload)).path("body").asText();
+    }
+
+    /** A REST API (API Gateway proxy) event: a POST of this body to {@code path}, with its content type and request id. */
+    public static String restEvent(String path, String contentType, String body, String requestId) {
+        ObjectNode event = Json.object();
+        event.put("resource", path);
+        event.put("path", path);
+        event.put("httpMethod", "POST");
+        event.putObject("headers").put("Content-Type", contentType);
+        event.putObject("requestContext").put("requestId", requestId);
+        event.put("body", body);
+        event.put("isBase64Encoded", false);
+        return Json.write(event);
     }
 
     /** A sample event of {@code events/}, for example {@code qr-callback/paid.json}. */

@@ -29,7 +29,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The production {@link Components} over local parts: moto's DynamoDB and the KBank stub of a
  * {@link LocalSuite}, an in-process asynchronous invoker, a clock the test moves, a list for SNS
  * messages, and a Mockito SES (SES has no local engine). Functions are then built from it exactly
- * as production builds them.
+ * as production builds them, each over its own role: {@link #function()} (the function of the module under
+ * test) and {@link #as(String)} check every call as AWS would; {@link #admin()} is the suite's own key, which
+ * checks nothing, for seeding fixtures and reading back what a function wrote.
  */
 public final class TestComponents {
 
@@ -43,10 +45,12 @@ public final class TestComponents {
     private final Builder builder;
     private final Config config;
     private final Map<String, Components> byFunction = new ConcurrentHashMap<>();
+    private final Optional<String> functionUnderTest;
 
     private TestComponents(Builder b) {
         this.suite = b.suite;
         this.builder = b;
+        this.functionUnderTest = b.function;
         Map<String, String> variables = suite.env();
         b.env.accept(variables);
         this.config = Config.from(variables);
@@ -122,6 +126,32 @@ public final class TestComponents {
                 Optional.ofNullable(suite.configuration(id).environment().get("FUNCTION_ALIAS")).filter(a -> !a.isEmpty()))));
     }
 
+    /**
+     * The function under test's parts, its role enforced: {@link #as} of the function template.yaml deploys
+     * from this module ({@link LocalSuite#functionUnderTest}), or of the one the test named
+     * ({@link LocalSuiteTest#function}, {@link Builder#function}).
+     *
+     * @throws IllegalStateException in a module that deploys no function, when the test named none
+     */
+    public Components function() {
+        return as(functionUnderTestId());
+    }
+
+    /** The logical id of the function under test (see {@link #function()}). */
+    public String functionUnderTestId() {
+        return functionUnderTest.orElseThrow(() -> new IllegalStateException("module "
+                + System.getProperty("payment3.module", "?") + " deploys no function of template.yaml: name the "
+                + "function under test (@LocalSuiteTest(function = ...)) or use as(logicalId)"));
+    }
+
+    /**
+     * The suite's own parts, signed with the admin key that AWS's permissions front does not check: for seeding
+     * fixtures and reading back what a function wrote, never for running a function under test.
+     */
+    public Components admin() {
+        return components;
+    }
+
     /** Keeps each subject sent, so that tests count e-mails without taking SES's request apart. */
     private Mailer recorded(Mailer mailer) {
         return (to, subject, text) -> {
@@ -148,6 +178,7 @@ public final class TestComponents {
     public static final class Builder {
         private final LocalSuite suite;
         private Consumer<Map<String, String>> env = e -> { };
+        private Optional<String> function = LocalSuite.functionUnderTest();
         private UnaryOperator<DynamoDbClient> dynamoDb = d -> d;
         private UnaryOperator<HttpTransport> http = h -> h;
         private AsyncInvoker invoker;
@@ -160,9 +191,15 @@ public final class TestComponents {
             this.suite = suite;
         }
 
-        /** Changes the environment the configuration is read from. */
+        /** Changes the environment the configuration is read from (after any change given before). */
         public Builder env(Consumer<Map<String, String>> change) {
-            this.env = change;
+            this.env = this.env.andThen(change);
+            return this;
+        }
+
+        /** Names the function under test ({@link TestComponents#function()}) by its logical id in template.yaml. */
+        public Builder function(String logicalId) {
+            this.function = Optional.of(logicalId);
             return this;
         }
 
@@ -204,6 +241,13 @@ public final class TestComponents {
         }
     }
 
+    /**
+     * The suite's unchecked parts: {@link #admin()}.
+     *
+     * @deprecated name what the parts are for: {@link #admin()} for fixtures, {@link #function()} or
+     *     {@link #as(String)} for a function under test
+     */
+    @Deprecated
     public Components components() {
         return components;
     }
