@@ -1,4 +1,4 @@
-"""moto's DynamoDB on loopback, one request at a time.
+"""moto's DynamoDB (and its Secrets Manager, for KBank's keys) on loopback, one request at a time.
 
 moto's own server (moto_server) runs its app on a threaded server with no lock around a request, so two
 conditional writes of the same item can both pass their condition. Here every request holds one lock from
@@ -24,11 +24,15 @@ LOCK = threading.Lock()
 # (MotoDynamoDbTest) would catch this lock gone.
 sys.setswitchinterval(1e-4)
 DYNAMODB = create_backend_app("dynamodb")
+# Secrets Manager's JSON protocol names its API in X-Amz-Target as DynamoDB's does: one port serves both.
+SECRETS_MANAGER = create_backend_app("secretsmanager")
 
 
 def serialized(environ, start_response):
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    app = SECRETS_MANAGER if target.startswith("secretsmanager.") else DYNAMODB
     with LOCK:
-        return [b"".join(DYNAMODB(environ, start_response))]
+        return [b"".join(app(environ, start_response))]
 
 
 class QuietHandler(WSGIRequestHandler):

@@ -42,7 +42,8 @@ public final class LocalSuite implements AutoCloseable {
         template.createAll(dynamoDb.client(), branch);
         TemplateTables.createOrderTable(dynamoDb.client(), orderTable());
         this.kbank = KBankStub.start(KBANK_SECRET_KEY);
-        this.front = AwsFront.start(TemplateRoles.of(template, parameters), branch).route(AwsFront.Api.DYNAMODB, dynamoDb.endpoint());
+        this.front = AwsFront.start(TemplateRoles.of(template, parameters), branch).route(AwsFront.Api.DYNAMODB, dynamoDb.endpoint())
+                .route(AwsFront.Api.SECRETS_MANAGER, dynamoDb.endpoint());
     }
 
     public static LocalSuite start() {

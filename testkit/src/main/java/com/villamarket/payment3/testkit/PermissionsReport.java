@@ -98,6 +98,20 @@ public final class PermissionsReport {
         }
     }
 
+    /**
+     * Prints the table of several modules' {@code aws-calls.tsv} together (each module's own build line left out):
+     * {@code java -cp testkit/target/classes com.villamarket.payment3.testkit.PermissionsReport *}{@code /target/aws-calls.tsv},
+     * what docs/deployment.md's least-privilege table is made from after a full {@code mvn verify}.
+     */
+    public static void main(String... tsvFiles) throws IOException {
+        Set<String> lines = new TreeSet<>();
+        for (String file : tsvFiles) {
+            List<String> all = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            lines.addAll(all.stream().filter(l -> !l.startsWith("build\t")).toList());
+        }
+        System.out.print(markdown(lines));
+    }
+
     /** The branch, where a name ends with it or a role's name holds it ({@code -dev-}), written {@code {branch}}. */
     private static String normal(String text, String branch) {
         return branch == null || branch.isEmpty() ? text

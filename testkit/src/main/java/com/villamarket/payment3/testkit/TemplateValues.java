@@ -58,6 +58,10 @@ final class TemplateValues {
             return switch (intrinsic.name()) {
                 case "Ref" -> ref(String.valueOf(intrinsic.value()));
                 case "Sub" -> Optional.of(sub(intrinsic.value()));
+                case "If" -> {
+                    List<?> args = (List<?>) intrinsic.value();
+                    yield resolve(condition(String.valueOf(args.get(0))) ? args.get(1) : args.get(2));
+                }
                 default -> throw new IllegalArgumentException("!" + intrinsic.name() + " is not resolved in a local run: " + value);
             };
         }

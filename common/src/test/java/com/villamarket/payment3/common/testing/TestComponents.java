@@ -11,11 +11,13 @@ import com.villamarket.payment3.common.mail.Mailer;
 import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.mail.SesMailer;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
+import com.villamarket.payment3.common.secrets.SecretsManagerApi;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.AwsFront;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.MotoDynamoDb;
 import com.villamarket.payment3.testkit.MutableClock;
+import com.villamarket.payment3.testkit.TemplateTables;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 
 /**
  * The production {@link Components} over local parts: moto's DynamoDB and the KBank stub of a
@@ -46,6 +54,7 @@ public final class TestComponents {
     private final Config config;
     private final Map<String, Components> byFunction = new ConcurrentHashMap<>();
     private final Optional<String> functionUnderTest;
+    private final Map<String, SecretsManagerClient> secretsManagers = new ConcurrentHashMap<>();
 
     private TestComponents(Builder b) {
         this.suite = b.suite;
@@ -92,7 +101,8 @@ public final class TestComponents {
         return new Components.Parts(config, clock,
                 Boundaries.dynamoDb(builder.dynamoDb.apply(dynamoDb), after),
                 Boundaries.mailer(checkedMailer, after),
-                () -> KBankSecrets.fromEnvironment(config),
+                // As production reads KBank's keys: the variables first, else Secrets Manager, signed as the function.
+                () -> KBankSecrets.load(config, () -> new SecretsManagerApi(secretsManager(function))),
                 Boundaries.http(builder.http.apply(new UrlConnectionTransport()), after), () -> asyncInvoker,
                 Optional.of(Boundaries.topic(checkedTopic, after)), () -> (functionName, payload) -> {
                     try {
@@ -102,6 +112,29 @@ public final class TestComponents {
                     }
                     return builder.caller.call(functionName, payload);
                 });
+    }
+
+    /** A Secrets Manager client signed as {@code accessKeyId} through the suite's permissions front (moto's behind it). */
+    private SecretsManagerClient secretsManager(String accessKeyId) {
+        return secretsManagers.computeIfAbsent(accessKeyId, key -> SecretsManagerClient.builder()
+                .endpointOverride(suite.front().endpoint())
+                .region(Region.of(TemplateTables.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build());
+    }
+
+    /**
+     * Stores a secret in the suite's Secrets Manager (moto's, shared by the test JVM), or replaces its value: what
+     * a function reads its KBank keys from when its environment does not give them.
+     */
+    public void putSecret(String name, String text) {
+        SecretsManagerClient admin = secretsManager(MotoDynamoDb.ADMIN_ACCESS_KEY);
+        try {
+            admin.createSecret(r -> r.name(name).secretString(text));
+        } catch (ResourceExistsException e) {
+            admin.putSecretValue(r -> r.secretId(name).secretString(text));
+        }
     }
 
     /** A denied invocation fails as Lambda's client fails it: not accepted. */
@@ -142,6 +175,15 @@ public final class TestComponents {
         return functionUnderTest.orElseThrow(() -> new IllegalStateException("module "
                 + System.getProperty("payment3.module", "?") + " deploys no function of template.yaml: name the "
                 + "function under test (@LocalSuiteTest(function = ...)) or use as(logicalId)"));
+    }
+
+    /**
+     * The calls of the function under test that AWS's permissions front refused so far (each distinct action and
+     * resource once), as AWS would have refused them.
+     */
+    public List<AwsFront.Call> refused() {
+        String function = functionUnderTestId();
+        return suite.front().calls().stream().filter(call -> call.function().equals(function) && !call.allowed()).toList();
     }
 
     /**

@@ -1,0 +1,46 @@
+package com.villamarket.payment3.qrcallback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.testkit.AwsFront;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * QRCallbackFunction with its role enforced as on AWS: deployed against another stack's tables (its {@code BRANCH} and
+ * order table not this stack's), every call it makes there is refused by AWS's permissions front as AWS refuses
+ * it ({@code AccessDeniedException}), nothing reaches DynamoDB, and the function answers as below.
+ */
+@LocalSuiteTest
+class OutsideItsRoleTest {
+
+    /** The function's parts for a stack whose tables its role does not name. */
+    private static TestComponents misdeployed(TestComponents.Builder parts) {
+        return parts.env(env -> {
+            env.put("BRANCH", "elsewhere");
+            env.put("ORDER_TABLE_NAME", "order-table-elsewhere");
+        }).build();
+    }
+
+    private static String table(String name) {
+        return "arn:aws:dynamodb:ap-southeast-1:000000000000:table/" + name;
+    }
+
+    @Test
+    void aCallOutsideItsRoleIsAccessDeniedAndTheCallbackAnswersTheRetryPage(TestComponents.Builder parts) {
+        TestComponents elsewhere = misdeployed(parts);
+
+        Handlers.ApiAnswer answer = Handlers.api(new QrCallbackHandler(elsewhere.function()), Handlers.event("qr-callback/paid.json"));
+
+        assertEquals(503, answer.status(), answer.body());
+        assertTrue(answer.body().contains("the payment could not be confirmed right now; it has been recorded and will be checked"), answer.body());
+        List<AwsFront.Call> refused = elsewhere.refused();
+        assertTrue(refused.contains(new AwsFront.Call("QRCallbackFunction", "dynamodb:GetItem", table("order-table-elsewhere"), false)), refused.toString());
+        assertTrue(refused.contains(new AwsFront.Call("QRCallbackFunction", "dynamodb:PutItem", table("payment3-callback-error-log-elsewhere"), false)), refused.toString());
+        assertTrue(refused.stream().allMatch(call -> call.resource().contains("elsewhere")), refused.toString());
+    }
+}

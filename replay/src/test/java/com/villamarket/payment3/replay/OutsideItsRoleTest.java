@@ -1,0 +1,48 @@
+package com.villamarket.payment3.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.villamarket.payment3.common.testing.Handlers;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
+import com.villamarket.payment3.common.testing.TestComponents;
+import com.villamarket.payment3.testkit.AwsFront;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+
+/**
+ * ReplayFunction with its role enforced as on AWS: deployed against another stack's tables (its {@code BRANCH} and
+ * order table not this stack's), every call it makes there is refused by AWS's permissions front as AWS refuses
+ * it ({@code AccessDeniedException}), nothing reaches DynamoDB, and the function answers as below.
+ */
+@LocalSuiteTest
+class OutsideItsRoleTest {
+
+    /** The function's parts for a stack whose tables its role does not name. */
+    private static TestComponents misdeployed(TestComponents.Builder parts) {
+        return parts.env(env -> {
+            env.put("BRANCH", "elsewhere");
+            env.put("ORDER_TABLE_NAME", "order-table-elsewhere");
+        }).build();
+    }
+
+    private static String table(String name) {
+        return "arn:aws:dynamodb:ap-southeast-1:000000000000:table/" + name;
+    }
+
+    @Test
+    void aCallOutsideItsRoleFailsTheReplayAsAwsFailsIt(TestComponents.Builder parts) {
+        TestComponents elsewhere = misdeployed(parts);
+        ReplayHandler handler = new ReplayHandler(elsewhere.function());
+
+        DynamoDbException denied = assertThrows(DynamoDbException.class, () -> Handlers.async(handler, Handlers.event("replay/all-open.json")));
+
+        assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
+        assertEquals(400, denied.statusCode());
+        assertTrue(denied.getMessage().contains("is not authorized to perform: dynamodb:Scan on resource: " + table("payment3-callback-error-log-elsewhere")),
+                denied.getMessage());
+        assertTrue(elsewhere.refused().contains(new AwsFront.Call("ReplayFunction", "dynamodb:Scan", table("payment3-callback-error-log-elsewhere"), false)),
+                elsewhere.refused().toString());
+    }
+}
