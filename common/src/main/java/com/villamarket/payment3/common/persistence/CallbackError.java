@@ -17,4 +17,62 @@ import java.time.Instant;
  */
 public record CallbackError(String errorId, Instant createdAt, String functionName, String orderId, String chargeId,
         String error, String errorType, String rawEvent, String responseData, boolean resolved) {
+
+    /** Builds a CallbackError as the table's schema reads it, attribute by attribute. */
+    static final class Builder {
+        private String errorId;
+        private Instant createdAt;
+        private String functionName;
+        private String orderId;
+        private String chargeId;
+        private String error;
+        private String errorType;
+        private String rawEvent;
+        private String responseData;
+        private boolean resolved;
+
+        void errorId(String value) {
+            errorId = value;
+        }
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        void functionName(String value) {
+            functionName = value;
+        }
+
+        void orderId(String value) {
+            orderId = value;
+        }
+
+        void chargeId(String value) {
+            chargeId = value;
+        }
+
+        void error(String value) {
+            error = value;
+        }
+
+        void errorType(String value) {
+            errorType = value;
+        }
+
+        void rawEvent(String value) {
+            rawEvent = value;
+        }
+
+        void responseData(String value) {
+            responseData = value;
+        }
+
+        void resolved(Boolean value) {
+            resolved = Boolean.TRUE.equals(value);
+        }
+
+        CallbackError build() {
+            return new CallbackError(errorId, createdAt, functionName, orderId, chargeId, error, errorType, rawEvent, responseData, resolved);
+        }
+    }
 }

@@ -1,19 +1,28 @@
 package com.villamarket.payment3.common.persistence;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import com.villamarket.payment3.common.pynamo.PynamoFormats;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /** {@code payment3-callback-error-log-${BRANCH}}: one item per failure, hash {@code errorId}, with its raw event for replay. */
 public final class CallbackErrorLogRepository {
@@ -34,35 +43,50 @@ public final class CallbackErrorLogRepository {
     /** DynamoDB's limit on the operands of one IN. */
     static final int MAX_IN = 100;
 
+    /** The table's model, as the Python stack's error log stores an entry: snake_case names, {@code resolved} a BOOL. */
+    static final TableSchema<CallbackError> SCHEMA = Models.schema(CallbackError.class, CallbackError.Builder.class,
+                    CallbackError.Builder::new, CallbackError.Builder::build)
+            .add(ERROR_ID, PynamoConverters.TEXT, CallbackError::errorId, CallbackError.Builder::errorId,
+                    primaryPartitionKey())
+            .add(CREATED_AT, PynamoConverters.DATE_TIME, CallbackError::createdAt, CallbackError.Builder::createdAt)
+            .add(FUNCTION_NAME, PynamoConverters.TEXT, CallbackError::functionName, CallbackError.Builder::functionName)
+            .add(ORDER_ID, PynamoConverters.TEXT, CallbackError::orderId, CallbackError.Builder::orderId)
+            .add(CHARGE_ID, PynamoConverters.TEXT, CallbackError::chargeId, CallbackError.Builder::chargeId)
+            .add(ERROR, PynamoConverters.TEXT, CallbackError::error, CallbackError.Builder::error)
+            .add(ERROR_TYPE, PynamoConverters.TEXT, CallbackError::errorType, CallbackError.Builder::errorType)
+            .add(EVENT, PynamoConverters.TEXT, e -> StoredText.cap(e.rawEvent()), CallbackError.Builder::rawEvent)
+            .add(RESPONSE_DATA, PynamoConverters.TEXT, CallbackError::responseData, CallbackError.Builder::responseData)
+            .add(RESOLVED, PynamoConverters.BOOL, CallbackError::resolved, CallbackError.Builder::resolved)
+            .build();
+
+    /** What replays made of an entry, read from the same items (our attributes beside the Python stack's). */
+    static final TableSchema<ReplayState> REPLAY_SCHEMA = Models.schema(ReplayState.class, ReplayState.Builder.class,
+                    ReplayState.Builder::new, ReplayState.Builder::build)
+            .add(REPLAY_ATTEMPTS, PynamoConverters.DECIMAL, s -> BigDecimal.valueOf(s.attempts()),
+                    (b, n) -> b.attempts = n.intValueExact())
+            .add(LAST_REPLAY_AT, PynamoConverters.DATE_TIME, ReplayState::lastAt, (b, at) -> b.lastAt = at)
+            .add(LAST_REPLAY_OUTCOME, PynamoConverters.TEXT, ReplayState::lastOutcome, (b, o) -> b.lastOutcome = o)
+            .build();
+
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final DynamoDbTable<CallbackError> entries;
 
     public CallbackErrorLogRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.entries = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     /** Writes one entry, marked unresolved. */
     public void record(CallbackError error) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(ERROR_ID, Items.s(error.errorId()));
-        item.put(CREATED_AT, Items.instant(error.createdAt()));
-        Items.putS(item, FUNCTION_NAME, error.functionName());
-        Items.putS(item, ORDER_ID, error.orderId());
-        Items.putS(item, CHARGE_ID, error.chargeId());
-        Items.putS(item, ERROR, error.error());
-        Items.putS(item, ERROR_TYPE, error.errorType());
-        Items.putS(item, EVENT, StoredText.cap(error.rawEvent()));
-        Items.putS(item, RESPONSE_DATA, error.responseData());
-        item.put(RESOLVED, AttributeValue.fromBool(false));
-        dynamoDb.putItem(r -> r.tableName(table).item(item));
+        entries.putItem(new CallbackError(error.errorId(), error.createdAt(), error.functionName(), error.orderId(),
+                error.chargeId(), error.error(), error.errorType(), error.rawEvent(), error.responseData(), false));
     }
 
     /** One entry by id. */
     public Optional<CallbackError> find(String errorId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(errorId)).consistentRead(true))
-                .item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toError(item));
+        return Optional.ofNullable(Models.read(table, () -> entries.getItem(r -> r.key(Models.key(errorId)).consistentRead(true))));
     }
 
     /**
@@ -91,6 +115,17 @@ public final class CallbackErrorLogRepository {
      * @param lastOutcome what the last one came to, or that it was started and said nothing more; null when never replayed
      */
     public record ReplayState(int attempts, Instant lastAt, String lastOutcome) {
+
+        /** Builds what replays made of an entry as {@link #REPLAY_SCHEMA} reads it; never replayed when nothing is stored. */
+        static final class Builder {
+            private int attempts;
+            private Instant lastAt;
+            private String lastOutcome;
+
+            ReplayState build() {
+                return new ReplayState(attempts, lastAt, lastOutcome);
+            }
+        }
     }
 
     /**
@@ -148,10 +183,8 @@ public final class CallbackErrorLogRepository {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        AttributeValue attempts = item.get(REPLAY_ATTEMPTS);
-        return Optional.of(new ReplayState(attempts == null ? 0 : Integer.parseInt(attempts.n()),
-                item.containsKey(LAST_REPLAY_AT) ? Items.instant(item, LAST_REPLAY_AT) : null,
-                Items.s(item, LAST_REPLAY_OUTCOME)));
+        // An entry never replayed has none of the attributes: an empty state, not none.
+        return Optional.of(Models.read(table, () -> REPLAY_SCHEMA.mapToItem(item, true)));
     }
 
     /** Whether an entry is marked resolved. */
@@ -190,38 +223,45 @@ public final class CallbackErrorLogRepository {
         if (orders.isEmpty() && charges.isEmpty()) {
             return new Mentions(List.of(), 0, true);
         }
-        Map<String, String> names = new HashMap<>(Map.of("#id", ERROR_ID, "#at", CREATED_AT, "#fn", FUNCTION_NAME,
-                "#o", ORDER_ID, "#c", CHARGE_ID, "#e", ERROR, "#t", ERROR_TYPE, "#rd", RESPONSE_DATA, "#r", RESOLVED));
+        Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> conditions = new ArrayList<>();
         if (!orders.isEmpty()) {
+            names.put("#o", ORDER_ID);
             conditions.add("#o IN (" + placeholders(":o", orders, values) + ")");
         }
         if (!charges.isEmpty()) {
+            names.put("#c", CHARGE_ID);
             conditions.add("#c IN (" + placeholders(":c", charges, values) + ")");
         }
-        String filter = String.join(" OR ", conditions);
+        ScanEnhancedRequest request = ScanEnhancedRequest.builder()
+                .filterExpression(Expression.builder().expression(String.join(" OR ", conditions))
+                        .expressionNames(names).expressionValues(values).build())
+                .attributesToProject(ERROR_ID, CREATED_AT, FUNCTION_NAME, ORDER_ID, CHARGE_ID, ERROR, ERROR_TYPE,
+                        RESPONSE_DATA, RESOLVED)
+                .build();
         List<CallbackError> found = new ArrayList<>();
         long scanned = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamoDb.scan(r -> r.tableName(table).filterExpression(filter)
-                    .projectionExpression("#id, #at, #fn, #o, #c, #e, #t, #rd, #r")
-                    .expressionAttributeNames(names).expressionAttributeValues(values)
-                    .exclusiveStartKey(from));
-            page.items().stream().map(this::toError).forEach(found::add);
+        boolean complete = true;
+        // Pages are read one by one as the loop goes: stopping here reads no further page.
+        Iterator<Page<CallbackError>> pages = Models.read(table, () -> entries.scan(request).iterator());
+        while (Models.read(table, pages::hasNext)) {
+            Page<CallbackError> page = Models.read(table, pages::next);
+            found.addAll(page.items());
             scanned += page.scannedCount();
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && scanned < maxScanned);
+            complete = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty();
+            if (scanned >= maxScanned) {
+                break;
+            }
+        }
         found.sort(Comparator.comparing(CallbackError::createdAt, Comparator.nullsLast(Comparator.naturalOrder())));
-        return new Mentions(List.copyOf(found), scanned, start == null);
+        return new Mentions(List.copyOf(found), scanned, complete);
     }
 
     private static String placeholders(String prefix, List<String> ids, Map<String, AttributeValue> values) {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            values.put(prefix + i, Items.s(ids.get(i)));
+            values.put(prefix + i, AttributeValue.fromS(ids.get(i)));
             keys.add(prefix + i);
         }
         return String.join(", ", keys);
@@ -229,17 +269,11 @@ public final class CallbackErrorLogRepository {
 
     /** Every entry; for tests and the operator's tools, never on a request path. */
     public List<CallbackError> scanAll() {
-        return dynamoDb.scanPaginator(r -> r.tableName(table)).items().stream().map(this::toError).toList();
+        return Models.read(table, () -> entries.scan().items().stream().toList());
     }
 
-
+    /** The key as the low-level client's conditional updates name it. */
     private static Map<String, AttributeValue> key(String errorId) {
-        return Map.of(ERROR_ID, Items.s(errorId));
-    }
-
-    private CallbackError toError(Map<String, AttributeValue> item) {
-        return Items.read(table, item, i -> new CallbackError(Items.s(i, ERROR_ID), Items.instant(i, CREATED_AT),
-                Items.s(i, FUNCTION_NAME), Items.s(i, ORDER_ID), Items.s(i, CHARGE_ID), Items.s(i, ERROR),
-                Items.s(i, ERROR_TYPE), Items.s(i, EVENT), Items.s(i, RESPONSE_DATA), Items.bool(i, RESOLVED)));
+        return Map.of(ERROR_ID, AttributeValue.fromS(errorId));
     }
 }

@@ -12,4 +12,49 @@ import java.time.Instant;
  */
 public record CheckStatus(String orderId, Instant createdAt, String chargeId, String status, boolean success,
         String paymentMethod, Money amount) {
+
+    /** Builds a CheckStatus as the table's schema reads it, attribute by attribute. */
+    static final class Builder {
+        private String orderId;
+        private Instant createdAt;
+        private String chargeId;
+        private String status;
+        private boolean success;
+        private String paymentMethod;
+        private Money amount;
+
+        void orderId(String value) {
+            orderId = value;
+        }
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        void chargeId(String value) {
+            chargeId = value;
+        }
+
+        void status(String value) {
+            status = value;
+        }
+
+        void success(Boolean value) {
+            success = Boolean.TRUE.equals(value);
+        }
+
+        void paymentMethod(String value) {
+            paymentMethod = value;
+        }
+
+        void amount(Money value) {
+            amount = value;
+        }
+
+        CheckStatus build() {
+            // The Python stack's rows may say it by the status alone, and it reads them so.
+            return new CheckStatus(orderId, createdAt, chargeId, status, success || "success".equals(status),
+                    paymentMethod, amount);
+        }
+    }
 }

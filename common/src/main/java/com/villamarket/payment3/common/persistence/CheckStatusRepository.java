@@ -1,10 +1,13 @@
 package com.villamarket.payment3.common.persistence;
 
-import java.util.HashMap;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.List;
-import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code payment3-check-status-${BRANCH}}: card charge status checks with KBank, hash {@code orderId}, range {@code created_at}. */
 public final class CheckStatusRepository {
@@ -17,32 +20,33 @@ public final class CheckStatusRepository {
     static final String PAYMENT_METHOD = "paymentMethod";
     static final String AMOUNT = "amount";
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    /** The table's model: {@code success} a BOOL, {@code amount} an N number of baht. */
+    static final TableSchema<CheckStatus> SCHEMA = Models.schema(CheckStatus.class, CheckStatus.Builder.class,
+                    CheckStatus.Builder::new, CheckStatus.Builder::build)
+            .add(ORDER_ID, PynamoConverters.TEXT, CheckStatus::orderId, CheckStatus.Builder::orderId, primaryPartitionKey())
+            .add(CREATED_AT, PynamoConverters.DATE_TIME, CheckStatus::createdAt, CheckStatus.Builder::createdAt,
+                    primarySortKey())
+            .add(CHARGE_ID, PynamoConverters.TEXT, CheckStatus::chargeId, CheckStatus.Builder::chargeId)
+            .add(STATUS, PynamoConverters.TEXT, CheckStatus::status, CheckStatus.Builder::status)
+            .add(SUCCESS, PynamoConverters.BOOL, CheckStatus::success, CheckStatus.Builder::success)
+            .add(PAYMENT_METHOD, PynamoConverters.TEXT, CheckStatus::paymentMethod, CheckStatus.Builder::paymentMethod)
+            .add(AMOUNT, PynamoConverters.MONEY, CheckStatus::amount, CheckStatus.Builder::amount)
+            .build();
+
+    private final DynamoDbTable<CheckStatus> checks;
 
     public CheckStatusRepository(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        this.checks = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     /** The checks of an order, oldest first; {@code success} is true when the flag or the status says so, as the Python stack reads them. */
     public List<CheckStatus> forOrder(String orderId) {
-        return Items.queryEqual(dynamoDb, table, null, ORDER_ID, orderId)
-                .map(item -> Items.read(table, item, i -> new CheckStatus(Items.s(i, ORDER_ID), Items.instant(i, CREATED_AT),
-                        Items.s(i, CHARGE_ID), Items.s(i, STATUS), Items.bool(i, SUCCESS) || "success".equals(Items.s(i, STATUS)),
-                        Items.s(i, PAYMENT_METHOD), Items.money(i, AMOUNT))))
-                .toList();
+        return Models.queryEqual(checks, null, Models.key(orderId));
     }
 
     /** Writes a check (never overwrites another). */
     public void record(CheckStatus status) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(ORDER_ID, Items.s(status.orderId()));
-        Items.putS(item, CHARGE_ID, status.chargeId());
-        Items.putS(item, STATUS, status.status());
-        item.put(SUCCESS, AttributeValue.fromBool(status.success()));
-        Items.putS(item, PAYMENT_METHOD, status.paymentMethod());
-        Items.putMoney(item, AMOUNT, status.amount());
-        UniqueSortKey.put(dynamoDb, table, ORDER_ID, CREATED_AT, item, status.createdAt());
+        UniqueSortKey.put(checks, ORDER_ID, status, status.createdAt(), (s, at) -> new CheckStatus(s.orderId(), at,
+                s.chargeId(), s.status(), s.success(), s.paymentMethod(), s.amount()));
     }
 }

@@ -13,4 +13,62 @@ import java.time.Instant;
  */
 public record CreditCardNotify(String chargeId, Instant createdAt, String source, String orderId, String tokenId,
         String statusReceived, String kbankStatus, String transactionState, boolean paid, String rawEvent) {
+
+    /** Builds a CreditCardNotify as the table's schema reads it, attribute by attribute. */
+    static final class Builder {
+        private String chargeId;
+        private Instant createdAt;
+        private String source;
+        private String orderId;
+        private String tokenId;
+        private String statusReceived;
+        private String kbankStatus;
+        private String transactionState;
+        private boolean paid;
+        private String rawEvent;
+
+        void chargeId(String value) {
+            chargeId = value;
+        }
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        void source(String value) {
+            source = value;
+        }
+
+        void orderId(String value) {
+            orderId = value;
+        }
+
+        void tokenId(String value) {
+            tokenId = value;
+        }
+
+        void statusReceived(String value) {
+            statusReceived = value;
+        }
+
+        void kbankStatus(String value) {
+            kbankStatus = value;
+        }
+
+        void transactionState(String value) {
+            transactionState = value;
+        }
+
+        void paid(Boolean value) {
+            paid = Boolean.TRUE.equals(value);
+        }
+
+        void rawEvent(String value) {
+            rawEvent = value;
+        }
+
+        CreditCardNotify build() {
+            return new CreditCardNotify(chargeId, createdAt, source, orderId, tokenId, statusReceived, kbankStatus, transactionState, paid, rawEvent);
+        }
+    }
 }

@@ -1,10 +1,13 @@
 package com.villamarket.payment3.common.persistence;
 
-import java.util.HashMap;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.List;
-import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code payment3-credit-card-notify-${BRANCH}}: every card callback and notify, hash {@code chargeId}, range {@code created_at}. */
 public final class CreditCardNotifyRepository {
@@ -20,37 +23,39 @@ public final class CreditCardNotifyRepository {
     static final String PAID = "paid";
     static final String EVENT = "event";
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    /** The table's model: KBank's texts as received, {@code paid} a BOOL, the raw event capped to fit an item. */
+    static final TableSchema<CreditCardNotify> SCHEMA = Models.schema(CreditCardNotify.class,
+                    CreditCardNotify.Builder.class, CreditCardNotify.Builder::new, CreditCardNotify.Builder::build)
+            .add(CHARGE_ID, PynamoConverters.TEXT, CreditCardNotify::chargeId, CreditCardNotify.Builder::chargeId,
+                    primaryPartitionKey())
+            .add(CREATED_AT, PynamoConverters.DATE_TIME, CreditCardNotify::createdAt, CreditCardNotify.Builder::createdAt,
+                    primarySortKey())
+            .add(SOURCE, PynamoConverters.TEXT, CreditCardNotify::source, CreditCardNotify.Builder::source)
+            .add(ORDER_ID, PynamoConverters.TEXT, CreditCardNotify::orderId, CreditCardNotify.Builder::orderId)
+            .add(TOKEN_ID, PynamoConverters.TEXT, CreditCardNotify::tokenId, CreditCardNotify.Builder::tokenId)
+            .add(STATUS_RECEIVED, PynamoConverters.TEXT, CreditCardNotify::statusReceived,
+                    CreditCardNotify.Builder::statusReceived)
+            .add(KBANK_STATUS, PynamoConverters.TEXT, CreditCardNotify::kbankStatus, CreditCardNotify.Builder::kbankStatus)
+            .add(TRANSACTION_STATE, PynamoConverters.TEXT, CreditCardNotify::transactionState,
+                    CreditCardNotify.Builder::transactionState)
+            .add(PAID, PynamoConverters.BOOL, CreditCardNotify::paid, CreditCardNotify.Builder::paid)
+            .add(EVENT, PynamoConverters.TEXT, n -> StoredText.cap(n.rawEvent()), CreditCardNotify.Builder::rawEvent)
+            .build();
+
+    private final DynamoDbTable<CreditCardNotify> rows;
 
     public CreditCardNotifyRepository(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        this.rows = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     /** Records one callback or notify; never overwrites another. */
     public void record(CreditCardNotify n) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(CHARGE_ID, Items.s(n.chargeId()));
-        Items.putS(item, SOURCE, n.source());
-        Items.putS(item, ORDER_ID, n.orderId());
-        Items.putS(item, TOKEN_ID, n.tokenId());
-        Items.putS(item, STATUS_RECEIVED, n.statusReceived());
-        Items.putS(item, KBANK_STATUS, n.kbankStatus());
-        Items.putS(item, TRANSACTION_STATE, n.transactionState());
-        item.put(PAID, AttributeValue.fromBool(n.paid()));
-        Items.putS(item, EVENT, StoredText.cap(n.rawEvent()));
-        UniqueSortKey.put(dynamoDb, table, CHARGE_ID, CREATED_AT, item, n.createdAt());
+        UniqueSortKey.put(rows, CHARGE_ID, n, n.createdAt(), (r, at) -> new CreditCardNotify(r.chargeId(), at, r.source(),
+                r.orderId(), r.tokenId(), r.statusReceived(), r.kbankStatus(), r.transactionState(), r.paid(), r.rawEvent()));
     }
 
     /** The rows of a charge, oldest first. */
     public List<CreditCardNotify> forCharge(String chargeId) {
-        return Items.queryEqual(dynamoDb, table, null, CHARGE_ID, chargeId)
-                .map(item -> Items.read(table, item, i -> new CreditCardNotify(Items.s(i, CHARGE_ID),
-                        Items.instant(i, CREATED_AT), Items.s(i, SOURCE), Items.s(i, ORDER_ID), Items.s(i, TOKEN_ID),
-                        Items.s(i, STATUS_RECEIVED), Items.s(i, KBANK_STATUS), Items.s(i, TRANSACTION_STATE),
-                        Items.bool(i, PAID), Items.s(i, EVENT))))
-                .toList();
+        return Models.queryEqual(rows, null, Models.key(chargeId));
     }
-
 }

@@ -1,8 +1,16 @@
 package com.villamarket.payment3.common.persistence;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+
 import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -19,27 +27,38 @@ public final class KBankUserMappingRepository {
     /** Ours: the creation of the owner's KBank customer, a once-only step. */
     static final String CREATE = "payment3Create";
 
-    private final DynamoDbClient dynamoDb;
+    /** The table's model: the Python stack's two attributes and our creation step. */
+    static final TableSchema<KBankUserMapping> SCHEMA = Models.schema(KBankUserMapping.class,
+                    KBankUserMapping.Builder.class, KBankUserMapping.Builder::new, KBankUserMapping.Builder::build)
+            .add(OWNER_ID, PynamoConverters.TEXT, KBankUserMapping::ownerId, KBankUserMapping.Builder::ownerId,
+                    primaryPartitionKey())
+            .add(KBANK_ID, PynamoConverters.TEXT, KBankUserMapping::kbankId, KBankUserMapping.Builder::kbankId)
+            .step(CREATE, KBankUserMapping.Builder::creation)
+            .build();
+
     private final String table;
+    private final DynamoDbTable<KBankUserMapping> mappings;
 
     public KBankUserMappingRepository(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
         this.table = table;
+        this.mappings = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     /** KBank's customer id of an owner; empty while none exists (or its creation is unfinished). */
     public Optional<String> kbankId(String ownerId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(ownerId)).consistentRead(true))
-                .item();
-        return item == null ? Optional.empty() : Optional.ofNullable(Items.s(item, KBANK_ID));
+        KBankUserMapping mapping = Models.read(table,
+                () -> mappings.getItem(r -> r.key(Models.key(ownerId)).consistentRead(true)));
+        return mapping == null ? Optional.empty() : Optional.ofNullable(mapping.kbankId());
     }
 
     /** Makes sure the owner's mapping item exists, so that its creation step can be claimed. */
     public void ensureItem(String ownerId) {
         try {
-            dynamoDb.putItem(r -> r.tableName(table).item(key(ownerId))
-                    .conditionExpression("attribute_not_exists(#o)")
-                    .expressionAttributeNames(Map.of("#o", OWNER_ID)));
+            mappings.putItem(PutItemEnhancedRequest.builder(KBankUserMapping.class)
+                    .item(new KBankUserMapping(ownerId, null, StepState.NONE))
+                    .conditionExpression(Expression.builder().expression("attribute_not_exists(#o)")
+                            .putExpressionName("#o", OWNER_ID).build())
+                    .build());
         } catch (ConditionalCheckFailedException e) {
             // It exists.
         }
@@ -47,7 +66,7 @@ public final class KBankUserMappingRepository {
 
     /** The once-only creation of the owner's KBank customer. */
     public OnceOnly.Step creation(String ownerId) {
-        return new OnceOnly.Step(table, key(ownerId), CREATE);
+        return new OnceOnly.Step(table, Map.of(OWNER_ID, AttributeValue.fromS(ownerId)), CREATE);
     }
 
     /** The claim condition of a creation: no KBank customer is mapped yet. */
@@ -57,15 +76,11 @@ public final class KBankUserMappingRepository {
 
     /** What completing the creation writes with DONE: KBank's customer id. */
     public static Map<String, AttributeValue> created(String kbankId) {
-        return Map.of(KBANK_ID, Items.s(kbankId));
+        return Map.of(KBANK_ID, PynamoConverters.TEXT.transformFrom(kbankId));
     }
 
     /** Writes a finished mapping (seeding, tests). */
     public void put(String ownerId, String kbankId) {
-        dynamoDb.putItem(r -> r.tableName(table).item(Map.of(OWNER_ID, Items.s(ownerId), KBANK_ID, Items.s(kbankId))));
-    }
-
-    private static Map<String, AttributeValue> key(String ownerId) {
-        return Map.of(OWNER_ID, Items.s(ownerId));
+        mappings.putItem(new KBankUserMapping(ownerId, kbankId, StepState.NONE));
     }
 }

@@ -3,9 +3,11 @@ package com.villamarket.payment3.common.persistence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +36,59 @@ public record Order(OrderId orderId, ObjectNode data, DataForm form, String stor
     public Order {
         data = data.deepCopy();
         steps = Map.copyOf(steps);
+    }
+
+    /** A new order item of the shop's (seeding, tests): {@code data} in the given form, nothing of ours. */
+    static Order of(OrderId orderId, ObjectNode data, DataForm form) {
+        return new Order(orderId, data, form, form == DataForm.JSON_STRING ? Json.write(data) : null, null, null,
+                Map.of(), null);
+    }
+
+    /** Builds an order as the table's schema reads it, attribute by attribute; every step absent is {@link StepState#NONE}. */
+    static final class Builder {
+        private OrderId orderId;
+        private StoredOrderData data;
+        private String paidChargeId;
+        private Instant paidAt;
+        private final Map<String, StepState> steps = new HashMap<>();
+        private Instant finishedAt;
+
+        void orderId(OrderId value) {
+            orderId = value;
+        }
+
+        void data(StoredOrderData value) {
+            data = value;
+        }
+
+        void paidChargeId(String value) {
+            paidChargeId = value;
+        }
+
+        void paidAt(Instant value) {
+            paidAt = value;
+        }
+
+        void step(String attribute, StepState value) {
+            steps.put(attribute, value);
+        }
+
+        void finishedAt(Instant value) {
+            finishedAt = value;
+        }
+
+        /** @throws StoredDataException when the item has no {@code data} */
+        Order build() {
+            if (data == null) {
+                throw new StoredDataException("it has no data");
+            }
+            return new Order(orderId, data.json(), data.form(), data.text(), paidChargeId, paidAt, steps, finishedAt);
+        }
+    }
+
+    /** The stored {@code data} of this order, as the table's schema writes it back. */
+    StoredOrderData storedOrderData() {
+        return new StoredOrderData(data, form, storedData);
     }
 
     /** An after-paid step's state; {@link StepState#NONE} when never claimed. */

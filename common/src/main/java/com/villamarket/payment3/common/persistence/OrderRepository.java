@@ -1,6 +1,7 @@
 package com.villamarket.payment3.common.persistence;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -13,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -41,12 +46,31 @@ public final class OrderRepository {
     /** Every once-only after-paid step attribute. */
     public static final List<String> STEPS = List.of(NOTIFY, PAY, SAVE_CARD);
 
+    /** The order table's model: the shop's {@code data} and the suite's own markers and steps. */
+    static final TableSchema<Order> SCHEMA = schema();
+
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final DynamoDbTable<Order> orders;
 
     public OrderRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.orders = Models.enhanced(dynamoDb).table(table, SCHEMA);
+    }
+
+    private static TableSchema<Order> schema() {
+        Models.Schema<Order, Order.Builder> schema = Models.schema(Order.class, Order.Builder.class, Order.Builder::new,
+                        Order.Builder::build)
+                .add(ORDER_ID, IdConverters.ORDER_ID, Order::orderId, Order.Builder::orderId, primaryPartitionKey())
+                .add(DATA, StoredOrderData.CONVERTER, Order::storedOrderData, Order.Builder::data)
+                .add(PAID_CHARGE_ID, PynamoConverters.TEXT, Order::paidChargeId, Order.Builder::paidChargeId)
+                .add(PAID_AT, PynamoConverters.DATE_TIME, Order::paidAt, Order.Builder::paidAt)
+                .add(FINISHED_AT, PynamoConverters.DATE_TIME, Order::finishedAt, Order.Builder::finishedAt);
+        for (String step : STEPS) {
+            schema.step(step, (b, state) -> b.step(step, state));
+        }
+        return schema.build();
     }
 
     /**
@@ -55,41 +79,12 @@ public final class OrderRepository {
      * @throws StoredDataException when the item's {@code data} is neither a JSON object text nor a map
      */
     public Optional<Order> find(OrderId orderId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(orderId)).consistentRead(true))
-                .item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
+        try {
+            return Optional.ofNullable(Models.read(table,
+                    () -> orders.getItem(r -> r.key(key(orderId)).consistentRead(true))));
+        } catch (StoredDataException e) {
+            throw new StoredDataException("order " + orderId + ": " + e.getMessage(), e);
         }
-        Data data = data(orderId, item.get(DATA));
-        Map<String, StepState> steps = new HashMap<>();
-        for (String step : STEPS) {
-            steps.put(step, StepState.of(item, step));
-        }
-        return Optional.of(Items.read(table, item, i -> new Order(orderId, data.json(), data.form(), data.text(),
-                Items.s(i, PAID_CHARGE_ID), Items.instant(i, PAID_AT), steps, Items.instant(i, FINISHED_AT))));
-    }
-
-    /** An order's {@code data} as read: the JSON, how it is stored, and its text when stored as one. */
-    private record Data(ObjectNode json, DataForm form, String text) {
-    }
-
-    private static Data data(OrderId orderId, AttributeValue data) {
-        if (data != null && data.s() != null) {
-            JsonNode parsed;
-            try {
-                parsed = Json.parse(data.s());
-            } catch (IllegalArgumentException e) {
-                throw new StoredDataException("order " + orderId + " has data that is not JSON", e);
-            }
-            if (!parsed.isObject()) {
-                throw new StoredDataException("order " + orderId + " has data that is not a JSON object");
-            }
-            return new Data((ObjectNode) parsed, DataForm.JSON_STRING, data.s());
-        }
-        if (data != null && data.hasM()) {
-            return new Data((ObjectNode) DynamoJson.fromAttribute(data), DataForm.MAP, null);
-        }
-        throw new StoredDataException("order " + orderId + " has no data");
     }
 
     /**
@@ -123,7 +118,7 @@ public final class OrderRepository {
             values.put(":true", AttributeValue.fromBool(true));
         }
         try {
-            dynamoDb.updateItem(r -> r.tableName(table).key(key(read.orderId()))
+            dynamoDb.updateItem(r -> r.tableName(table).key(lowLevelKey(read.orderId()))
                     .updateExpression(update).conditionExpression(condition)
                     .expressionAttributeNames(names).expressionAttributeValues(values));
             return true;
@@ -134,7 +129,7 @@ public final class OrderRepository {
 
     /** An after-paid step of an order (one of {@link #STEPS}). */
     public OnceOnly.Step step(OrderId orderId, String step) {
-        return new OnceOnly.Step(table, key(orderId), step);
+        return new OnceOnly.Step(table, lowLevelKey(orderId), step);
     }
 
     /** The claim condition of an after-paid step: the order is marked paid with this charge. */
@@ -145,7 +140,7 @@ public final class OrderRepository {
     /** Records that every after-paid step of the order paid with this charge is done (once; later calls change nothing). */
     public void markFinished(OrderId orderId, ChargeId chargeId, Instant at) {
         try {
-            dynamoDb.updateItem(r -> r.tableName(table).key(key(orderId))
+            dynamoDb.updateItem(r -> r.tableName(table).key(lowLevelKey(orderId))
                     .updateExpression("SET #f = :at")
                     .conditionExpression("#paidBy = :charge AND attribute_not_exists(#f)")
                     .expressionAttributeNames(Map.of("#f", FINISHED_AT, "#paidBy", PAID_CHARGE_ID))
@@ -157,12 +152,15 @@ public final class OrderRepository {
 
     /** Writes a whole order item (seeding, tests); {@code data} in the given form. */
     public void put(OrderId orderId, ObjectNode data, DataForm form) {
-        Map<String, AttributeValue> item = new HashMap<>(key(orderId));
-        item.put(DATA, form == DataForm.MAP ? DynamoJson.toAttribute(data) : Items.s(Json.write(data)));
-        dynamoDb.putItem(r -> r.tableName(table).item(item));
+        orders.putItem(Order.of(orderId, data, form));
     }
 
-    private static Map<String, AttributeValue> key(OrderId orderId) {
-        return Map.of(ORDER_ID, Items.s(orderId.value()));
+    private static Key key(OrderId orderId) {
+        return Key.builder().partitionValue(orderId.value()).build();
+    }
+
+    /** The key as the low-level client's conditional writes name it. */
+    private static Map<String, AttributeValue> lowLevelKey(OrderId orderId) {
+        return Map.of(ORDER_ID, IdConverters.ORDER_ID.transformFrom(orderId));
     }
 }

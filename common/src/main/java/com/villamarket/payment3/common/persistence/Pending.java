@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -28,6 +30,8 @@ final class Pending {
     /** What a settled payment came to, and when. */
     static final String OUTCOME = "payment3Outcome";
     static final String SETTLED_AT = "payment3SettledAt";
+    /** The outcome as stored, by its name; a name this build does not know reads as {@link SettledAs#UNKNOWN}. */
+    static final AttributeConverter<SettledAs> SETTLED_AS = PynamoConverters.named(SettledAs.class, SettledAs.UNKNOWN);
     /** Items per query page when reading the index newest first. */
     static final int PAGE_SIZE = 50;
 
@@ -132,7 +136,7 @@ final class Pending {
                     .updateExpression("REMOVE #p SET #o = :o, #s = :s")
                     .conditionExpression("attribute_exists(#p)")
                     .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#o", OUTCOME, "#s", SETTLED_AT))
-                    .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(outcome.name()), ":s", Items.instant(at))));
+                    .expressionAttributeValues(Map.of(":o", SETTLED_AS.transformFrom(outcome), ":s", Items.instant(at))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

@@ -14,4 +14,52 @@ import java.time.Instant;
  */
 public record ProcessPaidOrderLog(String orderId, Instant createdAt, String data, boolean isError, String paymentType,
         String chargeId, String outcome, String error) {
+
+    /** Builds a ProcessPaidOrderLog as the table's schema reads it, attribute by attribute. */
+    static final class Builder {
+        private String orderId;
+        private Instant createdAt;
+        private String data;
+        private boolean isError;
+        private String paymentType;
+        private String chargeId;
+        private String outcome;
+        private String error;
+
+        void orderId(String value) {
+            orderId = value;
+        }
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        void data(String value) {
+            data = value;
+        }
+
+        void isError(Boolean value) {
+            isError = Boolean.TRUE.equals(value);
+        }
+
+        void paymentType(String value) {
+            paymentType = value;
+        }
+
+        void chargeId(String value) {
+            chargeId = value;
+        }
+
+        void outcome(String value) {
+            outcome = value;
+        }
+
+        void error(String value) {
+            error = value;
+        }
+
+        ProcessPaidOrderLog build() {
+            return new ProcessPaidOrderLog(orderId, createdAt, data, isError, paymentType, chargeId, outcome, error);
+        }
+    }
 }

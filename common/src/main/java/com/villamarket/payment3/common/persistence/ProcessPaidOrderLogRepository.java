@@ -1,10 +1,13 @@
 package com.villamarket.payment3.common.persistence;
 
-import java.util.HashMap;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.List;
-import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code payment3-process-paid-order-${BRANCH}}: every processing attempt, hash {@code orderId}, range {@code created_at}. */
 public final class ProcessPaidOrderLogRepository {
@@ -18,12 +21,26 @@ public final class ProcessPaidOrderLogRepository {
     static final String OUTCOME = "outcome";
     static final String ERROR = "error";
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    /** The table's model: {@code data} a JSON string as PynamoDB's {@code JSONAttribute}, {@code is_error} a BOOL. */
+    static final TableSchema<ProcessPaidOrderLog> SCHEMA = Models.schema(ProcessPaidOrderLog.class,
+                    ProcessPaidOrderLog.Builder.class, ProcessPaidOrderLog.Builder::new, ProcessPaidOrderLog.Builder::build)
+            .add(ORDER_ID, PynamoConverters.TEXT, ProcessPaidOrderLog::orderId, ProcessPaidOrderLog.Builder::orderId,
+                    primaryPartitionKey())
+            .add(CREATED_AT, PynamoConverters.DATE_TIME, ProcessPaidOrderLog::createdAt,
+                    ProcessPaidOrderLog.Builder::createdAt, primarySortKey())
+            .add(DATA, PynamoConverters.TEXT, ProcessPaidOrderLog::data, ProcessPaidOrderLog.Builder::data)
+            .add(IS_ERROR, PynamoConverters.BOOL, ProcessPaidOrderLog::isError, ProcessPaidOrderLog.Builder::isError)
+            .add(PAYMENT_TYPE, PynamoConverters.TEXT, ProcessPaidOrderLog::paymentType,
+                    ProcessPaidOrderLog.Builder::paymentType)
+            .add(CHARGE_ID, PynamoConverters.TEXT, ProcessPaidOrderLog::chargeId, ProcessPaidOrderLog.Builder::chargeId)
+            .add(OUTCOME, PynamoConverters.TEXT, ProcessPaidOrderLog::outcome, ProcessPaidOrderLog.Builder::outcome)
+            .add(ERROR, PynamoConverters.TEXT, ProcessPaidOrderLog::error, ProcessPaidOrderLog.Builder::error)
+            .build();
+
+    private final DynamoDbTable<ProcessPaidOrderLog> rows;
 
     public ProcessPaidOrderLogRepository(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        this.rows = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     /**
@@ -33,32 +50,17 @@ public final class ProcessPaidOrderLogRepository {
      * @return true when this call wrote it
      */
     public boolean recordSuccessOnce(ProcessPaidOrderLog log) {
-        return UniqueSortKey.putOnce(dynamoDb, table, ORDER_ID, CREATED_AT, item(log), log.createdAt());
+        return UniqueSortKey.putOnce(rows, ORDER_ID, log);
     }
 
     /** Writes a row for an attempt that did not pay the order (never overwrites another row). */
     public void recordAttempt(ProcessPaidOrderLog log) {
-        UniqueSortKey.put(dynamoDb, table, ORDER_ID, CREATED_AT, item(log), log.createdAt());
+        UniqueSortKey.put(rows, ORDER_ID, log, log.createdAt(), (l, at) -> new ProcessPaidOrderLog(l.orderId(), at,
+                l.data(), l.isError(), l.paymentType(), l.chargeId(), l.outcome(), l.error()));
     }
 
     /** The rows of an order, oldest first. */
     public List<ProcessPaidOrderLog> forOrder(String orderId) {
-        return Items.queryEqual(dynamoDb, table, null, ORDER_ID, orderId)
-                .map(item -> Items.read(table, item, i -> new ProcessPaidOrderLog(Items.s(i, ORDER_ID),
-                        Items.instant(i, CREATED_AT), Items.s(i, DATA), Items.bool(i, IS_ERROR), Items.s(i, PAYMENT_TYPE),
-                        Items.s(i, CHARGE_ID), Items.s(i, OUTCOME), Items.s(i, ERROR))))
-                .toList();
-    }
-
-    private static Map<String, AttributeValue> item(ProcessPaidOrderLog log) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(ORDER_ID, Items.s(log.orderId()));
-        Items.putS(item, DATA, log.data());
-        item.put(IS_ERROR, AttributeValue.fromBool(log.isError()));
-        Items.putS(item, PAYMENT_TYPE, log.paymentType());
-        Items.putS(item, CHARGE_ID, log.chargeId());
-        Items.putS(item, OUTCOME, log.outcome());
-        Items.putS(item, ERROR, log.error());
-        return item;
+        return Models.queryEqual(rows, null, Models.key(orderId));
     }
 }

@@ -19,4 +19,57 @@ public record QrCallbackRecord(String orderId, Instant createdAt, String chargeI
 
     /** The order id stored when a callback carried no usable one (the table's hash key cannot be empty). */
     public static final String NO_ORDER = "-";
+
+    /** Builds a QrCallbackRecord as the table's schema reads it, attribute by attribute. */
+    static final class Builder {
+        private String orderId;
+        private Instant createdAt;
+        private String chargeId;
+        private String status;
+        private String amount;
+        private String outcome;
+        private String reason;
+        private String rawEvent;
+        private String requestId;
+
+        void orderId(String value) {
+            orderId = value;
+        }
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        void chargeId(String value) {
+            chargeId = value;
+        }
+
+        void status(String value) {
+            status = value;
+        }
+
+        void amount(String value) {
+            amount = value;
+        }
+
+        void outcome(String value) {
+            outcome = value;
+        }
+
+        void reason(String value) {
+            reason = value;
+        }
+
+        void rawEvent(String value) {
+            rawEvent = value;
+        }
+
+        void requestId(String value) {
+            requestId = value;
+        }
+
+        QrCallbackRecord build() {
+            return new QrCallbackRecord(orderId, createdAt, chargeId, status, amount, outcome, reason, rawEvent, requestId);
+        }
+    }
 }

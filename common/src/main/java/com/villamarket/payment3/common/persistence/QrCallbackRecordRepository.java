@@ -1,11 +1,14 @@
 package com.villamarket.payment3.common.persistence;
 
-import java.time.Instant;
-import java.util.HashMap;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.List;
-import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@code payment3-qr-callback-record-${BRANCH}}: every QR callback received, hash {@code orderId},
@@ -24,44 +27,44 @@ public final class QrCallbackRecordRepository {
     static final String EVENT = "event";
     static final String REQUEST_ID = "requestId";
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    /** The table's model: the callback's fields as received (texts), the raw event capped to fit an item. */
+    static final TableSchema<QrCallbackRecord> SCHEMA = Models.schema(QrCallbackRecord.class,
+                    QrCallbackRecord.Builder.class, QrCallbackRecord.Builder::new, QrCallbackRecord.Builder::build)
+            .add(ORDER_ID, PynamoConverters.TEXT, QrCallbackRecord::orderId, QrCallbackRecord.Builder::orderId,
+                    primaryPartitionKey())
+            .add(CREATED_AT, PynamoConverters.DATE_TIME, QrCallbackRecord::createdAt, QrCallbackRecord.Builder::createdAt,
+                    primarySortKey())
+            .add(CHARGE_ID, PynamoConverters.TEXT, QrCallbackRecord::chargeId, QrCallbackRecord.Builder::chargeId,
+                    secondaryPartitionKey(CHARGE_ID_INDEX))
+            .add(STATUS, PynamoConverters.TEXT, QrCallbackRecord::status, QrCallbackRecord.Builder::status)
+            .add(AMOUNT, PynamoConverters.TEXT, QrCallbackRecord::amount, QrCallbackRecord.Builder::amount)
+            .add(OUTCOME, PynamoConverters.TEXT, QrCallbackRecord::outcome, QrCallbackRecord.Builder::outcome)
+            .add(REASON, PynamoConverters.TEXT, QrCallbackRecord::reason, QrCallbackRecord.Builder::reason)
+            .add(EVENT, PynamoConverters.TEXT, r -> StoredText.cap(r.rawEvent()), QrCallbackRecord.Builder::rawEvent)
+            .add(REQUEST_ID, PynamoConverters.TEXT, QrCallbackRecord::requestId, QrCallbackRecord.Builder::requestId)
+            .build();
+
+    private final DynamoDbTable<QrCallbackRecord> callbacks;
 
     public QrCallbackRecordRepository(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        this.callbacks = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     /** Records a callback; two callbacks of one order in the same microsecond both stay. */
     public QrCallbackRecord record(QrCallbackRecord record) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(ORDER_ID, Items.s(record.orderId()));
-        Items.putS(item, CHARGE_ID, record.chargeId());
-        Items.putS(item, STATUS, record.status());
-        Items.putS(item, AMOUNT, record.amount());
-        Items.putS(item, OUTCOME, record.outcome());
-        Items.putS(item, REASON, record.reason());
-        Items.putS(item, EVENT, StoredText.cap(record.rawEvent()));
-        Items.putS(item, REQUEST_ID, record.requestId());
-        Instant at = UniqueSortKey.put(dynamoDb, table, ORDER_ID, CREATED_AT, item, record.createdAt());
-        return new QrCallbackRecord(record.orderId(), at, record.chargeId(), record.status(), record.amount(),
-                record.outcome(), record.reason(), record.rawEvent(), record.requestId());
+        QrCallbackRecord stored = UniqueSortKey.put(callbacks, ORDER_ID, record, record.createdAt(),
+                (r, at) -> new QrCallbackRecord(r.orderId(), at, r.chargeId(), r.status(), r.amount(), r.outcome(),
+                        r.reason(), r.rawEvent(), r.requestId()));
+        return stored;
     }
 
     /** The callbacks of an order, oldest first. */
     public List<QrCallbackRecord> forOrder(String orderId) {
-        return Items.queryEqual(dynamoDb, table, null, ORDER_ID, orderId).map(this::toRecord).toList();
+        return Models.queryEqual(callbacks, null, Models.key(orderId));
     }
 
     /** The callbacks that named a charge, oldest first (through the chargeId-index GSI). */
     public List<QrCallbackRecord> forCharge(String chargeId) {
-        return Items.queryEqual(dynamoDb, table, CHARGE_ID_INDEX, CHARGE_ID, chargeId).map(this::toRecord).toList();
-    }
-
-
-    private QrCallbackRecord toRecord(Map<String, AttributeValue> item) {
-        return Items.read(table, item, i -> new QrCallbackRecord(Items.s(i, ORDER_ID), Items.instant(i, CREATED_AT),
-                Items.s(i, CHARGE_ID), Items.s(i, STATUS), Items.s(i, AMOUNT), Items.s(i, OUTCOME), Items.s(i, REASON),
-                Items.s(i, EVENT), Items.s(i, REQUEST_ID)));
+        return Models.queryEqual(callbacks, CHARGE_ID_INDEX, Models.key(chargeId));
     }
 }

@@ -13,4 +13,42 @@ import java.time.Instant;
  */
 public record QrNotify(String partnerTxnUid, Instant createdAt, String statusCode, String outcome, String reason,
         String rawEvent) {
+
+    /** Builds a QrNotify as the table's schema reads it, attribute by attribute. */
+    static final class Builder {
+        private String partnerTxnUid;
+        private Instant createdAt;
+        private String statusCode;
+        private String outcome;
+        private String reason;
+        private String rawEvent;
+
+        void partnerTxnUid(String value) {
+            partnerTxnUid = value;
+        }
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        void statusCode(String value) {
+            statusCode = value;
+        }
+
+        void outcome(String value) {
+            outcome = value;
+        }
+
+        void reason(String value) {
+            reason = value;
+        }
+
+        void rawEvent(String value) {
+            rawEvent = value;
+        }
+
+        QrNotify build() {
+            return new QrNotify(partnerTxnUid, createdAt, statusCode, outcome, reason, rawEvent);
+        }
+    }
 }

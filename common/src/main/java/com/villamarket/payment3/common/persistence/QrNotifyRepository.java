@@ -1,10 +1,13 @@
 package com.villamarket.payment3.common.persistence;
 
-import java.util.HashMap;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.List;
-import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code payment3-qr-notify-${BRANCH}}: KBank's QR payment notifications as received, hash {@code partnerTxnUid}, range {@code created_at}. */
 public final class QrNotifyRepository {
@@ -16,31 +19,36 @@ public final class QrNotifyRepository {
     static final String REASON = "reason";
     static final String EVENT = "event";
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    /**
+     * The table's model: a notification without a status code stores an empty one, and the raw event is
+     * always stored (capped to fit an item).
+     */
+    static final TableSchema<QrNotify> SCHEMA = Models.schema(QrNotify.class, QrNotify.Builder.class,
+                    QrNotify.Builder::new, QrNotify.Builder::build)
+            .add(PARTNER_TXN_UID, PynamoConverters.TEXT, QrNotify::partnerTxnUid, QrNotify.Builder::partnerTxnUid,
+                    primaryPartitionKey())
+            .add(CREATED_AT, PynamoConverters.DATE_TIME, QrNotify::createdAt, QrNotify.Builder::createdAt, primarySortKey())
+            .add(STATUS_CODE, PynamoConverters.TEXT, n -> n.statusCode() == null ? "" : n.statusCode(),
+                    QrNotify.Builder::statusCode)
+            .add(OUTCOME, PynamoConverters.TEXT, QrNotify::outcome, QrNotify.Builder::outcome)
+            .add(REASON, PynamoConverters.TEXT, QrNotify::reason, QrNotify.Builder::reason)
+            .add(EVENT, PynamoConverters.TEXT, n -> StoredText.cap(n.rawEvent()), QrNotify.Builder::rawEvent)
+            .build();
+
+    private final DynamoDbTable<QrNotify> notifications;
 
     public QrNotifyRepository(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        this.notifications = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     /** Records one notification and what became of it; never overwrites another. */
     public void record(QrNotify notification) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PARTNER_TXN_UID, Items.s(notification.partnerTxnUid()));
-        item.put(STATUS_CODE, Items.s(notification.statusCode() == null ? "" : notification.statusCode()));
-        item.put(OUTCOME, Items.s(notification.outcome()));
-        Items.putS(item, REASON, notification.reason());
-        item.put(EVENT, Items.s(StoredText.cap(notification.rawEvent())));
-        UniqueSortKey.put(dynamoDb, table, PARTNER_TXN_UID, CREATED_AT, item, notification.createdAt());
+        UniqueSortKey.put(notifications, PARTNER_TXN_UID, notification, notification.createdAt(),
+                (n, at) -> new QrNotify(n.partnerTxnUid(), at, n.statusCode(), n.outcome(), n.reason(), n.rawEvent()));
     }
 
     /** The notifications of one id, oldest first. */
     public List<QrNotify> forTransaction(String partnerTxnUid) {
-        return Items.queryEqual(dynamoDb, table, null, PARTNER_TXN_UID, partnerTxnUid)
-                .map(item -> Items.read(table, item, i -> new QrNotify(Items.s(i, PARTNER_TXN_UID),
-                        Items.instant(i, CREATED_AT), Items.s(i, STATUS_CODE), Items.s(i, OUTCOME), Items.s(i, REASON),
-                        Items.s(i, EVENT))))
-                .toList();
+        return Models.queryEqual(notifications, null, Models.key(partnerTxnUid));
     }
 }

@@ -22,4 +22,53 @@ public record QrPaymentRecord(ChargeId chargeId, OrderId orderId, Instant create
     public static QrPaymentRecord fresh(ChargeId chargeId, OrderId orderId, Instant createdAt, boolean paid, Money amount) {
         return new QrPaymentRecord(chargeId, orderId, createdAt, paid, amount, true, StepState.NONE, null);
     }
+
+    /** Builds a record as the table's schema reads it; absent attributes (a Python-era item) read as not paid, not pending, never handed on. */
+    static final class Builder {
+        private ChargeId chargeId;
+        private OrderId orderId;
+        private Instant createdAt;
+        private boolean paid;
+        private Money paidAmount;
+        private boolean pending;
+        private StepState handOn = StepState.NONE;
+        private SettledAs outcome;
+
+        void chargeId(ChargeId value) {
+            chargeId = value;
+        }
+
+        void orderId(OrderId value) {
+            orderId = value;
+        }
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        void paid(Boolean value) {
+            paid = Boolean.TRUE.equals(value);
+        }
+
+        void paidAmount(Money value) {
+            paidAmount = value;
+        }
+
+        /** The pending marker holds the payment kind; any value means pending. */
+        void pendingKind(String value) {
+            pending = value != null;
+        }
+
+        void handOn(StepState value) {
+            handOn = value;
+        }
+
+        void outcome(SettledAs value) {
+            outcome = value;
+        }
+
+        QrPaymentRecord build() {
+            return new QrPaymentRecord(chargeId, orderId, createdAt, paid, paidAmount, pending, handOn, outcome);
+        }
+    }
 }

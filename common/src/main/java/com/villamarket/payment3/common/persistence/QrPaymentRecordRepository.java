@@ -1,10 +1,14 @@
 package com.villamarket.payment3.common.persistence;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
-import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -40,19 +46,44 @@ public final class QrPaymentRecordRepository {
     static final String REPORT = "payment3Report";
     static final String PENDING_KIND = "qr";
 
+    /**
+     * The table's model, the Python stack's attributes as its PynamoDB model stores them ({@code tokenId} and
+     * {@code chargeId} both the charge id, {@code status} a BOOL, {@code paidAmount} an N) and ours: the
+     * pending marker (the payment kind, present while unsettled), the hand-on step (read here, written by
+     * {@link OnceOnly} alone) and the outcome.
+     */
+    static final TableSchema<QrPaymentRecord> SCHEMA = Models.schema(QrPaymentRecord.class, QrPaymentRecord.Builder.class,
+                    QrPaymentRecord.Builder::new, QrPaymentRecord.Builder::build)
+            .add(TOKEN_ID, IdConverters.CHARGE_ID, QrPaymentRecord::chargeId, QrPaymentRecord.Builder::chargeId,
+                    primaryPartitionKey())
+            // The same charge id again, as the Python stack writes it; the key is the one read.
+            .add(CHARGE_ID, IdConverters.CHARGE_ID, QrPaymentRecord::chargeId, (b, charge) -> { })
+            .add(ORDER_ID, IdConverters.ORDER_ID, QrPaymentRecord::orderId, QrPaymentRecord.Builder::orderId,
+                    secondaryPartitionKey(ORDER_ID_INDEX))
+            .add(CREATED_AT, PynamoConverters.DATE_TIME, QrPaymentRecord::createdAt, QrPaymentRecord.Builder::createdAt,
+                    secondarySortKey(Pending.INDEX))
+            .add(STATUS, PynamoConverters.BOOL, QrPaymentRecord::paid, QrPaymentRecord.Builder::paid)
+            .add(PAID_AMOUNT, PynamoConverters.MONEY, QrPaymentRecord::paidAmount, QrPaymentRecord.Builder::paidAmount)
+            .add(Pending.ATTRIBUTE, PynamoConverters.TEXT, r -> r.pending() ? PENDING_KIND : null,
+                    QrPaymentRecord.Builder::pendingKind, secondaryPartitionKey(Pending.INDEX))
+            .step(HAND_ON, QrPaymentRecord.Builder::handOn)
+            .add(Pending.OUTCOME, Pending.SETTLED_AS, QrPaymentRecord::outcome, QrPaymentRecord.Builder::outcome)
+            .build();
+
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final DynamoDbTable<QrPaymentRecord> records;
 
     public QrPaymentRecordRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.records = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     /** The record of a charge, read consistently. */
     public Optional<QrPaymentRecord> find(ChargeId chargeId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(chargeId)).consistentRead(true))
-                .item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item));
+        return Optional.ofNullable(Models.read(table,
+                () -> records.getItem(r -> r.key(Models.key(chargeId.value())).consistentRead(true))));
     }
 
     /**
@@ -61,9 +92,8 @@ public final class QrPaymentRecordRepository {
      * never on a request path.
      */
     public List<QrPaymentRecord> forOrder(OrderId orderId) {
-        return Items.queryEqual(dynamoDb, table, ORDER_ID_INDEX, ORDER_ID, orderId.value())
-                .map(keys -> new ChargeId(Items.s(keys, TOKEN_ID)))
-                .map(this::find)
+        return Models.queryEqual(records, ORDER_ID_INDEX, Models.key(orderId.value())).stream()
+                .map(keys -> find(keys.chargeId()))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(QrPaymentRecord::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
@@ -89,17 +119,10 @@ public final class QrPaymentRecordRepository {
      * @return empty when this call recorded it, else the record that was already there
      */
     public Optional<QrPaymentRecord> recordIfAbsent(QrPaymentRecord record, OnceOnly.NewClaim handOn) {
-        Map<String, AttributeValue> item = new HashMap<>(key(record.chargeId()));
+        // Low-level, as the claim is written in the same put: the model's attributes and the claim beside them.
+        Map<String, AttributeValue> item = new HashMap<>(SCHEMA.itemToMap(record, true));
         if (handOn != null) {
             item.put(HAND_ON, handOn.attribute());
-        }
-        item.put(CHARGE_ID, Items.s(record.chargeId().value()));
-        item.put(ORDER_ID, Items.s(record.orderId().value()));
-        item.put(CREATED_AT, Items.instant(record.createdAt()));
-        item.put(STATUS, AttributeValue.fromBool(record.paid()));
-        Items.putMoney(item, PAID_AMOUNT, record.paidAmount());
-        if (record.pending()) {
-            item.put(Pending.ATTRIBUTE, Items.s(PENDING_KIND));
         }
         try {
             dynamoDb.putItem(r -> r.tableName(table).item(item)
@@ -121,7 +144,8 @@ public final class QrPaymentRecordRepository {
                 .updateExpression("SET #s = :s, #a = :a")
                 .conditionExpression("attribute_exists(#t)")
                 .expressionAttributeNames(Map.of("#s", STATUS, "#a", PAID_AMOUNT, "#t", TOKEN_ID))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromBool(true), ":a", Items.n(amount.amount()))));
+                .expressionAttributeValues(Map.of(":s", PynamoConverters.BOOL.transformFrom(true),
+                        ":a", PynamoConverters.MONEY.transformFrom(amount))));
     }
 
     /**
@@ -133,7 +157,7 @@ public final class QrPaymentRecordRepository {
                 .updateExpression("SET #s = :s")
                 .conditionExpression("attribute_exists(#t)")
                 .expressionAttributeNames(Map.of("#s", STATUS, "#t", TOKEN_ID))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromBool(false))));
+                .expressionAttributeValues(Map.of(":s", PynamoConverters.BOOL.transformFrom(false))));
     }
 
     /** The once-only hand-on of a charge to ProcessPaidOrderInternal. */
@@ -143,7 +167,7 @@ public final class QrPaymentRecordRepository {
 
     /** The claim condition of the hand-on: the record is bound to this order. */
     public static OnceOnly.Condition boundTo(OrderId orderId) {
-        return OnceOnly.Condition.equal(ORDER_ID, Items.s(orderId.value()));
+        return OnceOnly.Condition.equal(ORDER_ID, IdConverters.ORDER_ID.transformFrom(orderId));
     }
 
     /** The once-only report to a person of a payment reconciliation could not settle. */
@@ -174,17 +198,12 @@ public final class QrPaymentRecordRepository {
         return Pending.settle(dynamoDb, table, key(chargeId), outcome, at);
     }
 
+    /** The key as the low-level client's conditional writes name it. */
     private static Map<String, AttributeValue> key(ChargeId chargeId) {
-        return Map.of(TOKEN_ID, Items.s(chargeId.value()));
+        return Map.of(TOKEN_ID, IdConverters.CHARGE_ID.transformFrom(chargeId));
     }
 
     private QrPaymentRecord toRecord(Map<String, AttributeValue> item) {
-        return Items.read(table, item, QrPaymentRecordRepository::map);
-    }
-
-    private static QrPaymentRecord map(Map<String, AttributeValue> item) {
-        return new QrPaymentRecord(new ChargeId(Items.s(item, TOKEN_ID)), new OrderId(Items.s(item, ORDER_ID)),
-                Items.instant(item, CREATED_AT), Items.bool(item, STATUS), Items.money(item, PAID_AMOUNT),
-                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), SettledAs.fromStored(Items.s(item, Pending.OUTCOME)));
+        return Models.read(table, SCHEMA, item);
     }
 }

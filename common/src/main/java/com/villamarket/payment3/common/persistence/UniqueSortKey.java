@@ -2,10 +2,10 @@ package com.villamarket.payment3.common.persistence;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.function.BiFunction;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
@@ -20,23 +20,19 @@ final class UniqueSortKey {
     }
 
     /**
-     * Puts {@code item} with {@code sortKey} set to {@code at}, then to later microseconds while an
-     * item with that key exists.
+     * Puts {@code item} keyed by {@code at}, then by later microseconds while an item with that key exists.
      *
      * @param partitionKey the table's hash key attribute, which every existing item has
-     * @return the timestamp that was stored
+     * @param keyedAt      the item keyed by another time
+     * @return the item as stored, keyed by the time that was free
      */
-    static Instant put(DynamoDbClient dynamoDb, String table, String partitionKey, String sortKey,
-            Map<String, AttributeValue> item, Instant at) {
-        Map<String, AttributeValue> copy = new HashMap<>(item);
+    static <T> T put(DynamoDbTable<T> table, String partitionKey, T item, Instant at, BiFunction<T, Instant, T> keyedAt) {
         Instant candidate = at.truncatedTo(ChronoUnit.MICROS);
         for (int attempt = 0; ; attempt++) {
-            copy.put(sortKey, Items.instant(candidate));
+            T keyed = keyedAt.apply(item, candidate);
             try {
-                dynamoDb.putItem(r -> r.tableName(table).item(copy)
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", partitionKey)));
-                return candidate;
+                table.putItem(absent(table, keyed, partitionKey));
+                return keyed;
             } catch (ConditionalCheckFailedException e) {
                 if (attempt + 1 >= ATTEMPTS) {
                     throw e;
@@ -46,18 +42,20 @@ final class UniqueSortKey {
         }
     }
 
-    /** Puts {@code item} keyed by {@code at} only if no item has that key: false when one has. */
-    static boolean putOnce(DynamoDbClient dynamoDb, String table, String partitionKey, String sortKey,
-            Map<String, AttributeValue> item, Instant at) {
-        Map<String, AttributeValue> copy = new HashMap<>(item);
-        copy.put(sortKey, Items.instant(at));
+    /** Puts {@code item} (keyed by its own time) only if no item has that key: false when one has. */
+    static <T> boolean putOnce(DynamoDbTable<T> table, String partitionKey, T item) {
         try {
-            dynamoDb.putItem(r -> r.tableName(table).item(copy)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", partitionKey)));
+            table.putItem(absent(table, item, partitionKey));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    private static <T> PutItemEnhancedRequest<T> absent(DynamoDbTable<T> table, T item, String partitionKey) {
+        return PutItemEnhancedRequest.builder(table.tableSchema().itemType().rawClass()).item(item)
+                .conditionExpression(Expression.builder().expression("attribute_not_exists(#pk)")
+                        .putExpressionName("#pk", partitionKey).build())
+                .build();
     }
 }

@@ -13,6 +13,7 @@ import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.ChargeVerifier;
 import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.TableModels;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -24,9 +25,10 @@ import org.crac.Resource;
 /**
  * Warms a container's code paths before Lambda SnapStart takes its snapshot (a CRaC
  * {@code beforeCheckpoint}), so that a restored container starts with them loaded and linked:
- * JSON, form and event parsing, KBank's charge parsing and the payment rules, the pages, and the
- * DynamoDB client's request path. It touches no live data: KBank is not called (its answer is a
- * canned one), and DynamoDB is only read, for a key no order has.
+ * JSON, form and event parsing, KBank's charge parsing and the payment rules, the pages, every table
+ * model's schema (a sample item mapped both ways), and the DynamoDB client's request path. It touches
+ * no live data: KBank is not called (its answer is a canned one), and DynamoDB is only read, for a key
+ * no order has.
  */
 public final class Priming implements Resource {
 
@@ -82,6 +84,7 @@ public final class Priming implements Resource {
             Json.parse(Json.write(node));
             HtmlPages.redirect(URI.create("https://example.invalid/thankyou"), form);
             HtmlPages.error("priming", "priming", form, "priming");
+            TableModels.prime();
             orders.find(new OrderId(NO_SUCH_ORDER));
             Log.info("primed for the snapshot", "ms", (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {

@@ -1,0 +1,21 @@
+package com.villamarket.payment3.common.persistence;
+
+import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverter;
+
+/** The typed ids as the tables store them, S texts; a stored id of the wrong shape is bad data. */
+final class IdConverters {
+
+    static final AttributeConverter<OrderId> ORDER_ID = PynamoConverters.id(OrderId.class, OrderId::new, OrderId::value);
+    static final AttributeConverter<ChargeId> CHARGE_ID = PynamoConverters.id(ChargeId.class, ChargeId::new, ChargeId::value);
+    static final AttributeConverter<OwnerId> OWNER_ID = PynamoConverters.id(OwnerId.class, OwnerId::new, OwnerId::value);
+    static final AttributeConverter<CardToken> CARD_TOKEN = PynamoConverters.id(CardToken.class, CardToken::new,
+            CardToken::value);
+
+    private IdConverters() {
+    }
+}

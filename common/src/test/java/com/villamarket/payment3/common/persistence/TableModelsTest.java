@@ -1,0 +1,159 @@
+package com.villamarket.payment3.common.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.persistence.Order.DataForm;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The table models' static schemas against items as the Python stack's PynamoDB models store them: what
+ * each reads (absent attributes of ours as absent, null or defaults) and writes, attribute by attribute,
+ * without a DynamoDB (StoredFormatsTest holds the same through moto's).
+ */
+class TableModelsTest {
+
+    private static final Instant AT = Instant.parse("2025-05-30T20:56:58.833Z");
+    private static final String AT_TEXT = "2025-05-30T20:56:58.833000+0000";
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    @Test
+    void aPythonEraOrderReadsWithNoMarkOfOursAndItsDataAsStored() {
+        Order order = OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("002500048744"),
+                "data", s("{\"grandTotal\": 6.0, \"payment\": {\"isPaid\": false}}")));
+
+        assertEquals(new OrderId("002500048744"), order.orderId());
+        assertEquals(DataForm.JSON_STRING, order.form());
+        assertEquals("{\"grandTotal\": 6.0, \"payment\": {\"isPaid\": false}}", order.storedData(), "the text as stored");
+        assertEquals(Money.of("6.00"), order.grandTotal().orElseThrow());
+        assertNull(order.paidChargeId());
+        assertNull(order.paidAt());
+        assertNull(order.finishedAt());
+        assertFalse(order.isPaid());
+        for (String step : OrderRepository.STEPS) {
+            assertEquals(StepState.NONE, order.step(step));
+        }
+    }
+
+    @Test
+    void anOrderWritesItsDataBackInTheFormFoundAndNothingOfOursItDoesNotHave() {
+        ObjectNode data = (ObjectNode) Json.parse("{\"grandTotal\":10}");
+        assertEquals(Map.of("orderId", s("1"), "data", s("{\"grandTotal\":10}")),
+                OrderRepository.SCHEMA.itemToMap(Order.of(new OrderId("1"), data, DataForm.JSON_STRING), true));
+        assertEquals(Map.of("orderId", s("2"), "data", AttributeValue.fromM(Map.of("grandTotal", AttributeValue.fromN("10")))),
+                OrderRepository.SCHEMA.itemToMap(Order.of(new OrderId("2"), data, DataForm.MAP), true));
+    }
+
+    @Test
+    void anOrderReadsOurMarkersAndSteps() {
+        Order order = OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("3"), "data", s("{}"),
+                OrderRepository.PAID_CHARGE_ID, s("chrg_test_1"), OrderRepository.PAID_AT, s(AT_TEXT),
+                OrderRepository.NOTIFY, AttributeValue.fromM(Map.of("state", s("DONE"), "claimedAt", s(AT_TEXT),
+                        "doneAt", s(AT_TEXT)))));
+
+        assertEquals("chrg_test_1", order.paidChargeId());
+        assertEquals(AT, order.paidAt());
+        assertTrue(order.step(OrderRepository.NOTIFY).isDone());
+        assertEquals(AT, order.step(OrderRepository.NOTIFY).doneAt());
+        assertEquals(StepState.NONE, order.step(OrderRepository.PAY));
+    }
+
+    @Test
+    void anOrderWithoutDataOrWithDataThatIsNotJsonIsBadData() {
+        assertThrows(StoredDataException.class, () -> OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("4"))));
+        assertThrows(StoredDataException.class,
+                () -> OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("5"), "data", s("{not json"))));
+        assertThrows(StoredDataException.class,
+                () -> OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("6"), "data", s("[1]"))));
+    }
+
+    @Test
+    void aPythonEraQrPaymentRecordIsNeitherPendingNorHandedOn() {
+        QrPaymentRecord record = QrPaymentRecordRepository.SCHEMA.mapToItem(Map.of("tokenId", s("chrg_prod_1"),
+                "chargeId", s("chrg_prod_1"), "orderId", s("002500048744"), "createdAt", s(AT_TEXT),
+                "status", AttributeValue.fromBool(true), "paidAmount", AttributeValue.fromN("6")));
+
+        assertEquals(new ChargeId("chrg_prod_1"), record.chargeId());
+        assertEquals(new OrderId("002500048744"), record.orderId());
+        assertEquals(AT, record.createdAt());
+        assertTrue(record.paid());
+        assertEquals(Money.of("6.00"), record.paidAmount());
+        assertFalse(record.pending());
+        assertEquals(StepState.NONE, record.handOn());
+        assertNull(record.outcome());
+    }
+
+    @Test
+    void aQrPaymentRecordIsWrittenAsThePythonStackWritesItWithThePendingMarkerBeside() {
+        QrPaymentRecord fresh = QrPaymentRecord.fresh(new ChargeId("chrg_test_1"), new OrderId("7"), AT, false, null);
+
+        assertEquals(Map.of("tokenId", s("chrg_test_1"), "chargeId", s("chrg_test_1"), "orderId", s("7"),
+                        "createdAt", s(AT_TEXT), "status", AttributeValue.fromBool(false), "payment3Pending", s("qr")),
+                QrPaymentRecordRepository.SCHEMA.itemToMap(fresh, true), "no amount when none is known, no step");
+    }
+
+    @Test
+    void aKBankUserMappingWrittenByThePythonStackReadsWithNoCreationStep() {
+        KBankUserMapping mapping = KBankUserMappingRepository.SCHEMA.mapToItem(Map.of("ownerId", s("owner-1"),
+                "kbank_id", s("cust_1")));
+
+        assertEquals("cust_1", mapping.kbankId());
+        assertEquals(StepState.NONE, mapping.creation());
+        assertEquals(Map.of("ownerId", s("owner-1"), "kbank_id", s("cust_1")),
+                KBankUserMappingRepository.SCHEMA.itemToMap(mapping, true), "a step is never written through the model");
+    }
+
+    @Test
+    void aPythonEraErrorLogEntryReadsUnresolvedAndNeverReplayed() {
+        Map<String, AttributeValue> item = Map.of("errorId", s("e1"), "created_at", s(AT_TEXT),
+                "function_name", s("qrcallback"), "error", s("failed"), "event", s("{}"));
+        CallbackError entry = CallbackErrorLogRepository.SCHEMA.mapToItem(item);
+
+        assertEquals(AT, entry.createdAt());
+        assertEquals("qrcallback", entry.functionName());
+        assertNull(entry.orderId());
+        assertFalse(entry.resolved());
+        assertEquals(new CallbackErrorLogRepository.ReplayState(0, null, null),
+                CallbackErrorLogRepository.REPLAY_SCHEMA.mapToItem(item, true));
+    }
+
+    @Test
+    void anErrorLogEntryCapsItsRawEventToFitAnItem() {
+        String event = "x".repeat(StoredText.MAX_EVENT_CHARS + 10);
+        Map<String, AttributeValue> item = CallbackErrorLogRepository.SCHEMA.itemToMap(new CallbackError("e2", AT,
+                "qrcallback", null, null, "failed", "X", event, null, false), true);
+
+        assertEquals(StoredText.cap(event), item.get("event").s());
+        assertEquals(AttributeValue.fromBool(false), item.get("resolved"));
+        assertFalse(item.containsKey("orderId"), "a null is left out, as PynamoDB leaves it out");
+    }
+
+    @Test
+    void logRowsKeepTheirStoredTypes() {
+        assertEquals(Map.of("orderId", s("8"), "created_at", s(AT_TEXT), "data", s("{\"a\":1}"),
+                        "is_error", AttributeValue.fromBool(true), "outcome", s("FAILED")),
+                ProcessPaidOrderLogRepository.SCHEMA.itemToMap(new ProcessPaidOrderLog("8", AT, "{\"a\":1}", true, null,
+                        null, "FAILED", null), true));
+        CheckStatus check = CheckStatusRepository.SCHEMA.mapToItem(Map.of("orderId", s("9"), "created_at", s(AT_TEXT),
+                "status", s("success"), "amount", AttributeValue.fromN("6.5")));
+        assertTrue(check.success(), "a row that says success by its status alone reads as a success");
+        assertEquals(Money.of("6.50"), check.amount());
+        assertEquals(s(""), QrNotifyRepository.SCHEMA.itemToMap(new QrNotify("p1", AT, null, "ACCEPTED", null, "{}"), true)
+                .get("statusCode"), "a notification without a status code stores an empty one");
+    }
+}
