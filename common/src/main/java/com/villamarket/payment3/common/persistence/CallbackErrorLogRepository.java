@@ -101,7 +101,7 @@ public final class CallbackErrorLogRepository {
                     .conditionExpression("attribute_exists(#id)")
                     .expressionAttributeNames(Map.of("#r", RESOLVED, "#d", RESPONSE_DATA, "#id", ERROR_ID))
                     .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true),
-                            ":d", Items.s(how + " at " + PynamoFormats.dateTime(at)))));
+                            ":d", AttributeValue.fromS(how + " at " + PynamoFormats.dateTime(at)))));
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalArgumentException("no error log entry " + errorId);
         }
@@ -142,8 +142,9 @@ public final class CallbackErrorLogRepository {
                     .conditionExpression("attribute_exists(#id)")
                     .expressionAttributeNames(Map.of("#n", REPLAY_ATTEMPTS, "#at", LAST_REPLAY_AT, "#o", LAST_REPLAY_OUTCOME,
                             "#id", ERROR_ID))
-                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":at", Items.instant(at),
-                            ":o", Items.s("replay started; no outcome recorded yet")))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                            ":at", PynamoConverters.DATE_TIME.transformFrom(at),
+                            ":o", AttributeValue.fromS("replay started; no outcome recorded yet")))
                     .returnValues(ReturnValue.UPDATED_NEW)).attributes();
             return Integer.parseInt(updated.get(REPLAY_ATTEMPTS).n());
         } catch (ConditionalCheckFailedException e) {
@@ -157,13 +158,14 @@ public final class CallbackErrorLogRepository {
      */
     public void recordReplayOutcome(String errorId, Instant at, String outcome, boolean close) {
         Map<String, String> names = new HashMap<>(Map.of("#at", LAST_REPLAY_AT, "#o", LAST_REPLAY_OUTCOME, "#id", ERROR_ID));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", Items.instant(at), ":o", Items.s(outcome)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", PynamoConverters.DATE_TIME.transformFrom(at),
+                ":o", AttributeValue.fromS(outcome)));
         String update = "SET #at = :at, #o = :o";
         if (close) {
             names.put("#r", RESOLVED);
             names.put("#d", RESPONSE_DATA);
             values.put(":t", AttributeValue.fromBool(true));
-            values.put(":d", Items.s(outcome + " at " + PynamoFormats.dateTime(at)));
+            values.put(":d", AttributeValue.fromS(outcome + " at " + PynamoFormats.dateTime(at)));
             update += ", #r = :t, #d = :d";
         }
         String expression = update;

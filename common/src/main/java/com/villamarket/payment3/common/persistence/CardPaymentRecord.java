@@ -45,4 +45,82 @@ public record CardPaymentRecord(String tokenId, String orderId, String chargeId,
     public boolean isAddCard() {
         return ADDCARD.equals(orderId);
     }
+
+    /**
+     * Builds a record as the table's schema reads it; absent attributes (a Python-era item: no amount, no
+     * creation time, no marker of ours) read as null, false, not pending, never handed on, nothing kept.
+     */
+    static final class Builder {
+        private String tokenId;
+        private String orderId;
+        private String chargeId;
+        private boolean paid;
+        private Money amount;
+        private String callbackUrl;
+        private boolean saveCard;
+        private String ownerId;
+        private Instant createdAt;
+        private boolean pending;
+        private StepState handOn = StepState.NONE;
+        private SettledAs outcome;
+        private List<String> keptCharges = List.of();
+
+        void tokenId(String value) {
+            tokenId = value;
+        }
+
+        void orderId(String value) {
+            orderId = value;
+        }
+
+        void chargeId(String value) {
+            chargeId = value;
+        }
+
+        void paid(Boolean value) {
+            paid = Boolean.TRUE.equals(value);
+        }
+
+        void amount(Money value) {
+            amount = value;
+        }
+
+        void callbackUrl(String value) {
+            callbackUrl = value;
+        }
+
+        void saveCard(Boolean value) {
+            saveCard = Boolean.TRUE.equals(value);
+        }
+
+        void ownerId(String value) {
+            ownerId = value;
+        }
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        /** The pending marker holds the payment kind; any value means pending. */
+        void pendingKind(String value) {
+            pending = value != null;
+        }
+
+        void handOn(StepState value) {
+            handOn = value;
+        }
+
+        void outcome(SettledAs value) {
+            outcome = value;
+        }
+
+        void keptCharges(List<String> value) {
+            keptCharges = value;
+        }
+
+        CardPaymentRecord build() {
+            return new CardPaymentRecord(tokenId, orderId, chargeId, paid, amount, callbackUrl, saveCard, ownerId,
+                    createdAt, pending, handOn, outcome, keptCharges);
+        }
+    }
 }

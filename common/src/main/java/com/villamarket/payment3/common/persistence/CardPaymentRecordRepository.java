@@ -1,7 +1,11 @@
 package com.villamarket.payment3.common.persistence;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
 import com.villamarket.payment3.common.once.OnceOnly;
-import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -46,12 +52,44 @@ public final class CardPaymentRecordRepository {
     static final String REPORT = "payment3Report";
     static final String PENDING_KIND = "card";
 
+    /**
+     * The table's model: the Python stack's attributes ({@code status} and {@code saveCard} BOOLs, {@code amount}
+     * an N, which its records lack) and ours: the pending marker (the payment kind, present while unsettled),
+     * the hand-on step (read here, written by {@link OnceOnly} alone), the outcome and the kept charges (an SS).
+     * {@code checksumVerified} and the creating request's id are written by {@link #create} and their own updates.
+     */
+    static final TableSchema<CardPaymentRecord> SCHEMA = Models.schema(CardPaymentRecord.class,
+                    CardPaymentRecord.Builder.class, CardPaymentRecord.Builder::new, CardPaymentRecord.Builder::build)
+            .add(TOKEN_ID, PynamoConverters.TEXT, CardPaymentRecord::tokenId, CardPaymentRecord.Builder::tokenId,
+                    primaryPartitionKey())
+            .add(ORDER_ID, PynamoConverters.TEXT, CardPaymentRecord::orderId, CardPaymentRecord.Builder::orderId,
+                    secondaryPartitionKey(ORDER_ID_INDEX))
+            .add(CHARGE_ID, PynamoConverters.TEXT, CardPaymentRecord::chargeId, CardPaymentRecord.Builder::chargeId,
+                    secondaryPartitionKey(CHARGE_ID_INDEX))
+            .add(STATUS, PynamoConverters.BOOL, CardPaymentRecord::paid, CardPaymentRecord.Builder::paid)
+            .add(CREATED_AT, PynamoConverters.DATE_TIME, CardPaymentRecord::createdAt, CardPaymentRecord.Builder::createdAt,
+                    secondarySortKey(Pending.INDEX))
+            .add(AMOUNT, PynamoConverters.MONEY, CardPaymentRecord::amount, CardPaymentRecord.Builder::amount)
+            .add(CALLBACK_URL, PynamoConverters.TEXT, CardPaymentRecord::callbackUrl, CardPaymentRecord.Builder::callbackUrl)
+            .add(SAVE_CARD, PynamoConverters.BOOL, CardPaymentRecord::saveCard, CardPaymentRecord.Builder::saveCard)
+            .add(OWNER_ID, PynamoConverters.TEXT, CardPaymentRecord::ownerId, CardPaymentRecord.Builder::ownerId)
+            .add(Pending.ATTRIBUTE, PynamoConverters.TEXT, r -> r.pending() ? PENDING_KIND : null,
+                    CardPaymentRecord.Builder::pendingKind, secondaryPartitionKey(Pending.INDEX))
+            .step(HAND_ON, CardPaymentRecord.Builder::handOn)
+            .add(Pending.OUTCOME, Pending.SETTLED_AS, CardPaymentRecord::outcome, CardPaymentRecord.Builder::outcome)
+            // Written by keepCandidate's ADD alone; an empty set cannot be stored.
+            .add(KEPT_CHARGES, PynamoConverters.TEXT_SET, r -> r.keptCharges().isEmpty() ? null : r.keptCharges(),
+                    CardPaymentRecord.Builder::keptCharges)
+            .build();
+
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final DynamoDbTable<CardPaymentRecord> records;
 
     public CardPaymentRecordRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.records = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     public String tableName() {
@@ -66,20 +104,10 @@ public final class CardPaymentRecordRepository {
      */
     public boolean create(CardPaymentRecord record) {
         String createdBy = UUID.randomUUID().toString();
-        Map<String, AttributeValue> item = new HashMap<>(key(record.tokenId()));
-        item.put(CREATED_BY, Items.s(createdBy));
-        item.put(ORDER_ID, Items.s(record.orderId()));
-        Items.putS(item, CHARGE_ID, record.chargeId());
-        item.put(STATUS, AttributeValue.fromBool(record.paid()));
-        item.put(CHECKSUM_VERIFIED, AttributeValue.fromBool(false));
-        item.put(CREATED_AT, Items.instant(record.createdAt()));
-        Items.putMoney(item, AMOUNT, record.amount());
-        Items.putS(item, CALLBACK_URL, record.callbackUrl());
-        item.put(SAVE_CARD, AttributeValue.fromBool(record.saveCard()));
-        Items.putS(item, OWNER_ID, record.ownerId());
-        if (record.pending()) {
-            item.put(Pending.ATTRIBUTE, Items.s(PENDING_KIND));
-        }
+        // Low-level, for ALL_OLD on a conflict: the model's attributes, and the two only this write sets.
+        Map<String, AttributeValue> item = new HashMap<>(SCHEMA.itemToMap(record, true));
+        item.put(CREATED_BY, AttributeValue.fromS(createdBy));
+        item.put(CHECKSUM_VERIFIED, PynamoConverters.BOOL.transformFrom(false));
         try {
             dynamoDb.putItem(r -> r.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#t)")
@@ -94,19 +122,18 @@ public final class CardPaymentRecordRepository {
 
     /** The record of a token, read consistently. */
     public Optional<CardPaymentRecord> findByToken(String tokenId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(tokenId)).consistentRead(true))
-                .item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item));
+        return Optional.ofNullable(Models.read(table,
+                () -> records.getItem(r -> r.key(Models.key(tokenId)).consistentRead(true))));
     }
 
     /** The record of a charge, through the chargeId-index GSI (eventually consistent). */
     public Optional<CardPaymentRecord> findByCharge(String chargeId) {
-        return byIndex(CHARGE_ID_INDEX, CHARGE_ID, chargeId).stream().findFirst();
+        return byIndex(CHARGE_ID_INDEX, chargeId).stream().findFirst();
     }
 
     /** The records of an order, newest first, through the orderId-index GSI. */
     public List<CardPaymentRecord> findByOrder(String orderId) {
-        return byIndex(ORDER_ID_INDEX, ORDER_ID, orderId).stream()
+        return byIndex(ORDER_ID_INDEX, orderId).stream()
                 .sorted(Comparator.comparing(CardPaymentRecord::createdAt,
                         Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).reversed())
                 .toList();
@@ -118,7 +145,7 @@ public final class CardPaymentRecordRepository {
                 .updateExpression("SET #c = :c")
                 .conditionExpression("attribute_exists(#t) AND (attribute_not_exists(#c) OR #c = :c)")
                 .expressionAttributeNames(Map.of("#c", CHARGE_ID, "#t", TOKEN_ID))
-                .expressionAttributeValues(Map.of(":c", Items.s(chargeId))));
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(chargeId))));
     }
 
     /**
@@ -137,7 +164,7 @@ public final class CardPaymentRecordRepository {
                     .conditionExpression("attribute_exists(#t) AND (attribute_not_exists(#c) OR #c = :c)"
                             + " AND attribute_not_exists(#h)")
                     .expressionAttributeNames(Map.of("#c", CHARGE_ID, "#s", STATUS, "#h", HAND_ON, "#t", TOKEN_ID))
-                    .expressionAttributeValues(Map.of(":c", Items.s(chargeId), ":s", AttributeValue.fromBool(true),
+                    .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(chargeId), ":s", PynamoConverters.BOOL.transformFrom(true),
                             ":h", handOn.attribute()))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
@@ -171,12 +198,12 @@ public final class CardPaymentRecordRepository {
                 .updateExpression("SET #v = :v")
                 .conditionExpression("attribute_exists(#t)")
                 .expressionAttributeNames(Map.of("#v", CHECKSUM_VERIFIED, "#t", TOKEN_ID))
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromBool(true))));
+                .expressionAttributeValues(Map.of(":v", PynamoConverters.BOOL.transformFrom(true))));
     }
 
     /** The attribute {@link #setPaid} sets, for a write that sets it with something else (a claim). */
     public static Map<String, AttributeValue> paidAttribute(boolean paid) {
-        return Map.of(STATUS, AttributeValue.fromBool(paid));
+        return Map.of(STATUS, PynamoConverters.BOOL.transformFrom(paid));
     }
 
     /** Records what KBank's inquiry said of the token's charge. */
@@ -185,7 +212,7 @@ public final class CardPaymentRecordRepository {
                 .updateExpression("SET #s = :s")
                 .conditionExpression("attribute_exists(#t)")
                 .expressionAttributeNames(Map.of("#s", STATUS, "#t", TOKEN_ID))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromBool(paid))));
+                .expressionAttributeValues(Map.of(":s", PynamoConverters.BOOL.transformFrom(paid))));
     }
 
     /** The once-only hand-on of a token's charge. */
@@ -221,23 +248,16 @@ public final class CardPaymentRecordRepository {
         return Pending.settle(dynamoDb, table, key(tokenId), outcome, at);
     }
 
-    private List<CardPaymentRecord> byIndex(String index, String attribute, String value) {
-        return Items.queryEqual(dynamoDb, table, index, attribute, value).map(this::toRecord).toList();
+    private List<CardPaymentRecord> byIndex(String index, String value) {
+        return Models.queryEqual(records, index, Models.key(value));
     }
 
+    /** The key as the low-level client's conditional writes name it. */
     private static Map<String, AttributeValue> key(String tokenId) {
-        return Map.of(TOKEN_ID, Items.s(tokenId));
+        return Map.of(TOKEN_ID, AttributeValue.fromS(tokenId));
     }
 
     private CardPaymentRecord toRecord(Map<String, AttributeValue> item) {
-        return Items.read(table, item, CardPaymentRecordRepository::map);
-    }
-
-    private static CardPaymentRecord map(Map<String, AttributeValue> item) {
-        return new CardPaymentRecord(Items.s(item, TOKEN_ID), Items.s(item, ORDER_ID), Items.s(item, CHARGE_ID),
-                Items.bool(item, STATUS), Items.money(item, AMOUNT), Items.s(item, CALLBACK_URL),
-                Items.bool(item, SAVE_CARD), Items.s(item, OWNER_ID), Items.instant(item, CREATED_AT),
-                item.containsKey(Pending.ATTRIBUTE), StepState.of(item, HAND_ON), SettledAs.fromStored(Items.s(item, Pending.OUTCOME)),
-                item.containsKey(KEPT_CHARGES) ? item.get(KEPT_CHARGES).ss() : List.of());
+        return Models.read(table, SCHEMA, item);
     }
 }

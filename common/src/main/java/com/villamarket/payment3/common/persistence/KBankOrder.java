@@ -13,4 +13,53 @@ import java.time.Instant;
  */
 public record KBankOrder(String referenceOrder, String orderId, String kbankOrderId, Money amount, String sourceType,
         Instant createdAt, boolean pending, SettledAs outcome) {
+
+    /** Builds an order as the table's schema reads it. */
+    static final class Builder {
+        private String referenceOrder;
+        private String orderId;
+        private String kbankOrderId;
+        private Money amount;
+        private String sourceType;
+        private Instant createdAt;
+        private boolean pending;
+        private SettledAs outcome;
+
+        void referenceOrder(String value) {
+            referenceOrder = value;
+        }
+
+        void orderId(String value) {
+            orderId = value;
+        }
+
+        void kbankOrderId(String value) {
+            kbankOrderId = value;
+        }
+
+        void amount(Money value) {
+            amount = value;
+        }
+
+        void sourceType(String value) {
+            sourceType = value;
+        }
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        /** The pending marker holds the payment kind; any value means pending. */
+        void pendingKind(String value) {
+            pending = value != null;
+        }
+
+        void outcome(SettledAs value) {
+            outcome = value;
+        }
+
+        KBankOrder build() {
+            return new KBankOrder(referenceOrder, orderId, kbankOrderId, amount, sourceType, createdAt, pending, outcome);
+        }
+    }
 }

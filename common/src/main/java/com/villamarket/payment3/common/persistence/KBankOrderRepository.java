@@ -1,13 +1,19 @@
 package com.villamarket.payment3.common.persistence;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
 import com.villamarket.payment3.common.once.OnceOnly;
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -30,30 +36,45 @@ public final class KBankOrderRepository {
     static final String REPORT = "payment3Report";
     static final String PENDING_KIND = "kbank-order";
 
+    /**
+     * The table's model: {@code amount} an N number of baht, the pending marker (the payment kind, present
+     * while unsettled) and the outcome; the report step is written by {@link OnceOnly} alone.
+     */
+    static final TableSchema<KBankOrder> SCHEMA = Models.schema(KBankOrder.class, KBankOrder.Builder.class,
+                    KBankOrder.Builder::new, KBankOrder.Builder::build)
+            .add(REFERENCE_ORDER, PynamoConverters.TEXT, KBankOrder::referenceOrder, KBankOrder.Builder::referenceOrder,
+                    primaryPartitionKey())
+            .add(ORDER_ID, PynamoConverters.TEXT, KBankOrder::orderId, KBankOrder.Builder::orderId,
+                    secondaryPartitionKey(ORDER_ID_INDEX))
+            .add(KBANK_ORDER_ID, PynamoConverters.TEXT, KBankOrder::kbankOrderId, KBankOrder.Builder::kbankOrderId)
+            .add(AMOUNT, PynamoConverters.MONEY, KBankOrder::amount, KBankOrder.Builder::amount)
+            .add(SOURCE_TYPE, PynamoConverters.TEXT, KBankOrder::sourceType, KBankOrder.Builder::sourceType)
+            .add(CREATED_AT, PynamoConverters.DATE_TIME, KBankOrder::createdAt, KBankOrder.Builder::createdAt,
+                    secondarySortKey(Pending.INDEX))
+            .add(Pending.ATTRIBUTE, PynamoConverters.TEXT, o -> o.pending() ? PENDING_KIND : null,
+                    KBankOrder.Builder::pendingKind, secondaryPartitionKey(Pending.INDEX))
+            .add(Pending.OUTCOME, Pending.SETTLED_AS, KBankOrder::outcome, KBankOrder.Builder::outcome)
+            .build();
+
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final DynamoDbTable<KBankOrder> orders;
 
     public KBankOrderRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.orders = Models.enhanced(dynamoDb).table(table, SCHEMA);
     }
 
     /** Records a new KBank order, pending. */
     public void record(KBankOrder order) {
-        Map<String, AttributeValue> item = new HashMap<>(key(order.referenceOrder()));
-        item.put(ORDER_ID, Items.s(order.orderId()));
-        item.put(KBANK_ORDER_ID, Items.s(order.kbankOrderId()));
-        item.put(AMOUNT, Items.n(order.amount().amount()));
-        item.put(SOURCE_TYPE, Items.s(order.sourceType()));
-        item.put(CREATED_AT, Items.instant(order.createdAt()));
-        item.put(Pending.ATTRIBUTE, Items.s(PENDING_KIND));
-        dynamoDb.putItem(r -> r.tableName(table).item(item));
+        orders.putItem(new KBankOrder(order.referenceOrder(), order.orderId(), order.kbankOrderId(), order.amount(),
+                order.sourceType(), order.createdAt(), true, null));
     }
 
     public Optional<KBankOrder> findByReference(String referenceOrder) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(referenceOrder))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toOrder(item));
+        return Optional.ofNullable(Models.read(table,
+                () -> orders.getItem(r -> r.key(Models.key(referenceOrder)).consistentRead(true))));
     }
 
     /**
@@ -61,9 +82,8 @@ public final class KBankOrderRepository {
      * each order then read consistently. For the operator's tools, never on a request path.
      */
     public List<KBankOrder> forOrder(String orderId) {
-        return Items.queryEqual(dynamoDb, table, ORDER_ID_INDEX, ORDER_ID, orderId)
-                .map(keys -> Items.s(keys, REFERENCE_ORDER))
-                .map(this::findByReference)
+        return Models.queryEqual(orders, ORDER_ID_INDEX, Models.key(orderId)).stream()
+                .map(keys -> findByReference(keys.referenceOrder()))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(KBankOrder::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
@@ -97,13 +117,12 @@ public final class KBankOrderRepository {
         return new OnceOnly.Step(table, key(referenceOrder), REPORT);
     }
 
+    /** The key as the low-level client's conditional writes name it. */
     private static Map<String, AttributeValue> key(String referenceOrder) {
-        return Map.of(REFERENCE_ORDER, Items.s(referenceOrder));
+        return Map.of(REFERENCE_ORDER, AttributeValue.fromS(referenceOrder));
     }
 
     private KBankOrder toOrder(Map<String, AttributeValue> item) {
-        return Items.read(table, item, i -> new KBankOrder(Items.s(i, REFERENCE_ORDER), Items.s(i, ORDER_ID),
-                Items.s(i, KBANK_ORDER_ID), Items.money(i, AMOUNT), Items.s(i, SOURCE_TYPE), Items.instant(i, CREATED_AT),
-                i.containsKey(Pending.ATTRIBUTE), SettledAs.fromStored(Items.s(i, Pending.OUTCOME))));
+        return Models.read(table, SCHEMA, item);
     }
 }

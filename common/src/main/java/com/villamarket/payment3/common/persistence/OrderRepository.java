@@ -95,7 +95,8 @@ public final class OrderRepository {
      */
     public boolean markPaid(Order read, ObjectNode paymentHeader, ChargeId chargeId, Instant at) {
         Map<String, String> names = new HashMap<>(Map.of("#data", DATA, "#paidBy", PAID_CHARGE_ID, "#paidAt", PAID_AT));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":charge", Items.s(chargeId.value()), ":at", Items.instant(at)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":charge", IdConverters.CHARGE_ID.transformFrom(chargeId),
+                ":at", PynamoConverters.DATE_TIME.transformFrom(at)));
         String update;
         String condition;
         if (read.form() == DataForm.JSON_STRING) {
@@ -104,8 +105,8 @@ public final class OrderRepository {
             update = "SET #data = :data, #paidBy = :charge, #paidAt = :at";
             // The whole text must be as read: the shop's own edits are never overwritten.
             condition = "attribute_not_exists(#paidBy) AND #data = :read";
-            values.put(":data", Items.s(Json.write(data)));
-            values.put(":read", Items.s(read.storedData()));
+            values.put(":data", AttributeValue.fromS(Json.write(data)));
+            values.put(":read", AttributeValue.fromS(read.storedData()));
         } else {
             // A map is updated in place: only data.payment changes, nothing else of the order.
             names.put("#payment", "payment");
@@ -114,7 +115,7 @@ public final class OrderRepository {
             condition = "attribute_not_exists(#paidBy) AND attribute_type(#data, :map)"
                     + " AND (attribute_not_exists(#data.#payment.#isPaid) OR #data.#payment.#isPaid <> :true)";
             values.put(":header", DynamoJson.toAttribute(paymentHeader));
-            values.put(":map", Items.s("M"));
+            values.put(":map", AttributeValue.fromS("M"));
             values.put(":true", AttributeValue.fromBool(true));
         }
         try {
@@ -134,7 +135,7 @@ public final class OrderRepository {
 
     /** The claim condition of an after-paid step: the order is marked paid with this charge. */
     public static OnceOnly.Condition paidWith(ChargeId chargeId) {
-        return OnceOnly.Condition.equal(PAID_CHARGE_ID, Items.s(chargeId.value()));
+        return OnceOnly.Condition.equal(PAID_CHARGE_ID, IdConverters.CHARGE_ID.transformFrom(chargeId));
     }
 
     /** Records that every after-paid step of the order paid with this charge is done (once; later calls change nothing). */
@@ -144,7 +145,8 @@ public final class OrderRepository {
                     .updateExpression("SET #f = :at")
                     .conditionExpression("#paidBy = :charge AND attribute_not_exists(#f)")
                     .expressionAttributeNames(Map.of("#f", FINISHED_AT, "#paidBy", PAID_CHARGE_ID))
-                    .expressionAttributeValues(Map.of(":at", Items.instant(at), ":charge", Items.s(chargeId.value()))));
+                    .expressionAttributeValues(Map.of(":at", PynamoConverters.DATE_TIME.transformFrom(at),
+                            ":charge", IdConverters.CHARGE_ID.transformFrom(chargeId))));
         } catch (ConditionalCheckFailedException e) {
             // Finished before.
         }

@@ -47,7 +47,8 @@ final class Pending {
             QueryResponse page = dynamoDb.query(r -> r.tableName(table).indexName(INDEX)
                     .keyConditionExpression("#p = :kind AND #c < :cutoff")
                     .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#c", CREATED_AT))
-                    .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind), ":cutoff", Items.instant(cutoff)))
+                    .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind),
+                            ":cutoff", PynamoConverters.DATE_TIME.transformFrom(cutoff)))
                     .exclusiveStartKey(from));
             items.addAll(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -75,7 +76,7 @@ final class Pending {
                             .keyConditionExpression("#p = :kind AND #c < :cutoff")
                             .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#c", CREATED_AT))
                             .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind),
-                                    ":cutoff", Items.instant(cutoff)))
+                                    ":cutoff", PynamoConverters.DATE_TIME.transformFrom(cutoff)))
                             .scanIndexForward(false).limit(pageSize).exclusiveStartKey(from));
                     page = answer.items().iterator();
                     start = answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
@@ -101,7 +102,8 @@ final class Pending {
      */
     static Left left(DynamoDbClient dynamoDb, String table, String kind, Instant upTo) {
         Map<String, String> names = Map.of("#p", ATTRIBUTE, "#c", CREATED_AT);
-        Map<String, AttributeValue> values = Map.of(":kind", AttributeValue.fromS(kind), ":upTo", Items.instant(upTo));
+        Map<String, AttributeValue> values = Map.of(":kind", AttributeValue.fromS(kind),
+                ":upTo", PynamoConverters.DATE_TIME.transformFrom(upTo));
         long count = 0;
         Map<String, AttributeValue> start = null;
         do {
@@ -118,7 +120,8 @@ final class Pending {
         List<Map<String, AttributeValue>> oldest = dynamoDb.query(r -> r.tableName(table).indexName(INDEX)
                 .keyConditionExpression("#p = :kind AND #c <= :upTo").expressionAttributeNames(names)
                 .expressionAttributeValues(values).scanIndexForward(true).limit(1)).items();
-        return new Left(count, oldest.isEmpty() ? null : Items.instant(oldest.get(0), CREATED_AT));
+        AttributeValue createdAt = oldest.isEmpty() ? null : oldest.get(0).get(CREATED_AT);
+        return new Left(count, createdAt == null ? null : PynamoConverters.DATE_TIME.transformTo(createdAt));
     }
 
     /**
@@ -136,7 +139,8 @@ final class Pending {
                     .updateExpression("REMOVE #p SET #o = :o, #s = :s")
                     .conditionExpression("attribute_exists(#p)")
                     .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#o", OUTCOME, "#s", SETTLED_AT))
-                    .expressionAttributeValues(Map.of(":o", SETTLED_AS.transformFrom(outcome), ":s", Items.instant(at))));
+                    .expressionAttributeValues(Map.of(":o", SETTLED_AS.transformFrom(outcome),
+                            ":s", PynamoConverters.DATE_TIME.transformFrom(at))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

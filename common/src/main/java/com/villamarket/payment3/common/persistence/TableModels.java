@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class TableModels {
 
     private static final List<TableSchema<?>> SCHEMAS = List.of(OrderRepository.SCHEMA, QrPaymentRecordRepository.SCHEMA,
-            KBankUserMappingRepository.SCHEMA, CallbackErrorLogRepository.SCHEMA, QrCallbackRecordRepository.SCHEMA,
+            CardPaymentRecordRepository.SCHEMA, KBankUserMappingRepository.SCHEMA, KBankOrderRepository.SCHEMA, CallbackErrorLogRepository.SCHEMA, QrCallbackRecordRepository.SCHEMA,
             ProcessPaidOrderLogRepository.SCHEMA, CheckStatusRepository.SCHEMA, CreditCardNotifyRepository.SCHEMA,
             QrNotifyRepository.SCHEMA);
 

@@ -156,4 +156,48 @@ class TableModelsTest {
         assertEquals(s(""), QrNotifyRepository.SCHEMA.itemToMap(new QrNotify("p1", AT, null, "ACCEPTED", null, "{}"), true)
                 .get("statusCode"), "a notification without a status code stores an empty one");
     }
+
+    @Test
+    void aPythonEraCardPaymentRecordHasNoAmountNoTimeAndNothingOfOurs() {
+        CardPaymentRecord record = CardPaymentRecordRepository.SCHEMA.mapToItem(Map.of("tokenId", s("tokn_test_py1"),
+                "orderId", s("492500005644"), "chargeId", s("chrg_test_py1"), "status", AttributeValue.fromBool(true),
+                "checksumVerified", AttributeValue.fromBool(false)));
+
+        assertEquals("tokn_test_py1", record.tokenId());
+        assertEquals("492500005644", record.orderId());
+        assertEquals("chrg_test_py1", record.chargeId());
+        assertTrue(record.paid());
+        assertNull(record.amount(), "the Python stack's card records carry no amount");
+        assertNull(record.createdAt());
+        assertFalse(record.saveCard());
+        assertFalse(record.pending());
+        assertEquals(StepState.NONE, record.handOn());
+        assertNull(record.outcome());
+        assertEquals(java.util.List.of(), record.keptCharges());
+    }
+
+    @Test
+    void aCardPaymentRecordWritesItsAmountAsANumberAndNoEmptySet() {
+        Map<String, AttributeValue> item = CardPaymentRecordRepository.SCHEMA.itemToMap(CardPaymentRecord.fresh(
+                "tokn_test_w1", "492500005644", Money.of("9.50"), null, true, null, AT), true);
+
+        assertEquals(AttributeValue.fromN("9.50"), item.get("amount"));
+        assertEquals(AttributeValue.fromBool(true), item.get("saveCard"));
+        assertEquals(s("card"), item.get("payment3Pending"));
+        assertEquals(s(AT_TEXT), item.get("createdAt"));
+        assertFalse(item.containsKey("payment3KeptCharges"), "DynamoDB stores no empty set");
+        assertFalse(item.containsKey("callbackUrl"));
+    }
+
+    @Test
+    void anOutcomeThisBuildDoesNotKnowReadsUnknown() {
+        KBankOrder order = KBankOrderRepository.SCHEMA.mapToItem(Map.of("referenceOrder", s("ref1"), "orderId", s("1"),
+                "amount", AttributeValue.fromN("100"), "payment3Outcome", s("CHARGED_BACK")));
+
+        assertEquals(SettledAs.UNKNOWN, order.outcome());
+        assertEquals(Money.of("100.00"), order.amount());
+        assertFalse(order.pending());
+        assertEquals(SettledAs.PAID, QrPaymentRecordRepository.SCHEMA.mapToItem(Map.of("tokenId", s("chrg_test_o1"),
+                "orderId", s("1"), "payment3Outcome", s("PAID"))).outcome());
+    }
 }
