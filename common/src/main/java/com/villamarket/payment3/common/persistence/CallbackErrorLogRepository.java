@@ -44,7 +44,8 @@ public final class CallbackErrorLogRepository {
     static final int MAX_IN = 100;
 
     /** The table's model, as the Python stack's error log stores an entry: snake_case names, {@code resolved} a BOOL. */
-    static final TableSchema<CallbackError> SCHEMA = Models.schema(CallbackError.class, CallbackError.Builder.class,
+    static final Models.Lazy<TableSchema<CallbackError>> SCHEMA = Models.lazy(() -> Models.schema(
+                    CallbackError.class, CallbackError.Builder.class,
                     CallbackError.Builder::new, CallbackError.Builder::build)
             .add(ERROR_ID, PynamoConverters.TEXT, CallbackError::errorId, CallbackError.Builder::errorId,
                     primaryPartitionKey())
@@ -57,36 +58,37 @@ public final class CallbackErrorLogRepository {
             .add(EVENT, PynamoConverters.TEXT, e -> StoredText.cap(e.rawEvent()), CallbackError.Builder::rawEvent)
             .add(RESPONSE_DATA, PynamoConverters.TEXT, CallbackError::responseData, CallbackError.Builder::responseData)
             .add(RESOLVED, PynamoConverters.BOOL, CallbackError::resolved, CallbackError.Builder::resolved)
-            .build();
+            .build());
 
     /** What replays made of an entry, read from the same items (our attributes beside the Python stack's). */
-    static final TableSchema<ReplayState> REPLAY_SCHEMA = Models.schema(ReplayState.class, ReplayState.Builder.class,
+    static final Models.Lazy<TableSchema<ReplayState>> REPLAY_SCHEMA = Models.lazy(() -> Models.schema(
+                    ReplayState.class, ReplayState.Builder.class,
                     ReplayState.Builder::new, ReplayState.Builder::build)
             .add(REPLAY_ATTEMPTS, PynamoConverters.DECIMAL, s -> BigDecimal.valueOf(s.attempts()),
                     (b, n) -> b.attempts = n.intValueExact())
             .add(LAST_REPLAY_AT, PynamoConverters.DATE_TIME, ReplayState::lastAt, (b, at) -> b.lastAt = at)
             .add(LAST_REPLAY_OUTCOME, PynamoConverters.TEXT, ReplayState::lastOutcome, (b, o) -> b.lastOutcome = o)
-            .build();
+            .build());
 
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final DynamoDbTable<CallbackError> entries;
+    private final Models.Lazy<DynamoDbTable<CallbackError>> entries;
 
     public CallbackErrorLogRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
-        this.entries = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.entries = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     /** Writes one entry, marked unresolved. */
     public void record(CallbackError error) {
-        entries.putItem(new CallbackError(error.errorId(), error.createdAt(), error.functionName(), error.orderId(),
+        entries.get().putItem(new CallbackError(error.errorId(), error.createdAt(), error.functionName(), error.orderId(),
                 error.chargeId(), error.error(), error.errorType(), error.rawEvent(), error.responseData(), false));
     }
 
     /** One entry by id. */
     public Optional<CallbackError> find(String errorId) {
-        return Optional.ofNullable(Models.read(table, () -> entries.getItem(r -> r.key(Models.key(errorId)).consistentRead(true))));
+        return Optional.ofNullable(Models.read(table, () -> entries.get().getItem(r -> r.key(Models.key(errorId)).consistentRead(true))));
     }
 
     /**
@@ -186,7 +188,7 @@ public final class CallbackErrorLogRepository {
             return Optional.empty();
         }
         // An entry never replayed has none of the attributes: an empty state, not none.
-        return Optional.of(Models.read(table, () -> REPLAY_SCHEMA.mapToItem(item, true)));
+        return Optional.of(Models.read(table, () -> REPLAY_SCHEMA.get().mapToItem(item, true)));
     }
 
     /** Whether an entry is marked resolved. */
@@ -246,7 +248,7 @@ public final class CallbackErrorLogRepository {
         long scanned = 0;
         boolean complete = true;
         // Pages are read one by one as the loop goes: stopping here reads no further page.
-        Iterator<Page<CallbackError>> pages = Models.read(table, () -> entries.scan(request).iterator());
+        Iterator<Page<CallbackError>> pages = Models.read(table, () -> entries.get().scan(request).iterator());
         while (Models.read(table, pages::hasNext)) {
             Page<CallbackError> page = Models.read(table, pages::next);
             found.addAll(page.items());
@@ -271,7 +273,7 @@ public final class CallbackErrorLogRepository {
 
     /** Every entry; for tests and the operator's tools, never on a request path. */
     public List<CallbackError> scanAll() {
-        return Models.read(table, () -> entries.scan().items().stream().toList());
+        return Models.read(table, () -> entries.get().scan().items().stream().toList());
     }
 
     /** The key as the low-level client's conditional updates name it. */

@@ -58,7 +58,8 @@ public final class CardPaymentRecordRepository {
      * the hand-on step (read here, written by {@link OnceOnly} alone), the outcome and the kept charges (an SS).
      * {@code checksumVerified} and the creating request's id are written by {@link #create} and their own updates.
      */
-    static final TableSchema<CardPaymentRecord> SCHEMA = Models.schema(CardPaymentRecord.class,
+    static final Models.Lazy<TableSchema<CardPaymentRecord>> SCHEMA = Models.lazy(() -> Models.schema(
+                    CardPaymentRecord.class,
                     CardPaymentRecord.Builder.class, CardPaymentRecord.Builder::new, CardPaymentRecord.Builder::build)
             .add(TOKEN_ID, PynamoConverters.TEXT, CardPaymentRecord::tokenId, CardPaymentRecord.Builder::tokenId,
                     primaryPartitionKey())
@@ -80,16 +81,16 @@ public final class CardPaymentRecordRepository {
             // Written by keepCandidate's ADD alone; an empty set cannot be stored.
             .add(KEPT_CHARGES, PynamoConverters.TEXT_SET, r -> r.keptCharges().isEmpty() ? null : r.keptCharges(),
                     CardPaymentRecord.Builder::keptCharges)
-            .build();
+            .build());
 
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final DynamoDbTable<CardPaymentRecord> records;
+    private final Models.Lazy<DynamoDbTable<CardPaymentRecord>> records;
 
     public CardPaymentRecordRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
-        this.records = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.records = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     public String tableName() {
@@ -105,7 +106,7 @@ public final class CardPaymentRecordRepository {
     public boolean create(CardPaymentRecord record) {
         String createdBy = UUID.randomUUID().toString();
         // Low-level, for ALL_OLD on a conflict: the model's attributes, and the two only this write sets.
-        Map<String, AttributeValue> item = new HashMap<>(SCHEMA.itemToMap(record, true));
+        Map<String, AttributeValue> item = new HashMap<>(SCHEMA.get().itemToMap(record, true));
         item.put(CREATED_BY, AttributeValue.fromS(createdBy));
         item.put(CHECKSUM_VERIFIED, PynamoConverters.BOOL.transformFrom(false));
         try {
@@ -123,7 +124,7 @@ public final class CardPaymentRecordRepository {
     /** The record of a token, read consistently. */
     public Optional<CardPaymentRecord> findByToken(String tokenId) {
         return Optional.ofNullable(Models.read(table,
-                () -> records.getItem(r -> r.key(Models.key(tokenId)).consistentRead(true))));
+                () -> records.get().getItem(r -> r.key(Models.key(tokenId)).consistentRead(true))));
     }
 
     /** The record of a charge, through the chargeId-index GSI (eventually consistent). */
@@ -249,7 +250,7 @@ public final class CardPaymentRecordRepository {
     }
 
     private List<CardPaymentRecord> byIndex(String index, String value) {
-        return Models.queryEqual(records, index, Models.key(value));
+        return Models.queryEqual(records.get(), index, Models.key(value));
     }
 
     /** The key as the low-level client's conditional writes name it. */
@@ -258,6 +259,6 @@ public final class CardPaymentRecordRepository {
     }
 
     private CardPaymentRecord toRecord(Map<String, AttributeValue> item) {
-        return Models.read(table, SCHEMA, item);
+        return Models.read(table, SCHEMA.get(), item);
     }
 }

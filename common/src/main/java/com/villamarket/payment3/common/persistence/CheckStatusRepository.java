@@ -21,7 +21,8 @@ public final class CheckStatusRepository {
     static final String AMOUNT = "amount";
 
     /** The table's model: {@code success} a BOOL, {@code amount} an N number of baht. */
-    static final TableSchema<CheckStatus> SCHEMA = Models.schema(CheckStatus.class, CheckStatus.Builder.class,
+    static final Models.Lazy<TableSchema<CheckStatus>> SCHEMA = Models.lazy(() -> Models.schema(
+                    CheckStatus.class, CheckStatus.Builder.class,
                     CheckStatus.Builder::new, CheckStatus.Builder::build)
             .add(ORDER_ID, PynamoConverters.TEXT, CheckStatus::orderId, CheckStatus.Builder::orderId, primaryPartitionKey())
             .add(CREATED_AT, PynamoConverters.DATE_TIME, CheckStatus::createdAt, CheckStatus.Builder::createdAt,
@@ -31,22 +32,22 @@ public final class CheckStatusRepository {
             .add(SUCCESS, PynamoConverters.BOOL, CheckStatus::success, CheckStatus.Builder::success)
             .add(PAYMENT_METHOD, PynamoConverters.TEXT, CheckStatus::paymentMethod, CheckStatus.Builder::paymentMethod)
             .add(AMOUNT, PynamoConverters.MONEY, CheckStatus::amount, CheckStatus.Builder::amount)
-            .build();
+            .build());
 
-    private final DynamoDbTable<CheckStatus> checks;
+    private final Models.Lazy<DynamoDbTable<CheckStatus>> checks;
 
     public CheckStatusRepository(DynamoDbClient dynamoDb, String table) {
-        this.checks = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.checks = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     /** The checks of an order, oldest first; {@code success} is true when the flag or the status says so, as the Python stack reads them. */
     public List<CheckStatus> forOrder(String orderId) {
-        return Models.queryEqual(checks, null, Models.key(orderId));
+        return Models.queryEqual(checks.get(), null, Models.key(orderId));
     }
 
     /** Writes a check (never overwrites another). */
     public void record(CheckStatus status) {
-        UniqueSortKey.put(checks, ORDER_ID, status, status.createdAt(), (s, at) -> new CheckStatus(s.orderId(), at,
+        UniqueSortKey.put(checks.get(), ORDER_ID, status, status.createdAt(), (s, at) -> new CheckStatus(s.orderId(), at,
                 s.chargeId(), s.status(), s.success(), s.paymentMethod(), s.amount()));
     }
 }

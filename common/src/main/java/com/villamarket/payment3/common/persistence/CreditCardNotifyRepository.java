@@ -24,7 +24,8 @@ public final class CreditCardNotifyRepository {
     static final String EVENT = "event";
 
     /** The table's model: KBank's texts as received, {@code paid} a BOOL, the raw event capped to fit an item. */
-    static final TableSchema<CreditCardNotify> SCHEMA = Models.schema(CreditCardNotify.class,
+    static final Models.Lazy<TableSchema<CreditCardNotify>> SCHEMA = Models.lazy(() -> Models.schema(
+                    CreditCardNotify.class,
                     CreditCardNotify.Builder.class, CreditCardNotify.Builder::new, CreditCardNotify.Builder::build)
             .add(CHARGE_ID, PynamoConverters.TEXT, CreditCardNotify::chargeId, CreditCardNotify.Builder::chargeId,
                     primaryPartitionKey())
@@ -40,22 +41,22 @@ public final class CreditCardNotifyRepository {
                     CreditCardNotify.Builder::transactionState)
             .add(PAID, PynamoConverters.BOOL, CreditCardNotify::paid, CreditCardNotify.Builder::paid)
             .add(EVENT, PynamoConverters.TEXT, n -> StoredText.cap(n.rawEvent()), CreditCardNotify.Builder::rawEvent)
-            .build();
+            .build());
 
-    private final DynamoDbTable<CreditCardNotify> rows;
+    private final Models.Lazy<DynamoDbTable<CreditCardNotify>> rows;
 
     public CreditCardNotifyRepository(DynamoDbClient dynamoDb, String table) {
-        this.rows = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.rows = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     /** Records one callback or notify; never overwrites another. */
     public void record(CreditCardNotify n) {
-        UniqueSortKey.put(rows, CHARGE_ID, n, n.createdAt(), (r, at) -> new CreditCardNotify(r.chargeId(), at, r.source(),
+        UniqueSortKey.put(rows.get(), CHARGE_ID, n, n.createdAt(), (r, at) -> new CreditCardNotify(r.chargeId(), at, r.source(),
                 r.orderId(), r.tokenId(), r.statusReceived(), r.kbankStatus(), r.transactionState(), r.paid(), r.rawEvent()));
     }
 
     /** The rows of a charge, oldest first. */
     public List<CreditCardNotify> forCharge(String chargeId) {
-        return Models.queryEqual(rows, null, Models.key(chargeId));
+        return Models.queryEqual(rows.get(), null, Models.key(chargeId));
     }
 }

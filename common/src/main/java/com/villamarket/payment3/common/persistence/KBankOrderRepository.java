@@ -40,7 +40,8 @@ public final class KBankOrderRepository {
      * The table's model: {@code amount} an N number of baht, the pending marker (the payment kind, present
      * while unsettled) and the outcome; the report step is written by {@link OnceOnly} alone.
      */
-    static final TableSchema<KBankOrder> SCHEMA = Models.schema(KBankOrder.class, KBankOrder.Builder.class,
+    static final Models.Lazy<TableSchema<KBankOrder>> SCHEMA = Models.lazy(() -> Models.schema(
+                    KBankOrder.class, KBankOrder.Builder.class,
                     KBankOrder.Builder::new, KBankOrder.Builder::build)
             .add(REFERENCE_ORDER, PynamoConverters.TEXT, KBankOrder::referenceOrder, KBankOrder.Builder::referenceOrder,
                     primaryPartitionKey())
@@ -54,27 +55,27 @@ public final class KBankOrderRepository {
             .add(Pending.ATTRIBUTE, PynamoConverters.TEXT, o -> o.pending() ? PENDING_KIND : null,
                     KBankOrder.Builder::pendingKind, secondaryPartitionKey(Pending.INDEX))
             .add(Pending.OUTCOME, Pending.SETTLED_AS, KBankOrder::outcome, KBankOrder.Builder::outcome)
-            .build();
+            .build());
 
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final DynamoDbTable<KBankOrder> orders;
+    private final Models.Lazy<DynamoDbTable<KBankOrder>> orders;
 
     public KBankOrderRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
-        this.orders = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.orders = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     /** Records a new KBank order, pending. */
     public void record(KBankOrder order) {
-        orders.putItem(new KBankOrder(order.referenceOrder(), order.orderId(), order.kbankOrderId(), order.amount(),
+        orders.get().putItem(new KBankOrder(order.referenceOrder(), order.orderId(), order.kbankOrderId(), order.amount(),
                 order.sourceType(), order.createdAt(), true, null));
     }
 
     public Optional<KBankOrder> findByReference(String referenceOrder) {
         return Optional.ofNullable(Models.read(table,
-                () -> orders.getItem(r -> r.key(Models.key(referenceOrder)).consistentRead(true))));
+                () -> orders.get().getItem(r -> r.key(Models.key(referenceOrder)).consistentRead(true))));
     }
 
     /**
@@ -82,7 +83,7 @@ public final class KBankOrderRepository {
      * each order then read consistently. For the operator's tools, never on a request path.
      */
     public List<KBankOrder> forOrder(String orderId) {
-        return Models.queryEqual(orders, ORDER_ID_INDEX, Models.key(orderId)).stream()
+        return Models.queryEqual(orders.get(), ORDER_ID_INDEX, Models.key(orderId)).stream()
                 .map(keys -> findByReference(keys.referenceOrder()))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(KBankOrder::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
@@ -123,6 +124,6 @@ public final class KBankOrderRepository {
     }
 
     private KBankOrder toOrder(Map<String, AttributeValue> item) {
-        return Models.read(table, SCHEMA, item);
+        return Models.read(table, SCHEMA.get(), item);
     }
 }

@@ -28,33 +28,34 @@ public final class KBankUserMappingRepository {
     static final String CREATE = "payment3Create";
 
     /** The table's model: the Python stack's two attributes and our creation step. */
-    static final TableSchema<KBankUserMapping> SCHEMA = Models.schema(KBankUserMapping.class,
+    static final Models.Lazy<TableSchema<KBankUserMapping>> SCHEMA = Models.lazy(() -> Models.schema(
+                    KBankUserMapping.class,
                     KBankUserMapping.Builder.class, KBankUserMapping.Builder::new, KBankUserMapping.Builder::build)
             .add(OWNER_ID, PynamoConverters.TEXT, KBankUserMapping::ownerId, KBankUserMapping.Builder::ownerId,
                     primaryPartitionKey())
             .add(KBANK_ID, PynamoConverters.TEXT, KBankUserMapping::kbankId, KBankUserMapping.Builder::kbankId)
             .step(CREATE, KBankUserMapping.Builder::creation)
-            .build();
+            .build());
 
     private final String table;
-    private final DynamoDbTable<KBankUserMapping> mappings;
+    private final Models.Lazy<DynamoDbTable<KBankUserMapping>> mappings;
 
     public KBankUserMappingRepository(DynamoDbClient dynamoDb, String table) {
         this.table = table;
-        this.mappings = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.mappings = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     /** KBank's customer id of an owner; empty while none exists (or its creation is unfinished). */
     public Optional<String> kbankId(String ownerId) {
         KBankUserMapping mapping = Models.read(table,
-                () -> mappings.getItem(r -> r.key(Models.key(ownerId)).consistentRead(true)));
+                () -> mappings.get().getItem(r -> r.key(Models.key(ownerId)).consistentRead(true)));
         return mapping == null ? Optional.empty() : Optional.ofNullable(mapping.kbankId());
     }
 
     /** Makes sure the owner's mapping item exists, so that its creation step can be claimed. */
     public void ensureItem(String ownerId) {
         try {
-            mappings.putItem(PutItemEnhancedRequest.builder(KBankUserMapping.class)
+            mappings.get().putItem(PutItemEnhancedRequest.builder(KBankUserMapping.class)
                     .item(new KBankUserMapping(ownerId, null, StepState.NONE))
                     .conditionExpression(Expression.builder().expression("attribute_not_exists(#o)")
                             .putExpressionName("#o", OWNER_ID).build())
@@ -81,6 +82,6 @@ public final class KBankUserMappingRepository {
 
     /** Writes a finished mapping (seeding, tests). */
     public void put(String ownerId, String kbankId) {
-        mappings.putItem(new KBankUserMapping(ownerId, kbankId, StepState.NONE));
+        mappings.get().putItem(new KBankUserMapping(ownerId, kbankId, StepState.NONE));
     }
 }

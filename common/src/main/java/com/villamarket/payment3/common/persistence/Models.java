@@ -102,6 +102,40 @@ final class Models {
         return Key.builder().partitionValue(value).build();
     }
 
+    /**
+     * A value built once, on first use: a table's schema and its {@link DynamoDbTable} cost a container
+     * nothing until the table is first used (every container builds every repository, and a schema's
+     * getters and setters are lambdas, each a class linked when first run).
+     */
+    static final class Lazy<T> implements Supplier<T> {
+        private final Supplier<T> build;
+        private volatile T value;
+
+        private Lazy(Supplier<T> build) {
+            this.build = build;
+        }
+
+        @Override
+        public T get() {
+            T built = value;
+            if (built == null) {
+                synchronized (this) {
+                    built = value;
+                    if (built == null) {
+                        built = build.get();
+                        value = built;
+                    }
+                }
+            }
+            return built;
+        }
+    }
+
+    /** {@code build}'s value, built on the first {@link Lazy#get()}. */
+    static <T> Lazy<T> lazy(Supplier<T> build) {
+        return new Lazy<>(build);
+    }
+
     /** Starts a static immutable schema of model {@code T} built by {@code B}. */
     static <T, B> Schema<T, B> schema(Class<T> model, Class<B> builder, Supplier<B> newBuilder, Function<B, T> build) {
         return new Schema<>(StaticImmutableTableSchema.builder(model, builder).newItemBuilder(newBuilder, build));

@@ -47,16 +47,16 @@ public final class OrderRepository {
     public static final List<String> STEPS = List.of(NOTIFY, PAY, SAVE_CARD);
 
     /** The order table's model: the shop's {@code data} and the suite's own markers and steps. */
-    static final TableSchema<Order> SCHEMA = schema();
+    static final Models.Lazy<TableSchema<Order>> SCHEMA = Models.lazy(OrderRepository::schema);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final DynamoDbTable<Order> orders;
+    private final Models.Lazy<DynamoDbTable<Order>> orders;
 
     public OrderRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
-        this.orders = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.orders = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     private static TableSchema<Order> schema() {
@@ -81,7 +81,7 @@ public final class OrderRepository {
     public Optional<Order> find(OrderId orderId) {
         try {
             return Optional.ofNullable(Models.read(table,
-                    () -> orders.getItem(r -> r.key(key(orderId)).consistentRead(true))));
+                    () -> orders.get().getItem(r -> r.key(key(orderId)).consistentRead(true))));
         } catch (StoredDataException e) {
             throw new StoredDataException("order " + orderId + ": " + e.getMessage(), e);
         }
@@ -154,7 +154,7 @@ public final class OrderRepository {
 
     /** Writes a whole order item (seeding, tests); {@code data} in the given form. */
     public void put(OrderId orderId, ObjectNode data, DataForm form) {
-        orders.putItem(Order.of(orderId, data, form));
+        orders.get().putItem(Order.of(orderId, data, form));
     }
 
     private static Key key(OrderId orderId) {

@@ -22,7 +22,8 @@ public final class ProcessPaidOrderLogRepository {
     static final String ERROR = "error";
 
     /** The table's model: {@code data} a JSON string as PynamoDB's {@code JSONAttribute}, {@code is_error} a BOOL. */
-    static final TableSchema<ProcessPaidOrderLog> SCHEMA = Models.schema(ProcessPaidOrderLog.class,
+    static final Models.Lazy<TableSchema<ProcessPaidOrderLog>> SCHEMA = Models.lazy(() -> Models.schema(
+                    ProcessPaidOrderLog.class,
                     ProcessPaidOrderLog.Builder.class, ProcessPaidOrderLog.Builder::new, ProcessPaidOrderLog.Builder::build)
             .add(ORDER_ID, PynamoConverters.TEXT, ProcessPaidOrderLog::orderId, ProcessPaidOrderLog.Builder::orderId,
                     primaryPartitionKey())
@@ -35,12 +36,12 @@ public final class ProcessPaidOrderLogRepository {
             .add(CHARGE_ID, PynamoConverters.TEXT, ProcessPaidOrderLog::chargeId, ProcessPaidOrderLog.Builder::chargeId)
             .add(OUTCOME, PynamoConverters.TEXT, ProcessPaidOrderLog::outcome, ProcessPaidOrderLog.Builder::outcome)
             .add(ERROR, PynamoConverters.TEXT, ProcessPaidOrderLog::error, ProcessPaidOrderLog.Builder::error)
-            .build();
+            .build());
 
-    private final DynamoDbTable<ProcessPaidOrderLog> rows;
+    private final Models.Lazy<DynamoDbTable<ProcessPaidOrderLog>> rows;
 
     public ProcessPaidOrderLogRepository(DynamoDbClient dynamoDb, String table) {
-        this.rows = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.rows = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     /**
@@ -50,17 +51,17 @@ public final class ProcessPaidOrderLogRepository {
      * @return true when this call wrote it
      */
     public boolean recordSuccessOnce(ProcessPaidOrderLog log) {
-        return UniqueSortKey.putOnce(rows, ORDER_ID, log);
+        return UniqueSortKey.putOnce(rows.get(), ORDER_ID, log);
     }
 
     /** Writes a row for an attempt that did not pay the order (never overwrites another row). */
     public void recordAttempt(ProcessPaidOrderLog log) {
-        UniqueSortKey.put(rows, ORDER_ID, log, log.createdAt(), (l, at) -> new ProcessPaidOrderLog(l.orderId(), at,
+        UniqueSortKey.put(rows.get(), ORDER_ID, log, log.createdAt(), (l, at) -> new ProcessPaidOrderLog(l.orderId(), at,
                 l.data(), l.isError(), l.paymentType(), l.chargeId(), l.outcome(), l.error()));
     }
 
     /** The rows of an order, oldest first. */
     public List<ProcessPaidOrderLog> forOrder(String orderId) {
-        return Models.queryEqual(rows, null, Models.key(orderId));
+        return Models.queryEqual(rows.get(), null, Models.key(orderId));
     }
 }

@@ -28,7 +28,8 @@ public final class QrCallbackRecordRepository {
     static final String REQUEST_ID = "requestId";
 
     /** The table's model: the callback's fields as received (texts), the raw event capped to fit an item. */
-    static final TableSchema<QrCallbackRecord> SCHEMA = Models.schema(QrCallbackRecord.class,
+    static final Models.Lazy<TableSchema<QrCallbackRecord>> SCHEMA = Models.lazy(() -> Models.schema(
+                    QrCallbackRecord.class,
                     QrCallbackRecord.Builder.class, QrCallbackRecord.Builder::new, QrCallbackRecord.Builder::build)
             .add(ORDER_ID, PynamoConverters.TEXT, QrCallbackRecord::orderId, QrCallbackRecord.Builder::orderId,
                     primaryPartitionKey())
@@ -42,17 +43,17 @@ public final class QrCallbackRecordRepository {
             .add(REASON, PynamoConverters.TEXT, QrCallbackRecord::reason, QrCallbackRecord.Builder::reason)
             .add(EVENT, PynamoConverters.TEXT, r -> StoredText.cap(r.rawEvent()), QrCallbackRecord.Builder::rawEvent)
             .add(REQUEST_ID, PynamoConverters.TEXT, QrCallbackRecord::requestId, QrCallbackRecord.Builder::requestId)
-            .build();
+            .build());
 
-    private final DynamoDbTable<QrCallbackRecord> callbacks;
+    private final Models.Lazy<DynamoDbTable<QrCallbackRecord>> callbacks;
 
     public QrCallbackRecordRepository(DynamoDbClient dynamoDb, String table) {
-        this.callbacks = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.callbacks = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     /** Records a callback; two callbacks of one order in the same microsecond both stay. */
     public QrCallbackRecord record(QrCallbackRecord record) {
-        QrCallbackRecord stored = UniqueSortKey.put(callbacks, ORDER_ID, record, record.createdAt(),
+        QrCallbackRecord stored = UniqueSortKey.put(callbacks.get(), ORDER_ID, record, record.createdAt(),
                 (r, at) -> new QrCallbackRecord(r.orderId(), at, r.chargeId(), r.status(), r.amount(), r.outcome(),
                         r.reason(), r.rawEvent(), r.requestId()));
         return stored;
@@ -60,11 +61,11 @@ public final class QrCallbackRecordRepository {
 
     /** The callbacks of an order, oldest first. */
     public List<QrCallbackRecord> forOrder(String orderId) {
-        return Models.queryEqual(callbacks, null, Models.key(orderId));
+        return Models.queryEqual(callbacks.get(), null, Models.key(orderId));
     }
 
     /** The callbacks that named a charge, oldest first (through the chargeId-index GSI). */
     public List<QrCallbackRecord> forCharge(String chargeId) {
-        return Models.queryEqual(callbacks, CHARGE_ID_INDEX, Models.key(chargeId));
+        return Models.queryEqual(callbacks.get(), CHARGE_ID_INDEX, Models.key(chargeId));
     }
 }

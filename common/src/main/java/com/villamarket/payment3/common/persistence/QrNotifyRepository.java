@@ -23,7 +23,8 @@ public final class QrNotifyRepository {
      * The table's model: a notification without a status code stores an empty one, and the raw event is
      * always stored (capped to fit an item).
      */
-    static final TableSchema<QrNotify> SCHEMA = Models.schema(QrNotify.class, QrNotify.Builder.class,
+    static final Models.Lazy<TableSchema<QrNotify>> SCHEMA = Models.lazy(() -> Models.schema(
+                    QrNotify.class, QrNotify.Builder.class,
                     QrNotify.Builder::new, QrNotify.Builder::build)
             .add(PARTNER_TXN_UID, PynamoConverters.TEXT, QrNotify::partnerTxnUid, QrNotify.Builder::partnerTxnUid,
                     primaryPartitionKey())
@@ -33,22 +34,22 @@ public final class QrNotifyRepository {
             .add(OUTCOME, PynamoConverters.TEXT, QrNotify::outcome, QrNotify.Builder::outcome)
             .add(REASON, PynamoConverters.TEXT, QrNotify::reason, QrNotify.Builder::reason)
             .add(EVENT, PynamoConverters.TEXT, n -> StoredText.cap(n.rawEvent()), QrNotify.Builder::rawEvent)
-            .build();
+            .build());
 
-    private final DynamoDbTable<QrNotify> notifications;
+    private final Models.Lazy<DynamoDbTable<QrNotify>> notifications;
 
     public QrNotifyRepository(DynamoDbClient dynamoDb, String table) {
-        this.notifications = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.notifications = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     /** Records one notification and what became of it; never overwrites another. */
     public void record(QrNotify notification) {
-        UniqueSortKey.put(notifications, PARTNER_TXN_UID, notification, notification.createdAt(),
+        UniqueSortKey.put(notifications.get(), PARTNER_TXN_UID, notification, notification.createdAt(),
                 (n, at) -> new QrNotify(n.partnerTxnUid(), at, n.statusCode(), n.outcome(), n.reason(), n.rawEvent()));
     }
 
     /** The notifications of one id, oldest first. */
     public List<QrNotify> forTransaction(String partnerTxnUid) {
-        return Models.queryEqual(notifications, null, Models.key(partnerTxnUid));
+        return Models.queryEqual(notifications.get(), null, Models.key(partnerTxnUid));
     }
 }

@@ -52,7 +52,8 @@ public final class QrPaymentRecordRepository {
      * pending marker (the payment kind, present while unsettled), the hand-on step (read here, written by
      * {@link OnceOnly} alone) and the outcome.
      */
-    static final TableSchema<QrPaymentRecord> SCHEMA = Models.schema(QrPaymentRecord.class, QrPaymentRecord.Builder.class,
+    static final Models.Lazy<TableSchema<QrPaymentRecord>> SCHEMA = Models.lazy(() -> Models.schema(
+                    QrPaymentRecord.class, QrPaymentRecord.Builder.class,
                     QrPaymentRecord.Builder::new, QrPaymentRecord.Builder::build)
             .add(TOKEN_ID, IdConverters.CHARGE_ID, QrPaymentRecord::chargeId, QrPaymentRecord.Builder::chargeId,
                     primaryPartitionKey())
@@ -68,22 +69,22 @@ public final class QrPaymentRecordRepository {
                     QrPaymentRecord.Builder::pendingKind, secondaryPartitionKey(Pending.INDEX))
             .step(HAND_ON, QrPaymentRecord.Builder::handOn)
             .add(Pending.OUTCOME, Pending.SETTLED_AS, QrPaymentRecord::outcome, QrPaymentRecord.Builder::outcome)
-            .build();
+            .build());
 
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final DynamoDbTable<QrPaymentRecord> records;
+    private final Models.Lazy<DynamoDbTable<QrPaymentRecord>> records;
 
     public QrPaymentRecordRepository(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
-        this.records = Models.enhanced(dynamoDb).table(table, SCHEMA);
+        this.records = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
     /** The record of a charge, read consistently. */
     public Optional<QrPaymentRecord> find(ChargeId chargeId) {
         return Optional.ofNullable(Models.read(table,
-                () -> records.getItem(r -> r.key(Models.key(chargeId.value())).consistentRead(true))));
+                () -> records.get().getItem(r -> r.key(Models.key(chargeId.value())).consistentRead(true))));
     }
 
     /**
@@ -92,7 +93,7 @@ public final class QrPaymentRecordRepository {
      * never on a request path.
      */
     public List<QrPaymentRecord> forOrder(OrderId orderId) {
-        return Models.queryEqual(records, ORDER_ID_INDEX, Models.key(orderId.value())).stream()
+        return Models.queryEqual(records.get(), ORDER_ID_INDEX, Models.key(orderId.value())).stream()
                 .map(keys -> find(keys.chargeId()))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(QrPaymentRecord::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
@@ -120,7 +121,7 @@ public final class QrPaymentRecordRepository {
      */
     public Optional<QrPaymentRecord> recordIfAbsent(QrPaymentRecord record, OnceOnly.NewClaim handOn) {
         // Low-level, as the claim is written in the same put: the model's attributes and the claim beside them.
-        Map<String, AttributeValue> item = new HashMap<>(SCHEMA.itemToMap(record, true));
+        Map<String, AttributeValue> item = new HashMap<>(SCHEMA.get().itemToMap(record, true));
         if (handOn != null) {
             item.put(HAND_ON, handOn.attribute());
         }
@@ -204,6 +205,6 @@ public final class QrPaymentRecordRepository {
     }
 
     private QrPaymentRecord toRecord(Map<String, AttributeValue> item) {
-        return Models.read(table, SCHEMA, item);
+        return Models.read(table, SCHEMA.get(), item);
     }
 }

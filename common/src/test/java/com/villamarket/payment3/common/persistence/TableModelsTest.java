@@ -34,7 +34,7 @@ class TableModelsTest {
 
     @Test
     void aPythonEraOrderReadsWithNoMarkOfOursAndItsDataAsStored() {
-        Order order = OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("002500048744"),
+        Order order = OrderRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("002500048744"),
                 "data", s("{\"grandTotal\": 6.0, \"payment\": {\"isPaid\": false}}")));
 
         assertEquals(new OrderId("002500048744"), order.orderId());
@@ -54,14 +54,14 @@ class TableModelsTest {
     void anOrderWritesItsDataBackInTheFormFoundAndNothingOfOursItDoesNotHave() {
         ObjectNode data = (ObjectNode) Json.parse("{\"grandTotal\":10}");
         assertEquals(Map.of("orderId", s("1"), "data", s("{\"grandTotal\":10}")),
-                OrderRepository.SCHEMA.itemToMap(Order.of(new OrderId("1"), data, DataForm.JSON_STRING), true));
+                OrderRepository.SCHEMA.get().itemToMap(Order.of(new OrderId("1"), data, DataForm.JSON_STRING), true));
         assertEquals(Map.of("orderId", s("2"), "data", AttributeValue.fromM(Map.of("grandTotal", AttributeValue.fromN("10")))),
-                OrderRepository.SCHEMA.itemToMap(Order.of(new OrderId("2"), data, DataForm.MAP), true));
+                OrderRepository.SCHEMA.get().itemToMap(Order.of(new OrderId("2"), data, DataForm.MAP), true));
     }
 
     @Test
     void anOrderReadsOurMarkersAndSteps() {
-        Order order = OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("3"), "data", s("{}"),
+        Order order = OrderRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("3"), "data", s("{}"),
                 OrderRepository.PAID_CHARGE_ID, s("chrg_test_1"), OrderRepository.PAID_AT, s(AT_TEXT),
                 OrderRepository.NOTIFY, AttributeValue.fromM(Map.of("state", s("DONE"), "claimedAt", s(AT_TEXT),
                         "doneAt", s(AT_TEXT)))));
@@ -75,16 +75,16 @@ class TableModelsTest {
 
     @Test
     void anOrderWithoutDataOrWithDataThatIsNotJsonIsBadData() {
-        assertThrows(StoredDataException.class, () -> OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("4"))));
+        assertThrows(StoredDataException.class, () -> OrderRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("4"))));
         assertThrows(StoredDataException.class,
-                () -> OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("5"), "data", s("{not json"))));
+                () -> OrderRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("5"), "data", s("{not json"))));
         assertThrows(StoredDataException.class,
-                () -> OrderRepository.SCHEMA.mapToItem(Map.of("orderId", s("6"), "data", s("[1]"))));
+                () -> OrderRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("6"), "data", s("[1]"))));
     }
 
     @Test
     void aPythonEraQrPaymentRecordIsNeitherPendingNorHandedOn() {
-        QrPaymentRecord record = QrPaymentRecordRepository.SCHEMA.mapToItem(Map.of("tokenId", s("chrg_prod_1"),
+        QrPaymentRecord record = QrPaymentRecordRepository.SCHEMA.get().mapToItem(Map.of("tokenId", s("chrg_prod_1"),
                 "chargeId", s("chrg_prod_1"), "orderId", s("002500048744"), "createdAt", s(AT_TEXT),
                 "status", AttributeValue.fromBool(true), "paidAmount", AttributeValue.fromN("6")));
 
@@ -104,38 +104,38 @@ class TableModelsTest {
 
         assertEquals(Map.of("tokenId", s("chrg_test_1"), "chargeId", s("chrg_test_1"), "orderId", s("7"),
                         "createdAt", s(AT_TEXT), "status", AttributeValue.fromBool(false), "payment3Pending", s("qr")),
-                QrPaymentRecordRepository.SCHEMA.itemToMap(fresh, true), "no amount when none is known, no step");
+                QrPaymentRecordRepository.SCHEMA.get().itemToMap(fresh, true), "no amount when none is known, no step");
     }
 
     @Test
     void aKBankUserMappingWrittenByThePythonStackReadsWithNoCreationStep() {
-        KBankUserMapping mapping = KBankUserMappingRepository.SCHEMA.mapToItem(Map.of("ownerId", s("owner-1"),
+        KBankUserMapping mapping = KBankUserMappingRepository.SCHEMA.get().mapToItem(Map.of("ownerId", s("owner-1"),
                 "kbank_id", s("cust_1")));
 
         assertEquals("cust_1", mapping.kbankId());
         assertEquals(StepState.NONE, mapping.creation());
         assertEquals(Map.of("ownerId", s("owner-1"), "kbank_id", s("cust_1")),
-                KBankUserMappingRepository.SCHEMA.itemToMap(mapping, true), "a step is never written through the model");
+                KBankUserMappingRepository.SCHEMA.get().itemToMap(mapping, true), "a step is never written through the model");
     }
 
     @Test
     void aPythonEraErrorLogEntryReadsUnresolvedAndNeverReplayed() {
         Map<String, AttributeValue> item = Map.of("errorId", s("e1"), "created_at", s(AT_TEXT),
                 "function_name", s("qrcallback"), "error", s("failed"), "event", s("{}"));
-        CallbackError entry = CallbackErrorLogRepository.SCHEMA.mapToItem(item);
+        CallbackError entry = CallbackErrorLogRepository.SCHEMA.get().mapToItem(item);
 
         assertEquals(AT, entry.createdAt());
         assertEquals("qrcallback", entry.functionName());
         assertNull(entry.orderId());
         assertFalse(entry.resolved());
         assertEquals(new CallbackErrorLogRepository.ReplayState(0, null, null),
-                CallbackErrorLogRepository.REPLAY_SCHEMA.mapToItem(item, true));
+                CallbackErrorLogRepository.REPLAY_SCHEMA.get().mapToItem(item, true));
     }
 
     @Test
     void anErrorLogEntryCapsItsRawEventToFitAnItem() {
         String event = "x".repeat(StoredText.MAX_EVENT_CHARS + 10);
-        Map<String, AttributeValue> item = CallbackErrorLogRepository.SCHEMA.itemToMap(new CallbackError("e2", AT,
+        Map<String, AttributeValue> item = CallbackErrorLogRepository.SCHEMA.get().itemToMap(new CallbackError("e2", AT,
                 "qrcallback", null, null, "failed", "X", event, null, false), true);
 
         assertEquals(StoredText.cap(event), item.get("event").s());
@@ -147,19 +147,19 @@ class TableModelsTest {
     void logRowsKeepTheirStoredTypes() {
         assertEquals(Map.of("orderId", s("8"), "created_at", s(AT_TEXT), "data", s("{\"a\":1}"),
                         "is_error", AttributeValue.fromBool(true), "outcome", s("FAILED")),
-                ProcessPaidOrderLogRepository.SCHEMA.itemToMap(new ProcessPaidOrderLog("8", AT, "{\"a\":1}", true, null,
+                ProcessPaidOrderLogRepository.SCHEMA.get().itemToMap(new ProcessPaidOrderLog("8", AT, "{\"a\":1}", true, null,
                         null, "FAILED", null), true));
-        CheckStatus check = CheckStatusRepository.SCHEMA.mapToItem(Map.of("orderId", s("9"), "created_at", s(AT_TEXT),
+        CheckStatus check = CheckStatusRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("9"), "created_at", s(AT_TEXT),
                 "status", s("success"), "amount", AttributeValue.fromN("6.5")));
         assertTrue(check.success(), "a row that says success by its status alone reads as a success");
         assertEquals(Money.of("6.50"), check.amount());
-        assertEquals(s(""), QrNotifyRepository.SCHEMA.itemToMap(new QrNotify("p1", AT, null, "ACCEPTED", null, "{}"), true)
+        assertEquals(s(""), QrNotifyRepository.SCHEMA.get().itemToMap(new QrNotify("p1", AT, null, "ACCEPTED", null, "{}"), true)
                 .get("statusCode"), "a notification without a status code stores an empty one");
     }
 
     @Test
     void aPythonEraCardPaymentRecordHasNoAmountNoTimeAndNothingOfOurs() {
-        CardPaymentRecord record = CardPaymentRecordRepository.SCHEMA.mapToItem(Map.of("tokenId", s("tokn_test_py1"),
+        CardPaymentRecord record = CardPaymentRecordRepository.SCHEMA.get().mapToItem(Map.of("tokenId", s("tokn_test_py1"),
                 "orderId", s("492500005644"), "chargeId", s("chrg_test_py1"), "status", AttributeValue.fromBool(true),
                 "checksumVerified", AttributeValue.fromBool(false)));
 
@@ -178,7 +178,7 @@ class TableModelsTest {
 
     @Test
     void aCardPaymentRecordWritesItsAmountAsANumberAndNoEmptySet() {
-        Map<String, AttributeValue> item = CardPaymentRecordRepository.SCHEMA.itemToMap(CardPaymentRecord.fresh(
+        Map<String, AttributeValue> item = CardPaymentRecordRepository.SCHEMA.get().itemToMap(CardPaymentRecord.fresh(
                 "tokn_test_w1", "492500005644", Money.of("9.50"), null, true, null, AT), true);
 
         assertEquals(AttributeValue.fromN("9.50"), item.get("amount"));
@@ -191,13 +191,13 @@ class TableModelsTest {
 
     @Test
     void anOutcomeThisBuildDoesNotKnowReadsUnknown() {
-        KBankOrder order = KBankOrderRepository.SCHEMA.mapToItem(Map.of("referenceOrder", s("ref1"), "orderId", s("1"),
+        KBankOrder order = KBankOrderRepository.SCHEMA.get().mapToItem(Map.of("referenceOrder", s("ref1"), "orderId", s("1"),
                 "amount", AttributeValue.fromN("100"), "payment3Outcome", s("CHARGED_BACK")));
 
         assertEquals(SettledAs.UNKNOWN, order.outcome());
         assertEquals(Money.of("100.00"), order.amount());
         assertFalse(order.pending());
-        assertEquals(SettledAs.PAID, QrPaymentRecordRepository.SCHEMA.mapToItem(Map.of("tokenId", s("chrg_test_o1"),
+        assertEquals(SettledAs.PAID, QrPaymentRecordRepository.SCHEMA.get().mapToItem(Map.of("tokenId", s("chrg_test_o1"),
                 "orderId", s("1"), "payment3Outcome", s("PAID"))).outcome());
     }
 }
