@@ -116,7 +116,7 @@ public final class OrderStories {
 
     /** The story of an order. */
     public Story ofOrder(OrderId orderId) {
-        if (CardPaymentRecord.ADDCARD.equals(orderId.value())) {
+        if (orderId.isAddCard()) {
             throw new IllegalArgumentException("ADDCARD is not an order: give the card verification's charge id");
         }
         List<String> notes = new ArrayList<>();

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** A KPay.js card token such as {@code tokn_test_…}; letters, digits and underscores after {@code tokn_}. */
 public record CardToken(String value) {
 
-    private static final Pattern SHAPE = Pattern.compile("tokn_[A-Za-z0-9_]{1,120}");
+    private static final Pattern SHAPE = KBankIds.prefixed("tokn_");
 
     public CardToken {
         Objects.requireNonNull(value, "token");

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** A KBank charge id such as {@code chrg_prod_1143…}; letters, digits and underscores after {@code chrg_}. */
 public record ChargeId(String value) {
 
-    private static final Pattern SHAPE = Pattern.compile("chrg_[A-Za-z0-9_]{1,120}");
+    private static final Pattern SHAPE = KBankIds.prefixed("chrg_");
 
     public ChargeId {
         Objects.requireNonNull(value, "chargeId");

@@ -8,6 +8,9 @@ public record OrderId(String value) {
 
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /** The order id of a card verification, which charges 1 baht to keep a card and pays no order. */
+    public static final OrderId ADDCARD = new OrderId("ADDCARD");
+
     public OrderId {
         Objects.requireNonNull(value, "orderId");
         if (!SHAPE.matcher(value).matches()) {
@@ -21,6 +24,11 @@ public record OrderId(String value) {
             throw new IllegalArgumentException("orderId is missing");
         }
         return new OrderId(text);
+    }
+
+    /** Whether this is {@link #ADDCARD}, a card verification rather than a shop order. */
+    public boolean isAddCard() {
+        return equals(ADDCARD);
     }
 
     @Override

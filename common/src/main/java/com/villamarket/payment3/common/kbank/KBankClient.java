@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.http.HttpTransport;
 import com.villamarket.payment3.common.http.HttpTransport.HttpResponse;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.KBankIds;
 import com.villamarket.payment3.common.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -89,7 +90,7 @@ public final class KBankClient {
 
     /** Adds the token's card to a customer ({@code POST /card/v2/customer/{id}/card}, mode token). */
     public String addCard(String customerId, String token) {
-        if (!customerId.matches("[A-Za-z0-9_]{1,120}")) {
+        if (!KBankIds.isId(customerId)) {
             throw new IllegalArgumentException("not a KBank customer id");
         }
         ObjectNode body = Json.object();
@@ -124,7 +125,7 @@ public final class KBankClient {
 
     /** KBank order inquiry ({@code GET /qr/v2/order/{id}}). */
     public KBankQrOrder qrOrder(String kbankOrderId) {
-        if (!kbankOrderId.matches("[A-Za-z0-9_]{1,120}")) {
+        if (!KBankIds.isId(kbankOrderId)) {
             throw new IllegalArgumentException("not a KBank order id");
         }
         return KBankQrOrder.parse(call("GET", "/qr/v2/order/" + kbankOrderId, null));

@@ -3,9 +3,9 @@ package com.villamarket.payment3.common.payment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.ids.KBankIds;
 import com.villamarket.payment3.common.json.Json;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The payload kbank-create-user sends kbank-add-card to add a card to a KBank customer,
@@ -15,11 +15,9 @@ import java.util.regex.Pattern;
  */
 public record AddCardRequest(String kbankCustomerId, CardToken token) {
 
-    private static final Pattern CUSTOMER = Pattern.compile("[A-Za-z0-9_]{1,120}");
-
     public AddCardRequest {
         Objects.requireNonNull(token, "token");
-        if (kbankCustomerId == null || !CUSTOMER.matcher(kbankCustomerId).matches()) {
+        if (!KBankIds.isId(kbankCustomerId)) {
             throw new IllegalArgumentException("kbank_customer_id is missing or invalid");
         }
     }

@@ -112,7 +112,7 @@ public final class PaidOrderProcessor {
             request = PaidOrderRequest.parse(rawEvent);
             Log.info("processing paid order", "orderId", request.orderId(), "paymentType", request.paymentType().wire(),
                     "chargeId", request.chargeId(), "callerSaysSuccess", request.success());
-            if (request.paymentType() == PaymentType.CARD && CardPaymentRecord.ADDCARD.equals(request.orderId().value())) {
+            if (request.paymentType() == PaymentType.CARD && request.orderId().isAddCard()) {
                 // A card verification has no order: card-token and the callback keep the card and void the charge.
                 Log.warn("asked to process an ADDCARD charge; nothing to process", "chargeId", request.chargeId());
                 return Outcome.NOT_PAID;

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
@@ -30,8 +31,8 @@ public record CardPaymentRecord(String tokenId, String orderId, String chargeId,
         keptCharges = List.copyOf(keptCharges);
     }
 
-    /** The order id of a card-verification charge with no order. */
-    public static final String ADDCARD = "ADDCARD";
+    /** The order id of a card-verification charge with no order, as this record stores it ({@link OrderId#ADDCARD}). */
+    public static final String ADDCARD = OrderId.ADDCARD.value();
     /** What a card verification charges (and voids). */
     public static final Money ADDCARD_AMOUNT = Money.of("1.00");
 

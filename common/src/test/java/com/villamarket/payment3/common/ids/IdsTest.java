@@ -1,0 +1,33 @@
+package com.villamarket.payment3.common.ids;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class IdsTest {
+
+    @Test
+    void kbankIdsHaveOneShapeWhateverTheirKind() {
+        assertTrue(KBankIds.isId("cust_test_1"));
+        assertTrue(KBankIds.isId("order_prod_2"));
+        assertFalse(KBankIds.isId("../charge"), "never a path out of KBank's URL");
+        assertFalse(KBankIds.isId(""));
+        assertFalse(KBankIds.isId(null));
+        assertFalse(KBankIds.isId("x".repeat(121)));
+        assertEquals("chrg_test_1", new ChargeId("chrg_test_1").value());
+        assertThrows(IllegalArgumentException.class, () -> new ChargeId("tokn_test_1"), "a token is not a charge");
+        assertThrows(IllegalArgumentException.class, () -> new CardToken("chrg_test_1"), "a charge is not a token");
+        assertThrows(IllegalArgumentException.class, () -> new ChargeId("chrg_"), "a prefix alone is no id");
+    }
+
+    @Test
+    void addCardIsTheOneOrderIdOfACardVerification() {
+        assertTrue(OrderId.ADDCARD.isAddCard());
+        assertTrue(new OrderId("ADDCARD").isAddCard());
+        assertFalse(new OrderId("002500048744").isAddCard());
+        assertFalse(new OrderId("addcard").isAddCard(), "exactly as stored");
+    }
+}
