@@ -10,6 +10,7 @@ import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
 import com.villamarket.payment3.common.kbank.KBankCharge;
@@ -209,6 +210,20 @@ public final class CardTokenService {
         return vouched;
     }
 
+    /** Whether {@code ownerId} is an owner the suite made a KBank customer for; false for none or one of no owner's shape. */
+    private boolean hasKBankCustomer(String ownerId) {
+        if (ownerId == null) {
+            return false;
+        }
+        OwnerId owner;
+        try {
+            owner = OwnerId.parse(ownerId);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return mappings.kbankId(owner).isPresent();
+    }
+
     /**
      * The owner of a card verification, which has no order: the signed-in caller, else an owner the
      * suite made a KBank customer for (its mapping is stored); a body's owner alone is never enough.
@@ -221,7 +236,7 @@ public final class CardTokenService {
             }
             return signedIn;
         }
-        if (request.ownerId() != null && mappings.kbankId(request.ownerId()).isPresent()) {
+        if (hasKBankCustomer(request.ownerId())) {
             return request.ownerId();
         }
         throw new PaymentRejectedException(RejectionReason.OTHER_OWNER, "a card verification needs a signed-in customer"

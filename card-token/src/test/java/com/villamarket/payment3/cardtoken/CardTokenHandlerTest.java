@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.once.OnceOnly;
@@ -54,7 +55,7 @@ class CardTokenHandlerTest {
                     DataForm.JSON_STRING);
         }
         // The ADDCARD sample's returning customer, whose KBank customer is mapped.
-        c.kbankUserMapping().put("owner-002", "cust_test_sample");
+        c.kbankUserMapping().put(new OwnerId("owner-002"), "cust_test_sample");
     }
 
 

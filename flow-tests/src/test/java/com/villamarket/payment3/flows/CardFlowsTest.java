@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.cardcallback.CardCallbackHandler;
 import com.villamarket.payment3.cardtoken.CardTokenHandler;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
@@ -191,7 +192,7 @@ class CardFlowsTest {
         assertMails(1);
         assertEquals(1, suite.kbank().customers().size(), "saveCard true: the card is kept");
         assertEquals(List.of("tokn_test_sample_authorized"), suite.kbank().customers().values().iterator().next());
-        assertTrue(c.kbankUserMapping().kbankId("owner-001").isPresent());
+        assertTrue(c.kbankUserMapping().kbankId(new OwnerId("owner-001")).isPresent());
     }
 
     @Test
@@ -302,7 +303,7 @@ class CardFlowsTest {
     @Test
     void existingCustomerGetsTheCardAdded() {
         suite.kbank().existingCustomer("cust_test_existing");
-        c.kbankUserMapping().put("owner-existing", "cust_test_existing");
+        c.kbankUserMapping().put(new OwnerId("owner-existing"), "cust_test_existing");
         String order = newOrder("55", "owner-existing");
         String token = suite.kbank().cardToken("authorized");
 

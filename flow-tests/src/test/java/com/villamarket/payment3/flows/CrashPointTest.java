@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.once.StepState;
@@ -281,7 +282,7 @@ class CrashPointTest {
             List<String> kept = w.suite.kbank().customers().values().stream().filter(cards -> cards.contains(p.token()))
                     .findFirst().orElse(List.of());
             assertTrue(kept.contains(p.token()), where + ": the card is kept");
-            assertTrue(w.c.kbankUserMapping().kbankId(p.ownerId()).isPresent(), where + ": the owner is mapped");
+            assertTrue(w.c.kbankUserMapping().kbankId(new OwnerId(p.ownerId())).isPresent(), where + ": the owner is mapped");
         }
         // At least once: a run killed after invoking Pay and before marking the step done invokes it again,
         // with the same idempotency key.

@@ -1,6 +1,7 @@
 package com.villamarket.payment3.kbankuser;
 
 import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.log.Log;
@@ -61,7 +62,7 @@ public final class CreateUserService {
      */
     public Outcome process(String rawEvent) {
         SaveCardRequest request = SaveCardRequest.parse(rawEvent);
-        String ownerId = request.ownerId().value();
+        OwnerId ownerId = request.ownerId();
         CardToken token = request.token();
         Optional<String> known = mappings.kbankId(ownerId);
         if (known.isPresent()) {
@@ -71,7 +72,7 @@ public final class CreateUserService {
         OnceOnly.Step creation = mappings.creation(ownerId);
         AtomicReference<String> created = new AtomicReference<>();
         OnceOnly.Claim claim = once.runSetting(creation, OnceOnly.LEASE, KBankUserMappingRepository.notCreated(), () -> {
-            created.set(kbank.get().createCustomer(ownerId, token.value()));
+            created.set(kbank.get().createCustomer(ownerId.value(), token.value()));
             return KBankUserMappingRepository.created(created.get());
         });
         if (claim instanceof OnceOnly.Taken) {
@@ -82,7 +83,7 @@ public final class CreateUserService {
         return addCard(awaitCreation(ownerId), token);
     }
 
-    private String awaitCreation(String ownerId) {
+    private String awaitCreation(OwnerId ownerId) {
         long deadline = System.nanoTime() + waitForOtherCreation.toNanos();
         do {
             Optional<String> kbankId = mappings.kbankId(ownerId);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
@@ -49,7 +50,7 @@ class CreateUserHandlerTest {
     @Test
     void theSampleCreatesTheCustomerOnceThenAddsLaterCards() {
         assertEquals("CREATED", Handlers.async(handler, Handlers.event("kbank-create-user/save-card.json")));
-        String kbankId = c.kbankUserMapping().kbankId("owner-001").orElseThrow();
+        String kbankId = c.kbankUserMapping().kbankId(new OwnerId("owner-001")).orElseThrow();
         assertEquals(List.of("tokn_test_sample_authorized"), suite.kbank().customers().get(kbankId));
 
         assertEquals("ADD_CARD_INVOKED", Handlers.async(handler, "{\"ownerId\":\"owner-001\",\"token\":\"tokn_test_second\"}"));

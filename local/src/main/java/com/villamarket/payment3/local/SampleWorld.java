@@ -1,6 +1,7 @@
 package com.villamarket.payment3.local;
 
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
@@ -70,7 +71,7 @@ final class SampleWorld {
         SampleCards.registerAt(kbank);
         // A returning customer, whose KBank customer the Python stack made and mapped: the one a card
         // verification (ADDCARD) can be made for without a signed-in caller.
-        stack.components().kbankUserMapping().put(SampleCards.RETURNING_OWNER, SampleCards.CUSTOMER);
+        stack.components().kbankUserMapping().put(new OwnerId(SampleCards.RETURNING_OWNER), SampleCards.CUSTOMER);
         // A card payment whose customer finished 3-D Secure and closed the browser: no callback yet.
         run(stack, "CardTokenFunction", Clock.systemUTC(), SampleCards.inFlightPaymentEvent());
         SampleCards.finish3ds(kbank);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
@@ -133,7 +134,7 @@ class SuiteInProcessEndToEndTest {
         JsonNode customers = Json.parse(HTTP.send(HttpRequest.newBuilder(URI.create(stack.kbankUrl() + "/_sandbox/customers"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body());
         assertTrue(customers.toString().contains(token), customers.toString());
-        assertTrue(stack.components().kbankUserMapping().kbankId("owner-001").isPresent());
+        assertTrue(stack.components().kbankUserMapping().kbankId(new OwnerId("owner-001")).isPresent());
     }
 
     @Test

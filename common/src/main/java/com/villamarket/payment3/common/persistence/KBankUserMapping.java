@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.once.StepState;
 
 /**
@@ -9,15 +10,15 @@ import com.villamarket.payment3.common.once.StepState;
  * @param kbankId  KBank's customer id; null while none exists (or its creation is unfinished)
  * @param creation the once-only creation of the owner's KBank customer
  */
-record KBankUserMapping(String ownerId, String kbankId, StepState creation) {
+record KBankUserMapping(OwnerId ownerId, String kbankId, StepState creation) {
 
     /** Builds a mapping as the table's schema reads it; a creation never claimed is {@link StepState#NONE}. */
     static final class Builder {
-        private String ownerId;
+        private OwnerId ownerId;
         private String kbankId;
         private StepState creation = StepState.NONE;
 
-        void ownerId(String value) {
+        void ownerId(OwnerId value) {
             ownerId = value;
         }
 

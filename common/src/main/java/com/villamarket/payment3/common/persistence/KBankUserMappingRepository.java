@@ -2,6 +2,7 @@ package com.villamarket.payment3.common.persistence;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
@@ -31,7 +32,7 @@ public final class KBankUserMappingRepository {
     static final Models.Lazy<TableSchema<KBankUserMapping>> SCHEMA = Models.lazy(() -> Models.schema(
                     KBankUserMapping.class,
                     KBankUserMapping.Builder.class, KBankUserMapping.Builder::new, KBankUserMapping.Builder::build)
-            .add(OWNER_ID, PynamoConverters.TEXT, KBankUserMapping::ownerId, KBankUserMapping.Builder::ownerId,
+            .add(OWNER_ID, IdConverters.OWNER_ID, KBankUserMapping::ownerId, KBankUserMapping.Builder::ownerId,
                     primaryPartitionKey())
             .add(KBANK_ID, PynamoConverters.TEXT, KBankUserMapping::kbankId, KBankUserMapping.Builder::kbankId)
             .step(CREATE, KBankUserMapping.Builder::creation)
@@ -46,14 +47,14 @@ public final class KBankUserMappingRepository {
     }
 
     /** KBank's customer id of an owner; empty while none exists (or its creation is unfinished). */
-    public Optional<String> kbankId(String ownerId) {
+    public Optional<String> kbankId(OwnerId ownerId) {
         KBankUserMapping mapping = Models.read(table,
-                () -> mappings.get().getItem(r -> r.key(Models.key(ownerId)).consistentRead(true)));
+                () -> mappings.get().getItem(r -> r.key(Models.key(ownerId.value())).consistentRead(true)));
         return mapping == null ? Optional.empty() : Optional.ofNullable(mapping.kbankId());
     }
 
     /** Makes sure the owner's mapping item exists, so that its creation step can be claimed. */
-    public void ensureItem(String ownerId) {
+    public void ensureItem(OwnerId ownerId) {
         try {
             mappings.get().putItem(PutItemEnhancedRequest.builder(KBankUserMapping.class)
                     .item(new KBankUserMapping(ownerId, null, StepState.NONE))
@@ -66,8 +67,8 @@ public final class KBankUserMappingRepository {
     }
 
     /** The once-only creation of the owner's KBank customer. */
-    public OnceOnly.Step creation(String ownerId) {
-        return new OnceOnly.Step(table, Map.of(OWNER_ID, AttributeValue.fromS(ownerId)), CREATE);
+    public OnceOnly.Step creation(OwnerId ownerId) {
+        return new OnceOnly.Step(table, Map.of(OWNER_ID, IdConverters.OWNER_ID.transformFrom(ownerId)), CREATE);
     }
 
     /** The claim condition of a creation: no KBank customer is mapped yet. */
@@ -81,7 +82,7 @@ public final class KBankUserMappingRepository {
     }
 
     /** Writes a finished mapping (seeding, tests). */
-    public void put(String ownerId, String kbankId) {
+    public void put(OwnerId ownerId, String kbankId) {
         mappings.get().putItem(new KBankUserMapping(ownerId, kbankId, StepState.NONE));
     }
 }

@@ -112,6 +112,7 @@ class TableModelsTest {
         KBankUserMapping mapping = KBankUserMappingRepository.SCHEMA.get().mapToItem(Map.of("ownerId", s("owner-1"),
                 "kbank_id", s("cust_1")));
 
+        assertEquals(new com.villamarket.payment3.common.ids.OwnerId("owner-1"), mapping.ownerId());
         assertEquals("cust_1", mapping.kbankId());
         assertEquals(StepState.NONE, mapping.creation());
         assertEquals(Map.of("ownerId", s("owner-1"), "kbank_id", s("cust_1")),
