@@ -24,9 +24,11 @@ import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** POST /callback with its sample events, against moto's DynamoDB and the KBank stub. */
 @LocalSuiteTest
@@ -141,17 +143,34 @@ class CardCallbackHandlerTest {
     }
 
     @Test
-    void aChargeRecordedOnlyInMastersTableIsFoundThere() {
+    void aChargeRecordedOnlyInMastersTableIsCopiedIntoTheBranchsAndFinishedThereOnceLeavingMastersUntouched() {
         String order = order();
+        String token = "tokn_test_cb_master" + seq;
+        String charge = "chrg_test_cb_master" + seq;
         CardPaymentRecordRepository master = new CardPaymentRecordRepository(suite.dynamoDb(), MASTER);
-        charged(master, order, "tokn_test_cb_master" + seq, "chrg_test_cb_master" + seq);
-        suite.kbank().complete3ds("chrg_test_cb_master" + seq, true);
+        charged(master, order, token, charge);
+        suite.kbank().complete3ds(charge, true);
+        Map<String, AttributeValue> onMaster = masterItem(token);
+        int handedOn = test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size();
 
-        ApiAnswer answer = Handlers.api(handler, callback("chrg_test_cb_master" + seq, "tokn_test_cb_master" + seq));
+        ApiAnswer answer = Handlers.api(handler, callback(charge, token));
+        ApiAnswer again = Handlers.api(handler, callback(charge, token));
 
         assertEquals(200, answer.status(), answer.body());
-        assertTrue(master.findByToken("tokn_test_cb_master" + seq).orElseThrow().handOn().isDone());
-        assertFalse(c.cardPaymentRecords().findByToken("tokn_test_cb_master" + seq).isPresent());
+        assertEquals(200, again.status(), "the browser's second callback: " + again.body());
+        CardPaymentRecord copy = c.cardPaymentRecords().findByToken(token).orElseThrow();
+        assertEquals(charge, copy.chargeId());
+        assertTrue(copy.handOn().isDone(), "finished in the branch's table");
+        assertEquals(handedOn + 1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size(), "handed on once");
+        assertEquals(onMaster, masterItem(token), "master's record is never written");
+        assertTrue(suite.front().calls().stream().filter(call -> call.resource().endsWith("/" + MASTER))
+                .allMatch(call -> call.action().equals("dynamodb:GetItem") || call.action().equals("dynamodb:Query")),
+                suite.front().calls().toString());
+    }
+
+    private static Map<String, AttributeValue> masterItem(String token) {
+        return suite.dynamoDb().getItem(r -> r.tableName(MASTER).key(Map.of("tokenId", AttributeValue.fromS(token)))
+                .consistentRead(true)).item();
     }
 
     private static String order() {

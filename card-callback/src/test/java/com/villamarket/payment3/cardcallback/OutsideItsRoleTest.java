@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * CardCallbackFunction with its role enforced as on AWS: deployed against another stack's tables (its {@code BRANCH} and
  * order table not this stack's), every call it makes there is refused by AWS's permissions front as AWS refuses
- * it ({@code AccessDeniedException}), nothing reaches DynamoDB, and the function answers as below.
+ * it ({@code AccessDeniedException}), nothing reaches DynamoDB, and the function answers as below (a call its role
+ * refuses is a configuration defect: it pages at once).
  */
 @LocalSuiteTest
 class OutsideItsRoleTest {
@@ -42,5 +43,7 @@ class OutsideItsRoleTest {
         assertTrue(refused.contains(new AwsFront.Call("CardCallbackFunction", "dynamodb:Query", table("payment3-card-payment-record-elsewhere/index/chargeId-index"), false)), refused.toString());
         assertTrue(refused.contains(new AwsFront.Call("CardCallbackFunction", "dynamodb:PutItem", table("payment3-callback-error-log-elsewhere"), false)), refused.toString());
         assertTrue(refused.stream().allMatch(call -> call.resource().contains("elsewhere")), refused.toString());
+        // A call the role refuses is no outage a retry outlasts: a configuration defect, which pages at once.
+        assertEquals(1, elsewhere.mailSubjects().size(), elsewhere.mailSubjects().toString());
     }
 }

@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Card payments the Python stack began and this suite finishes: records written exactly as PynamoDB
  * stores them (no amount, no creation time, no pending marker, none of our attributes), on the
- * branch's table and on master's, which card-callback and card-notify fall back to. Each ends with
+ * branch's table and on master's, which card-callback and card-notify fall back to (a record found only on
+ * master's is copied into the branch's table and finished there; master's is only read). Each ends with
  * the order paid exactly once; the amount is the order's total.
  */
 class PythonEraCardPaymentsTest {
@@ -96,19 +97,27 @@ class PythonEraCardPaymentsTest {
     }
 
     @Test
-    void kbanksNotifyFinishesAPythonPaymentFoundThroughTheMasterTableAndMarksItsChecksumVerified() {
+    void kbanksNotifyFinishesAPythonPaymentFoundOnlyInMastersTableOnceInTheBranchsCopyLeavingMastersUntouched() {
         String charge = "chrg_test_py_master" + seq;
         String order = pythonOrder("250.50", charge);
         String token = "tokn_test_py_master" + seq;
         python.cardPaymentRecord(masterTable, token, order, charge, false);
+        Map<String, AttributeValue> onMaster = item(masterTable, token);
 
         Answer notify = w.api(w.cardNotify, notify(charge));
 
         assertEquals(200, notify.status(), notify.body());
-        assertTrue(item(masterTable, token).get("checksumVerified").bool(), "the notify's checksum was verified");
+        Map<String, AttributeValue> copy = item(w.c.cardPaymentRecords().tableName(), token);
+        assertTrue(copy.get("checksumVerified").bool(), "the notify's checksum was verified, on the branch's copy");
         assertPaidOnce(order, charge);
         assertEquals(200, w.api(w.cardNotify, notify(charge)).status(), "KBank sends it again");
+        assertEquals(200, w.api(w.cardCallback, callback(charge, token)).status(), "the browser's callback comes too");
+        assertPaidOnce(order, charge);
         assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).size());
+        assertEquals(onMaster, item(masterTable, token), "master's record, as the Python stack wrote it, is never written");
+        assertTrue(w.suite.front().calls().stream().filter(call -> call.resource().contains("/" + masterTable))
+                .allMatch(call -> call.action().equals("dynamodb:GetItem") || call.action().equals("dynamodb:Query")),
+                "every function only reads master's table: " + w.suite.front().calls());
     }
 
     @Test

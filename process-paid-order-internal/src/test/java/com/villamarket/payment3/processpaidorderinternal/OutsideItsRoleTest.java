@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 /**
  * ProcessPaidOrderInternalFunction with its role enforced as on AWS: deployed against another stack's tables (its {@code BRANCH} and
  * order table not this stack's), every call it makes there is refused by AWS's permissions front as AWS refuses
- * it ({@code AccessDeniedException}), nothing reaches DynamoDB, and the function answers as below.
+ * it ({@code AccessDeniedException}), nothing reaches DynamoDB, and the function answers as below (a call its role
+ * refuses is a configuration defect: it pages at once).
  */
 @LocalSuiteTest
 class OutsideItsRoleTest {

@@ -1,5 +1,8 @@
 package com.villamarket.payment3.common.errors;
 
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -15,8 +18,20 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public record Failure(FailureKind kind, int status, String code, String message) {
 
+    /** AWS's error codes for a call the caller's role (or its credentials) does not allow. */
+    private static final Set<String> REFUSED_BY_AWS = Set.of("AccessDeniedException", "AccessDenied", "AuthorizationError",
+            "UnrecognizedClientException");
+
     /** Classifies anything thrown. */
     public static Failure of(Throwable e) {
+        Optional<AwsServiceException> refused = refusedByAws(e);
+        if (refused.isPresent()) {
+            // The function's role does not allow the call: no retry succeeds until someone changes the role, so it
+            // pages at once; answered 503 (as KBank refusing our key is) so that the sender asks again once fixed.
+            return new Failure(FailureKind.CONFIGURATION, FailureKind.AWS_UNAVAILABLE.status(), FailureKind.CONFIGURATION.name(),
+                    "AWS refused the call (" + refused.get().awsErrorDetails().errorCode() + "; the function's role): "
+                            + e.getMessage());
+        }
         if (e instanceof SuiteException ours) {
             FailureKind kind = ours.kind();
             String message = kind == FailureKind.KBANK_UNAVAILABLE ? "KBank could not answer: " + e.getMessage()
@@ -29,6 +44,17 @@ public record Failure(FailureKind kind, int status, String code, String message)
         }
         return new Failure(FailureKind.INTERNAL, FailureKind.INTERNAL.status(), FailureKind.INTERNAL.name(),
                 "internal error: " + e.getClass().getName() + ": " + e.getMessage());
+    }
+
+    /** The AWS answer refusing the call by IAM, if {@code e} or one of its causes is one. */
+    private static Optional<AwsServiceException> refusedByAws(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                    && REFUSED_BY_AWS.contains(aws.awsErrorDetails().errorCode())) {
+                return Optional.of(aws);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the sender is at fault, so the message may be shown. */

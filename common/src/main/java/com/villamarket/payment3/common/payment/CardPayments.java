@@ -440,12 +440,25 @@ public final class CardPayments {
     /** As {@link #inMaster}, for a lookup of several records. */
     private List<Found> inMasterList(Function<CardPaymentRecordRepository, List<Found>> lookup) {
         try {
-            return lookup.apply(masterRecords.orElseThrow());
+            return lookup.apply(masterRecords.orElseThrow()).stream().map(f -> adopted(f.record())).toList();
         } catch (ResourceNotFoundException e) {
             Log.warn("the master branch's card payment table does not exist here; not looked in",
                     "table", masterRecords.get().tableName());
             return List.of();
         }
+    }
+
+    /**
+     * A record found in the master branch's table, copied into this branch's ({@link
+     * CardPaymentRecordRepository#adoptFrom}) and finished there: the master branch's table is only read.
+     */
+    private Found adopted(CardPaymentRecord onMaster) {
+        CardPaymentRecordRepository master = masterRecords.orElseThrow();
+        CardPaymentRecord copy = records.adoptFrom(master, onMaster.tokenId()).orElseThrow(() -> new StoredDataException(
+                "the card payment record of token " + onMaster.tokenId() + " vanished from " + master.tableName()));
+        Log.info("card payment found in the master branch's table, finished in this branch's", "orderId", copy.orderId(),
+                "table", master.tableName());
+        return new Found(copy, records);
     }
 
     /** A lookup in the master branch's table, whose absence in this account means "not found". */
@@ -455,7 +468,7 @@ public final class CardPayments {
         }
         CardPaymentRecordRepository master = masterRecords.get();
         try {
-            return lookup.apply(master).map(r -> new Found(r, master));
+            return lookup.apply(master).map(this::adopted);
         } catch (ResourceNotFoundException e) {
             Log.warn("the master branch's card payment table does not exist here; not looked in", "table", master.tableName());
             return Optional.empty();

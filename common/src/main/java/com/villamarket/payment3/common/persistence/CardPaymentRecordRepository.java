@@ -121,6 +121,29 @@ public final class CardPaymentRecordRepository {
         }
     }
 
+    /**
+     * The record of a token that {@code other} (the master branch's table) holds, copied into this table exactly as
+     * stored there, unless this table has the token already (a conditional put: the first copy wins, a second
+     * request finds it); then read here, consistently. {@code other} is only read, so a payment found there is
+     * finished in this table and the master branch's records are never written by another branch.
+     *
+     * @return empty when neither table has the token
+     */
+    public Optional<CardPaymentRecord> adoptFrom(CardPaymentRecordRepository other, String tokenId) {
+        Map<String, AttributeValue> item = other.dynamoDb.getItem(r -> r.tableName(other.table).key(key(tokenId))
+                .consistentRead(true)).item();
+        if (item != null && !item.isEmpty()) {
+            try {
+                dynamoDb.putItem(r -> r.tableName(table).item(item)
+                        .conditionExpression("attribute_not_exists(#t)")
+                        .expressionAttributeNames(Map.of("#t", TOKEN_ID)));
+            } catch (ConditionalCheckFailedException e) {
+                // Copied already (by another request, or an earlier try of this one): the copy here is the record.
+            }
+        }
+        return findByToken(tokenId);
+    }
+
     /** The record of a token, read consistently. */
     public Optional<CardPaymentRecord> findByToken(String tokenId) {
         return Optional.ofNullable(Models.read(table,

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 /** Every kind of failure: the status it is answered with, whether it pages a person, and what the error log keeps. */
 class FailureTest {
@@ -121,6 +124,25 @@ class FailureTest {
         assertEquals("an AWS call failed: invoking payment3-ppoi failed", invoke.message());
         assertEquals("the payment could not be confirmed right now; it has been recorded and will be checked",
                 invoke.shown());
+    }
+
+    @Test
+    void anAwsCallItsRoleDoesNotAllowIsAConfigurationDefectThatPagesAnswered503() {
+        String denied = "User: arn:aws:sts::000000000000:assumed-role/r/payment3-qrcallback-dev is not authorized to perform:"
+                + " dynamodb:PutItem on resource: arn:aws:dynamodb:ap-southeast-1:000000000000:table/t";
+        logged(DynamoDbException.builder().message(denied).statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                .errorCode("AccessDeniedException").errorMessage(denied).build()).build(), FailureKind.CONFIGURATION, 503,
+                "CONFIGURATION", "AWS refused the call (AccessDeniedException; the function's role): " + denied
+                + " (Service: null, Status Code: 400, Request ID: null)", true);
+        // Lambda's refusal reaches the caller inside the invoker's exception.
+        Failure invoke = Failure.of(new AsyncInvoker.InvocationException("invoking payment3-ppoi failed", LambdaException.builder()
+                .statusCode(403).awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build()));
+        assertEquals(FailureKind.CONFIGURATION, invoke.kind());
+        assertEquals(503, invoke.status());
+        assertTrue(invoke.kind().defect());
+        assertFalse(invoke.kind().retryable(), "no retry succeeds until the role is changed");
+        assertEquals(FailureKind.AWS_UNAVAILABLE, Failure.of(DynamoDbException.builder().statusCode(400).awsErrorDetails(
+                AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build()).kind(), "a throttle is retried");
     }
 
     @Test

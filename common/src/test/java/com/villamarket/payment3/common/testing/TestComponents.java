@@ -26,10 +26,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 
@@ -137,12 +139,18 @@ public final class TestComponents {
         }
     }
 
-    /** A denied invocation fails as Lambda's client fails it: not accepted. */
+    /**
+     * A denied invocation fails as Lambda's client fails it: not accepted, the SDK's 403 AccessDeniedException inside
+     * (what {@code LambdaAsyncInvoker} wraps).
+     */
     private static void permitted(Runnable check) {
         try {
             check.run();
         } catch (AwsFront.AccessDeniedException e) {
-            throw new AsyncInvoker.InvocationException("invoking failed: " + e.getMessage(), e);
+            LambdaException lambda = (LambdaException) LambdaException.builder().message(e.getMessage()).statusCode(403)
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").errorMessage(e.getMessage())
+                            .serviceName("Lambda").build()).build();
+            throw new AsyncInvoker.InvocationException("invoking failed: " + e.getMessage(), lambda);
         }
     }
 
