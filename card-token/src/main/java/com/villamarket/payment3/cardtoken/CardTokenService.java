@@ -20,10 +20,11 @@ import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.kbank.TransactionState;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.payment.CardPaymentLifecycle;
 import com.villamarket.payment3.common.payment.CardPayments;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.payment.SettledUnpaid;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
@@ -116,7 +117,7 @@ public final class CardTokenService {
         } catch (KBankException.ErrorAnswer e) {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429) {
                 // KBank refused to charge: no charge exists, and nothing is left for reconciliation to look for.
-                records.settle(request.token(), SettledAs.FAILED, clock.instant());
+                new CardPaymentLifecycle(records, clock).settle(request.token(), SettledUnpaid.FAILED);
                 throw e;
             }
             return chargeMayExist(request, event, e);

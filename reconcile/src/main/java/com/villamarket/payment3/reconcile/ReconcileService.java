@@ -16,13 +16,16 @@ import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.payment.CardPaymentLifecycle;
 import com.villamarket.payment3.common.payment.CardPayments;
+import com.villamarket.payment3.common.payment.KBankQrOrderLifecycle;
 import com.villamarket.payment3.common.payment.PaidOrderRequest;
 import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
+import com.villamarket.payment3.common.payment.QrChargeLifecycle;
 import com.villamarket.payment3.common.payment.QrPayments;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.payment.SettledUnpaid;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.KBankOrder;
@@ -120,6 +123,9 @@ public final class ReconcileService {
     private final OrderRepository orders;
     private final QrPayments qr;
     private final CardPayments cards;
+    private final QrChargeLifecycle qrLifecycle;
+    private final CardPaymentLifecycle cardLifecycle;
+    private final KBankQrOrderLifecycle kbankOrderLifecycle;
     private final OnceOnly once;
     private final Supplier<AsyncInvoker> invoker;
     private final ErrorLogger errors;
@@ -141,6 +147,9 @@ public final class ReconcileService {
         this.orders = orders;
         this.qr = qr;
         this.cards = cards;
+        this.qrLifecycle = new QrChargeLifecycle(qrRecords, clock);
+        this.cardLifecycle = new CardPaymentLifecycle(cardRecords, clock);
+        this.kbankOrderLifecycle = new KBankQrOrderLifecycle(kbankOrders, clock);
         this.once = once;
         this.invoker = invoker;
         this.errors = errors;
@@ -218,7 +227,8 @@ public final class ReconcileService {
         StepState handOn = record.handOn();
         if (handOn.isDone()) {
             return afterHandOn(record.orderId(), charge, handOn, record.createdAt(), cutoff,
-                    outcome -> qrRecords.settle(charge, outcome, now),
+                    order -> QrChargeLifecycle.finished(record, order).map(qrLifecycle::settle).isPresent(),
+                    outcome -> qrLifecycle.settle(charge, outcome),
                     () -> qr.inquire(charge), () -> qrRecords.setUnpaid(charge),
                     () -> invoker.get().invoke(names.processPaidOrderInternalFunction(),
                             PaidOrderRequest.qr(record.orderId(), charge).toJson()),
@@ -235,11 +245,11 @@ public final class ReconcileService {
                 return Result.HANDED_ON;
             }
             return unfinished(record.createdAt(), settled.charge().transactionState(), qrRecords.report(charge),
-                    outcome -> qrRecords.settle(charge, outcome, now), record.orderId().value(), charge.value(),
+                    outcome -> qrLifecycle.settle(charge, outcome), record.orderId().value(), charge.value(),
                     "KBank has not settled QR charge " + charge + " since " + record.createdAt() + " ("
                             + settled.charge().transactionState().wire() + ")");
         } catch (PaymentRejectedException e) {
-            return refused(e, qrRecords.report(charge), outcome -> qrRecords.settle(charge, outcome, now),
+            return refused(e, qrRecords.report(charge), outcome -> qrLifecycle.settle(charge, outcome),
                     record.orderId().value(), charge.value(), e.getMessage());
         }
     }
@@ -256,12 +266,18 @@ public final class ReconcileService {
         if (handOn.isDone()) {
             if (record.isAddCard() || !record.paid()) {
                 // The card was kept, or ProcessPaidOrder was handed a failed charge and recorded the failure.
-                cardRecords.settle(record.tokenId(), record.paid() ? SettledAs.PAID : SettledAs.FAILED, now);
+                Optional<CardPaymentLifecycle.Finished> kept = CardPaymentLifecycle.finished(record, Optional.empty());
+                if (kept.isPresent()) {
+                    cardLifecycle.settle(kept.get());
+                } else {
+                    cardLifecycle.settle(record.tokenId(), SettledUnpaid.FAILED);
+                }
                 return Result.SETTLED;
             }
             OrderId orderId = new OrderId(record.orderId());
             return afterHandOn(orderId, charge, handOn, record.createdAt(), cutoff,
-                    outcome -> cardRecords.settle(record.tokenId(), outcome, now),
+                    order -> CardPaymentLifecycle.finished(record, order).map(cardLifecycle::settle).isPresent(),
+                    outcome -> cardLifecycle.settle(record.tokenId(), outcome),
                     () -> cards.inquire(charge), () -> cardRecords.setPaid(record.tokenId(), false),
                     () -> invoker.get().invoke(names.processPaidOrderFunction(),
                             PaidOrderRequest.card(orderId, charge, record.paid(), record.tokenId()).toJson()),
@@ -275,8 +291,8 @@ public final class ReconcileService {
                     Optional.empty(), Optional.empty());
             if (settled.settlement() == Settlement.PENDING) {
                 return unfinished(record.createdAt(), settled.charge().transactionState(),
-                        cardRecords.report(record.tokenId()), outcome -> cardRecords.settle(record.tokenId(),
-                                outcome, now), record.orderId(), charge.value(), "KBank has not settled card charge "
+                        cardRecords.report(record.tokenId()), outcome -> cardLifecycle.settle(record.tokenId(),
+                                outcome), record.orderId(), charge.value(), "KBank has not settled card charge "
                                 + charge + " since " + record.createdAt() + " (" + settled.charge().transactionState().wire() + ")");
             }
             Log.warn("reconciliation settled a card payment whose callback never came", "orderId", record.orderId(),
@@ -285,7 +301,7 @@ public final class ReconcileService {
         } catch (PaymentRejectedException e) {
             // Paid, but not as recorded (another order or amount), or unknown to KBank: a person must look.
             report(cardRecords.report(record.tokenId()), record.orderId(), charge.value(), e.reason().name(), e.getMessage());
-            cardRecords.settle(record.tokenId(), SettledAs.REFUSED, now);
+            cardLifecycle.settle(record.tokenId(), SettledUnpaid.REFUSED);
             return Result.SETTLED;
         }
     }
@@ -327,14 +343,13 @@ public final class ReconcileService {
                 + (record.keptCharges().isEmpty() ? "" : "; kept charges " + record.keptCharges() + " are not its")
                 + ": no KBank notify named it; if KBank charged the card, find the charge at KBank by reference_order "
                 + record.orderId() + " (metadata tokenId " + record.tokenId() + ") and replay its notify");
-        cardRecords.settle(record.tokenId(), SettledAs.EXPIRED, now);
+        cardLifecycle.settle(record.tokenId(), SettledUnpaid.EXPIRED);
         return Result.SETTLED;
     }
 
     // --- KBank QR orders -------------------------------------------------------------------------
 
     private Result reconcile(KBankOrder order) {
-        Instant now = clock.instant();
         String reference = order.referenceOrder();
         try {
             QrPayments.Result settled = qr.settle(order, Optional.empty());
@@ -345,23 +360,29 @@ public final class ReconcileService {
             }
             // KBank's order names a charge KBank has not settled: it is recorded now as a pending QR payment,
             // which reconciliation follows too, and the order stays pending until KBank finishes the charge.
-            return abandonedAfter(order.createdAt(), abandonAfter, outcome -> kbankOrders.settle(reference,
-                    outcome, now), "orderId", order.orderId(), "referenceOrder", reference);
+            return abandonedAfter(order.createdAt(), abandonAfter, outcome -> kbankOrderLifecycle.settle(reference,
+                    outcome), "orderId", order.orderId(), "referenceOrder", reference);
         } catch (PaymentPendingException e) {
-            return abandonedAfter(order.createdAt(), QR_ORDER_EXPIRY, outcome -> kbankOrders.settle(reference,
-                    outcome, now), "orderId", order.orderId(), "referenceOrder", reference);
+            return abandonedAfter(order.createdAt(), QR_ORDER_EXPIRY, outcome -> kbankOrderLifecycle.settle(reference,
+                    outcome), "orderId", order.orderId(), "referenceOrder", reference);
         } catch (PaymentRejectedException e) {
-            return refused(e, kbankOrders.report(reference), outcome -> kbankOrders.settle(reference, outcome, now),
+            return refused(e, kbankOrders.report(reference), outcome -> kbankOrderLifecycle.settle(reference, outcome),
                     order.orderId(), null, "KBank order " + order.kbankOrderId() + ": " + e.getMessage());
         }
     }
 
     // --- Shared ----------------------------------------------------------------------------------
 
-    /** What settling a record does; called with the outcome it came to. */
+    /** What settling a record as anything but paid does (through its lifecycle); called with the outcome it came to. */
     @FunctionalInterface
     private interface Settle {
-        void as(SettledAs outcome);
+        void as(SettledUnpaid outcome);
+    }
+
+    /** Settles a record paid through its lifecycle when the order read shows it finished; false when it is not. */
+    @FunctionalInterface
+    private interface SettleIfFinished {
+        boolean paid(Optional<Order> order);
     }
 
     /**
@@ -370,18 +391,17 @@ public final class ReconcileService {
      * failed, once). An order paid with the charge is finished whatever KBank says of it later.
      */
     private Result afterHandOn(OrderId orderId, ChargeId charge, StepState handOn, Instant recordedAt, Instant cutoff,
-            Settle settle, Supplier<KBankCharge> inquire, Runnable markUnpaid, Runnable processAgain,
+            SettleIfFinished settlePaid, Settle settle, Supplier<KBankCharge> inquire, Runnable markUnpaid, Runnable processAgain,
             OnceOnly.Step reportStep) {
         Optional<Order> order = orders.find(orderId);
-        if (order.isPresent() && order.get().isFinishedWith(charge.value())) {
-            settle.as(SettledAs.PAID);
+        if (settlePaid.paid(order)) {
             return Result.SETTLED;
         }
         if (order.isPresent() && order.get().isPaid() && !charge.value().equals(order.get().paidChargeId())
                 && order.get().paidChargeId() != null) {
             report(reportStep, orderId.value(), charge.value(), RejectionReason.ORDER_ALREADY_PAID.name(), "order " + orderId
                     + " was paid with " + order.get().paidChargeId() + "; charge " + charge + " needs a refund");
-            settle.as(SettledAs.NEEDS_REFUND);
+            settle.as(SettledUnpaid.NEEDS_REFUND);
             return Result.SETTLED;
         }
         if (handOn.doneAt() != null && handOn.doneAt().isAfter(cutoff)) {
@@ -392,7 +412,7 @@ public final class ReconcileService {
             // The processing function it was handed to found it unpaid and told the customer; nothing is left to do.
             // Recorded unpaid before it is settled: a kill between the two leaves it pending, settled next run.
             markUnpaid.run();
-            settle.as(SettledAs.FAILED);
+            settle.as(SettledUnpaid.FAILED);
             Log.warn("reconciliation settled a charge KBank undid after it was handed on; not processed again",
                     "orderId", orderId, "chargeId", charge);
             return Result.SETTLED;
@@ -440,7 +460,7 @@ public final class ReconcileService {
         if (!recordedAt.isBefore(clock.instant().minus(age))) {
             return Result.PENDING;
         }
-        settle.as(SettledAs.EXPIRED);
+        settle.as(SettledUnpaid.EXPIRED);
         Log.info("reconciliation settled a payment KBank never finished as EXPIRED (abandoned)", fields);
         return Result.ABANDONED;
     }
@@ -453,9 +473,9 @@ public final class ReconcileService {
      */
     private Result refused(PaymentRejectedException e, OnceOnly.Step reportStep, Settle settle, String orderId,
             String chargeId, String message) {
-        SettledAs outcome = e.reason() == RejectionReason.NOT_PAID ? SettledAs.FAILED
-                : e.reason() == RejectionReason.ORDER_ALREADY_PAID ? SettledAs.NEEDS_REFUND : SettledAs.REFUSED;
-        if (outcome != SettledAs.FAILED) {
+        SettledUnpaid outcome = e.reason() == RejectionReason.NOT_PAID ? SettledUnpaid.FAILED
+                : e.reason() == RejectionReason.ORDER_ALREADY_PAID ? SettledUnpaid.NEEDS_REFUND : SettledUnpaid.REFUSED;
+        if (outcome != SettledUnpaid.FAILED) {
             report(reportStep, orderId, chargeId, e.reason().name(), message);
         }
         settle.as(outcome);

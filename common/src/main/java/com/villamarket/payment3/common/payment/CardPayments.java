@@ -21,7 +21,6 @@ import com.villamarket.payment3.common.persistence.CreditCardNotify;
 import com.villamarket.payment3.common.persistence.CreditCardNotifyRepository;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
-import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import java.time.Clock;
 import java.util.List;
@@ -320,7 +319,7 @@ public final class CardPayments {
             return new Result(settlement, record, charge, false);
         }
         if (record.isAddCard() && settlement == Settlement.FAILED) {
-            found.table().settle(record.tokenId(), SettledAs.FAILED, clock.instant());
+            new CardPaymentLifecycle(found.table(), clock).settle(record.tokenId(), SettledUnpaid.FAILED);
             return new Result(settlement, record, charge, false);
         }
         // What KBank said is set in the hand-on's claiming write: one write fewer on the browser's path.

@@ -17,7 +17,6 @@ import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
-import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import java.time.Clock;
 import java.util.Optional;
@@ -40,9 +39,14 @@ public final class QrPayments {
     public record Result(Settlement settlement, VerifiedPayment payment, boolean handedOn, KBankCharge charge) {
     }
 
+    /** A settlement and, when the charge's hand-on is done, the proof of it. */
+    private record Settled(Result result, QrChargeLifecycle.HandedOn handedOn) {
+    }
+
     private final OrderRepository orders;
     private final QrPaymentRecordRepository records;
-    private final KBankOrderRepository kbankOrders;
+    private final QrChargeLifecycle lifecycle;
+    private final KBankQrOrderLifecycle kbankOrders;
     private final ChargeVerifier verifier;
     private final Supplier<KBankClient> kbank;
     private final OnceOnly once;
@@ -55,7 +59,8 @@ public final class QrPayments {
             String processPaidOrderInternalFunction, Clock clock) {
         this.orders = orders;
         this.records = records;
-        this.kbankOrders = kbankOrders;
+        this.lifecycle = new QrChargeLifecycle(records, clock);
+        this.kbankOrders = new KBankQrOrderLifecycle(kbankOrders, clock);
         this.verifier = verifier;
         this.kbank = kbank;
         this.once = once;
@@ -74,6 +79,10 @@ public final class QrPayments {
      * @throws RuntimeException         when KBank or AWS failed (worth a retry)
      */
     public Result settle(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount) {
+        return settleCharge(orderId, chargeId, claimedAmount).result();
+    }
+
+    private Settled settleCharge(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount) {
         Order order = orders.find(orderId).orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
         Money total = order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
@@ -101,12 +110,12 @@ public final class QrPayments {
         if (!paid) {
             Log.info("QR charge not settled by KBank yet: recorded as pending", "orderId", orderId, "chargeId", chargeId,
                     "state", charge.transactionState().wire());
-            return new Result(Settlement.PENDING, null, false, charge);
+            return new Settled(new Result(Settlement.PENDING, null, false, charge), null);
         }
         VerifiedPayment payment = new VerifiedPayment(chargeId, orderId, amount, ChargeVerifier.Kind.QR.paymentMethod());
         if (paidTwice) {
             // Real money came in twice for one order: the record above keeps this charge for the refund.
-            records.settle(chargeId, SettledAs.NEEDS_REFUND, clock.instant());
+            lifecycle.settle(chargeId, SettledUnpaid.NEEDS_REFUND);
             // Told at once, once per charge, whoever found it (the callback, the notification, reconciliation).
             throw PaymentRejectedException.needsRefund("order " + orderId
                     + " was already paid with another charge; charge " + chargeId + " of "
@@ -115,13 +124,16 @@ public final class QrPayments {
         if (existing.isPresent() && existing.get().handOn().isDone()) {
             // A report after the hand-on (the browser again, KBank's notify): the record read back says so.
             Log.info("QR charge handed on before", "orderId", orderId, "chargeId", chargeId);
-            return new Result(Settlement.PAID, payment, false, charge);
+            return new Settled(new Result(Settlement.PAID, payment, false, charge), new QrChargeLifecycle.HandedOn(chargeId));
         }
         if (existing.isEmpty() && handOn != null) {
             once.runClaimed(records.handOn(chargeId), handOn.taken(), OnceOnly.LEASE, () -> handOnEffect(orderId, chargeId));
-            return new Result(Settlement.PAID, payment, true, charge);
+            return new Settled(new Result(Settlement.PAID, payment, true, charge), new QrChargeLifecycle.HandedOn(chargeId));
         }
-        return new Result(Settlement.PAID, payment, handOn(orderId, chargeId), charge);
+        Claim claim = handOn(orderId, chargeId);
+        // Held: another run is handing it on now; its hand-on is not done, so nothing waiting on it is settled.
+        return new Settled(new Result(Settlement.PAID, payment, claim instanceof OnceOnly.Taken, charge),
+                claim instanceof OnceOnly.Held ? null : new QrChargeLifecycle.HandedOn(chargeId));
     }
 
     /**
@@ -140,9 +152,10 @@ public final class QrPayments {
     /**
      * Hands a recorded paid charge to ProcessPaidOrderInternal, once.
      *
-     * @return true when this call handed it on
+     * @return {@link OnceOnly.Taken} when this call handed it on, {@link OnceOnly.Done} when one did before,
+     *         {@link OnceOnly.Held} while another run does
      */
-    private boolean handOn(OrderId orderId, ChargeId chargeId) {
+    private Claim handOn(OrderId orderId, ChargeId chargeId) {
         Claim claim = once.run(records.handOn(chargeId), OnceOnly.LEASE, QrPaymentRecordRepository.boundTo(orderId),
                 () -> handOnEffect(orderId, chargeId));
         if (claim instanceof OnceOnly.Unmet) {
@@ -151,12 +164,13 @@ public final class QrPayments {
         if (!(claim instanceof OnceOnly.Taken)) {
             Log.info("QR charge handed on before", "orderId", orderId, "chargeId", chargeId);
         }
-        return claim instanceof OnceOnly.Taken;
+        return claim;
     }
 
     /**
      * Settles a recorded KBank QR order (its notification, or reconciliation): the charge KBank's
-     * order inquiry names goes through {@link #settle}; the order leaves the pending index once paid.
+     * order inquiry names goes through {@link #settle}; the order leaves the pending index once that charge
+     * is handed on (not while another run is handing it on: a later report or reconciliation settles it).
      *
      * @throws PaymentPendingException  when KBank's order names no charge yet
      * @throws PaymentRejectedException when the charge is refused for good
@@ -164,11 +178,11 @@ public final class QrPayments {
     public Result settle(KBankOrder kbankOrder, Optional<Money> claimedAmount) {
         ChargeId chargeId = chargeOf(kbankOrder).orElseThrow(() -> new PaymentPendingException(
                 "KBank's order " + kbankOrder.kbankOrderId() + " names no charge yet"));
-        Result result = settle(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount);
-        if (result.settlement() == Settlement.PAID) {
-            kbankOrders.settle(kbankOrder.referenceOrder(), SettledAs.PAID, clock.instant());
+        Settled settled = settleCharge(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount);
+        if (settled.handedOn() != null) {
+            kbankOrders.settle(kbankOrder, settled.handedOn());
         }
-        return result;
+        return settled.result();
     }
 
     /** The charge KBank's order inquiry names ({@link KBankQrOrder#chargeId}); empty while it names none. */

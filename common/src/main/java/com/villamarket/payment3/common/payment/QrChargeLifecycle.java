@@ -1,0 +1,78 @@
+package com.villamarket.payment3.common.payment;
+
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.SettledAs;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one way a QR charge record leaves the pending index: {@code PAID} only with a {@link Finished}, which
+ * exists only for a record whose hand-on is done and whose order is finished with its charge; anything else as
+ * a {@link SettledUnpaid}. The first settlement wins.
+ */
+public final class QrChargeLifecycle {
+
+    /** Proof that a QR charge was handed on and its order finished with it (every after-paid step done). */
+    public static final class Finished {
+        private final ChargeId charge;
+
+        private Finished(ChargeId charge) {
+            this.charge = charge;
+        }
+
+        public ChargeId charge() {
+            return charge;
+        }
+    }
+
+    /** Proof that a QR charge's hand-on is done: what settling the KBank QR order that paid with it takes. */
+    public static final class HandedOn {
+        private final ChargeId charge;
+
+        HandedOn(ChargeId charge) {
+            this.charge = Objects.requireNonNull(charge);
+        }
+
+        public ChargeId charge() {
+            return charge;
+        }
+    }
+
+    private final QrPaymentRecordRepository records;
+    private final Clock clock;
+
+    public QrChargeLifecycle(QrPaymentRecordRepository records, Clock clock) {
+        this.records = records;
+        this.clock = clock;
+    }
+
+    /**
+     * Proof that {@code record} is finished: its hand-on is done and {@code order} (as read after it) is
+     * finished with its charge; empty otherwise.
+     */
+    public static Optional<Finished> finished(QrPaymentRecord record, Optional<Order> order) {
+        if (record.handOn().isDone() && order.isPresent() && order.get().isFinishedWith(record.chargeId().value())) {
+            return Optional.of(new Finished(record.chargeId()));
+        }
+        return Optional.empty();
+    }
+
+    /** Proof that the record's hand-on is done, as read; empty while it is not. */
+    public static Optional<HandedOn> handedOn(QrPaymentRecord record) {
+        return record.handOn().isDone() ? Optional.of(new HandedOn(record.chargeId())) : Optional.empty();
+    }
+
+    /** Settles a finished charge {@code PAID}; false when it was settled before. */
+    public boolean settle(Finished finished) {
+        return records.settle(finished.charge(), SettledAs.PAID, clock.instant());
+    }
+
+    /** Settles a charge that did not pay its order; false when it was settled before. */
+    public boolean settle(ChargeId charge, SettledUnpaid outcome) {
+        return records.settle(charge, outcome.stored(), clock.instant());
+    }
+}
