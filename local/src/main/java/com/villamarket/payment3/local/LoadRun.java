@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.payment.ProcessedAs;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import java.io.IOException;
@@ -174,7 +175,7 @@ final class LoadRun {
         for (int i = 0; i < orders; i++) {
             Order order = stack.components().orders().find(new OrderId(orderIds.get(i))).orElseThrow();
             long successRows = stack.components().processPaidOrderLog().forOrder(orderIds.get(i)).stream()
-                    .filter(r -> "PAID".equals(r.outcome())).count();
+                    .filter(r -> ProcessedAs.fromStored(r.outcome()) == ProcessedAs.PAID).count();
             if (chargeIds.get(i).equals(order.paidChargeId()) && successRows == 1) {
                 paidOnce++;
             } else {

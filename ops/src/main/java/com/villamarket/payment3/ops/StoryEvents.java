@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.payment.ProcessedAs;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CheckStatus;
@@ -164,10 +165,11 @@ final class StoryEvents {
     }
 
     private static StoryEvent processPaidOrder(ProcessPaidOrderLog r) {
-        String what = switch (r.outcome() == null ? "" : r.outcome()) {
-            case "PAID" -> "success row: order paid with " + r.chargeId();
-            case "NOT_PAID" -> "not paid, failure e-mail sent: " + r.chargeId() + " (" + r.error() + ")";
-            case "ALREADY_PAID" -> "not processed, " + r.chargeId() + " came after the order was paid (" + r.error() + ")";
+        ProcessedAs outcome = ProcessedAs.fromStored(r.outcome());
+        String what = switch (outcome == null ? ProcessedAs.UNKNOWN : outcome) {
+            case PAID -> "success row: order paid with " + r.chargeId();
+            case NOT_PAID -> "not paid, failure e-mail sent: " + r.chargeId() + " (" + r.error() + ")";
+            case ALREADY_PAID -> "not processed, " + r.chargeId() + " came after the order was paid (" + r.error() + ")";
             default -> "attempt failed (" + r.outcome() + ") for " + r.chargeId() + ": " + r.error()
                     + "; Lambda retries, then the failure destination";
         };

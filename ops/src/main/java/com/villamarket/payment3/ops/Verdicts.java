@@ -3,8 +3,9 @@ package com.villamarket.payment3.ops;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.kbank.TransactionState;
 import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.payment.ProcessedAs;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.payment.ReportOutcome;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.KBankOrder;
@@ -12,6 +13,7 @@ import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.ops.Facts.ChargeView;
 import com.villamarket.payment3.ops.Facts.OrderView;
 import com.villamarket.payment3.ops.Verdict.Kind;
@@ -147,7 +149,7 @@ final class Verdicts {
         }
         List<String> actions = new ArrayList<>();
         boolean successRow = f.processPaidOrder().stream()
-                .anyMatch(r -> !r.isError() && "PAID".equals(r.outcome()) && paidBy.equals(r.chargeId()));
+                .anyMatch(r -> !r.isError() && processedAs(r) == ProcessedAs.PAID && paidBy.equals(r.chargeId()));
         if (!successRow) {
             actions.add("no success row in the process-paid-order table: the run that marked the order paid stopped"
                     + " there; Lambda's retry or reconciliation finishes it: " + commands.reconcile());
@@ -183,8 +185,8 @@ final class Verdicts {
                     + " lease ran out): " + commands.reconcile());
         }
         f.processPaidOrder().stream()
-                .filter(r -> r.isError() && charge.equals(r.chargeId()) && !"NOT_PAID".equals(r.outcome())
-                        && !"ALREADY_PAID".equals(r.outcome()))
+                .filter(r -> r.isError() && charge.equals(r.chargeId()) && processedAs(r) != ProcessedAs.NOT_PAID
+                        && processedAs(r) != ProcessedAs.ALREADY_PAID)
                 .reduce((first, second) -> second)
                 .ifPresent(r -> actions.add("the processing of " + charge + " failed (" + r.error() + "): after Lambda's"
                         + " three attempts its event is on the failure destination; replay it from there (docs/operations.md,"
@@ -267,7 +269,7 @@ final class Verdicts {
             return Optional.empty();
         }
         String charge = charges.get(0);
-        boolean told = f.processPaidOrder().stream().anyMatch(r -> charge.equals(r.chargeId()) && "NOT_PAID".equals(r.outcome()));
+        boolean told = f.processPaidOrder().stream().anyMatch(r -> charge.equals(r.chargeId()) && processedAs(r) == ProcessedAs.NOT_PAID);
         ChargeView view = f.kbankCharges().get(charge);
         TransactionState state = view == null || view.charge() == null ? null : view.charge().transactionState();
         String what = state == TransactionState.VOIDED || state == TransactionState.REVERSED
@@ -285,7 +287,7 @@ final class Verdicts {
     /** Whether a recorded answer already says the charge will never be paid. */
     private static boolean failedForGood(Facts f, String chargeId) {
         return chargeId != null && (f.processPaidOrder().stream()
-                .anyMatch(r -> chargeId.equals(r.chargeId()) && "NOT_PAID".equals(r.outcome()))
+                .anyMatch(r -> chargeId.equals(r.chargeId()) && processedAs(r) == ProcessedAs.NOT_PAID)
                 || f.cardNotifies().stream().anyMatch(n -> chargeId.equals(n.chargeId())
                         && TransactionState.of(n.transactionState()).isFinalUnpaid()));
     }
@@ -309,23 +311,32 @@ final class Verdicts {
     private static Set<String> refusals(Facts f) {
         Set<String> reasons = new LinkedHashSet<>();
         f.errors().stream().filter(e -> isRefusal(e.errorType())).forEach(e -> reasons.add(e.errorType()));
-        f.qrCallbacks().stream().map(c -> c.outcome() == null ? "" : c.outcome())
-                .filter(o -> o.startsWith("REJECTED_")).forEach(o -> reasons.add(o.substring("REJECTED_".length())));
-        f.qrNotifies().forEach(n -> {
-            String outcome = n.outcome() == null ? "" : n.outcome();
-            if (outcome.startsWith("REFUSED_")) {
-                reasons.add(outcome.substring("REFUSED_".length()));
-            } else if ("NOT_PAID_NOTIFIED".equals(outcome)) {
-                reasons.add(RejectionReason.NOT_PAID.name());
-            }
-        });
-        f.processPaidOrder().stream().map(ProcessPaidOrderLog::outcome).filter("NOT_PAID"::equals).forEach(reasons::add);
+        f.qrCallbacks().stream().map(c -> ReportOutcome.fromStored(c.outcome())).forEach(o -> refusal(o, reasons));
+        f.qrNotifies().stream().map(n -> ReportOutcome.fromStored(n.outcome())).forEach(o -> refusal(o, reasons));
+        f.processPaidOrder().stream().filter(r -> processedAs(r) == ProcessedAs.NOT_PAID)
+                .forEach(r -> reasons.add(RejectionReason.NOT_PAID.name()));
         f.cardNotifies().stream().filter(n -> !n.paid() && TransactionState.of(n.transactionState()).isFinalUnpaid())
                 .forEach(n -> reasons.add(RejectionReason.NOT_PAID.name()));
         f.cardRecords().stream().map(CardPaymentRecord::outcome).filter(Verdicts::isRefusedOutcome).map(SettledAs::name).forEach(reasons::add);
         f.qrRecords().stream().map(QrPaymentRecord::outcome).filter(Verdicts::isRefusedOutcome).map(SettledAs::name).forEach(reasons::add);
         f.kbankOrderRecords().stream().map(KBankOrder::outcome).filter(Verdicts::isRefusedOutcome).map(SettledAs::name).forEach(reasons::add);
         return reasons;
+    }
+
+    /** A report's refusal as a reason: its code, or NOT_PAID for KBank's notification of a payment that failed. */
+    private static void refusal(ReportOutcome outcome, Set<String> reasons) {
+        if (outcome == null) {
+            return;
+        }
+        if (outcome.kind() == ReportOutcome.Kind.REFUSED) {
+            reasons.add(outcome.code());
+        } else if (outcome.kind() == ReportOutcome.Kind.NOT_PAID_NOTIFIED) {
+            reasons.add(RejectionReason.NOT_PAID.name());
+        }
+    }
+
+    private static ProcessedAs processedAs(ProcessPaidOrderLog row) {
+        return ProcessedAs.fromStored(row.outcome());
     }
 
     private static boolean isRefusedOutcome(SettledAs outcome) {

@@ -13,6 +13,7 @@ import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.QrPayments;
+import com.villamarket.payment3.common.payment.ReportOutcome;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrCallbackRecordRepository;
 import com.villamarket.payment3.common.wiring.Components;
@@ -33,13 +34,6 @@ import java.util.Optional;
 public final class QrCallbackService {
 
     static final String FUNCTION = SuiteFunction.QR_CALLBACK.errorLogName();
-
-    /** Outcomes stored in the callback record. */
-    static final String ACCEPTED = "ACCEPTED";
-    static final String REPLAY = "REPLAY";
-    static final String PENDING = "PENDING";
-    static final String FAILED = "FAILED";
-    static final String REJECTED_PREFIX = "REJECTED_";
 
     private final QrPayments payments;
     private final QrCallbackRecordRepository callbacks;
@@ -78,10 +72,10 @@ public final class QrCallbackService {
             QrPayments.Result result = payments.settle(callback.orderId(), callback.chargeId(),
                     Optional.of(callback.amount()));
             if (result.settlement() == Settlement.PENDING) {
-                record(event, received, PENDING, "KBank has not settled the charge yet");
+                record(event, received, ReportOutcome.PENDING, "KBank has not settled the charge yet");
                 return ApiResponses.html(202, HtmlPages.pending(received.forPage()));
             }
-            record(event, received, result.handedOn() ? ACCEPTED : REPLAY, null);
+            record(event, received, ReportOutcome.paid(result.handedOn()), null);
             Map<String, String> query = new LinkedHashMap<>();
             query.put("orderId", callback.orderId().value());
             query.put("status", "success");
@@ -92,18 +86,18 @@ public final class QrCallbackService {
             APIGatewayProxyResponseEvent page = failures.answer(event, received.orderId(), received.chargeId(), received.forPage(), e);
             Failure classified = Failure.of(e);
             record(event, received, e instanceof PaymentRejectedException rejected
-                    ? REJECTED_PREFIX + rejected.reason().name() : FAILED, classified.message());
+                    ? ReportOutcome.refused(rejected.reason().name()) : ReportOutcome.FAILED, classified.message());
             return page;
         }
     }
 
-    private void record(ApiGatewayEvent event, ReceivedFields received, String outcome, String reason) {
+    private void record(ApiGatewayEvent event, ReceivedFields received, ReportOutcome outcome, String reason) {
         try {
             callbacks.record(new QrCallbackRecord(received.recordOrderId(), clock.instant(), received.recordChargeId(),
-                    received.status(), received.amount(), outcome, reason, event.raw(), event.requestId()));
+                    received.status(), received.amount(), outcome.asCallbackOutcome(), reason, event.raw(), event.requestId()));
         } catch (RuntimeException e) {
             Log.error("could not write the QR callback record; raw event follows", e,
-                    "outcome", outcome, "event", event.raw());
+                    "outcome", outcome.asCallbackOutcome(), "event", event.raw());
         }
     }
 }

@@ -27,6 +27,7 @@ import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.payment.RejectionReason;
+import com.villamarket.payment3.common.payment.ReportOutcome;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
@@ -182,7 +183,7 @@ class QrCallbackHandlerTest {
         assertEquals(1, payloads.size());
         assertEquals(Json.parse("{\"orderId\":\"002500048744\",\"paymentType\":\"qr\",\"success\":true,"
                 + "\"chargeId\":\"" + CHARGE + "\"}"), payloads.get(0));
-        assertEquals(List.of(QrCallbackService.ACCEPTED), outcomesOfRequest(ORDER, "req-paid"));
+        assertEquals(List.of(ReportOutcome.ACCEPTED.asCallbackOutcome()), outcomesOfRequest(ORDER, "req-paid"));
         assertTrue(errorsFor(ORDER).stream().noneMatch(e -> e.rawEvent().contains("req-paid")));
 
         // The base64 sample is the same callback, so it is a replay: answered alike, not processed again.
@@ -190,7 +191,7 @@ class QrCallbackHandlerTest {
         assertEquals(200, replay.status());
         assertEquals(answer.body(), replay.body());
         assertEquals(1, invocations().size());
-        assertEquals(List.of(QrCallbackService.REPLAY), outcomesOfRequest(ORDER, "req-base64"));
+        assertEquals(List.of(ReportOutcome.REPLAY.asCallbackOutcome()), outcomesOfRequest(ORDER, "req-base64"));
     }
 
     private static List<String> outcomesOfRequest(String order, String requestId) {

@@ -19,6 +19,7 @@ import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.QrPayments;
 import com.villamarket.payment3.common.payment.RejectionReason;
+import com.villamarket.payment3.common.payment.ReportOutcome;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.KBankOrderRepository;
 import com.villamarket.payment3.common.persistence.QrNotify;
@@ -86,7 +87,7 @@ public final class QrNotifyService {
             statusCode = Json.text(body, "statusCode");
             checkOurs(body);
             if (!"00".equals(statusCode)) {
-                record(txn, statusCode, "NOT_PAID_NOTIFIED", Json.text(body, "errorDesc"), event);
+                record(txn, statusCode, ReportOutcome.NOT_PAID_NOTIFIED, Json.text(body, "errorDesc"), event);
                 return answer(200, null, null);
             }
             String reference = txn;
@@ -97,17 +98,17 @@ public final class QrNotifyService {
             if (result.settlement() == Settlement.PENDING) {
                 throw new PaymentPendingException("KBank has not settled the charge of order " + orderId + " yet");
             }
-            record(txn, statusCode, result.handedOn() ? "ACCEPTED" : "REPLAY", null, event);
+            record(txn, statusCode, ReportOutcome.paid(result.handedOn()), null, event);
             return answer(200, null, null);
         } catch (RuntimeException e) {
             ErrorLogger.Logged logged = errors.log(FUNCTION, orderId, null, event.raw(), e);
             Failure failure = logged.failure();
             if (failure.kind() == FailureKind.PENDING) {
                 // Nothing failed: KBank sends it again, and reconciliation settles the KBank order meanwhile.
-                recordQuietly(txn, statusCode, "PENDING", failure.message(), event);
+                recordQuietly(txn, statusCode, ReportOutcome.PENDING, failure.message(), event);
                 return answer(failure.status(), "PENDING", failure.message());
             }
-            recordQuietly(txn, statusCode, "REFUSED_" + failure.code(), failure.message(), event);
+            recordQuietly(txn, statusCode, ReportOutcome.refused(failure.code()), failure.message(), event);
             String shown = failure.refusal() ? failure.message() : "not settled now (reference " + logged.errorId() + ")";
             return answer(failure.status(), failure.code(), shown);
         }
@@ -158,11 +159,11 @@ public final class QrNotifyService {
         }
     }
 
-    private void record(String txn, String statusCode, String outcome, String reason, ApiGatewayEvent event) {
-        notifications.record(new QrNotify(txn, clock.instant(), statusCode, outcome, reason, event.raw()));
+    private void record(String txn, String statusCode, ReportOutcome outcome, String reason, ApiGatewayEvent event) {
+        notifications.record(new QrNotify(txn, clock.instant(), statusCode, outcome.asNotifyOutcome(), reason, event.raw()));
     }
 
-    private void recordQuietly(String txn, String statusCode, String outcome, String reason, ApiGatewayEvent event) {
+    private void recordQuietly(String txn, String statusCode, ReportOutcome outcome, String reason, ApiGatewayEvent event) {
         try {
             record(txn, statusCode, outcome, reason, event);
         } catch (RuntimeException e) {
