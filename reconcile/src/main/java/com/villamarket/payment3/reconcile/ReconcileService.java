@@ -353,6 +353,10 @@ public final class ReconcileService {
         String reference = order.referenceOrder();
         try {
             QrPayments.Result settled = qr.settle(order, Optional.empty());
+            if (settled.settlement() == Settlement.PAID && !settled.handOnDone()) {
+                // Another run holds its charge's hand-on: the order is settled once that is done.
+                return Result.PENDING;
+            }
             if (settled.settlement() == Settlement.PAID) {
                 Log.warn("reconciliation settled a KBank QR order whose callback and notification never came",
                         "orderId", order.orderId(), "referenceOrder", reference);

@@ -35,12 +35,11 @@ public final class QrPayments {
      * @param payment  KBank's confirmation; null unless paid
      * @param handedOn whether this call handed the payment on (false: an earlier one did, or it is pending)
      * @param charge   KBank's answer the settlement is from
+     * @param handOnDone whether the charge's hand-on is done (by this call or an earlier one); false while
+     *                 pending, refused, or while another run holds the hand-on
      */
-    public record Result(Settlement settlement, VerifiedPayment payment, boolean handedOn, KBankCharge charge) {
-    }
-
-    /** A settlement and, when the charge's hand-on is done, the proof of it. */
-    private record Settled(Result result, QrChargeLifecycle.HandedOn handedOn) {
+    public record Result(Settlement settlement, VerifiedPayment payment, boolean handedOn, KBankCharge charge,
+            boolean handOnDone) {
     }
 
     private final OrderRepository orders;
@@ -79,10 +78,10 @@ public final class QrPayments {
      * @throws RuntimeException         when KBank or AWS failed (worth a retry)
      */
     public Result settle(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount) {
-        return settleCharge(orderId, chargeId, claimedAmount).result();
+        return settleCharge(orderId, chargeId, claimedAmount);
     }
 
-    private Settled settleCharge(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount) {
+    private Result settleCharge(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount) {
         Order order = orders.find(orderId).orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
         Money total = order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
@@ -110,7 +109,7 @@ public final class QrPayments {
         if (!paid) {
             Log.info("QR charge not settled by KBank yet: recorded as pending", "orderId", orderId, "chargeId", chargeId,
                     "state", charge.transactionState().wire());
-            return new Settled(new Result(Settlement.PENDING, null, false, charge), null);
+            return new Result(Settlement.PENDING, null, false, charge, false);
         }
         VerifiedPayment payment = new VerifiedPayment(chargeId, orderId, amount, ChargeVerifier.Kind.QR.paymentMethod());
         if (paidTwice) {
@@ -124,16 +123,16 @@ public final class QrPayments {
         if (existing.isPresent() && existing.get().handOn().isDone()) {
             // A report after the hand-on (the browser again, KBank's notify): the record read back says so.
             Log.info("QR charge handed on before", "orderId", orderId, "chargeId", chargeId);
-            return new Settled(new Result(Settlement.PAID, payment, false, charge), new QrChargeLifecycle.HandedOn(chargeId));
+            return new Result(Settlement.PAID, payment, false, charge, true);
         }
         if (existing.isEmpty() && handOn != null) {
             once.runClaimed(records.handOn(chargeId), handOn.taken(), OnceOnly.LEASE, () -> handOnEffect(orderId, chargeId));
-            return new Settled(new Result(Settlement.PAID, payment, true, charge), new QrChargeLifecycle.HandedOn(chargeId));
+            return new Result(Settlement.PAID, payment, true, charge, true);
         }
         Claim claim = handOn(orderId, chargeId);
         // Held: another run is handing it on now; its hand-on is not done, so nothing waiting on it is settled.
-        return new Settled(new Result(Settlement.PAID, payment, claim instanceof OnceOnly.Taken, charge),
-                claim instanceof OnceOnly.Held ? null : new QrChargeLifecycle.HandedOn(chargeId));
+        return new Result(Settlement.PAID, payment, claim instanceof OnceOnly.Taken, charge,
+                !(claim instanceof OnceOnly.Held));
     }
 
     /**
@@ -178,11 +177,11 @@ public final class QrPayments {
     public Result settle(KBankOrder kbankOrder, Optional<Money> claimedAmount) {
         ChargeId chargeId = chargeOf(kbankOrder).orElseThrow(() -> new PaymentPendingException(
                 "KBank's order " + kbankOrder.kbankOrderId() + " names no charge yet"));
-        Settled settled = settleCharge(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount);
-        if (settled.handedOn() != null) {
-            kbankOrders.settle(kbankOrder, settled.handedOn());
+        Result result = settleCharge(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount);
+        if (result.handOnDone()) {
+            kbankOrders.settle(kbankOrder, new QrChargeLifecycle.HandedOn(chargeId));
         }
-        return settled.result();
+        return result;
     }
 
     /** The charge KBank's order inquiry names ({@link KBankQrOrder#chargeId}); empty while it names none. */

@@ -121,6 +121,7 @@ class PaymentLifecyclesTest {
 
         assertEquals(Settlement.PAID, held.settlement(), "KBank says paid");
         assertFalse(held.handedOn());
+        assertFalse(held.handOnDone(), "another run holds it");
         KBankOrder stillPending = c.kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow();
         assertTrue(stillPending.pending(), "its charge's hand-on is not done: PAID would claim what is not so");
         assertNull(stillPending.outcome());
@@ -130,6 +131,7 @@ class PaymentLifecyclesTest {
         QrPayments.Result after = c.qrPayments().settle(kbankOrder, Optional.empty());
 
         assertTrue(after.handedOn());
+        assertTrue(after.handOnDone());
         assertEquals(SettledAs.PAID, c.kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow().outcome());
         assertEquals(StepState.State.DONE, qrRecord(charge).handOn().state());
     }
