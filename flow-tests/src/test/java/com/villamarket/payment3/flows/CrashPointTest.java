@@ -88,7 +88,8 @@ class CrashPointTest {
         }
 
         @Override
-        public void accept(String call) {
+        public synchronized void accept(String call) {
+            // Synchronized: the QR callback's record and its hand-on's DONE are written at the same time (Overlap).
             if (!on) {
                 return;
             }

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The QR callback: the browser's report of a QR payment goes through the QR settle path
@@ -67,15 +68,23 @@ public final class QrCallbackService {
             formError = e;
         }
         ReceivedFields received = ReceivedFields.of(form);
+        // A callback that hands its payment on is recorded while the hand-on is marked done, not after it.
+        AtomicBoolean recorded = new AtomicBoolean();
+        Runnable recordHandedOn = () -> {
+            recorded.set(true);
+            record(event, received, ReportOutcome.paid(true), null);
+        };
         try {
             QrCallback callback = QrCallback.of(form, formError);
             QrPayments.Result result = payments.settle(callback.orderId(), callback.chargeId(),
-                    Optional.of(callback.amount()));
+                    Optional.of(callback.amount()), recordHandedOn);
             if (result.settlement() == Settlement.PENDING) {
                 record(event, received, ReportOutcome.PENDING, "KBank has not settled the charge yet");
                 return ApiResponses.html(202, HtmlPages.pending(received.forPage()));
             }
-            record(event, received, ReportOutcome.paid(result.handedOn()), null);
+            if (!recorded.get()) {
+                record(event, received, ReportOutcome.paid(result.handedOn()), null);
+            }
             Map<String, String> query = new LinkedHashMap<>();
             query.put("orderId", callback.orderId().value());
             query.put("status", "success");
@@ -85,8 +94,12 @@ public final class QrCallbackService {
         } catch (RuntimeException e) {
             APIGatewayProxyResponseEvent page = failures.answer(event, received.orderId(), received.chargeId(), received.forPage(), e);
             Failure classified = Failure.of(e);
-            record(event, received, e instanceof PaymentRejectedException rejected
-                    ? ReportOutcome.refused(rejected.reason().name()) : ReportOutcome.FAILED, classified.message());
+            if (!recorded.get()) {
+                // Recorded already only when the hand-on was accepted and marking it done then failed: the record
+                // says handed on, which it was; the error log has the failure.
+                record(event, received, e instanceof PaymentRejectedException rejected
+                        ? ReportOutcome.refused(rejected.reason().name()) : ReportOutcome.FAILED, classified.message());
+            }
             return page;
         }
     }

@@ -194,6 +194,43 @@ class QrCallbackHandlerTest {
         assertEquals(List.of(ReportOutcome.REPLAY.asCallbackOutcome()), outcomesOfRequest(ORDER, "req-base64"));
     }
 
+    @Test
+    void aCallbackThatHandsOnIsRecordedWhileTheHandOnIsMarkedDoneNotAfterIt() {
+        String order = newOrder("6.00");
+        String charge = "chrg_test_overlap" + orderSeq;
+        suite.kbank().paidQrCharge(charge, "6.00", order);
+        CountDownLatch callbackRecorded = new CountDownLatch(1);
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        boolean[] overlapped = new boolean[1];
+        TestComponents hooked = TestComponents.builder(suite).invoker(new LambdaAsyncInvoker(lambda)).afterEachCall(call -> {
+            calls.add(call);
+            if (call.equals("dynamodb putItem " + c.names().qrCallbackRecordTable())) {
+                callbackRecorded.countDown();
+            }
+            if (call.equals("dynamodb updateItem " + c.names().qrPaymentRecordTable())) {
+                // Written one after the other, the callback's record would come only after this returns.
+                try {
+                    overlapped[0] = callbackRecorded.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }).build();
+
+        Handlers.ApiAnswer answer = Handlers.api(new QrCallbackHandler(hooked.function()), eventWithBody(form(order, "6.00", charge)));
+
+        assertEquals(200, answer.status());
+        assertTrue(overlapped[0], "the callback's record was written while the hand-on was marked done");
+        assertEquals(List.of("dynamodb getItem " + c.names().orderTable(), "kbank GET /qr/v2/qr/" + charge,
+                "dynamodb putItem " + c.names().qrPaymentRecordTable(), "invoke " + c.names().processPaidOrderInternalFunction()),
+                calls.subList(0, 4), "the browser waits for three round trips to DynamoDB, KBank's and Lambda's");
+        assertEquals(java.util.Set.of("dynamodb updateItem " + c.names().qrPaymentRecordTable(),
+                "dynamodb putItem " + c.names().qrCallbackRecordTable()), java.util.Set.copyOf(calls.subList(4, calls.size())));
+        assertEquals(6, calls.size(), String.valueOf(calls));
+        assertTrue(c.qrPaymentRecords().find(new ChargeId(charge)).orElseThrow().handOn().isDone());
+        assertEquals(ReportOutcome.ACCEPTED.asCallbackOutcome(), onlyOutcome(order));
+    }
+
     private static List<String> outcomesOfRequest(String order, String requestId) {
         return c.qrCallbackRecords().forOrder(order).stream().filter(r -> requestId.equals(r.requestId()))
                 .map(QrCallbackRecord::outcome).toList();

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.once;
 
+import com.villamarket.payment3.common.concurrent.Overlap;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import java.time.Clock;
@@ -293,14 +294,31 @@ public final class OnceOnly {
      * @return {@code taken}
      */
     public Claim runClaimed(Step step, Taken taken, Duration lease, Runnable effect) {
+        return runClaimed(step, taken, lease, effect, null);
+    }
+
+    /**
+     * As {@link #runClaimed(Step, Taken, Duration, Runnable)}, with {@code alongsideDone} run at the same time
+     * as the write that marks the step DONE, once the effect has succeeded ({@link Overlap#both}): a caller's
+     * own write that needs the effect done but not its DONE (the QR callback's record of the callback) costs
+     * the browser no round trip of its own. Neither waits for the other; both have finished when this returns.
+     *
+     * @param alongsideDone null for nothing
+     */
+    public Claim runClaimed(Step step, Taken taken, Duration lease, Runnable effect, Runnable alongsideDone) {
         runTaken(step, taken, lease, () -> {
             effect.run();
             return Map.of();
-        });
+        }, alongsideDone);
         return taken;
     }
 
     private void runTaken(Step step, Taken taken, Duration lease, Supplier<Map<String, AttributeValue>> effect) {
+        runTaken(step, taken, lease, effect, null);
+    }
+
+    private void runTaken(Step step, Taken taken, Duration lease, Supplier<Map<String, AttributeValue>> effect,
+            Runnable alongsideDone) {
         Map<String, AttributeValue> result;
         try {
             result = effect.get();
@@ -312,6 +330,14 @@ public final class OnceOnly {
             }
             throw e;
         }
+        if (alongsideDone == null) {
+            markDone(step, taken, lease, result);
+        } else {
+            Overlap.both(() -> markDone(step, taken, lease, result), alongsideDone);
+        }
+    }
+
+    private void markDone(Step step, Taken taken, Duration lease, Map<String, AttributeValue> result) {
         if (!complete(step, taken.token(), result)) {
             // The effect outlived the lease and another run took the step over: it may run (or have run) the
             // effect too. Every effect behind a step tolerates that (see the class comment), but it is a sign

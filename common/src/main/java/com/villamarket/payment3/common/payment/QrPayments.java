@@ -78,10 +78,20 @@ public final class QrPayments {
      * @throws RuntimeException         when KBank or AWS failed (worth a retry)
      */
     public Result settle(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount) {
-        return settleCharge(orderId, chargeId, claimedAmount);
+        return settleCharge(orderId, chargeId, claimedAmount, null);
     }
 
-    private Result settleCharge(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount) {
+    /**
+     * As {@link #settle(OrderId, ChargeId, Optional)}, running {@code whenHandedOn} when this call hands a newly
+     * recorded charge on, at the same time as the hand-on is marked done (so a reporter's own record of a
+     * callback costs the browser no round trip of its own); it runs at most once, and only after the
+     * hand-on's invocation was accepted.
+     */
+    public Result settle(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount, Runnable whenHandedOn) {
+        return settleCharge(orderId, chargeId, claimedAmount, whenHandedOn);
+    }
+
+    private Result settleCharge(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount, Runnable whenHandedOn) {
         Order order = orders.find(orderId).orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
         Money total = order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
@@ -126,7 +136,8 @@ public final class QrPayments {
             return new Result(Settlement.PAID, payment, false, charge, true);
         }
         if (existing.isEmpty() && handOn != null) {
-            once.runClaimed(records.handOn(chargeId), handOn.taken(), OnceOnly.LEASE, () -> handOnEffect(orderId, chargeId));
+            once.runClaimed(records.handOn(chargeId), handOn.taken(), OnceOnly.LEASE, () -> handOnEffect(orderId, chargeId),
+                    whenHandedOn);
             return new Result(Settlement.PAID, payment, true, charge, true);
         }
         Claim claim = handOn(orderId, chargeId);
@@ -177,7 +188,7 @@ public final class QrPayments {
     public Result settle(KBankOrder kbankOrder, Optional<Money> claimedAmount) {
         ChargeId chargeId = chargeOf(kbankOrder).orElseThrow(() -> new PaymentPendingException(
                 "KBank's order " + kbankOrder.kbankOrderId() + " names no charge yet"));
-        Result result = settleCharge(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount);
+        Result result = settleCharge(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount, null);
         if (result.handOnDone()) {
             kbankOrders.settle(kbankOrder, new QrChargeLifecycle.HandedOn(chargeId));
         }
