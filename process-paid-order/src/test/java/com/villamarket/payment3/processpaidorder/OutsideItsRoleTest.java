@@ -20,30 +20,18 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 @LocalSuiteTest
 class OutsideItsRoleTest {
 
-    /** The function's parts for a stack whose tables its role does not name. */
-    private static TestComponents misdeployed(TestComponents.Builder parts) {
-        return parts.env(env -> {
-            env.put("BRANCH", "elsewhere");
-            env.put("ORDER_TABLE_NAME", "order-table-elsewhere");
-        }).build();
-    }
-
-    private static String table(String name) {
-        return "arn:aws:dynamodb:ap-southeast-1:000000000000:table/" + name;
-    }
-
     @Test
     void aCallOutsideItsRoleFailsAsAwsFailsItForLambdasRetries(TestComponents.Builder parts) {
-        TestComponents elsewhere = misdeployed(parts);
+        TestComponents elsewhere = parts.onAnotherStack().build();
         ProcessPaidOrderHandler handler = new ProcessPaidOrderHandler(elsewhere.function());
 
         DynamoDbException denied = assertThrows(DynamoDbException.class, () -> Handlers.async(handler, Handlers.event("process-paid-order/card.json")));
 
         assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
         assertEquals(400, denied.statusCode());
-        assertTrue(denied.getMessage().contains("is not authorized to perform: dynamodb:Query on resource: " + table("payment3-card-payment-record-elsewhere/index/chargeId-index")),
+        assertTrue(denied.getMessage().contains("is not authorized to perform: dynamodb:Query on resource: " + TestComponents.tableArn("payment3-card-payment-record-elsewhere/index/chargeId-index")),
                 denied.getMessage());
-        assertTrue(elsewhere.refused().contains(new AwsFront.Call("ProcessPaidOrderFunction", "dynamodb:Query", table("payment3-card-payment-record-elsewhere/index/chargeId-index"), false)),
+        assertTrue(elsewhere.refused().contains(new AwsFront.Call("ProcessPaidOrderFunction", "dynamodb:Query", TestComponents.tableArn("payment3-card-payment-record-elsewhere/index/chargeId-index"), false)),
                 elsewhere.refused().toString());
     }
 }

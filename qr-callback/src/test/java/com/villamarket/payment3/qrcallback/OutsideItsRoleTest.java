@@ -19,29 +19,17 @@ import org.junit.jupiter.api.Test;
 @LocalSuiteTest
 class OutsideItsRoleTest {
 
-    /** The function's parts for a stack whose tables its role does not name. */
-    private static TestComponents misdeployed(TestComponents.Builder parts) {
-        return parts.env(env -> {
-            env.put("BRANCH", "elsewhere");
-            env.put("ORDER_TABLE_NAME", "order-table-elsewhere");
-        }).build();
-    }
-
-    private static String table(String name) {
-        return "arn:aws:dynamodb:ap-southeast-1:000000000000:table/" + name;
-    }
-
     @Test
     void aCallOutsideItsRoleIsAccessDeniedAndTheCallbackAnswersTheRetryPage(TestComponents.Builder parts) {
-        TestComponents elsewhere = misdeployed(parts);
+        TestComponents elsewhere = parts.onAnotherStack().build();
 
         Handlers.ApiAnswer answer = Handlers.api(new QrCallbackHandler(elsewhere.function()), Handlers.event("qr-callback/paid.json"));
 
         assertEquals(503, answer.status(), answer.body());
         assertTrue(answer.body().contains("the payment could not be confirmed right now; it has been recorded and will be checked"), answer.body());
         List<AwsFront.Call> refused = elsewhere.refused();
-        assertTrue(refused.contains(new AwsFront.Call("QRCallbackFunction", "dynamodb:GetItem", table("order-table-elsewhere"), false)), refused.toString());
-        assertTrue(refused.contains(new AwsFront.Call("QRCallbackFunction", "dynamodb:PutItem", table("payment3-callback-error-log-elsewhere"), false)), refused.toString());
+        assertTrue(refused.contains(new AwsFront.Call("QRCallbackFunction", "dynamodb:GetItem", TestComponents.tableArn("order-table-elsewhere"), false)), refused.toString());
+        assertTrue(refused.contains(new AwsFront.Call("QRCallbackFunction", "dynamodb:PutItem", TestComponents.tableArn("payment3-callback-error-log-elsewhere"), false)), refused.toString());
         assertTrue(refused.stream().allMatch(call -> call.resource().contains("elsewhere")), refused.toString());
         // A call the role refuses is no outage a retry outlasts: a configuration defect, which pages at once.
         assertEquals(1, elsewhere.mailSubjects().size(), elsewhere.mailSubjects().toString());

@@ -220,6 +220,14 @@ public final class TestComponents {
         return builder(suite).env(env).build();
     }
 
+    /** The branch of {@link Builder#onAnotherStack()}. */
+    public static final String ANOTHER_STACK = "elsewhere";
+
+    /** The ARN a DynamoDB table's calls are checked against by the permissions front. */
+    public static String tableArn(String table) {
+        return "arn:aws:dynamodb:ap-southeast-1:000000000000:table/" + table;
+    }
+
     public static Builder builder(LocalSuite suite) {
         return new Builder(suite);
     }
@@ -245,6 +253,17 @@ public final class TestComponents {
         public Builder env(Consumer<Map<String, String>> change) {
             this.env = this.env.andThen(change);
             return this;
+        }
+
+        /**
+         * Deployed against another stack's tables ({@code BRANCH} {@value #ANOTHER_STACK}, and that stack's order
+         * table), which the function's role does not name: every DynamoDB call it makes is refused, as on AWS.
+         */
+        public Builder onAnotherStack() {
+            return env(variables -> {
+                variables.put("BRANCH", ANOTHER_STACK);
+                variables.put("ORDER_TABLE_NAME", "order-table-" + ANOTHER_STACK);
+            });
         }
 
         /** Names the function under test ({@link TestComponents#function()}) by its logical id in template.yaml. */
