@@ -23,7 +23,6 @@ import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +119,7 @@ class CardTokenHandlerTest {
         LostAnswers lossy = LostAnswers.of(r -> r instanceof UpdateItemRequest update
                 && update.tableName().equals(c.cardPaymentRecords().tableName()));
         TestComponents losing = TestComponents.builder(suite)
-                .dynamoDb(d -> lossy.client(URI.create(suite.env().get("DYNAMODB_ENDPOINT")))).build();
+                .dynamoDb(d -> lossy.client(suite, "CardTokenFunction")).build();
         String order = newOrder();
         String token = suite.kbank().cardToken("authorized");
         lossy.lose(1);
@@ -258,7 +257,7 @@ class CardTokenHandlerTest {
         LostAnswers lossy = LostAnswers.of(r -> r instanceof PutItemRequest put
                 && put.tableName().equals(c.cardPaymentRecords().tableName()));
         TestComponents losing = TestComponents.builder(suite)
-                .dynamoDb(d -> lossy.client(URI.create(suite.env().get("DYNAMODB_ENDPOINT")))).build();
+                .dynamoDb(d -> lossy.client(suite, "CardTokenFunction")).build();
         CardTokenHandler lossyHandler = new CardTokenHandler(losing.function());
         String order = newOrder();
         String token = suite.kbank().cardToken("authorized");

@@ -5,39 +5,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.snapstart.Priming;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
-import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** SnapStart priming runs every warmed path against real parts, touches no data, and never throws. */
+/**
+ * SnapStart priming runs every warmed path against real parts, touches no data, and never throws; it primes with
+ * a function's own order table reads (here the QR callback's, its role enforced).
+ */
+@LocalSuiteTest
 class PrimingTest {
 
+    private static final String FUNCTION = "QRCallbackFunction";
+
     @Test
-    void primingRunsItsPathsAgainstTheLocalDynamoDbAndCallsNoKBank() {
-        try (LocalSuite suite = LocalSuite.start()) {
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            PrintStream before = Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
-            try {
-                Components c = TestComponents.on(suite).components();
-                Priming.prime(c.orders());
-            } finally {
-                Log.redirect(before);
-            }
-            assertTrue(log.toString(StandardCharsets.UTF_8).contains("primed for the snapshot"), log.toString());
-            assertEquals(0, suite.kbank().calls("GET", "/qr/v2/qr/chrg_test_priming"));
-            assertEquals(0, suite.dynamoDb().scan(r -> r.tableName(suite.orderTable())).count(), "nothing written");
+    void primingRunsItsPathsAgainstTheLocalDynamoDbAndCallsNoKBank(LocalSuite suite, TestComponents test) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream before = Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            Priming.prime(test.as(FUNCTION).orders());
+        } finally {
+            Log.redirect(before);
         }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("primed for the snapshot"), log.toString());
+        assertEquals(0, suite.kbank().calls("GET", "/qr/v2/qr/chrg_test_priming"));
+        assertEquals(0, suite.dynamoDb().scan(r -> r.tableName(suite.orderTable())).count(), "nothing written");
+        // A refused read would have been logged as "priming failed": the function's role allows what priming reads.
+        assertTrue(suite.front().calls().stream().anyMatch(call -> call.function().equals(FUNCTION)
+                && call.action().equals("dynamodb:GetItem") && call.allowed()), suite.front().calls().toString());
     }
 
     @Test
-    void registeringOnAJvmWithoutCracIsHarmless() {
-        try (LocalSuite suite = LocalSuite.start()) {
-            Components c = TestComponents.on(suite).components();
-            Priming.register(c.orders());
-        }
+    void registeringOnAJvmWithoutCracIsHarmless(TestComponents test) {
+        Priming.register(test.as(FUNCTION).orders());
     }
 }

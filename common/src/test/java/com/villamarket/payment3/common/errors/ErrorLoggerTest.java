@@ -24,6 +24,7 @@ import com.villamarket.payment3.common.mail.SesMailer;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.TestContext;
@@ -42,11 +43,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
+/**
+ * The error logger over the callback error log, written as the QR callback (its role enforced: every entry here is
+ * a qrcallback one) and read back with the admin key.
+ */
+@LocalSuiteTest
 class ErrorLoggerTest {
 
     /**
@@ -60,23 +65,22 @@ class ErrorLoggerTest {
             "chrg_test_e1", "KBank has no such charge", "UNKNOWN_CHARGE", "{\"body\":\"orderId=002500048744\"}", null);
 
     private static LocalSuite suite;
+    /** The table as the QR callback writes it. */
+    private static CallbackErrorLogRepository written;
+    /** The table read back. */
     private static CallbackErrorLogRepository table;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        table = TestComponents.on(suite).components().callbackErrorLog();
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
+    static void start(LocalSuite localSuite, TestComponents components) {
+        suite = localSuite;
+        written = components.as("QRCallbackFunction").callbackErrorLog();
+        table = components.admin().callbackErrorLog();
     }
 
     @Test
     void writesTheTableWithTheRawEventAndSendsAnEmail() {
         SendEmail ses = mock(SendEmail.class);
-        ErrorLogger logger = new ErrorLogger(table, new SesMailer(() -> ses, Optional.of("from@x.example")),
+        ErrorLogger logger = new ErrorLogger(written, new SesMailer(() -> ses, Optional.of("from@x.example")),
                 List.of("oncall@x.example"), Optional.empty(), "dev", Clock.systemUTC());
 
         String id = logger.log(FAILURE);
@@ -95,7 +99,7 @@ class ErrorLoggerTest {
     @Test
     void noRecipientsMeansNoEmail() {
         SendEmail ses = mock(SendEmail.class);
-        new ErrorLogger(table, new SesMailer(() -> ses, Optional.of("from@x.example")), List.of(), Optional.empty(), "dev",
+        new ErrorLogger(written, new SesMailer(() -> ses, Optional.of("from@x.example")), List.of(), Optional.empty(), "dev",
                 Clock.systemUTC()).log(FAILURE);
         verify(ses, never()).sendEmail(any(), any(), any(), any());
     }
@@ -104,7 +108,7 @@ class ErrorLoggerTest {
     void aFailingMailServiceDoesNotStopTheTableWrite() {
         SendEmail ses = mock(SendEmail.class);
         doThrow(new IllegalStateException("SES down")).when(ses).sendEmail(any(), any(), any(), any());
-        String id = new ErrorLogger(table, new SesMailer(() -> ses, Optional.of("f@x.example")), List.of("t@x.example"),
+        String id = new ErrorLogger(written, new SesMailer(() -> ses, Optional.of("f@x.example")), List.of("t@x.example"),
                 Optional.empty(), "dev", Clock.systemUTC()).log(FAILURE);
         assertTrue(table.find(id).isPresent());
     }
@@ -121,7 +125,7 @@ class ErrorLoggerTest {
     @Test
     void reportsTheExceptionWithItsStackTraceTagsReleaseAndEnvironmentToSentry() {
         try (SentryStub sentry = new SentryStub()) {
-            ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> { }, List.of(),
+            ErrorLogger logger = new ErrorLogger(written, (to, subject, text) -> { }, List.of(),
                     Optional.of(settings(sentry.dsn(), ANSWERED_FLUSH_MILLIS)), "dev", Clock.systemUTC());
 
             String id = logger.log(FAILURE, new IllegalStateException("DynamoDB throttled the write"));
@@ -154,7 +158,7 @@ class ErrorLoggerTest {
     void anAsynchronousFunctionsFailureGoesToSentryWithItsStackTraceAndIsStillThrownForLambdasRetries() throws Exception {
         try (SentryStub sentry = new SentryStub()) {
             List<String> mails = new CopyOnWriteArrayList<>();
-            ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> mails.add(subject), List.of("oncall@x.example"),
+            ErrorLogger logger = new ErrorLogger(written, (to, subject, text) -> mails.add(subject), List.of("oncall@x.example"),
                     Optional.of(settings(sentry.dsn(), ANSWERED_FLUSH_MILLIS)), "dev", Clock.systemUTC());
             AsyncHandler handler = new AsyncHandler(SuiteFunction.PROCESS_PAID_ORDER_INTERNAL, logger, raw -> {
                 throw new IllegalStateException("the order table refused the paid write");
@@ -178,7 +182,7 @@ class ErrorLoggerTest {
     @Test
     void sendsARefusalWithoutAnExceptionAsAnEventOfItsErrorTypeGroupedByFunctionAndType() {
         try (SentryStub sentry = new SentryStub()) {
-            new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.of(settings(sentry.dsn(), ANSWERED_FLUSH_MILLIS)),
+            new ErrorLogger(written, (to, subject, text) -> { }, List.of(), Optional.of(settings(sentry.dsn(), ANSWERED_FLUSH_MILLIS)),
                     "dev", Clock.systemUTC()).log(FAILURE);
 
             JsonNode event = sentry.envelopes().get(0).event();
@@ -206,7 +210,7 @@ class ErrorLoggerTest {
             acceptor.setDaemon(true);
             acceptor.start();
             List<String> mails = new CopyOnWriteArrayList<>();
-            ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> mails.add(subject), List.of("t@x.example"),
+            ErrorLogger logger = new ErrorLogger(written, (to, subject, text) -> mails.add(subject), List.of("t@x.example"),
                     Optional.of(settings("http://k@127.0.0.1:" + silent.getLocalPort() + "/1", 300)), "dev",
                     Clock.systemUTC());
             LoggedErrorPages pages = new LoggedErrorPages(logger, "qrcallback", "Payment could not be confirmed");
@@ -232,7 +236,7 @@ class ErrorLoggerTest {
 
     @Test
     void aRefusedSentryConnectionDoesNotThrowNorStopTheTableWrite() {
-        String id = new ErrorLogger(table, (to, subject, text) -> { }, List.of(),
+        String id = new ErrorLogger(written, (to, subject, text) -> { }, List.of(),
                 Optional.of(settings("http://k@127.0.0.1:1/1", 500)), "dev", Clock.systemUTC())
                 .log(FAILURE, new IllegalStateException("x"));
         assertTrue(table.find(id).isPresent());
@@ -243,7 +247,7 @@ class ErrorLoggerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev", Clock.systemUTC())
+            new ErrorLogger(written, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev", Clock.systemUTC())
                     .log(FAILURE);
         } finally {
             Log.redirect(before);
@@ -269,7 +273,7 @@ class ErrorLoggerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            ErrorLogger logger = new ErrorLogger(table, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev",
+            ErrorLogger logger = new ErrorLogger(written, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev",
                     Clock.systemUTC());
             logger.log(FAILURE);
             logger.log(new ErrorLogger.Entry("qrcallback", "002500048744", null, "internal error: a bug", "INTERNAL",
@@ -293,7 +297,7 @@ class ErrorLoggerTest {
     @Test
     void mailSubjectCannotCarryInjectedHeaders() {
         List<String> subjects = new CopyOnWriteArrayList<>();
-        new ErrorLogger(table, (to, subject, text) -> subjects.add(subject), List.of("t@x.example"), Optional.empty(),
+        new ErrorLogger(written, (to, subject, text) -> subjects.add(subject), List.of("t@x.example"), Optional.empty(),
                 "dev", Clock.systemUTC()).log(new ErrorLogger.Entry("qrcallback", "1\r\nBcc: evil@x.example", null,
                         "e", "MALFORMED", "{}", null));
         assertFalse(subjects.get(0).contains("\n"));

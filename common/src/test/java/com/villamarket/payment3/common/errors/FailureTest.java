@@ -14,13 +14,12 @@ import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
 import com.villamarket.payment3.common.persistence.StoredDataException;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
-import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,31 +28,30 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 
-/** Every kind of failure: the status it is answered with, whether it pages a person, and what the error log keeps. */
+/**
+ * Every kind of failure: the status it is answered with, whether it pages a person, and what the error log keeps
+ * (written as the QR callback, its role enforced; read back with the admin key).
+ */
+@LocalSuiteTest
 class FailureTest {
 
     private static final String EVENT = "{\"body\":\"orderId=002500048744\"}";
 
-    private static LocalSuite suite;
+    private static CallbackErrorLogRepository written;
     private static CallbackErrorLogRepository table;
 
     private final List<String> mails = new CopyOnWriteArrayList<>();
     private ErrorLogger logger;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        table = TestComponents.on(suite).components().callbackErrorLog();
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
+    static void start(TestComponents components) {
+        written = components.as("QRCallbackFunction").callbackErrorLog();
+        table = components.admin().callbackErrorLog();
     }
 
     @BeforeEach
     void newLogger() {
-        logger = new ErrorLogger(table, (to, subject, text) -> mails.add(text), List.of("oncall@x.example"),
+        logger = new ErrorLogger(written, (to, subject, text) -> mails.add(text), List.of("oncall@x.example"),
                 Optional.empty(), "dev", Clock.systemUTC());
     }
 

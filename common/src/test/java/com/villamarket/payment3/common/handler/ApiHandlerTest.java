@@ -14,6 +14,7 @@ import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -27,14 +28,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The API handler's last resort, over moto's DynamoDB: a failure that escapes a service is logged with
- * the raw event, written to the callback error log (replayable, alarmed, e-mailed) and answered cleanly.
+ * the raw event, written to the callback error log (replayable, alarmed, e-mailed) and answered cleanly. The handler
+ * is the QR callback's, over its parts (its role enforced); the entries are read back with the admin key.
  */
+@LocalSuiteTest
 class ApiHandlerTest {
 
     private static final Pattern REFERENCE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -42,17 +44,14 @@ class ApiHandlerTest {
     private static LocalSuite suite;
     private static TestComponents test;
     private static Components c;
+    private static Components callback;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        test = TestComponents.on(suite);
-        c = test.components();
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
+    static void start(LocalSuite localSuite, TestComponents components) {
+        suite = localSuite;
+        test = components;
+        c = test.admin();
+        callback = test.as("QRCallbackFunction");
     }
 
     private static ApiHandler failing(ErrorLogger errors) {
@@ -77,7 +76,7 @@ class ApiHandlerTest {
     void aFailureOutsideTheServiceIsLoggedWrittenToTheErrorLogAndAnsweredWithACleanPageQuotingIt() throws IOException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         String event = "{\"body\":\"orderId=1&lastResort=yes\"}";
-        JsonNode response = Json.parse(run(failing(c.errorLogger()), event, log));
+        JsonNode response = Json.parse(run(failing(callback.errorLogger()), event, log));
 
         assertEquals(500, response.path("statusCode").asInt());
         String page = response.path("body").asText();
@@ -101,7 +100,7 @@ class ApiHandlerTest {
     void aPendingPaymentThatEscapesItsServiceIsA202PageAndNoErrorLogEntry() throws IOException {
         int entries = c.callbackErrorLog().scanAll().size();
         int mails = test.mailSubjects().size();
-        ApiHandler pending = new ApiHandler(SuiteFunction.QR_CALLBACK, c.errorLogger(), event -> {
+        ApiHandler pending = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.errorLogger(), event -> {
             throw new PaymentPendingException("KBank has not settled charge chrg_test_api yet");
         }) { };
 
@@ -115,7 +114,7 @@ class ApiHandlerTest {
 
     @Test
     void anEventThatIsNotEvenJsonIsStillRecordedWhole() throws IOException {
-        String page = Json.parse(run(failing(c.errorLogger()), "not json at all", new ByteArrayOutputStream()))
+        String page = Json.parse(run(failing(callback.errorLogger()), "not json at all", new ByteArrayOutputStream()))
                 .path("body").asText();
 
         Matcher reference = REFERENCE.matcher(page);
@@ -142,7 +141,7 @@ class ApiHandlerTest {
     @Test
     void whenTheErrorLoggerItselfFailsTheAnswerIsStillACleanPageQuotingTheRequestId() throws IOException {
         // The error logger catches RuntimeExceptions of its parts; a class that will not load escapes it.
-        ErrorLogger failing = new ErrorLogger(c.callbackErrorLog(), (to, subject, text) -> {
+        ErrorLogger failing = new ErrorLogger(callback.callbackErrorLog(), (to, subject, text) -> {
             throw new NoClassDefFoundError("simulated: a class missing from the package");
         }, List.of("oncall@x.example"), Optional.empty(), "test", c.clock());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -161,7 +160,7 @@ class ApiHandlerTest {
 
     @Test
     void anErrorOfTheJvmIsLoggedWithTheRawEventAndGivenToTheRuntime() {
-        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, c.errorLogger(), event -> {
+        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.errorLogger(), event -> {
             throw new ExceptionInInitializerError("simulated");
         }) { };
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -175,7 +174,7 @@ class ApiHandlerTest {
     @Test
     void everyLineOfARequestCarriesLambdasRequestIdAndNoneAfterIt() throws IOException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, c.errorLogger(), event -> {
+        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.errorLogger(), event -> {
             Log.info("inside");
             return ApiResponses.json(200, Json.object().put("body", event.body()));
         }) { };

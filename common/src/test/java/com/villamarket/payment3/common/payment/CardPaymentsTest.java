@@ -13,18 +13,23 @@ import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** The one card settle path, over DynamoDB on loopback with the template's tables and the KBank stub. */
+/**
+ * The one card settle path, over DynamoDB on loopback with the template's tables and the KBank stub: found and
+ * settled as the card callback (CardCallbackFunction's role enforced), a hand-on's payload checked as
+ * ProcessPaidOrderFunction; records seeded and read back with the admin key.
+ */
+@LocalSuiteTest
 class CardPaymentsTest {
 
     private static LocalSuite suite;
@@ -34,16 +39,11 @@ class CardPaymentsTest {
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        test = TestComponents.on(suite);
-        c = test.components();
-        payments = c.cardPayments();
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
+    static void start(LocalSuite localSuite, TestComponents components) {
+        suite = localSuite;
+        test = components;
+        c = test.admin();
+        payments = test.as("CardCallbackFunction").cardPayments();
     }
 
     /** A card payment of 250.50 THB that card-token recorded with its charge, and KBank's answer for that charge. */
@@ -177,8 +177,8 @@ class CardPaymentsTest {
         PaidOrderRequest forged = PaidOrderRequest.card(new OrderId(newOrder()), ChargeId.parse(record.chargeId()), true,
                 null);
 
-        assertRefused(RejectionReason.CHARGE_USED, () -> payments.forProcessing(forged));
-        assertThrows(StoredDataException.class, () -> payments.forProcessing(PaidOrderRequest.card(new OrderId(newOrder()),
+        assertRefused(RejectionReason.CHARGE_USED, () -> test.as("ProcessPaidOrderFunction").cardPayments().forProcessing(forged));
+        assertThrows(StoredDataException.class, () -> test.as("ProcessPaidOrderFunction").cardPayments().forProcessing(PaidOrderRequest.card(new OrderId(newOrder()),
                 ChargeId.parse("chrg_test_cp_nowhere"), true, null)), "no record at all is a defect of ours, not a refusal");
     }
 

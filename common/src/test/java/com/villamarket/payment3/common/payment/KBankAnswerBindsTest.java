@@ -19,6 +19,7 @@ import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.KBankAlterations;
@@ -28,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,23 +41,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * paid or handed on, and the refusal's error log entry keeps KBank's answer. The unaltered answer pays, so each
  * refusal is the alteration's.
  */
+@LocalSuiteTest
 class KBankAnswerBindsTest {
 
     private static LocalSuite suite;
     private static TestComponents test;
     private static Components c;
+    private static Components qrCallback;
+    private static Components cardCallback;
+    private static Components processPaidOrder;
     private static int seq;
 
+    /** Each path runs as its function (its role enforced); fixtures are seeded and read back with the admin key. */
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        test = TestComponents.on(suite);
-        c = test.components();
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
+    static void start(LocalSuite localSuite, TestComponents components) {
+        suite = localSuite;
+        test = components;
+        c = test.admin();
+        qrCallback = test.as("QRCallbackFunction");
+        cardCallback = test.as("CardCallbackFunction");
+        processPaidOrder = test.as("ProcessPaidOrderFunction");
     }
 
     static Stream<Alteration> alterations() {
@@ -77,9 +80,9 @@ class KBankAnswerBindsTest {
     }
 
     /** Logs the refusal as every function does, and checks its entry: its reason, and KBank's answer beside it. */
-    private static void assertLoggedWithAnswer(PaymentRejectedException refusal, OrderId order, ChargeId charge,
-            String expectedReason) {
-        ErrorLogger.Logged logged = c.errorLogger().log("qrcallback", order.value(), charge.value(),
+    private static void assertLoggedWithAnswer(Components caller, PaymentRejectedException refusal, OrderId order,
+            ChargeId charge, String expectedReason) {
+        ErrorLogger.Logged logged = caller.errorLogger().log("callback", order.value(), charge.value(),
                 "{\"body\":\"orderId=" + order.value() + "\"}", refusal);
         assertNotNull(logged.errorId());
         CallbackError entry = c.callbackErrorLog().find(logged.errorId()).orElseThrow();
@@ -102,15 +105,15 @@ class KBankAnswerBindsTest {
         OrderId qrOrder = order();
         ChargeId qr = ChargeId.parse("chrg_test_bind_qr_ok" + seq);
         KBankAlterations.paidCharge(suite.kbank(), true, qr.value(), qrOrder.value());
-        assertEquals(Settlement.PAID, c.qrPayments().settle(qrOrder, qr, Optional.of(Money.of("100.00"))).settlement());
+        assertEquals(Settlement.PAID, qrCallback.qrPayments().settle(qrOrder, qr, Optional.of(Money.of("100.00"))).settlement());
 
         OrderId cardOrder = order();
         CardPaymentRecord record = cardRecord(cardOrder, "chrg_test_bind_card_ok" + seq);
         ChargeId card = ChargeId.parse(record.chargeId());
         KBankAlterations.paidCharge(suite.kbank(), false, card.value(), cardOrder.value());
-        CardPayments.Found found = new CardPayments.Found(record, c.cardPaymentRecords());
-        assertEquals(Settlement.PAID, c.cardPayments().settle(found, card, Optional.empty(), Optional.empty()).settlement());
-        assertEquals(Money.of("100.00"), c.cardPayments().confirm(c.orders().find(cardOrder).orElseThrow(), card).paidAmount());
+        CardPayments.Found found = new CardPayments.Found(record, cardCallback.cardPaymentRecords());
+        assertEquals(Settlement.PAID, cardCallback.cardPayments().settle(found, card, Optional.empty(), Optional.empty()).settlement());
+        assertEquals(Money.of("100.00"), processPaidOrder.cardPayments().confirm(c.orders().find(cardOrder).orElseThrow(), card).paidAmount());
     }
 
     @ParameterizedTest(name = "QR: {0}")
@@ -122,14 +125,14 @@ class KBankAnswerBindsTest {
         suite.kbank().alter("GET", "/qr/v2/qr/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
         PaymentRejectedException refusal = assertThrows(PaymentRejectedException.class,
-                () -> c.qrPayments().settle(order, charge, Optional.of(Money.of("100.00"))));
+                () -> qrCallback.qrPayments().settle(order, charge, Optional.of(Money.of("100.00"))));
 
         assertEquals(alteration.refusal(), refusal.reason().name(), refusal.getMessage());
         Optional<QrPaymentRecord> record = c.qrPaymentRecords().find(charge);
         assertTrue(record.isEmpty() || !record.get().paid(), "no paid record");
         assertEquals(0, handOns(c.names().processPaidOrderInternalFunction(), charge.value()));
         assertOrderUnpaid(order);
-        assertLoggedWithAnswer(refusal, order, charge, alteration.refusal());
+        assertLoggedWithAnswer(qrCallback, refusal, order, charge, alteration.refusal());
     }
 
     @ParameterizedTest(name = "card: {0}")
@@ -141,8 +144,8 @@ class KBankAnswerBindsTest {
         KBankAlterations.paidCharge(suite.kbank(), false, charge.value(), order.value());
         suite.kbank().alter("GET", "/card/v2/charge/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
-        PaymentRejectedException refusal = assertThrows(PaymentRejectedException.class, () -> c.cardPayments().settle(
-                new CardPayments.Found(record, c.cardPaymentRecords()), charge, Optional.empty(), Optional.empty()));
+        PaymentRejectedException refusal = assertThrows(PaymentRejectedException.class, () -> cardCallback.cardPayments().settle(
+                new CardPayments.Found(record, cardCallback.cardPaymentRecords()), charge, Optional.empty(), Optional.empty()));
 
         assertEquals(alteration.refusal(), refusal.reason().name(), refusal.getMessage());
         CardPaymentRecord after = c.cardPaymentRecords().findByToken(record.tokenId()).orElseThrow();
@@ -150,7 +153,7 @@ class KBankAnswerBindsTest {
         assertFalse(after.handOn().isDone(), "nothing handed on");
         assertEquals(0, handOns(c.names().processPaidOrderFunction(), record.tokenId()));
         assertOrderUnpaid(order);
-        assertLoggedWithAnswer(refusal, order, charge, alteration.refusal());
+        assertLoggedWithAnswer(cardCallback, refusal, order, charge, alteration.refusal());
     }
 
     @ParameterizedTest(name = "ProcessPaidOrder's inquiry: {0}")
@@ -162,7 +165,7 @@ class KBankAnswerBindsTest {
         KBankAlterations.paidCharge(suite.kbank(), false, charge.value(), order.value());
         suite.kbank().alter("GET", "/card/v2/charge/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
-        PaidOrderProcessor.Outcome outcome = c.paidOrders().process("process-paid-order",
+        PaidOrderProcessor.Outcome outcome = processPaidOrder.paidOrders().process("process-paid-order",
                 Json.write(PaidOrderRequest.card(order, charge, true, record.tokenId()).toJson()),
                 List.of(PaidOrderProcessor.AfterPaid.NOTIFY));
 

@@ -26,41 +26,54 @@ import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** ProcessPaidOrder(Internal)'s rules where they live, over DynamoDB on loopback and the KBank stub. */
+@LocalSuiteTest(variables = "PAY_FUNCTION_NAME=" + PaidOrderProcessorTest.PAY)
 class PaidOrderProcessorTest {
 
-    private static final String PAY = "shop-pay-function";
+    static final String PAY = "shop-pay-function";
     private static final String FUNCTION = "process-paid-order-internal";
+    private static final String CARD_FUNCTION = "process-paid-order";
     private static final List<AfterPaid> QR_STEPS = List.of(AfterPaid.PAY, AfterPaid.NOTIFY);
     private static final List<AfterPaid> CARD_STEPS = List.of(AfterPaid.PAY, AfterPaid.NOTIFY, AfterPaid.SAVE_CARD);
 
     private static LocalSuite suite;
     private static TestComponents test;
     private static Components c;
-    private static PaidOrderProcessor processor;
+    private static PaidOrderProcessor internal;
+    private static PaidOrderProcessor cardPath;
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        test = TestComponents.on(suite, env -> env.put("PAY_FUNCTION_NAME", PAY));
-        c = test.components();
-        processor = c.paidOrders();
+    static void start(LocalSuite localSuite, TestComponents components) {
+        suite = localSuite;
+        test = components;
+        c = test.admin();
+        internal = test.as("ProcessPaidOrderInternalFunction").paidOrders();
+        cardPath = test.as("ProcessPaidOrderFunction").paidOrders();
     }
 
-    @AfterAll
-    static void stop() {
-        suite.close();
+    /** What ProcessPaidOrderInternal runs (the QR path's hand-on), under its role. */
+    private static Outcome processInternal(String payload) {
+        return internal.process(FUNCTION, payload, QR_STEPS);
+    }
+
+    /** What ProcessPaidOrder runs (the card path's hand-on, which keeps the card), under its role. */
+    private static Outcome processCard(String payload) {
+        return cardPath.process(CARD_FUNCTION, payload, CARD_STEPS);
+    }
+
+    private static QrPayments qrCallback() {
+        return test.as("QRCallbackFunction").qrPayments();
     }
 
     private static OrderId order() {
@@ -73,7 +86,7 @@ class PaidOrderProcessorTest {
     private static ChargeId settledQr(OrderId order) {
         ChargeId charge = ChargeId.parse("chrg_test_pop" + seq);
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
-        c.qrPayments().settle(order, charge, Optional.empty());
+        qrCallback().settle(order, charge, Optional.empty());
         return charge;
     }
 
@@ -98,8 +111,8 @@ class PaidOrderProcessorTest {
         OrderId order = order();
         ChargeId charge = settledQr(order);
 
-        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS));
-        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS), "a second run finds it paid by this charge");
+        assertEquals(Outcome.PAID, processInternal(qr(order, charge)));
+        assertEquals(Outcome.PAID, processInternal(qr(order, charge)), "a second run finds it paid by this charge");
 
         Order paid = stored(order);
         assertEquals(charge.value(), paid.paidChargeId());
@@ -122,7 +135,7 @@ class PaidOrderProcessorTest {
         ChargeId charge = ChargeId.parse("chrg_test_pop_unrecorded" + seq);
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
 
-        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS));
+        assertEquals(Outcome.NOT_PAID, processInternal(qr(order, charge)));
 
         assertFalse(stored(order).isPaid());
         assertRefusedRow(order, RejectionReason.UNKNOWN_CHARGE);
@@ -135,7 +148,7 @@ class PaidOrderProcessorTest {
         ChargeId charge = settledQr(first);
         OrderId other = order();
 
-        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, qr(other, charge), QR_STEPS));
+        assertEquals(Outcome.NOT_PAID, processInternal(qr(other, charge)));
 
         assertFalse(stored(other).isPaid());
         assertRefusedRow(other, RejectionReason.CHARGE_USED);
@@ -148,9 +161,9 @@ class PaidOrderProcessorTest {
         OrderId order = order();
         ChargeId charge = ChargeId.parse("chrg_test_pop_pending" + seq);
         suite.kbank().qrCharge(charge.value(), "6", "pending", "Initialize", order.value());
-        c.qrPayments().settle(order, charge, Optional.empty());
+        qrCallback().settle(order, charge, Optional.empty());
 
-        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS));
+        assertEquals(Outcome.NOT_PAID, processInternal(qr(order, charge)));
         assertRefusedRow(order, RejectionReason.NOT_PAID);
         assertFalse(stored(order).isPaid());
     }
@@ -159,13 +172,13 @@ class PaidOrderProcessorTest {
     void anOrderPaidWithAnotherChargeIsAlreadyPaidAndNotPaidAgain() {
         OrderId order = order();
         ChargeId first = settledQr(order);
-        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, first), QR_STEPS));
+        assertEquals(Outcome.PAID, processInternal(qr(order, first)));
         ChargeId second = ChargeId.parse("chrg_test_pop_second" + seq);
         suite.kbank().paidQrCharge(second.value(), "6", order.value());
         // The settle path keeps the second charge for the refund; a payload naming it anyway is not paid twice.
-        assertThrows(PaymentRejectedException.class, () -> c.qrPayments().settle(order, second, Optional.empty()));
+        assertThrows(PaymentRejectedException.class, () -> qrCallback().settle(order, second, Optional.empty()));
 
-        assertEquals(Outcome.ALREADY_PAID, processor.process(FUNCTION, qr(order, second), QR_STEPS));
+        assertEquals(Outcome.ALREADY_PAID, processInternal(qr(order, second)));
 
         assertEquals(first.value(), stored(order).paidChargeId());
         assertEquals(1, count(PAY, order.value()));
@@ -178,7 +191,7 @@ class PaidOrderProcessorTest {
         ChargeId charge = settledQr(order);
         suite.kbank().qrCharge(charge.value(), "6", "error", "Voided", order.value());
 
-        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, qr(order, charge), QR_STEPS));
+        assertEquals(Outcome.NOT_PAID, processInternal(qr(order, charge)));
 
         assertFalse(stored(order).isPaid());
         ProcessPaidOrderLog row = c.processPaidOrderLog().forOrder(order.value()).stream()
@@ -192,7 +205,7 @@ class PaidOrderProcessorTest {
     @Test
     void aMalformedPayloadIsRefusedAsMalformedAndAMissingOrderIsADefectOfOurs() {
         PaymentRejectedException malformed = assertThrows(PaymentRejectedException.class,
-                () -> processor.process(FUNCTION, "{\"orderId\":\"690000000000\"}", QR_STEPS));
+                () -> processInternal("{\"orderId\":\"690000000000\"}"));
         assertEquals(RejectionReason.MALFORMED, malformed.reason());
 
         OrderId missing = new OrderId("699999999999");
@@ -200,7 +213,7 @@ class PaidOrderProcessorTest {
         suite.kbank().paidQrCharge(charge.value(), "6", missing.value());
         c.qrPaymentRecords().recordIfAbsent(com.villamarket.payment3.common.persistence.QrPaymentRecord.fresh(charge,
                 missing, Instant.now(), true, Money.of("6.00")));
-        assertThrows(StoredDataException.class, () -> processor.process(FUNCTION, qr(missing, charge), QR_STEPS));
+        assertThrows(StoredDataException.class, () -> processInternal(qr(missing, charge)));
         assertTrue(c.processPaidOrderLog().forOrder(missing.value()).stream().anyMatch(ProcessPaidOrderLog::isError),
                 "the failed run leaves its is_error row");
     }
@@ -222,11 +235,11 @@ class PaidOrderProcessorTest {
         // Both charges settled paid and handed on before either was processed: the race the settle path cannot see.
         ChargeId second = ChargeId.parse("chrg_test_pop_twice" + seq);
         suite.kbank().paidQrCharge(second.value(), "6", order.value());
-        assertEquals(Settlement.PAID, c.qrPayments().settle(order, second, Optional.empty()).settlement());
-        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, first), QR_STEPS));
+        assertEquals(Settlement.PAID, qrCallback().settle(order, second, Optional.empty()).settlement());
+        assertEquals(Outcome.PAID, processInternal(qr(order, first)));
         assertTrue(entriesOf(second).isEmpty());
 
-        assertEquals(Outcome.ALREADY_PAID, processor.process(FUNCTION, qr(order, second), QR_STEPS));
+        assertEquals(Outcome.ALREADY_PAID, processInternal(qr(order, second)));
 
         List<CallbackError> told = entriesOf(second);
         assertEquals(1, told.size(), "one open entry, at once");
@@ -236,10 +249,10 @@ class PaidOrderProcessorTest {
         assertEquals(1, mailsAbout(order), "one e-mail to the on-call person");
 
         // Lambda's retry, a replayed dead letter, and the callback or reconciliation finding it too: told once.
-        assertEquals(Outcome.ALREADY_PAID, processor.process(FUNCTION, qr(order, second), QR_STEPS));
+        assertEquals(Outcome.ALREADY_PAID, processInternal(qr(order, second)));
         PaymentRejectedException again = assertThrows(PaymentRejectedException.class,
-                () -> c.qrPayments().settle(order, second, Optional.empty()));
-        c.errorLogger().log("qrcallback", order.value(), second.value(), "{}", again);
+                () -> qrCallback().settle(order, second, Optional.empty()));
+        test.as("QRCallbackFunction").errorLogger().log("qrcallback", order.value(), second.value(), "{}", again);
         assertEquals(1, entriesOf(second).size());
         assertEquals(1, mailsAbout(order));
 
@@ -254,19 +267,19 @@ class PaidOrderProcessorTest {
     void aSecondRealCardPaymentOfAPaidOrderIsToldOnceButADeclinedOneIsNot() {
         OrderId order = order();
         ChargeId first = settledQr(order);
-        assertEquals(Outcome.PAID, processor.process(FUNCTION, qr(order, first), QR_STEPS));
+        assertEquals(Outcome.PAID, processInternal(qr(order, first)));
         String token = "tokn_test_pop_twice" + seq;
         ChargeId card = ChargeId.parse("chrg_test_pop_twice_card" + seq);
         c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of("6.00"), null, false,
                 "owner-pop", Instant.now()));
         c.cardPaymentRecords().setCharge(token, card.value());
         suite.kbank().cardCharge(card.value(), "6", "success", "Authorized", order.value());
-        c.cardPayments().settle(new CardPayments.Found(c.cardPaymentRecords().findByToken(token).orElseThrow(),
-                c.cardPaymentRecords()), card, Optional.empty(), Optional.empty());
+        CardPayments callback = test.as("CardCallbackFunction").cardPayments();
+        callback.settle(callback.find(card, token), card, Optional.empty(), Optional.empty());
         String payload = Json.write(PaidOrderRequest.card(order, card, true, token).toJson());
 
-        assertEquals(Outcome.ALREADY_PAID, processor.process("process-paid-order", payload, CARD_STEPS));
-        assertEquals(Outcome.ALREADY_PAID, processor.process("process-paid-order", payload, CARD_STEPS));
+        assertEquals(Outcome.ALREADY_PAID, processCard(payload));
+        assertEquals(Outcome.ALREADY_PAID, processCard(payload));
 
         assertEquals(1, entriesOf(card).size());
         assertEquals(1, mailsAbout(order));
@@ -277,15 +290,15 @@ class PaidOrderProcessorTest {
         c.cardPaymentRecords().create(CardPaymentRecord.fresh(declinedToken, order.value(), Money.of("6.00"), null, false,
                 "owner-pop", Instant.now()));
         c.cardPaymentRecords().setCharge(declinedToken, declined.value());
-        assertEquals(Outcome.ALREADY_PAID, processor.process("process-paid-order",
-                Json.write(PaidOrderRequest.card(order, declined, false, declinedToken).toJson()), CARD_STEPS));
+        assertEquals(Outcome.ALREADY_PAID, processCard(
+                Json.write(PaidOrderRequest.card(order, declined, false, declinedToken).toJson())));
         assertTrue(entriesOf(declined).isEmpty(), "no money came in with it: nothing to refund");
     }
 
     @Test
     void aCardVerificationIsNotAnOrderToPay() {
         String payload = "{\"orderId\":\"ADDCARD\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_pop_addcard\"}";
-        assertEquals(Outcome.NOT_PAID, processor.process(FUNCTION, payload, CARD_STEPS));
+        assertEquals(Outcome.NOT_PAID, processCard(payload));
     }
 
     @Test
@@ -301,11 +314,11 @@ class PaidOrderProcessorTest {
         c.cardPaymentRecords().setCharge(token, charge);
         String payload = Json.write(PaidOrderRequest.card(order, ChargeId.parse(charge), true, token).toJson());
 
-        assertEquals(Outcome.PAID, processor.process(FUNCTION, payload, QR_STEPS));
+        assertEquals(Outcome.PAID, processInternal(payload));
         assertEquals(0, count(c.names().kbankCreateUserFunction(), token), "ProcessPaidOrderInternal keeps no card");
         assertNull(stored(order).step(OrderRepository.SAVE_CARD).doneAt());
 
-        assertEquals(Outcome.PAID, processor.process(FUNCTION, payload, CARD_STEPS));
+        assertEquals(Outcome.PAID, processCard(payload));
         List<Invocation> saves = test.invoker().invocationsOf(c.names().kbankCreateUserFunction()).stream()
                 .filter(i -> i.payload().contains(token)).toList();
         assertEquals(1, saves.size());

@@ -21,6 +21,7 @@ import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.testing.Killed;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -28,31 +29,36 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The lifecycles, the only code that takes a payment out of the pending index: PAID only once every
- * after-paid step is done, over DynamoDB on loopback with the template's tables and the KBank stub.
+ * after-paid step is done, over DynamoDB on loopback with the template's tables and the KBank stub. A QR charge is
+ * settled as the QR callback, a KBank QR order as the QR notify, a record taken out of pending as reconciliation
+ * (each function's role enforced); fixtures are seeded and read back with the admin key.
  */
+@LocalSuiteTest
 class PaymentLifecyclesTest {
+
+    private static final String NOTIFY = "QRNotifyFunction";
 
     private static LocalSuite suite;
     private static TestComponents test;
     private static Components c;
+    private static QrPayments callback;
+    private static QrPayments notify;
+    private static Components reconcile;
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        test = TestComponents.on(suite);
-        c = test.components();
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
+    static void start(LocalSuite localSuite, TestComponents components) {
+        suite = localSuite;
+        test = components;
+        c = test.admin();
+        callback = test.as("QRCallbackFunction").qrPayments();
+        notify = test.as(NOTIFY).qrPayments();
+        reconcile = test.as("ReconcileFunction");
     }
 
     /** A new order of 50.00 THB. */
@@ -89,10 +95,10 @@ class PaymentLifecyclesTest {
         suite.kbank().paidQrCharge(charge.value(), "50.00", order.value());
         c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
                 Money.of("50.00")));
-        QrChargeLifecycle lifecycle = new QrChargeLifecycle(c.qrPaymentRecords(), test.clock());
+        QrChargeLifecycle lifecycle = new QrChargeLifecycle(reconcile.qrPaymentRecords(), test.clock());
 
         assertTrue(QrChargeLifecycle.finished(qrRecord(charge), c.orders().find(order)).isEmpty(), "not handed on");
-        assertTrue(c.qrPayments().settle(order, charge, Optional.empty()).handedOn());
+        assertTrue(callback.settle(order, charge, Optional.empty()).handedOn());
         assertTrue(QrChargeLifecycle.finished(qrRecord(charge), c.orders().find(order)).isEmpty(),
                 "handed on, the order not finished with it yet");
         assertTrue(QrChargeLifecycle.finished(qrRecord(charge), Optional.empty()).isEmpty(), "no order read");
@@ -117,7 +123,7 @@ class PaymentLifecyclesTest {
         c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
                 Money.of("50.00")), c.once().newClaim(OnceOnly.LEASE));
 
-        QrPayments.Result held = c.qrPayments().settle(kbankOrder, Optional.empty());
+        QrPayments.Result held = notify.settle(kbankOrder, Optional.empty());
 
         assertEquals(Settlement.PAID, held.settlement(), "KBank says paid");
         assertFalse(held.handedOn());
@@ -128,7 +134,7 @@ class PaymentLifecyclesTest {
 
         // The other run died; its lease runs out and the next report hands the charge on, then settles the order.
         test.clock().advance(OnceOnly.LEASE.plus(Duration.ofSeconds(1)));
-        QrPayments.Result after = c.qrPayments().settle(kbankOrder, Optional.empty());
+        QrPayments.Result after = notify.settle(kbankOrder, Optional.empty());
 
         assertTrue(after.handedOn());
         assertTrue(after.handOnDone());
@@ -149,7 +155,7 @@ class PaymentLifecyclesTest {
             }
         }).build();
 
-        assertThrows(Killed.class, () -> dying.components().qrPayments().settle(kbankOrder, Optional.empty()));
+        assertThrows(Killed.class, () -> dying.as(NOTIFY).qrPayments().settle(kbankOrder, Optional.empty()));
 
         assertEquals(1, dying.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size(),
                 "handed on, never marked done");
@@ -161,7 +167,7 @@ class PaymentLifecyclesTest {
         // The retry's clock past the dying run's lease (each harness has its own clock).
         Duration behind = Duration.between(test.clock().instant(), dying.clock().instant());
         test.clock().advance((behind.isNegative() ? Duration.ZERO : behind).plus(OnceOnly.LEASE).plusSeconds(1));
-        QrPayments.Result retry = c.qrPayments().settle(kbankOrder, Optional.empty());
+        QrPayments.Result retry = notify.settle(kbankOrder, Optional.empty());
 
         assertTrue(retry.handedOn(), "the dead run's lease ran out: the retry hands on (at least once)");
         assertEquals(StepState.State.DONE, qrRecord(charge).handOn().state());
@@ -193,7 +199,7 @@ class PaymentLifecyclesTest {
         assertTrue(CardPaymentLifecycle.finished(unpaid(handedOn), c.orders().find(order)).isEmpty());
 
         c.cardPaymentRecords().create(handedOn);
-        CardPaymentLifecycle lifecycle = new CardPaymentLifecycle(c.cardPaymentRecords(), test.clock());
+        CardPaymentLifecycle lifecycle = new CardPaymentLifecycle(reconcile.cardPaymentRecords(), test.clock());
         assertTrue(lifecycle.settle(CardPaymentLifecycle.finished(handedOn, c.orders().find(order)).orElseThrow()));
         assertFalse(lifecycle.settle(handedOn.tokenId(), SettledUnpaid.EXPIRED), "the first settlement wins");
         assertEquals(SettledAs.PAID, c.cardPaymentRecords().findByToken(handedOn.tokenId()).orElseThrow().outcome());

@@ -17,24 +17,29 @@ import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.LostAnswers;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
-/** The one QR settle path, over DynamoDB on loopback with the template's tables and the KBank stub. */
+/**
+ * The one QR settle path, over DynamoDB on loopback with the template's tables and the KBank stub, run as the QR
+ * callback ({@value #CALLBACK}'s role enforced); orders seeded and records read back with the admin key.
+ */
+@LocalSuiteTest
 class QrPaymentsTest {
+
+    private static final String CALLBACK = "QRCallbackFunction";
 
     private static LocalSuite suite;
     private static TestComponents test;
@@ -43,16 +48,11 @@ class QrPaymentsTest {
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        test = TestComponents.on(suite);
-        c = test.components();
-        payments = c.qrPayments();
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
+    static void start(LocalSuite localSuite, TestComponents components) {
+        suite = localSuite;
+        test = components;
+        c = test.admin();
+        payments = test.as(CALLBACK).qrPayments();
     }
 
     /** A new order of 6.00 THB, and a charge id no other test uses. */
@@ -198,7 +198,7 @@ class QrPaymentsTest {
         ChargeId charge = charge("writes");
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
 
-        QrPayments.Result result = counted.components().qrPayments().settle(order, charge, Optional.empty());
+        QrPayments.Result result = counted.as(CALLBACK).qrPayments().settle(order, charge, Optional.empty());
 
         assertTrue(result.handedOn());
         assertEquals(List.of("dynamodb getItem " + c.names().orderTable(),
@@ -211,7 +211,7 @@ class QrPaymentsTest {
         assertEquals(1, counted.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
 
         calls.clear();
-        QrPayments.Result again = counted.components().qrPayments().settle(order, charge, Optional.empty());
+        QrPayments.Result again = counted.as(CALLBACK).qrPayments().settle(order, charge, Optional.empty());
 
         assertFalse(again.handedOn());
         assertEquals(List.of("dynamodb getItem " + c.names().orderTable(), "kbank GET /qr/v2/qr/" + charge.value(),
@@ -223,14 +223,13 @@ class QrPaymentsTest {
     void theRecordingWriteResentAfterItsAnswerWasLostIsThisCallsOwnAndHandsOnOnce() {
         LostAnswers lossy = LostAnswers.of(r -> r instanceof PutItemRequest put
                 && put.tableName().equals(c.names().qrPaymentRecordTable()));
-        TestComponents losing = TestComponents.builder(suite)
-                .dynamoDb(d -> lossy.client(URI.create(suite.env().get("DYNAMODB_ENDPOINT")))).build();
+        TestComponents losing = TestComponents.builder(suite).dynamoDb(d -> lossy.client(suite, CALLBACK)).build();
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("lostput");
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
         lossy.lose(1);
 
-        QrPayments.Result result = losing.components().qrPayments().settle(order, charge, Optional.empty());
+        QrPayments.Result result = losing.as(CALLBACK).qrPayments().settle(order, charge, Optional.empty());
 
         assertEquals(1, lossy.lost(), "the write landed, its answer was lost and the SDK sent it again");
         assertTrue(result.handedOn(), "the resend found this call's own claim, not another run's");

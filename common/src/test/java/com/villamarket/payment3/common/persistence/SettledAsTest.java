@@ -8,32 +8,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The stored outcome of a settled payment: written by its name, read back typed, an unknown name read as UNKNOWN. */
+@LocalSuiteTest
 class SettledAsTest {
 
     private static final Instant AT = Instant.parse("2026-11-30T10:00:00Z");
     private static LocalSuite suite;
+    /** Fixtures and reading back: the admin key. */
     private static Components c;
+    /** The QR callback records a charge; reconciliation settles it (each with its role enforced). */
+    private static Components callback;
+    private static Components reconcile;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        c = TestComponents.on(suite).components();
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
+    static void start(LocalSuite localSuite, TestComponents components) {
+        suite = localSuite;
+        c = components.admin();
+        callback = components.as("QRCallbackFunction");
+        reconcile = components.as("ReconcileFunction");
     }
 
     @Test
@@ -49,10 +51,10 @@ class SettledAsTest {
     @Test
     void storesTheNameAndReadsItBackTyped() {
         ChargeId charge = new ChargeId("chrg_test_settledas1");
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500049001"), AT, true,
+        callback.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500049001"), AT, true,
                 Money.of("6.00")));
 
-        assertTrue(c.qrPaymentRecords().settle(charge, SettledAs.NEEDS_REFUND, AT));
+        assertTrue(reconcile.qrPaymentRecords().settle(charge, SettledAs.NEEDS_REFUND, AT));
 
         Map<String, AttributeValue> item = suite.dynamoDb().getItem(r -> r.tableName(c.names().qrPaymentRecordTable())
                 .key(Map.of("tokenId", AttributeValue.fromS(charge.value())))).item();
@@ -74,10 +76,10 @@ class SettledAsTest {
     @Test
     void unknownIsNeverStored() {
         ChargeId charge = new ChargeId("chrg_test_settledas2");
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500049003"), AT, true,
+        callback.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500049003"), AT, true,
                 Money.of("6.00")));
 
-        assertThrows(IllegalArgumentException.class, () -> c.qrPaymentRecords().settle(charge, SettledAs.UNKNOWN, AT));
+        assertThrows(IllegalArgumentException.class, () -> reconcile.qrPaymentRecords().settle(charge, SettledAs.UNKNOWN, AT));
         assertTrue(c.qrPaymentRecords().find(charge).orElseThrow().pending(), "still pending");
     }
 }

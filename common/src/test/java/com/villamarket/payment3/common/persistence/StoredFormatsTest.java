@@ -14,33 +14,37 @@ import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.math.BigDecimal;
 
 /** What the repositories store, attribute by attribute, against PynamoDB's formats, in moto's DynamoDB. */
+@LocalSuiteTest
 class StoredFormatsTest {
 
     private static final Instant AT = Instant.parse("2025-05-30T20:56:58.833Z");
     private static LocalSuite suite;
+    /** Fixtures and reading back: the admin key. */
     private static Components c;
+    /** What writes each table, with its role enforced. */
+    private static Components callback;
+    private static Components internal;
+    private static Components reconcile;
 
     @BeforeAll
-    static void start() {
-        suite = LocalSuite.start();
-        c = TestComponents.on(suite).components();
-    }
-
-    @AfterAll
-    static void stop() {
-        suite.close();
+    static void start(LocalSuite localSuite, TestComponents components) {
+        suite = localSuite;
+        c = components.admin();
+        callback = components.as("QRCallbackFunction");
+        internal = components.as("ProcessPaidOrderInternalFunction");
+        reconcile = components.as("ReconcileFunction");
     }
 
     private static Map<String, AttributeValue> rawItem(String table, Map<String, AttributeValue> key) {
@@ -50,7 +54,7 @@ class StoredFormatsTest {
     @Test
     void qrPaymentRecordIsStoredAsPynamoDbStoresIt() {
         ChargeId charge = new ChargeId("chrg_test_formats1");
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500048744"), AT, true,
+        callback.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500048744"), AT, true,
                 Money.of("6.00")));
 
         Map<String, AttributeValue> item = rawItem(c.names().qrPaymentRecordTable(),
@@ -86,7 +90,7 @@ class StoredFormatsTest {
 
     @Test
     void processPaidOrderRowKeepsDataAsJsonStringAndErrorFlagAsBool() {
-        c.processPaidOrderLog().recordAttempt(new ProcessPaidOrderLog("11", AT, "{\"grandTotal\":6.0}", true, "qr",
+        internal.processPaidOrderLog().recordAttempt(new ProcessPaidOrderLog("11", AT, "{\"grandTotal\":6.0}", true, "qr",
                 "chrg_test_x", "NOT_PAID", "no"));
 
         Map<String, AttributeValue> item = rawItem(c.names().processPaidOrderTable(), Map.of(
@@ -99,8 +103,8 @@ class StoredFormatsTest {
     @Test
     void twoLogRowsInTheSameMicrosecondBothStay() {
         ProcessPaidOrderLog row = new ProcessPaidOrderLog("12", AT, "{}", true, "qr", null, "FAILED", "x");
-        c.processPaidOrderLog().recordAttempt(row);
-        c.processPaidOrderLog().recordAttempt(row);
+        internal.processPaidOrderLog().recordAttempt(row);
+        internal.processPaidOrderLog().recordAttempt(row);
 
         assertEquals(2, c.processPaidOrderLog().forOrder("12").size());
     }
@@ -108,8 +112,8 @@ class StoredFormatsTest {
     @Test
     void successRowIsWrittenOnce() {
         ProcessPaidOrderLog row = new ProcessPaidOrderLog("13", AT, "{}", false, "qr", "chrg_test_y", "PAID", null);
-        assertTrue(c.processPaidOrderLog().recordSuccessOnce(row));
-        assertFalse(c.processPaidOrderLog().recordSuccessOnce(row));
+        assertTrue(internal.processPaidOrderLog().recordSuccessOnce(row));
+        assertFalse(internal.processPaidOrderLog().recordSuccessOnce(row));
         assertEquals(1, c.processPaidOrderLog().forOrder("13").size());
     }
 
@@ -124,7 +128,7 @@ class StoredFormatsTest {
         assertEquals(Money.of("300.00"), order.grandTotal().orElseThrow());
 
         ObjectNode header = Json.object().put("isPaid", true).put("paymentId", "chrg_test_s1");
-        assertTrue(c.orders().markPaid(order, header, new ChargeId("chrg_test_s1"), AT));
+        assertTrue(internal.orders().markPaid(order, header, new ChargeId("chrg_test_s1"), AT));
 
         Map<String, AttributeValue> item = rawItem(suite.orderTable(), Map.of("orderId", AttributeValue.fromS(id.value())));
         String data = item.get("data").s();
@@ -149,7 +153,7 @@ class StoredFormatsTest {
         assertEquals(Money.of("300.50"), order.grandTotal().orElseThrow());
 
         ObjectNode header = Json.object().put("isPaid", true).put("totalPaid", new BigDecimal("300.50"));
-        assertTrue(c.orders().markPaid(order, header, new ChargeId("chrg_test_m1"), AT));
+        assertTrue(internal.orders().markPaid(order, header, new ChargeId("chrg_test_m1"), AT));
 
         Map<String, AttributeValue> data = rawItem(suite.orderTable(),
                 Map.of("orderId", AttributeValue.fromS(id.value()))).get("data").m();
@@ -167,7 +171,7 @@ class StoredFormatsTest {
         Order read = c.orders().find(id).orElseThrow();
         c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":12}"), DataForm.JSON_STRING);
 
-        assertFalse(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_c1"), AT));
+        assertFalse(internal.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_c1"), AT));
         assertFalse(c.orders().find(id).orElseThrow().isPaid());
     }
 
@@ -177,8 +181,8 @@ class StoredFormatsTest {
         c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10}"), DataForm.MAP);
         Order read = c.orders().find(id).orElseThrow();
 
-        assertTrue(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o1"), AT));
-        assertFalse(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o2"), AT));
+        assertTrue(internal.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o1"), AT));
+        assertFalse(internal.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o2"), AT));
         assertEquals("chrg_test_o1", c.orders().find(id).orElseThrow().paidChargeId());
     }
 
@@ -189,15 +193,15 @@ class StoredFormatsTest {
         Order read = c.orders().find(id).orElseThrow();
         assertTrue(read.isPaid());
 
-        assertFalse(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_p1"), AT));
+        assertFalse(internal.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_p1"), AT));
     }
 
     @Test
     void callbackRecordKeepsEveryCallbackAndIsFoundByCharge() {
         QrCallbackRecord record = new QrCallbackRecord("002500048799", AT, "chrg_test_cb1", "success", "6",
                 "ACCEPTED", null, "{\"body\":\"x\"}", "req-1");
-        c.qrCallbackRecords().record(record);
-        c.qrCallbackRecords().record(record);
+        callback.qrCallbackRecords().record(record);
+        callback.qrCallbackRecords().record(record);
 
         assertEquals(2, c.qrCallbackRecords().forOrder("002500048799").size());
         assertEquals(2, c.qrCallbackRecords().forCharge("chrg_test_cb1").size());
@@ -211,21 +215,21 @@ class StoredFormatsTest {
     void handOnIsClaimedOnlyForTheBoundOrderAndSettlingTakesThePaymentOutOfThePendingIndex() {
         ChargeId charge = new ChargeId("chrg_test_claim1");
         OrderId order = new OrderId("002500048800");
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, AT, true, Money.of("6")));
-        OnceOnly once = c.once();
+        callback.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, AT, true, Money.of("6")));
+        OnceOnly once = callback.once();
 
-        assertInstanceOf(OnceOnly.Unmet.class, once.claim(c.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
+        assertInstanceOf(OnceOnly.Unmet.class, once.claim(callback.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
                 QrPaymentRecordRepository.boundTo(new OrderId("002500048801"))), "another order");
-        assertInstanceOf(OnceOnly.Taken.class, once.claim(c.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
+        assertInstanceOf(OnceOnly.Taken.class, once.claim(callback.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
                 QrPaymentRecordRepository.boundTo(order)));
         assertTrue(c.qrPaymentRecords().find(charge).orElseThrow().handOn().isInProgress());
-        assertTrue(c.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().anyMatch(r -> r.chargeId().equals(charge)));
+        assertTrue(reconcile.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().anyMatch(r -> r.chargeId().equals(charge)));
 
-        assertTrue(c.qrPaymentRecords().settle(charge, SettledAs.PAID, AT));
-        assertFalse(c.qrPaymentRecords().settle(charge, SettledAs.FAILED, AT), "the first settlement wins");
+        assertTrue(reconcile.qrPaymentRecords().settle(charge, SettledAs.PAID, AT));
+        assertFalse(reconcile.qrPaymentRecords().settle(charge, SettledAs.FAILED, AT), "the first settlement wins");
         QrPaymentRecord settled = c.qrPaymentRecords().find(charge).orElseThrow();
         assertFalse(settled.pending());
         assertEquals(SettledAs.PAID, settled.outcome());
-        assertTrue(c.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().noneMatch(r -> r.chargeId().equals(charge)));
+        assertTrue(reconcile.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().noneMatch(r -> r.chargeId().equals(charge)));
     }
 }

@@ -2,7 +2,6 @@ package com.villamarket.payment3.common.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +18,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import com.villamarket.payment3.testkit.LocalSuite;
 
 /**
  * A DynamoDB client over moto's DynamoDB that loses answers: a chosen request reaches DynamoDB and
@@ -54,12 +54,15 @@ public final class LostAnswers implements ExecutionInterceptor {
         return lost.get();
     }
 
-    /** A client on the local DynamoDB's endpoint with this interceptor. */
-    public DynamoDbClient client(URI endpoint) {
+    /**
+     * A client with this interceptor, signed as the function {@code logicalId} through the suite's permissions front
+     * (its role checked, as {@link LocalSuite#dynamoDbAs} is).
+     */
+    public DynamoDbClient client(LocalSuite suite, String logicalId) {
         return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
+                .endpointOverride(suite.front().endpoint())
                 .region(Region.AP_SOUTHEAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(logicalId, "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(this).build())
                 .build();

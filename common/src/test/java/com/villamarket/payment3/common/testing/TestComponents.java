@@ -310,17 +310,6 @@ public final class TestComponents {
         }
     }
 
-    /**
-     * The suite's unchecked parts: {@link #admin()}.
-     *
-     * @deprecated name what the parts are for: {@link #admin()} for fixtures, {@link #function()} or
-     *     {@link #as(String)} for a function under test
-     */
-    @Deprecated
-    public Components components() {
-        return components;
-    }
-
     /** The mocked SES SendEmail the mailer sends through. */
     public SendEmail ses() {
         return ses;
