@@ -36,6 +36,10 @@ public abstract class ApiHandler implements RequestStreamHandler {
      * @param errors   the container's error logger
      */
     protected ApiHandler(SuiteFunction function, ErrorLogger errors, Function<ApiGatewayEvent, APIGatewayProxyResponseEvent> service) {
+        // Every event is read and every answer written by the mapper: their reader and writer, and Jackson's
+        // deserializer and serializer of the events library's types, are built here, in init, not on the first event.
+        ApiGatewayEvent.prepare();
+        ApiResponses.prepare();
         this.service = service;
         this.lastResort = new LoggedErrorPages(errors, function.errorLogName(), TITLE);
     }

@@ -39,6 +39,8 @@ public abstract class AsyncHandler implements RequestStreamHandler {
      * @param service takes the raw payload and the context (null outside Lambda) and returns the answer's body
      */
     protected AsyncHandler(SuiteFunction function, ErrorLogger errors, BiFunction<String, Context, String> service) {
+        // Every payload is read and every answer written by the mapper: it is built here, in init, not on the first event.
+        Json.mapper();
         this.function = function;
         this.errors = errors;
         this.service = service;

@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.villamarket.payment3.common.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -32,11 +33,22 @@ public record ApiGatewayEvent(String raw, APIGatewayProxyRequestEvent event, Map
     /** The largest body any of the suite's endpoints reads: callbacks and notifications are a few hundred bytes. */
     public static final int MAX_BODY_CHARS = 16_384;
 
+    /**
+     * The mapper's reader of the events library's type; Jackson builds its deserializer when the reader is made
+     * (its eager fetch), which is when this class is initialized: {@link #prepare}.
+     */
+    private static final ObjectReader READER = Json.MAPPER.readerFor(APIGatewayProxyRequestEvent.class);
+
+    /** Builds the event's reader now rather than on the first event (an API handler's constructor does, in init). */
+    public static void prepare() {
+        // This class's initialization built READER.
+    }
+
     /** Reads an event; a text that is not an API Gateway event gives an event with no body. */
     public static ApiGatewayEvent parse(String raw) {
         APIGatewayProxyRequestEvent event;
         try {
-            event = Json.MAPPER.readValue(raw, APIGatewayProxyRequestEvent.class);
+            event = READER.readValue(raw);
         } catch (JsonProcessingException e) {
             event = null;
         }

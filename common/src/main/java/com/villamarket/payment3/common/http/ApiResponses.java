@@ -1,6 +1,7 @@
 package com.villamarket.payment3.common.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.villamarket.payment3.common.json.Json;
 import java.util.Map;
 
@@ -17,7 +18,15 @@ public final class ApiResponses {
             "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
     private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json");
 
+    /** The mapper's writer of answers, its serializer built with it (Jackson's eager fetch) when this class is initialized. */
+    private static final ObjectWriter WRITER = Json.MAPPER.writerFor(APIGatewayProxyResponseEvent.class);
+
     private ApiResponses() {
+    }
+
+    /** Builds the answers' writer now rather than on the first answer (an API handler's constructor does, in init). */
+    public static void prepare() {
+        // This class's initialization built WRITER.
     }
 
     /** An HTML page. */
@@ -32,7 +41,7 @@ public final class ApiResponses {
 
     /** The proxy integration's JSON of an answer. */
     public static String toJson(APIGatewayProxyResponseEvent response) {
-        return Json.write(response);
+        return Json.write(WRITER, response);
     }
 
     private static APIGatewayProxyResponseEvent answer(int statusCode, Map<String, String> headers, String body) {

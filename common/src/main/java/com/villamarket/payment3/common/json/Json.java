@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -103,8 +104,16 @@ public final class Json {
 
     /** The mapper's {@code writeValueAsString}: compact JSON of a tree or any other value. */
     public static String write(Object value) {
+        return write(MAPPER.writer(), value);
+    }
+
+    /**
+     * As {@link #write}, with a writer the caller built once for its type ({@code MAPPER.writerFor(type)}, whose
+     * serializer Jackson builds with it).
+     */
+    public static String write(ObjectWriter writer, Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return writer.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
