@@ -14,6 +14,6 @@ public final class CardCallbackHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public CardCallbackHandler(Components components) {
-        super(SuiteFunction.CARD_CALLBACK, components.errorLogger(), CardCallbackService.create(components)::handle);
+        super(SuiteFunction.CARD_CALLBACK, components.platform().errorLogger(), CardCallbackService.create(components)::handle);
     }
 }

@@ -39,8 +39,7 @@ public final class CardCallbackService {
     }
 
     public static CardCallbackService create(Components c) {
-        return new CardCallbackService(c.cardPayments(), c.errorLogger(),
-                new ResultRedirect(c.config().thankYouUrl(), c.config().callbackAllowedHosts()));
+        return new CardCallbackService(c.payments().card(), c.platform().errorLogger(), ResultRedirect.of(c.platform().config()));
     }
 
     /** Handles one callback; never throws. */

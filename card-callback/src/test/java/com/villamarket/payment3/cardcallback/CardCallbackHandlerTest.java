@@ -53,17 +53,17 @@ class CardCallbackHandlerTest {
 
     /** What card-token leaves for an order paid with a token that needs 3-D Secure: the record and KBank's charge. */
     private static void charged(CardPaymentRecordRepository records, String order, String token, String charge) {
-        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
         suite.kbank().cardToken(token, "3ds", charge);
         records.create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), "https://shop.villamarket.com/checkout/result",
                 false, "owner-001", Instant.now()));
-        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
+        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
         records.setCharge(token, charge);
     }
 
     @Test
     void theSampleCallbacksInEachEncodingPayOnceAndSendTheBrowserBack() {
-        charged(c.cardPaymentRecords(), "492500005646", "tokn_test_sample_paid", "chrg_test_sample_paid");
+        charged(c.tables().cardPaymentRecords(), "492500005646", "tokn_test_sample_paid", "chrg_test_sample_paid");
         suite.kbank().complete3ds("chrg_test_sample_paid", true);
 
         for (String sample : List.of("paid.json", "json.json", "base64.json")) {
@@ -72,10 +72,10 @@ class CardCallbackHandlerTest {
             assertTrue(answer.body().contains("URL='https://shop.villamarket.com/checkout/result?orderId=492500005646"
                     + "&amp;status=success"), answer.body());
         }
-        assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).stream()
+        assertEquals(1, test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).stream()
                 .filter(i -> i.payload().contains("chrg_test_sample_paid")).count(), "handed on once");
-        assertTrue(c.cardPaymentRecords().findByToken("tokn_test_sample_paid").orElseThrow().paid());
-        assertEquals(3, c.creditCardNotify().forCharge("chrg_test_sample_paid").size(), "every callback is recorded");
+        assertTrue(c.tables().cardPaymentRecords().findByToken("tokn_test_sample_paid").orElseThrow().paid());
+        assertEquals(3, c.tables().creditCardNotify().forCharge("chrg_test_sample_paid").size(), "every callback is recorded");
     }
 
     @Test
@@ -83,7 +83,7 @@ class CardCallbackHandlerTest {
         String order = order();
         String token = "tokn_test_cb_calls" + seq;
         String charge = "chrg_test_cb_calls" + seq;
-        charged(c.cardPaymentRecords(), order, token, charge);
+        charged(c.tables().cardPaymentRecords(), order, token, charge);
         suite.kbank().complete3ds(charge, true);
         List<String> calls = new java.util.ArrayList<>();
         TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
@@ -91,25 +91,25 @@ class CardCallbackHandlerTest {
         ApiAnswer answer = Handlers.api(new CardCallbackHandler(counted.function()), callback(charge, token));
 
         assertEquals(200, answer.status(), answer.body());
-        String table = c.cardPaymentRecords().tableName();
+        String table = c.tables().cardPaymentRecords().tableName();
         assertEquals(List.of("dynamodb queryPaginator " + table, "kbank GET /card/v2/charge/" + charge,
-                "dynamodb putItem " + c.names().creditCardNotifyTable(), "dynamodb updateItem " + table,
-                "invoke " + c.names().processPaidOrderFunction(), "dynamodb updateItem " + table), calls,
+                "dynamodb putItem " + c.platform().names().creditCardNotifyTable(), "dynamodb updateItem " + table,
+                "invoke " + c.platform().names().processPaidOrderFunction(), "dynamodb updateItem " + table), calls,
                 "find the record, ask KBank, record the callback, claim the hand-on with paid set, hand on, done");
-        assertTrue(c.cardPaymentRecords().findByToken(token).orElseThrow().paid());
-        assertEquals(1, counted.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
+        assertTrue(c.tables().cardPaymentRecords().findByToken(token).orElseThrow().paid());
+        assertEquals(1, counted.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size());
     }
 
     @Test
     void aCallbackBeforeThreeDSecureIsFinishedIsPendingNotRefused() {
         String order = order();
-        charged(c.cardPaymentRecords(), order, "tokn_test_cb_early" + seq, "chrg_test_cb_early" + seq);
+        charged(c.tables().cardPaymentRecords(), order, "tokn_test_cb_early" + seq, "chrg_test_cb_early" + seq);
 
         ApiAnswer answer = Handlers.api(handler, callback("chrg_test_cb_early" + seq, "tokn_test_cb_early" + seq));
 
         assertEquals(202, answer.status(), answer.body());
         assertTrue(answer.body().contains("Please do not pay again"), answer.body());
-        assertTrue(test.invoker().invocationsOf(c.names().processPaidOrderFunction()).stream()
+        assertTrue(test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).stream()
                 .noneMatch(i -> i.payload().contains(order)));
         assertTrue(errorsAbout("chrg_test_cb_early" + seq).isEmpty(), "nothing failed: not an error");
     }
@@ -136,7 +136,7 @@ class CardCallbackHandlerTest {
     @Test
     void anotherTokenThanTheChargesIsRefused() {
         String order = order();
-        charged(c.cardPaymentRecords(), order, "tokn_test_cb_own" + seq, "chrg_test_cb_own" + seq);
+        charged(c.tables().cardPaymentRecords(), order, "tokn_test_cb_own" + seq, "chrg_test_cb_own" + seq);
         suite.kbank().complete3ds("chrg_test_cb_own" + seq, true);
 
         assertEquals(409, Handlers.api(handler, callback("chrg_test_cb_own" + seq, "tokn_test_forged")).status());
@@ -151,17 +151,17 @@ class CardCallbackHandlerTest {
         charged(master, order, token, charge);
         suite.kbank().complete3ds(charge, true);
         Map<String, AttributeValue> onMaster = masterItem(token);
-        int handedOn = test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size();
+        int handedOn = test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size();
 
         ApiAnswer answer = Handlers.api(handler, callback(charge, token));
         ApiAnswer again = Handlers.api(handler, callback(charge, token));
 
         assertEquals(200, answer.status(), answer.body());
         assertEquals(200, again.status(), "the browser's second callback: " + again.body());
-        CardPaymentRecord copy = c.cardPaymentRecords().findByToken(token).orElseThrow();
+        CardPaymentRecord copy = c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
         assertEquals(charge, copy.chargeId());
         assertTrue(copy.handOn().isDone(), "finished in the branch's table");
-        assertEquals(handedOn + 1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size(), "handed on once");
+        assertEquals(handedOn + 1, test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size(), "handed on once");
         assertEquals(onMaster, masterItem(token), "master's record is never written");
         assertTrue(suite.front().calls().stream().filter(call -> call.resource().endsWith("/" + MASTER))
                 .allMatch(call -> call.action().equals("dynamodb:GetItem") || call.action().equals("dynamodb:Query")),
@@ -178,7 +178,7 @@ class CardCallbackHandlerTest {
     }
 
     private static List<CallbackError> errorsAbout(String charge) {
-        return c.callbackErrorLog().scanAll().stream().filter(e -> charge.equals(e.chargeId())).toList();
+        return c.tables().callbackErrorLog().scanAll().stream().filter(e -> charge.equals(e.chargeId())).toList();
     }
 
     private static String callback(String charge, String token) {

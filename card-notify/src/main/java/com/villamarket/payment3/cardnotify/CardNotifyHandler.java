@@ -14,6 +14,6 @@ public final class CardNotifyHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public CardNotifyHandler(Components components) {
-        super(SuiteFunction.CARD_NOTIFY, components.errorLogger(), CardNotifyService.create(components)::handle);
+        super(SuiteFunction.CARD_NOTIFY, components.platform().errorLogger(), CardNotifyService.create(components)::handle);
     }
 }

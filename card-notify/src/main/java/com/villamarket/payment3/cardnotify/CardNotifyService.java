@@ -48,7 +48,7 @@ public final class CardNotifyService {
     }
 
     public static CardNotifyService create(Components c) {
-        return new CardNotifyService(c::kbank, c.cardPayments(), c.errorLogger());
+        return new CardNotifyService(c.platform()::kbank, c.payments().card(), c.platform().errorLogger());
     }
 
     /** Handles one notify; never throws. */

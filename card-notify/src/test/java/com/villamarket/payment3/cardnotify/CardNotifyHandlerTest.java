@@ -42,8 +42,8 @@ class CardNotifyHandlerTest {
         test = TestComponents.on(suite);
         c = test.admin();
         handler = new CardNotifyHandler(test.function());
-        c.orders().put(new OrderId("492500005646"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_sample_paid", "492500005646", Money.of("250.50"),
+        c.tables().orders().put(new OrderId("492500005646"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_sample_paid", "492500005646", Money.of("250.50"),
                 null, false, null, Instant.now()));
     }
 
@@ -52,9 +52,9 @@ class CardNotifyHandlerTest {
     @Event(value = "events/card-notify/paid.json", type = APIGatewayProxyRequestEvent.class)
     void theSignedSampleIsSettledByKBanksInquiryAndHandedOnOnce(APIGatewayProxyRequestEvent sample) {
         suite.kbank().cardToken("tokn_test_sample_paid", "authorized", "chrg_test_sample_paid");
-        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order 492500005646", "tokn_test_sample_paid",
+        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order 492500005646", "tokn_test_sample_paid",
                 "492500005646"));
-        c.cardPaymentRecords().setCharge("tokn_test_sample_paid", "chrg_test_sample_paid");
+        c.tables().cardPaymentRecords().setCharge("tokn_test_sample_paid", "chrg_test_sample_paid");
 
         ApiAnswer first = Handlers.api(handler, sample);
         ApiAnswer again = Handlers.api(handler, sample);
@@ -62,15 +62,15 @@ class CardNotifyHandlerTest {
         assertEquals(200, first.status(), first.body());
         assertEquals("paid", first.json().path("status").asText());
         assertEquals(200, again.status());
-        assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
-        assertEquals(2, c.creditCardNotify().forCharge("chrg_test_sample_paid").size());
+        assertEquals(1, test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size());
+        assertEquals(2, c.tables().creditCardNotify().forCharge("chrg_test_sample_paid").size());
 
         // Forged: the same charge, another amount, a checksum made without the key.
         ApiAnswer forged = Handlers.api(handler, EventLoader.loadApiGatewayRestEvent("events/card-notify/forged.json"));
         assertEquals(401, forged.status());
         assertEquals("refused", forged.json().path("status").asText());
-        assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "INVALID_CHECKSUM".equals(e.errorType())));
-        assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderFunction()).size(), "never processed");
+        assertTrue(c.tables().callbackErrorLog().scanAll().stream().anyMatch(e -> "INVALID_CHECKSUM".equals(e.errorType())));
+        assertEquals(1, test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size(), "never processed");
     }
 
     @Test

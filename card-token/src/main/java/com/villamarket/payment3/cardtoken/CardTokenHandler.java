@@ -14,6 +14,6 @@ public final class CardTokenHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public CardTokenHandler(Components components) {
-        super(SuiteFunction.CARD_TOKEN, components.errorLogger(), CardTokenService.create(components)::handle);
+        super(SuiteFunction.CARD_TOKEN, components.platform().errorLogger(), CardTokenService.create(components)::handle);
     }
 }

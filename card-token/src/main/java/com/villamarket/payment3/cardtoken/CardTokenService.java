@@ -31,6 +31,8 @@ import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.wiring.Platform;
+import com.villamarket.payment3.common.wiring.Tables;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -76,8 +78,10 @@ public final class CardTokenService {
     }
 
     public static CardTokenService create(Components c) {
-        return new CardTokenService(c.orders(), c.cardPaymentRecords(), c.kbankUserMapping(), c::kbank, c.cardPayments(), c.errorLogger(),
-                new ResultRedirect(c.config().thankYouUrl(), c.config().callbackAllowedHosts()), c.clock());
+        Tables tables = c.tables();
+        Platform platform = c.platform();
+        return new CardTokenService(tables.orders(), tables.cardPaymentRecords(), tables.kbankUserMapping(), platform::kbank,
+                c.payments().card(), platform.errorLogger(), ResultRedirect.of(platform.config()), platform.clock());
     }
 
     /** Handles one request; never throws. */

@@ -50,11 +50,11 @@ class CardTokenHandlerTest {
         c = test.admin();
         handler = new CardTokenHandler(test.function());
         for (String order : List.of("492500005643", "492500005644", "492500005645")) {
-            c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"ownerId\": \"owner-001\"}"),
+            c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"ownerId\": \"owner-001\"}"),
                     DataForm.JSON_STRING);
         }
         // The ADDCARD sample's returning customer, whose KBank customer is mapped.
-        c.kbankUserMapping().put(new OwnerId("owner-002"), "cust_test_sample");
+        c.tables().kbankUserMapping().put(new OwnerId("owner-002"), "cust_test_sample");
     }
 
 
@@ -64,11 +64,11 @@ class CardTokenHandlerTest {
     }
 
     private static CardPaymentRecord record(String token) {
-        return c.cardPaymentRecords().findByToken(token).orElseThrow();
+        return c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
     }
 
     private static List<Invocation> handedOn() {
-        return test.invoker().invocationsOf(c.names().processPaidOrderFunction());
+        return test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction());
     }
 
     @ParameterizedTest
@@ -103,21 +103,21 @@ class CardTokenHandlerTest {
         ApiAnswer answer = Handlers.api(new CardTokenHandler(counted.function()), pay(token, order));
 
         assertEquals(200, answer.status(), answer.body());
-        String table = c.cardPaymentRecords().tableName();
-        assertEquals(List.of("dynamodb getItem " + c.names().orderTable(), "dynamodb putItem " + table,
+        String table = c.tables().cardPaymentRecords().tableName();
+        assertEquals(List.of("dynamodb getItem " + c.platform().names().orderTable(), "dynamodb putItem " + table,
                 "kbank POST /card/v2/charge", "dynamodb updateItem " + table,
-                "invoke " + c.names().processPaidOrderFunction(), "dynamodb updateItem " + table), calls,
+                "invoke " + c.platform().names().processPaidOrderFunction(), "dynamodb updateItem " + table), calls,
                 "read the order, record the payment, charge, set charge, paid and claim in one write, hand on, done");
         CardPaymentRecord record = record(token);
         assertTrue(record.paid());
         assertTrue(record.handOn().isDone());
-        assertEquals(1, counted.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
+        assertEquals(1, counted.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size());
     }
 
     @Test
     void theChargeWriteResentAfterItsAnswerWasLostIsThisPaymentsOwnAndHandsOnOnce() {
         LostAnswers lossy = LostAnswers.of(r -> r instanceof UpdateItemRequest update
-                && update.tableName().equals(c.cardPaymentRecords().tableName()));
+                && update.tableName().equals(c.tables().cardPaymentRecords().tableName()));
         TestComponents losing = TestComponents.builder(suite)
                 .dynamoDb(d -> lossy.client(suite, "CardTokenFunction")).build();
         String order = newOrder();
@@ -129,7 +129,7 @@ class CardTokenHandlerTest {
         assertEquals(1, lossy.lost(), "the charge's write landed, its answer was lost and the SDK sent it again");
         assertEquals(200, answer.status(), answer.body());
         assertTrue(record(token).handOn().isDone());
-        assertEquals(1, losing.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
+        assertEquals(1, losing.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size());
     }
 
     @Test
@@ -141,15 +141,15 @@ class CardTokenHandlerTest {
         // KBank's notify of the charge outruns card-token: it binds the charge by reference and holds the hand-on.
         TestComponents racing = TestComponents.builder(suite).afterEachCall(call -> {
             if (call.equals("kbank POST /card/v2/charge")) {
-                c.cardPaymentRecords().setCharge(token, charge);
-                c.once().claim(c.cardPaymentRecords().handOn(token), OnceOnly.LEASE, OnceOnly.Condition.NONE);
+                c.tables().cardPaymentRecords().setCharge(token, charge);
+                c.platform().once().claim(c.tables().cardPaymentRecords().handOn(token), OnceOnly.LEASE, OnceOnly.Condition.NONE);
             }
         }).build();
 
         ApiAnswer answer = Handlers.api(new CardTokenHandler(racing.function()), pay(token, order));
 
         assertEquals(200, answer.status(), answer.body());
-        assertTrue(racing.invoker().invocationsOf(c.names().processPaidOrderFunction()).isEmpty(),
+        assertTrue(racing.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).isEmpty(),
                 "the notify holds the hand-on: card-token does not hand the charge on a second time");
         assertTrue(record(token).paid());
         assertTrue(record(token).handOn().isInProgress());
@@ -195,7 +195,7 @@ class CardTokenHandlerTest {
                 .toPlainString());
         assertEquals("Voided", suite.kbank().charge("/card/v2/charge/chrg_test_sample_addcard").path("transaction_state")
                 .asText());
-        List<Invocation> keep = test.invoker().invocationsOf(c.names().kbankCreateUserFunction());
+        List<Invocation> keep = test.invoker().invocationsOf(c.platform().names().kbankCreateUserFunction());
         assertEquals(1, keep.size());
         assertEquals("owner-002", Json.parse(keep.get(0).payload()).path("ownerId").asText());
         assertTrue(handedOn().isEmpty(), "no order to process");
@@ -224,7 +224,7 @@ class CardTokenHandlerTest {
         String token = suite.kbank().cardToken("authorized");
         assertEquals(200, Handlers.api(handler, pay(token, order)).status());
         assertEquals(409, Handlers.api(handler, pay(token, newOrder())).status(), "the token was used");
-        c.orders().markPaid(c.orders().find(new OrderId(order)).orElseThrow(), Json.object().put("isPaid", true),
+        c.tables().orders().markPaid(c.tables().orders().find(new OrderId(order)).orElseThrow(), Json.object().put("isPaid", true),
                 new ChargeId("chrg_test_earlier"), Instant.now());
         ApiAnswer paid = Handlers.api(handler, pay(suite.kbank().cardToken("authorized"), order));
         assertEquals(409, paid.status(), "paid already");
@@ -255,7 +255,7 @@ class CardTokenHandlerTest {
     void aRecordWriteWhoseAnswerWasLostAndWasSentAgainIsThisPaymentsOwnNotATokenUsedBefore() {
         // The card record's PutItem lands, its answer is lost, and the SDK sends it again (finding 9).
         LostAnswers lossy = LostAnswers.of(r -> r instanceof PutItemRequest put
-                && put.tableName().equals(c.cardPaymentRecords().tableName()));
+                && put.tableName().equals(c.tables().cardPaymentRecords().tableName()));
         TestComponents losing = TestComponents.builder(suite)
                 .dynamoDb(d -> lossy.client(suite, "CardTokenFunction")).build();
         CardTokenHandler lossyHandler = new CardTokenHandler(losing.function());
@@ -270,7 +270,7 @@ class CardTokenHandlerTest {
         assertEquals(200, answer.status(), answer.body());
         assertEquals(charges + 1, suite.kbank().calls("POST", "/card/v2/charge"), "charged once");
         assertTrue(record(token).paid());
-        assertEquals(1, losing.invoker().invocationsOf(c.names().processPaidOrderFunction()).size());
+        assertEquals(1, losing.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size());
         assertEquals(409, Handlers.api(handler, pay(token, newOrder())).status(), "another request with it is refused");
     }
 
@@ -285,8 +285,8 @@ class CardTokenHandlerTest {
         assertEquals(403, answer.status(), answer.body());
         assertTrue(answer.body().contains("is not the owner of order " + order), answer.body());
         assertEquals(charges, suite.kbank().calls("POST", "/card/v2/charge"), "KBank never asked");
-        assertTrue(c.cardPaymentRecords().findByToken(token).isEmpty(), "nothing recorded");
-        assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "OTHER_OWNER".equals(e.errorType())
+        assertTrue(c.tables().cardPaymentRecords().findByToken(token).isEmpty(), "nothing recorded");
+        assertTrue(c.tables().callbackErrorLog().scanAll().stream().anyMatch(e -> "OTHER_OWNER".equals(e.errorType())
                 && order.equals(e.orderId())), "a refusal a person sees");
     }
 
@@ -334,7 +334,7 @@ class CardTokenHandlerTest {
         String token = suite.kbank().cardToken("authorized");
         assertEquals(200, Handlers.api(handler, pay(token, "ADDCARD", null, false, "owner-new")).status());
         assertEquals("owner-new", record(token).ownerId(), "the signed-in customer");
-        List<Invocation> keep = test.invoker().invocationsOf(c.names().kbankCreateUserFunction());
+        List<Invocation> keep = test.invoker().invocationsOf(c.platform().names().kbankCreateUserFunction());
         assertEquals("owner-new", Json.parse(keep.get(keep.size() - 1).payload()).path("ownerId").asText());
     }
 
@@ -348,7 +348,7 @@ class CardTokenHandlerTest {
         if (owner != null) {
             data.put("ownerId", owner);
         }
-        c.orders().put(new OrderId(id), data, DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId(id), data, DataForm.JSON_STRING);
         return id;
     }
 

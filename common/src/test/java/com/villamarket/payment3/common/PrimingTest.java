@@ -27,7 +27,7 @@ class PrimingTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream before = Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {
-            Priming.prime(test.as(FUNCTION).orders());
+            Priming.prime(test.as(FUNCTION).tables().orders());
         } finally {
             Log.redirect(before);
         }
@@ -41,6 +41,6 @@ class PrimingTest {
 
     @Test
     void registeringOnAJvmWithoutCracIsHarmless(TestComponents test) {
-        Priming.register(test.as(FUNCTION).orders());
+        Priming.register(test.as(FUNCTION).tables()::orders);
     }
 }

@@ -76,7 +76,7 @@ class CallbackFuzzTest {
             case "no-body" -> event.putNull("body");
             default -> event.put("body", body);
         }
-        int logged = w.faults.calls("putItem", w.c.names().callbackErrorLogTable());
+        int logged = w.faults.calls("putItem", w.c.platform().names().callbackErrorLogTable());
         ByteArrayOutputStream logLines = new ByteArrayOutputStream();
         PrintStream before = Log.redirect(new PrintStream(logLines, true, StandardCharsets.UTF_8));
         Wiring.Answer answer;
@@ -96,7 +96,7 @@ class CallbackFuzzTest {
         if (answer.body().contains("Exception") || answer.body().contains("\tat ")) {
             throw new AssertionError("internal detail in the page: " + answer.body());
         }
-        int added = w.faults.calls("putItem", w.c.names().callbackErrorLogTable()) - logged;
+        int added = w.faults.calls("putItem", w.c.platform().names().callbackErrorLogTable()) - logged;
         if (added != 1) {
             throw new AssertionError("expected one error log entry, got " + added + " for " + Json.write(event));
         }

@@ -69,9 +69,9 @@ class CardFlowsTest {
         // Each function over its own role, as on AWS.
         cardToken = new CardTokenHandler(test.as("CardTokenFunction"));
         cardCallback = new CardCallbackHandler(test.as("CardCallbackFunction"));
-        invoker.registerHandler(c.names().processPaidOrderFunction(), new ProcessPaidOrderHandler(test.as("ProcessPaidOrderFunction")))
-                .registerHandler(c.names().kbankCreateUserFunction(), new CreateUserHandler(test.as("KBankCreateUserFunction")))
-                .registerHandler(c.names().kbankAddCardFunction(), new AddCardHandler(test.as("KBankAddCardFunction")))
+        invoker.registerHandler(c.platform().names().processPaidOrderFunction(), new ProcessPaidOrderHandler(test.as("ProcessPaidOrderFunction")))
+                .registerHandler(c.platform().names().kbankCreateUserFunction(), new CreateUserHandler(test.as("KBankCreateUserFunction")))
+                .registerHandler(c.platform().names().kbankAddCardFunction(), new AddCardHandler(test.as("KBankAddCardFunction")))
                 .register(PAY_FUNCTION, payload -> { });
     }
 
@@ -114,7 +114,7 @@ class CardFlowsTest {
 
     private static String newOrder(String total, String owner) {
         String id = String.format("4400%08d", ++seq);
-        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + ", \"ownerId\": \"" + owner
+        c.tables().orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + ", \"ownerId\": \"" + owner
                 + "\"}"), DataForm.JSON_STRING);
         return id;
     }
@@ -127,19 +127,19 @@ class CardFlowsTest {
     }
 
     private static Order order(String id) {
-        return c.orders().find(new OrderId(id)).orElseThrow();
+        return c.tables().orders().find(new OrderId(id)).orElseThrow();
     }
 
     private static CardPaymentRecord record(String token) {
-        return c.cardPaymentRecords().findByToken(token).orElseThrow();
+        return c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
     }
 
     private static List<ProcessPaidOrderLog> rows(String order, String outcome) {
-        return c.processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
+        return c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
     }
 
     private static CheckStatus lastCheck(String order) {
-        List<CheckStatus> checks = c.checkStatus().forOrder(order);
+        List<CheckStatus> checks = c.tables().checkStatus().forOrder(order);
         return checks.get(checks.size() - 1);
     }
 
@@ -163,7 +163,7 @@ class CardFlowsTest {
 
     @Test
     void cardAuthorizedAtOncePaysTheOrderOnceAndKeepsTheCard() {
-        c.orders().put(new OrderId("492500005643"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"ownerId\": \"owner-001\"}"),
+        c.tables().orders().put(new OrderId("492500005643"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"ownerId\": \"owner-001\"}"),
                 DataForm.JSON_STRING);
         suite.kbank().cardToken("tokn_test_sample_authorized", "authorized", "chrg_test_sample_authorized");
 
@@ -192,12 +192,12 @@ class CardFlowsTest {
         assertMails(1);
         assertEquals(1, suite.kbank().customers().size(), "saveCard true: the card is kept");
         assertEquals(List.of("tokn_test_sample_authorized"), suite.kbank().customers().values().iterator().next());
-        assertTrue(c.kbankUserMapping().kbankId(new OwnerId("owner-001")).isPresent());
+        assertTrue(c.tables().kbankUserMapping().kbankId(new OwnerId("owner-001")).isPresent());
     }
 
     @Test
     void threeDSecureThenCallbackPaysTheOrderAndDoesNotKeepTheCardUnasked() {
-        c.orders().put(new OrderId("492500005644"), (ObjectNode) Json.parse("{\"grandTotal\": 99, \"ownerId\": \"owner-001\"}"),
+        c.tables().orders().put(new OrderId("492500005644"), (ObjectNode) Json.parse("{\"grandTotal\": 99, \"ownerId\": \"owner-001\"}"),
                 DataForm.JSON_STRING);
         suite.kbank().cardToken("tokn_test_sample_3ds", "3ds", "chrg_test_sample_3ds");
 
@@ -214,10 +214,10 @@ class CardFlowsTest {
         assertEquals(200, callback.status());
         assertTrue(callback.body().contains("URL='" + RESULT_URL + "?orderId=492500005644&amp;status=success"), callback.body());
         assertTrue(record("tokn_test_sample_3ds").paid());
-        assertEquals(1, c.creditCardNotify().forCharge("chrg_test_sample_3ds").size());
+        assertEquals(1, c.tables().creditCardNotify().forCharge("chrg_test_sample_3ds").size());
         runAsync();
         assertEquals("chrg_test_sample_3ds", order("492500005644").paidChargeId());
-        assertTrue(invoker.invocationsOf(c.names().kbankCreateUserFunction()).isEmpty(), "saveCard false: no card kept");
+        assertTrue(invoker.invocationsOf(c.platform().names().kbankCreateUserFunction()).isEmpty(), "saveCard false: no card kept");
         assertTrue(suite.kbank().customers().isEmpty());
     }
 
@@ -254,12 +254,12 @@ class CardFlowsTest {
         String json = event("events/card-callback/json.json", Map.of("id", charge, "token", token));
         assertEquals(200, call(cardCallback, json).status());
 
-        assertEquals(1, invoker.invocationsOf(c.names().processPaidOrderFunction()).size());
+        assertEquals(1, invoker.invocationsOf(c.platform().names().processPaidOrderFunction()).size());
         runAsync();
         runAsync();
         assertEquals(1, rows(order, "PAID").size());
         assertMails(1);
-        assertEquals(4, c.creditCardNotify().forCharge(charge).size(), "every callback is recorded");
+        assertEquals(4, c.tables().creditCardNotify().forCharge(charge).size(), "every callback is recorded");
     }
 
     @Test
@@ -278,14 +278,14 @@ class CardFlowsTest {
 
         assertEquals(200, callback.status(), callback.body());
         assertEquals("Voided", suite.kbank().charge("/card/v2/charge/chrg_test_sample_addcard").path("transaction_state").asText());
-        assertTrue(invoker.invocationsOf(c.names().processPaidOrderFunction()).isEmpty(), "no order processing");
+        assertTrue(invoker.invocationsOf(c.platform().names().processPaidOrderFunction()).isEmpty(), "no order processing");
         runAsync();
         assertEquals(List.of("tokn_test_sample_addcard"), suite.kbank().customers().values().iterator().next());
 
         // A replayed callback neither voids again nor keeps the card twice.
         assertEquals(200, call(cardCallback, formEvent("events/card-callback/paid.json",
                 "objectId=chrg_test_sample_addcard&token=tokn_test_sample_addcard&status=true")).status());
-        assertEquals(1, invoker.invocationsOf(c.names().kbankCreateUserFunction()).size());
+        assertEquals(1, invoker.invocationsOf(c.platform().names().kbankCreateUserFunction()).size());
     }
 
     @Test
@@ -303,7 +303,7 @@ class CardFlowsTest {
     @Test
     void existingCustomerGetsTheCardAdded() {
         suite.kbank().existingCustomer("cust_test_existing");
-        c.kbankUserMapping().put(new OwnerId("owner-existing"), "cust_test_existing");
+        c.tables().kbankUserMapping().put(new OwnerId("owner-existing"), "cust_test_existing");
         String order = newOrder("55", "owner-existing");
         String token = suite.kbank().cardToken("authorized");
 
@@ -311,7 +311,7 @@ class CardFlowsTest {
                 Map.of("token", token, "orderId", order, "ownerId", "owner-existing", "saveCard", "true")));
         runAsync();
 
-        assertEquals(1, invoker.invocationsOf(c.names().kbankAddCardFunction()).size());
+        assertEquals(1, invoker.invocationsOf(c.platform().names().kbankAddCardFunction()).size());
         assertEquals(List.of(token), suite.kbank().customers().get("cust_test_existing"));
         assertEquals(1, suite.kbank().customers().size(), "no second KBank customer");
     }
@@ -322,7 +322,7 @@ class CardFlowsTest {
         String token = suite.kbank().cardToken("authorized");
         call(cardToken, pay(token, order, false));
 
-        JsonNode payload = Json.parse(invoker.invocationsOf(c.names().processPaidOrderFunction()).get(0).payload());
+        JsonNode payload = Json.parse(invoker.invocationsOf(c.platform().names().processPaidOrderFunction()).get(0).payload());
         assertEquals(token, payload.path("tokenId").asText());
         assertEquals(record(token).chargeId(), payload.path("chargeId").asText());
     }

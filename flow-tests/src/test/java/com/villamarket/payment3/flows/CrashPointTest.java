@@ -261,29 +261,29 @@ class CrashPointTest {
     }
 
     private static void assertPaidOnceAndSettled(Payment p, String killedAfter) {
-        Order order = w.c.orders().find(new OrderId(p.orderId())).orElseThrow();
+        Order order = w.c.tables().orders().find(new OrderId(p.orderId())).orElseThrow();
         String where = "killed after " + killedAfter;
         assertEquals(p.chargeId(), order.paidChargeId(), where + ": the order is paid with its charge");
         assertNotNull(order.finishedAt(), where + ": every after-paid step is done");
         for (String step : p.steps()) {
             assertTrue(order.step(step).isDone(), where + ": " + step + " is done");
         }
-        assertEquals(1, w.c.processPaidOrderLog().forOrder(p.orderId()).stream().filter(r -> "PAID".equals(r.outcome())).count(),
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(p.orderId()).stream().filter(r -> "PAID".equals(r.outcome())).count(),
                 where + ": one success row");
         long paidMails = w.test.mailSubjects().stream().filter(s -> s.contains("Order " + p.orderId() + " paid")).count();
         assertTrue(paidMails >= 1 && paidMails <= 2, where + ": the paid e-mail went out, at least once (" + paidMails + ")");
         if (p.token() == null) {
-            assertFalse(w.c.qrPaymentRecords().find(new ChargeId(p.chargeId())).orElseThrow().pending(),
+            assertFalse(w.c.tables().qrPaymentRecords().find(new ChargeId(p.chargeId())).orElseThrow().pending(),
                     where + ": the QR payment is settled");
-            assertTrue(w.c.qrPaymentRecords().find(new ChargeId(p.chargeId())).orElseThrow().handOn().isDone());
+            assertTrue(w.c.tables().qrPaymentRecords().find(new ChargeId(p.chargeId())).orElseThrow().handOn().isDone());
         } else {
-            CardPaymentRecord record = w.c.cardPaymentRecords().findByToken(p.token()).orElseThrow();
+            CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(p.token()).orElseThrow();
             assertFalse(record.pending(), where + ": the card payment is settled");
             assertTrue(record.handOn().isDone());
             List<String> kept = w.suite.kbank().customers().values().stream().filter(cards -> cards.contains(p.token()))
                     .findFirst().orElse(List.of());
             assertTrue(kept.contains(p.token()), where + ": the card is kept");
-            assertTrue(w.c.kbankUserMapping().kbankId(new OwnerId(p.ownerId())).isPresent(), where + ": the owner is mapped");
+            assertTrue(w.c.tables().kbankUserMapping().kbankId(new OwnerId(p.ownerId())).isPresent(), where + ": the owner is mapped");
         }
         // At least once: a run killed after invoking Pay and before marking the step done invokes it again,
         // with the same idempotency key.
@@ -292,7 +292,7 @@ class CrashPointTest {
                 .map(payload -> payload.path("idempotencyKey").asText()).toList();
         assertTrue(pays.size() >= 1 && pays.size() <= 2, where + ": the Pay function got the order (" + pays.size() + ")");
         assertTrue(pays.stream().allMatch((p.orderId() + ":" + p.chargeId())::equals), where + ": one idempotency key " + pays);
-        assertFalse(w.c.orders().find(new OrderId(p.orderId())).orElseThrow().steps().values().stream()
+        assertFalse(w.c.tables().orders().find(new OrderId(p.orderId())).orElseThrow().steps().values().stream()
                 .anyMatch(StepState::isInProgress), where + ": no step left claimed");
     }
 
@@ -314,7 +314,7 @@ class CrashPointTest {
         String pay = Wiring.event("/cardpayment", "application/json", Json.write(Json.object().put("token", token)
                 .put("orderId", order).put("ownerId", owner).put("saveCard", true)), "req-pay-" + seq);
         assertEquals(200, w.api(w.cardToken, pay).status());
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         w.suite.kbank().complete3ds(charge, true);
         return new Payment(order, charge, token, owner, null, List.of(OrderRepository.PAY, OrderRepository.NOTIFY,
                 OrderRepository.SAVE_CARD));

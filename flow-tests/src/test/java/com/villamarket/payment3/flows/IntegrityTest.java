@@ -74,7 +74,7 @@ class IntegrityTest {
         for (String order : orders) {
             assertFalse(w.paid(order), "order " + order + " must stay unpaid");
         }
-        List<CallbackError> logged = w.c.callbackErrorLog().scanAll().stream()
+        List<CallbackError> logged = w.c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> e.rawEvent() != null && e.rawEvent().contains(requestId)).toList();
         assertEquals(1, logged.size(), "logged once with its raw event");
     }
@@ -112,7 +112,7 @@ class IntegrityTest {
         assertTrue(unsettled.body().contains("do not pay again"), unsettled.body());
         assertEquals(List.of(), w.drain());
         assertFalse(w.paid(order));
-        assertTrue(w.c.qrPaymentRecords().find(new ChargeId("chrg_test_a3")).orElseThrow().pending());
+        assertTrue(w.c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_a3")).orElseThrow().pending());
         w.suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_a4", 200, "{\"id\":\"chrg_test_a4\",\"status\":\"error\","
                 + "\"transaction_state\":\"Reversed\",\"amount\":20,\"failure_code\":\"expired\",\"reference_order\":\"" + order + "\"}");
         String id2 = rid("qr-expired");
@@ -168,7 +168,7 @@ class IntegrityTest {
     void cardChargeThatPaysAnotherOrderOrLess() {
         String order = w.order("80");
         String token = startThreeDSecure(order);
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         w.suite.kbank().complete3ds(charge, true);
         // KBank's charge (as an attacker's own cheap charge would be) names another order.
         w.suite.kbank().charge("/card/v2/charge/" + charge).put("reference_order", "551111111111");
@@ -183,7 +183,7 @@ class IntegrityTest {
     void cardCallbackSayingTrueForADeclinedOrUnfinishedCharge() {
         String order = w.order("40");
         String token = startThreeDSecure(order);
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         String id = rid("card-unfinished");
         Answer unfinished = w.api(w.cardCallback, cardCallback(charge, token, "true", id));
         assertEquals(202, unfinished.status(), "3-D Secure unfinished: pending, not refused");
@@ -202,7 +202,7 @@ class IntegrityTest {
         // so the payment completed afterwards was never processed.
         String order = w.order("41");
         String token = startThreeDSecure(order);
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         assertEquals(202, w.api(w.cardCallback, cardCallback(charge, token, "true", rid("early"))).status());
         assertEquals(List.of(), w.drain());
         assertFalse(w.paid(order));
@@ -221,11 +221,11 @@ class IntegrityTest {
     void cardPaymentStillPendingIsLeftForReconciliationWhichPaysItOnceFinished() {
         String order = w.order("42");
         String token = startThreeDSecure(order);
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         assertEquals(202, w.api(w.cardCallback, cardCallback(charge, token, "true", rid("pending"))).status());
         w.drain();
         w.reconcileLater();
-        assertTrue(w.c.cardPaymentRecords().findByToken(token).orElseThrow().handOn().isFree(w.clock.instant()),
+        assertTrue(w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().handOn().isFree(w.clock.instant()),
                 "a pending charge is not handed on");
 
         w.suite.kbank().complete3ds(charge, true);
@@ -241,7 +241,7 @@ class IntegrityTest {
         assertRefusedAndLogged(w.api(w.cardCallback, cardCallback("chrg_test_nobody", "tokn_test_nobody", "true", id)), id);
         String order = w.order("40");
         String token = startThreeDSecure(order);
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         w.suite.kbank().complete3ds(charge, true);
         String id2 = rid("card-token");
         assertRefusedAndLogged(w.api(w.cardCallback, cardCallback(charge, "tokn_test_someone_else", "true", id2)), id2, order);
@@ -260,7 +260,7 @@ class IntegrityTest {
         String event = Wiring.qrEvent(qrForm(order, "66", "chrg_test_dup"), rid("dup"));
         List<Answer> answers = concurrently(16, () -> w.api(w.qrCallback, event));
         answers.forEach(a -> assertEquals(200, a.status()));
-        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).size());
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).size());
         assertEquals(List.of(), w.drain());
         assertEquals(1, paidRows(order));
         assertMails(1);
@@ -279,13 +279,13 @@ class IntegrityTest {
         w.drain();
         assertTrue(w.paid(order));
         assertEquals(1, paidRows(order), "one paid transition");
-        long alreadyPaid = w.c.processPaidOrderLog().forOrder(order).stream()
+        long alreadyPaid = w.c.tables().processPaidOrderLog().forOrder(order).stream()
                 .filter(r -> "ALREADY_PAID".equals(r.outcome())).count();
         long refused = answers.stream().filter(a -> a.status() == 409).count();
         assertEquals(1, alreadyPaid + refused, "the other payment is flagged, not processed");
         // Both took money: the paid e-mail, and at once one page for the refund of the other (issue 18, finding 10).
         assertMails(2);
-        assertEquals(1, w.c.callbackErrorLog().scanAll().stream()
+        assertEquals(1, w.c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> order.equals(e.orderId()) && "ORDER_ALREADY_PAID".equals(e.errorType())).count());
     }
 
@@ -295,7 +295,7 @@ class IntegrityTest {
     void throttledDynamoDbIsLoggedAndTheReplayFinishesThePayment() {
         String order = w.order("12");
         w.suite.kbank().paidQrCharge("chrg_test_throttle", "12", order);
-        w.faults.throttle("putItem", w.c.names().qrPaymentRecordTable(), 1);
+        w.faults.throttle("putItem", w.c.platform().names().qrPaymentRecordTable(), 1);
         String id = rid("throttle");
 
         Answer failed = w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "12", "chrg_test_throttle"), id));
@@ -303,14 +303,14 @@ class IntegrityTest {
         assertEquals(503, failed.status());
         assertFalse(failed.body().contains("Exception"));
         assertTrue(w.invoker.invocations().isEmpty());
-        CallbackError error = w.c.callbackErrorLog().unresolved().stream()
+        CallbackError error = w.c.tables().callbackErrorLog().unresolved().stream()
                 .filter(e -> e.rawEvent() != null && e.rawEvent().contains(id)).findFirst().orElseThrow();
         assertEquals("AWS_UNAVAILABLE", error.errorType());
         assertTrue(error.error().contains("Rate of requests exceeds"), error.error());
 
         JsonNode outcome = Json.parse(w.replay.handle("{\"errorId\":\"" + error.errorId() + "\"}")).get(0);
         assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
-        assertTrue(w.c.callbackErrorLog().isResolved(error.errorId()));
+        assertTrue(w.c.tables().callbackErrorLog().isResolved(error.errorId()));
         assertEquals(List.of(), w.drain());
         assertTrue(w.paid(order));
         // A second replay changes nothing.
@@ -346,9 +346,9 @@ class IntegrityTest {
         List<String> failures = w.drain();
         assertEquals(1, failures.size());
         assertFalse(w.paid(order));
-        String payload = w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).get(0).payload();
+        String payload = w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).get(0).payload();
         String deadLetter = "{\"version\":\"1.0\",\"requestContext\":{\"requestId\":\"r1\",\"functionArn\":"
-                + "\"arn:aws:lambda:ap-southeast-1:000000000000:function:" + w.c.names().processPaidOrderInternalFunction()
+                + "\"arn:aws:lambda:ap-southeast-1:000000000000:function:" + w.c.platform().names().processPaidOrderInternalFunction()
                 + ":$LATEST\",\"condition\":\"RetriesExhausted\",\"approximateInvokeCount\":3},\"requestPayload\":"
                 + payload + "}";
         w.suite.kbank().reset();
@@ -366,7 +366,7 @@ class IntegrityTest {
         String order = w.order("15");
         w.suite.kbank().paidQrCharge("chrg_test_died", "15", order);
         // What a QR callback that died right after its conditional put leaves behind.
-        w.c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_died"), new OrderId(order),
+        w.c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_died"), new OrderId(order),
                 w.clock.instant(), true, Money.of("15")));
 
         ReconcileService.Summary summary = w.reconcileLater();
@@ -375,14 +375,14 @@ class IntegrityTest {
         assertEquals(List.of(), w.drain());
         assertTrue(w.paid(order));
         assertEquals(0, w.reconcileLater().handedOn(), "nothing left to hand on");
-        assertFalse(w.c.qrPaymentRecords().find(new ChargeId("chrg_test_died")).orElseThrow().pending(), "settled");
+        assertFalse(w.c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_died")).orElseThrow().pending(), "settled");
     }
 
     @Test
     void cardCallbackThatNeverCameEndsInAPaidOrder() {
         String order = w.order("16");
         String token = startThreeDSecure(order);
-        CardPaymentRecord record = w.c.cardPaymentRecords().findByToken(token).orElseThrow();
+        CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
         w.suite.kbank().complete3ds(record.chargeId(), true);
         // The customer closed the browser: KBank's page never posted the callback.
 
@@ -391,7 +391,7 @@ class IntegrityTest {
         assertTrue(summary.handedOn() >= 1, summary.toString());
         assertEquals(List.of(), w.drain());
         assertTrue(w.paid(order));
-        assertTrue(w.c.cardPaymentRecords().findByToken(token).orElseThrow().paid());
+        assertTrue(w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().paid());
         // The callback arriving late now changes nothing.
         assertEquals(200, w.api(w.cardCallback, cardCallback(record.chargeId(), token, "true", rid("late"))).status());
         assertEquals(List.of(), w.drain());
@@ -402,7 +402,7 @@ class IntegrityTest {
     void declinedCardLeftPendingIsSettledAsFailedByReconciliation() {
         String order = w.order("17");
         String token = startThreeDSecure(order);
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         w.suite.kbank().complete3ds(charge, false);
 
         w.reconcileLater();
@@ -411,14 +411,14 @@ class IntegrityTest {
         assertFalse(w.paid(order));
         assertTrue(w.topic.stream().anyMatch(m -> m.contains("order.payment_failed") && m.contains(order)));
         w.reconcileLater();
-        assertFalse(w.c.cardPaymentRecords().findByToken(token).orElseThrow().pending(), "settled as failed");
+        assertFalse(w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().pending(), "settled as failed");
     }
 
     @Test
     void aPaidChargeThatDoesNotMatchItsRecordIsReportedOnceHoweverManyRunsSeeIt() {
         String order = w.order("81");
         String token = startThreeDSecure(order);
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         w.suite.kbank().complete3ds(charge, true);
         w.suite.kbank().charge("/card/v2/charge/" + charge).put("amount", 1);
         // The customer closed the browser: only reconciliation sees it, run after run.
@@ -427,9 +427,9 @@ class IntegrityTest {
             w.reconcileLater();
         }
 
-        assertEquals(1, w.c.callbackErrorLog().scanAll().stream()
+        assertEquals(1, w.c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> "reconcile".equals(e.functionName()) && charge.equals(e.chargeId())).count(), "reported once");
-        CardPaymentRecord record = w.c.cardPaymentRecords().findByToken(token).orElseThrow();
+        CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
         assertFalse(record.pending());
         assertEquals(List.of(), w.drain());
         assertFalse(w.paid(order), "a paid charge that is not this order's amount is not processed");
@@ -439,8 +439,8 @@ class IntegrityTest {
     void reconciliationQueriesThePendingIndexAndNeverScansAPaymentTable() {
         String order = w.order("82");
         startThreeDSecure(order);
-        List<String> tables = List.of(w.c.names().qrPaymentRecordTable(), w.c.names().cardPaymentRecordTable(),
-                w.c.names().kbankOrderTable());
+        List<String> tables = List.of(w.c.platform().names().qrPaymentRecordTable(), w.c.platform().names().cardPaymentRecordTable(),
+                w.c.platform().names().kbankOrderTable());
         int scansBefore = tables.stream().mapToInt(t -> w.faults.calls("scan", t)).sum();
         int queriesBefore = tables.stream().mapToInt(t -> w.faults.calls("query", t)).sum();
 
@@ -492,7 +492,7 @@ class IntegrityTest {
     // --- helpers --------------------------------------------------------------------------------
 
     private static long paidRows(String order) {
-        return w.c.processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count();
+        return w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count();
     }
 
     private static void assertMails(int count) {

@@ -60,11 +60,11 @@ class LostChargeAnswerTest {
     }
 
     private static CardPaymentRecord record(String token) {
-        return w.c.cardPaymentRecords().findByToken(token).orElseThrow();
+        return w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
     }
 
     private static List<CallbackError> errors(String order, String type) {
-        return w.c.callbackErrorLog().scanAll().stream()
+        return w.c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> order.equals(e.orderId()) && type.equals(e.errorType())).toList();
     }
 
@@ -82,14 +82,14 @@ class LostChargeAnswerTest {
         assertEquals(200, notify.status(), notify.body());
         assertEquals(charge, record(token).chargeId(), "bound by the reference KBank's inquiry names");
         assertTrue(checksumVerified(token), "the notify's checksum was verified");
-        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).size());
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).size());
         assertEquals(List.of(), w.drain());
-        assertEquals(charge, w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
         // KBank sends it again; reconciliation comes by: nothing more happens, nothing is reported.
         assertEquals(200, w.api(w.cardNotify, Wiring.signedNotify(kbankCharge.deepCopy(), "skey_test_local",
                 "req-n-" + (++seq))).status());
         w.reconcileLater();
-        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).size(), "one hand-on");
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).size(), "one hand-on");
         assertFalse(record(token).pending());
         assertTrue(errors(order, "NO_CHARGE").isEmpty());
     }
@@ -161,7 +161,7 @@ class LostChargeAnswerTest {
     }
 
     private static boolean checksumVerified(String token) {
-        return w.suite.dynamoDb().getItem(r -> r.tableName(w.c.cardPaymentRecords().tableName())
+        return w.suite.dynamoDb().getItem(r -> r.tableName(w.c.tables().cardPaymentRecords().tableName())
                 .key(Map.of("tokenId", AttributeValue.fromS(token)))).item().get("checksumVerified").bool();
     }
 }

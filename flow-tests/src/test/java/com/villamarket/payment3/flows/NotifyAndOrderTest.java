@@ -85,9 +85,9 @@ class NotifyAndOrderTest {
             assertEquals(Json.parse("{\"statusCode\":\"00\",\"errorCode\":null,\"errorDesc\":null}"), Json.parse(answer.body()));
         }
 
-        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).size());
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).size());
         assertEquals(List.of(), w.drain());
-        assertEquals("chrg_test_qrn1", w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals("chrg_test_qrn1", w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
         assertEquals(List.of("ACCEPTED", "REPLAY", "REPLAY"), outcomes(reference));
     }
 
@@ -99,13 +99,13 @@ class NotifyAndOrderTest {
         assertEquals(200, w.api(w.qrCallback, Wiring.qrEvent("orderId=" + order + "&status=success&amount=45&chargeId=chrg_test_qrn2",
                 "req-cb-" + (++seq))).status());
         assertEquals(200, w.api(w.qrNotify, qrNotify(reference, "45", "POS001")).status());
-        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).size());
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).size());
         w.drain();
         assertTrue(w.paid(order));
     }
 
     private static List<String> outcomes(String reference) {
-        return w.c.qrNotifications().forTransaction(reference).stream().map(QrNotify::outcome).toList();
+        return w.c.tables().qrNotifications().forTransaction(reference).stream().map(QrNotify::outcome).toList();
     }
 
 
@@ -133,21 +133,21 @@ class NotifyAndOrderTest {
     void signedNotifyPaysTheOrderAndTheCallbackAfterItChangesNothing() {
         String order = w.order("250.50");
         String token = startCardPayment(order);
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         w.suite.kbank().complete3ds(charge, true);
 
         Answer notify = w.api(w.cardNotify, signedNotify(charge, "skey_test_local"));
 
         assertEquals(200, notify.status(), notify.body());
-        assertEquals(1, w.c.creditCardNotify().forCharge(charge).size());
+        assertEquals(1, w.c.tables().creditCardNotify().forCharge(charge).size());
         Answer callback = w.api(w.cardCallback, Wiring.event("/callback", "application/x-www-form-urlencoded",
                 "objectId=" + charge + "&token=" + token + "&status=true", "req-cb-" + (++seq)));
         assertEquals(200, callback.status());
         assertEquals(200, w.api(w.cardNotify, signedNotify(charge, "skey_test_local")).status());
-        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).size(), "one hand-on");
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).size(), "one hand-on");
         assertEquals(List.of(), w.drain());
-        assertEquals(charge, w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
-        assertTrue(w.c.checkStatus().forOrder(order).get(0).success(), "ProcessPaidOrder recorded KBank's answer");
+        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertTrue(w.c.tables().checkStatus().forOrder(order).get(0).success(), "ProcessPaidOrder recorded KBank's answer");
     }
 
     /**
@@ -159,7 +159,7 @@ class NotifyAndOrderTest {
     void signedNotifyThatOutrunsKBanksInquiryIsNotFinalAndTheFinishedPaymentIsPaidOnce() {
         String order = w.order("250.50");
         String token = startCardPayment(order);
-        String charge = w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
         ObjectNode early = w.suite.kbank().charge("/card/v2/charge/" + charge).deepCopy();
         early.put("status", "success").put("transaction_state", "Authorized");
 
@@ -167,17 +167,17 @@ class NotifyAndOrderTest {
 
         assertEquals(200, notify.status(), notify.body());
         assertEquals("pending", Json.parse(notify.body()).path("status").asText());
-        assertTrue(w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).isEmpty(), "nothing handed on");
-        assertTrue(w.c.cardPaymentRecords().findByToken(token).orElseThrow().pending());
+        assertTrue(w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).isEmpty(), "nothing handed on");
+        assertTrue(w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().pending());
 
         w.suite.kbank().complete3ds(charge, true);
         Answer callback = w.api(w.cardCallback, Wiring.event("/callback", "application/x-www-form-urlencoded",
                 "objectId=" + charge + "&token=" + token + "&status=true", "req-cb-" + (++seq)));
         assertEquals(200, callback.status(), callback.body());
         assertEquals(List.of(), w.drain());
-        assertEquals(charge, w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
-        assertEquals(1, w.c.processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count());
-        assertTrue(w.c.processPaidOrderLog().forOrder(order).stream().noneMatch(r -> "NOT_PAID".equals(r.outcome())));
+        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count());
+        assertTrue(w.c.tables().processPaidOrderLog().forOrder(order).stream().noneMatch(r -> "NOT_PAID".equals(r.outcome())));
         assertTrue(w.topic.stream().noneMatch(m -> m.contains("order.payment_failed") && m.contains(order)));
     }
 
@@ -187,20 +187,20 @@ class NotifyAndOrderTest {
         String reference = createOrder(order, "qr").path("reference_order").asText();
         // Reconciliation before the customer pays: nothing to do yet, the KBank order stays open.
         w.reconcileLater();
-        assertTrue(w.c.kbankOrders().findByReference(reference).orElseThrow().pending());
+        assertTrue(w.c.tables().kbankOrders().findByReference(reference).orElseThrow().pending());
         w.suite.kbank().paidQrCharge("chrg_test_lost", "70", reference);
         // No callback, no notification.
 
         assertTrue(w.reconcileLater().handedOn() >= 1);
         assertEquals(List.of(), w.drain());
-        assertEquals("chrg_test_lost", w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
-        assertEquals(SettledAs.PAID, w.c.kbankOrders().findByReference(reference).orElseThrow().outcome(), "settled: not asked again");
+        assertEquals("chrg_test_lost", w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals(SettledAs.PAID, w.c.tables().kbankOrders().findByReference(reference).orElseThrow().outcome(), "settled: not asked again");
         w.reconcileLater();
-        assertFalse(w.c.qrPaymentRecords().find(new ChargeId("chrg_test_lost")).orElseThrow().pending(),
+        assertFalse(w.c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_lost")).orElseThrow().pending(),
                 "the order is finished with the charge: settled");
         // The notification arriving late changes nothing.
         assertEquals(200, w.api(w.qrNotify, qrNotify(reference, "70", "POS001")).status());
         assertEquals(List.of(), w.drain());
-        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderInternalFunction()).size());
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).size());
     }
 }

@@ -34,7 +34,7 @@ class PythonEraCardPaymentsTest {
     static void start() {
         w = new Wiring();
         python = new PythonEraRecords(w.suite.dynamoDb());
-        masterTable = w.c.names().masterCardPaymentRecordTable();
+        masterTable = w.c.platform().names().masterCardPaymentRecordTable();
         w.suite.createMasterTable(masterTable);
     }
 
@@ -68,8 +68,8 @@ class PythonEraCardPaymentsTest {
 
     private static void assertPaidOnce(String order, String charge) {
         assertEquals(List.of(), w.drain());
-        assertEquals(charge, w.c.orders().find(new OrderId(order)).orElseThrow().paidChargeId());
-        assertEquals(1, w.c.processPaidOrderLog().forOrder(order).stream().map(ProcessPaidOrderLog::outcome)
+        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().map(ProcessPaidOrderLog::outcome)
                 .filter("PAID"::equals).count(), "paid exactly once");
     }
 
@@ -83,17 +83,17 @@ class PythonEraCardPaymentsTest {
         String charge = "chrg_test_py_cb" + seq;
         String order = pythonOrder("120.00", charge);
         String token = "tokn_test_py_cb" + seq;
-        python.cardPaymentRecord(w.c.cardPaymentRecords().tableName(), token, order, null, false);
+        python.cardPaymentRecord(w.c.tables().cardPaymentRecords().tableName(), token, order, null, false);
 
         Answer answer = w.api(w.cardCallback, callback(charge, token));
 
         assertEquals(200, answer.status(), answer.body());
-        CardPaymentRecord record = w.c.cardPaymentRecords().findByToken(token).orElseThrow();
+        CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
         assertEquals(charge, record.chargeId());
         assertTrue(record.paid());
         assertPaidOnce(order, charge);
         assertEquals(200, w.api(w.cardCallback, callback(charge, token)).status(), "a replayed callback");
-        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).size());
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).size());
     }
 
     @Test
@@ -107,13 +107,13 @@ class PythonEraCardPaymentsTest {
         Answer notify = w.api(w.cardNotify, notify(charge));
 
         assertEquals(200, notify.status(), notify.body());
-        Map<String, AttributeValue> copy = item(w.c.cardPaymentRecords().tableName(), token);
+        Map<String, AttributeValue> copy = item(w.c.tables().cardPaymentRecords().tableName(), token);
         assertTrue(copy.get("checksumVerified").bool(), "the notify's checksum was verified, on the branch's copy");
         assertPaidOnce(order, charge);
         assertEquals(200, w.api(w.cardNotify, notify(charge)).status(), "KBank sends it again");
         assertEquals(200, w.api(w.cardCallback, callback(charge, token)).status(), "the browser's callback comes too");
         assertPaidOnce(order, charge);
-        assertEquals(1, w.invoker.invocationsOf(w.c.names().processPaidOrderFunction()).size());
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).size());
         assertEquals(onMaster, item(masterTable, token), "master's record, as the Python stack wrote it, is never written");
         assertTrue(w.suite.front().calls().stream().filter(call -> call.resource().contains("/" + masterTable))
                 .allMatch(call -> call.action().equals("dynamodb:GetItem") || call.action().equals("dynamodb:Query")),
@@ -125,12 +125,12 @@ class PythonEraCardPaymentsTest {
         String charge = "chrg_test_py_ref" + seq;
         String order = pythonOrder("99.00", charge);
         String token = "tokn_test_py_ref" + seq;
-        python.cardPaymentRecord(w.c.cardPaymentRecords().tableName(), token, order, null, false);
+        python.cardPaymentRecord(w.c.tables().cardPaymentRecords().tableName(), token, order, null, false);
 
         Answer notify = w.api(w.cardNotify, notify(charge));
 
         assertEquals(200, notify.status(), notify.body());
-        assertEquals(charge, w.c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId(),
+        assertEquals(charge, w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId(),
                 "bound by the order KBank's inquiry names");
         assertPaidOnce(order, charge);
     }
@@ -141,15 +141,15 @@ class PythonEraCardPaymentsTest {
         String order = pythonOrder("45.00", charge);
         String declined = "tokn_test_py_first" + seq;
         String paid = "tokn_test_py_second" + seq;
-        python.cardPaymentRecord(w.c.cardPaymentRecords().tableName(), declined, order, null, false);
-        python.cardPaymentRecord(w.c.cardPaymentRecords().tableName(), paid, order, null, false);
+        python.cardPaymentRecord(w.c.tables().cardPaymentRecords().tableName(), declined, order, null, false);
+        python.cardPaymentRecord(w.c.tables().cardPaymentRecords().tableName(), paid, order, null, false);
 
         Answer notify = w.api(w.cardNotify, notify(charge));
 
         assertEquals(503, notify.status(), "KBank is asked to send it again: " + notify.body());
-        assertEquals(List.of(charge), w.c.cardPaymentRecords().findByToken(paid).orElseThrow().keptCharges());
-        assertEquals(List.of(charge), w.c.cardPaymentRecords().findByToken(declined).orElseThrow().keptCharges());
-        assertTrue(w.c.callbackErrorLog().scanAll().stream().anyMatch(e -> "UNMATCHED_CHARGE".equals(e.errorType())
+        assertEquals(List.of(charge), w.c.tables().cardPaymentRecords().findByToken(paid).orElseThrow().keptCharges());
+        assertEquals(List.of(charge), w.c.tables().cardPaymentRecords().findByToken(declined).orElseThrow().keptCharges());
+        assertTrue(w.c.tables().callbackErrorLog().scanAll().stream().anyMatch(e -> "UNMATCHED_CHARGE".equals(e.errorType())
                 && charge.equals(e.chargeId())), "a person sees it");
         assertTrue(w.invoker.invocations().isEmpty(), "nothing paid on a guess");
 

@@ -64,12 +64,12 @@ class ReplayIntegrityTest {
     }
 
     private static CallbackError entryOf(String requestId) {
-        return w.c.callbackErrorLog().scanAll().stream().filter(e -> e.rawEvent() != null && e.rawEvent().contains(requestId))
+        return w.c.tables().callbackErrorLog().scanAll().stream().filter(e -> e.rawEvent() != null && e.rawEvent().contains(requestId))
                 .findFirst().orElseThrow();
     }
 
     private static ReplayState state(String errorId) {
-        return w.c.callbackErrorLog().replayState(errorId).orElseThrow();
+        return w.c.tables().callbackErrorLog().replayState(errorId).orElseThrow();
     }
 
     private static String deadLetter(String function, String payload) {
@@ -98,13 +98,13 @@ class ReplayIntegrityTest {
         w.suite.kbank().paidQrCharge(charge, "40", b);
         reset(w.ses);
 
-        JsonNode outcome = Json.parse(w.replay.handle(deadLetter(w.c.names().processPaidOrderInternalFunction(),
+        JsonNode outcome = Json.parse(w.replay.handle(deadLetter(w.c.platform().names().processPaidOrderInternalFunction(),
                 "{\"orderId\":\"" + b + "\",\"paymentType\":\"qr\",\"success\":true,\"chargeId\":\"" + charge + "\"}"))).get(0);
 
         assertTrue(outcome.path("succeeded").asBoolean(), "the function ran and refused: " + outcome);
         assertFalse(w.paid(b), "one charge never pays two orders");
-        assertEquals(charge, w.c.orders().find(new OrderId(a)).orElseThrow().paidChargeId());
-        List<ProcessPaidOrderLog> refused = w.c.processPaidOrderLog().forOrder(b).stream()
+        assertEquals(charge, w.c.tables().orders().find(new OrderId(a)).orElseThrow().paidChargeId());
+        List<ProcessPaidOrderLog> refused = w.c.tables().processPaidOrderLog().forOrder(b).stream()
                 .filter(r -> "REFUSED".equals(r.outcome())).toList();
         assertEquals(1, refused.size(), "the refusal is on B's story");
         assertTrue(refused.get(0).error().contains("CHARGE_USED"), refused.get(0).error());
@@ -121,11 +121,11 @@ class ReplayIntegrityTest {
         int kbankOrders = w.suite.kbank().calls("POST", "/qr/v2/order");
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.replay.handle(
-                deadLetter(w.c.names().kbankCreateOrderFunction(), Json.write(event))));
+                deadLetter(w.c.platform().names().kbankCreateOrderFunction(), Json.write(event))));
 
         assertTrue(e.getMessage().contains("may name only"), e.getMessage());
         assertEquals(kbankOrders, w.suite.kbank().calls("POST", "/qr/v2/order"), "KBank was asked for nothing");
-        assertTrue(w.c.kbankOrders().forOrder(order).isEmpty());
+        assertTrue(w.c.tables().kbankOrders().forOrder(order).isEmpty());
     }
 
     // --- Finding 5: replay never replays replay --------------------------------------------------------
@@ -134,9 +134,9 @@ class ReplayIntegrityTest {
     void replayNestedTenDeepIsRefusedAtOnceWithABoundedAnswer() {
         String order = w.order("43");
         String request = "{\"orderId\":\"" + order + "\",\"paymentType\":\"qr\",\"chargeId\":\"chrg_test_nested\"}";
-        request = deadLetter(w.c.names().processPaidOrderInternalFunction(), request);
+        request = deadLetter(w.c.platform().names().processPaidOrderInternalFunction(), request);
         for (int depth = 0; depth < 10; depth++) {
-            request = deadLetter(w.c.names().function(com.villamarket.payment3.common.config.SuiteFunction.REPLAY), request);
+            request = deadLetter(w.c.platform().names().function(com.villamarket.payment3.common.config.SuiteFunction.REPLAY), request);
         }
         String nested = request;
 
@@ -144,7 +144,7 @@ class ReplayIntegrityTest {
 
         assertTrue(e.getMessage().length() < 1_000, "length " + e.getMessage().length());
         assertEquals(List.of(), w.drain());
-        assertTrue(w.c.processPaidOrderLog().forOrder(order).isEmpty(), "nothing ran");
+        assertTrue(w.c.tables().processPaidOrderLog().forOrder(order).isEmpty(), "nothing ran");
     }
 
     // --- Finding 4: a replay's outcome is its entry's -----------------------------------------------
@@ -161,19 +161,19 @@ class ReplayIntegrityTest {
                 Answer refused = own.api(own.qrCallback, Wiring.qrEvent(qrForm(victim, "50", charge), id));
                 assertTrue(refused.status() >= 400 && refused.status() < 500, refused.toString());
             }
-            int entries = own.c.callbackErrorLog().scanAll().size();
-            assertEquals(3, own.c.callbackErrorLog().unresolved().size());
+            int entries = own.c.tables().callbackErrorLog().scanAll().size();
+            assertEquals(3, own.c.tables().callbackErrorLog().unresolved().size());
             reset(own.ses);
 
             for (int run = 0; run < 5; run++) {
                 own.replay.handle("{\"allOpen\": true}");
             }
 
-            assertEquals(entries, own.c.callbackErrorLog().scanAll().size(), "no replay made a new entry");
-            assertEquals(List.of(), own.c.callbackErrorLog().unresolved(), "a refusal refused again is closed as such");
+            assertEquals(entries, own.c.tables().callbackErrorLog().scanAll().size(), "no replay made a new entry");
+            assertEquals(List.of(), own.c.tables().callbackErrorLog().unresolved(), "a refusal refused again is closed as such");
             verify(own.ses, never()).sendEmail(any(), any(), any(), any());
-            for (CallbackError entry : own.c.callbackErrorLog().scanAll()) {
-                ReplayState state = own.c.callbackErrorLog().replayState(entry.errorId()).orElseThrow();
+            for (CallbackError entry : own.c.tables().callbackErrorLog().scanAll()) {
+                ReplayState state = own.c.tables().callbackErrorLog().replayState(entry.errorId()).orElseThrow();
                 assertEquals(1, state.attempts(), "replayed once, then closed: " + state);
                 assertTrue(state.lastOutcome().startsWith("refused again on replay"), state.lastOutcome());
             }
@@ -191,19 +191,19 @@ class ReplayIntegrityTest {
             own.drain();
             Answer twice = own.api(own.qrCallback, Wiring.qrEvent(qrForm(order, "30", "chrg_test_owed_second"), rid("owed")));
             assertEquals(409, twice.status(), twice.toString());
-            CallbackError owed = own.c.callbackErrorLog().unresolved().stream()
+            CallbackError owed = own.c.tables().callbackErrorLog().unresolved().stream()
                     .filter(e -> "ORDER_ALREADY_PAID".equals(e.errorType())).findFirst().orElseThrow();
 
             for (int run = 0; run < 3; run++) {
                 own.replay.handle("{\"allOpen\": true}");
             }
-            assertTrue(own.c.callbackErrorLog().replayState(owed.errorId()).map(ReplayState::attempts).orElse(0) == 0,
+            assertTrue(own.c.tables().callbackErrorLog().replayState(owed.errorId()).map(ReplayState::attempts).orElse(0) == 0,
                     "a batch replay leaves a refund owed alone");
             own.replay.handle("{\"errorId\": \"" + owed.errorId() + "\"}");
 
-            assertTrue(own.c.callbackErrorLog().unresolved().stream().anyMatch(e -> e.errorId().equals(owed.errorId())),
+            assertTrue(own.c.tables().callbackErrorLog().unresolved().stream().anyMatch(e -> e.errorId().equals(owed.errorId())),
                     "refused again, and still open: the customer is owed a refund");
-            ReplayState state = own.c.callbackErrorLog().replayState(owed.errorId()).orElseThrow();
+            ReplayState state = own.c.tables().callbackErrorLog().replayState(owed.errorId()).orElseThrow();
             assertTrue(state.lastOutcome().startsWith("refused again on replay (left open for a person)"), state.toString());
         }
     }
@@ -224,29 +224,29 @@ class ReplayIntegrityTest {
         CallbackError entry = entryOf(id);
         w.suite.kbank().reset();
         w.suite.kbank().paidQrCharge("chrg_test_killed_replay", "44", order);
-        int entries = w.c.callbackErrorLog().scanAll().size();
+        int entries = w.c.tables().callbackErrorLog().scanAll().size();
         FunctionCaller dies = (function, payload) -> {
             w.call(function, payload);
             throw new Killed();
         };
-        ReplayService killed = new ReplayService(w.c.callbackErrorLog(), dies, w.c.names(), w.clock);
+        ReplayService killed = new ReplayService(w.c.tables().callbackErrorLog(), dies, w.c.platform().names(), w.clock);
 
         assertThrows(Killed.class, () -> killed.handle("{\"errorId\":\"" + entry.errorId() + "\"}"));
 
         assertEquals(List.of(), w.drain());
         assertTrue(w.paid(order), "the function did its work");
-        assertFalse(w.c.callbackErrorLog().isResolved(entry.errorId()), "the outcome was never written: still open");
+        assertFalse(w.c.tables().callbackErrorLog().isResolved(entry.errorId()), "the outcome was never written: still open");
         assertEquals(1, state(entry.errorId()).attempts(), "the attempt was counted before the invocation");
-        assertEquals(entries, w.c.callbackErrorLog().scanAll().size());
+        assertEquals(entries, w.c.tables().callbackErrorLog().scanAll().size());
 
         JsonNode outcome = Json.parse(w.replay.handle("{\"errorId\":\"" + entry.errorId() + "\"}")).get(0);
 
         assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
-        assertTrue(w.c.callbackErrorLog().isResolved(entry.errorId()));
+        assertTrue(w.c.tables().callbackErrorLog().isResolved(entry.errorId()));
         assertEquals(2, state(entry.errorId()).attempts());
         assertEquals(List.of(), w.drain());
-        assertEquals(1, w.c.processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count());
-        assertEquals(entries, w.c.callbackErrorLog().scanAll().size());
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count());
+        assertEquals(entries, w.c.tables().callbackErrorLog().scanAll().size());
     }
 
     @Test
@@ -258,14 +258,14 @@ class ReplayIntegrityTest {
         w.api(w.qrCallback, Wiring.qrEvent(qrForm(victim, "45", "chrg_test_killed_refusal"), id));
         CallbackError entry = entryOf(id);
         reset(w.ses);
-        ReplayService killed = new ReplayService(w.c.callbackErrorLog(), (function, payload) -> {
+        ReplayService killed = new ReplayService(w.c.tables().callbackErrorLog(), (function, payload) -> {
             w.call(function, payload);
             throw new Killed();
-        }, w.c.names(), w.clock);
+        }, w.c.platform().names(), w.clock);
 
         assertThrows(Killed.class, () -> killed.handle("{\"errorId\":\"" + entry.errorId() + "\"}"));
 
-        assertTrue(w.c.callbackErrorLog().isResolved(entry.errorId()), "closed as a refusal by the function's error logger");
+        assertTrue(w.c.tables().callbackErrorLog().isResolved(entry.errorId()), "closed as a refusal by the function's error logger");
         assertTrue(state(entry.errorId()).lastOutcome().startsWith("refused again on replay"), state(entry.errorId()).toString());
         verify(w.ses, never()).sendEmail(any(), any(), any(), any());
         assertFalse(w.paid(victim));
@@ -310,6 +310,6 @@ class ReplayIntegrityTest {
         assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
         assertEquals(List.of(), w.drain());
         assertTrue(w.paid(order), "the redacted event still redoes the work");
-        assertTrue(w.c.callbackErrorLog().isResolved(entry.errorId()));
+        assertTrue(w.c.tables().callbackErrorLog().isResolved(entry.errorId()));
     }
 }

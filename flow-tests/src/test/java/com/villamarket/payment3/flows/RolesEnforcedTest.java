@@ -40,15 +40,15 @@ class RolesEnforcedTest {
         String orderId = w.order("100.00");
         Components addCard = w.test.as("KBankAddCardFunction");
 
-        DynamoDbException read = assertThrows(DynamoDbException.class, () -> addCard.orders().find(new OrderId(orderId)));
+        DynamoDbException read = assertThrows(DynamoDbException.class, () -> addCard.tables().orders().find(new OrderId(orderId)));
         assertEquals("AccessDeniedException", read.awsErrorDetails().errorCode());
         assertTrue(read.getMessage().contains("is not authorized to perform: dynamodb:GetItem on resource: "
-                + "arn:aws:dynamodb:ap-southeast-1:000000000000:table/" + w.c.config().orderTable()), read.getMessage());
+                + "arn:aws:dynamodb:ap-southeast-1:000000000000:table/" + w.c.platform().config().orderTable()), read.getMessage());
 
         Components qrCallback = w.test.as("QRCallbackFunction");
-        assertTrue(qrCallback.orders().find(new OrderId(orderId)).isPresent(), "its role reads the order table");
-        DynamoDbException write = assertThrows(DynamoDbException.class, () -> qrCallback.orders().markPaid(
-                qrCallback.orders().find(new OrderId(orderId)).orElseThrow(), Json.object(), ChargeId.parse("chrg_test_not_allowed"),
+        assertTrue(qrCallback.tables().orders().find(new OrderId(orderId)).isPresent(), "its role reads the order table");
+        DynamoDbException write = assertThrows(DynamoDbException.class, () -> qrCallback.tables().orders().markPaid(
+                qrCallback.tables().orders().find(new OrderId(orderId)).orElseThrow(), Json.object(), ChargeId.parse("chrg_test_not_allowed"),
                 w.clock.instant()));
         assertEquals("AccessDeniedException", write.awsErrorDetails().errorCode());
         assertFalse(w.paid(orderId), "the denied UpdateItem never reached DynamoDB");
@@ -60,10 +60,10 @@ class RolesEnforcedTest {
         int queued = w.invoker.invocations().size();
 
         InvocationException denied = assertThrows(InvocationException.class,
-                () -> qrCallback.invoker().invoke(w.c.names().kbankAddCardFunction(), Map.of("orderId", "1")));
+                () -> qrCallback.platform().invoker().invoke(w.c.platform().names().kbankAddCardFunction(), Map.of("orderId", "1")));
 
         assertTrue(denied.getMessage().contains("is not authorized to perform: lambda:InvokeFunction on resource: "
-                + "arn:aws:lambda:ap-southeast-1:000000000000:function:" + w.c.names().kbankAddCardFunction() + ":live"),
+                + "arn:aws:lambda:ap-southeast-1:000000000000:function:" + w.c.platform().names().kbankAddCardFunction() + ":live"),
                 denied.getMessage());
         assertEquals(queued, w.invoker.invocations().size(), "nothing was queued");
     }

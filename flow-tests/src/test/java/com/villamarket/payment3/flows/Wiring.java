@@ -82,12 +82,12 @@ final class Wiring implements AutoCloseable {
         topic = test.topic();
         clock = test.clock();
         functions = InProcessFunctions.of(test, invoker);
-        qrCallback = functions.handler(c.names().qrCallbackFunction());
-        cardToken = functions.handler(c.names().cardTokenFunction());
-        cardCallback = functions.handler(c.names().cardCallbackFunction());
-        createOrder = functions.handler(c.names().kbankCreateOrderFunction());
-        qrNotify = functions.handler(c.names().qrNotifyFunction());
-        cardNotify = functions.handler(c.names().cardNotifyFunction());
+        qrCallback = functions.handler(c.platform().names().qrCallbackFunction());
+        cardToken = functions.handler(c.platform().names().cardTokenFunction());
+        cardCallback = functions.handler(c.platform().names().cardCallbackFunction());
+        createOrder = functions.handler(c.platform().names().kbankCreateOrderFunction());
+        qrNotify = functions.handler(c.platform().names().qrNotifyFunction());
+        cardNotify = functions.handler(c.platform().names().cardNotifyFunction());
         reconcile = ReconcileService.create(test.as("ReconcileFunction"));
         replay = ReplayService.create(test.as("ReplayFunction"));
     }
@@ -103,7 +103,7 @@ final class Wiring implements AutoCloseable {
 
     /** Moves the clock past reconciliation's minimum age and every lease, then runs reconciliation. */
     ReconcileService.Summary reconcileLater() {
-        clock.advance(c.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+        clock.advance(c.platform().config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
         return reconcile.run();
     }
 
@@ -152,12 +152,12 @@ final class Wiring implements AutoCloseable {
         if (owner != null) {
             data.put("ownerId", owner);
         }
-        c.orders().put(new OrderId(id), data, DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId(id), data, DataForm.JSON_STRING);
         return id;
     }
 
     boolean paid(String orderId) {
-        return c.orders().find(new OrderId(orderId)).orElseThrow().isPaid();
+        return c.tables().orders().find(new OrderId(orderId)).orElseThrow().isPaid();
     }
 
     /** Forgets what one test left in the fakes (KBank stub, invoker, faults, topic, SES); the tables stay. */

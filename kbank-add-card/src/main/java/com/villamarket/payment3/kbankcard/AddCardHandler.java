@@ -14,6 +14,6 @@ public final class AddCardHandler extends AsyncHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public AddCardHandler(Components components) {
-        super(SuiteFunction.KBANK_ADD_CARD, components.errorLogger(), AddCardService.create(components)::process);
+        super(SuiteFunction.KBANK_ADD_CARD, components.platform().errorLogger(), AddCardService.create(components)::process);
     }
 }

@@ -16,7 +16,7 @@ public final class AddCardService {
     }
 
     public static AddCardService create(Components c) {
-        return new AddCardService(c::kbank);
+        return new AddCardService(c.platform()::kbank);
     }
 
     /**

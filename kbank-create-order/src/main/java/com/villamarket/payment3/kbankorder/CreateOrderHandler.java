@@ -14,6 +14,6 @@ public final class CreateOrderHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public CreateOrderHandler(Components components) {
-        super(SuiteFunction.KBANK_CREATE_ORDER, components.errorLogger(), CreateOrderService.create(components)::handle);
+        super(SuiteFunction.KBANK_CREATE_ORDER, components.platform().errorLogger(), CreateOrderService.create(components)::handle);
     }
 }

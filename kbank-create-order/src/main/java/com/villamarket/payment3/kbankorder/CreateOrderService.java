@@ -22,6 +22,8 @@ import com.villamarket.payment3.common.persistence.KBankOrderRepository;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.wiring.Platform;
+import com.villamarket.payment3.common.wiring.Tables;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -52,7 +54,10 @@ public final class CreateOrderService {
     }
 
     public static CreateOrderService create(Components c) {
-        return new CreateOrderService(c.orders(), c.kbankOrders(), c::kbank, c.errorLogger(), c.clock());
+        Tables tables = c.tables();
+        Platform platform = c.platform();
+        return new CreateOrderService(tables.orders(), tables.kbankOrders(), platform::kbank, platform.errorLogger(),
+                platform.clock());
     }
 
     /** Handles one request; never throws. */

@@ -36,7 +36,7 @@ class CreateOrderHandlerTest {
         TestComponents test = TestComponents.on(suite);
         c = test.admin();
         handler = new CreateOrderHandler(test.function());
-        c.orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
     }
 
 
@@ -62,7 +62,7 @@ class CreateOrderHandlerTest {
             assertEquals(0, order.path("amount").decimalValue().compareTo(new BigDecimal("300")));
             String reference = order.path("reference_order").asText();
             assertTrue(reference.matches("492500004632\\d{10}\\.\\d{6}"), reference);
-            KBankOrder recorded = c.kbankOrders().findByReference(reference).orElseThrow();
+            KBankOrder recorded = c.tables().kbankOrders().findByReference(reference).orElseThrow();
             assertEquals(order.path("id").asText(), recorded.kbankOrderId());
             assertTrue(recorded.pending(), "pending until its payment is settled");
         }
@@ -75,11 +75,11 @@ class CreateOrderHandlerTest {
                 .put("source", "qr")), 404, "invalid_order", "ORDER_NOT_FOUND");
         assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "492500004632")
                 .put("source", "cash")), 400, "invalid_request", "MALFORMED");
-        c.orders().put(new OrderId("551234567891"), (ObjectNode) Json.parse("{\"grandTotal\": 10, \"ownerId\": \"someone-else\"}"),
+        c.tables().orders().put(new OrderId("551234567891"), (ObjectNode) Json.parse("{\"grandTotal\": 10, \"ownerId\": \"someone-else\"}"),
                 DataForm.JSON_STRING);
         assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567891")
                 .put("source", "qr")), 403, "forbidden", "OTHER_OWNER");
-        c.orders().put(new OrderId("551234567892"), (ObjectNode) Json.parse("{\"note\": \"no total\"}"),
+        c.tables().orders().put(new OrderId("551234567892"), (ObjectNode) Json.parse("{\"note\": \"no total\"}"),
                 DataForm.JSON_STRING);
         assertLoggedError(withBody("kbank-create-order/qr.json", Json.object().put("orderid", "551234567892")
                 .put("source", "qr")), 400, "invalid_order", "ORDER_WITHOUT_TOTAL");
@@ -119,7 +119,7 @@ class CreateOrderHandlerTest {
     }
 
     private static long entries(String errorType) {
-        return c.callbackErrorLog().scanAll().stream()
+        return c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> CreateOrderService.FUNCTION.equals(e.functionName()) && errorType.equals(e.errorType()))
                 .count();
     }

@@ -18,6 +18,6 @@ public final class CreateUserHandler extends AsyncHandler {
     }
 
     private CreateUserHandler(Components components, CreateUserService service) {
-        super(SuiteFunction.KBANK_CREATE_USER, components.errorLogger(), raw -> service.process(raw).name());
+        super(SuiteFunction.KBANK_CREATE_USER, components.platform().errorLogger(), raw -> service.process(raw).name());
     }
 }

@@ -11,6 +11,7 @@ import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.payment.SaveCardRequest;
 import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.wiring.Platform;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,8 +51,9 @@ public final class CreateUserService {
     }
 
     public static CreateUserService create(Components c) {
-        return new CreateUserService(c.kbankUserMapping(), c.once(), c::kbank, c::invoker,
-                c.names().kbankAddCardFunction(), Duration.ofSeconds(5));
+        Platform platform = c.platform();
+        return new CreateUserService(c.tables().kbankUserMapping(), platform.once(), platform::kbank, platform::invoker,
+                platform.names().kbankAddCardFunction(), Duration.ofSeconds(5));
     }
 
     /**

@@ -44,13 +44,13 @@ class CreateUserHandlerTest {
 
 
     private static List<Invocation> addCards() {
-        return test.invoker().invocationsOf(c.names().kbankAddCardFunction());
+        return test.invoker().invocationsOf(c.platform().names().kbankAddCardFunction());
     }
 
     @Test
     void theSampleCreatesTheCustomerOnceThenAddsLaterCards() {
         assertEquals("CREATED", Handlers.async(handler, Handlers.event("kbank-create-user/save-card.json")));
-        String kbankId = c.kbankUserMapping().kbankId(new OwnerId("owner-001")).orElseThrow();
+        String kbankId = c.tables().kbankUserMapping().kbankId(new OwnerId("owner-001")).orElseThrow();
         assertEquals(List.of("tokn_test_sample_authorized"), suite.kbank().customers().get(kbankId));
 
         assertEquals("ADD_CARD_INVOKED", Handlers.async(handler, "{\"ownerId\":\"owner-001\",\"token\":\"tokn_test_second\"}"));

@@ -103,7 +103,7 @@ final class LoadRun {
             String amount = (10 + random.nextInt(990)) + "." + String.format("%02d", random.nextInt(100));
             ObjectNode data = Json.object();
             data.put("grandTotal", new BigDecimal(amount));
-            stack.components().orders().put(new OrderId(orderId), data, DataForm.JSON_STRING);
+            stack.components().tables().orders().put(new OrderId(orderId), data, DataForm.JSON_STRING);
             HttpResponse<String> charge = http.send(HttpRequest.newBuilder(URI.create(stack.kbankUrl() + "/_sandbox/qr/charges"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"" + amount + "\", \"reference_order\": \""
                             + orderId + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -173,8 +173,8 @@ final class LoadRun {
         int paidOnce = 0;
         int wrong = 0;
         for (int i = 0; i < orders; i++) {
-            Order order = stack.components().orders().find(new OrderId(orderIds.get(i))).orElseThrow();
-            long successRows = stack.components().processPaidOrderLog().forOrder(orderIds.get(i)).stream()
+            Order order = stack.components().tables().orders().find(new OrderId(orderIds.get(i))).orElseThrow();
+            long successRows = stack.components().tables().processPaidOrderLog().forOrder(orderIds.get(i)).stream()
                     .filter(r -> ProcessedAs.fromStored(r.outcome()) == ProcessedAs.PAID).count();
             if (chargeIds.get(i).equals(order.paidChargeId()) && successRows == 1) {
                 paidOnce++;

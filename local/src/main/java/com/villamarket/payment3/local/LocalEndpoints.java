@@ -99,13 +99,13 @@ final class LocalEndpoints {
     private List<String> tableNames() {
         Set<String> names = TemplateTables.load().createTableRequests(stack.branch()).stream()
                 .map(r -> r.tableName()).collect(Collectors.toCollection(TreeSet::new));
-        names.add(stack.components().config().orderTable());
+        names.add(stack.components().platform().config().orderTable());
         return List.copyOf(names);
     }
 
     /** The error log, newest first, each entry with what replay needs to know; a page or JSON. */
     private Answer errors(ApiServer.Request request) {
-        List<CallbackError> log = stack.components().callbackErrorLog().scanAll().stream()
+        List<CallbackError> log = stack.components().tables().callbackErrorLog().scanAll().stream()
                 .sorted(Comparator.comparing(CallbackError::createdAt).reversed()).toList();
         if (!request.wantsPage()) {
             ArrayNode entries = Json.mapper().createArrayNode();
@@ -175,13 +175,13 @@ final class LocalEndpoints {
     }
 
     private OrderStories.Tables tables() {
-        Config config = stack.components().config();
+        Config config = stack.components().platform().config();
         return OrderStories.Tables.of(ReadOnlyDynamoDb.over(stack.dynamoDb()), config.names(), config.orderTable());
     }
 
     /** The stories of this stack's tables, read through the read-only guard, with KBank's inquiries when asked. */
     private OrderStories stories(OrderStories.Tables tables, boolean kbank, Commands commands) {
-        Config config = stack.components().config();
+        Config config = stack.components().platform().config();
         Optional<KBankInquiries> inquiries = kbank ? Optional.of(KBankInquiries.over(new UrlConnectionTransport(),
                 KBankSecrets.fromEnvironment(config), config.kbankConnectTimeout(), config.kbankReadTimeout())) : Optional.empty();
         return new OrderStories(tables, new OrderStories.Settings(inquiries, StoryCommand.DEFAULT_ERROR_LOG_SCAN_LIMIT,
@@ -306,7 +306,7 @@ final class LocalEndpoints {
     }
 
     private Set<String> errorIds() {
-        return stack.components().callbackErrorLog().scanAll().stream().map(CallbackError::errorId).collect(Collectors.toSet());
+        return stack.components().tables().callbackErrorLog().scanAll().stream().map(CallbackError::errorId).collect(Collectors.toSet());
     }
 
     private static JsonNode jsonObject(String body) {

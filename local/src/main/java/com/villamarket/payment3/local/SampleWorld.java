@@ -57,7 +57,7 @@ final class SampleWorld {
     }
 
     static void prepare(SuiteInProcess stack) {
-        Optional<CardPaymentRecord> earlier = stack.components().cardPaymentRecords().findByToken(SampleCards.PAID_TOKEN);
+        Optional<CardPaymentRecord> earlier = stack.components().tables().cardPaymentRecords().findByToken(SampleCards.PAID_TOKEN);
         if (earlier.isPresent()) {
             keepEarlier(stack, earlier.get());
             return;
@@ -71,7 +71,7 @@ final class SampleWorld {
         SampleCards.registerAt(kbank);
         // A returning customer, whose KBank customer the Python stack made and mapped: the one a card
         // verification (ADDCARD) can be made for without a signed-in caller.
-        stack.components().kbankUserMapping().put(new OwnerId(SampleCards.RETURNING_OWNER), SampleCards.CUSTOMER);
+        stack.components().tables().kbankUserMapping().put(new OwnerId(SampleCards.RETURNING_OWNER), SampleCards.CUSTOMER);
         // A card payment whose customer finished 3-D Secure and closed the browser: no callback yet.
         run(stack, "CardTokenFunction", Clock.systemUTC(), SampleCards.inFlightPaymentEvent());
         SampleCards.finish3ds(kbank);
@@ -84,7 +84,7 @@ final class SampleWorld {
         // The sample QR charge bound to its order as the QR settle path binds it (ProcessPaidOrderInternal pays an
         // order only with a charge the suite's record binds to it), out of the pending index: its hand-on is the
         // samples' to make, not reconciliation's.
-        stack.components().qrPaymentRecords().recordIfAbsent(new QrPaymentRecord(new ChargeId(SAMPLE_QR_CHARGE),
+        stack.components().tables().qrPaymentRecords().recordIfAbsent(new QrPaymentRecord(new ChargeId(SAMPLE_QR_CHARGE),
                 new OrderId(SAMPLE_QR_ORDER), Instant.now(), true, Money.of("6.00"), false, StepState.NONE, null));
     }
 

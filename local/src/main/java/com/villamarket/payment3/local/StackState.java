@@ -37,7 +37,7 @@ record StackState(long pid, Instant processStart, Instant startedAt, String bran
     static StackState of(SuiteInProcess stack, Instant at) {
         ProcessHandle self = ProcessHandle.current();
         return new StackState(self.pid(), self.info().startInstant().orElse(null), at, stack.branch(),
-                stack.components().config().orderTable(), URI.create(stack.apiUrl()), stack.dynamoDbEndpoint(),
+                stack.components().platform().config().orderTable(), URI.create(stack.apiUrl()), stack.dynamoDbEndpoint(),
                 stack.kbankUrl(), stack.usesSandbox(), stack.outbox().toAbsolutePath());
     }
 

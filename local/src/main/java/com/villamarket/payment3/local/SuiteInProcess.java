@@ -167,7 +167,7 @@ public final class SuiteInProcess implements AutoCloseable {
             if (admin == null) {
                 admin = new Components(parts(MotoDynamoDb.ADMIN_ACCESS_KEY, configuration.environment(), clock));
             }
-            createTable(() -> TemplateTables.createOrderTable(dynamoDb, components.config().orderTable()));
+            createTable(() -> TemplateTables.createOrderTable(dynamoDb, components.platform().config().orderTable()));
             // Built exactly as on Lambda: the handler's constructor over this function's parts.
             RequestStreamHandler handler = components.handler(function.handlerClass());
             functions.put(function.logicalId(), function);
@@ -403,7 +403,7 @@ public final class SuiteInProcess implements AutoCloseable {
         if (!orders.isArray()) {
             throw new IllegalArgumentException("the seed file " + file + " is not a JSON array of orders");
         }
-        OrderRepository repository = components().orders();
+        OrderRepository repository = components().tables().orders();
         for (JsonNode order : orders) {
             if (!order.path("data").isObject()) {
                 throw new IllegalArgumentException("an order in " + file + " has no data object");

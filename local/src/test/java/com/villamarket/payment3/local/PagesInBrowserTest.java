@@ -81,7 +81,7 @@ class PagesInBrowserTest {
     }
 
     private static void order(String id, String total) {
-        stack.components().orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}"),
+        stack.components().tables().orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}"),
                 DataForm.JSON_STRING);
     }
 

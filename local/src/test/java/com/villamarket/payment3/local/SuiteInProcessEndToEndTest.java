@@ -68,7 +68,7 @@ class SuiteInProcessEndToEndTest {
     }
 
     private static Order order(String id) {
-        return stack.components().orders().find(new OrderId(id)).orElseThrow();
+        return stack.components().tables().orders().find(new OrderId(id)).orElseThrow();
     }
 
     private static long mailsAbout(String orderId) throws IOException {
@@ -134,14 +134,14 @@ class SuiteInProcessEndToEndTest {
         JsonNode customers = Json.parse(HTTP.send(HttpRequest.newBuilder(URI.create(stack.kbankUrl() + "/_sandbox/customers"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body());
         assertTrue(customers.toString().contains(token), customers.toString());
-        assertTrue(stack.components().kbankUserMapping().kbankId(new OwnerId("owner-001")).isPresent());
+        assertTrue(stack.components().tables().kbankUserMapping().kbankId(new OwnerId("owner-001")).isPresent());
     }
 
     @Test
     void unknownRoutesAndFailedInvocationsAreShown() throws Exception {
         assertEquals(404, post(stack.apiUrl() + "/nowhere", "text/plain", "x").statusCode());
         // An invocation that fails three times lands on the failure destination: a recorded charge of an order that is gone.
-        stack.components().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_none"),
+        stack.components().tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_none"),
                 new OrderId("990000000000"), Instant.now(), true, Money.of("6.00")));
         stack.lambda().invoke("payment3-process-paid-order-internal-local",
                 Json.parse("{\"orderId\":\"990000000000\",\"paymentType\":\"qr\",\"chargeId\":\"chrg_test_none\"}"));
@@ -240,7 +240,7 @@ class SuiteInProcessEndToEndTest {
 
     @Test
     void anOrdersStoryPageTellsItsStoryAndItsVerdict() throws Exception {
-        stack.components().orders().put(new OrderId("002500047001"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"),
+        stack.components().tables().orders().put(new OrderId("002500047001"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"),
                 DataForm.JSON_STRING);
         String charge = Json.parse(post(stack.kbankUrl() + "/_sandbox/qr/charges", "application/json",
                 "{\"amount\": \"6.00\", \"reference_order\": \"002500047001\"}").body()).path("id").asText();
@@ -276,7 +276,7 @@ class SuiteInProcessEndToEndTest {
 
     @Test
     void storyAndWorklistReadTheStackTheStateFileNamesOnItsOwnPorts(@TempDir Path checkout) throws Exception {
-        stack.components().orders().put(new OrderId("002500047002"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"),
+        stack.components().tables().orders().put(new OrderId("002500047002"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"),
                 DataForm.JSON_STRING);
         String charge = Json.parse(post(stack.kbankUrl() + "/_sandbox/qr/charges", "application/json",
                 "{\"amount\": \"6.00\", \"reference_order\": \"002500047002\"}").body()).path("id").asText();
@@ -307,7 +307,7 @@ class SuiteInProcessEndToEndTest {
     void aSecondStartOnTheSameDynamoDbKeepsTheSampleWorldInsteadOfFailing(@TempDir Path otherOutbox) throws Exception {
         try (SuiteInProcess again = SuiteInProcess.start(new SuiteInProcess.Options("local", 0, 0, 0, stack.dynamoDbEndpoint(),
                 otherOutbox, List.of(), true, Duration.ofMillis(100), Map.of(), false))) {
-            assertTrue(again.components().cardPaymentRecords().findByToken("tokn_test_sample_paid").isPresent());
+            assertTrue(again.components().tables().cardPaymentRecords().findByToken("tokn_test_sample_paid").isPresent());
             HttpResponse<String> charge = HTTP.send(HttpRequest.newBuilder(URI.create(again.kbankUrl()
                     + "/card/v2/charge/chrg_test_sample_paid")).header("x-api-key", SuiteInProcess.SANDBOX_SECRET_KEY).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -152,7 +152,7 @@ class OrderStoriesTest {
     void aQrCallbackKilledAfterClaimingTheHandOnIsACustomerWhoPaidForAnUnpaidOrderUntilReconciled() {
         String order = h.order("64.50");
         h.suite.kbank().paidQrCharge("chrg_test_stuck", "64.50", order);
-        String records = h.c.names().qrPaymentRecordTable();
+        String records = h.c.platform().names().qrPaymentRecordTable();
         // The paid charge is recorded with its hand-on claimed in one write; the run dies right after it.
         h.killAfter(call -> call.equals("dynamodb putItem " + records));
         assertThrows(Killed.class, () -> h.qrCallback(order, "64.50", "chrg_test_stuck"));
@@ -176,7 +176,7 @@ class OrderStoriesTest {
     void anOrderMarkedPaidByARunThatDiedIsPaidOnceWithWhatIsLeftToFinish() {
         String order = h.order("12.00");
         h.suite.kbank().paidQrCharge("chrg_test_halfway", "12.00", order);
-        h.killAfter(call -> call.equals("dynamodb updateItem " + h.c.config().orderTable()));
+        h.killAfter(call -> call.equals("dynamodb updateItem " + h.c.platform().config().orderTable()));
         assertEquals(200, h.qrCallback(order, "12.00", "chrg_test_halfway").status());
         assertThrows(Killed.class, h::drain);
 
@@ -194,7 +194,7 @@ class OrderStoriesTest {
         h.refuseInvocations(true);
         assertEquals(503, h.qrCallback(order, "14.00", "chrg_test_replayed").status());
         h.refuseInvocations(false);
-        CallbackError entry = h.c.callbackErrorLog().scanAll().stream()
+        CallbackError entry = h.c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> "chrg_test_replayed".equals(e.chargeId())).findFirst().orElseThrow();
 
         Story before = h.story(order);
@@ -221,7 +221,7 @@ class OrderStoriesTest {
         String order = h.order("13.00");
         h.suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_kbank_down", 502, "down");
         assertEquals(503, h.qrCallback(order, "13.00", "chrg_test_kbank_down").status());
-        String errorId = h.c.callbackErrorLog().scanAll().stream()
+        String errorId = h.c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> "chrg_test_kbank_down".equals(e.chargeId())).findFirst().orElseThrow().errorId();
 
         assertVerdict(Kind.REPORT_FAILED, "not settled: a report of chrg_test_kbank_down failed on our side"

@@ -69,10 +69,10 @@ final class StoryHarness implements AutoCloseable {
         clock = test.clock();
         // A moment passes between a request and the invocation it queued, as on Lambda.
         functions = InProcessFunctions.of(test, invoker, name -> clock.advance(Duration.ofMillis(400)));
-        qrCallback = functions.handler(c.names().qrCallbackFunction());
-        cardToken = functions.handler(c.names().cardTokenFunction());
-        cardCallback = functions.handler(c.names().cardCallbackFunction());
-        cardNotify = functions.handler(c.names().cardNotifyFunction());
+        qrCallback = functions.handler(c.platform().names().qrCallbackFunction());
+        cardToken = functions.handler(c.platform().names().cardTokenFunction());
+        cardCallback = functions.handler(c.platform().names().cardCallbackFunction());
+        cardNotify = functions.handler(c.platform().names().cardNotifyFunction());
         reconcile = ReconcileService.create(test.as("ReconcileFunction"));
         replay = ReplayService.create(test.as("ReplayFunction"));
     }
@@ -83,8 +83,8 @@ final class StoryHarness implements AutoCloseable {
                 new KBankCredentials(LocalSuite.KBANK_SECRET_KEY, suite.kbank().baseUrl(), ""), Duration.ofSeconds(1),
                 Duration.ofSeconds(2))) : Optional.empty();
         // The README's examples show the commands of the master stack, where an on-call engineer runs them.
-        return new OrderStories(OrderStories.Tables.of(ReadOnlyDynamoDb.over(suite.dynamoDb()), c.names(),
-                c.config().orderTable()), new OrderStories.Settings(inquiries, 100_000, BANGKOK),
+        return new OrderStories(OrderStories.Tables.of(ReadOnlyDynamoDb.over(suite.dynamoDb()), c.platform().names(),
+                c.platform().config().orderTable()), new OrderStories.Settings(inquiries, 100_000, BANGKOK),
                 Commands.aws(new Names("master")), clock);
     }
 
@@ -99,14 +99,14 @@ final class StoryHarness implements AutoCloseable {
     /** A new unpaid order of this total. */
     String order(String total) {
         String id = String.format("0025%08d", orders.incrementAndGet());
-        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}"), DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}"), DataForm.JSON_STRING);
         return id;
     }
 
     /** An order as the Python stack left it when paid: a payment header in its data, nothing of ours. */
     String pythonPaidOrder(String total, String chargeId) {
         String id = String.format("0025%08d", orders.incrementAndGet());
-        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + ", \"payment\": {\"isPaid\":"
+        c.tables().orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + ", \"payment\": {\"isPaid\":"
                 + " true, \"paymentId\": \"" + chargeId + "\", \"paymentMethod\": \"qr\", \"totalPaid\": " + total
                 + ", \"paidAt\": \"2025-05-30T20:56:58.833000+0000\"}}"), DataForm.JSON_STRING);
         return id;
@@ -139,7 +139,7 @@ final class StoryHarness implements AutoCloseable {
 
     /** The card record's charge of a token card-token recorded. */
     String chargeOf(String token) {
-        return c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        return c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
     }
 
     /** Runs the queued asynchronous invocations; returns the failures. */
@@ -159,7 +159,7 @@ final class StoryHarness implements AutoCloseable {
 
     /** Moves the clock past reconciliation's minimum age and every lease, then runs reconciliation. */
     ReconcileService.Summary reconcileLater() {
-        clock.advance(c.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+        clock.advance(c.platform().config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
         return reconcile.run();
     }
 

@@ -52,10 +52,10 @@ class UndoneChargeTest {
             assertEquals(List.of(), h.drain());
         }
 
-        assertEquals(1, h.invoker.invocationsOf(h.c.names().processPaidOrderFunction()).stream()
+        assertEquals(1, h.invoker.invocationsOf(h.c.platform().names().processPaidOrderFunction()).stream()
                 .filter(i -> i.payload().contains(charge)).count(), "handed on once, never processed again");
         assertToldOnce(order);
-        CardPaymentRecord record = h.c.cardPaymentRecords().findByToken(token).orElseThrow();
+        CardPaymentRecord record = h.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
         assertFalse(record.pending());
         assertEquals(SettledAs.FAILED, record.outcome());
         assertFalse(record.paid(), "KBank no longer says it is paid");
@@ -76,10 +76,10 @@ class UndoneChargeTest {
             assertEquals(List.of(), h.drain());
         }
 
-        assertEquals(1, h.invoker.invocationsOf(h.c.names().processPaidOrderInternalFunction()).stream()
+        assertEquals(1, h.invoker.invocationsOf(h.c.platform().names().processPaidOrderInternalFunction()).stream()
                 .filter(i -> i.payload().contains(charge)).count(), "handed on once, never processed again");
         assertToldOnce(order);
-        QrPaymentRecord record = h.c.qrPaymentRecords().find(new ChargeId(charge)).orElseThrow();
+        QrPaymentRecord record = h.c.tables().qrPaymentRecords().find(new ChargeId(charge)).orElseThrow();
         assertFalse(record.pending());
         assertEquals(SettledAs.FAILED, record.outcome());
         assertFalse(record.paid(), "KBank no longer says it is paid");
@@ -92,7 +92,7 @@ class UndoneChargeTest {
         String charge = "chrg_test_voided_after_paid";
         h.suite.kbank().paidQrCharge(charge, "12.00", order);
         // The processing marks the order paid and dies before its after-paid steps; then KBank voids the charge.
-        h.killAfter(call -> call.equals("dynamodb updateItem " + h.c.config().orderTable()));
+        h.killAfter(call -> call.equals("dynamodb updateItem " + h.c.platform().config().orderTable()));
         assertEquals(200, h.qrCallback(order, "12.00", charge).status());
         assertThrows(Killed.class, h::drain);
         h.suite.kbank().undoAuthorized(charge, "Voided");
@@ -102,7 +102,7 @@ class UndoneChargeTest {
         h.reconcileLater();
 
         // The order is paid with the charge: whatever KBank says of it later, the order is finished, not failed.
-        QrPaymentRecord record = h.c.qrPaymentRecords().find(new ChargeId(charge)).orElseThrow();
+        QrPaymentRecord record = h.c.tables().qrPaymentRecords().find(new ChargeId(charge)).orElseThrow();
         assertEquals(SettledAs.PAID, record.outcome());
         assertTrue(record.paid());
         assertEquals(Kind.PAID_ONCE, h.story(order).verdict().kind(), h.story(order).verdict().text());
@@ -114,7 +114,7 @@ class UndoneChargeTest {
                 .count(), h.test.mailSubjects().toString());
         assertEquals(1, h.test.topic().stream().filter(m -> m.contains("order.payment_failed") && m.contains(order))
                 .count(), h.test.topic().toString());
-        assertTrue(h.c.callbackErrorLog().scanAll().stream().noneMatch(e -> order.equals(e.orderId())),
+        assertTrue(h.c.tables().callbackErrorLog().scanAll().stream().noneMatch(e -> order.equals(e.orderId())),
                 "a charge KBank undid pages nobody");
     }
 

@@ -38,8 +38,8 @@ class WorklistTest {
     }
 
     private Worklist.Result worklist() {
-        return new Worklist(OrderStories.Tables.of(ReadOnlyDynamoDb.over(h.suite.dynamoDb()), h.c.names(),
-                h.c.config().orderTable()), h.stories(false), commands(),
+        return new Worklist(OrderStories.Tables.of(ReadOnlyDynamoDb.over(h.suite.dynamoDb()), h.c.platform().names(),
+                h.c.platform().config().orderTable()), h.stories(false), commands(),
                 Duration.ofMinutes(60), Worklist.DEFAULT_MAX_ITEMS, h.clock).build();
     }
 
@@ -71,7 +71,7 @@ class WorklistTest {
 
         String stuck = h.order("64.50");
         h.suite.kbank().paidQrCharge("chrg_test_wl_stuck", "64.50", stuck);
-        String records = h.c.names().qrPaymentRecordTable();
+        String records = h.c.platform().names().qrPaymentRecordTable();
         h.killAfter(call -> call.equals("dynamodb putItem " + records)); // recorded with the hand-on claimed, then killed
         assertThrows(Killed.class, () -> h.qrCallback(stuck, "64.50", "chrg_test_wl_stuck"));
         h.killAfter(call -> false);

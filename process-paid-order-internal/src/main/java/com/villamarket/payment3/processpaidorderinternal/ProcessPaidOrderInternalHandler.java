@@ -21,7 +21,7 @@ public final class ProcessPaidOrderInternalHandler extends AsyncHandler {
     }
 
     private ProcessPaidOrderInternalHandler(Components components, ProcessPaidOrderInternalService service) {
-        super(SuiteFunction.PROCESS_PAID_ORDER_INTERNAL, components.errorLogger(), raw -> {
+        super(SuiteFunction.PROCESS_PAID_ORDER_INTERNAL, components.platform().errorLogger(), raw -> {
             service.process(raw);
             return "\"success\"";
         });

@@ -23,7 +23,7 @@ public final class ProcessPaidOrderInternalService {
     }
 
     public static ProcessPaidOrderInternalService create(Components c) {
-        return new ProcessPaidOrderInternalService(c.paidOrders());
+        return new ProcessPaidOrderInternalService(c.payments().paidOrders());
     }
 
     /**

@@ -53,7 +53,7 @@ class PayFunctionTest {
 
     private static String newOrder(String total) {
         String id = String.format("6700%08d", ++seq);
-        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}"), DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}"), DataForm.JSON_STRING);
         return id;
     }
 
@@ -74,7 +74,7 @@ class PayFunctionTest {
         assertEquals(order + ":" + charge, payload.path("idempotencyKey").asText());
         assertEquals(charge, payload.path("payment").path("paymentId").asText());
         assertTrue(payload.path("payment").path("isPaid").asBoolean());
-        Order paid = c.orders().find(new OrderId(order)).orElseThrow();
+        Order paid = c.tables().orders().find(new OrderId(order)).orElseThrow();
         assertTrue(paid.step(OrderRepository.PAY).isDone(), "the Pay step is done on the order");
         assertNotNull(paid.finishedAt());
     }
@@ -84,7 +84,7 @@ class PayFunctionTest {
         String order = newOrder("64.5");
         suite.kbank().paidQrCharge("chrg_test_payqr", "64.50", order);
         // The QR payment record the settle path writes before it hands a paid charge on.
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_payqr"), new OrderId(order),
+        c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_payqr"), new OrderId(order),
                 Instant.now(), true, Money.of("64.50")));
         String payload = "{\"orderId\":\"" + order + "\",\"paymentType\":\"qr\",\"success\":true,\"chargeId\":\"chrg_test_payqr\"}";
 
@@ -98,9 +98,9 @@ class PayFunctionTest {
     void aCardOrderIsHandedToThePayFunctionTheSameWay() {
         String order = newOrder("250.5");
         String token = "tokn_test_paycard";
-        assertTrue(c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, false,
+        assertTrue(c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, false,
                 null, Instant.now())));
-        c.cardPaymentRecords().setCharge(token, "chrg_test_paycard");
+        c.tables().cardPaymentRecords().setCharge(token, "chrg_test_paycard");
         suite.kbank().cardCharge("chrg_test_paycard", "250.50", "success", "Authorized", order);
         String payload = "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_paycard\"}";
 

@@ -96,7 +96,7 @@ class ProcessPaidOrderInternalHandlerTest {
 
     private static String newOrder(String dataJson, DataForm form) {
         String id = String.format("6600%08d", ++orderSeq);
-        c.orders().put(new OrderId(id), (ObjectNode) Json.parse(dataJson), form);
+        c.tables().orders().put(new OrderId(id), (ObjectNode) Json.parse(dataJson), form);
         return id;
     }
 
@@ -106,16 +106,16 @@ class ProcessPaidOrderInternalHandlerTest {
 
     /** The QR payment record the settle path writes before it hands a paid charge on. */
     private static void recorded(String order, String charge) {
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId(charge), new OrderId(order), Instant.now(),
+        c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId(charge), new OrderId(order), Instant.now(),
                 true, Money.of("6")));
     }
 
     private static Order order(String id) {
-        return c.orders().find(new OrderId(id)).orElseThrow();
+        return c.tables().orders().find(new OrderId(id)).orElseThrow();
     }
 
     private static List<ProcessPaidOrderLog> rows(String order, String outcome) {
-        return c.processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
+        return c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
     }
 
     private static void assertMailsSent(int count) {
@@ -124,7 +124,7 @@ class ProcessPaidOrderInternalHandlerTest {
 
     @Test
     void theQrSampleMarksTheOrderPaidOnceAndNotifies() throws Exception {
-        c.orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0, \"customer\": \"A\"}"),
+        c.tables().orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0, \"customer\": \"A\"}"),
                 DataForm.JSON_STRING);
         suite.kbank().paidQrCharge(CHARGE, "6.00", ORDER);
         recorded(ORDER, CHARGE);
@@ -201,7 +201,7 @@ class ProcessPaidOrderInternalHandlerTest {
     @Test
     void chargeKBankDoesNotConfirmLeavesTheOrderUnpaid() throws Exception {
         String order = "002500048745";
-        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
         suite.kbank().qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", order);
         recorded(order, "chrg_prod_unpaid0000000000000000000000000001");
 
@@ -297,7 +297,7 @@ class ProcessPaidOrderInternalHandlerTest {
         assertEquals(1, rows(order, "ALREADY_PAID").size());
         // The paid e-mail of the first charge, and at once the page of the second, which took money too.
         assertMailsSent(2);
-        assertEquals(List.of("ORDER_ALREADY_PAID"), c.callbackErrorLog().scanAll().stream()
+        assertEquals(List.of("ORDER_ALREADY_PAID"), c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> "chrg_test_b".equals(e.chargeId())).map(e -> e.errorType()).toList());
 
         assertEquals(Outcome.ALREADY_PAID, process(qrPayload(order, "chrg_test_b")), "Lambda's retry");
@@ -316,16 +316,16 @@ class ProcessPaidOrderInternalHandlerTest {
 
     /** A card payment of an order as card-token records it, with its charge. */
     private static void cardRecord(String order, String token, String charge, String total) {
-        assertTrue(c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of(total), null, false, null,
+        assertTrue(c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of(total), null, false, null,
                 Instant.now())));
-        c.cardPaymentRecords().setCharge(token, charge);
+        c.tables().cardPaymentRecords().setCharge(token, charge);
     }
 
     @Test
     void cardPaymentIsConfirmedWithKBanksChargeInquiryAndTheCheckIsRecorded() throws Exception {
         String order = "492500005646";
         String charge = "chrg_test_sample_paid";
-        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
         cardRecord(order, "tokn_test_ppoi_card", charge, "250.50");
         suite.kbank().cardCharge(charge, "250.50", "success", "Authorized", order);
 
@@ -337,7 +337,7 @@ class ProcessPaidOrderInternalHandlerTest {
         assertEquals(1, rows(order, "PAID").size());
         assertEquals("card", rows(order, "PAID").get(0).paymentType());
         assertEquals(1, suite.kbank().calls("GET", "/card/v2/charge/" + charge), "KBank decides, not a stored row");
-        List<CheckStatus> checks = c.checkStatus().forOrder(order);
+        List<CheckStatus> checks = c.tables().checkStatus().forOrder(order);
         assertEquals(1, checks.size());
         assertTrue(checks.get(0).success());
         assertEquals(Money.of("250.50"), checks.get(0).amount());
@@ -353,7 +353,7 @@ class ProcessPaidOrderInternalHandlerTest {
 
         assertFalse(order(order).isPaid());
         assertEquals(1, rows(order, "NOT_PAID").size());
-        assertFalse(c.checkStatus().forOrder(order).get(0).success());
+        assertFalse(c.tables().checkStatus().forOrder(order).get(0).success());
     }
 
     @Test
@@ -404,7 +404,7 @@ class ProcessPaidOrderInternalHandlerTest {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_unrecorded", "6", order);
         assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_unrecorded")));
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_unrecorded"), new OrderId(order),
+        c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_unrecorded"), new OrderId(order),
                 Instant.now(), false, null));
         assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_unrecorded")));
 

@@ -21,7 +21,7 @@ public final class ProcessPaidOrderHandler extends AsyncHandler {
     }
 
     private ProcessPaidOrderHandler(Components components, ProcessPaidOrderService service) {
-        super(SuiteFunction.PROCESS_PAID_ORDER, components.errorLogger(), raw -> {
+        super(SuiteFunction.PROCESS_PAID_ORDER, components.platform().errorLogger(), raw -> {
             service.process(raw);
             return "\"success\"";
         });

@@ -23,7 +23,7 @@ public final class ProcessPaidOrderService {
     }
 
     public static ProcessPaidOrderService create(Components c) {
-        return new ProcessPaidOrderService(c.paidOrders());
+        return new ProcessPaidOrderService(c.payments().paidOrders());
     }
 
     /**

@@ -47,13 +47,13 @@ class ProcessPaidOrderHandlerTest {
 
     /** An order paid by card as card-token and 3-D Secure leave it: record, KBank's charge. */
     private static void paidByCard(String order, String token, String charge, boolean saveCard, String outcome) {
-        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"items\": [1]}"),
+        c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"items\": [1]}"),
                 DataForm.JSON_STRING);
         suite.kbank().cardToken(token, outcome, charge);
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, saveCard, "owner-001",
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, saveCard, "owner-001",
                 Instant.now()));
-        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
-        c.cardPaymentRecords().setCharge(token, charge);
+        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
+        c.tables().cardPaymentRecords().setCharge(token, charge);
     }
 
     private static List<Invocation> of(String function) {
@@ -67,7 +67,7 @@ class ProcessPaidOrderHandlerTest {
         assertEquals("\"success\"", Handlers.async(handler, Handlers.event("process-paid-order/card.json")), "seed 001's body");
         Handlers.async(handler, Handlers.event("process-paid-order/card.json"));
 
-        Order order = c.orders().find(new OrderId("492500005646")).orElseThrow();
+        Order order = c.tables().orders().find(new OrderId("492500005646")).orElseThrow();
         assertEquals("chrg_test_sample_paid", order.paidChargeId());
         assertTrue(order.finishedAt() != null);
         for (String step : List.of(OrderRepository.PAY, OrderRepository.NOTIFY, OrderRepository.SAVE_CARD)) {
@@ -78,10 +78,10 @@ class ProcessPaidOrderHandlerTest {
         JsonNode pay = Json.parse(pays.get(0).payload());
         assertEquals("492500005646:chrg_test_sample_paid", pay.path("idempotencyKey").asText());
         assertTrue(pay.path("payment").path("isPaid").asBoolean());
-        assertEquals(1, of(c.names().kbankCreateUserFunction()).stream().filter(i -> i.payload().contains("tokn_test_sample_paid"))
+        assertEquals(1, of(c.platform().names().kbankCreateUserFunction()).stream().filter(i -> i.payload().contains("tokn_test_sample_paid"))
                 .count(), "the card is kept, as asked");
         assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order 492500005646 paid")).count());
-        assertEquals(1, c.processPaidOrderLog().forOrder("492500005646").stream().filter(r -> "PAID".equals(r.outcome())).count());
+        assertEquals(1, c.tables().processPaidOrderLog().forOrder("492500005646").stream().filter(r -> "PAID".equals(r.outcome())).count());
     }
 
     @Test
@@ -95,9 +95,9 @@ class ProcessPaidOrderHandlerTest {
         assertEquals(Outcome.PAID, service.process(payload));
         assertEquals(Outcome.PAID, service.process(payload), "a second run finds it paid with this charge");
 
-        Order paid = c.orders().find(new OrderId(order)).orElseThrow();
+        Order paid = c.tables().orders().find(new OrderId(order)).orElseThrow();
         assertTrue(paid.step(OrderRepository.SAVE_CARD).isDone());
-        assertEquals(1, of(c.names().kbankCreateUserFunction()).stream()
+        assertEquals(1, of(c.platform().names().kbankCreateUserFunction()).stream()
                 .filter(i -> i.payload().contains("tokn_test_ppo_service" + seq)).count(), "the card is kept once");
     }
 
@@ -105,13 +105,13 @@ class ProcessPaidOrderHandlerTest {
     void aCardTheCustomerDidNotAskToKeepIsNotKept() {
         String order = String.format("4700%08d", ++seq);
         paidByCard(order, "tokn_test_ppo_nokeep" + seq, "chrg_test_ppo_nokeep" + seq, false, "authorized");
-        int kept = of(c.names().kbankCreateUserFunction()).size();
+        int kept = of(c.platform().names().kbankCreateUserFunction()).size();
 
         Handlers.async(handler, "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_ppo_nokeep"
                 + seq + "\"}");
 
-        assertEquals(kept, of(c.names().kbankCreateUserFunction()).size());
-        assertTrue(c.orders().find(new OrderId(order)).orElseThrow().isPaid());
+        assertEquals(kept, of(c.platform().names().kbankCreateUserFunction()).size());
+        assertTrue(c.tables().orders().find(new OrderId(order)).orElseThrow().isPaid());
     }
 
     @Test
@@ -121,8 +121,8 @@ class ProcessPaidOrderHandlerTest {
 
         Handlers.async(handler, "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"success\":false}");
 
-        assertTrue(!c.orders().find(new OrderId(order)).orElseThrow().isPaid());
-        assertEquals(1, c.processPaidOrderLog().forOrder(order).stream().filter(r -> "NOT_PAID".equals(r.outcome())).count());
+        assertTrue(!c.tables().orders().find(new OrderId(order)).orElseThrow().isPaid());
+        assertEquals(1, c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> "NOT_PAID".equals(r.outcome())).count());
         assertTrue(test.mailSubjects().stream().anyMatch(s -> s.contains("Payment of order " + order + " failed")));
     }
 }

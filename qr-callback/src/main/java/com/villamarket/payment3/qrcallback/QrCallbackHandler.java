@@ -14,6 +14,6 @@ public final class QrCallbackHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public QrCallbackHandler(Components components) {
-        super(SuiteFunction.QR_CALLBACK, components.errorLogger(), QrCallbackService.create(components)::handle);
+        super(SuiteFunction.QR_CALLBACK, components.platform().errorLogger(), QrCallbackService.create(components)::handle);
     }
 }

@@ -17,6 +17,7 @@ import com.villamarket.payment3.common.payment.ReportOutcome;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrCallbackRecordRepository;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.wiring.Platform;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -53,8 +54,9 @@ public final class QrCallbackService {
 
     /** The service from a container's parts. */
     public static QrCallbackService create(Components c) {
-        return new QrCallbackService(c.qrPayments(), c.qrCallbackRecords(), c.errorLogger(), c.config().thankYouUrl(),
-                c.clock());
+        Platform platform = c.platform();
+        return new QrCallbackService(c.payments().qr(), c.tables().qrCallbackRecords(), platform.errorLogger(),
+                platform.config().thankYouUrl(), platform.clock());
     }
 
     /** Handles one callback event; never throws. */

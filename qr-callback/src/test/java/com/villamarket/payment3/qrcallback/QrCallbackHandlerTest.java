@@ -125,7 +125,7 @@ class QrCallbackHandlerTest {
     /** A new order id of this test class, so tests never share an order. */
     private static String newOrder(String total) {
         String id = String.format("7700%08d", ++orderSeq);
-        c.orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + ", \"items\": []}"),
+        c.tables().orders().put(new OrderId(id), (ObjectNode) Json.parse("{\"grandTotal\": " + total + ", \"items\": []}"),
                 DataForm.JSON_STRING);
         return id;
     }
@@ -136,7 +136,7 @@ class QrCallbackHandlerTest {
         List<JsonNode> payloads = new ArrayList<>();
         for (LambdaInvoke.Request request : captor.getAllValues()) {
             assertEquals(LambdaInvoke.Type.EVENT, request.type());
-            assertEquals(c.names().processPaidOrderInternalFunction(), request.functionName());
+            assertEquals(c.platform().names().processPaidOrderInternalFunction(), request.functionName());
             payloads.add(Json.parse(request.payload()));
         }
         return payloads;
@@ -147,11 +147,11 @@ class QrCallbackHandlerTest {
     }
 
     private static List<CallbackError> errorsFor(String order) {
-        return c.callbackErrorLog().scanAll().stream().filter(e -> order.equals(e.orderId())).toList();
+        return c.tables().callbackErrorLog().scanAll().stream().filter(e -> order.equals(e.orderId())).toList();
     }
 
     private static String onlyOutcome(String order) {
-        List<QrCallbackRecord> records = c.qrCallbackRecords().forOrder(order);
+        List<QrCallbackRecord> records = c.tables().qrCallbackRecords().forOrder(order);
         assertEquals(1, records.size());
         return records.get(0).outcome();
     }
@@ -166,7 +166,7 @@ class QrCallbackHandlerTest {
     @ParameterizedTest
     @Event(value = "events/qr-callback/paid.json", type = APIGatewayProxyRequestEvent.class)
     void paidCallbackRecordsThePaymentInvokesOnceAndRedirects(APIGatewayProxyRequestEvent paid) {
-        c.orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
         suite.kbank().paidQrCharge(CHARGE, "6.00", ORDER);
 
         Answer answer = call(paid);
@@ -174,7 +174,7 @@ class QrCallbackHandlerTest {
         assertEquals(200, answer.status());
         assertTrue(answer.body().contains("URL='https://shop.villamarket.com/thankyou?orderId=002500048744&amp;status=success"
                 + "&amp;amount=6.00&amp;chargeId=" + CHARGE + "'"), answer.body());
-        QrPaymentRecord record = c.qrPaymentRecords().find(new ChargeId(CHARGE)).orElseThrow();
+        QrPaymentRecord record = c.tables().qrPaymentRecords().find(new ChargeId(CHARGE)).orElseThrow();
         assertEquals(ORDER, record.orderId().value());
         assertTrue(record.paid());
         assertEquals(Money.of("6.00"), record.paidAmount());
@@ -204,10 +204,10 @@ class QrCallbackHandlerTest {
         boolean[] overlapped = new boolean[1];
         TestComponents hooked = TestComponents.builder(suite).invoker(new LambdaAsyncInvoker(lambda)).afterEachCall(call -> {
             calls.add(call);
-            if (call.equals("dynamodb putItem " + c.names().qrCallbackRecordTable())) {
+            if (call.equals("dynamodb putItem " + c.platform().names().qrCallbackRecordTable())) {
                 callbackRecorded.countDown();
             }
-            if (call.equals("dynamodb updateItem " + c.names().qrPaymentRecordTable())) {
+            if (call.equals("dynamodb updateItem " + c.platform().names().qrPaymentRecordTable())) {
                 // Written one after the other, the callback's record would come only after this returns.
                 try {
                     overlapped[0] = callbackRecorded.await(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -221,18 +221,18 @@ class QrCallbackHandlerTest {
 
         assertEquals(200, answer.status());
         assertTrue(overlapped[0], "the callback's record was written while the hand-on was marked done");
-        assertEquals(List.of("dynamodb getItem " + c.names().orderTable(), "kbank GET /qr/v2/qr/" + charge,
-                "dynamodb putItem " + c.names().qrPaymentRecordTable(), "invoke " + c.names().processPaidOrderInternalFunction()),
+        assertEquals(List.of("dynamodb getItem " + c.platform().names().orderTable(), "kbank GET /qr/v2/qr/" + charge,
+                "dynamodb putItem " + c.platform().names().qrPaymentRecordTable(), "invoke " + c.platform().names().processPaidOrderInternalFunction()),
                 calls.subList(0, 4), "the browser waits for three round trips to DynamoDB, KBank's and Lambda's");
-        assertEquals(java.util.Set.of("dynamodb updateItem " + c.names().qrPaymentRecordTable(),
-                "dynamodb putItem " + c.names().qrCallbackRecordTable()), java.util.Set.copyOf(calls.subList(4, calls.size())));
+        assertEquals(java.util.Set.of("dynamodb updateItem " + c.platform().names().qrPaymentRecordTable(),
+                "dynamodb putItem " + c.platform().names().qrCallbackRecordTable()), java.util.Set.copyOf(calls.subList(4, calls.size())));
         assertEquals(6, calls.size(), String.valueOf(calls));
-        assertTrue(c.qrPaymentRecords().find(new ChargeId(charge)).orElseThrow().handOn().isDone());
+        assertTrue(c.tables().qrPaymentRecords().find(new ChargeId(charge)).orElseThrow().handOn().isDone());
         assertEquals(ReportOutcome.ACCEPTED.asCallbackOutcome(), onlyOutcome(order));
     }
 
     private static List<String> outcomesOfRequest(String order, String requestId) {
-        return c.qrCallbackRecords().forOrder(order).stream().filter(r -> requestId.equals(r.requestId()))
+        return c.tables().qrCallbackRecords().forOrder(order).stream().filter(r -> requestId.equals(r.requestId()))
                 .map(QrCallbackRecord::outcome).toList();
     }
 
@@ -250,7 +250,7 @@ class QrCallbackHandlerTest {
     @ParameterizedTest
     @Event(value = "events/qr-callback/unpaid.json", type = APIGatewayProxyRequestEvent.class)
     void unpaidChargeIsRejectedLoggedAndNeverInvoked(APIGatewayProxyRequestEvent sample) {
-        c.orders().put(new OrderId("002500048745"), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId("002500048745"), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
         suite.kbank().qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", "002500048745");
 
         Answer answer = call(sample);
@@ -258,7 +258,7 @@ class QrCallbackHandlerTest {
         assertEquals(402, answer.status());
         assertTrue(answer.body().contains("not paid"));
         assertNotInvoked();
-        assertTrue(c.qrPaymentRecords().find(new ChargeId("chrg_prod_unpaid0000000000000000000000000001")).isEmpty());
+        assertTrue(c.tables().qrPaymentRecords().find(new ChargeId("chrg_prod_unpaid0000000000000000000000000001")).isEmpty());
         assertEquals("REJECTED_NOT_PAID", onlyOutcome("002500048745"));
         assertErrorLoggedAndMailed("002500048745", "req-unpaid");
     }
@@ -303,7 +303,7 @@ class QrCallbackHandlerTest {
         assertEquals(409, answer.status());
         assertNotInvoked();
         assertEquals("REJECTED_OTHER_ORDER", onlyOutcome(cheapOrder));
-        assertTrue(c.qrPaymentRecords().find(new ChargeId("chrg_test_elsewhere")).isEmpty());
+        assertTrue(c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_elsewhere")).isEmpty());
     }
 
     @Test
@@ -312,7 +312,7 @@ class QrCallbackHandlerTest {
         String second = newOrder("6");
         // The charge is bound to the first order in our table (as the Python stack recorded it), though KBank's
         // answer now names the second: only the binding in our table can tell.
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_reused"), new OrderId(first),
+        c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_reused"), new OrderId(first),
                 Instant.now(), true, Money.of("6.00")));
         suite.kbank().paidQrCharge("chrg_test_reused", "6", second);
 
@@ -320,7 +320,7 @@ class QrCallbackHandlerTest {
 
         assertEquals(409, answer.status());
         assertEquals("REJECTED_CHARGE_USED", onlyOutcome(second));
-        assertEquals(first, c.qrPaymentRecords().find(new ChargeId("chrg_test_reused")).orElseThrow().orderId().value());
+        assertEquals(first, c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_reused")).orElseThrow().orderId().value());
         assertNotInvoked();
     }
 
@@ -346,8 +346,8 @@ class QrCallbackHandlerTest {
         RejectionReason reason = RejectionReason.valueOf(alteration.refusal());
         assertEquals(reason.httpStatus(), answer.status(), answer.body());
         assertNotInvoked();
-        assertTrue(c.qrPaymentRecords().find(new ChargeId(charge)).map(r -> !r.paid()).orElse(true), "no paid record");
-        assertFalse(c.orders().find(new OrderId(order)).orElseThrow().isPaid());
+        assertTrue(c.tables().qrPaymentRecords().find(new ChargeId(charge)).map(r -> !r.paid()).orElse(true), "no paid record");
+        assertFalse(c.tables().orders().find(new OrderId(order)).orElseThrow().isPaid());
         assertEquals("REJECTED_" + reason.name(), onlyOutcome(order));
         List<CallbackError> errors = errorsFor(order);
         assertEquals(1, errors.size());
@@ -360,7 +360,7 @@ class QrCallbackHandlerTest {
     @Test
     void aSecondRealPaymentOfAPaidOrderIsToldAtOnceOnceAndTheFirstPaymentIsUntouched() {
         String order = String.format("7700%08d", ++orderSeq);
-        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 6.0, \"items\": [], \"payment\": "
+        c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 6.0, \"items\": [], \"payment\": "
                 + "{\"isPaid\": true, \"paymentId\": \"chrg_test_first_pay\"}}"), DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_second_pay", "6", order);
         String event = eventWithBody(form(order, "6", "chrg_test_second_pay"));
@@ -375,10 +375,10 @@ class QrCallbackHandlerTest {
         assertEquals("ORDER_ALREADY_PAID", errors.get(0).errorType());
         assertFalse(errors.get(0).resolved());
         verify(test.ses(), times(1)).sendEmail(any(), any(), any(), any());
-        QrPaymentRecord kept = c.qrPaymentRecords().find(new ChargeId("chrg_test_second_pay")).orElseThrow();
+        QrPaymentRecord kept = c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_second_pay")).orElseThrow();
         assertEquals(SettledAs.NEEDS_REFUND, kept.outcome(), "kept for the refund");
         assertNotInvoked();
-        assertEquals("chrg_test_first_pay", c.orders().find(new OrderId(order)).orElseThrow().headerPaymentId(),
+        assertEquals("chrg_test_first_pay", c.tables().orders().find(new OrderId(order)).orElseThrow().headerPaymentId(),
                 "the first payment is untouched");
     }
 
@@ -393,8 +393,8 @@ class QrCallbackHandlerTest {
 
         assertEquals(503, answer.status());
         assertNotInvoked();
-        assertTrue(c.qrPaymentRecords().find(new ChargeId("chrg_test_key")).isEmpty(), "nothing recorded, nothing refused");
-        assertFalse(c.orders().find(new OrderId(order)).orElseThrow().isPaid());
+        assertTrue(c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_key")).isEmpty(), "nothing recorded, nothing refused");
+        assertFalse(c.tables().orders().find(new OrderId(order)).orElseThrow().isPaid());
         List<CallbackError> errors = errorsFor(order);
         assertEquals(1, errors.size());
         assertEquals("CONFIGURATION", errors.get(0).errorType(), "a defect of ours, which pages");
@@ -422,7 +422,7 @@ class QrCallbackHandlerTest {
         assertEquals(200, call(event).status());
 
         assertEquals(1, invocations().size());
-        List<String> outcomes = c.qrCallbackRecords().forOrder(order).stream().map(QrCallbackRecord::outcome).toList();
+        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(order).stream().map(QrCallbackRecord::outcome).toList();
         assertEquals(List.of("ACCEPTED", "REPLAY", "REPLAY"), outcomes);
     }
 
@@ -448,7 +448,7 @@ class QrCallbackHandlerTest {
         pool.shutdown();
 
         assertEquals(1, invocations().size());
-        List<String> outcomes = c.qrCallbackRecords().forOrder(order).stream().map(QrCallbackRecord::outcome).toList();
+        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(order).stream().map(QrCallbackRecord::outcome).toList();
         assertEquals(threads, outcomes.size());
         assertEquals(1, outcomes.stream().filter("ACCEPTED"::equals).count());
     }
@@ -501,7 +501,7 @@ class QrCallbackHandlerTest {
         assertTrue(answer.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), answer.body());
         assertNotInvoked();
         assertEquals(List.of("REJECTED_MALFORMED"), outcomesOfRequest(ORDER, "req-malformed"));
-        List<CallbackError> errors = c.callbackErrorLog().scanAll().stream()
+        List<CallbackError> errors = c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> e.rawEvent() != null && e.rawEvent().contains("req-malformed")).toList();
         assertEquals(1, errors.size());
         assertEquals("MALFORMED", errors.get(0).errorType());
@@ -539,7 +539,7 @@ class QrCallbackHandlerTest {
         Answer failed = call(event);
 
         assertEquals(503, failed.status());
-        assertEquals(StepState.NONE, c.qrPaymentRecords().find(new ChargeId("chrg_test_invokefail")).orElseThrow().handOn(),
+        assertEquals(StepState.NONE, c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_invokefail")).orElseThrow().handOn(),
                 "the claim is given back");
         assertErrorLoggedAndMailed(order, "chrg_test_invokefail");
 
@@ -556,14 +556,14 @@ class QrCallbackHandlerTest {
         suite.kbank().paidQrCharge("chrg_test_second", "6", order);
         assertEquals(200, call(eventWithBody(form(order, "6", "chrg_test_first"))).status());
         // ProcessPaidOrderInternal marked it paid meanwhile.
-        var read = c.orders().find(new OrderId(order)).orElseThrow();
-        assertTrue(c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_first"), Instant.now()));
+        var read = c.tables().orders().find(new OrderId(order)).orElseThrow();
+        assertTrue(c.tables().orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_first"), Instant.now()));
 
         Answer answer = call(eventWithBody(form(order, "6", "chrg_test_second")));
 
         assertEquals(409, answer.status());
         assertTrue(answer.body().contains("needs a refund"));
-        assertTrue(c.qrPaymentRecords().find(new ChargeId("chrg_test_second")).isPresent(), "the money is on record");
+        assertTrue(c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_second")).isPresent(), "the money is on record");
         assertEquals(1, invocations().size());
     }
 
@@ -573,8 +573,8 @@ class QrCallbackHandlerTest {
         suite.kbank().paidQrCharge("chrg_test_paidreplay", "6", order);
         String event = eventWithBody(form(order, "6", "chrg_test_paidreplay"));
         assertEquals(200, call(event).status());
-        var read = c.orders().find(new OrderId(order)).orElseThrow();
-        c.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_paidreplay"), Instant.now());
+        var read = c.tables().orders().find(new OrderId(order)).orElseThrow();
+        c.tables().orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_paidreplay"), Instant.now());
 
         assertEquals(200, call(event).status());
         assertEquals(1, invocations().size());

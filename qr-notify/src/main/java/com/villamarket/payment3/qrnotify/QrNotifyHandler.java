@@ -14,6 +14,6 @@ public final class QrNotifyHandler extends ApiHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public QrNotifyHandler(Components components) {
-        super(SuiteFunction.QR_NOTIFY, components.errorLogger(), QrNotifyService.create(components)::handle);
+        super(SuiteFunction.QR_NOTIFY, components.platform().errorLogger(), QrNotifyService.create(components)::handle);
     }
 }

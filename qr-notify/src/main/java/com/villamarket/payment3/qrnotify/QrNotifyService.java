@@ -25,6 +25,7 @@ import com.villamarket.payment3.common.persistence.KBankOrderRepository;
 import com.villamarket.payment3.common.persistence.QrNotify;
 import com.villamarket.payment3.common.persistence.QrNotifyRepository;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.wiring.Platform;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -69,10 +70,11 @@ public final class QrNotifyService {
      * @throws ConfigException when {@code QR_PARTNER_ID} is not set: the container does not start
      */
     public static QrNotifyService create(Components c) {
-        String partnerId = c.config().qrPartnerId().orElseThrow(() -> new ConfigException(
+        Platform platform = c.platform();
+        String partnerId = platform.config().qrPartnerId().orElseThrow(() -> new ConfigException(
                 "missing required setting QR_PARTNER_ID (KBank's partner id, checked on every QR notification)"));
-        return new QrNotifyService(partnerId, c::kbank, c.kbankOrders(), c.qrNotifications(), c.qrPayments(),
-                c.errorLogger(), c.clock());
+        return new QrNotifyService(partnerId, platform::kbank, c.tables().kbankOrders(), c.tables().qrNotifications(),
+                c.payments().qr(), platform.errorLogger(), platform.clock());
     }
 
     /** Handles one notification; never throws. */

@@ -49,15 +49,15 @@ class QrNotifyHandlerTest {
         test = TestComponents.on(suite);
         c = test.admin();
         handler = new QrNotifyHandler(test.function());
-        c.orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
-        String kbankOrder = c.kbank().createQrOrder(Money.of("300.00"), "qr", REFERENCE, "Order 492500004632").id();
-        c.kbankOrders().record(new KBankOrder(REFERENCE, "492500004632", kbankOrder, Money.of("300.00"), "qr", Instant.now(),
+        c.tables().orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
+        String kbankOrder = c.platform().kbank().createQrOrder(Money.of("300.00"), "qr", REFERENCE, "Order 492500004632").id();
+        c.tables().kbankOrders().record(new KBankOrder(REFERENCE, "492500004632", kbankOrder, Money.of("300.00"), "qr", Instant.now(),
                 true, null));
     }
 
 
     private static List<String> outcomes() {
-        return c.qrNotifications().forTransaction(REFERENCE).stream().map(QrNotify::outcome).toList();
+        return c.tables().qrNotifications().forTransaction(REFERENCE).stream().map(QrNotify::outcome).toList();
     }
 
     @ParameterizedTest
@@ -80,8 +80,8 @@ class QrNotifyHandlerTest {
         List<String> outcomes = outcomes();
         assertEquals(List.of("NOT_PAID_NOTIFIED", "PENDING", "ACCEPTED", "REPLAY"),
                 outcomes.subList(outcomes.size() - 4, outcomes.size()), "every notification is recorded");
-        assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
-        assertTrue(!c.kbankOrders().findByReference(REFERENCE).orElseThrow().pending(), "the KBank order is settled");
+        assertEquals(1, test.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).size());
+        assertTrue(!c.tables().kbankOrders().findByReference(REFERENCE).orElseThrow().pending(), "the KBank order is settled");
     }
 
     @Test
@@ -94,26 +94,26 @@ class QrNotifyHandlerTest {
 
         assertEquals(403, answer.status());
         assertEquals("NOT_OURS", answer.json().path("errorCode").asText());
-        assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "NOT_OURS".equals(e.errorType())));
+        assertTrue(c.tables().callbackErrorLog().scanAll().stream().anyMatch(e -> "NOT_OURS".equals(e.errorType())));
     }
 
     @Test
     void notificationsThatCannotBeConfirmedAreAnsweredTenLoggedAndHandOnNothing() {
         String order = "492500004633";
         String reference = order + "1748613417.737980";
-        c.orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
-        String kbankOrder = c.kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + order).id();
-        c.kbankOrders().record(new KBankOrder(reference, order, kbankOrder, Money.of("50.00"), "qr", Instant.now(), true, null));
+        c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
+        String kbankOrder = c.platform().kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + order).id();
+        c.tables().kbankOrders().record(new KBankOrder(reference, order, kbankOrder, Money.of("50.00"), "qr", Instant.now(), true, null));
         suite.kbank().paidQrCharge("chrg_test_qrn_amount", "50.00", reference);
-        int invokedBefore = test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size();
+        int invokedBefore = test.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).size();
 
         assertRefused(Handlers.api(handler, notification("5599999999991748613417.737979", "50.0")), "UNKNOWN_CHARGE");
         assertRefused(Handlers.api(handler, notification(reference, "5.0")), "AMOUNT_MISMATCH");
         ObjectNode malformed = (ObjectNode) Json.parse(Handlers.event("qr-notify/paid.json"));
         assertRefused(Handlers.api(handler, Json.write(malformed.put("body", "<xml/>"))), "MALFORMED");
 
-        assertEquals(invokedBefore, test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
-        assertFalse(c.orders().find(new OrderId(order)).orElseThrow().isPaid());
+        assertEquals(invokedBefore, test.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).size());
+        assertFalse(c.tables().orders().find(new OrderId(order)).orElseThrow().isPaid());
     }
 
     /** The paid sample for another KBank order and amount. */
@@ -127,7 +127,7 @@ class QrNotifyHandlerTest {
     private static void assertRefused(ApiAnswer answer, String code) {
         assertEquals("10", answer.json().path("statusCode").asText(), answer.body());
         assertEquals(code, answer.json().path("errorCode").asText(), answer.body());
-        assertTrue(c.callbackErrorLog().scanAll().stream().anyMatch(e -> "qrnotify".equals(e.functionName())
+        assertTrue(c.tables().callbackErrorLog().scanAll().stream().anyMatch(e -> "qrnotify".equals(e.functionName())
                 && code.equals(e.errorType())), code + " is in the error log");
     }
 

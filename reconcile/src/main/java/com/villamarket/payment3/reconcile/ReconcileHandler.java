@@ -24,7 +24,7 @@ public final class ReconcileHandler extends AsyncHandler {
     }
 
     private ReconcileHandler(Components components, ReconcileService service) {
-        super(SuiteFunction.RECONCILE, components.errorLogger(), (event, context) -> service.run(remaining(context)).toJson());
+        super(SuiteFunction.RECONCILE, components.platform().errorLogger(), (event, context) -> service.run(remaining(context)).toJson());
     }
 
     private static Optional<Duration> remaining(Context context) {

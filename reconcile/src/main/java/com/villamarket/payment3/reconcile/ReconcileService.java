@@ -36,6 +36,9 @@ import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.config.Config;
+import com.villamarket.payment3.common.wiring.Platform;
+import com.villamarket.payment3.common.wiring.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,10 +164,13 @@ public final class ReconcileService {
     }
 
     public static ReconcileService create(Components c) {
-        return new ReconcileService(c.qrPaymentRecords(), c.cardPaymentRecords(), c.kbankOrders(), c.orders(),
-                c.qrPayments(), c.cardPayments(), c.once(), c::invoker, c.errorLogger(), c.names(),
-                c.config().reconcileMinAge(), c.config().reconcileAbandonAfter(), c.config().reconcileTimeBudget(),
-                c.clock());
+        Tables tables = c.tables();
+        Platform platform = c.platform();
+        Config config = platform.config();
+        return new ReconcileService(tables.qrPaymentRecords(), tables.cardPaymentRecords(), tables.kbankOrders(),
+                tables.orders(), c.payments().qr(), c.payments().card(), platform.once(), platform::invoker,
+                platform.errorLogger(), platform.names(), config.reconcileMinAge(), config.reconcileAbandonAfter(),
+                config.reconcileTimeBudget(), platform.clock());
     }
 
     /** One pass within the configured time budget; an error on one payment is logged and the others go on. */

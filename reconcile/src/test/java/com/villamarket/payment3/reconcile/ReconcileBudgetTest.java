@@ -67,7 +67,7 @@ class ReconcileBudgetTest {
                     if (call.startsWith("kbank ")) {
                         parts.get().clock().advance(PER_KBANK_CALL);
                     }
-                    if (call.equals("dynamodb query " + parts.get().admin().names().cardPaymentRecordTable())) {
+                    if (call.equals("dynamodb query " + parts.get().admin().platform().names().cardPaymentRecordTable())) {
                         cardTableQueries.incrementAndGet();
                     }
                 })
@@ -88,9 +88,9 @@ class ReconcileBudgetTest {
         String token = String.format("tokn_test_%s_%03d", kind, i);
         String charge = String.format("chrg_test_%s_%03d", kind, i);
         String order = String.format("0025%08d", (kind.equals("old") ? 0 : 1000) + i);
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("41.00"),
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("41.00"),
                 "https://shop.example/thanks", false, "owner-" + i, createdAt));
-        c.cardPaymentRecords().setCharge(token, charge);
+        c.tables().cardPaymentRecords().setCharge(token, charge);
         suite.kbank().cardCharge(charge, "41.00", "success", "Pre-Authorized", order);
         return token;
     }
@@ -136,11 +136,11 @@ class ReconcileBudgetTest {
         assertEquals(IntStream.range(leftAfterSecond, OLD).boxed().toList(), settledIndexes());
 
         // Abandoned payments page nobody: no error-log entry, no e-mail, no SES call.
-        assertEquals(List.of(), c.callbackErrorLog().scanAll());
+        assertEquals(List.of(), c.tables().callbackErrorLog().scanAll());
         assertEquals(List.of(), test.mailSubjects());
         verifyNoInteractions(test.ses());
         for (int i = leftAfterSecond; i < OLD; i++) {
-            CardPaymentRecord r = c.cardPaymentRecords().findByToken(oldTokens.get(i)).orElseThrow();
+            CardPaymentRecord r = c.tables().cardPaymentRecords().findByToken(oldTokens.get(i)).orElseThrow();
             assertFalse(r.pending());
             assertEquals(SettledAs.EXPIRED, r.outcome());
             assertFalse(r.handOn().isDone(), "nothing handed on");
@@ -151,7 +151,7 @@ class ReconcileBudgetTest {
     @Test
     void aRunWithLessTimeLeftThanItsReserveTouchesNothingAndReportsEverythingAsLeft() {
         ReconcileService service = ReconcileService.create(test.function());
-        long pendingBefore = IntStream.range(0, OLD).filter(i -> c.cardPaymentRecords().findByToken(oldTokens.get(i))
+        long pendingBefore = IntStream.range(0, OLD).filter(i -> c.tables().cardPaymentRecords().findByToken(oldTokens.get(i))
                 .orElseThrow().pending()).count() + YOUNG;
 
         ReconcileService.Summary summary = service.run(Optional.of(ReconcileService.RESERVE.minusSeconds(1)));
@@ -180,11 +180,11 @@ class ReconcileBudgetTest {
     }
 
     private static List<String> settledOf(List<String> tokens) {
-        return tokens.stream().filter(t -> !c.cardPaymentRecords().findByToken(t).orElseThrow().pending()).toList();
+        return tokens.stream().filter(t -> !c.tables().cardPaymentRecords().findByToken(t).orElseThrow().pending()).toList();
     }
 
     private static List<Integer> settledIndexes() {
-        return IntStream.range(0, OLD).filter(i -> !c.cardPaymentRecords().findByToken(oldTokens.get(i))
+        return IntStream.range(0, OLD).filter(i -> !c.tables().cardPaymentRecords().findByToken(oldTokens.get(i))
                 .orElseThrow().pending()).boxed().toList();
     }
 }

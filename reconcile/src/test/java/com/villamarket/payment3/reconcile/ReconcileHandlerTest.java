@@ -55,24 +55,24 @@ class ReconcileHandlerTest {
 
 
     private static JsonNode run() {
-        test.clock().advance(c.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+        test.clock().advance(c.platform().config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
         return Json.parse(Handlers.async(handler, Handlers.event("reconcile/schedule.json")));
     }
 
     @Test
     void aQrPaymentWhoseCallbackDiedAfterRecordingIsHandedOnOnceThenSettled() {
-        c.orders().put(new OrderId("002500048744"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+        c.tables().orders().put(new OrderId("002500048744"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
         suite.kbank().paidQrCharge("chrg_test_reconcile1", "6.00", "002500048744");
         ChargeId charge = new ChargeId("chrg_test_reconcile1");
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500048744"), test.clock().instant(),
+        c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500048744"), test.clock().instant(),
                 true, Money.of("6.00")));
 
         JsonNode first = run();
 
         assertEquals(1, first.path("handedOn").asInt(), first.toString());
         assertEquals(0, first.path("errors").asInt());
-        assertEquals(1, test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
-        assertTrue(c.qrPaymentRecords().find(charge).orElseThrow().pending(), "settled only once the order is finished");
+        assertEquals(1, test.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).size());
+        assertTrue(c.tables().qrPaymentRecords().find(charge).orElseThrow().pending(), "settled only once the order is finished");
 
         JsonNode second = run();
         assertEquals(0, second.path("handedOn").asInt(), second.toString());
@@ -87,13 +87,13 @@ class ReconcileHandlerTest {
             Components parts = t.admin();
             for (int i = 1; i <= 3; i++) {
                 OrderId order = new OrderId("00250004880" + i);
-                parts.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
-                parts.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_keyrefused" + i), order,
+                parts.tables().orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+                parts.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_keyrefused" + i), order,
                         t.clock().instant(), false, Money.of("6.00")));
                 own.kbank().respond("GET", "/qr/v2/qr/chrg_test_keyrefused" + i, 401,
                         "{\"object\":\"error\",\"code\":\"authentication_failure\",\"message\":\"invalid x-api-key\"}");
             }
-            t.clock().advance(parts.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+            t.clock().advance(parts.platform().config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
 
             assertThrows(KBankKeyRefused.class, () -> ReconcileService.create(t.function()).run());
 
@@ -138,8 +138,8 @@ class ReconcileHandlerTest {
             ChargeId cheap = new ChargeId("chrg_test_recon_cheap");
             TestComponents t = TestComponents.builder(own).afterEachCall(call -> {
                 // Killed right after the write that settles the record: it has left the pending index.
-                if (armed.get() && call.equals("dynamodb updateItem " + parts.get().names().qrPaymentRecordTable())
-                        && !parts.get().qrPaymentRecords().find(cheap).orElseThrow().pending()) {
+                if (armed.get() && call.equals("dynamodb updateItem " + parts.get().platform().names().qrPaymentRecordTable())
+                        && !parts.get().tables().qrPaymentRecords().find(cheap).orElseThrow().pending()) {
                     armed.set(false);
                     throw new Killed(call);
                 }
@@ -148,23 +148,23 @@ class ReconcileHandlerTest {
             parts.set(parts2);
             ReconcileService service = ReconcileService.create(t.function());
             OrderId order = new OrderId("002500048745");
-            parts2.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+            parts2.tables().orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             own.kbank().paidQrCharge(cheap.value(), "1.00", order.value());
-            parts2.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(cheap, order, t.clock().instant(), true, Money.of("6.00")));
-            t.clock().advance(parts2.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+            parts2.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(cheap, order, t.clock().instant(), true, Money.of("6.00")));
+            t.clock().advance(parts2.platform().config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
 
             assertThrows(Killed.class, service::run);
 
             assertEquals(1, reportsOf(parts2, cheap), "reported before the record left the pending index");
-            assertFalse(parts2.qrPaymentRecords().find(cheap).orElseThrow().pending());
+            assertFalse(parts2.tables().qrPaymentRecords().find(cheap).orElseThrow().pending());
 
             // Another refused payment, on the next run: reported once, and counted for the alarm.
             ChargeId other = new ChargeId("chrg_test_recon_cheap2");
             OrderId second = new OrderId("002500048746");
-            parts2.orders().put(second, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+            parts2.tables().orders().put(second, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             own.kbank().paidQrCharge(other.value(), "1.00", second.value());
-            parts2.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(other, second, t.clock().instant(), true, Money.of("6.00")));
-            t.clock().advance(parts2.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+            parts2.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(other, second, t.clock().instant(), true, Money.of("6.00")));
+            t.clock().advance(parts2.platform().config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
             JsonNode line = metricLine(service::run);
 
             assertEquals(1, line.path(Metrics.RECONCILE_REPORTED).asInt(), line.toString());
@@ -185,18 +185,18 @@ class ReconcileHandlerTest {
 
             later(t, parts).run();
 
-            KBankOrder kept = parts.kbankOrders().findByReference(reference).orElseThrow();
+            KBankOrder kept = parts.tables().kbankOrders().findByReference(reference).orElseThrow();
             assertTrue(kept.pending(), "not final at KBank: not recorded as final");
             assertEquals(null, kept.outcome());
-            assertTrue(parts.qrPaymentRecords().find(charge).orElseThrow().pending(), "its charge is followed as a pending payment");
+            assertTrue(parts.tables().qrPaymentRecords().find(charge).orElseThrow().pending(), "its charge is followed as a pending payment");
             assertEquals(0, t.invoker().invocations().size(), "nothing handed on");
 
             // KBank finishes the charge: the order is settled PAID by its settle path, handed on once.
             own.kbank().paidQrCharge(charge.value(), "50.00", reference);
             later(t, parts).run();
 
-            assertEquals(SettledAs.PAID, parts.kbankOrders().findByReference(reference).orElseThrow().outcome());
-            assertEquals(1, t.invoker().invocationsOf(parts.names().processPaidOrderInternalFunction()).size());
+            assertEquals(SettledAs.PAID, parts.tables().kbankOrders().findByReference(reference).orElseThrow().outcome());
+            assertEquals(1, t.invoker().invocationsOf(parts.platform().names().processPaidOrderInternalFunction()).size());
         }
     }
 
@@ -210,14 +210,14 @@ class ReconcileHandlerTest {
             own.kbank().qrCharge(charge.value(), "50.00", "error", "Initialize", reference);
 
             later(t, parts).run();
-            assertTrue(parts.kbankOrders().findByReference(reference).orElseThrow().pending());
-            t.clock().advance(parts.config().reconcileAbandonAfter());
+            assertTrue(parts.tables().kbankOrders().findByReference(reference).orElseThrow().pending());
+            t.clock().advance(parts.platform().config().reconcileAbandonAfter());
             ReconcileService.Summary summary = later(t, parts).run();
 
             assertEquals(2, summary.abandoned(), "the KBank order and its QR charge: " + summary);
-            assertEquals(SettledAs.EXPIRED, parts.kbankOrders().findByReference(reference).orElseThrow().outcome());
-            assertEquals(SettledAs.EXPIRED, parts.qrPaymentRecords().find(charge).orElseThrow().outcome());
-            assertEquals(List.of(), parts.callbackErrorLog().scanAll(), "abandoned: nobody paged");
+            assertEquals(SettledAs.EXPIRED, parts.tables().kbankOrders().findByReference(reference).orElseThrow().outcome());
+            assertEquals(SettledAs.EXPIRED, parts.tables().qrPaymentRecords().find(charge).orElseThrow().outcome());
+            assertEquals(List.of(), parts.tables().callbackErrorLog().scanAll(), "abandoned: nobody paged");
             assertEquals(List.of(), t.mailSubjects());
         }
     }
@@ -228,9 +228,9 @@ class ReconcileHandlerTest {
             TestComponents t = TestComponents.on(own);
             Components parts = t.admin();
             String token = "tokn_test_recon_unknown_state";
-            parts.cardPaymentRecords().create(CardPaymentRecord.fresh(token, "002500048752", Money.of("41.00"),
+            parts.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, "002500048752", Money.of("41.00"),
                     "https://shop.example/thanks", false, "owner-unknown", t.clock().instant()));
-            parts.cardPaymentRecords().setCharge(token, "chrg_test_recon_unknown_state");
+            parts.tables().cardPaymentRecords().setCharge(token, "chrg_test_recon_unknown_state");
             // A state KBank may add one day: not paid, not final, and not one the suite knows to be unfinished.
             own.kbank().cardCharge("chrg_test_recon_unknown_state", "41.00", "success", "Processing", "002500048752");
 
@@ -243,38 +243,38 @@ class ReconcileHandlerTest {
             assertEquals(1, first.unsettled(), first.toString());
             assertEquals(1, first.reported());
             assertEquals(0, second.reported(), "reported once, whatever the number of runs");
-            List<String> codes = parts.callbackErrorLog().scanAll().stream().map(e -> e.errorType()).toList();
+            List<String> codes = parts.tables().callbackErrorLog().scanAll().stream().map(e -> e.errorType()).toList();
             assertEquals(List.of("STILL_PENDING"), codes);
-            assertTrue(parts.cardPaymentRecords().findByToken(token).orElseThrow().pending());
+            assertTrue(parts.tables().cardPaymentRecords().findByToken(token).orElseThrow().pending());
 
-            t.clock().advance(parts.config().reconcileAbandonAfter());
+            t.clock().advance(parts.platform().config().reconcileAbandonAfter());
             ReconcileService.Summary abandoned = later(t, parts).run();
 
             assertEquals(1, abandoned.abandoned(), abandoned.toString());
-            assertEquals(SettledAs.EXPIRED, parts.cardPaymentRecords().findByToken(token).orElseThrow().outcome());
-            assertEquals(1, parts.callbackErrorLog().scanAll().size(), "no second report when it is settled");
+            assertEquals(SettledAs.EXPIRED, parts.tables().cardPaymentRecords().findByToken(token).orElseThrow().outcome());
+            assertEquals(1, parts.tables().callbackErrorLog().scanAll().size(), "no second report when it is settled");
         }
     }
 
     /** A KBank QR order of a new 50.00 THB order, made at KBank and recorded pending, as kbank-create-order does. */
     private static String kbankOrder(Components parts, TestComponents t, String orderId) {
         OrderId order = new OrderId(orderId);
-        parts.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
+        parts.tables().orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
         String reference = orderId + "1748613417.737981";
-        String kbankOrder = parts.kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + orderId).id();
-        parts.kbankOrders().record(new KBankOrder(reference, orderId, kbankOrder, Money.of("50.00"), "qr",
+        String kbankOrder = parts.platform().kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + orderId).id();
+        parts.tables().kbankOrders().record(new KBankOrder(reference, orderId, kbankOrder, Money.of("50.00"), "qr",
                 t.clock().instant(), true, null));
         return reference;
     }
 
     /** The service, with the clock moved past the minimum age and every lease. */
     private static ReconcileService later(TestComponents t, Components parts) {
-        t.clock().advance(parts.config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
+        t.clock().advance(parts.platform().config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
         return ReconcileService.create(t.function());
     }
 
     private static long reportsOf(Components parts, ChargeId charge) {
-        return parts.callbackErrorLog().scanAll().stream()
+        return parts.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> "reconcile".equals(e.functionName()) && charge.value().equals(e.chargeId())).count();
     }
 

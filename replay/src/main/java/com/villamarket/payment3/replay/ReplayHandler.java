@@ -17,6 +17,6 @@ public final class ReplayHandler extends AsyncHandler {
 
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public ReplayHandler(Components components) {
-        super(SuiteFunction.REPLAY, components.errorLogger(), ReplayService.create(components)::handle);
+        super(SuiteFunction.REPLAY, components.platform().errorLogger(), ReplayService.create(components)::handle);
     }
 }

@@ -16,6 +16,7 @@ import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
 import com.villamarket.payment3.common.wiring.Components;
+import com.villamarket.payment3.common.wiring.Platform;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,8 +65,9 @@ public final class ReplayService {
     }
 
     public static ReplayService create(Components c) {
-        return new ReplayService(c.callbackErrorLog(), (function, payload) -> c.caller().call(function, payload),
-                c.names(), c.clock());
+        Platform platform = c.platform();
+        return new ReplayService(c.tables().callbackErrorLog(), (function, payload) -> platform.caller().call(function, payload),
+                platform.names(), platform.clock());
     }
 
     /**

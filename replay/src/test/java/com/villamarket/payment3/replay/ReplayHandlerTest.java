@@ -54,7 +54,7 @@ class ReplayHandlerTest {
 
 
     private static void logged(String errorId, String function, String rawEvent) {
-        c.callbackErrorLog().record(new CallbackError(errorId, Instant.now(), function, "002500048744", null, "KBank timed out",
+        c.tables().callbackErrorLog().record(new CallbackError(errorId, Instant.now(), function, "002500048744", null, "KBank timed out",
                 "KBANK_UNAVAILABLE", rawEvent, null, false));
     }
 
@@ -66,13 +66,13 @@ class ReplayHandlerTest {
         JsonNode outcome = Json.parse(Handlers.async(handler, Handlers.event("replay/error-id.json"))).get(0);
 
         assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
-        assertEquals(c.names().qrCallbackFunction(), CALLS.get(CALLS.size() - 1).function());
+        assertEquals(c.platform().names().qrCallbackFunction(), CALLS.get(CALLS.size() - 1).function());
         String sent = CALLS.get(CALLS.size() - 1).payload();
         assertEquals(Json.parse(callback), Json.parse(ReplayMark.unmarked(sent)), "the stored event, unchanged but for the mark");
         assertEquals("00000000-0000-0000-0000-000000000000", ReplayMark.read(sent).orElseThrow(),
                 "marked as a replay of its entry, whose outcome it is");
-        assertEquals(1, c.callbackErrorLog().replayState("00000000-0000-0000-0000-000000000000").orElseThrow().attempts());
-        assertTrue(c.callbackErrorLog().isResolved("00000000-0000-0000-0000-000000000000"));
+        assertEquals(1, c.tables().callbackErrorLog().replayState("00000000-0000-0000-0000-000000000000").orElseThrow().attempts());
+        assertTrue(c.tables().callbackErrorLog().isResolved("00000000-0000-0000-0000-000000000000"));
     }
 
     @Test
@@ -82,15 +82,15 @@ class ReplayHandlerTest {
 
         JsonNode outcomes = Json.parse(Handlers.async(handler, Handlers.event("replay/all-open.json")));
 
-        assertTrue(outcomes.toString().contains(c.names().cardCallbackFunction()), outcomes.toString());
-        assertTrue(c.callbackErrorLog().isResolved("11111111-0000-0000-0000-000000000001"));
-        assertFalse(c.callbackErrorLog().isResolved("11111111-0000-0000-0000-000000000002"),
+        assertTrue(outcomes.toString().contains(c.platform().names().cardCallbackFunction()), outcomes.toString());
+        assertTrue(c.tables().callbackErrorLog().isResolved("11111111-0000-0000-0000-000000000001"));
+        assertFalse(c.tables().callbackErrorLog().isResolved("11111111-0000-0000-0000-000000000002"),
                 "reconciliation's reports are for a person: nothing to send again");
     }
 
     /** The sample dead letter, naming this test's branch instead of the local stack's. */
     private static String sampleDeadLetter() {
-        return Handlers.event("replay/dead-letter.json").replace("-local:", "-" + c.config().branch() + ":");
+        return Handlers.event("replay/dead-letter.json").replace("-local:", "-" + c.platform().config().branch() + ":");
     }
 
     @Test
@@ -99,7 +99,7 @@ class ReplayHandlerTest {
 
         assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());
         Call call = CALLS.get(CALLS.size() - 1);
-        assertEquals(c.names().processPaidOrderInternalFunction(), call.function(), "named by the dead letter's ARN");
+        assertEquals(c.platform().names().processPaidOrderInternalFunction(), call.function(), "named by the dead letter's ARN");
         assertEquals("002500048744", Json.parse(call.payload()).path("orderId").asText());
     }
 
@@ -107,7 +107,7 @@ class ReplayHandlerTest {
     void aDeadLettersPayloadIsSentByteForByteAsTheFailureDestinationRecordedIt() {
         String payload = "{ \"orderId\" : \"002500048744\",\"paymentType\":\"qr\", \"chargeId\":\"chrg_test_bytes\","
                 + "\"note\":\"\\u00e9 6.000\",\"n\":6.000 }";
-        String letter = deadLetter(c.names().processPaidOrderInternalFunction(), payload);
+        String letter = deadLetter(c.platform().names().processPaidOrderInternalFunction(), payload);
 
         Handlers.async(handler, "{\"deadLetter\": " + letter + "}");
         assertEquals(payload, CALLS.get(CALLS.size() - 1).payload());
@@ -119,8 +119,8 @@ class ReplayHandlerTest {
     void aDeadLetterNamingAnythingButAFunctionWithAFailureDestinationIsRefusedUnsent() {
         String claims = "{\"requestContext\":{\"authorizer\":{\"claims\":{\"sub\":\"made-up-owner\"}}},"
                 + "\"body\":\"{\\\"orderId\\\":\\\"002500048744\\\"}\"}";
-        List<String> refused = List.of(c.names().kbankCreateOrderFunction(), c.names().qrCallbackFunction(),
-                c.names().cardTokenFunction(), c.names().function(SuiteFunction.REPLAY),
+        List<String> refused = List.of(c.platform().names().kbankCreateOrderFunction(), c.platform().names().qrCallbackFunction(),
+                c.platform().names().cardTokenFunction(), c.platform().names().function(SuiteFunction.REPLAY),
                 "payment3-process-paid-order-internal-master", "some-other-function");
         int before = CALLS.size();
         for (String function : refused) {
@@ -130,7 +130,7 @@ class ReplayHandlerTest {
         }
         assertEquals(before, CALLS.size(), "nothing was invoked");
         assertThrows(IllegalArgumentException.class, () -> Handlers.async(handler, "{\"deadLetter\": {\"requestContext\":"
-                + "{\"functionArn\":\"arn:aws:lambda:ap-southeast-1:1:function:" + c.names().processPaidOrderInternalFunction()
+                + "{\"functionArn\":\"arn:aws:lambda:ap-southeast-1:1:function:" + c.platform().names().processPaidOrderInternalFunction()
                 + "\"},\"requestPayload\":{\"orderId\":\"1\"},\"requestPayload\":{\"orderId\":\"2\"}}}"),
                 "a payload written twice is ambiguous");
         assertEquals(before, CALLS.size());
@@ -140,7 +140,7 @@ class ReplayHandlerTest {
     void replayNeverReplaysReplayHoweverDeepTheNesting() {
         String request = "{\"errorId\": \"00000000-0000-0000-0000-000000000000\"}";
         for (int depth = 0; depth < 10; depth++) {
-            request = "{\"deadLetter\": " + deadLetter(c.names().function(SuiteFunction.REPLAY), request) + "}";
+            request = "{\"deadLetter\": " + deadLetter(c.platform().names().function(SuiteFunction.REPLAY), request) + "}";
         }
         String nested = request;
         int before = CALLS.size();
@@ -150,7 +150,7 @@ class ReplayHandlerTest {
         assertEquals(before, CALLS.size());
         assertTrue(e.getMessage().length() < 1_000, "bounded: " + e.getMessage().length());
         // Nor through the error log: an entry said to be replay's has no event to send.
-        c.callbackErrorLog().record(new CallbackError("33333333-0000-0000-0000-000000000001", Instant.now(), "replay",
+        c.tables().callbackErrorLog().record(new CallbackError("33333333-0000-0000-0000-000000000001", Instant.now(), "replay",
                 null, null, "x", "INTERNAL", nested, null, false));
         assertThrows(IllegalArgumentException.class,
                 () -> Handlers.async(handler, "{\"errorId\": \"33333333-0000-0000-0000-000000000001\"}"));
@@ -166,7 +166,7 @@ class ReplayHandlerTest {
                     .build();
             Components parts = t.admin();
             for (int i = 0; i < 60; i++) {
-                parts.callbackErrorLog().record(new CallbackError(String.format("44444444-0000-0000-0000-%012d", i),
+                parts.tables().callbackErrorLog().record(new CallbackError(String.format("44444444-0000-0000-0000-%012d", i),
                         Instant.now(), "qrcallback", "002500048744", null, "KBank timed out", "KBANK_UNAVAILABLE",
                         Handlers.event("qr-callback/paid.json"), null, false));
             }
@@ -205,7 +205,7 @@ class ReplayHandlerTest {
             }).build();
             Components parts = t.admin();
             for (String[] entry : List.of(new String[] {"a", "cardtoken"}, new String[] {"b", "qrcallback"})) {
-                parts.callbackErrorLog().record(new CallbackError("00000000-0000-0000-0000-00000000000" + (entry[0].equals("a") ? 1 : 2),
+                parts.tables().callbackErrorLog().record(new CallbackError("00000000-0000-0000-0000-00000000000" + (entry[0].equals("a") ? 1 : 2),
                         Instant.now(), entry[1], "002500048744", null, "KBank timed out", "KBANK_UNAVAILABLE", "{}", null, false));
             }
 
@@ -214,7 +214,7 @@ class ReplayHandlerTest {
             assertEquals(2, outcomes.size(), outcomes.toString());
             assertEquals(1, StreamSupport.stream(outcomes.spliterator(), false).filter(o -> o.path("succeeded").asBoolean()).count());
             assertTrue(outcomes.toString().contains("not replayed: AccessDeniedException"), outcomes.toString());
-            assertEquals(1, parts.callbackErrorLog().unresolved().size(), "the one not replayed stays open");
+            assertEquals(1, parts.tables().callbackErrorLog().unresolved().size(), "the one not replayed stays open");
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.villamarket.payment3.common.html;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.http.ApiResponses;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,6 +22,11 @@ public final class ResultRedirect {
     public ResultRedirect(URI thankYouUrl, Set<String> allowedHosts) {
         this.thankYouUrl = thankYouUrl;
         this.allowedHosts = Set.copyOf(allowedHosts);
+    }
+
+    /** The redirect of these settings: their thank-you URL and the callback hosts they allow. */
+    public static ResultRedirect of(Config config) {
+        return new ResultRedirect(config.thankYouUrl(), config.callbackAllowedHosts());
     }
 
     /** The page that redirects to the callback URL (if allowed) or the thank-you URL, with this query. */

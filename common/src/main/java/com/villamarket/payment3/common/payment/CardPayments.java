@@ -74,12 +74,18 @@ public final class CardPayments {
     private final Names names;
     private final Clock clock;
 
-    public CardPayments(CardPaymentRecordRepository records, Optional<CardPaymentRecordRepository> masterRecords,
+    /**
+     * @param records       this branch's card payment records
+     * @param masterRecords the master branch's, looked in second; on master itself they are {@code records}'
+     *                      table, looked in once
+     */
+    public CardPayments(CardPaymentRecordRepository records, CardPaymentRecordRepository masterRecords,
             OrderRepository orders, ChargeVerifier verifier, CreditCardNotifyRepository notifies, CheckStatusRepository checks, OnceOnly once,
             Supplier<AsyncInvoker> invoker, Supplier<KBankClient> kbank, Names names, Clock clock) {
         this.records = records;
         this.orders = orders;
-        this.masterRecords = masterRecords;
+        this.masterRecords = masterRecords.tableName().equals(records.tableName()) ? Optional.empty()
+                : Optional.of(masterRecords);
         this.verifier = verifier;
         this.notifies = notifies;
         this.checks = checks;

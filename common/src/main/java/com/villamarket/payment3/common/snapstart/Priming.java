@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -45,14 +46,18 @@ public final class Priming implements Resource {
     /** Strong reference: CRaC holds resources weakly. */
     private static volatile Priming registered;
 
-    private final OrderRepository orders;
+    private final Supplier<OrderRepository> orders;
 
-    private Priming(OrderRepository orders) {
+    private Priming(Supplier<OrderRepository> orders) {
         this.orders = orders;
     }
 
-    /** Registers priming for this container's parts; a no-op on a JVM without CRaC. */
-    public static void register(OrderRepository orders) {
+    /**
+     * Registers priming for this container's parts; a no-op on a JVM without CRaC.
+     *
+     * @param orders the container's order table, built when the snapshot is taken
+     */
+    public static void register(Supplier<OrderRepository> orders) {
         Priming priming = new Priming(orders);
         registered = priming;
         Core.getGlobalContext().register(priming);
@@ -60,7 +65,7 @@ public final class Priming implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime(orders);
+        prime(orders.get());
     }
 
     @Override

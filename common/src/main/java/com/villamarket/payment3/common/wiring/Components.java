@@ -2,43 +2,19 @@ package com.villamarket.payment3.common.wiring;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.villamarket.payment3.common.aws.AwsClients;
-import com.villamarket.payment3.common.aws.Lazy;
 import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.config.ConfigException;
-import com.villamarket.payment3.common.config.Names;
-import com.villamarket.payment3.common.errors.ErrorLogger;
-import com.villamarket.payment3.common.errors.Redaction;
-import com.villamarket.payment3.common.errors.SentrySettings;
 import com.villamarket.payment3.common.http.HttpTransport;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
 import com.villamarket.payment3.common.invoke.LambdaFunctionCaller;
-import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.KBankCredentials;
 import com.villamarket.payment3.common.mail.Mailer;
 import com.villamarket.payment3.common.mail.SesMailer;
 import com.villamarket.payment3.common.mail.SesSendEmail;
-import com.villamarket.payment3.common.notify.MailAndTopicNotifier;
-import com.villamarket.payment3.common.notify.Notifier;
 import com.villamarket.payment3.common.notify.Notifiers;
-import com.villamarket.payment3.common.once.OnceOnly;
-import com.villamarket.payment3.common.payment.CardPayments;
-import com.villamarket.payment3.common.payment.ChargeVerifier;
-import com.villamarket.payment3.common.payment.PaidOrderProcessor;
-import com.villamarket.payment3.common.payment.QrPayments;
-import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
-import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
-import com.villamarket.payment3.common.persistence.CheckStatusRepository;
-import com.villamarket.payment3.common.persistence.CreditCardNotifyRepository;
-import com.villamarket.payment3.common.persistence.KBankOrderRepository;
-import com.villamarket.payment3.common.persistence.KBankUserMappingRepository;
-import com.villamarket.payment3.common.persistence.OrderRepository;
-import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
-import com.villamarket.payment3.common.persistence.QrCallbackRecordRepository;
-import com.villamarket.payment3.common.persistence.QrNotifyRepository;
-import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
 import com.villamarket.payment3.common.secrets.SecretsManagerApi;
 import com.villamarket.payment3.common.snapstart.Priming;
@@ -49,14 +25,11 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Everything a function is built from, made once per container: production builds it from the
- * environment ({@link #production()}); the local stack and the tests give local parts
- * ({@link Parts}) and then build every function exactly as production does, through the same
- * services' {@code create(Components)}.
- *
- * <p>Clients a happy path may never use (KBank's credentials, the Lambda and SNS clients, the
- * notifier) are built on first use, so that a missing secret is answered and logged with the event
- * that met it, and a cold start pays only for what it calls.
+ * Everything a function is built from, once per container and each part on its first use: production
+ * builds it from the environment ({@link #production()}); the local stack and the tests give local
+ * parts ({@link Parts}) and then build every function exactly as production does, through the same
+ * handler constructors and services' {@code create(Components)}, which name the parts their function
+ * needs from three groups: {@link #tables()}, {@link #payments()} and {@link #platform()}.
  */
 public final class Components {
 
@@ -72,74 +45,14 @@ public final class Components {
             Optional<Consumer<String>> topic, Supplier<FunctionCaller> caller) {
     }
 
-    private final Config config;
-    private final Clock clock;
-    private final DynamoDbClient dynamoDb;
-    private final Mailer mailer;
-    private final Supplier<KBankClient> kbank;
-    private final Supplier<AsyncInvoker> invoker;
-    private final Supplier<FunctionCaller> caller;
-    private final Supplier<Notifier> notifier;
-    private final ErrorLogger errorLogger;
-    private final OnceOnly once;
-    private final OrderRepository orders;
-    private final QrPaymentRecordRepository qrPaymentRecords;
-    private final QrCallbackRecordRepository qrCallbackRecords;
-    private final ProcessPaidOrderLogRepository processPaidOrderLog;
-    private final CheckStatusRepository checkStatus;
-    private final CardPaymentRecordRepository cardPaymentRecords;
-    private final Optional<CardPaymentRecordRepository> masterCardPaymentRecords;
-    private final CreditCardNotifyRepository creditCardNotify;
-    private final KBankUserMappingRepository kbankUserMapping;
-    private final KBankOrderRepository kbankOrders;
-    private final QrNotifyRepository qrNotifications;
-    private final CallbackErrorLogRepository callbackErrorLog;
-    private final QrPayments qrPayments;
-    private final CardPayments cardPayments;
-    private final PaidOrderProcessor paidOrders;
+    private final Tables tables;
+    private final Platform platform;
+    private final Payments payments;
 
     public Components(Parts parts) {
-        this.config = parts.config();
-        this.clock = parts.clock();
-        this.dynamoDb = parts.dynamoDb();
-        this.mailer = parts.mailer();
-        this.invoker = Lazy.of(parts.invoker());
-        this.caller = Lazy.of(parts.caller());
-        HttpTransport http = parts.http();
-        this.kbank = Lazy.of(() -> new KBankClient(http, withSecretRedacted(parts.credentials().get()),
-                config.kbankConnectTimeout(), config.kbankReadTimeout()));
-        this.notifier = Lazy.of(() -> new MailAndTopicNotifier(mailer, config.notificationEmailTo(), parts.topic(), config.branch()));
-        Names names = config.names();
-        this.once = new OnceOnly(dynamoDb, clock);
-        this.orders = new OrderRepository(dynamoDb, config.orderTable());
-        this.qrPaymentRecords = new QrPaymentRecordRepository(dynamoDb, names.qrPaymentRecordTable());
-        this.qrCallbackRecords = new QrCallbackRecordRepository(dynamoDb, names.qrCallbackRecordTable());
-        this.processPaidOrderLog = new ProcessPaidOrderLogRepository(dynamoDb, names.processPaidOrderTable());
-        this.checkStatus = new CheckStatusRepository(dynamoDb, names.checkStatusTable());
-        this.cardPaymentRecords = new CardPaymentRecordRepository(dynamoDb, names.cardPaymentRecordTable());
-        this.masterCardPaymentRecords = "master".equals(config.branch()) ? Optional.empty()
-                : Optional.of(new CardPaymentRecordRepository(dynamoDb, names.masterCardPaymentRecordTable()));
-        this.creditCardNotify = new CreditCardNotifyRepository(dynamoDb, config.creditCardNotifyTable());
-        this.kbankUserMapping = new KBankUserMappingRepository(dynamoDb, config.kbankUserMappingTable());
-        this.kbankOrders = new KBankOrderRepository(dynamoDb, names.kbankOrderTable());
-        this.qrNotifications = new QrNotifyRepository(dynamoDb, names.qrNotifyTable());
-        this.callbackErrorLog = new CallbackErrorLogRepository(dynamoDb, names.callbackErrorLogTable());
-        this.errorLogger = new ErrorLogger(callbackErrorLog, mailer, config.errorEmailTo(), SentrySettings.from(config),
-                config.branch(), clock, once);
-        ChargeVerifier qrVerifier = new ChargeVerifier(ChargeVerifier.Kind.QR, kbank);
-        ChargeVerifier cardVerifier = new ChargeVerifier(ChargeVerifier.Kind.CARD, kbank);
-        this.qrPayments = new QrPayments(orders, qrPaymentRecords, kbankOrders, qrVerifier, kbank, once, invoker,
-                names.processPaidOrderInternalFunction(), clock);
-        this.cardPayments = new CardPayments(cardPaymentRecords, masterCardPaymentRecords, orders, cardVerifier, creditCardNotify,
-                checkStatus, once, invoker, kbank, names, clock);
-        this.paidOrders = new PaidOrderProcessor(orders, processPaidOrderLog, qrPaymentRecords, qrVerifier, cardPayments,
-                once, notifier, invoker, config.payFunction(), names.kbankCreateUserFunction(), errorLogger, clock);
-    }
-
-    /** The credentials, their key now scrubbed from everything the suite writes down ({@link Redaction}). */
-    private static KBankCredentials withSecretRedacted(KBankCredentials credentials) {
-        Redaction.registerSecret(credentials.secretKey());
-        return credentials;
+        this.tables = new Tables(parts.dynamoDb(), parts.config());
+        this.platform = new Platform(parts, tables);
+        this.payments = new Payments(tables, platform);
     }
 
     /**
@@ -160,7 +73,7 @@ public final class Components {
                 config.notificationTopicArn().map(arn -> Notifiers.snsTopic(aws, arn)),
                 () -> LambdaFunctionCaller.create(aws)));
         // SnapStart: warm the code paths before the snapshot (a no-op without CRaC).
-        Priming.register(components.orders());
+        Priming.register(components.tables()::orders);
         return components;
     }
 
@@ -181,106 +94,18 @@ public final class Components {
         }
     }
 
-    public Config config() {
-        return config;
+    /** The repositories of the suite's tables. */
+    public Tables tables() {
+        return tables;
     }
 
-    public Names names() {
-        return config.names();
+    /** The payment rules: QR and card settling, paid orders. */
+    public Payments payments() {
+        return payments;
     }
 
-    public Clock clock() {
-        return clock;
-    }
-
-    public Mailer mailer() {
-        return mailer;
-    }
-
-    public ErrorLogger errorLogger() {
-        return errorLogger;
-    }
-
-    /** The KBank client; reads the credentials on the first call and throws {@link ConfigException} when it cannot. */
-    public KBankClient kbank() {
-        return kbank.get();
-    }
-
-    /** Invokes other functions asynchronously (Lambda's Event invocation); built on first use. */
-    public AsyncInvoker invoker() {
-        return invoker.get();
-    }
-
-    /** Invokes a function synchronously, for replay; built on first use. */
-    public FunctionCaller caller() {
-        return caller.get();
-    }
-
-    public OnceOnly once() {
-        return once;
-    }
-
-    /** The settle path of QR payments. */
-    public QrPayments qrPayments() {
-        return qrPayments;
-    }
-
-    /** The settle path of card payments. */
-    public CardPayments cardPayments() {
-        return cardPayments;
-    }
-
-    /** Unpaid to paid, once, and the after-paid steps (both ProcessPaidOrder functions). */
-    public PaidOrderProcessor paidOrders() {
-        return paidOrders;
-    }
-
-    public OrderRepository orders() {
-        return orders;
-    }
-
-    public QrPaymentRecordRepository qrPaymentRecords() {
-        return qrPaymentRecords;
-    }
-
-    public QrCallbackRecordRepository qrCallbackRecords() {
-        return qrCallbackRecords;
-    }
-
-    public ProcessPaidOrderLogRepository processPaidOrderLog() {
-        return processPaidOrderLog;
-    }
-
-    public CheckStatusRepository checkStatus() {
-        return checkStatus;
-    }
-
-    public CardPaymentRecordRepository cardPaymentRecords() {
-        return cardPaymentRecords;
-    }
-
-    /** The master branch's card payment records, where the card flows look second; empty on master itself. */
-    public Optional<CardPaymentRecordRepository> masterCardPaymentRecords() {
-        return masterCardPaymentRecords;
-    }
-
-    public CreditCardNotifyRepository creditCardNotify() {
-        return creditCardNotify;
-    }
-
-    public KBankUserMappingRepository kbankUserMapping() {
-        return kbankUserMapping;
-    }
-
-    public KBankOrderRepository kbankOrders() {
-        return kbankOrders;
-    }
-
-    public QrNotifyRepository qrNotifications() {
-        return qrNotifications;
-    }
-
-    public CallbackErrorLogRepository callbackErrorLog() {
-        return callbackErrorLog;
+    /** Settings, clock, mail, error logger, once-only steps, KBank and the Lambda clients. */
+    public Platform platform() {
+        return platform;
     }
 }

@@ -73,8 +73,8 @@ class ErrorLoggerTest {
     @BeforeAll
     static void start(LocalSuite localSuite, TestComponents components) {
         suite = localSuite;
-        written = components.as("QRCallbackFunction").callbackErrorLog();
-        table = components.admin().callbackErrorLog();
+        written = components.as("QRCallbackFunction").tables().callbackErrorLog();
+        table = components.admin().tables().callbackErrorLog();
     }
 
     @Test

@@ -45,8 +45,8 @@ class FailureTest {
 
     @BeforeAll
     static void start(TestComponents components) {
-        written = components.as("QRCallbackFunction").callbackErrorLog();
-        table = components.admin().callbackErrorLog();
+        written = components.as("QRCallbackFunction").tables().callbackErrorLog();
+        table = components.admin().tables().callbackErrorLog();
     }
 
     @BeforeEach

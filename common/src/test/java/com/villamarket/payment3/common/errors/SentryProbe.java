@@ -22,13 +22,13 @@ import java.util.Map;
 public final class SentryProbe extends ApiHandler {
 
     private SentryProbe(Components c, boolean fail) {
-        super(SuiteFunction.QR_CALLBACK, c.errorLogger(), event -> {
+        super(SuiteFunction.QR_CALLBACK, c.platform().errorLogger(), event -> {
             // A DynamoDB read, as every function's happy path makes, through the production clients.
-            c.callbackErrorLog().find("no-such-error-id");
+            c.tables().callbackErrorLog().find("no-such-error-id");
             if (!fail) {
                 return ApiResponses.html(200, HtmlPages.error("Probe", "answered", Map.of(), "probe"));
             }
-            return new LoggedErrorPages(c.errorLogger(), "probe", "Probe").answer(event, "002500048744", null, Map.of(),
+            return new LoggedErrorPages(c.platform().errorLogger(), "probe", "Probe").answer(event, "002500048744", null, Map.of(),
                     new IllegalStateException("the probe failed on purpose"));
         });
     }

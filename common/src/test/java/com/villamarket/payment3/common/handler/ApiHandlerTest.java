@@ -76,7 +76,7 @@ class ApiHandlerTest {
     void aFailureOutsideTheServiceIsLoggedWrittenToTheErrorLogAndAnsweredWithACleanPageQuotingIt() throws IOException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         String event = "{\"body\":\"orderId=1&lastResort=yes\"}";
-        JsonNode response = Json.parse(run(failing(callback.errorLogger()), event, log));
+        JsonNode response = Json.parse(run(failing(callback.platform().errorLogger()), event, log));
 
         assertEquals(500, response.path("statusCode").asInt());
         String page = response.path("body").asText();
@@ -88,7 +88,7 @@ class ApiHandlerTest {
 
         Matcher reference = REFERENCE.matcher(page);
         assertTrue(reference.find(), "the page quotes the error log entry: " + page);
-        CallbackError entry = c.callbackErrorLog().find(reference.group()).orElseThrow();
+        CallbackError entry = c.tables().callbackErrorLog().find(reference.group()).orElseThrow();
         assertEquals("qrcallback", entry.functionName(), "replay sends it back to the QR callback once fixed");
         assertEquals("INTERNAL", entry.errorType());
         assertEquals(event, entry.rawEvent());
@@ -98,9 +98,9 @@ class ApiHandlerTest {
 
     @Test
     void aPendingPaymentThatEscapesItsServiceIsA202PageAndNoErrorLogEntry() throws IOException {
-        int entries = c.callbackErrorLog().scanAll().size();
+        int entries = c.tables().callbackErrorLog().scanAll().size();
         int mails = test.mailSubjects().size();
-        ApiHandler pending = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.errorLogger(), event -> {
+        ApiHandler pending = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.platform().errorLogger(), event -> {
             throw new PaymentPendingException("KBank has not settled charge chrg_test_api yet");
         }) { };
 
@@ -108,18 +108,18 @@ class ApiHandlerTest {
 
         assertEquals(202, response.path("statusCode").asInt(), "a payment not settled yet is no defect of ours");
         assertTrue(response.path("body").asText().contains("Payment being confirmed"), response.path("body").asText());
-        assertEquals(entries, c.callbackErrorLog().scanAll().size(), "nothing failed: no error log entry");
+        assertEquals(entries, c.tables().callbackErrorLog().scanAll().size(), "nothing failed: no error log entry");
         assertEquals(mails, test.mailSubjects().size(), "and no e-mail");
     }
 
     @Test
     void anEventThatIsNotEvenJsonIsStillRecordedWhole() throws IOException {
-        String page = Json.parse(run(failing(callback.errorLogger()), "not json at all", new ByteArrayOutputStream()))
+        String page = Json.parse(run(failing(callback.platform().errorLogger()), "not json at all", new ByteArrayOutputStream()))
                 .path("body").asText();
 
         Matcher reference = REFERENCE.matcher(page);
         assertTrue(reference.find(), page);
-        assertEquals("not json at all", c.callbackErrorLog().find(reference.group()).orElseThrow().rawEvent());
+        assertEquals("not json at all", c.tables().callbackErrorLog().find(reference.group()).orElseThrow().rawEvent());
     }
 
     @Test
@@ -128,7 +128,7 @@ class ApiHandlerTest {
         ErrorLogger broken = new ErrorLogger(new CallbackErrorLogRepository(suite.dynamoDb(), "no-such-table"),
                 (to, subject, text) -> {
                     throw new IllegalStateException("SES is down");
-                }, List.of("oncall@x.example"), Optional.empty(), "test", c.clock());
+                }, List.of("oncall@x.example"), Optional.empty(), "test", c.platform().clock());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         JsonNode response = Json.parse(run(failing(broken), "{\"body\":\"orderId=2&kept=yes\"}", log));
@@ -141,9 +141,9 @@ class ApiHandlerTest {
     @Test
     void whenTheErrorLoggerItselfFailsTheAnswerIsStillACleanPageQuotingTheRequestId() throws IOException {
         // The error logger catches RuntimeExceptions of its parts; a class that will not load escapes it.
-        ErrorLogger failing = new ErrorLogger(callback.callbackErrorLog(), (to, subject, text) -> {
+        ErrorLogger failing = new ErrorLogger(callback.tables().callbackErrorLog(), (to, subject, text) -> {
             throw new NoClassDefFoundError("simulated: a class missing from the package");
-        }, List.of("oncall@x.example"), Optional.empty(), "test", c.clock());
+        }, List.of("oncall@x.example"), Optional.empty(), "test", c.platform().clock());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         JsonNode response = Json.parse(run(failing(failing), "{\"body\":\"orderId=3&fallback=yes\"}", log));
@@ -160,7 +160,7 @@ class ApiHandlerTest {
 
     @Test
     void anErrorOfTheJvmIsLoggedWithTheRawEventAndGivenToTheRuntime() {
-        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.errorLogger(), event -> {
+        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.platform().errorLogger(), event -> {
             throw new ExceptionInInitializerError("simulated");
         }) { };
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -174,7 +174,7 @@ class ApiHandlerTest {
     @Test
     void everyLineOfARequestCarriesLambdasRequestIdAndNoneAfterIt() throws IOException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.errorLogger(), event -> {
+        ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.platform().errorLogger(), event -> {
             Log.info("inside");
             return ApiResponses.json(200, Json.object().put("body", event.body()));
         }) { };

@@ -10,6 +10,7 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
@@ -18,6 +19,7 @@ import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +45,7 @@ class CardPaymentsTest {
         suite = localSuite;
         test = components;
         c = test.admin();
-        payments = test.as("CardCallbackFunction").cardPayments();
+        payments = test.as("CardCallbackFunction").payments().card();
     }
 
     /** A card payment of 250.50 THB that card-token recorded with its charge, and KBank's answer for that charge. */
@@ -51,11 +53,11 @@ class CardPaymentsTest {
         seq++;
         String token = "tokn_test_cp" + seq;
         String charge = "chrg_test_cp" + seq;
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, true, "owner-cp",
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, true, "owner-cp",
                 Instant.now()));
-        c.cardPaymentRecords().setCharge(token, charge);
+        c.tables().cardPaymentRecords().setCharge(token, charge);
         suite.kbank().cardCharge(charge, kbankAmount, status, state, order);
-        return c.cardPaymentRecords().findByToken(token).orElseThrow();
+        return c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
     }
 
     private static String newOrder() {
@@ -85,11 +87,11 @@ class CardPaymentsTest {
         assertEquals(Settlement.PAID, first.settlement());
         assertTrue(first.handedOn());
         assertFalse(again.handedOn(), "the second report finds it handed on");
-        List<Invocation> handOns = invocationsFor(c.names().processPaidOrderFunction(), record);
+        List<Invocation> handOns = invocationsFor(c.platform().names().processPaidOrderFunction(), record);
         assertEquals(1, handOns.size());
         assertEquals(PaidOrderRequest.card(new OrderId(record.orderId()), ChargeId.parse(record.chargeId()), true,
                 record.tokenId()), PaidOrderRequest.parse(handOns.get(0).payload()));
-        assertTrue(c.cardPaymentRecords().findByToken(record.tokenId()).orElseThrow().paid());
+        assertTrue(c.tables().cardPaymentRecords().findByToken(record.tokenId()).orElseThrow().paid());
     }
 
     @Test
@@ -100,7 +102,7 @@ class CardPaymentsTest {
 
         assertEquals(Settlement.PENDING, result.settlement());
         assertFalse(result.handedOn());
-        assertTrue(invocationsFor(c.names().processPaidOrderFunction(), record).isEmpty());
+        assertTrue(invocationsFor(c.platform().names().processPaidOrderFunction(), record).isEmpty());
     }
 
     @Test
@@ -110,7 +112,7 @@ class CardPaymentsTest {
         CardPayments.Result result = settle(record);
 
         assertEquals(Settlement.FAILED, result.settlement());
-        List<Invocation> handOns = invocationsFor(c.names().processPaidOrderFunction(), record);
+        List<Invocation> handOns = invocationsFor(c.platform().names().processPaidOrderFunction(), record);
         assertEquals(1, handOns.size());
         assertEquals(Boolean.FALSE, PaidOrderRequest.parse(handOns.get(0).payload()).success());
     }
@@ -120,7 +122,7 @@ class CardPaymentsTest {
         CardPaymentRecord record = recorded(newOrder(), "25.05", "success", "Authorized");
 
         assertRefused(RejectionReason.AMOUNT_MISMATCH, () -> settle(record));
-        assertTrue(invocationsFor(c.names().processPaidOrderFunction(), record).isEmpty());
+        assertTrue(invocationsFor(c.platform().names().processPaidOrderFunction(), record).isEmpty());
     }
 
     @Test
@@ -129,7 +131,7 @@ class CardPaymentsTest {
         suite.kbank().cardCharge(record.chargeId(), "250.50", "success", "Authorized", newOrder());
 
         assertRefused(RejectionReason.OTHER_ORDER, () -> settle(record));
-        assertTrue(invocationsFor(c.names().processPaidOrderFunction(), record).isEmpty());
+        assertTrue(invocationsFor(c.platform().names().processPaidOrderFunction(), record).isEmpty());
     }
 
     @Test
@@ -144,7 +146,7 @@ class CardPaymentsTest {
     @Test
     void aTokenFindsTheRecordWhoseChargeCardTokenNeverLearntAndSetsIt() {
         String order = newOrder();
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_cp_lost" + seq, order, Money.of("250.50"), null,
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_cp_lost" + seq, order, Money.of("250.50"), null,
                 false, "owner-cp", Instant.now()));
         // KBank made the charge and names the token card-token sent in its metadata.
         suite.kbank().cardCharge("chrg_test_cp_lost" + seq, "250.50", "success", "Authorized", order)
@@ -154,21 +156,21 @@ class CardPaymentsTest {
 
         assertEquals("chrg_test_cp_lost" + seq, found.record().chargeId());
         assertEquals("chrg_test_cp_lost" + seq,
-                c.cardPaymentRecords().findByToken("tokn_test_cp_lost" + seq).orElseThrow().chargeId());
+                c.tables().cardPaymentRecords().findByToken("tokn_test_cp_lost" + seq).orElseThrow().chargeId());
     }
 
     @Test
     void aTokenNamingAChargeKBankMadeForAnotherTokenIsRefusedAndSetsNothing() {
         String order = newOrder();
         String token = "tokn_test_cp_other" + seq;
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, false, "owner-cp",
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, false, "owner-cp",
                 Instant.now()));
         suite.kbank().cardCharge("chrg_test_cp_other" + seq, "250.50", "success", "Authorized", order)
                 .putObject("metadata").put("tokenId", "tokn_test_cp_someone_else");
 
         assertThrows(PaymentRejectedException.class,
                 () -> payments.find(ChargeId.parse("chrg_test_cp_other" + seq), token));
-        assertEquals(null, c.cardPaymentRecords().findByToken(token).orElseThrow().chargeId());
+        assertEquals(null, c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId());
     }
 
     @Test
@@ -177,9 +179,37 @@ class CardPaymentsTest {
         PaidOrderRequest forged = PaidOrderRequest.card(new OrderId(newOrder()), ChargeId.parse(record.chargeId()), true,
                 null);
 
-        assertRefused(RejectionReason.CHARGE_USED, () -> test.as("ProcessPaidOrderFunction").cardPayments().forProcessing(forged));
-        assertThrows(StoredDataException.class, () -> test.as("ProcessPaidOrderFunction").cardPayments().forProcessing(PaidOrderRequest.card(new OrderId(newOrder()),
+        assertRefused(RejectionReason.CHARGE_USED, () -> test.as("ProcessPaidOrderFunction").payments().card().forProcessing(forged));
+        assertThrows(StoredDataException.class, () -> test.as("ProcessPaidOrderFunction").payments().card().forProcessing(PaidOrderRequest.card(new OrderId(newOrder()),
                 ChargeId.parse("chrg_test_cp_nowhere"), true, null)), "no record at all is a defect of ours, not a refusal");
+    }
+
+    /** The card payments of {@code test}'s parts whose master branch's records are in {@code master}. */
+    private static CardPayments withMasterRecords(TestComponents test, CardPaymentRecordRepository master) {
+        Components parts = test.as("ProcessPaidOrderFunction");
+        return new CardPayments(parts.tables().cardPaymentRecords(), master, parts.tables().orders(),
+                new ChargeVerifier(ChargeVerifier.Kind.CARD, parts.platform()::kbank), parts.tables().creditCardNotify(),
+                parts.tables().checkStatus(), parts.platform().once(), parts.platform()::invoker, parts.platform()::kbank,
+                parts.platform().names(), parts.platform().clock());
+    }
+
+    @Test
+    void onMasterItselfTheCardRecordsAreLookedUpInTheOneTableOnce() {
+        List<String> calls = new ArrayList<>();
+        TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
+        PaidOrderRequest nowhere = PaidOrderRequest.card(new OrderId(newOrder()), ChargeId.parse("chrg_test_cp_nowhere"),
+                true, "tokn_test_cp_nowhere");
+        CardPaymentRecordRepository branchTable = counted.as("ProcessPaidOrderFunction").tables().cardPaymentRecords();
+
+        assertThrows(StoredDataException.class, () -> withMasterRecords(counted, branchTable).forProcessing(nowhere));
+        assertEquals(List.of("dynamodb getItem " + branchTable.tableName(), "dynamodb queryPaginator " + branchTable.tableName()),
+                calls, "master's table is the branch's own: asked once by token, once by charge");
+
+        calls.clear();
+        CardPaymentRecordRepository master = counted.as("ProcessPaidOrderFunction").tables().masterCardPaymentRecords();
+        assertThrows(StoredDataException.class, () -> withMasterRecords(counted, master).forProcessing(nowhere));
+        assertTrue(calls.stream().anyMatch(call -> call.startsWith("dynamodb getItem " + master.tableName())),
+                "another branch looks in master's second: " + calls);
     }
 
     @Test
@@ -190,7 +220,7 @@ class CardPaymentsTest {
 
         assertEquals(Settlement.FAILED, result.settlement());
         assertFalse(result.handedOn());
-        assertTrue(invocationsFor(c.names().kbankCreateUserFunction(), record).isEmpty());
-        assertEquals(SettledAs.FAILED, c.cardPaymentRecords().findByToken(record.tokenId()).orElseThrow().outcome());
+        assertTrue(invocationsFor(c.platform().names().kbankCreateUserFunction(), record).isEmpty());
+        assertEquals(SettledAs.FAILED, c.tables().cardPaymentRecords().findByToken(record.tokenId()).orElseThrow().outcome());
     }
 }

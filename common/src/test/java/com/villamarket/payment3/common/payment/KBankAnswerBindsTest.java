@@ -70,7 +70,7 @@ class KBankAnswerBindsTest {
     /** A new unpaid order of {@link KBankAlterations#ORDER_TOTAL} THB. */
     private static OrderId order() {
         OrderId id = new OrderId(String.format("6900%08d", ++seq));
-        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\": " + KBankAlterations.ORDER_TOTAL + "}"),
+        c.tables().orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\": " + KBankAlterations.ORDER_TOTAL + "}"),
                 DataForm.JSON_STRING);
         return id;
     }
@@ -82,10 +82,10 @@ class KBankAnswerBindsTest {
     /** Logs the refusal as every function does, and checks its entry: its reason, and KBank's answer beside it. */
     private static void assertLoggedWithAnswer(Components caller, PaymentRejectedException refusal, OrderId order,
             ChargeId charge, String expectedReason) {
-        ErrorLogger.Logged logged = caller.errorLogger().log("callback", order.value(), charge.value(),
+        ErrorLogger.Logged logged = caller.platform().errorLogger().log("callback", order.value(), charge.value(),
                 "{\"body\":\"orderId=" + order.value() + "\"}", refusal);
         assertNotNull(logged.errorId());
-        CallbackError entry = c.callbackErrorLog().find(logged.errorId()).orElseThrow();
+        CallbackError entry = c.tables().callbackErrorLog().find(logged.errorId()).orElseThrow();
         assertEquals(expectedReason, entry.errorType());
         assertFalse(entry.resolved());
         assertNotNull(entry.responseData(), "the entry keeps KBank's answer");
@@ -95,7 +95,7 @@ class KBankAnswerBindsTest {
     }
 
     private static void assertOrderUnpaid(OrderId order) {
-        Order stored = c.orders().find(order).orElseThrow();
+        Order stored = c.tables().orders().find(order).orElseThrow();
         assertFalse(stored.isPaid());
         assertEquals(null, stored.paidChargeId());
     }
@@ -105,15 +105,15 @@ class KBankAnswerBindsTest {
         OrderId qrOrder = order();
         ChargeId qr = ChargeId.parse("chrg_test_bind_qr_ok" + seq);
         KBankAlterations.paidCharge(suite.kbank(), true, qr.value(), qrOrder.value());
-        assertEquals(Settlement.PAID, qrCallback.qrPayments().settle(qrOrder, qr, Optional.of(Money.of("100.00"))).settlement());
+        assertEquals(Settlement.PAID, qrCallback.payments().qr().settle(qrOrder, qr, Optional.of(Money.of("100.00"))).settlement());
 
         OrderId cardOrder = order();
         CardPaymentRecord record = cardRecord(cardOrder, "chrg_test_bind_card_ok" + seq);
         ChargeId card = ChargeId.parse(record.chargeId());
         KBankAlterations.paidCharge(suite.kbank(), false, card.value(), cardOrder.value());
-        CardPayments.Found found = new CardPayments.Found(record, cardCallback.cardPaymentRecords());
-        assertEquals(Settlement.PAID, cardCallback.cardPayments().settle(found, card, Optional.empty(), Optional.empty()).settlement());
-        assertEquals(Money.of("100.00"), processPaidOrder.cardPayments().confirm(c.orders().find(cardOrder).orElseThrow(), card).paidAmount());
+        CardPayments.Found found = new CardPayments.Found(record, cardCallback.tables().cardPaymentRecords());
+        assertEquals(Settlement.PAID, cardCallback.payments().card().settle(found, card, Optional.empty(), Optional.empty()).settlement());
+        assertEquals(Money.of("100.00"), processPaidOrder.payments().card().confirm(c.tables().orders().find(cardOrder).orElseThrow(), card).paidAmount());
     }
 
     @ParameterizedTest(name = "QR: {0}")
@@ -125,12 +125,12 @@ class KBankAnswerBindsTest {
         suite.kbank().alter("GET", "/qr/v2/qr/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
         PaymentRejectedException refusal = assertThrows(PaymentRejectedException.class,
-                () -> qrCallback.qrPayments().settle(order, charge, Optional.of(Money.of("100.00"))));
+                () -> qrCallback.payments().qr().settle(order, charge, Optional.of(Money.of("100.00"))));
 
         assertEquals(alteration.refusal(), refusal.reason().name(), refusal.getMessage());
-        Optional<QrPaymentRecord> record = c.qrPaymentRecords().find(charge);
+        Optional<QrPaymentRecord> record = c.tables().qrPaymentRecords().find(charge);
         assertTrue(record.isEmpty() || !record.get().paid(), "no paid record");
-        assertEquals(0, handOns(c.names().processPaidOrderInternalFunction(), charge.value()));
+        assertEquals(0, handOns(c.platform().names().processPaidOrderInternalFunction(), charge.value()));
         assertOrderUnpaid(order);
         assertLoggedWithAnswer(qrCallback, refusal, order, charge, alteration.refusal());
     }
@@ -144,14 +144,14 @@ class KBankAnswerBindsTest {
         KBankAlterations.paidCharge(suite.kbank(), false, charge.value(), order.value());
         suite.kbank().alter("GET", "/card/v2/charge/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
-        PaymentRejectedException refusal = assertThrows(PaymentRejectedException.class, () -> cardCallback.cardPayments().settle(
-                new CardPayments.Found(record, cardCallback.cardPaymentRecords()), charge, Optional.empty(), Optional.empty()));
+        PaymentRejectedException refusal = assertThrows(PaymentRejectedException.class, () -> cardCallback.payments().card().settle(
+                new CardPayments.Found(record, cardCallback.tables().cardPaymentRecords()), charge, Optional.empty(), Optional.empty()));
 
         assertEquals(alteration.refusal(), refusal.reason().name(), refusal.getMessage());
-        CardPaymentRecord after = c.cardPaymentRecords().findByToken(record.tokenId()).orElseThrow();
+        CardPaymentRecord after = c.tables().cardPaymentRecords().findByToken(record.tokenId()).orElseThrow();
         assertFalse(after.paid(), "the record is not paid");
         assertFalse(after.handOn().isDone(), "nothing handed on");
-        assertEquals(0, handOns(c.names().processPaidOrderFunction(), record.tokenId()));
+        assertEquals(0, handOns(c.platform().names().processPaidOrderFunction(), record.tokenId()));
         assertOrderUnpaid(order);
         assertLoggedWithAnswer(cardCallback, refusal, order, charge, alteration.refusal());
     }
@@ -165,7 +165,7 @@ class KBankAnswerBindsTest {
         KBankAlterations.paidCharge(suite.kbank(), false, charge.value(), order.value());
         suite.kbank().alter("GET", "/card/v2/charge/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
-        PaidOrderProcessor.Outcome outcome = processPaidOrder.paidOrders().process("process-paid-order",
+        PaidOrderProcessor.Outcome outcome = processPaidOrder.payments().paidOrders().process("process-paid-order",
                 Json.write(PaidOrderRequest.card(order, charge, true, record.tokenId()).toJson()),
                 List.of(PaidOrderProcessor.AfterPaid.NOTIFY));
 
@@ -177,9 +177,9 @@ class KBankAnswerBindsTest {
     /** A card payment of {@link KBankAlterations#ORDER_TOTAL} THB that card-token recorded with its charge. */
     private static CardPaymentRecord cardRecord(OrderId order, String charge) {
         String token = "tokn_test_bind" + seq;
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of(KBankAlterations.ORDER_TOTAL),
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of(KBankAlterations.ORDER_TOTAL),
                 null, false, "owner-bind", Instant.now()));
-        c.cardPaymentRecords().setCharge(token, charge);
-        return c.cardPaymentRecords().findByToken(token).orElseThrow();
+        c.tables().cardPaymentRecords().setCharge(token, charge);
+        return c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
     }
 }

@@ -58,8 +58,8 @@ class PaidOrderProcessorTest {
         suite = localSuite;
         test = components;
         c = test.admin();
-        internal = test.as("ProcessPaidOrderInternalFunction").paidOrders();
-        cardPath = test.as("ProcessPaidOrderFunction").paidOrders();
+        internal = test.as("ProcessPaidOrderInternalFunction").payments().paidOrders();
+        cardPath = test.as("ProcessPaidOrderFunction").payments().paidOrders();
     }
 
     /** What ProcessPaidOrderInternal runs (the QR path's hand-on), under its role. */
@@ -73,12 +73,12 @@ class PaidOrderProcessorTest {
     }
 
     private static QrPayments qrCallback() {
-        return test.as("QRCallbackFunction").qrPayments();
+        return test.as("QRCallbackFunction").payments().qr();
     }
 
     private static OrderId order() {
         OrderId id = new OrderId(String.format("6900%08d", ++seq));
-        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
+        c.tables().orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
         return id;
     }
 
@@ -99,11 +99,11 @@ class PaidOrderProcessorTest {
     }
 
     private static List<String> outcomes(OrderId order) {
-        return c.processPaidOrderLog().forOrder(order.value()).stream().map(ProcessPaidOrderLog::outcome).toList();
+        return c.tables().processPaidOrderLog().forOrder(order.value()).stream().map(ProcessPaidOrderLog::outcome).toList();
     }
 
     private static Order stored(OrderId order) {
-        return c.orders().find(order).orElseThrow();
+        return c.tables().orders().find(order).orElseThrow();
     }
 
     @Test
@@ -194,7 +194,7 @@ class PaidOrderProcessorTest {
         assertEquals(Outcome.NOT_PAID, processInternal(qr(order, charge)));
 
         assertFalse(stored(order).isPaid());
-        ProcessPaidOrderLog row = c.processPaidOrderLog().forOrder(order.value()).stream()
+        ProcessPaidOrderLog row = c.tables().processPaidOrderLog().forOrder(order.value()).stream()
                 .filter(r -> "NOT_PAID".equals(r.outcome())).findFirst().orElseThrow();
         assertEquals("KBank says charge " + charge + " is not paid", row.error().substring(0, row.error().indexOf(" (")));
         assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Payment of order " + order.value() + " failed"))
@@ -211,16 +211,16 @@ class PaidOrderProcessorTest {
         OrderId missing = new OrderId("699999999999");
         ChargeId charge = ChargeId.parse("chrg_test_pop_missing");
         suite.kbank().paidQrCharge(charge.value(), "6", missing.value());
-        c.qrPaymentRecords().recordIfAbsent(com.villamarket.payment3.common.persistence.QrPaymentRecord.fresh(charge,
+        c.tables().qrPaymentRecords().recordIfAbsent(com.villamarket.payment3.common.persistence.QrPaymentRecord.fresh(charge,
                 missing, Instant.now(), true, Money.of("6.00")));
         assertThrows(StoredDataException.class, () -> processInternal(qr(missing, charge)));
-        assertTrue(c.processPaidOrderLog().forOrder(missing.value()).stream().anyMatch(ProcessPaidOrderLog::isError),
+        assertTrue(c.tables().processPaidOrderLog().forOrder(missing.value()).stream().anyMatch(ProcessPaidOrderLog::isError),
                 "the failed run leaves its is_error row");
     }
 
     /** The open error log entries of a charge. */
     private static List<CallbackError> entriesOf(ChargeId charge) {
-        return c.callbackErrorLog().scanAll().stream().filter(e -> charge.value().equals(e.chargeId()) && !e.resolved())
+        return c.tables().callbackErrorLog().scanAll().stream().filter(e -> charge.value().equals(e.chargeId()) && !e.resolved())
                 .toList();
     }
 
@@ -252,7 +252,7 @@ class PaidOrderProcessorTest {
         assertEquals(Outcome.ALREADY_PAID, processInternal(qr(order, second)));
         PaymentRejectedException again = assertThrows(PaymentRejectedException.class,
                 () -> qrCallback().settle(order, second, Optional.empty()));
-        test.as("QRCallbackFunction").errorLogger().log("qrcallback", order.value(), second.value(), "{}", again);
+        test.as("QRCallbackFunction").platform().errorLogger().log("qrcallback", order.value(), second.value(), "{}", again);
         assertEquals(1, entriesOf(second).size());
         assertEquals(1, mailsAbout(order));
 
@@ -270,11 +270,11 @@ class PaidOrderProcessorTest {
         assertEquals(Outcome.PAID, processInternal(qr(order, first)));
         String token = "tokn_test_pop_twice" + seq;
         ChargeId card = ChargeId.parse("chrg_test_pop_twice_card" + seq);
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of("6.00"), null, false,
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of("6.00"), null, false,
                 "owner-pop", Instant.now()));
-        c.cardPaymentRecords().setCharge(token, card.value());
+        c.tables().cardPaymentRecords().setCharge(token, card.value());
         suite.kbank().cardCharge(card.value(), "6", "success", "Authorized", order.value());
-        CardPayments callback = test.as("CardCallbackFunction").cardPayments();
+        CardPayments callback = test.as("CardCallbackFunction").payments().card();
         callback.settle(callback.find(card, token), card, Optional.empty(), Optional.empty());
         String payload = Json.write(PaidOrderRequest.card(order, card, true, token).toJson());
 
@@ -287,9 +287,9 @@ class PaidOrderProcessorTest {
 
         String declinedToken = "tokn_test_pop_declined" + seq;
         ChargeId declined = ChargeId.parse("chrg_test_pop_declined" + seq);
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh(declinedToken, order.value(), Money.of("6.00"), null, false,
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(declinedToken, order.value(), Money.of("6.00"), null, false,
                 "owner-pop", Instant.now()));
-        c.cardPaymentRecords().setCharge(declinedToken, declined.value());
+        c.tables().cardPaymentRecords().setCharge(declinedToken, declined.value());
         assertEquals(Outcome.ALREADY_PAID, processCard(
                 Json.write(PaidOrderRequest.card(order, declined, false, declinedToken).toJson())));
         assertTrue(entriesOf(declined).isEmpty(), "no money came in with it: nothing to refund");
@@ -306,20 +306,20 @@ class PaidOrderProcessorTest {
         OrderId order = order();
         String token = "tokn_test_pop" + seq;
         String charge = "chrg_test_pop_card" + seq;
-        c.orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
+        c.tables().orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
         suite.kbank().cardToken(token, "authorized", charge);
-        c.cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of("250.50"), null, true,
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of("250.50"), null, true,
                 "owner-pop", Instant.now()));
-        c.kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order.value(), token, order.value()));
-        c.cardPaymentRecords().setCharge(token, charge);
+        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order.value(), token, order.value()));
+        c.tables().cardPaymentRecords().setCharge(token, charge);
         String payload = Json.write(PaidOrderRequest.card(order, ChargeId.parse(charge), true, token).toJson());
 
         assertEquals(Outcome.PAID, processInternal(payload));
-        assertEquals(0, count(c.names().kbankCreateUserFunction(), token), "ProcessPaidOrderInternal keeps no card");
+        assertEquals(0, count(c.platform().names().kbankCreateUserFunction(), token), "ProcessPaidOrderInternal keeps no card");
         assertNull(stored(order).step(OrderRepository.SAVE_CARD).doneAt());
 
         assertEquals(Outcome.PAID, processCard(payload));
-        List<Invocation> saves = test.invoker().invocationsOf(c.names().kbankCreateUserFunction()).stream()
+        List<Invocation> saves = test.invoker().invocationsOf(c.platform().names().kbankCreateUserFunction()).stream()
                 .filter(i -> i.payload().contains(token)).toList();
         assertEquals(1, saves.size());
         assertEquals(new SaveCardRequest(new OwnerId("owner-pop"), new CardToken(token)),
@@ -327,7 +327,7 @@ class PaidOrderProcessorTest {
     }
 
     private static void assertRefusedRow(OrderId order, RejectionReason reason) {
-        ProcessPaidOrderLog row = c.processPaidOrderLog().forOrder(order.value()).stream()
+        ProcessPaidOrderLog row = c.tables().processPaidOrderLog().forOrder(order.value()).stream()
                 .filter(r -> "REFUSED".equals(r.outcome())).findFirst().orElseThrow(() -> new AssertionError(outcomes(order)));
         assertTrue(row.error().startsWith(reason.name() + ":"), row.error());
     }

@@ -56,36 +56,36 @@ class PaymentLifecyclesTest {
         suite = localSuite;
         test = components;
         c = test.admin();
-        callback = test.as("QRCallbackFunction").qrPayments();
-        notify = test.as(NOTIFY).qrPayments();
+        callback = test.as("QRCallbackFunction").payments().qr();
+        notify = test.as(NOTIFY).payments().qr();
         reconcile = test.as("ReconcileFunction");
     }
 
     /** A new order of 50.00 THB. */
     private static OrderId order() {
         OrderId id = new OrderId(String.format("6800%08d", ++seq));
-        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
+        c.tables().orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
         return id;
     }
 
     /** Marks the order paid with the charge and every after-paid step done, as ProcessPaidOrderInternal does. */
     private static void finish(OrderId order, ChargeId charge) {
-        Order read = c.orders().find(order).orElseThrow();
-        assertTrue(c.orders().markPaid(read, Json.object().put("paymentId", charge.value()), charge, test.clock().instant()));
-        c.orders().markFinished(order, charge, test.clock().instant());
+        Order read = c.tables().orders().find(order).orElseThrow();
+        assertTrue(c.tables().orders().markPaid(read, Json.object().put("paymentId", charge.value()), charge, test.clock().instant()));
+        c.tables().orders().markFinished(order, charge, test.clock().instant());
     }
 
     private static KBankOrder kbankOrder(OrderId order) {
         String reference = order.value() + "1748613417.737981";
-        String kbankId = c.kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + order).id();
+        String kbankId = c.platform().kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + order).id();
         KBankOrder recorded = new KBankOrder(reference, order.value(), kbankId, Money.of("50.00"), "qr",
                 test.clock().instant(), true, null);
-        c.kbankOrders().record(recorded);
+        c.tables().kbankOrders().record(recorded);
         return recorded;
     }
 
     private static QrPaymentRecord qrRecord(ChargeId charge) {
-        return c.qrPaymentRecords().find(charge).orElseThrow();
+        return c.tables().qrPaymentRecords().find(charge).orElseThrow();
     }
 
     @Test
@@ -93,18 +93,18 @@ class PaymentLifecyclesTest {
         OrderId order = order();
         ChargeId charge = ChargeId.parse("chrg_test_life_qr" + seq);
         suite.kbank().paidQrCharge(charge.value(), "50.00", order.value());
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
+        c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
                 Money.of("50.00")));
-        QrChargeLifecycle lifecycle = new QrChargeLifecycle(reconcile.qrPaymentRecords(), test.clock());
+        QrChargeLifecycle lifecycle = new QrChargeLifecycle(reconcile.tables().qrPaymentRecords(), test.clock());
 
-        assertTrue(QrChargeLifecycle.finished(qrRecord(charge), c.orders().find(order)).isEmpty(), "not handed on");
+        assertTrue(QrChargeLifecycle.finished(qrRecord(charge), c.tables().orders().find(order)).isEmpty(), "not handed on");
         assertTrue(callback.settle(order, charge, Optional.empty()).handedOn());
-        assertTrue(QrChargeLifecycle.finished(qrRecord(charge), c.orders().find(order)).isEmpty(),
+        assertTrue(QrChargeLifecycle.finished(qrRecord(charge), c.tables().orders().find(order)).isEmpty(),
                 "handed on, the order not finished with it yet");
         assertTrue(QrChargeLifecycle.finished(qrRecord(charge), Optional.empty()).isEmpty(), "no order read");
 
         finish(order, charge);
-        QrChargeLifecycle.Finished finished = QrChargeLifecycle.finished(qrRecord(charge), c.orders().find(order))
+        QrChargeLifecycle.Finished finished = QrChargeLifecycle.finished(qrRecord(charge), c.tables().orders().find(order))
                 .orElseThrow();
 
         assertTrue(lifecycle.settle(finished));
@@ -120,15 +120,15 @@ class PaymentLifecyclesTest {
         ChargeId charge = ChargeId.parse("chrg_test_life_held" + seq);
         suite.kbank().paidQrCharge(charge.value(), "50.00", kbankOrder.referenceOrder());
         // Another run (the browser's callback) recorded the charge with its hand-on claimed and is handing it on.
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
-                Money.of("50.00")), c.once().newClaim(OnceOnly.LEASE));
+        c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
+                Money.of("50.00")), c.platform().once().newClaim(OnceOnly.LEASE));
 
         QrPayments.Result held = notify.settle(kbankOrder, Optional.empty());
 
         assertEquals(Settlement.PAID, held.settlement(), "KBank says paid");
         assertFalse(held.handedOn());
         assertFalse(held.handOnDone(), "another run holds it");
-        KBankOrder stillPending = c.kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow();
+        KBankOrder stillPending = c.tables().kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow();
         assertTrue(stillPending.pending(), "its charge's hand-on is not done: PAID would claim what is not so");
         assertNull(stillPending.outcome());
 
@@ -138,7 +138,7 @@ class PaymentLifecyclesTest {
 
         assertTrue(after.handedOn());
         assertTrue(after.handOnDone());
-        assertEquals(SettledAs.PAID, c.kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow().outcome());
+        assertEquals(SettledAs.PAID, c.tables().kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow().outcome());
         assertEquals(StepState.State.DONE, qrRecord(charge).handOn().state());
     }
 
@@ -148,20 +148,20 @@ class PaymentLifecyclesTest {
         KBankOrder kbankOrder = kbankOrder(order);
         ChargeId charge = ChargeId.parse("chrg_test_life_killed" + seq);
         suite.kbank().paidQrCharge(charge.value(), "50.00", kbankOrder.referenceOrder());
-        String handOn = "invoke " + c.names().processPaidOrderInternalFunction();
+        String handOn = "invoke " + c.platform().names().processPaidOrderInternalFunction();
         TestComponents dying = TestComponents.builder(suite).afterEachCall(call -> {
             if (call.equals(handOn)) {
                 throw new Killed(call);
             }
         }).build();
 
-        assertThrows(Killed.class, () -> dying.as(NOTIFY).qrPayments().settle(kbankOrder, Optional.empty()));
+        assertThrows(Killed.class, () -> dying.as(NOTIFY).payments().qr().settle(kbankOrder, Optional.empty()));
 
-        assertEquals(1, dying.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size(),
+        assertEquals(1, dying.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).size(),
                 "handed on, never marked done");
         assertTrue(qrRecord(charge).handOn().isInProgress());
         assertTrue(QrChargeLifecycle.handedOn(qrRecord(charge)).isEmpty());
-        assertTrue(c.kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow().pending(),
+        assertTrue(c.tables().kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow().pending(),
                 "the run died before the charge's hand-on was done: the order stays pending");
 
         // The retry's clock past the dying run's lease (each harness has its own clock).
@@ -171,7 +171,7 @@ class PaymentLifecyclesTest {
 
         assertTrue(retry.handedOn(), "the dead run's lease ran out: the retry hands on (at least once)");
         assertEquals(StepState.State.DONE, qrRecord(charge).handOn().state());
-        assertEquals(SettledAs.PAID, c.kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow().outcome());
+        assertEquals(SettledAs.PAID, c.tables().kbankOrders().findByReference(kbankOrder.referenceOrder()).orElseThrow().outcome());
         assertTrue(qrRecord(charge).pending(), "the charge itself waits for its order to be finished with it");
     }
 
@@ -188,21 +188,21 @@ class PaymentLifecyclesTest {
                 "chrg_test_life_addcard" + seq, true, CardPaymentRecord.ADDCARD_AMOUNT, null, true, null, at, true, done,
                 null, List.of());
 
-        assertTrue(CardPaymentLifecycle.finished(handedOn, c.orders().find(order)).isEmpty(), "order not finished");
-        assertTrue(CardPaymentLifecycle.finished(withHandOn(handedOn, inProgress), c.orders().find(order)).isEmpty());
+        assertTrue(CardPaymentLifecycle.finished(handedOn, c.tables().orders().find(order)).isEmpty(), "order not finished");
+        assertTrue(CardPaymentLifecycle.finished(withHandOn(handedOn, inProgress), c.tables().orders().find(order)).isEmpty());
         assertTrue(CardPaymentLifecycle.finished(addCard, Optional.empty()).isPresent(), "its card handed to be kept");
         assertTrue(CardPaymentLifecycle.finished(withHandOn(addCard, inProgress), Optional.empty()).isEmpty());
         assertTrue(CardPaymentLifecycle.finished(unpaid(addCard), Optional.empty()).isEmpty(), "declined: nothing kept");
 
         finish(order, charge);
-        assertTrue(CardPaymentLifecycle.finished(handedOn, c.orders().find(order)).isPresent());
-        assertTrue(CardPaymentLifecycle.finished(unpaid(handedOn), c.orders().find(order)).isEmpty());
+        assertTrue(CardPaymentLifecycle.finished(handedOn, c.tables().orders().find(order)).isPresent());
+        assertTrue(CardPaymentLifecycle.finished(unpaid(handedOn), c.tables().orders().find(order)).isEmpty());
 
-        c.cardPaymentRecords().create(handedOn);
-        CardPaymentLifecycle lifecycle = new CardPaymentLifecycle(reconcile.cardPaymentRecords(), test.clock());
-        assertTrue(lifecycle.settle(CardPaymentLifecycle.finished(handedOn, c.orders().find(order)).orElseThrow()));
+        c.tables().cardPaymentRecords().create(handedOn);
+        CardPaymentLifecycle lifecycle = new CardPaymentLifecycle(reconcile.tables().cardPaymentRecords(), test.clock());
+        assertTrue(lifecycle.settle(CardPaymentLifecycle.finished(handedOn, c.tables().orders().find(order)).orElseThrow()));
         assertFalse(lifecycle.settle(handedOn.tokenId(), SettledUnpaid.EXPIRED), "the first settlement wins");
-        assertEquals(SettledAs.PAID, c.cardPaymentRecords().findByToken(handedOn.tokenId()).orElseThrow().outcome());
+        assertEquals(SettledAs.PAID, c.tables().cardPaymentRecords().findByToken(handedOn.tokenId()).orElseThrow().outcome());
     }
 
     private static CardPaymentRecord withHandOn(CardPaymentRecord r, StepState handOn) {

@@ -52,13 +52,13 @@ class QrPaymentsTest {
         suite = localSuite;
         test = components;
         c = test.admin();
-        payments = test.as(CALLBACK).qrPayments();
+        payments = test.as(CALLBACK).payments().qr();
     }
 
     /** A new order of 6.00 THB, and a charge id no other test uses. */
     private static OrderId order(String data) {
         OrderId id = new OrderId(String.format("6700%08d", ++seq));
-        c.orders().put(id, (ObjectNode) Json.parse(data), DataForm.JSON_STRING);
+        c.tables().orders().put(id, (ObjectNode) Json.parse(data), DataForm.JSON_STRING);
         return id;
     }
 
@@ -67,7 +67,7 @@ class QrPaymentsTest {
     }
 
     private static long handOns(OrderId order) {
-        return test.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).stream()
+        return test.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).stream()
                 .filter(i -> i.payload().contains(order.value())).count();
     }
 
@@ -90,7 +90,7 @@ class QrPaymentsTest {
         assertEquals(Settlement.PAID, again.settlement());
         assertFalse(again.handedOn(), "the second report finds it handed on");
         assertEquals(1, handOns(order));
-        QrPaymentRecord record = c.qrPaymentRecords().find(charge).orElseThrow();
+        QrPaymentRecord record = c.tables().qrPaymentRecords().find(charge).orElseThrow();
         assertEquals(order, record.orderId());
         assertTrue(record.paid());
     }
@@ -107,7 +107,7 @@ class QrPaymentsTest {
         assertNull(result.payment());
         assertFalse(result.handedOn());
         assertEquals(0, handOns(order));
-        QrPaymentRecord record = c.qrPaymentRecords().find(charge).orElseThrow();
+        QrPaymentRecord record = c.tables().qrPaymentRecords().find(charge).orElseThrow();
         assertFalse(record.paid());
         assertTrue(record.pending(), "left for reconciliation");
     }
@@ -119,7 +119,7 @@ class QrPaymentsTest {
         suite.kbank().qrCharge(charge.value(), "6", "error", "Declined", order.value());
 
         assertRefused(RejectionReason.NOT_PAID, () -> payments.settle(order, charge, Optional.empty()));
-        assertTrue(c.qrPaymentRecords().find(charge).isEmpty());
+        assertTrue(c.tables().qrPaymentRecords().find(charge).isEmpty());
     }
 
     @Test
@@ -147,7 +147,7 @@ class QrPaymentsTest {
         suite.kbank().paidQrCharge(charge.value(), "6", other.value());
 
         assertRefused(RejectionReason.OTHER_ORDER, () -> payments.settle(order, charge, Optional.empty()));
-        assertTrue(c.qrPaymentRecords().find(charge).isEmpty());
+        assertTrue(c.tables().qrPaymentRecords().find(charge).isEmpty());
         assertEquals(0, handOns(order));
     }
 
@@ -171,7 +171,7 @@ class QrPaymentsTest {
         OrderId other = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("used");
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, other, Instant.now(), true, Money.of("6.00")));
+        c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, other, Instant.now(), true, Money.of("6.00")));
 
         assertRefused(RejectionReason.CHARGE_USED, () -> payments.settle(order, charge, Optional.empty()));
         assertEquals(0, handOns(order));
@@ -184,7 +184,7 @@ class QrPaymentsTest {
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
 
         assertRefused(RejectionReason.ORDER_ALREADY_PAID, () -> payments.settle(order, charge, Optional.empty()));
-        QrPaymentRecord record = c.qrPaymentRecords().find(charge).orElseThrow();
+        QrPaymentRecord record = c.tables().qrPaymentRecords().find(charge).orElseThrow();
         assertEquals(SettledAs.NEEDS_REFUND, record.outcome());
         assertFalse(record.pending());
         assertEquals(0, handOns(order));
@@ -198,43 +198,43 @@ class QrPaymentsTest {
         ChargeId charge = charge("writes");
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
 
-        QrPayments.Result result = counted.as(CALLBACK).qrPayments().settle(order, charge, Optional.empty());
+        QrPayments.Result result = counted.as(CALLBACK).payments().qr().settle(order, charge, Optional.empty());
 
         assertTrue(result.handedOn());
-        assertEquals(List.of("dynamodb getItem " + c.names().orderTable(),
+        assertEquals(List.of("dynamodb getItem " + c.platform().names().orderTable(),
                 "kbank GET /qr/v2/qr/" + charge.value(),
-                "dynamodb putItem " + c.names().qrPaymentRecordTable(),
-                "invoke " + c.names().processPaidOrderInternalFunction(),
-                "dynamodb updateItem " + c.names().qrPaymentRecordTable()), calls,
+                "dynamodb putItem " + c.platform().names().qrPaymentRecordTable(),
+                "invoke " + c.platform().names().processPaidOrderInternalFunction(),
+                "dynamodb updateItem " + c.platform().names().qrPaymentRecordTable()), calls,
                 "read the order, ask KBank, record the charge with the hand-on claimed, hand on, mark it done");
-        assertEquals(StepState.State.DONE, c.qrPaymentRecords().find(charge).orElseThrow().handOn().state());
-        assertEquals(1, counted.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
+        assertEquals(StepState.State.DONE, c.tables().qrPaymentRecords().find(charge).orElseThrow().handOn().state());
+        assertEquals(1, counted.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).size());
 
         calls.clear();
-        QrPayments.Result again = counted.as(CALLBACK).qrPayments().settle(order, charge, Optional.empty());
+        QrPayments.Result again = counted.as(CALLBACK).payments().qr().settle(order, charge, Optional.empty());
 
         assertFalse(again.handedOn());
-        assertEquals(List.of("dynamodb getItem " + c.names().orderTable(), "kbank GET /qr/v2/qr/" + charge.value(),
-                "dynamodb putItem " + c.names().qrPaymentRecordTable() + " (refused)"), calls,
+        assertEquals(List.of("dynamodb getItem " + c.platform().names().orderTable(), "kbank GET /qr/v2/qr/" + charge.value(),
+                "dynamodb putItem " + c.platform().names().qrPaymentRecordTable() + " (refused)"), calls,
                 "a report after the hand-on learns it from the record the refused write hands back: no claim is tried");
     }
 
     @Test
     void theRecordingWriteResentAfterItsAnswerWasLostIsThisCallsOwnAndHandsOnOnce() {
         LostAnswers lossy = LostAnswers.of(r -> r instanceof PutItemRequest put
-                && put.tableName().equals(c.names().qrPaymentRecordTable()));
+                && put.tableName().equals(c.platform().names().qrPaymentRecordTable()));
         TestComponents losing = TestComponents.builder(suite).dynamoDb(d -> lossy.client(suite, CALLBACK)).build();
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("lostput");
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
         lossy.lose(1);
 
-        QrPayments.Result result = losing.as(CALLBACK).qrPayments().settle(order, charge, Optional.empty());
+        QrPayments.Result result = losing.as(CALLBACK).payments().qr().settle(order, charge, Optional.empty());
 
         assertEquals(1, lossy.lost(), "the write landed, its answer was lost and the SDK sent it again");
         assertTrue(result.handedOn(), "the resend found this call's own claim, not another run's");
-        assertEquals(1, losing.invoker().invocationsOf(c.names().processPaidOrderInternalFunction()).size());
-        assertEquals(StepState.State.DONE, c.qrPaymentRecords().find(charge).orElseThrow().handOn().state());
+        assertEquals(1, losing.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).size());
+        assertEquals(StepState.State.DONE, c.tables().qrPaymentRecords().find(charge).orElseThrow().handOn().state());
     }
 
     @Test
@@ -243,8 +243,8 @@ class QrPaymentsTest {
         ChargeId charge = charge("killed");
         suite.kbank().paidQrCharge(charge.value(), "6", order.value());
         // The run that recorded the charge with its claim died before handing it on.
-        OnceOnly.NewClaim died = c.once().newClaim(OnceOnly.LEASE);
-        c.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
+        OnceOnly.NewClaim died = c.platform().once().newClaim(OnceOnly.LEASE);
+        c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
                 Money.of("6.00")), died);
 
         QrPayments.Result within = payments.settle(order, charge, Optional.empty());
@@ -254,6 +254,6 @@ class QrPaymentsTest {
         assertFalse(within.handedOn(), "the dead run's lease still runs");
         assertTrue(after.handedOn(), "its lease ran out: the next report hands the charge on");
         assertEquals(1, handOns(order));
-        assertEquals(StepState.State.DONE, c.qrPaymentRecords().find(charge).orElseThrow().handOn().state());
+        assertEquals(StepState.State.DONE, c.tables().qrPaymentRecords().find(charge).orElseThrow().handOn().state());
     }
 }

@@ -51,35 +51,35 @@ class SettledAsTest {
     @Test
     void storesTheNameAndReadsItBackTyped() {
         ChargeId charge = new ChargeId("chrg_test_settledas1");
-        callback.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500049001"), AT, true,
+        callback.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500049001"), AT, true,
                 Money.of("6.00")));
 
-        assertTrue(reconcile.qrPaymentRecords().settle(charge, SettledAs.NEEDS_REFUND, AT));
+        assertTrue(reconcile.tables().qrPaymentRecords().settle(charge, SettledAs.NEEDS_REFUND, AT));
 
-        Map<String, AttributeValue> item = suite.dynamoDb().getItem(r -> r.tableName(c.names().qrPaymentRecordTable())
+        Map<String, AttributeValue> item = suite.dynamoDb().getItem(r -> r.tableName(c.platform().names().qrPaymentRecordTable())
                 .key(Map.of("tokenId", AttributeValue.fromS(charge.value())))).item();
         assertEquals("NEEDS_REFUND", item.get("payment3Outcome").s());
-        assertEquals(SettledAs.NEEDS_REFUND, c.qrPaymentRecords().find(charge).orElseThrow().outcome());
+        assertEquals(SettledAs.NEEDS_REFUND, c.tables().qrPaymentRecords().find(charge).orElseThrow().outcome());
     }
 
     @Test
     void anOutcomeALaterBuildWroteReadsAsUnknown() {
-        suite.dynamoDb().putItem(r -> r.tableName(c.names().cardPaymentRecordTable()).item(Map.of(
+        suite.dynamoDb().putItem(r -> r.tableName(c.platform().names().cardPaymentRecordTable()).item(Map.of(
                 "tokenId", AttributeValue.fromS("tokn_test_later_outcome"),
                 "orderId", AttributeValue.fromS("002500049002"),
                 "createdAt", AttributeValue.fromS("2026-11-30T10:00:00.000000+0000"),
                 "payment3Outcome", AttributeValue.fromS("CHARGED_BACK"))));
 
-        assertEquals(SettledAs.UNKNOWN, c.cardPaymentRecords().findByToken("tokn_test_later_outcome").orElseThrow().outcome());
+        assertEquals(SettledAs.UNKNOWN, c.tables().cardPaymentRecords().findByToken("tokn_test_later_outcome").orElseThrow().outcome());
     }
 
     @Test
     void unknownIsNeverStored() {
         ChargeId charge = new ChargeId("chrg_test_settledas2");
-        callback.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500049003"), AT, true,
+        callback.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500049003"), AT, true,
                 Money.of("6.00")));
 
-        assertThrows(IllegalArgumentException.class, () -> reconcile.qrPaymentRecords().settle(charge, SettledAs.UNKNOWN, AT));
-        assertTrue(c.qrPaymentRecords().find(charge).orElseThrow().pending(), "still pending");
+        assertThrows(IllegalArgumentException.class, () -> reconcile.tables().qrPaymentRecords().settle(charge, SettledAs.UNKNOWN, AT));
+        assertTrue(c.tables().qrPaymentRecords().find(charge).orElseThrow().pending(), "still pending");
     }
 }

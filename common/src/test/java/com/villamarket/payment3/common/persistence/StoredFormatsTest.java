@@ -54,10 +54,10 @@ class StoredFormatsTest {
     @Test
     void qrPaymentRecordIsStoredAsPynamoDbStoresIt() {
         ChargeId charge = new ChargeId("chrg_test_formats1");
-        callback.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500048744"), AT, true,
+        callback.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500048744"), AT, true,
                 Money.of("6.00")));
 
-        Map<String, AttributeValue> item = rawItem(c.names().qrPaymentRecordTable(),
+        Map<String, AttributeValue> item = rawItem(c.platform().names().qrPaymentRecordTable(),
                 Map.of("tokenId", AttributeValue.fromS(charge.value())));
         assertEquals("chrg_test_formats1", item.get("tokenId").s());
         assertEquals("chrg_test_formats1", item.get("chargeId").s());
@@ -72,7 +72,7 @@ class StoredFormatsTest {
 
     @Test
     void readsAnItemWrittenByPynamoDb() {
-        suite.dynamoDb().putItem(r -> r.tableName(c.names().qrPaymentRecordTable()).item(Map.of(
+        suite.dynamoDb().putItem(r -> r.tableName(c.platform().names().qrPaymentRecordTable()).item(Map.of(
                 "tokenId", AttributeValue.fromS("chrg_prod_python1"),
                 "orderId", AttributeValue.fromS("002500048744"),
                 "chargeId", AttributeValue.fromS("chrg_prod_python1"),
@@ -80,7 +80,7 @@ class StoredFormatsTest {
                 "status", AttributeValue.fromBool(true),
                 "paidAmount", AttributeValue.fromN("6"))));
 
-        QrPaymentRecord record = c.qrPaymentRecords().find(new ChargeId("chrg_prod_python1")).orElseThrow();
+        QrPaymentRecord record = c.tables().qrPaymentRecords().find(new ChargeId("chrg_prod_python1")).orElseThrow();
         assertEquals(AT, record.createdAt());
         assertTrue(record.paid());
         assertEquals(Money.of("6.00"), record.paidAmount());
@@ -90,10 +90,10 @@ class StoredFormatsTest {
 
     @Test
     void processPaidOrderRowKeepsDataAsJsonStringAndErrorFlagAsBool() {
-        internal.processPaidOrderLog().recordAttempt(new ProcessPaidOrderLog("11", AT, "{\"grandTotal\":6.0}", true, "qr",
+        internal.tables().processPaidOrderLog().recordAttempt(new ProcessPaidOrderLog("11", AT, "{\"grandTotal\":6.0}", true, "qr",
                 "chrg_test_x", "NOT_PAID", "no"));
 
-        Map<String, AttributeValue> item = rawItem(c.names().processPaidOrderTable(), Map.of(
+        Map<String, AttributeValue> item = rawItem(c.platform().names().processPaidOrderTable(), Map.of(
                 "orderId", AttributeValue.fromS("11"),
                 "created_at", AttributeValue.fromS("2025-05-30T20:56:58.833000+0000")));
         assertEquals("{\"grandTotal\":6.0}", item.get("data").s());
@@ -103,18 +103,18 @@ class StoredFormatsTest {
     @Test
     void twoLogRowsInTheSameMicrosecondBothStay() {
         ProcessPaidOrderLog row = new ProcessPaidOrderLog("12", AT, "{}", true, "qr", null, "FAILED", "x");
-        internal.processPaidOrderLog().recordAttempt(row);
-        internal.processPaidOrderLog().recordAttempt(row);
+        internal.tables().processPaidOrderLog().recordAttempt(row);
+        internal.tables().processPaidOrderLog().recordAttempt(row);
 
-        assertEquals(2, c.processPaidOrderLog().forOrder("12").size());
+        assertEquals(2, c.tables().processPaidOrderLog().forOrder("12").size());
     }
 
     @Test
     void successRowIsWrittenOnce() {
         ProcessPaidOrderLog row = new ProcessPaidOrderLog("13", AT, "{}", false, "qr", "chrg_test_y", "PAID", null);
-        assertTrue(internal.processPaidOrderLog().recordSuccessOnce(row));
-        assertFalse(internal.processPaidOrderLog().recordSuccessOnce(row));
-        assertEquals(1, c.processPaidOrderLog().forOrder("13").size());
+        assertTrue(internal.tables().processPaidOrderLog().recordSuccessOnce(row));
+        assertFalse(internal.tables().processPaidOrderLog().recordSuccessOnce(row));
+        assertEquals(1, c.tables().processPaidOrderLog().forOrder("13").size());
     }
 
     @Test
@@ -123,12 +123,12 @@ class StoredFormatsTest {
         suite.dynamoDb().putItem(r -> r.tableName(suite.orderTable()).item(Map.of(
                 "orderId", AttributeValue.fromS(id.value()),
                 "data", AttributeValue.fromS("{\"grandTotal\": 300.0, \"items\": [{\"sku\": \"A\", \"qty\": 2}]}"))));
-        Order order = c.orders().find(id).orElseThrow();
+        Order order = c.tables().orders().find(id).orElseThrow();
         assertEquals(DataForm.JSON_STRING, order.form());
         assertEquals(Money.of("300.00"), order.grandTotal().orElseThrow());
 
         ObjectNode header = Json.object().put("isPaid", true).put("paymentId", "chrg_test_s1");
-        assertTrue(internal.orders().markPaid(order, header, new ChargeId("chrg_test_s1"), AT));
+        assertTrue(internal.tables().orders().markPaid(order, header, new ChargeId("chrg_test_s1"), AT));
 
         Map<String, AttributeValue> item = rawItem(suite.orderTable(), Map.of("orderId", AttributeValue.fromS(id.value())));
         String data = item.get("data").s();
@@ -148,12 +148,12 @@ class StoredFormatsTest {
                 "data", AttributeValue.fromM(Map.of(
                         "grandTotal", AttributeValue.fromN("300.5"),
                         "note", AttributeValue.fromS("leave at door"))))));
-        Order order = c.orders().find(id).orElseThrow();
+        Order order = c.tables().orders().find(id).orElseThrow();
         assertEquals(DataForm.MAP, order.form());
         assertEquals(Money.of("300.50"), order.grandTotal().orElseThrow());
 
         ObjectNode header = Json.object().put("isPaid", true).put("totalPaid", new BigDecimal("300.50"));
-        assertTrue(internal.orders().markPaid(order, header, new ChargeId("chrg_test_m1"), AT));
+        assertTrue(internal.tables().orders().markPaid(order, header, new ChargeId("chrg_test_m1"), AT));
 
         Map<String, AttributeValue> data = rawItem(suite.orderTable(),
                 Map.of("orderId", AttributeValue.fromS(id.value()))).get("data").m();
@@ -167,45 +167,45 @@ class StoredFormatsTest {
     @Test
     void markPaidRefusesAnOrderChangedSinceItWasRead() {
         OrderId id = new OrderId("900000000003");
-        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10}"), DataForm.JSON_STRING);
-        Order read = c.orders().find(id).orElseThrow();
-        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":12}"), DataForm.JSON_STRING);
+        c.tables().orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10}"), DataForm.JSON_STRING);
+        Order read = c.tables().orders().find(id).orElseThrow();
+        c.tables().orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":12}"), DataForm.JSON_STRING);
 
-        assertFalse(internal.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_c1"), AT));
-        assertFalse(c.orders().find(id).orElseThrow().isPaid());
+        assertFalse(internal.tables().orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_c1"), AT));
+        assertFalse(c.tables().orders().find(id).orElseThrow().isPaid());
     }
 
     @Test
     void markPaidHappensOnceWhateverTheCharge() {
         OrderId id = new OrderId("900000000004");
-        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10}"), DataForm.MAP);
-        Order read = c.orders().find(id).orElseThrow();
+        c.tables().orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10}"), DataForm.MAP);
+        Order read = c.tables().orders().find(id).orElseThrow();
 
-        assertTrue(internal.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o1"), AT));
-        assertFalse(internal.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o2"), AT));
-        assertEquals("chrg_test_o1", c.orders().find(id).orElseThrow().paidChargeId());
+        assertTrue(internal.tables().orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o1"), AT));
+        assertFalse(internal.tables().orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o2"), AT));
+        assertEquals("chrg_test_o1", c.tables().orders().find(id).orElseThrow().paidChargeId());
     }
 
     @Test
     void mapOrderAlreadyPaidByThePythonStackIsNotMarkedAgain() {
         OrderId id = new OrderId("900000000005");
-        c.orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10,\"payment\":{\"isPaid\":true}}"), DataForm.MAP);
-        Order read = c.orders().find(id).orElseThrow();
+        c.tables().orders().put(id, (ObjectNode) Json.parse("{\"grandTotal\":10,\"payment\":{\"isPaid\":true}}"), DataForm.MAP);
+        Order read = c.tables().orders().find(id).orElseThrow();
         assertTrue(read.isPaid());
 
-        assertFalse(internal.orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_p1"), AT));
+        assertFalse(internal.tables().orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_p1"), AT));
     }
 
     @Test
     void callbackRecordKeepsEveryCallbackAndIsFoundByCharge() {
         QrCallbackRecord record = new QrCallbackRecord("002500048799", AT, "chrg_test_cb1", "success", "6",
                 "ACCEPTED", null, "{\"body\":\"x\"}", "req-1");
-        callback.qrCallbackRecords().record(record);
-        callback.qrCallbackRecords().record(record);
+        callback.tables().qrCallbackRecords().record(record);
+        callback.tables().qrCallbackRecords().record(record);
 
-        assertEquals(2, c.qrCallbackRecords().forOrder("002500048799").size());
-        assertEquals(2, c.qrCallbackRecords().forCharge("chrg_test_cb1").size());
-        Map<String, AttributeValue> item = rawItem(c.names().qrCallbackRecordTable(), Map.of(
+        assertEquals(2, c.tables().qrCallbackRecords().forOrder("002500048799").size());
+        assertEquals(2, c.tables().qrCallbackRecords().forCharge("chrg_test_cb1").size());
+        Map<String, AttributeValue> item = rawItem(c.platform().names().qrCallbackRecordTable(), Map.of(
                 "orderId", AttributeValue.fromS("002500048799"),
                 "created_at", AttributeValue.fromS("2025-05-30T20:56:58.833000+0000")));
         assertEquals("{\"body\":\"x\"}", item.get("event").s());
@@ -215,21 +215,21 @@ class StoredFormatsTest {
     void handOnIsClaimedOnlyForTheBoundOrderAndSettlingTakesThePaymentOutOfThePendingIndex() {
         ChargeId charge = new ChargeId("chrg_test_claim1");
         OrderId order = new OrderId("002500048800");
-        callback.qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, AT, true, Money.of("6")));
-        OnceOnly once = callback.once();
+        callback.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, AT, true, Money.of("6")));
+        OnceOnly once = callback.platform().once();
 
-        assertInstanceOf(OnceOnly.Unmet.class, once.claim(callback.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
+        assertInstanceOf(OnceOnly.Unmet.class, once.claim(callback.tables().qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
                 QrPaymentRecordRepository.boundTo(new OrderId("002500048801"))), "another order");
-        assertInstanceOf(OnceOnly.Taken.class, once.claim(callback.qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
+        assertInstanceOf(OnceOnly.Taken.class, once.claim(callback.tables().qrPaymentRecords().handOn(charge), OnceOnly.LEASE,
                 QrPaymentRecordRepository.boundTo(order)));
-        assertTrue(c.qrPaymentRecords().find(charge).orElseThrow().handOn().isInProgress());
-        assertTrue(reconcile.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().anyMatch(r -> r.chargeId().equals(charge)));
+        assertTrue(c.tables().qrPaymentRecords().find(charge).orElseThrow().handOn().isInProgress());
+        assertTrue(reconcile.tables().qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().anyMatch(r -> r.chargeId().equals(charge)));
 
-        assertTrue(reconcile.qrPaymentRecords().settle(charge, SettledAs.PAID, AT));
-        assertFalse(reconcile.qrPaymentRecords().settle(charge, SettledAs.FAILED, AT), "the first settlement wins");
-        QrPaymentRecord settled = c.qrPaymentRecords().find(charge).orElseThrow();
+        assertTrue(reconcile.tables().qrPaymentRecords().settle(charge, SettledAs.PAID, AT));
+        assertFalse(reconcile.tables().qrPaymentRecords().settle(charge, SettledAs.FAILED, AT), "the first settlement wins");
+        QrPaymentRecord settled = c.tables().qrPaymentRecords().find(charge).orElseThrow();
         assertFalse(settled.pending());
         assertEquals(SettledAs.PAID, settled.outcome());
-        assertTrue(reconcile.qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().noneMatch(r -> r.chargeId().equals(charge)));
+        assertTrue(reconcile.tables().qrPaymentRecords().pendingBefore(AT.plusSeconds(1)).stream().noneMatch(r -> r.chargeId().equals(charge)));
     }
 }

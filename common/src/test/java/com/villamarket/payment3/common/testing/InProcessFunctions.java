@@ -19,7 +19,7 @@ public final class InProcessFunctions {
     private final Map<String, RequestStreamHandler> byName = new LinkedHashMap<>();
 
     private InProcessFunctions(TestComponents test, InProcessInvoker invoker, Consumer<String> beforeEachInvocation) {
-        for (FunctionDef function : TemplateTables.load().functions(test.admin().config().branch())) {
+        for (FunctionDef function : TemplateTables.load().functions(test.admin().platform().config().branch())) {
             byName.put(function.functionName(), test.as(function.logicalId()).handler(function.handlerClass()));
         }
         byName.keySet().forEach(name -> invoker.register(name, payload -> {
