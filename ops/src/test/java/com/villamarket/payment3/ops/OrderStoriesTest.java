@@ -11,11 +11,13 @@ import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Killed;
 import com.villamarket.payment3.ops.Verdict.Kind;
+import com.villamarket.payment3.testkit.PythonEraRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,6 +234,32 @@ class OrderStoriesTest {
         h.suite.kbank().paidQrCharge("chrg_test_kbank_down", "13.00", order);
         assertVerdict(Kind.CUSTOMER_PAID_ORDER_UNPAID, "the customer paid (KBank: Authorized), the order is unpaid:"
                 + " replay errorId " + errorId, h.storyWithKBank(order));
+    }
+
+    @Test
+    void aCallbackErrorThePythonStackLoggedIsInTheStoryAsAnOpenReportAndReplayPaysItOnce() {
+        String order = h.order("15.00");
+        String errorId = UUID.randomUUID().toString();
+        String event = Handlers.restEvent("/qrcallback", "application/x-www-form-urlencoded",
+                "orderId=" + order + "&status=success&amount=15.00&chargeId=chrg_test_python_logged", "req-python-logged");
+        new PythonEraRecords(h.suite.dynamoDb()).callbackError(h.c.platform().names().callbackErrorLogTable(), errorId,
+                h.clock.instant(), "qrcallback", order, "chrg_test_python_logged",
+                "HTTPSConnectionPool(host='openapi.kasikornbank.com', port=443): Read timed out.", event);
+        h.suite.kbank().paidQrCharge("chrg_test_python_logged", "15.00", order);
+
+        Story before = h.storyWithKBank(order);
+
+        StoryEvent logged = before.events().stream().filter(e -> "error-log".equals(e.source())).findFirst()
+                .orElseThrow(() -> new AssertionError(texts(before)));
+        assertTrue(logged.text().contains("Read timed out"), logged.text());
+        assertTrue(logged.replay().contains("\"errorId\": \"" + errorId + "\""), logged.replay());
+        assertEquals(Kind.CUSTOMER_PAID_ORDER_UNPAID, before.verdict().kind(), before.verdict().text());
+        assertTrue(before.verdict().text().contains("replay errorId " + errorId), before.verdict().text());
+
+        JsonNode replayed = Json.parse(h.replay.handle("{\"errorId\": \"" + errorId + "\"}")).get(0);
+        assertTrue(replayed.path("succeeded").asBoolean(), replayed.toString());
+        h.drain();
+        assertVerdict(Kind.PAID_ONCE, "paid once by chrg_test_python_logged", h.story(order));
     }
 
     @Test

@@ -1,17 +1,25 @@
 package com.villamarket.payment3.reconcile;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.AsyncHandler;
+import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.wiring.Components;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * The scheduled reconciliation: any event in (EventBridge schedule), the run's summary out. The run's time
+ * The scheduled reconciliation: any event in (EventBridge schedule), the run's summary out; or, once at
+ * switch-over, the adoption of the Python stack's unsettled QR payments ({@value #ADOPT_PYTHON_ERA_SINCE}). The run's time
  * budget is bounded by the time Lambda says is left to the invocation's timeout.
  */
 public final class ReconcileHandler extends AsyncHandler {
+
+    /** The request that adopts the Python stack's unsettled QR payments made since the instant it names. */
+    static final String ADOPT_PYTHON_ERA_SINCE = "adoptPythonEraSince";
 
     /** Called by the Lambda runtime once per container. */
     public ReconcileHandler() {
@@ -24,7 +32,26 @@ public final class ReconcileHandler extends AsyncHandler {
     }
 
     private ReconcileHandler(Components components, ReconcileService service) {
-        super(SuiteFunction.RECONCILE, components.platform().errorLogger(), (event, context) -> service.run(remaining(context)).toJson());
+        super(SuiteFunction.RECONCILE, components.platform().errorLogger(), (event, context) -> handle(service, event, context));
+    }
+
+    /**
+     * The schedule's event (any other) runs reconciliation; {@code {"adoptPythonEraSince": "2026-11-20T00:00:00Z"}},
+     * sent once at switch-over, puts the Python stack's unsettled QR payments of that time on in the pending index
+     * instead ({@link ReconcileService#adoptPythonEra}).
+     */
+    private static String handle(ReconcileService service, String event, Context context) {
+        JsonNode request = event == null || event.isBlank() ? null : Json.parse(event);
+        if (request != null && request.hasNonNull(ADOPT_PYTHON_ERA_SINCE)) {
+            String since = request.get(ADOPT_PYTHON_ERA_SINCE).asText();
+            try {
+                return service.adoptPythonEra(Instant.parse(since)).toJson();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(ADOPT_PYTHON_ERA_SINCE + " is an ISO-8601 instant such as "
+                        + "2026-11-20T00:00:00Z, not " + since, e);
+            }
+        }
+        return service.run(remaining(context)).toJson();
     }
 
     private static Optional<Duration> remaining(Context context) {

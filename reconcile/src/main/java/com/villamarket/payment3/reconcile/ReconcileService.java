@@ -76,7 +76,6 @@ import java.util.function.Supplier;
  */
 public final class ReconcileService {
 
-    /** What one run found. */
     /**
      * What one run found.
      *
@@ -102,6 +101,20 @@ public final class ReconcileService {
             node.put("left", left);
             node.put("oldestLeft", oldestLeft == null ? null : oldestLeft.toString());
             return Json.write(node);
+        }
+    }
+
+    /**
+     * What the one-off adoption of the Python stack's QR payment records found ({@link #adoptPythonEra}).
+     *
+     * @param unmarked the records made since the date asked that carry no attribute of ours
+     * @param adopted  those put in the pending index: recorded paid, their order not paid
+     */
+    public record Adopted(int unmarked, int adopted) {
+
+        /** As the handler answers it. */
+        public String toJson() {
+            return Json.write(Json.object().put("unmarked", unmarked).put("adopted", adopted));
         }
     }
 
@@ -217,6 +230,30 @@ public final class ReconcileService {
                 Metrics.RECONCILE_REPORTED, summary.reported(), Metrics.RECONCILE_ERRORS, summary.errors(),
                 Metrics.RECONCILE_LEFT, summary.left()));
         return summary;
+    }
+
+    /**
+     * The one-off adoption at switch-over: each QR payment record the Python stack made since {@code since} (none of
+     * our attributes: never in the pending index, so no run would see it) that it recorded paid for an order that is
+     * not paid, because it died between recording KBank's answer and handing the order on, is put in the pending
+     * index; the runs that follow settle it as any other (KBank decides, the order is handed on once). A record whose
+     * order is paid (the Python stack finished it) or missing is left as it is. Safe to repeat: a record already
+     * pending or settled is never marked again. A scan of the whole table: run once, not on the schedule.
+     */
+    public Adopted adoptPythonEra(Instant since) {
+        List<QrPaymentRecord> unmarked = qrRecords.unmarkedSince(since);
+        int adopted = 0;
+        for (QrPaymentRecord record : unmarked) {
+            boolean orderUnpaid = orders.find(record.orderId()).map(order -> !order.isPaid()).orElse(false);
+            if (record.paid() && orderUnpaid && qrRecords.markPending(record.chargeId())) {
+                adopted++;
+                Log.warn("a QR payment the Python stack recorded paid and never handed on is pending now",
+                        "orderId", record.orderId(), "chargeId", record.chargeId(), "createdAt", record.createdAt());
+            }
+        }
+        Log.info("adopted the Python stack's unsettled QR payments", "since", since, "unmarked", unmarked.size(),
+                "adopted", adopted);
+        return new Adopted(unmarked.size(), adopted);
     }
 
     /** The queue whose next payment is the newest of all; empty when every queue is done. */

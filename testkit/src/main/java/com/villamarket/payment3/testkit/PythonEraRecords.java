@@ -57,6 +57,49 @@ public final class PythonEraRecords {
         dynamoDb.putItem(r -> r.tableName(table).item(item));
     }
 
+    /**
+     * A QR payment record as the Python QR callback saves it once KBank said the charge paid, before it hands the
+     * order on: {@code tokenId} (the charge id), {@code orderId}, {@code chargeId}, {@code status} (KBank's success,
+     * a boolean), {@code createdAt} ({@code UTCDateTimeAttribute}) and {@code paidAmount} (a number); no pending
+     * marker, no hand-on step, no outcome.
+     */
+    public void qrPaymentRecord(String table, String chargeId, String orderId, boolean status, String paidAmount,
+            Instant createdAt) {
+        dynamoDb.putItem(r -> r.tableName(table).item(Map.of(
+                "tokenId", AttributeValue.fromS(chargeId),
+                "orderId", AttributeValue.fromS(orderId),
+                "chargeId", AttributeValue.fromS(chargeId),
+                "status", AttributeValue.fromBool(status),
+                "createdAt", AttributeValue.fromS(utcDateTime(createdAt)),
+                "paidAmount", AttributeValue.fromN(paidAmount))));
+    }
+
+    /**
+     * A callback error log entry as the Python stack's {@code log_callback_error} writes it: {@code errorId},
+     * {@code created_at} ({@code UTCDateTimeAttribute}), {@code function_name}, {@code orderId} and {@code chargeId}
+     * (left out when unknown, as PynamoDB leaves out a null), {@code error} (the exception's text) and {@code event}
+     * (the Lambda event, a JSON string); no error type, no resolved flag, no replay state of ours.
+     *
+     * @param orderId  null when the Python function never parsed one
+     * @param chargeId null when the Python function never parsed one
+     */
+    public void callbackError(String table, String errorId, Instant createdAt, String functionName, String orderId,
+            String chargeId, String error, String eventJson) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("errorId", AttributeValue.fromS(errorId));
+        item.put("created_at", AttributeValue.fromS(utcDateTime(createdAt)));
+        item.put("function_name", AttributeValue.fromS(functionName));
+        if (orderId != null) {
+            item.put("orderId", AttributeValue.fromS(orderId));
+        }
+        if (chargeId != null) {
+            item.put("chargeId", AttributeValue.fromS(chargeId));
+        }
+        item.put("error", AttributeValue.fromS(error));
+        item.put("event", AttributeValue.fromS(eventJson));
+        dynamoDb.putItem(r -> r.tableName(table).item(item));
+    }
+
     /** A KBank user mapping: the shop's owner id to KBank's customer id ({@code kbank_id}). */
     public void kbankUserMapping(String table, String ownerId, String kbankId) {
         dynamoDb.putItem(r -> r.tableName(table).item(Map.of(

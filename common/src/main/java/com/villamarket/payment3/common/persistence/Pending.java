@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
@@ -36,6 +37,46 @@ final class Pending {
     static final int PAGE_SIZE = 50;
 
     private Pending() {
+    }
+
+    /**
+     * The items recorded since {@code since} that carry neither the pending marker nor an outcome: what the Python
+     * stack wrote, which never entered the index. A scan of the whole table, a page at a time, with a filter: for
+     * the one-off adoption at switch-over, never on a request path.
+     */
+    static List<Map<String, AttributeValue>> unmarkedSince(DynamoDbClient dynamoDb, String table, Instant since) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = dynamoDb.scan(r -> r.tableName(table)
+                    .filterExpression("attribute_not_exists(#p) AND attribute_not_exists(#o) AND #c >= :since")
+                    .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#o", OUTCOME, "#c", CREATED_AT))
+                    .expressionAttributeValues(Map.of(":since", PynamoConverters.DATE_TIME.transformFrom(since)))
+                    .exclusiveStartKey(from));
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    /**
+     * Puts an item that carries neither the pending marker nor an outcome into the pending index as {@code kind}
+     * (it needs its creation time, the index's sort key).
+     *
+     * @return false when the item carries either already, or has no creation time
+     */
+    static boolean mark(DynamoDbClient dynamoDb, String table, Map<String, AttributeValue> key, String kind) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key)
+                    .updateExpression("SET #p = :kind")
+                    .conditionExpression("attribute_exists(#c) AND attribute_not_exists(#p) AND attribute_not_exists(#o)")
+                    .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#o", OUTCOME, "#c", CREATED_AT))
+                    .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** The items of {@code kind} pending since before {@code cutoff}, oldest first (the index is eventually consistent). */

@@ -194,6 +194,25 @@ public final class QrPaymentRecordRepository {
         return Pending.left(dynamoDb, table, PENDING_KIND, upTo);
     }
 
+    /**
+     * The records made since {@code since} that never entered the pending index and were never settled: the Python
+     * stack's, which carry none of our attributes. A scan of the whole table: for the one-off adoption at
+     * switch-over, never on a request path.
+     */
+    public List<QrPaymentRecord> unmarkedSince(Instant since) {
+        return Pending.unmarkedSince(dynamoDb, table, since).stream().map(this::toRecord).toList();
+    }
+
+    /**
+     * Puts a record that carries neither the pending marker nor an outcome into the pending index, where
+     * reconciliation finds it.
+     *
+     * @return false when it is pending or settled already
+     */
+    public boolean markPending(ChargeId chargeId) {
+        return Pending.mark(dynamoDb, table, key(chargeId), PENDING_KIND);
+    }
+
     /** Takes a payment out of the pending index with what it came to, for example {@code PAID}; false when settled before. */
     public boolean settle(ChargeId chargeId, SettledAs outcome, Instant at) {
         return Pending.settle(dynamoDb, table, key(chargeId), outcome, at);
