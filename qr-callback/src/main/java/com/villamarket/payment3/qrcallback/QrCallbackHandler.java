@@ -15,5 +15,7 @@ public final class QrCallbackHandler extends ApiHandler {
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public QrCallbackHandler(Components components) {
         super(SuiteFunction.QR_CALLBACK, components.platform().errorLogger(), QrCallbackService.create(components)::handle);
+        // A paid callback hands its payment on to ProcessPaidOrderInternal: Lambda's client is built in init.
+        components.platform().invoker();
     }
 }

@@ -18,5 +18,7 @@ public final class ReplayHandler extends AsyncHandler {
     /** The function over a container's parts: production's, the local stack's or a test's. */
     public ReplayHandler(Components components) {
         super(SuiteFunction.REPLAY, components.platform().errorLogger(), ReplayService.create(components)::handle);
+        // Every replay invokes the function it replays: Lambda's client is built in init.
+        components.platform().caller();
     }
 }
