@@ -31,17 +31,35 @@ public final class LocalSuite implements AutoCloseable {
     private final AwsFront front;
     private final Map<String, DynamoDbClient> clients = new ConcurrentHashMap<>();
 
+    private final String orderTable;
+    private final boolean ownsKBank;
+
     private LocalSuite(Map<String, String> extraParameters) {
+        this(extraParameters, "t" + BRANCHES.incrementAndGet() + "-" + ProcessHandle.current().pid(), null, null);
+    }
+
+    /**
+     * @param orderTable the shop's order table; null for this suite's own
+     * @param kbank      the KBank stub to share; null to start this suite's own
+     */
+    private LocalSuite(Map<String, String> extraParameters, String branch, String orderTable, KBankStub kbank) {
         this.dynamoDb = MotoDynamoDb.shared();
-        this.branch = "t" + BRANCHES.incrementAndGet() + "-" + ProcessHandle.current().pid();
-        Map<String, String> p = new HashMap<>(Map.of("Branch", branch, "OrderTableName", orderTable(), "QrPartnerId", "POS001",
+        this.branch = branch;
+        this.orderTable = orderTable == null ? "order-table-" + branch : orderTable;
+        Map<String, String> p = new HashMap<>(Map.of("Branch", branch, "OrderTableName", this.orderTable, "QrPartnerId", "POS001",
                 "EmailFrom", EMAIL_FROM));
         p.putAll(extraParameters);
         this.parameters = Map.copyOf(p);
         TemplateTables template = TemplateTables.load();
-        template.createAll(dynamoDb.client(), branch);
-        TemplateTables.createOrderTable(dynamoDb.client(), orderTable());
-        this.kbank = KBankStub.start(KBANK_SECRET_KEY);
+        if (orderTable == null) {
+            template.createAll(dynamoDb.client(), branch);
+            TemplateTables.createOrderTable(dynamoDb.client(), this.orderTable);
+        } else {
+            // Another suite's stack beside this one: its tables may be there already (master's, once per moto).
+            template.createTableRequests(branch).forEach(r -> createMasterTable(r.tableName()));
+        }
+        this.ownsKBank = kbank == null;
+        this.kbank = kbank == null ? KBankStub.start(KBANK_SECRET_KEY) : kbank;
         this.front = AwsFront.start(TemplateRoles.of(template, parameters), branch).route(AwsFront.Api.DYNAMODB, dynamoDb.endpoint())
                 .route(AwsFront.Api.SECRETS_MANAGER, dynamoDb.endpoint());
     }
@@ -56,6 +74,17 @@ public final class LocalSuite implements AutoCloseable {
      */
     public static LocalSuite start(Map<String, String> templateParameters) {
         return new LocalSuite(templateParameters);
+    }
+
+    /**
+     * The master branch's stack beside {@code branch}'s, as when master runs this suite too: the same moto
+     * DynamoDB with master's tables (each created once per moto, as {@link #createMasterTable}), the same
+     * order table (every branch reads the shop's one) and KBank stub (one KBank), its own permissions front
+     * with master's roles, built with these template parameters besides. Closing it leaves the KBank stub
+     * to {@code branch}.
+     */
+    public static LocalSuite startMaster(LocalSuite branch, Map<String, String> templateParameters) {
+        return new LocalSuite(templateParameters, "master", branch.orderTable(), branch.kbank());
     }
 
     /**
@@ -132,7 +161,7 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     public String orderTable() {
-        return "order-table-" + branch;
+        return orderTable;
     }
 
     public DynamoDbClient dynamoDb() {
@@ -202,6 +231,8 @@ public final class LocalSuite implements AutoCloseable {
     public void close() {
         clients.values().forEach(DynamoDbClient::close);
         front.close();
-        kbank.close();
+        if (ownsKBank) {
+            kbank.close();
+        }
     }
 }
