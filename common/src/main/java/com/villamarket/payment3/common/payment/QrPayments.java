@@ -13,10 +13,13 @@ import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.once.OnceOnly.Claim;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.KBankOrderRepository;
+import com.villamarket.payment3.common.persistence.KBankQrOrderLifecycle;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.QrChargeLifecycle;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
+import com.villamarket.payment3.common.persistence.SettledUnpaid;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import java.time.Clock;
 import java.util.Optional;
@@ -35,11 +38,16 @@ public final class QrPayments {
      * @param payment  KBank's confirmation; null unless paid
      * @param handedOn whether this call handed the payment on (false: an earlier one did, or it is pending)
      * @param charge   KBank's answer the settlement is from
-     * @param handOnDone whether the charge's hand-on is done (by this call or an earlier one); false while
+     * @param handOn   proof that the charge's hand-on is done (by this call or an earlier one); empty while
      *                 pending, refused, or while another run holds the hand-on
      */
     public record Result(Settlement settlement, VerifiedPayment payment, boolean handedOn, KBankCharge charge,
-            boolean handOnDone) {
+            Optional<QrChargeLifecycle.HandedOn> handOn) {
+
+        /** Whether the charge's hand-on is done (by this call or an earlier one). */
+        public boolean handOnDone() {
+            return handOn.isPresent();
+        }
     }
 
     private final OrderRepository orders;
@@ -119,7 +127,7 @@ public final class QrPayments {
         if (!paid) {
             Log.info("QR charge not settled by KBank yet: recorded as pending", "orderId", orderId, "chargeId", chargeId,
                     "state", charge.transactionState().wire());
-            return new Result(Settlement.PENDING, null, false, charge, false);
+            return new Result(Settlement.PENDING, null, false, charge, Optional.empty());
         }
         VerifiedPayment payment = new VerifiedPayment(chargeId, orderId, amount, ChargeVerifier.Kind.QR.paymentMethod());
         if (paidTwice) {
@@ -133,17 +141,17 @@ public final class QrPayments {
         if (existing.isPresent() && existing.get().handOn().isDone()) {
             // A report after the hand-on (the browser again, KBank's notify): the record read back says so.
             Log.info("QR charge handed on before", "orderId", orderId, "chargeId", chargeId);
-            return new Result(Settlement.PAID, payment, false, charge, true);
+            return new Result(Settlement.PAID, payment, false, charge, QrChargeLifecycle.handedOn(existing.get()));
         }
         if (existing.isEmpty() && handOn != null) {
-            once.runClaimed(records.handOn(chargeId), handOn.taken(), OnceOnly.LEASE, () -> handOnEffect(orderId, chargeId),
-                    whenHandedOn);
-            return new Result(Settlement.PAID, payment, true, charge, true);
+            Claim ran = once.runClaimed(records.handOn(chargeId), handOn.taken(), OnceOnly.LEASE,
+                    () -> handOnEffect(orderId, chargeId), whenHandedOn);
+            return new Result(Settlement.PAID, payment, true, charge, QrChargeLifecycle.handedOn(chargeId, ran));
         }
         Claim claim = handOn(orderId, chargeId);
         // Held: another run is handing it on now; its hand-on is not done, so nothing waiting on it is settled.
         return new Result(Settlement.PAID, payment, claim instanceof OnceOnly.Taken, charge,
-                !(claim instanceof OnceOnly.Held));
+                QrChargeLifecycle.handedOn(chargeId, claim));
     }
 
     /**
@@ -189,9 +197,7 @@ public final class QrPayments {
         ChargeId chargeId = chargeOf(kbankOrder).orElseThrow(() -> new PaymentPendingException(
                 "KBank's order " + kbankOrder.kbankOrderId() + " names no charge yet"));
         Result result = settleCharge(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount, null);
-        if (result.handOnDone()) {
-            kbankOrders.settle(kbankOrder, new QrChargeLifecycle.HandedOn(chargeId));
-        }
+        result.handOn().ifPresent(handedOn -> kbankOrders.settle(kbankOrder, handedOn));
         return result;
     }
 

@@ -267,8 +267,8 @@ public final class CardPaymentRecordRepository {
         return Pending.left(dynamoDb, table, PENDING_KIND, upTo);
     }
 
-    /** Takes a payment out of the pending index with what it came to, for example {@code PAID}; false when settled before. */
-    public boolean settle(String tokenId, SettledAs outcome, Instant at) {
+    /** Takes a payment out of the pending index with what it came to; false when settled before. Only its lifecycle calls this. */
+    boolean settle(String tokenId, SettledAs outcome, Instant at) {
         return Pending.settle(dynamoDb, table, key(tokenId), outcome, at);
     }
 

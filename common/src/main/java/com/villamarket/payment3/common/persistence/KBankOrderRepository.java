@@ -108,8 +108,8 @@ public final class KBankOrderRepository {
         return Pending.left(dynamoDb, table, PENDING_KIND, upTo);
     }
 
-    /** Takes an order out of the pending index: paid, expired unpaid, or refused. */
-    public boolean settle(String referenceOrder, SettledAs outcome, Instant at) {
+    /** Takes an order out of the pending index: paid, expired unpaid, or refused. Only its lifecycle calls this. */
+    boolean settle(String referenceOrder, SettledAs outcome, Instant at) {
         return Pending.settle(dynamoDb, table, key(referenceOrder), outcome, at);
     }
 

@@ -213,8 +213,8 @@ public final class QrPaymentRecordRepository {
         return Pending.mark(dynamoDb, table, key(chargeId), PENDING_KIND);
     }
 
-    /** Takes a payment out of the pending index with what it came to, for example {@code PAID}; false when settled before. */
-    public boolean settle(ChargeId chargeId, SettledAs outcome, Instant at) {
+    /** Takes a payment out of the pending index with what it came to; false when settled before. Only its lifecycle calls this. */
+    boolean settle(ChargeId chargeId, SettledAs outcome, Instant at) {
         return Pending.settle(dynamoDb, table, key(chargeId), outcome, at);
     }
 

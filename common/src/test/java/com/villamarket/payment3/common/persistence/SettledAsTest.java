@@ -12,7 +12,9 @@ import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,8 @@ class SettledAsTest {
         callback.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500049001"), AT, true,
                 Money.of("6.00")));
 
-        assertTrue(reconcile.tables().qrPaymentRecords().settle(charge, SettledAs.NEEDS_REFUND, AT));
+        assertTrue(new QrChargeLifecycle(reconcile.tables().qrPaymentRecords(), Clock.fixed(AT, ZoneOffset.UTC))
+                .settle(charge, SettledUnpaid.NEEDS_REFUND));
 
         Map<String, AttributeValue> item = suite.dynamoDb().getItem(r -> r.tableName(c.platform().names().qrPaymentRecordTable())
                 .key(Map.of("tokenId", AttributeValue.fromS(charge.value())))).item();

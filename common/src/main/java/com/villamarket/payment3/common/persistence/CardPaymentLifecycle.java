@@ -1,9 +1,5 @@
-package com.villamarket.payment3.common.payment;
+package com.villamarket.payment3.common.persistence;
 
-import com.villamarket.payment3.common.persistence.CardPaymentRecord;
-import com.villamarket.payment3.common.persistence.CardPaymentRecordRepository;
-import com.villamarket.payment3.common.persistence.Order;
-import com.villamarket.payment3.common.persistence.SettledAs;
 import java.time.Clock;
 import java.util.Optional;
 

@@ -1,10 +1,7 @@
-package com.villamarket.payment3.common.payment;
+package com.villamarket.payment3.common.persistence;
 
 import com.villamarket.payment3.common.ids.ChargeId;
-import com.villamarket.payment3.common.persistence.Order;
-import com.villamarket.payment3.common.persistence.QrPaymentRecord;
-import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
-import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.once.OnceOnly;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,7 +30,7 @@ public final class QrChargeLifecycle {
     public static final class HandedOn {
         private final ChargeId charge;
 
-        HandedOn(ChargeId charge) {
+        private HandedOn(ChargeId charge) {
             this.charge = Objects.requireNonNull(charge);
         }
 
@@ -59,6 +56,16 @@ public final class QrChargeLifecycle {
             return Optional.of(new Finished(record.chargeId()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Proof that a charge's hand-on is done, from what its once-only step answered after running: this run
+     * handed it on ({@link OnceOnly.Taken}, the effect run) or an earlier one did ({@link OnceOnly.Done});
+     * empty while another run holds it or the step's record was not there.
+     */
+    public static Optional<HandedOn> handedOn(ChargeId charge, OnceOnly.Claim handOn) {
+        return handOn instanceof OnceOnly.Taken || handOn instanceof OnceOnly.Done
+                ? Optional.of(new HandedOn(charge)) : Optional.empty();
     }
 
     /** Proof that the record's hand-on is done, as read; empty while it is not. */

@@ -1,8 +1,5 @@
-package com.villamarket.payment3.common.payment;
+package com.villamarket.payment3.common.persistence;
 
-import com.villamarket.payment3.common.persistence.KBankOrder;
-import com.villamarket.payment3.common.persistence.KBankOrderRepository;
-import com.villamarket.payment3.common.persistence.SettledAs;
 import java.time.Clock;
 
 /**

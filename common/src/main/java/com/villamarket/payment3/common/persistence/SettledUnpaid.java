@@ -1,6 +1,5 @@
-package com.villamarket.payment3.common.payment;
+package com.villamarket.payment3.common.persistence;
 
-import com.villamarket.payment3.common.persistence.SettledAs;
 
 /**
  * How a payment that did not pay its order leaves the pending index: every {@link SettledAs} but
