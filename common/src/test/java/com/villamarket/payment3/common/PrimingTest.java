@@ -3,14 +3,11 @@ package com.villamarket.payment3.common;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.snapstart.Priming;
+import com.villamarket.payment3.common.testing.CapturedLog;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.testkit.LocalSuite;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,14 +21,11 @@ class PrimingTest {
 
     @Test
     void primingRunsItsPathsAgainstTheLocalDynamoDbAndCallsNoKBank(LocalSuite suite, TestComponents test) {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream before = Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
+        CapturedLog log = CapturedLog.start();
+        try (log) {
             Priming.prime(test.as(FUNCTION).tables().orders());
-        } finally {
-            Log.redirect(before);
         }
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("primed for the snapshot"), log.toString());
+        assertTrue(log.text().contains("primed for the snapshot"), log.text());
         assertEquals(0, suite.kbank().calls("GET", "/qr/v2/qr/chrg_test_priming"));
         assertEquals(0, suite.dynamoDb().scan(r -> r.tableName(suite.orderTable())).count(), "nothing written");
         // A refused read would have been logged as "priming failed": the function's role allows what priming reads.

@@ -4,9 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.common.log.Log;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import com.villamarket.payment3.common.testing.CapturedLog;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -77,13 +75,10 @@ class CallbackFuzzTest {
             default -> event.put("body", body);
         }
         int logged = w.faults.calls("putItem", w.c.platform().names().callbackErrorLogTable());
-        ByteArrayOutputStream logLines = new ByteArrayOutputStream();
-        PrintStream before = Log.redirect(new PrintStream(logLines, true, StandardCharsets.UTF_8));
+        CapturedLog logLines = CapturedLog.start();
         Wiring.Answer answer;
-        try {
+        try (logLines) {
             answer = w.api(handler, Json.write(event));
-        } finally {
-            Log.redirect(before);
         }
         if (!CLEAN_STATUSES.contains(answer.status())) {
             throw new AssertionError("status " + answer.status() + " for " + Json.write(event));
@@ -100,7 +95,7 @@ class CallbackFuzzTest {
         if (added != 1) {
             throw new AssertionError("expected one error log entry, got " + added + " for " + Json.write(event));
         }
-        for (String line : logLines.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : logLines.text().split("\n")) {
             if (line.isEmpty()) {
                 continue;
             }

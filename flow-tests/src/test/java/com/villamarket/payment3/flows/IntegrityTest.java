@@ -31,9 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,24 +39,15 @@ import org.junit.jupiter.api.Test;
  * and are logged with their raw events; duplicates process once; faults leave the payment either
  * processed or in the error log / failure destination, from where replay or reconciliation finish it.
  */
+@FlowTest
 class IntegrityTest {
 
     private static Wiring w;
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        w = new Wiring();
-    }
-
-    @AfterAll
-    static void stop() {
-        w.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        w.resetFakes();
+    static void start(Wiring wiring) {
+        w = wiring;
     }
 
     private static String rid(String name) {

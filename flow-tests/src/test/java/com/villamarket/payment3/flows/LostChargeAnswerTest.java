@@ -14,9 +14,7 @@ import com.villamarket.payment3.flows.Wiring.Answer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,24 +24,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code metadata.tokenId}), so KBank's notify for the charge, and reconciliation, find the payment;
  * nothing from a notify's body binds until KBank's own inquiry names the record.
  */
+@FlowTest
 class LostChargeAnswerTest {
 
     private static Wiring w;
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        w = new Wiring();
-    }
-
-    @AfterAll
-    static void stop() {
-        w.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        w.resetFakes();
+    static void start(Wiring wiring) {
+        w = wiring;
     }
 
     /** card-token for a token KBank authorizes at once, whose answer to the charge's creation is lost. */

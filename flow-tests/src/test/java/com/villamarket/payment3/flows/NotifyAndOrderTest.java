@@ -15,9 +15,7 @@ import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.testkit.RepoFiles;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 
@@ -25,24 +23,15 @@ import java.math.BigDecimal;
  * KBank order creation (seed 003), KBank's QR payment notification (seed 004) and the card notify
  * webhook, with the sample events, against moto's DynamoDB and the KBank stub.
  */
+@FlowTest
 class NotifyAndOrderTest {
 
     private static Wiring w;
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        w = new Wiring();
-    }
-
-    @AfterAll
-    static void stop() {
-        w.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        w.resetFakes();
+    static void start(Wiring wiring) {
+        w = wiring;
     }
 
     /** A sample event with body fields replaced. */

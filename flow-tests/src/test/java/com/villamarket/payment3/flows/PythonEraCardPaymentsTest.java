@@ -10,9 +10,7 @@ import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.testkit.PythonEraRecords;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -23,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * master's is copied into the branch's table and finished there; master's is only read). Each ends with
  * the order paid exactly once; the amount is the order's total.
  */
+@FlowTest
 class PythonEraCardPaymentsTest {
 
     private static Wiring w;
@@ -31,22 +30,13 @@ class PythonEraCardPaymentsTest {
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        w = new Wiring();
+    static void start(Wiring wiring) {
+        w = wiring;
         python = new PythonEraRecords(w.suite.dynamoDb());
         masterTable = w.c.platform().names().masterCardPaymentRecordTable();
         w.suite.createMasterTable(masterTable);
     }
 
-    @AfterAll
-    static void stop() {
-        w.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        w.resetFakes();
-    }
 
     /** An order as the Python stack wrote it (data a JSON string), with a paid card charge at KBank that names no token. */
     private static String pythonOrder(String total, String charge) {

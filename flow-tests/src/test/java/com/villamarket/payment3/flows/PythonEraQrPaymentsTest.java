@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -28,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * entry written exactly as the Python stack's PynamoDB models store them (no pending marker, no hand-on step, no
  * error type or resolved flag, none of our attributes). Each ends with the order paid exactly once.
  */
+@FlowTest
 class PythonEraQrPaymentsTest {
 
     private static Wiring w;
@@ -35,20 +34,11 @@ class PythonEraQrPaymentsTest {
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        w = new Wiring();
+    static void start(Wiring wiring) {
+        w = wiring;
         python = new PythonEraRecords(w.suite.dynamoDb());
     }
 
-    @AfterAll
-    static void stop() {
-        w.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        w.resetFakes();
-    }
 
     /** An order as the Python stack wrote it (data a JSON string), with a paid QR charge of its total at KBank. */
     private static String pythonOrder(String total, String charge) {

@@ -22,9 +22,7 @@ import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.replay.ReplayService;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -35,24 +33,15 @@ import org.mockito.ArgumentCaptor;
  * the invocation and the outcome (finding 4); replay never replays replay (finding 5); what is stored and
  * e-mailed keeps no credentials or personal data, and a replay of such an entry still pays (finding 11).
  */
+@FlowTest
 class ReplayIntegrityTest {
 
     private static Wiring w;
     private static int seq;
 
     @BeforeAll
-    static void start() {
-        w = new Wiring();
-    }
-
-    @AfterAll
-    static void stop() {
-        w.close();
-    }
-
-    @BeforeEach
-    void resetFakes() {
-        w.resetFakes();
+    static void start(Wiring wiring) {
+        w = wiring;
     }
 
     private static String rid(String name) {

@@ -7,19 +7,16 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.testing.CapturedLog;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -163,13 +160,11 @@ class ReconcileBudgetTest {
 
     private static JsonNode run(List<String> log) {
         test.clock().advance(Duration.ofMinutes(1));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
+        CapturedLog captured = CapturedLog.start();
+        try (captured) {
             return Json.parse(Handlers.async(new ReconcileHandler(test.function()), Handlers.event("reconcile/schedule.json")));
         } finally {
-            Log.redirect(before);
-            log.addAll(out.toString(StandardCharsets.UTF_8).lines().toList());
+            log.addAll(captured.text().lines().toList());
         }
     }
 

@@ -11,7 +11,6 @@ import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.kbank.KBankKeyRefused;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
@@ -20,15 +19,13 @@ import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.testing.CapturedLog;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.Killed;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -280,16 +277,12 @@ class ReconcileHandlerTest {
 
     /** Runs a reconciliation and gives back the one metric line it wrote. */
     private static JsonNode metricLine(Runnable run) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
+        CapturedLog log = CapturedLog.start();
+        try (log) {
             run.run();
-        } finally {
-            Log.redirect(before);
         }
-        List<JsonNode> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).map(Json::parse)
-                .filter(l -> l.has(Metrics.RECONCILE_UNSETTLED)).toList();
-        assertEquals(1, lines.size(), out.toString(StandardCharsets.UTF_8));
+        List<JsonNode> lines = log.jsonLines().stream().filter(l -> l.has(Metrics.RECONCILE_UNSETTLED)).toList();
+        assertEquals(1, lines.size(), log.text());
         return lines.get(0);
     }
 }

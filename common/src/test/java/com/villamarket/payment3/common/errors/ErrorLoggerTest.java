@@ -18,12 +18,12 @@ import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankException;
-import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.mail.SesMailer;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
+import com.villamarket.payment3.common.testing.CapturedLog;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -31,7 +31,6 @@ import com.villamarket.payment3.testkit.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -244,16 +243,12 @@ class ErrorLoggerTest {
 
     @Test
     void writesOneEmbeddedMetricLinePerEntryForTheAlarm() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
+        CapturedLog log = CapturedLog.start();
+        try (log) {
             new ErrorLogger(written, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev", Clock.systemUTC())
                     .log(FAILURE);
-        } finally {
-            Log.redirect(before);
         }
-        List<JsonNode> metrics = out.toString(StandardCharsets.UTF_8).lines().map(Json::parse)
-                .filter(line -> line.has("_aws")).toList();
+        List<JsonNode> metrics = log.jsonLines().stream().filter(line -> line.has("_aws")).toList();
         assertEquals(1, metrics.size());
         JsonNode line = metrics.get(0);
         JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
@@ -270,19 +265,15 @@ class ErrorLoggerTest {
 
     @Test
     void aDefectOfOursIsCountedForItsOwnAlarmAndARefusalIsNot() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
+        CapturedLog log = CapturedLog.start();
+        try (log) {
             ErrorLogger logger = new ErrorLogger(written, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev",
                     Clock.systemUTC());
             logger.log(FAILURE);
             logger.log(new ErrorLogger.Entry("qrcallback", "002500048744", null, "internal error: a bug", "INTERNAL",
                     "{}", null), new IllegalStateException("a bug"));
-        } finally {
-            Log.redirect(before);
         }
-        List<JsonNode> metrics = out.toString(StandardCharsets.UTF_8).lines().map(Json::parse)
-                .filter(line -> line.has("_aws")).toList();
+        List<JsonNode> metrics = log.jsonLines().stream().filter(line -> line.has("_aws")).toList();
         assertEquals(2, metrics.size());
         assertFalse(metrics.get(0).has(Metrics.CALLBACK_DEFECTS), "a refusal is not a defect: " + metrics.get(0));
         assertEquals(1, metrics.get(1).path(Metrics.CALLBACK_DEFECTS).asInt(), metrics.get(1).toString());

@@ -14,16 +14,12 @@ import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository;
+import com.villamarket.payment3.common.testing.CapturedLog;
+import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
-import com.villamarket.payment3.testkit.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -60,21 +56,16 @@ class ApiHandlerTest {
         }) { };
     }
 
-    private static String run(ApiHandler handler, String event, ByteArrayOutputStream log) throws IOException {
-        PrintStream before = Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                    new TestContext("api-handler-test"));
-            return out.toString(StandardCharsets.UTF_8);
-        } finally {
-            Log.redirect(before);
+    /** The handler's answer to the event; what it logged meanwhile is kept in {@code log}. */
+    private static String run(ApiHandler handler, String event, CapturedLog log) {
+        try (log) {
+            return Handlers.invoke(handler, event);
         }
     }
 
     @Test
-    void aFailureOutsideTheServiceIsLoggedWrittenToTheErrorLogAndAnsweredWithACleanPageQuotingIt() throws IOException {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+    void aFailureOutsideTheServiceIsLoggedWrittenToTheErrorLogAndAnsweredWithACleanPageQuotingIt() {
+        CapturedLog log = CapturedLog.start();
         String event = "{\"body\":\"orderId=1&lastResort=yes\"}";
         JsonNode response = Json.parse(run(failing(callback.platform().errorLogger()), event, log));
 
@@ -82,7 +73,7 @@ class ApiHandlerTest {
         String page = response.path("body").asText();
         assertFalse(page.contains("IllegalStateException"), page);
         assertFalse(page.contains("<script>"), page);
-        String lines = log.toString(StandardCharsets.UTF_8);
+        String lines = log.text();
         assertTrue(lines.contains("lastResort=yes"), "the raw event is in the log: " + lines);
         assertTrue(lines.contains("\"requestId\""), "the line carries Lambda's request id: " + lines);
 
@@ -97,14 +88,14 @@ class ApiHandlerTest {
     }
 
     @Test
-    void aPendingPaymentThatEscapesItsServiceIsA202PageAndNoErrorLogEntry() throws IOException {
+    void aPendingPaymentThatEscapesItsServiceIsA202PageAndNoErrorLogEntry() {
         int entries = c.tables().callbackErrorLog().scanAll().size();
         int mails = test.mailSubjects().size();
         ApiHandler pending = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.platform().errorLogger(), event -> {
             throw new PaymentPendingException("KBank has not settled charge chrg_test_api yet");
         }) { };
 
-        JsonNode response = Json.parse(run(pending, "{\"body\":\"orderId=2\"}", new ByteArrayOutputStream()));
+        JsonNode response = Json.parse(run(pending, "{\"body\":\"orderId=2\"}", CapturedLog.start()));
 
         assertEquals(202, response.path("statusCode").asInt(), "a payment not settled yet is no defect of ours");
         assertTrue(response.path("body").asText().contains("Payment being confirmed"), response.path("body").asText());
@@ -113,8 +104,8 @@ class ApiHandlerTest {
     }
 
     @Test
-    void anEventThatIsNotEvenJsonIsStillRecordedWhole() throws IOException {
-        String page = Json.parse(run(failing(callback.platform().errorLogger()), "not json at all", new ByteArrayOutputStream()))
+    void anEventThatIsNotEvenJsonIsStillRecordedWhole() {
+        String page = Json.parse(run(failing(callback.platform().errorLogger()), "not json at all", CapturedLog.start()))
                 .path("body").asText();
 
         Matcher reference = REFERENCE.matcher(page);
@@ -123,34 +114,34 @@ class ApiHandlerTest {
     }
 
     @Test
-    void aBrokenTableAndABrokenMailServiceStillGiveACleanPageAndTheRawEventIsInTheLog() throws IOException {
+    void aBrokenTableAndABrokenMailServiceStillGiveACleanPageAndTheRawEventIsInTheLog() {
         // An error logger over a table that does not exist: DynamoDB refuses every write; SES refuses too.
         ErrorLogger broken = new ErrorLogger(new CallbackErrorLogRepository(suite.dynamoDb(), "no-such-table"),
                 (to, subject, text) -> {
                     throw new IllegalStateException("SES is down");
                 }, List.of("oncall@x.example"), Optional.empty(), "test", c.platform().clock());
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CapturedLog log = CapturedLog.start();
 
         JsonNode response = Json.parse(run(failing(broken), "{\"body\":\"orderId=2&kept=yes\"}", log));
 
         assertEquals(500, response.path("statusCode").asInt());
         assertFalse(response.path("body").asText().contains("IllegalStateException"));
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("kept=yes"));
+        assertTrue(log.text().contains("kept=yes"));
     }
 
     @Test
-    void whenTheErrorLoggerItselfFailsTheAnswerIsStillACleanPageQuotingTheRequestId() throws IOException {
+    void whenTheErrorLoggerItselfFailsTheAnswerIsStillACleanPageQuotingTheRequestId() {
         // The error logger catches RuntimeExceptions of its parts; a class that will not load escapes it.
         ErrorLogger failing = new ErrorLogger(callback.tables().callbackErrorLog(), (to, subject, text) -> {
             throw new NoClassDefFoundError("simulated: a class missing from the package");
         }, List.of("oncall@x.example"), Optional.empty(), "test", c.platform().clock());
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CapturedLog log = CapturedLog.start();
 
         JsonNode response = Json.parse(run(failing(failing), "{\"body\":\"orderId=3&fallback=yes\"}", log));
 
         assertEquals(500, response.path("statusCode").asInt());
         String page = response.path("body").asText();
-        String lines = log.toString(StandardCharsets.UTF_8);
+        String lines = log.text();
         Matcher reference = REFERENCE.matcher(page);
         assertTrue(reference.find(), page);
         assertTrue(lines.contains("\"requestId\":\"" + reference.group() + "\""), "the page quotes Lambda's request id: " + lines);
@@ -163,23 +154,23 @@ class ApiHandlerTest {
         ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.platform().errorLogger(), event -> {
             throw new ExceptionInInitializerError("simulated");
         }) { };
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CapturedLog log = CapturedLog.start();
 
         assertThrows(ExceptionInInitializerError.class, () -> run(handler, "{\"body\":\"orderId=4&jvm=yes\"}", log));
 
-        String lines = log.toString(StandardCharsets.UTF_8);
+        String lines = log.text();
         assertTrue(lines.contains("jvm=yes") && lines.contains("raw event follows"), lines);
     }
 
     @Test
-    void everyLineOfARequestCarriesLambdasRequestIdAndNoneAfterIt() throws IOException {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+    void everyLineOfARequestCarriesLambdasRequestIdAndNoneAfterIt() {
+        CapturedLog log = CapturedLog.start();
         ApiHandler handler = new ApiHandler(SuiteFunction.QR_CALLBACK, callback.platform().errorLogger(), event -> {
             Log.info("inside");
             return ApiResponses.json(200, Json.object().put("body", event.body()));
         }) { };
         JsonNode answer = Json.parse(run(handler, "{\"body\":\"x\"}", log));
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("\"requestId\""));
+        assertTrue(log.text().contains("\"requestId\""));
         assertEquals(null, Log.requestId(), "unbound once the request is answered");
         assertEquals(200, answer.path("statusCode").asInt());
     }

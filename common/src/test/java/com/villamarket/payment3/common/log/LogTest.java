@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.json.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.villamarket.payment3.common.testing.CapturedLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,13 +51,10 @@ class LogTest {
     }
 
     private static List<JsonNode> capture(Runnable writes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream before = Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
+        CapturedLog log = CapturedLog.start();
+        try (log) {
             writes.run();
-        } finally {
-            Log.redirect(before);
         }
-        return out.toString(StandardCharsets.UTF_8).lines().map(Json::parse).toList();
+        return log.text().lines().map(Json::parse).toList();
     }
 }
