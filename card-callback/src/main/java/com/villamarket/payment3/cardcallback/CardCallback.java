@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param token  null when not sent
  * @param status the browser's word, recorded only; null when not sent
  */
-record CardCallback(ChargeId chargeId, String token, String status) {
+record CardCallback(ChargeId chargeId, CardToken token, String status) {
 
     private static final Pattern STATUS = Pattern.compile("[A-Za-z_]{0,20}");
 
@@ -29,13 +29,8 @@ record CardCallback(ChargeId chargeId, String token, String status) {
             if (charge == null || charge.isEmpty()) {
                 throw new IllegalArgumentException("objectId is missing");
             }
-            String token = fields.get("token");
-            if (token != null && token.isEmpty()) {
-                token = null;
-            }
-            if (token != null) {
-                token = CardToken.parse(token, "token").value();
-            }
+            String tokenText = fields.get("token");
+            CardToken token = tokenText == null || tokenText.isEmpty() ? null : CardToken.parse(tokenText, "token");
             String status = fields.get("status");
             if (status != null && !STATUS.matcher(status).matches()) {
                 throw new IllegalArgumentException("status is not a status word");

@@ -49,7 +49,7 @@ public final class CardCallbackService {
         try {
             callback = CardCallback.parse(event);
             CardPayments.Found found = payments.find(callback.chargeId(), callback.token());
-            orderId = found.record().orderId();
+            orderId = found.record().orderId().value();
             CardPayments.Result settled = payments.settle(found, callback.chargeId(), Optional.empty(),
                     Optional.of(new CardPayments.Report("callback", callback.status(), event.raw())));
             if (settled.settlement() == Settlement.PAID) {
@@ -71,7 +71,7 @@ public final class CardCallbackService {
 
     private static Map<String, String> successQuery(CardPaymentRecord record, CardCallback callback) {
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("orderId", record.orderId());
+        query.put("orderId", record.orderId().value());
         query.put("status", "success");
         query.put("chargeId", callback.chargeId().value());
         return query;

@@ -8,7 +8,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
 import com.villamarket.payment3.common.money.Money;
@@ -55,10 +58,10 @@ class CardCallbackHandlerTest {
     private static void charged(CardPaymentRecordRepository records, String order, String token, String charge) {
         c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
         suite.kbank().cardToken(token, "3ds", charge);
-        records.create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), "https://shop.villamarket.com/checkout/result",
-                false, "owner-001", Instant.now()));
+        records.create(CardPaymentRecord.fresh(new CardToken(token), new OrderId(order), Money.of("250.50"),
+                "https://shop.villamarket.com/checkout/result", false, new OwnerId("owner-001"), Instant.now()));
         c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
-        records.setCharge(token, charge);
+        records.setCharge(new CardToken(token), new ChargeId(charge));
     }
 
     @Test
@@ -74,7 +77,7 @@ class CardCallbackHandlerTest {
         }
         assertEquals(1, test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).stream()
                 .filter(i -> i.payload().contains("chrg_test_sample_paid")).count(), "handed on once");
-        assertTrue(c.tables().cardPaymentRecords().findByToken("tokn_test_sample_paid").orElseThrow().paid());
+        assertTrue(c.tables().cardPaymentRecords().findByToken(new CardToken("tokn_test_sample_paid")).orElseThrow().paid());
         assertEquals(3, c.tables().creditCardNotify().forCharge("chrg_test_sample_paid").size(), "every callback is recorded");
     }
 
@@ -96,7 +99,7 @@ class CardCallbackHandlerTest {
                 "dynamodb putItem " + c.platform().names().creditCardNotifyTable(), "dynamodb updateItem " + table,
                 "invoke " + c.platform().names().processPaidOrderFunction(), "dynamodb updateItem " + table), calls,
                 "find the record, ask KBank, record the callback, claim the hand-on with paid set, hand on, done");
-        assertTrue(c.tables().cardPaymentRecords().findByToken(token).orElseThrow().paid());
+        assertTrue(c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().paid());
         assertEquals(1, counted.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size());
     }
 
@@ -158,8 +161,8 @@ class CardCallbackHandlerTest {
 
         assertEquals(200, answer.status(), answer.body());
         assertEquals(200, again.status(), "the browser's second callback: " + again.body());
-        CardPaymentRecord copy = c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
-        assertEquals(charge, copy.chargeId());
+        CardPaymentRecord copy = c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
+        assertEquals(new ChargeId(charge), copy.chargeId());
         assertTrue(copy.handOn().isDone(), "finished in the branch's table");
         assertEquals(handedOn + 1, test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size(), "handed on once");
         assertEquals(onMaster, masterItem(token), "master's record is never written");

@@ -63,7 +63,7 @@ public final class CardNotifyService {
             }
             ChargeId chargeId = chargeId(chargeText);
             CardPayments.Found found = payments.findNotified(chargeId);
-            orderId = found.record().orderId();
+            orderId = found.record().orderId().value();
             found.table().setChecksumVerified(found.record().tokenId());
             CardPayments.Result settled = payments.settle(found, chargeId, Optional.empty(),
                     Optional.of(new CardPayments.Report("notify", Json.text(body, "status"), event.raw())));

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
@@ -43,7 +45,8 @@ class CardNotifyHandlerTest {
         c = test.admin();
         handler = new CardNotifyHandler(test.function());
         c.tables().orders().put(new OrderId("492500005646"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_sample_paid", "492500005646", Money.of("250.50"),
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken("tokn_test_sample_paid"),
+                new OrderId("492500005646"), Money.of("250.50"),
                 null, false, null, Instant.now()));
     }
 
@@ -54,7 +57,7 @@ class CardNotifyHandlerTest {
         suite.kbank().cardToken("tokn_test_sample_paid", "authorized", "chrg_test_sample_paid");
         c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order 492500005646", "tokn_test_sample_paid",
                 "492500005646"));
-        c.tables().cardPaymentRecords().setCharge("tokn_test_sample_paid", "chrg_test_sample_paid");
+        c.tables().cardPaymentRecords().setCharge(new CardToken("tokn_test_sample_paid"), new ChargeId("chrg_test_sample_paid"));
 
         ApiAnswer first = Handlers.api(handler, sample);
         ApiAnswer again = Handlers.api(handler, sample);

@@ -7,7 +7,6 @@ import com.villamarket.payment3.common.http.RequestFields;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import java.net.URI;
 import java.util.Map;
 
@@ -20,29 +19,20 @@ import java.util.Map;
  * @param ownerId     null when not given
  * @param callbackUrl null when not given
  */
-record CardPaymentRequest(String token, String orderId, String ownerId, boolean saveCard, String callbackUrl) {
-
+record CardPaymentRequest(CardToken token, OrderId orderId, OwnerId ownerId, boolean saveCard, String callbackUrl) {
 
     boolean isAddCard() {
-        return CardPaymentRecord.ADDCARD.equals(orderId);
+        return orderId.isAddCard();
     }
 
     /** Reads and checks the body (JSON or form); throws {@link PaymentRejectedException} (MALFORMED) naming the problem. */
     static CardPaymentRequest parse(ApiGatewayEvent event) {
         try {
             Map<String, String> fields = RequestFields.parse(event.bodyText());
-            String token = CardToken.parse(fields.get("token"), "token").value();
-            String orderId = fields.get("orderId");
-            if (!CardPaymentRecord.ADDCARD.equals(orderId)) {
-                orderId = OrderId.parse(orderId).value();
-            }
-            String ownerId = fields.get("ownerId");
-            if (ownerId != null && ownerId.isEmpty()) {
-                ownerId = null;
-            }
-            if (ownerId != null) {
-                ownerId = OwnerId.parse(ownerId).value();
-            }
+            CardToken token = CardToken.parse(fields.get("token"), "token");
+            OrderId orderId = OrderId.parse(fields.get("orderId"));
+            String owner = fields.get("ownerId");
+            OwnerId ownerId = owner == null || owner.isEmpty() ? null : OwnerId.parse(owner);
             boolean saveCard = RequestFields.flag(fields, "saveCard");
             String callback = fields.get("callback");
             if (callback != null && !callback.isEmpty()) {

@@ -106,7 +106,7 @@ public final class CardTokenService {
         Order order = request.isAddCard() ? null : payableOrder(request.orderId());
         Money amount = order == null ? ADDCARD_AMOUNT : order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_WITHOUT_TOTAL, "order " + request.orderId() + " has no grandTotal"));
-        String owner = order == null ? addCardOwner(request, signedIn) : orderOwner(request, signedIn, order);
+        OwnerId owner = order == null ? addCardOwner(request, signedIn) : orderOwner(request, signedIn, order);
         CardPaymentRecord record = CardPaymentRecord.fresh(request.token(), request.orderId(), amount,
                 request.callbackUrl(), request.saveCard() || request.isAddCard(), owner, clock.instant());
         // Recorded (pending) before KBank is asked, so that a charge KBank makes is never without its record.
@@ -116,8 +116,8 @@ public final class CardTokenService {
         KBankCharge charge;
         try {
             charge = kbank.get().createCardCharge(new CardChargeRequest(amount,
-                    request.isAddCard() ? "Card verification" : "Order " + request.orderId(), request.token(),
-                    request.orderId()));
+                    request.isAddCard() ? "Card verification" : "Order " + request.orderId(), request.token().value(),
+                    request.orderId().value()));
         } catch (KBankException.ErrorAnswer e) {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429) {
                 // KBank refused to charge: no charge exists, and nothing is left for reconciliation to look for.
@@ -147,9 +147,9 @@ public final class CardTokenService {
             // KBank's own answer to the charge's creation decides; no body from outside is involved. The charge,
             // its paid state and the hand-on's claim go to the record in one write.
             payments.settleCreated(record, chargeId, charge);
-            return result.page(request.callbackUrl(), query(request.orderId(), "success", chargeId.value()));
+            return result.page(request.callbackUrl(), query(request.orderId(), "success", chargeId));
         }
-        records.setCharge(request.token(), charge.id());
+        records.setCharge(request.token(), chargeId);
         if (charge.transactionState() == TransactionState.PRE_AUTHORIZED && isWebUrl(charge.redirectUrl())) {
             return ApiResponses.html(200, HtmlPages.toThreeDSecure(URI.create(charge.redirectUrl())));
         }
@@ -160,7 +160,7 @@ public final class CardTokenService {
         String reason = charge.failureMessage() != null && !charge.failureMessage().isBlank()
                 ? charge.failureMessage() : "the card was not accepted (" + charge.transactionState().wire() + ")";
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("order id", request.orderId());
+        fields.put("order id", request.orderId().value());
         fields.put("charge id", charge.id());
         return ApiResponses.html(402, HtmlPages.error("Card payment declined", reason, fields, null));
     }
@@ -171,7 +171,7 @@ public final class CardTokenService {
      * the browser's callback or reconciliation to bind the charge to it by the reference KBank echoes.
      */
     private APIGatewayProxyResponseEvent chargeMayExist(CardPaymentRequest request, ApiGatewayEvent event, KBankException e) {
-        String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, request.orderId(), null,
+        String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, request.orderId().value(), null,
                 "KBank's answer to the card charge of order " + request.orderId() + " was lost (" + e.getMessage()
                         + "): the charge may exist; KBank's notify or reconciliation finds it by its reference",
                 "CHARGE_ANSWER_LOST", event.raw(), null), e);
@@ -181,8 +181,8 @@ public final class CardTokenService {
         return ApiResponses.html(202, HtmlPages.pending(shown));
     }
 
-    private Order payableOrder(String orderId) {
-        Order order = orders.find(new OrderId(orderId)).orElseThrow(() -> new PaymentRejectedException(
+    private Order payableOrder(OrderId orderId) {
+        Order order = orders.find(orderId).orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
         if (order.isPaid()) {
             throw new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, "order " + orderId + " is paid already");
@@ -194,9 +194,9 @@ public final class CardTokenService {
      * The owner of an order's payment: the order's own ({@code data.ownerId}), else the signed-in
      * caller's; never the body's alone, which only has to agree.
      *
-     * @return null when neither is known (then no card can be kept)
+     * @return null when neither is known, or the one known is not an owner id's shape (then no card can be kept)
      */
-    private static String orderOwner(CardPaymentRequest request, String signedIn, Order order) {
+    private static OwnerId orderOwner(CardPaymentRequest request, String signedIn, Order order) {
         String owner = Json.text(order.data(), "ownerId");
         owner = owner == null || owner.isBlank() ? null : owner;
         if (signedIn != null && owner != null && !signedIn.equals(owner)) {
@@ -204,42 +204,53 @@ public final class CardTokenService {
                     "order " + request.orderId() + " is another customer's than the signed-in one");
         }
         String vouched = owner != null ? owner : signedIn;
-        if (request.ownerId() != null && !request.ownerId().equals(vouched)) {
+        if (request.ownerId() != null && !request.ownerId().value().equals(vouched)) {
             throw new PaymentRejectedException(RejectionReason.OTHER_OWNER, "ownerId " + request.ownerId()
                     + " is not the owner of order " + request.orderId());
         }
-        if (request.saveCard() && vouched == null) {
+        OwnerId parsed = ownerOrNull(vouched);
+        if (request.saveCard() && parsed == null) {
             throw new PaymentRejectedException(RejectionReason.MALFORMED,
-                    "order " + request.orderId() + " has no owner to keep the card for");
+                    "order " + request.orderId() + " has no owner to keep the card for"
+                            + (vouched == null ? "" : " (its owner is not an owner id's shape)"));
         }
-        return vouched;
+        return parsed;
     }
 
-    /** Whether {@code ownerId} is an owner the suite made a KBank customer for; false for none or one of no owner's shape. */
-    private boolean hasKBankCustomer(String ownerId) {
-        if (ownerId == null) {
-            return false;
+    /** {@code text} as an owner id; null when absent or not an owner id's shape. */
+    private static OwnerId ownerOrNull(String text) {
+        if (text == null) {
+            return null;
         }
-        OwnerId owner;
         try {
-            owner = OwnerId.parse(ownerId);
+            return OwnerId.parse(text);
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
-        return mappings.kbankId(owner).isPresent();
+    }
+
+    /** Whether {@code ownerId} is an owner the suite made a KBank customer for; false for none. */
+    private boolean hasKBankCustomer(OwnerId ownerId) {
+        return ownerId != null && mappings.kbankId(ownerId).isPresent();
     }
 
     /**
      * The owner of a card verification, which has no order: the signed-in caller, else an owner the
      * suite made a KBank customer for (its mapping is stored); a body's owner alone is never enough.
      */
-    private String addCardOwner(CardPaymentRequest request, String signedIn) {
+    private OwnerId addCardOwner(CardPaymentRequest request, String signedIn) {
         if (signedIn != null) {
-            if (request.ownerId() != null && !request.ownerId().equals(signedIn)) {
+            if (request.ownerId() != null && !request.ownerId().value().equals(signedIn)) {
                 throw new PaymentRejectedException(RejectionReason.OTHER_OWNER,
                         "ownerId " + request.ownerId() + " is not the signed-in customer");
             }
-            return signedIn;
+            OwnerId owner = ownerOrNull(signedIn);
+            if (owner == null) {
+                // Its card could never be kept: refused before KBank is asked to charge the card.
+                throw new PaymentRejectedException(RejectionReason.MALFORMED,
+                        "the signed-in customer's id is not an owner id's shape; no card can be kept for it");
+            }
+            return owner;
         }
         if (hasKBankCustomer(request.ownerId())) {
             return request.ownerId();
@@ -248,11 +259,11 @@ public final class CardTokenService {
                 + " or one with a KBank customer already; ownerId " + request.ownerId() + " is neither");
     }
 
-    private static Map<String, String> query(String orderId, String status, String chargeId) {
+    private static Map<String, String> query(OrderId orderId, String status, ChargeId chargeId) {
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("orderId", orderId);
+        query.put("orderId", orderId.value());
         query.put("status", status);
-        query.put("chargeId", chargeId);
+        query.put("chargeId", chargeId.value());
         return query;
     }
 
@@ -269,7 +280,7 @@ public final class CardTokenService {
     }
 
     private static String orderIdOf(CardPaymentRequest request) {
-        return request == null ? null : request.orderId();
+        return request == null ? null : request.orderId().value();
     }
 
     /** The request's order id for the error page; empty when the request could not be read. */

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -64,7 +65,7 @@ class CardTokenHandlerTest {
     }
 
     private static CardPaymentRecord record(String token) {
-        return c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
+        return c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
     }
 
     private static List<Invocation> handedOn() {
@@ -82,7 +83,7 @@ class CardTokenHandlerTest {
         assertTrue(answer.body().contains("URL='https://shop.villamarket.com/checkout/result?orderId=492500005643"
                 + "&amp;status=success&amp;chargeId=chrg_test_sample_authorized'"), answer.body());
         CardPaymentRecord record = record("tokn_test_sample_authorized");
-        assertEquals("chrg_test_sample_authorized", record.chargeId());
+        assertEquals("chrg_test_sample_authorized", record.chargeId().value());
         assertTrue(record.paid());
         assertTrue(record.handOn().isDone());
         assertTrue(record.saveCard());
@@ -141,8 +142,8 @@ class CardTokenHandlerTest {
         // KBank's notify of the charge outruns card-token: it binds the charge by reference and holds the hand-on.
         TestComponents racing = TestComponents.builder(suite).afterEachCall(call -> {
             if (call.equals("kbank POST /card/v2/charge")) {
-                c.tables().cardPaymentRecords().setCharge(token, charge);
-                c.platform().once().claim(c.tables().cardPaymentRecords().handOn(token), OnceOnly.LEASE, OnceOnly.Condition.NONE);
+                c.tables().cardPaymentRecords().setCharge(new CardToken(token), new ChargeId(charge));
+                c.platform().once().claim(c.tables().cardPaymentRecords().handOn(new CardToken(token)), OnceOnly.LEASE, OnceOnly.Condition.NONE);
             }
         }).build();
 
@@ -285,7 +286,7 @@ class CardTokenHandlerTest {
         assertEquals(403, answer.status(), answer.body());
         assertTrue(answer.body().contains("is not the owner of order " + order), answer.body());
         assertEquals(charges, suite.kbank().calls("POST", "/card/v2/charge"), "KBank never asked");
-        assertTrue(c.tables().cardPaymentRecords().findByToken(token).isEmpty(), "nothing recorded");
+        assertTrue(c.tables().cardPaymentRecords().findByToken(new CardToken(token)).isEmpty(), "nothing recorded");
         assertTrue(c.tables().callbackErrorLog().scanAll().stream().anyMatch(e -> "OTHER_OWNER".equals(e.errorType())
                 && order.equals(e.orderId())), "a refusal a person sees");
     }
@@ -298,11 +299,11 @@ class CardTokenHandlerTest {
         ApiAnswer answer = Handlers.api(handler, pay(token, order, null, true, null));
 
         assertEquals(200, answer.status(), answer.body());
-        assertEquals("owner-of-order", record(token).ownerId());
+        assertEquals("owner-of-order", record(token).ownerId().value());
         // The body may name the owner too, when it is the order's.
         String again = suite.kbank().cardToken("authorized");
         assertEquals(200, Handlers.api(handler, pay(again, newOrder("owner-of-order"), "owner-of-order", true, null)).status());
-        assertEquals("owner-of-order", record(again).ownerId());
+        assertEquals("owner-of-order", record(again).ownerId().value());
     }
 
     @Test
@@ -314,7 +315,7 @@ class CardTokenHandlerTest {
 
         String ownerless = suite.kbank().cardToken("authorized");
         assertEquals(200, Handlers.api(handler, pay(ownerless, newOrder(), null, true, "owner-b")).status());
-        assertEquals("owner-b", record(ownerless).ownerId(), "the signed-in caller, vouched for by the authorizer");
+        assertEquals("owner-b", record(ownerless).ownerId().value(), "the signed-in caller, vouched for by the authorizer");
 
         // With no owner on the order and nobody signed in, no owner can be vouched for: a body's is refused.
         ApiAnswer unvouched = Handlers.api(handler, pay(suite.kbank().cardToken("authorized"), newOrder(), "owner-c", true, null));
@@ -333,7 +334,7 @@ class CardTokenHandlerTest {
 
         String token = suite.kbank().cardToken("authorized");
         assertEquals(200, Handlers.api(handler, pay(token, "ADDCARD", null, false, "owner-new")).status());
-        assertEquals("owner-new", record(token).ownerId(), "the signed-in customer");
+        assertEquals("owner-new", record(token).ownerId().value(), "the signed-in customer");
         List<Invocation> keep = test.invoker().invocationsOf(c.platform().names().kbankCreateUserFunction());
         assertEquals("owner-new", Json.parse(keep.get(keep.size() - 1).payload()).path("ownerId").asText());
     }

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.cardcallback.CardCallbackHandler;
 import com.villamarket.payment3.cardtoken.CardTokenHandler;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -131,7 +132,7 @@ class CardFlowsTest {
     }
 
     private static CardPaymentRecord record(String token) {
-        return c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
+        return c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
     }
 
     private static List<ProcessPaidOrderLog> rows(String order, String outcome) {
@@ -172,7 +173,7 @@ class CardFlowsTest {
         assertEquals(200, answer.status());
         assertTrue(answer.body().contains("URL='" + RESULT_URL + "?orderId=492500005643&amp;status=success"), answer.body());
         CardPaymentRecord record = record("tokn_test_sample_authorized");
-        assertEquals("chrg_test_sample_authorized", record.chargeId());
+        assertEquals("chrg_test_sample_authorized", record.chargeId().value());
         assertTrue(record.paid());
         assertEquals(Money.of("250.50"), record.amount());
         JsonNode charged = Json.parse(suite.kbank().lastBody("POST", "/card/v2/charge"));
@@ -226,7 +227,7 @@ class CardFlowsTest {
         String order = newOrder("120");
         String token = suite.kbank().cardToken("3ds");
         call(cardToken, pay(token, order, false));
-        String charge = record(token).chargeId();
+        String charge = record(token).chargeId().value();
         suite.kbank().complete3ds(charge, false);
 
         Answer answer = call(cardCallback, callbackFor(charge, token, "true"));
@@ -245,7 +246,7 @@ class CardFlowsTest {
         String order = newOrder("75.25");
         String token = suite.kbank().cardToken("3ds");
         call(cardToken, pay(token, order, false));
-        String charge = record(token).chargeId();
+        String charge = record(token).chargeId().value();
         suite.kbank().complete3ds(charge, true);
 
         for (int i = 0; i < 3; i++) {
@@ -294,7 +295,7 @@ class CardFlowsTest {
         Answer answer = call(cardToken, signedIn(event("events/card-token/addcard.json", Map.of("token", token, "ownerId",
                 "owner-at-once")), "owner-at-once"));
         assertEquals(200, answer.status());
-        String charge = record(token).chargeId();
+        String charge = record(token).chargeId().value();
         assertEquals("Voided", suite.kbank().charge("/card/v2/charge/" + charge).path("transaction_state").asText());
         runAsync();
         assertEquals(1, suite.kbank().customers().size());
@@ -324,6 +325,6 @@ class CardFlowsTest {
 
         JsonNode payload = Json.parse(invoker.invocationsOf(c.platform().names().processPaidOrderFunction()).get(0).payload());
         assertEquals(token, payload.path("tokenId").asText());
-        assertEquals(record(token).chargeId(), payload.path("chargeId").asText());
+        assertEquals(record(token).chargeId().value(), payload.path("chargeId").asText());
     }
 }

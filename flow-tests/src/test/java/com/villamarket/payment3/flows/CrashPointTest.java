@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -277,7 +278,7 @@ class CrashPointTest {
                     where + ": the QR payment is settled");
             assertTrue(w.c.tables().qrPaymentRecords().find(new ChargeId(p.chargeId())).orElseThrow().handOn().isDone());
         } else {
-            CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(p.token()).orElseThrow();
+            CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(new CardToken(p.token())).orElseThrow();
             assertFalse(record.pending(), where + ": the card payment is settled");
             assertTrue(record.handOn().isDone());
             List<String> kept = w.suite.kbank().customers().values().stream().filter(cards -> cards.contains(p.token()))
@@ -314,7 +315,7 @@ class CrashPointTest {
         String pay = Wiring.event("/cardpayment", "application/json", Json.write(Json.object().put("token", token)
                 .put("orderId", order).put("ownerId", owner).put("saveCard", true)), "req-pay-" + seq);
         assertEquals(200, w.api(w.cardToken, pay).status());
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         w.suite.kbank().complete3ds(charge, true);
         return new Payment(order, charge, token, owner, null, List.of(OrderRepository.PAY, OrderRepository.NOTIFY,
                 OrderRepository.SAVE_CARD));

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
@@ -82,7 +85,7 @@ class CrossStackCardPaymentTest {
         }
 
         CardPaymentRecord record(String token) {
-            return admin.tables().cardPaymentRecords().findByToken(token).orElseThrow();
+            return admin.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
         }
 
         long paidMails(String order) {
@@ -146,9 +149,9 @@ class CrossStackCardPaymentTest {
         String charge = "chrg_test_cross" + seq;
         onMaster.admin().tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": " + total + "}"),
                 DataForm.JSON_STRING);
-        onMaster.admin().tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of(total), null, true,
-                "owner-cross", onMaster.test().clock().instant()));
-        onMaster.admin().tables().cardPaymentRecords().setCharge(token, charge);
+        onMaster.admin().tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken(token), new OrderId(order), Money.of(total), null, true,
+                new OwnerId("owner-cross"), onMaster.test().clock().instant()));
+        onMaster.admin().tables().cardPaymentRecords().setCharge(new CardToken(token), new ChargeId(charge));
         master.kbank().cardCharge(charge, total, "success", "Authorized", order);
         return new Payment(order, token, charge);
     }
@@ -195,7 +198,7 @@ class CrossStackCardPaymentTest {
         Payment payment = paymentOnMaster("45.50");
         String token = payment.token();
         // The branch's notify came first and adopted the record, then died before settling it.
-        onBranch.admin().tables().cardPaymentRecords().adoptFrom(onMaster.admin().tables().cardPaymentRecords(), token);
+        onBranch.admin().tables().cardPaymentRecords().adoptFrom(onMaster.admin().tables().cardPaymentRecords(), new CardToken(token));
         assertTrue(onBranch.record(token).pending());
 
         onMaster.cardCallback(payment.charge(), token);

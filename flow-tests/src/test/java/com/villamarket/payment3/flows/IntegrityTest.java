@@ -10,6 +10,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
@@ -157,7 +158,7 @@ class IntegrityTest {
     void cardChargeThatPaysAnotherOrderOrLess() {
         String order = w.order("80");
         String token = startThreeDSecure(order);
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         w.suite.kbank().complete3ds(charge, true);
         // KBank's charge (as an attacker's own cheap charge would be) names another order.
         w.suite.kbank().charge("/card/v2/charge/" + charge).put("reference_order", "551111111111");
@@ -172,7 +173,7 @@ class IntegrityTest {
     void cardCallbackSayingTrueForADeclinedOrUnfinishedCharge() {
         String order = w.order("40");
         String token = startThreeDSecure(order);
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         String id = rid("card-unfinished");
         Answer unfinished = w.api(w.cardCallback, cardCallback(charge, token, "true", id));
         assertEquals(202, unfinished.status(), "3-D Secure unfinished: pending, not refused");
@@ -191,7 +192,7 @@ class IntegrityTest {
         // so the payment completed afterwards was never processed.
         String order = w.order("41");
         String token = startThreeDSecure(order);
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         assertEquals(202, w.api(w.cardCallback, cardCallback(charge, token, "true", rid("early"))).status());
         assertEquals(List.of(), w.drain());
         assertFalse(w.paid(order));
@@ -210,11 +211,11 @@ class IntegrityTest {
     void cardPaymentStillPendingIsLeftForReconciliationWhichPaysItOnceFinished() {
         String order = w.order("42");
         String token = startThreeDSecure(order);
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         assertEquals(202, w.api(w.cardCallback, cardCallback(charge, token, "true", rid("pending"))).status());
         w.drain();
         w.reconcileLater();
-        assertTrue(w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().handOn().isFree(w.clock.instant()),
+        assertTrue(w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().handOn().isFree(w.clock.instant()),
                 "a pending charge is not handed on");
 
         w.suite.kbank().complete3ds(charge, true);
@@ -230,7 +231,7 @@ class IntegrityTest {
         assertRefusedAndLogged(w.api(w.cardCallback, cardCallback("chrg_test_nobody", "tokn_test_nobody", "true", id)), id);
         String order = w.order("40");
         String token = startThreeDSecure(order);
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         w.suite.kbank().complete3ds(charge, true);
         String id2 = rid("card-token");
         assertRefusedAndLogged(w.api(w.cardCallback, cardCallback(charge, "tokn_test_someone_else", "true", id2)), id2, order);
@@ -371,8 +372,8 @@ class IntegrityTest {
     void cardCallbackThatNeverCameEndsInAPaidOrder() {
         String order = w.order("16");
         String token = startThreeDSecure(order);
-        CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
-        w.suite.kbank().complete3ds(record.chargeId(), true);
+        CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
+        w.suite.kbank().complete3ds(record.chargeId().value(), true);
         // The customer closed the browser: KBank's page never posted the callback.
 
         ReconcileService.Summary summary = w.reconcileLater();
@@ -380,9 +381,9 @@ class IntegrityTest {
         assertTrue(summary.handedOn() >= 1, summary.toString());
         assertEquals(List.of(), w.drain());
         assertTrue(w.paid(order));
-        assertTrue(w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().paid());
+        assertTrue(w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().paid());
         // The callback arriving late now changes nothing.
-        assertEquals(200, w.api(w.cardCallback, cardCallback(record.chargeId(), token, "true", rid("late"))).status());
+        assertEquals(200, w.api(w.cardCallback, cardCallback(record.chargeId().value(), token, "true", rid("late"))).status());
         assertEquals(List.of(), w.drain());
         assertEquals(1, paidRows(order));
     }
@@ -391,7 +392,7 @@ class IntegrityTest {
     void declinedCardLeftPendingIsSettledAsFailedByReconciliation() {
         String order = w.order("17");
         String token = startThreeDSecure(order);
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         w.suite.kbank().complete3ds(charge, false);
 
         w.reconcileLater();
@@ -400,14 +401,14 @@ class IntegrityTest {
         assertFalse(w.paid(order));
         assertTrue(w.topic.stream().anyMatch(m -> m.contains("order.payment_failed") && m.contains(order)));
         w.reconcileLater();
-        assertFalse(w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().pending(), "settled as failed");
+        assertFalse(w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().pending(), "settled as failed");
     }
 
     @Test
     void aPaidChargeThatDoesNotMatchItsRecordIsReportedOnceHoweverManyRunsSeeIt() {
         String order = w.order("81");
         String token = startThreeDSecure(order);
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         w.suite.kbank().complete3ds(charge, true);
         w.suite.kbank().charge("/card/v2/charge/" + charge).put("amount", 1);
         // The customer closed the browser: only reconciliation sees it, run after run.
@@ -418,7 +419,7 @@ class IntegrityTest {
 
         assertEquals(1, w.c.tables().callbackErrorLog().scanAll().stream()
                 .filter(e -> "reconcile".equals(e.functionName()) && charge.equals(e.chargeId())).count(), "reported once");
-        CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
+        CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
         assertFalse(record.pending());
         assertEquals(List.of(), w.drain());
         assertFalse(w.paid(order), "a paid charge that is not this order's amount is not processed");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
@@ -49,7 +50,7 @@ class LostChargeAnswerTest {
     }
 
     private static CardPaymentRecord record(String token) {
-        return w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
+        return w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
     }
 
     private static List<CallbackError> errors(String order, String type) {
@@ -69,7 +70,7 @@ class LostChargeAnswerTest {
         Answer notify = w.api(w.cardNotify, Wiring.signedNotify(kbankCharge, "skey_test_local", "req-n-" + (++seq)));
 
         assertEquals(200, notify.status(), notify.body());
-        assertEquals(charge, record(token).chargeId(), "bound by the reference KBank's inquiry names");
+        assertEquals(charge, record(token).chargeId().value(), "bound by the reference KBank's inquiry names");
         assertTrue(checksumVerified(token), "the notify's checksum was verified");
         assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).size());
         assertEquals(List.of(), w.drain());
@@ -103,7 +104,7 @@ class LostChargeAnswerTest {
         Answer notify = w.api(w.cardNotify, Wiring.signedNotify(w.suite.kbank().charge("/card/v2/charge/" + charge)
                 .deepCopy(), "skey_test_local", "req-n-" + (++seq)));
         assertEquals(200, notify.status(), notify.body());
-        assertEquals(charge, record(token).chargeId());
+        assertEquals(charge, record(token).chargeId().value());
         w.drain();
         assertTrue(w.paid(order));
         assertFalse(w.paid(otherOrder));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.ids.ChargeId;
@@ -122,7 +123,7 @@ class NotifyAndOrderTest {
     void signedNotifyPaysTheOrderAndTheCallbackAfterItChangesNothing() {
         String order = w.order("250.50");
         String token = startCardPayment(order);
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         w.suite.kbank().complete3ds(charge, true);
 
         Answer notify = w.api(w.cardNotify, signedNotify(charge, "skey_test_local"));
@@ -148,7 +149,7 @@ class NotifyAndOrderTest {
     void signedNotifyThatOutrunsKBanksInquiryIsNotFinalAndTheFinishedPaymentIsPaidOnce() {
         String order = w.order("250.50");
         String token = startCardPayment(order);
-        String charge = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
         ObjectNode early = w.suite.kbank().charge("/card/v2/charge/" + charge).deepCopy();
         early.put("status", "success").put("transaction_state", "Authorized");
 
@@ -157,7 +158,7 @@ class NotifyAndOrderTest {
         assertEquals(200, notify.status(), notify.body());
         assertEquals("pending", Json.parse(notify.body()).path("status").asText());
         assertTrue(w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).isEmpty(), "nothing handed on");
-        assertTrue(w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().pending());
+        assertTrue(w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().pending());
 
         w.suite.kbank().complete3ds(charge, true);
         Answer callback = w.api(w.cardCallback, Wiring.event("/callback", "application/x-www-form-urlencoded",

@@ -3,6 +3,8 @@ package com.villamarket.payment3.flows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
@@ -78,8 +80,8 @@ class PythonEraCardPaymentsTest {
         Answer answer = w.api(w.cardCallback, callback(charge, token));
 
         assertEquals(200, answer.status(), answer.body());
-        CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
-        assertEquals(charge, record.chargeId());
+        CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
+        assertEquals(charge, record.chargeId().value());
         assertTrue(record.paid());
         assertPaidOnce(order, charge);
         assertEquals(200, w.api(w.cardCallback, callback(charge, token)).status(), "a replayed callback");
@@ -120,7 +122,7 @@ class PythonEraCardPaymentsTest {
         Answer notify = w.api(w.cardNotify, notify(charge));
 
         assertEquals(200, notify.status(), notify.body());
-        assertEquals(charge, w.c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId(),
+        assertEquals(charge, w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value(),
                 "bound by the order KBank's inquiry names");
         assertPaidOnce(order, charge);
     }
@@ -137,8 +139,8 @@ class PythonEraCardPaymentsTest {
         Answer notify = w.api(w.cardNotify, notify(charge));
 
         assertEquals(503, notify.status(), "KBank is asked to send it again: " + notify.body());
-        assertEquals(List.of(charge), w.c.tables().cardPaymentRecords().findByToken(paid).orElseThrow().keptCharges());
-        assertEquals(List.of(charge), w.c.tables().cardPaymentRecords().findByToken(declined).orElseThrow().keptCharges());
+        assertEquals(List.of(new ChargeId(charge)), w.c.tables().cardPaymentRecords().findByToken(new CardToken(paid)).orElseThrow().keptCharges());
+        assertEquals(List.of(new ChargeId(charge)), w.c.tables().cardPaymentRecords().findByToken(new CardToken(declined)).orElseThrow().keptCharges());
         assertTrue(w.c.tables().callbackErrorLog().scanAll().stream().anyMatch(e -> "UNMATCHED_CHARGE".equals(e.errorType())
                 && charge.equals(e.chargeId())), "a person sees it");
         assertTrue(w.invoker.invocations().isEmpty(), "nothing paid on a guess");

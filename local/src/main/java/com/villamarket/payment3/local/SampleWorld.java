@@ -1,5 +1,6 @@
 package com.villamarket.payment3.local;
 
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -57,7 +58,8 @@ final class SampleWorld {
     }
 
     static void prepare(SuiteInProcess stack) {
-        Optional<CardPaymentRecord> earlier = stack.components().tables().cardPaymentRecords().findByToken(SampleCards.PAID_TOKEN);
+        Optional<CardPaymentRecord> earlier = stack.components().tables().cardPaymentRecords().findByToken(
+                new CardToken(SampleCards.PAID_TOKEN));
         if (earlier.isPresent()) {
             keepEarlier(stack, earlier.get());
             return;

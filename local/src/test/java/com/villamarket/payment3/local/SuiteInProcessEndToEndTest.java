@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -307,7 +308,7 @@ class SuiteInProcessEndToEndTest {
     void aSecondStartOnTheSameDynamoDbKeepsTheSampleWorldInsteadOfFailing(@TempDir Path otherOutbox) throws Exception {
         try (SuiteInProcess again = SuiteInProcess.start(new SuiteInProcess.Options("local", 0, 0, 0, stack.dynamoDbEndpoint(),
                 otherOutbox, List.of(), true, Duration.ofMillis(100), Map.of(), false))) {
-            assertTrue(again.components().tables().cardPaymentRecords().findByToken("tokn_test_sample_paid").isPresent());
+            assertTrue(again.components().tables().cardPaymentRecords().findByToken(new CardToken("tokn_test_sample_paid")).isPresent());
             HttpResponse<String> charge = HTTP.send(HttpRequest.newBuilder(URI.create(again.kbankUrl()
                     + "/card/v2/charge/chrg_test_sample_paid")).header("x-api-key", SuiteInProcess.SANDBOX_SECRET_KEY).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -45,6 +45,11 @@ record Facts(String orderId, Order order, List<QrCallbackRecord> qrCallbacks, Li
         kbankOrders = Map.copyOf(kbankOrders);
     }
 
+    /** A card record's charge id as the facts key charges; null when the record never learnt its charge. */
+    static String chargeOf(CardPaymentRecord record) {
+        return record.chargeId() == null ? null : record.chargeId().value();
+    }
+
     /**
      * KBank's current answer for one charge.
      *

@@ -134,9 +134,9 @@ public final class OrderStories {
         if (qr.isPresent()) {
             return tell(charge, order(qr.get().orderId().value(), Set.of(charge), notes), notes);
         }
-        Optional<CardPaymentRecord> card = cardOfCharge(charge, notes);
+        Optional<CardPaymentRecord> card = cardOfCharge(chargeId, notes);
         if (card.isPresent() && !card.get().isAddCard()) {
-            return tell(charge, order(card.get().orderId(), Set.of(charge), notes), notes);
+            return tell(charge, order(card.get().orderId().value(), Set.of(charge), notes), notes);
         }
         if (card.isPresent()) {
             return tell(charge, cardVerification(card.get(), notes), notes);
@@ -189,7 +189,7 @@ public final class OrderStories {
         }
         List<QrCallbackRecord> callbacks = new ArrayList<>(tables.qrCallbacks().forOrder(orderId));
         List<QrPaymentRecord> qrRecords = tables.qrRecords().forOrder(id);
-        List<CardPaymentRecord> cardRecords = tables.cardRecords().findByOrder(orderId).stream()
+        List<CardPaymentRecord> cardRecords = tables.cardRecords().findByOrder(id).stream()
                 .sorted(Comparator.comparing(CardPaymentRecord::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
         List<ProcessPaidOrderLog> runs = tables.processPaidOrder().forOrder(orderId);
@@ -207,7 +207,7 @@ public final class OrderStories {
                     charges, kindUnknown);
         }
         qrRecords.forEach(r -> addCharge(r.chargeId().value(), ChargeVerifier.Kind.QR, charges, kindUnknown));
-        cardRecords.forEach(r -> addCharge(r.chargeId(), ChargeVerifier.Kind.CARD, charges, kindUnknown));
+        cardRecords.forEach(r -> addCharge(Facts.chargeOf(r), ChargeVerifier.Kind.CARD, charges, kindUnknown));
         callbacks.forEach(c -> addCharge(c.chargeId(), ChargeVerifier.Kind.QR, charges, kindUnknown));
         runs.forEach(r -> addCharge(r.chargeId(), "card".equals(r.paymentType()) ? ChargeVerifier.Kind.CARD
                 : "qr".equals(r.paymentType()) ? ChargeVerifier.Kind.QR : null, charges, kindUnknown));
@@ -238,7 +238,7 @@ public final class OrderStories {
         if (settings.kbank().isPresent()) {
             Set<String> bound = new LinkedHashSet<>();
             qrRecords.forEach(r -> bound.add(r.chargeId().value()));
-            cardRecords.forEach(r -> bound.add(r.chargeId()));
+            cardRecords.forEach(r -> bound.add(Facts.chargeOf(r)));
             for (KBankOrder o : kbankOrders) {
                 OrderView view = kbankOrder(o);
                 orderViews.put(o.kbankOrderId(), view);
@@ -259,16 +259,17 @@ public final class OrderStories {
     }
 
     private Facts cardVerification(CardPaymentRecord record, List<String> notes) {
-        List<CreditCardNotify> notifies = tables.cardNotifies().forCharge(record.chargeId());
-        List<CallbackError> errors = errorLog(Set.of(), Set.of(record.chargeId()), notes);
+        String charge = record.chargeId().value();
+        List<CreditCardNotify> notifies = tables.cardNotifies().forCharge(charge);
+        List<CallbackError> errors = errorLog(Set.of(), Set.of(charge), notes);
         Map<String, ChargeView> views = new LinkedHashMap<>();
-        askKBank(Map.of(record.chargeId(), ChargeVerifier.Kind.CARD), null, Set.of(record.chargeId()), views, notes);
+        askKBank(Map.of(charge, ChargeVerifier.Kind.CARD), null, Set.of(charge), views, notes);
         return new Facts(null, null, List.of(), List.of(), List.of(record), notifies, List.of(), List.of(), errors,
                 List.of(), List.of(), views, Map.of(), settings.kbank().isPresent());
     }
 
     /** The card record of a charge: the branch's table, then master's, as the card callback looks. */
-    private Optional<CardPaymentRecord> cardOfCharge(String charge, List<String> notes) {
+    private Optional<CardPaymentRecord> cardOfCharge(ChargeId charge, List<String> notes) {
         Optional<CardPaymentRecord> found = tables.cardRecords().findByCharge(charge);
         if (found.isPresent() || tables.masterCardRecords().isEmpty()) {
             return found;
@@ -416,7 +417,7 @@ public final class OrderStories {
     private static boolean isOrderId(String text) {
         try {
             OrderId.parse(text);
-            return !CardPaymentRecord.ADDCARD.equals(text) && !QrCallbackRecord.NO_ORDER.equals(text);
+            return !OrderId.ADDCARD.value().equals(text) && !QrCallbackRecord.NO_ORDER.equals(text);
         } catch (IllegalArgumentException e) {
             return false;
         }

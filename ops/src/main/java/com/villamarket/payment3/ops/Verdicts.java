@@ -92,7 +92,7 @@ final class Verdicts {
         }
         for (CardPaymentRecord r : f.cardRecords()) {
             if (!r.isAddCard() && r.chargeId() != null && r.paid()) {
-                count(f, r.chargeId(), in);
+                count(f, r.chargeId().value(), in);
             }
         }
         for (ChargeView view : f.kbankCharges().values()) {
@@ -119,7 +119,7 @@ final class Verdicts {
         f.qrRecords().stream().filter(r -> r.outcome() == SettledAs.NEEDS_REFUND)
                 .forEach(r -> charges.add(r.chargeId().value()));
         f.cardRecords().stream().filter(r -> r.outcome() == SettledAs.NEEDS_REFUND && r.chargeId() != null)
-                .forEach(r -> charges.add(r.chargeId()));
+                .forEach(r -> charges.add(r.chargeId().value()));
         charges.removeIf(c -> f.kbankCharges().containsKey(c) && f.kbankCharges().get(c).failed());
         return charges;
     }
@@ -217,8 +217,9 @@ final class Verdicts {
             if (r.isAddCard() || !r.pending() || r.paid()) {
                 continue;
             }
-            ChargeView view = r.chargeId() == null ? null : f.kbankCharges().get(r.chargeId());
-            if ((view != null && view.charge() != null && !view.unsettled()) || failedForGood(f, r.chargeId())) {
+            String charge = Facts.chargeOf(r);
+            ChargeView view = charge == null ? null : f.kbankCharges().get(charge);
+            if ((view != null && view.charge() != null && !view.unsettled()) || failedForGood(f, charge)) {
                 continue;
             }
             if (r.chargeId() == null) {
@@ -227,7 +228,7 @@ final class Verdicts {
                         List.of("card-token did not learn KBank's charge (its call failed); reconciliation settles the payment")));
             }
             return Optional.of(new Verdict(Kind.PENDING_3DS, "pending 3-D Secure since " + Times.both(r.createdAt(), zone)
-                    + kbankSays(view), r.chargeId(), List.of("nothing to do yet: the customer's 3-D Secure, KBank's callback"
+                    + kbankSays(view), charge, List.of("nothing to do yet: the customer's 3-D Secure, KBank's callback"
                     + " or notify, or reconciliation settles it; left unfinished, reconciliation settles it as EXPIRED after a day"
                     + " (RECONCILE_ABANDON_AFTER_HOURS), reporting nobody")));
         }
@@ -264,7 +265,7 @@ final class Verdicts {
         f.qrRecords().stream().filter(r -> r.handOn().isDone() && r.outcome() == SettledAs.FAILED)
                 .forEach(r -> charges.add(r.chargeId().value()));
         f.cardRecords().stream().filter(r -> !r.isAddCard() && r.chargeId() != null && r.handOn().isDone()
-                && r.outcome() == SettledAs.FAILED).forEach(r -> charges.add(r.chargeId()));
+                && r.outcome() == SettledAs.FAILED).forEach(r -> charges.add(r.chargeId().value()));
         if (charges.isEmpty()) {
             return Optional.empty();
         }
@@ -346,7 +347,8 @@ final class Verdicts {
     private static Verdict cardVerification(CardPaymentRecord r, Facts f, ZoneId zone) {
         String what = "no order: a card verification (ADDCARD) of " + (r.amount() == null ? "?" : r.amount().toPlainString())
                 + " THB";
-        ChargeView view = r.chargeId() == null ? null : f.kbankCharges().get(r.chargeId());
+        String charge = Facts.chargeOf(r);
+        ChargeView view = charge == null ? null : f.kbankCharges().get(charge);
         String how;
         if (r.handOn().isDone()) {
             how = "the card was kept and the charge voided";
@@ -357,6 +359,6 @@ final class Verdicts {
         } else {
             how = "pending 3-D Secure since " + Times.both(r.createdAt(), zone) + kbankSays(view);
         }
-        return new Verdict(Kind.CARD_VERIFICATION, what + ": " + how, r.chargeId(), List.of());
+        return new Verdict(Kind.CARD_VERIFICATION, what + ": " + how, charge, List.of());
     }
 }

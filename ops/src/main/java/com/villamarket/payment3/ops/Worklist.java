@@ -3,6 +3,7 @@ package com.villamarket.payment3.ops;
 import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.persistence.CallbackError;
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
@@ -141,7 +142,7 @@ public final class Worklist {
                 add(candidates, subject(r.orderId().value(), r.chargeId().value()), r.createdAt());
             }
             for (CardPaymentRecord r : tables.cardRecords().pendingBefore(now)) {
-                add(candidates, subject(r.isAddCard() ? null : r.orderId(), r.chargeId()), r.createdAt());
+                add(candidates, subject(r.isAddCard() ? null : r.orderId().value(), Facts.chargeOf(r)), r.createdAt());
             }
             for (KBankOrder o : tables.kbankOrders().pendingBefore(now)) {
                 add(candidates, subject(o.orderId(), null), o.createdAt());
@@ -159,7 +160,7 @@ public final class Worklist {
 
     /** The order when one is named, else the charge; null when neither. */
     private static String subject(String orderId, String chargeId) {
-        if (orderId != null && !orderId.isBlank() && !CardPaymentRecord.ADDCARD.equals(orderId)
+        if (orderId != null && !orderId.isBlank() && !OrderId.ADDCARD.value().equals(orderId)
                 && !QrCallbackRecord.NO_ORDER.equals(orderId)) {
             return orderId;
         }

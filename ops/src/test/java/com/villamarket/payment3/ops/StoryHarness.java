@@ -2,6 +2,7 @@ package com.villamarket.payment3.ops;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -139,7 +140,7 @@ final class StoryHarness implements AutoCloseable {
 
     /** The card record's charge of a token card-token recorded. */
     String chargeOf(String token) {
-        return c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId();
+        return c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
     }
 
     /** Runs the queued asynchronous invocations; returns the failures. */

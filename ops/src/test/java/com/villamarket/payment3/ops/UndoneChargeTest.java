@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
@@ -55,7 +56,7 @@ class UndoneChargeTest {
         assertEquals(1, h.invoker.invocationsOf(h.c.platform().names().processPaidOrderFunction()).stream()
                 .filter(i -> i.payload().contains(charge)).count(), "handed on once, never processed again");
         assertToldOnce(order);
-        CardPaymentRecord record = h.c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
+        CardPaymentRecord record = h.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
         assertFalse(record.pending());
         assertEquals(SettledAs.FAILED, record.outcome());
         assertFalse(record.paid(), "KBank no longer says it is paid");

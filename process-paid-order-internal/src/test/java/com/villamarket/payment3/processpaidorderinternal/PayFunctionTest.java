@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
@@ -98,9 +99,9 @@ class PayFunctionTest {
     void aCardOrderIsHandedToThePayFunctionTheSameWay() {
         String order = newOrder("250.5");
         String token = "tokn_test_paycard";
-        assertTrue(c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, false,
-                null, Instant.now())));
-        c.tables().cardPaymentRecords().setCharge(token, "chrg_test_paycard");
+        assertTrue(c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken(token), new OrderId(order),
+                Money.of("250.50"), null, false, null, Instant.now())));
+        c.tables().cardPaymentRecords().setCharge(new CardToken(token), new ChargeId("chrg_test_paycard"));
         suite.kbank().cardCharge("chrg_test_paycard", "250.50", "success", "Authorized", order);
         String payload = "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"chargeId\":\"chrg_test_paycard\"}";
 

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankException;
@@ -316,9 +317,9 @@ class ProcessPaidOrderInternalHandlerTest {
 
     /** A card payment of an order as card-token records it, with its charge. */
     private static void cardRecord(String order, String token, String charge, String total) {
-        assertTrue(c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of(total), null, false, null,
-                Instant.now())));
-        c.tables().cardPaymentRecords().setCharge(token, charge);
+        assertTrue(c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken(token), new OrderId(order),
+                Money.of(total), null, false, null, Instant.now())));
+        c.tables().cardPaymentRecords().setCharge(new CardToken(token), new ChargeId(charge));
     }
 
     @Test

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
 import com.villamarket.payment3.common.money.Money;
@@ -50,10 +53,10 @@ class ProcessPaidOrderHandlerTest {
         c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 250.5, \"items\": [1]}"),
                 DataForm.JSON_STRING);
         suite.kbank().cardToken(token, outcome, charge);
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, saveCard, "owner-001",
-                Instant.now()));
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken(token), new OrderId(order), Money.of("250.50"),
+                null, saveCard, new OwnerId("owner-001"), Instant.now()));
         c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
-        c.tables().cardPaymentRecords().setCharge(token, charge);
+        c.tables().cardPaymentRecords().setCharge(new CardToken(token), new ChargeId(charge));
     }
 
     private static List<Invocation> of(String function) {

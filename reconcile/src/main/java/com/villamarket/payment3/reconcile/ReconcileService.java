@@ -208,7 +208,7 @@ public final class ReconcileService {
                 new Queue<>("qr", qrRecords.pendingNewestFirst(cutoff), QrPaymentRecord::createdAt,
                         r -> r.chargeId().value(), r -> reconcile(r, cutoff), qrRecords::pendingLeft),
                 new Queue<>("card", cardRecords.pendingNewestFirst(cutoff), CardPaymentRecord::createdAt,
-                        CardPaymentRecord::tokenId, r -> reconcile(r, cutoff), cardRecords::pendingLeft),
+                        r -> r.tokenId().value(), r -> reconcile(r, cutoff), cardRecords::pendingLeft),
                 new Queue<>("kbank-order", kbankOrders.pendingNewestFirst(cutoff), KBankOrder::createdAt,
                         KBankOrder::referenceOrder, this::reconcile, kbankOrders::pendingLeft));
         Optional<Queue<?>> next;
@@ -304,7 +304,7 @@ public final class ReconcileService {
         if (record.chargeId() == null) {
             return unbound(record, now, cutoff);
         }
-        ChargeId charge = ChargeId.parse(record.chargeId());
+        ChargeId charge = record.chargeId();
         StepState handOn = record.handOn();
         if (handOn.isDone()) {
             if (record.isAddCard() || !record.paid()) {
@@ -317,7 +317,7 @@ public final class ReconcileService {
                 }
                 return Result.SETTLED;
             }
-            OrderId orderId = new OrderId(record.orderId());
+            OrderId orderId = record.orderId();
             return afterHandOn(orderId, charge, handOn, record.createdAt(), cutoff,
                     order -> CardPaymentLifecycle.finished(record, order).map(cardLifecycle::settle).isPresent(),
                     outcome -> cardLifecycle.settle(record.tokenId(), outcome),
@@ -335,7 +335,7 @@ public final class ReconcileService {
             if (settled.settlement() == Settlement.PENDING) {
                 return unfinished(record.createdAt(), settled.charge().transactionState(),
                         cardRecords.report(record.tokenId()), outcome -> cardLifecycle.settle(record.tokenId(),
-                                outcome), record.orderId(), charge.value(), "KBank has not settled card charge "
+                                outcome), record.orderId().value(), charge.value(), "KBank has not settled card charge "
                                 + charge + " since " + record.createdAt() + " (" + settled.charge().transactionState().wire() + ")");
             }
             Log.warn("reconciliation settled a card payment whose callback never came", "orderId", record.orderId(),
@@ -343,7 +343,8 @@ public final class ReconcileService {
             return settled.handedOn() ? Result.HANDED_ON : Result.SETTLED;
         } catch (PaymentRejectedException e) {
             // Paid, but not as recorded (another order or amount), or unknown to KBank: a person must look.
-            report(cardRecords.report(record.tokenId()), record.orderId(), charge.value(), e.reason().name(), e.getMessage());
+            report(cardRecords.report(record.tokenId()), record.orderId().value(), charge.value(), e.reason().name(),
+                    e.getMessage());
             cardLifecycle.settle(record.tokenId(), SettledUnpaid.REFUSED);
             return Result.SETTLED;
         }
@@ -358,9 +359,8 @@ public final class ReconcileService {
      * person is told and it is settled as expired.
      */
     private Result unbound(CardPaymentRecord record, Instant now, Instant cutoff) {
-        for (String kept : record.keptCharges()) {
-            ChargeId candidate = ChargeId.parse(kept);
-            if (cardRecords.findByCharge(kept).isPresent()) {
+        for (ChargeId candidate : record.keptCharges()) {
+            if (cardRecords.findByCharge(candidate).isPresent()) {
                 continue;
             }
             KBankCharge answer;
@@ -369,8 +369,8 @@ public final class ReconcileService {
             } catch (PaymentRejectedException e) {
                 continue;
             }
-            if (kept.equals(answer.id()) && record.orderId().equals(answer.referenceOrder())
-                    && (answer.referenceToken() == null || answer.referenceToken().equals(record.tokenId()))) {
+            if (candidate.value().equals(answer.id()) && record.orderId().value().equals(answer.referenceOrder())
+                    && (answer.referenceToken() == null || answer.referenceToken().equals(record.tokenId().value()))) {
                 CardPayments.Found bound = cards.bind(new CardPayments.Found(record, cardRecords), candidate);
                 Log.warn("reconciliation bound a kept charge to a card payment that never learnt it", "orderId",
                         record.orderId(), "chargeId", candidate);
@@ -381,7 +381,7 @@ public final class ReconcileService {
             // KBank's notify of a charge it made finds this record by its reference: its turn first.
             return Result.PENDING;
         }
-        report(cardRecords.report(record.tokenId()), record.orderId(), null, "NO_CHARGE", "card payment of token "
+        report(cardRecords.report(record.tokenId()), record.orderId().value(), null, "NO_CHARGE", "card payment of token "
                 + record.tokenId() + " (order " + record.orderId() + ") has no KBank charge since " + record.createdAt()
                 + (record.keptCharges().isEmpty() ? "" : "; kept charges " + record.keptCharges() + " are not its")
                 + ": no KBank notify named it; if KBank charged the card, find the charge at KBank by reference_order "

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.money.Money;
@@ -85,9 +89,9 @@ class ReconcileBudgetTest {
         String token = String.format("tokn_test_%s_%03d", kind, i);
         String charge = String.format("chrg_test_%s_%03d", kind, i);
         String order = String.format("0025%08d", (kind.equals("old") ? 0 : 1000) + i);
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("41.00"),
-                "https://shop.example/thanks", false, "owner-" + i, createdAt));
-        c.tables().cardPaymentRecords().setCharge(token, charge);
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken(token), new OrderId(order), Money.of("41.00"),
+                "https://shop.example/thanks", false, new OwnerId("owner-" + i), createdAt));
+        c.tables().cardPaymentRecords().setCharge(new CardToken(token), new ChargeId(charge));
         suite.kbank().cardCharge(charge, "41.00", "success", "Pre-Authorized", order);
         return token;
     }
@@ -137,7 +141,7 @@ class ReconcileBudgetTest {
         assertEquals(List.of(), test.mailSubjects());
         verifyNoInteractions(test.ses());
         for (int i = leftAfterSecond; i < OLD; i++) {
-            CardPaymentRecord r = c.tables().cardPaymentRecords().findByToken(oldTokens.get(i)).orElseThrow();
+            CardPaymentRecord r = c.tables().cardPaymentRecords().findByToken(new CardToken(oldTokens.get(i))).orElseThrow();
             assertFalse(r.pending());
             assertEquals(SettledAs.EXPIRED, r.outcome());
             assertFalse(r.handOn().isDone(), "nothing handed on");
@@ -148,7 +152,7 @@ class ReconcileBudgetTest {
     @Test
     void aRunWithLessTimeLeftThanItsReserveTouchesNothingAndReportsEverythingAsLeft() {
         ReconcileService service = ReconcileService.create(test.function());
-        long pendingBefore = IntStream.range(0, OLD).filter(i -> c.tables().cardPaymentRecords().findByToken(oldTokens.get(i))
+        long pendingBefore = IntStream.range(0, OLD).filter(i -> c.tables().cardPaymentRecords().findByToken(new CardToken(oldTokens.get(i)))
                 .orElseThrow().pending()).count() + YOUNG;
 
         ReconcileService.Summary summary = service.run(Optional.of(ReconcileService.RESERVE.minusSeconds(1)));
@@ -175,11 +179,11 @@ class ReconcileBudgetTest {
     }
 
     private static List<String> settledOf(List<String> tokens) {
-        return tokens.stream().filter(t -> !c.tables().cardPaymentRecords().findByToken(t).orElseThrow().pending()).toList();
+        return tokens.stream().filter(t -> !c.tables().cardPaymentRecords().findByToken(new CardToken(t)).orElseThrow().pending()).toList();
     }
 
     private static List<Integer> settledIndexes() {
-        return IntStream.range(0, OLD).filter(i -> !c.tables().cardPaymentRecords().findByToken(oldTokens.get(i))
+        return IntStream.range(0, OLD).filter(i -> !c.tables().cardPaymentRecords().findByToken(new CardToken(oldTokens.get(i)))
                 .orElseThrow().pending()).boxed().toList();
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.kbank.KBankKeyRefused;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -225,9 +227,9 @@ class ReconcileHandlerTest {
             TestComponents t = TestComponents.on(own);
             Components parts = t.admin();
             String token = "tokn_test_recon_unknown_state";
-            parts.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, "002500048752", Money.of("41.00"),
-                    "https://shop.example/thanks", false, "owner-unknown", t.clock().instant()));
-            parts.tables().cardPaymentRecords().setCharge(token, "chrg_test_recon_unknown_state");
+            parts.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken(token), new OrderId("002500048752"), Money.of("41.00"),
+                    "https://shop.example/thanks", false, new OwnerId("owner-unknown"), t.clock().instant()));
+            parts.tables().cardPaymentRecords().setCharge(new CardToken(token), new ChargeId("chrg_test_recon_unknown_state"));
             // A state KBank may add one day: not paid, not final, and not one the suite knows to be unfinished.
             own.kbank().cardCharge("chrg_test_recon_unknown_state", "41.00", "success", "Processing", "002500048752");
 
@@ -242,13 +244,13 @@ class ReconcileHandlerTest {
             assertEquals(0, second.reported(), "reported once, whatever the number of runs");
             List<String> codes = parts.tables().callbackErrorLog().scanAll().stream().map(e -> e.errorType()).toList();
             assertEquals(List.of("STILL_PENDING"), codes);
-            assertTrue(parts.tables().cardPaymentRecords().findByToken(token).orElseThrow().pending());
+            assertTrue(parts.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().pending());
 
             t.clock().advance(parts.platform().config().reconcileAbandonAfter());
             ReconcileService.Summary abandoned = later(t, parts).run();
 
             assertEquals(1, abandoned.abandoned(), abandoned.toString());
-            assertEquals(SettledAs.EXPIRED, parts.tables().cardPaymentRecords().findByToken(token).orElseThrow().outcome());
+            assertEquals(SettledAs.EXPIRED, parts.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().outcome());
             assertEquals(1, parts.tables().callbackErrorLog().scanAll().size(), "no second report when it is settled");
         }
     }

@@ -1,6 +1,7 @@
 package com.villamarket.payment3.common.payment;
 
 import com.villamarket.payment3.common.config.Names;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
@@ -108,32 +109,31 @@ public final class CardPayments {
      * @throws PaymentRejectedException when no payment is recorded for the charge, or the token is not its
      * @throws UnmatchedChargeException when KBank's charge could be any of several records (it is kept on each)
      */
-    public Found find(ChargeId chargeId, String token) {
+    public Found find(ChargeId chargeId, CardToken token) {
         return find(chargeId, token, false);
     }
 
     /**
-     * As {@link #find(ChargeId, String)} for KBank's notify, whose checksum was verified: a charge no
+     * As {@link #find(ChargeId, CardToken)} for KBank's notify, whose checksum was verified: a charge no
      * record names is looked up at KBank even with no token to go by (a charge the Python stack made).
      */
     public Found findNotified(ChargeId chargeId) {
         return find(chargeId, null, true);
     }
 
-    private Found find(ChargeId chargeId, String token, boolean signed) {
-        String charge = chargeId.value();
-        Optional<Found> found = records.findByCharge(charge).map(r -> new Found(r, records));
+    private Found find(ChargeId chargeId, CardToken token, boolean signed) {
+        Optional<Found> found = records.findByCharge(chargeId).map(r -> new Found(r, records));
         if (found.isEmpty()) {
-            found = inMaster(master -> master.findByCharge(charge));
+            found = inMaster(master -> master.findByCharge(chargeId));
         }
         if (found.isEmpty() && (token != null || signed)) {
             found = byReference(chargeId, token);
         }
         Found result = found.orElseThrow(() -> new PaymentRejectedException(RejectionReason.UNKNOWN_CHARGE,
-                "no card payment is recorded for charge " + charge));
+                "no card payment is recorded for charge " + chargeId));
         if (token != null && !token.equals(result.record().tokenId())) {
             throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
-                    "the token is not the token charge " + charge + " was made with");
+                    "the token is not the token charge " + chargeId + " was made with");
         }
         return result;
     }
@@ -149,8 +149,7 @@ public final class CardPayments {
      * @param token the token the reporter names (the browser's callback); null when none
      * @throws UnmatchedChargeException when several records could be the charge's
      */
-    private Optional<Found> byReference(ChargeId chargeId, String token) {
-        String charge = chargeId.value();
+    private Optional<Found> byReference(ChargeId chargeId, CardToken token) {
         if (token != null) {
             // A browser's callback: KBank is asked only when the token it names is a payment waiting for a charge.
             Optional<Found> named = records.findByToken(token).map(r -> new Found(r, records));
@@ -158,7 +157,7 @@ public final class CardPayments {
                 named = inMaster(master -> master.findByToken(token));
             }
             if (named.isEmpty() || (named.get().record().chargeId() != null
-                    && !named.get().record().chargeId().equals(charge))) {
+                    && !named.get().record().chargeId().equals(chargeId))) {
                 return Optional.empty();
             }
             if (named.get().record().chargeId() != null) {
@@ -176,16 +175,25 @@ public final class CardPayments {
             // KBank does not know it either: no payment is recorded for it, as the caller is told.
             return Optional.empty();
         }
-        String order = answer.referenceOrder();
-        String named = answer.referenceToken();
-        if (!charge.equals(answer.id()) || order == null || order.isBlank()) {
+        Optional<OrderId> referenced = referenced(answer.referenceOrder(), OrderId::parse);
+        if (!chargeId.value().equals(answer.id()) || referenced.isEmpty()) {
             return Optional.empty();
         }
-        if (named != null && token != null && !named.equals(token)) {
-            throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
-                    "KBank's charge " + charge + " was made with another token than the one reported");
+        OrderId order = referenced.get();
+        CardToken named = null;
+        if (answer.referenceToken() != null) {
+            // A token KBank names that is not a card token's shape is no record's token: another token than any reported.
+            Optional<CardToken> parsed = referenced(answer.referenceToken(), t -> CardToken.parse(t, "metadata.tokenId"));
+            if (parsed.isEmpty() && token == null) {
+                return Optional.empty();
+            }
+            if (parsed.isEmpty() || (token != null && !parsed.get().equals(token))) {
+                throw new PaymentRejectedException(RejectionReason.OTHER_ORDER,
+                        "KBank's charge " + chargeId + " was made with another token than the one reported");
+            }
+            named = parsed.get();
         }
-        String wanted = named != null ? named : token;
+        CardToken wanted = named != null ? named : token;
         List<Found> candidates;
         if (wanted != null) {
             Optional<Found> byToken = records.findByToken(wanted).map(r -> new Found(r, records));
@@ -201,14 +209,14 @@ public final class CardPayments {
         }
         candidates = candidates.stream()
                 .filter(f -> order.equals(f.record().orderId()))
-                .filter(f -> f.record().chargeId() == null || f.record().chargeId().equals(charge))
+                .filter(f -> f.record().chargeId() == null || f.record().chargeId().equals(chargeId))
                 .toList();
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
         if (candidates.size() > 1) {
-            candidates.forEach(f -> f.table().keepCandidate(f.record().tokenId(), charge));
-            throw new UnmatchedChargeException("KBank's charge " + charge + " of order " + order + " could be any of "
+            candidates.forEach(f -> f.table().keepCandidate(f.record().tokenId(), chargeId));
+            throw new UnmatchedChargeException("KBank's charge " + chargeId + " of order " + order + " could be any of "
                     + candidates.size() + " card payments without a charge; kept on each for reconciliation");
         }
         return Optional.of(bind(candidates.get(0), chargeId));
@@ -221,12 +229,24 @@ public final class CardPayments {
     public Found bind(Found found, ChargeId chargeId) {
         CardPaymentRecord record = found.record();
         if (record.chargeId() == null) {
-            found.table().setCharge(record.tokenId(), chargeId.value());
+            found.table().setCharge(record.tokenId(), chargeId);
             Log.warn("card charge bound to its payment by KBank's reference (its id never reached the record)",
                     "orderId", record.orderId(), "chargeId", chargeId);
         }
         return found.table().findByToken(record.tokenId()).map(r -> new Found(r, found.table())).orElseThrow(
                 () -> new StoredDataException("the card payment record of token " + record.tokenId() + " vanished"));
+    }
+
+    /** A reference KBank's inquiry of a charge names, parsed; empty when absent or not in the id's shape. */
+    private static <T> Optional<T> referenced(String text, Function<String, T> parse) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse.apply(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -242,7 +262,7 @@ public final class CardPayments {
      * The unsettled payments of an order that never learnt their charge: this suite's pending ones and
      * the Python stack's (which have no pending marker and are never settled).
      */
-    private static List<Found> unboundOf(CardPaymentRecordRepository table, String orderId) {
+    private static List<Found> unboundOf(CardPaymentRecordRepository table, OrderId orderId) {
         return table.findByOrder(orderId).stream().filter(r -> r.chargeId() == null && r.outcome() == null)
                 .map(r -> new Found(r, table)).toList();
     }
@@ -259,26 +279,26 @@ public final class CardPayments {
         ChargeId chargeId = request.chargeId();
         Optional<Found> found = Optional.empty();
         if (request.tokenId() != null) {
-            String token = request.tokenId();
+            CardToken token = request.tokenId();
             found = records.findByToken(token).map(r -> new Found(r, records));
             if (found.isEmpty()) {
                 found = inMaster(master -> master.findByToken(token));
             }
-            found = found.filter(f -> chargeId == null || chargeId.value().equals(f.record().chargeId()));
+            found = found.filter(f -> chargeId == null || chargeId.equals(f.record().chargeId()));
         }
         if (found.isEmpty() && chargeId != null) {
-            found = records.findByCharge(chargeId.value()).map(r -> new Found(r, records));
+            found = records.findByCharge(chargeId).map(r -> new Found(r, records));
             if (found.isEmpty()) {
-                found = inMaster(master -> master.findByCharge(chargeId.value()));
+                found = inMaster(master -> master.findByCharge(chargeId));
             }
         }
         if (found.isEmpty() && chargeId == null) {
-            found = records.findByOrder(request.orderId().value()).stream().filter(r -> r.chargeId() != null)
+            found = records.findByOrder(request.orderId()).stream().filter(r -> r.chargeId() != null)
                     .findFirst().map(r -> new Found(r, records));
         }
         Found result = found.orElseThrow(() -> new StoredDataException("no card payment record for order "
                 + request.orderId() + (chargeId == null ? "" : " and charge " + chargeId)));
-        if (!result.record().orderId().equals(request.orderId().value())) {
+        if (!result.record().orderId().equals(request.orderId())) {
             throw new PaymentRejectedException(RejectionReason.CHARGE_USED, "charge " + result.record().chargeId()
                     + " is recorded for another order than " + request.orderId());
         }
@@ -303,14 +323,14 @@ public final class CardPayments {
         if (record.isAddCard() && record.handOn().isDone()) {
             // A replay after the card was kept: its 1 THB is voided by now, which is the end of this flow.
             report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), r.source(),
-                    record.orderId(), record.tokenId(), r.statusReceived(), "replay after card kept", null, true, r.rawEvent())));
+                    record.orderId().value(), record.tokenId().value(), r.statusReceived(), "replay after card kept", null, true, r.rawEvent())));
             return new Result(Settlement.PAID, record, null, false);
         }
         KBankCharge charge = answered.orElseGet(() -> verifier.fetch(chargeId));
         Settlement settlement = charge.settlement();
         if (settlement == Settlement.PAID || charge.contradictsItself()) {
             // Paid, but also for this record's order and amount (an answer that says paid and not paid is refused there).
-            verifier.checkBelongs(charge, chargeId, new OrderId(record.orderId()), amountDue(record), Optional.empty());
+            verifier.checkBelongs(charge, chargeId, record.orderId(), amountDue(record), Optional.empty());
         }
         boolean paid = settlement == Settlement.PAID;
         boolean paidChanges = record.paid() != paid;
@@ -319,7 +339,7 @@ public final class CardPayments {
             found.table().setPaid(record.tokenId(), paid);
         }
         report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), r.source(),
-                record.orderId(), record.tokenId(), r.statusReceived(), charge.status().name(),
+                record.orderId().value(), record.tokenId().value(), r.statusReceived(), charge.status().name(),
                 charge.transactionState().wire(), settlement == Settlement.PAID, r.rawEvent())));
         if (settlement == Settlement.PENDING) {
             Log.info("card charge not settled by KBank yet: not handed on", "orderId", record.orderId(),
@@ -360,14 +380,14 @@ public final class CardPayments {
             throw new IllegalArgumentException("settleCreated takes a charge KBank calls paid");
         }
         try {
-            verifier.checkBelongs(charge, chargeId, new OrderId(record.orderId()), amountDue(record), Optional.empty());
+            verifier.checkBelongs(charge, chargeId, record.orderId(), amountDue(record), Optional.empty());
         } catch (PaymentRejectedException e) {
             // Refused, but KBank made the charge: the record keeps it, for the refund and the story.
-            records.setCharge(record.tokenId(), chargeId.value());
+            records.setCharge(record.tokenId(), chargeId);
             throw e;
         }
         OnceOnly.NewClaim claim = once.newClaim(OnceOnly.LEASE);
-        if (!records.setPaidCharge(record.tokenId(), chargeId.value(), claim)) {
+        if (!records.setPaidCharge(record.tokenId(), chargeId, claim)) {
             return settle(new Found(records.findByToken(record.tokenId()).orElseThrow(() -> new StoredDataException(
                     "the card payment record of token " + record.tokenId() + " vanished")), records), chargeId,
                     Optional.of(charge), Optional.empty());
@@ -388,7 +408,7 @@ public final class CardPayments {
         if (record.isAddCard()) {
             return CardPaymentRecord.ADDCARD_AMOUNT;
         }
-        OrderId orderId = new OrderId(record.orderId());
+        OrderId orderId = record.orderId();
         return orders.find(orderId).flatMap(Order::grandTotal).orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_WITHOUT_TOTAL, "order " + orderId + " of a card payment recorded without an amount"
                         + " has no grandTotal"));
@@ -401,7 +421,7 @@ public final class CardPayments {
         } else {
             // The token lets ProcessPaidOrder read the record consistently, not through a GSI that may lag.
             invoker.get().invoke(names.processPaidOrderFunction(),
-                    PaidOrderRequest.card(new OrderId(record.orderId()), chargeId, paid, record.tokenId()).toJson());
+                    PaidOrderRequest.card(record.orderId(), chargeId, paid, record.tokenId()).toJson());
         }
     }
 

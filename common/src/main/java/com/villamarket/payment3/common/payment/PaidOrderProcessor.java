@@ -133,7 +133,7 @@ public final class PaidOrderProcessor {
                 Found found = cards.forProcessing(request);
                 cardFound = Optional.of(found);
                 card = Optional.of(found.record());
-                chargeId = ChargeId.parse(found.record().chargeId());
+                chargeId = found.record().chargeId();
             } else {
                 checkQrBinding(request);
             }

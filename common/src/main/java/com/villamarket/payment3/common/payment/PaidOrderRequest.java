@@ -19,7 +19,7 @@ import java.util.Locale;
  * @param tokenId  the card token, which finds the card record with a consistent read; null when not sent
  */
 public record PaidOrderRequest(OrderId orderId, PaymentType paymentType, Boolean success, ChargeId chargeId,
-        String tokenId) {
+        CardToken tokenId) {
 
     /** How the order was paid. */
     public enum PaymentType {
@@ -37,7 +37,7 @@ public record PaidOrderRequest(OrderId orderId, PaymentType paymentType, Boolean
     }
 
     /** The payload handing a settled card charge on. */
-    public static PaidOrderRequest card(OrderId orderId, ChargeId chargeId, boolean paid, String tokenId) {
+    public static PaidOrderRequest card(OrderId orderId, ChargeId chargeId, boolean paid, CardToken tokenId) {
         return new PaidOrderRequest(orderId, PaymentType.CARD, paid, chargeId, tokenId);
     }
 
@@ -70,10 +70,8 @@ public record PaidOrderRequest(OrderId orderId, PaymentType paymentType, Boolean
             if (paymentType == PaymentType.QR && chargeId == null) {
                 throw new IllegalArgumentException("chargeId is missing");
             }
-            String token = either(node, "tokenId", "token_id");
-            if (token != null) {
-                token = CardToken.parse(token, "tokenId").value();
-            }
+            String tokenText = either(node, "tokenId", "token_id");
+            CardToken token = tokenText == null ? null : CardToken.parse(tokenText, "tokenId");
             JsonNode success = node.get("success");
             return new PaidOrderRequest(orderId, paymentType,
                     success == null || success.isNull() ? null : success.asBoolean(), chargeId, token);
@@ -94,7 +92,7 @@ public record PaidOrderRequest(OrderId orderId, PaymentType paymentType, Boolean
             payload.put("chargeId", chargeId.value());
         }
         if (tokenId != null) {
-            payload.put("tokenId", tokenId);
+            payload.put("tokenId", tokenId.value());
         }
         return payload;
     }

@@ -16,7 +16,7 @@ public record SaveCardRequest(OwnerId ownerId, CardToken token) {
 
     /** The request for a card payment record's customer and token. */
     public static SaveCardRequest of(CardPaymentRecord record) {
-        return new SaveCardRequest(new OwnerId(record.ownerId()), new CardToken(record.tokenId()));
+        return new SaveCardRequest(record.ownerId(), record.tokenId());
     }
 
     /**

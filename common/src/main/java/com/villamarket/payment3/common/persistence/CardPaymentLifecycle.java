@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.ids.CardToken;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -13,13 +14,13 @@ public final class CardPaymentLifecycle {
 
     /** Proof that a card payment's every after-paid step is done. */
     public static final class Finished {
-        private final String tokenId;
+        private final CardToken tokenId;
 
-        private Finished(String tokenId) {
+        private Finished(CardToken tokenId) {
             this.tokenId = tokenId;
         }
 
-        public String tokenId() {
+        public CardToken tokenId() {
             return tokenId;
         }
     }
@@ -41,7 +42,7 @@ public final class CardPaymentLifecycle {
         if (!record.handOn().isDone() || !record.paid() || record.chargeId() == null) {
             return Optional.empty();
         }
-        if (record.isAddCard() || (order.isPresent() && order.get().isFinishedWith(record.chargeId()))) {
+        if (record.isAddCard() || (order.isPresent() && order.get().isFinishedWith(record.chargeId().value()))) {
             return Optional.of(new Finished(record.tokenId()));
         }
         return Optional.empty();
@@ -53,7 +54,7 @@ public final class CardPaymentLifecycle {
     }
 
     /** Settles a payment that did not pay its order; false when it was settled before. */
-    public boolean settle(String tokenId, SettledUnpaid outcome) {
+    public boolean settle(CardToken tokenId, SettledUnpaid outcome) {
         return records.settle(tokenId, outcome.stored(), clock.instant());
     }
 }

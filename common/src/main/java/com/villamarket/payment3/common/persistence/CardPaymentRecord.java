@@ -1,6 +1,9 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
 import java.time.Instant;
@@ -10,7 +13,7 @@ import java.util.List;
  * A card payment: the token a customer paid with, bound to one order.
  *
  * @param tokenId     the KPay.js card token, {@code tokn_…} (the hash key)
- * @param orderId     the shop's order id, or {@code ADDCARD}
+ * @param orderId     the shop's order id, or {@link OrderId#ADDCARD}
  * @param chargeId    KBank's charge id; null until KBank created the charge
  * @param paid        whether KBank's inquiry said the charge is paid, as last checked
  * @param amount      what was charged
@@ -23,28 +26,26 @@ import java.util.List;
  * @param keptCharges charges KBank made for this record's order that a notify could not tell from another
  *                    record's (the Python stack's charges name no token); empty when none
  */
-public record CardPaymentRecord(String tokenId, String orderId, String chargeId, boolean paid, Money amount,
-        String callbackUrl, boolean saveCard, String ownerId, Instant createdAt, boolean pending, StepState handOn,
-        SettledAs outcome, List<String> keptCharges) {
+public record CardPaymentRecord(CardToken tokenId, OrderId orderId, ChargeId chargeId, boolean paid, Money amount,
+        String callbackUrl, boolean saveCard, OwnerId ownerId, Instant createdAt, boolean pending, StepState handOn,
+        SettledAs outcome, List<ChargeId> keptCharges) {
 
     public CardPaymentRecord {
         keptCharges = List.copyOf(keptCharges);
     }
 
-    /** The order id of a card-verification charge with no order, as this record stores it ({@link OrderId#ADDCARD}). */
-    public static final String ADDCARD = OrderId.ADDCARD.value();
     /** What a card verification charges (and voids). */
     public static final Money ADDCARD_AMOUNT = Money.of("1.00");
 
     /** A new record, before KBank is asked for the charge: pending, never handed on. */
-    public static CardPaymentRecord fresh(String tokenId, String orderId, Money amount, String callbackUrl,
-            boolean saveCard, String ownerId, Instant createdAt) {
+    public static CardPaymentRecord fresh(CardToken tokenId, OrderId orderId, Money amount, String callbackUrl,
+            boolean saveCard, OwnerId ownerId, Instant createdAt) {
         return new CardPaymentRecord(tokenId, orderId, null, false, amount, callbackUrl, saveCard, ownerId, createdAt,
                 true, StepState.NONE, null, List.of());
     }
 
     public boolean isAddCard() {
-        return ADDCARD.equals(orderId);
+        return orderId.isAddCard();
     }
 
     /**
@@ -52,29 +53,29 @@ public record CardPaymentRecord(String tokenId, String orderId, String chargeId,
      * creation time, no marker of ours) read as null, false, not pending, never handed on, nothing kept.
      */
     static final class Builder {
-        private String tokenId;
-        private String orderId;
-        private String chargeId;
+        private CardToken tokenId;
+        private OrderId orderId;
+        private ChargeId chargeId;
         private boolean paid;
         private Money amount;
         private String callbackUrl;
         private boolean saveCard;
-        private String ownerId;
+        private OwnerId ownerId;
         private Instant createdAt;
         private boolean pending;
         private StepState handOn = StepState.NONE;
         private SettledAs outcome;
-        private List<String> keptCharges = List.of();
+        private List<ChargeId> keptCharges = List.of();
 
-        void tokenId(String value) {
+        void tokenId(CardToken value) {
             tokenId = value;
         }
 
-        void orderId(String value) {
+        void orderId(OrderId value) {
             orderId = value;
         }
 
-        void chargeId(String value) {
+        void chargeId(ChargeId value) {
             chargeId = value;
         }
 
@@ -94,7 +95,7 @@ public record CardPaymentRecord(String tokenId, String orderId, String chargeId,
             saveCard = Boolean.TRUE.equals(value);
         }
 
-        void ownerId(String value) {
+        void ownerId(OwnerId value) {
             ownerId = value;
         }
 
@@ -115,7 +116,7 @@ public record CardPaymentRecord(String tokenId, String orderId, String chargeId,
             outcome = value;
         }
 
-        void keptCharges(List<String> value) {
+        void keptCharges(List<ChargeId> value) {
             keptCharges = value;
         }
 

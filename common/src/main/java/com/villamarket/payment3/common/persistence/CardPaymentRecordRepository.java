@@ -4,6 +4,9 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
+import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.time.Instant;
@@ -61,11 +64,11 @@ public final class CardPaymentRecordRepository {
     static final Models.Lazy<TableSchema<CardPaymentRecord>> SCHEMA = Models.lazy(() -> Models.schema(
                     CardPaymentRecord.class,
                     CardPaymentRecord.Builder.class, CardPaymentRecord.Builder::new, CardPaymentRecord.Builder::build)
-            .add(TOKEN_ID, PynamoConverters.TEXT, CardPaymentRecord::tokenId, CardPaymentRecord.Builder::tokenId,
+            .add(TOKEN_ID, IdConverters.CARD_TOKEN, CardPaymentRecord::tokenId, CardPaymentRecord.Builder::tokenId,
                     primaryPartitionKey())
-            .add(ORDER_ID, PynamoConverters.TEXT, CardPaymentRecord::orderId, CardPaymentRecord.Builder::orderId,
+            .add(ORDER_ID, IdConverters.ORDER_ID, CardPaymentRecord::orderId, CardPaymentRecord.Builder::orderId,
                     secondaryPartitionKey(ORDER_ID_INDEX))
-            .add(CHARGE_ID, PynamoConverters.TEXT, CardPaymentRecord::chargeId, CardPaymentRecord.Builder::chargeId,
+            .add(CHARGE_ID, IdConverters.CHARGE_ID, CardPaymentRecord::chargeId, CardPaymentRecord.Builder::chargeId,
                     secondaryPartitionKey(CHARGE_ID_INDEX))
             .add(STATUS, PynamoConverters.BOOL, CardPaymentRecord::paid, CardPaymentRecord.Builder::paid)
             .add(CREATED_AT, PynamoConverters.DATE_TIME, CardPaymentRecord::createdAt, CardPaymentRecord.Builder::createdAt,
@@ -73,13 +76,13 @@ public final class CardPaymentRecordRepository {
             .add(AMOUNT, PynamoConverters.MONEY, CardPaymentRecord::amount, CardPaymentRecord.Builder::amount)
             .add(CALLBACK_URL, PynamoConverters.TEXT, CardPaymentRecord::callbackUrl, CardPaymentRecord.Builder::callbackUrl)
             .add(SAVE_CARD, PynamoConverters.BOOL, CardPaymentRecord::saveCard, CardPaymentRecord.Builder::saveCard)
-            .add(OWNER_ID, PynamoConverters.TEXT, CardPaymentRecord::ownerId, CardPaymentRecord.Builder::ownerId)
+            .add(OWNER_ID, IdConverters.OWNER_ID, CardPaymentRecord::ownerId, CardPaymentRecord.Builder::ownerId)
             .add(Pending.ATTRIBUTE, PynamoConverters.TEXT, r -> r.pending() ? PENDING_KIND : null,
                     CardPaymentRecord.Builder::pendingKind, secondaryPartitionKey(Pending.INDEX))
             .step(HAND_ON, CardPaymentRecord.Builder::handOn)
             .add(Pending.OUTCOME, Pending.SETTLED_AS, CardPaymentRecord::outcome, CardPaymentRecord.Builder::outcome)
             // Written by keepCandidate's ADD alone; an empty set cannot be stored.
-            .add(KEPT_CHARGES, PynamoConverters.TEXT_SET, r -> r.keptCharges().isEmpty() ? null : r.keptCharges(),
+            .add(KEPT_CHARGES, IdConverters.CHARGE_IDS, r -> r.keptCharges().isEmpty() ? null : r.keptCharges(),
                     CardPaymentRecord.Builder::keptCharges)
             .build());
 
@@ -129,7 +132,7 @@ public final class CardPaymentRecordRepository {
      *
      * @return empty when neither table has the token
      */
-    public Optional<CardPaymentRecord> adoptFrom(CardPaymentRecordRepository other, String tokenId) {
+    public Optional<CardPaymentRecord> adoptFrom(CardPaymentRecordRepository other, CardToken tokenId) {
         Map<String, AttributeValue> item = other.dynamoDb.getItem(r -> r.tableName(other.table).key(key(tokenId))
                 .consistentRead(true)).item();
         if (item != null && !item.isEmpty()) {
@@ -145,31 +148,31 @@ public final class CardPaymentRecordRepository {
     }
 
     /** The record of a token, read consistently. */
-    public Optional<CardPaymentRecord> findByToken(String tokenId) {
+    public Optional<CardPaymentRecord> findByToken(CardToken tokenId) {
         return Optional.ofNullable(Models.read(table,
-                () -> records.get().getItem(r -> r.key(Models.key(tokenId)).consistentRead(true))));
+                () -> records.get().getItem(r -> r.key(Models.key(tokenId.value())).consistentRead(true))));
     }
 
     /** The record of a charge, through the chargeId-index GSI (eventually consistent). */
-    public Optional<CardPaymentRecord> findByCharge(String chargeId) {
-        return byIndex(CHARGE_ID_INDEX, chargeId).stream().findFirst();
+    public Optional<CardPaymentRecord> findByCharge(ChargeId chargeId) {
+        return byIndex(CHARGE_ID_INDEX, chargeId.value()).stream().findFirst();
     }
 
     /** The records of an order, newest first, through the orderId-index GSI. */
-    public List<CardPaymentRecord> findByOrder(String orderId) {
-        return byIndex(ORDER_ID_INDEX, orderId).stream()
+    public List<CardPaymentRecord> findByOrder(OrderId orderId) {
+        return byIndex(ORDER_ID_INDEX, orderId.value()).stream()
                 .sorted(Comparator.comparing(CardPaymentRecord::createdAt,
                         Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).reversed())
                 .toList();
     }
 
     /** Sets the charge KBank created for a token (once; a different charge for the token is refused). */
-    public void setCharge(String tokenId, String chargeId) {
+    public void setCharge(CardToken tokenId, ChargeId chargeId) {
         dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
                 .updateExpression("SET #c = :c")
                 .conditionExpression("attribute_exists(#t) AND (attribute_not_exists(#c) OR #c = :c)")
                 .expressionAttributeNames(Map.of("#c", CHARGE_ID, "#t", TOKEN_ID))
-                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(chargeId))));
+                .expressionAttributeValues(Map.of(":c", IdConverters.CHARGE_ID.transformFrom(chargeId))));
     }
 
     /**
@@ -181,15 +184,15 @@ public final class CardPaymentRecordRepository {
      *         first (KBank's notify of the charge can outrun card-token), which then settles it as usual
      * @throws ConditionalCheckFailedException when the record is gone or names another charge
      */
-    public boolean setPaidCharge(String tokenId, String chargeId, OnceOnly.NewClaim handOn) {
+    public boolean setPaidCharge(CardToken tokenId, ChargeId chargeId, OnceOnly.NewClaim handOn) {
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
                     .updateExpression("SET #c = :c, #s = :s, #h = :h")
                     .conditionExpression("attribute_exists(#t) AND (attribute_not_exists(#c) OR #c = :c)"
                             + " AND attribute_not_exists(#h)")
                     .expressionAttributeNames(Map.of("#c", CHARGE_ID, "#s", STATUS, "#h", HAND_ON, "#t", TOKEN_ID))
-                    .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(chargeId), ":s", PynamoConverters.BOOL.transformFrom(true),
-                            ":h", handOn.attribute()))
+                    .expressionAttributeValues(Map.of(":c", IdConverters.CHARGE_ID.transformFrom(chargeId),
+                            ":s", PynamoConverters.BOOL.transformFrom(true), ":h", handOn.attribute()))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -198,7 +201,7 @@ public final class CardPaymentRecordRepository {
                 return true;
             }
             AttributeValue charge = old.get(CHARGE_ID);
-            if (old.isEmpty() || (charge != null && charge.s() != null && !charge.s().equals(chargeId))) {
+            if (old.isEmpty() || (charge != null && charge.s() != null && !charge.s().equals(chargeId.value()))) {
                 throw e;
             }
             // Another run holds or did the hand-on: the charge is set as setCharge would set it, and that run settles.
@@ -208,16 +211,16 @@ public final class CardPaymentRecordRepository {
     }
 
     /** Keeps a charge that may be this token's, for reconciliation to ask KBank about. */
-    public void keepCandidate(String tokenId, String chargeId) {
+    public void keepCandidate(CardToken tokenId, ChargeId chargeId) {
         dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
                 .updateExpression("ADD #k :c")
                 .conditionExpression("attribute_exists(#t)")
                 .expressionAttributeNames(Map.of("#k", KEPT_CHARGES, "#t", TOKEN_ID))
-                .expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(chargeId)))));
+                .expressionAttributeValues(Map.of(":c", IdConverters.CHARGE_IDS.transformFrom(List.of(chargeId)))));
     }
 
     /** Records that a notify of the token's charge came with KBank's valid checksum. */
-    public void setChecksumVerified(String tokenId) {
+    public void setChecksumVerified(CardToken tokenId) {
         dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
                 .updateExpression("SET #v = :v")
                 .conditionExpression("attribute_exists(#t)")
@@ -231,7 +234,7 @@ public final class CardPaymentRecordRepository {
     }
 
     /** Records what KBank's inquiry said of the token's charge. */
-    public void setPaid(String tokenId, boolean paid) {
+    public void setPaid(CardToken tokenId, boolean paid) {
         dynamoDb.updateItem(r -> r.tableName(table).key(key(tokenId))
                 .updateExpression("SET #s = :s")
                 .conditionExpression("attribute_exists(#t)")
@@ -240,12 +243,12 @@ public final class CardPaymentRecordRepository {
     }
 
     /** The once-only hand-on of a token's charge. */
-    public OnceOnly.Step handOn(String tokenId) {
+    public OnceOnly.Step handOn(CardToken tokenId) {
         return new OnceOnly.Step(table, key(tokenId), HAND_ON);
     }
 
     /** The once-only report to a person of a payment reconciliation could not settle. */
-    public OnceOnly.Step report(String tokenId) {
+    public OnceOnly.Step report(CardToken tokenId) {
         return new OnceOnly.Step(table, key(tokenId), REPORT);
     }
 
@@ -268,7 +271,7 @@ public final class CardPaymentRecordRepository {
     }
 
     /** Takes a payment out of the pending index with what it came to; false when settled before. Only its lifecycle calls this. */
-    boolean settle(String tokenId, SettledAs outcome, Instant at) {
+    boolean settle(CardToken tokenId, SettledAs outcome, Instant at) {
         return Pending.settle(dynamoDb, table, key(tokenId), outcome, at);
     }
 
@@ -277,8 +280,8 @@ public final class CardPaymentRecordRepository {
     }
 
     /** The key as the low-level client's conditional writes name it. */
-    private static Map<String, AttributeValue> key(String tokenId) {
-        return Map.of(TOKEN_ID, AttributeValue.fromS(tokenId));
+    private static Map<String, AttributeValue> key(CardToken tokenId) {
+        return Map.of(TOKEN_ID, IdConverters.CARD_TOKEN.transformFrom(tokenId));
     }
 
     private CardPaymentRecord toRecord(Map<String, AttributeValue> item) {

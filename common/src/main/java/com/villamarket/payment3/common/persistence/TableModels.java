@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.persistence;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
@@ -13,7 +14,10 @@ public final class TableModels {
             ProcessPaidOrderLogRepository.SCHEMA, CheckStatusRepository.SCHEMA, CreditCardNotifyRepository.SCHEMA,
             QrNotifyRepository.SCHEMA);
 
-    /** A sample item with an attribute of every stored type the models read; no real item's values. */
+    /**
+     * A sample item with an attribute of every stored type the models read; no real item's values. Its
+     * {@code tokenId} is a charge id, as a QR payment record's is.
+     */
     private static final Map<String, AttributeValue> SAMPLE = Map.of(
             "orderId", AttributeValue.fromS("payment3-priming"),
             "tokenId", AttributeValue.fromS("chrg_test_priming"),
@@ -23,6 +27,9 @@ public final class TableModels {
             "status", AttributeValue.fromBool(true),
             "paidAmount", AttributeValue.fromN("6"),
             "payment3HandOn", AttributeValue.fromM(Map.of("state", AttributeValue.fromS("DONE"))));
+
+    /** The sample as a card payment record's, whose {@code tokenId} is a card token. */
+    private static final Map<String, AttributeValue> CARD_SAMPLE = withCardToken();
 
     private TableModels() {
     }
@@ -35,13 +42,24 @@ public final class TableModels {
     }
 
     private static <T> void roundTrip(TableSchema<T> schema) {
-        try {
-            T item = schema.mapToItem(SAMPLE);
-            if (item != null) {
-                schema.itemToMap(item, true);
+        for (Map<String, AttributeValue> sample : List.of(SAMPLE, CARD_SAMPLE)) {
+            try {
+                T item = schema.mapToItem(sample);
+                if (item != null) {
+                    schema.itemToMap(item, true);
+                }
+                return;
+            } catch (StoredDataException | IllegalArgumentException e) {
+                // A model whose key the sample does not have, or not in its id's shape: its converters are loaded
+                // all the same, and the next sample may be in its shape.
             }
-        } catch (StoredDataException e) {
-            // A model whose key the sample does not have: its converters are loaded all the same.
         }
+    }
+
+    private static Map<String, AttributeValue> withCardToken() {
+        Map<String, AttributeValue> sample = new HashMap<>(SAMPLE);
+        sample.put("tokenId", AttributeValue.fromS("tokn_test_priming"));
+        sample.put("chargeId", AttributeValue.fromS("chrg_test_priming"));
+        return Map.copyOf(sample);
     }
 }

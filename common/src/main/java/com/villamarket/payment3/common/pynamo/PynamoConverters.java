@@ -62,6 +62,17 @@ public final class PynamoConverters {
     }
 
     /**
+     * A set of typed ids stored as a string set (SS) of their texts, read as a list: each read as {@link #id} reads
+     * one; an attribute of another type reads as empty, as {@link #TEXT_SET} reads it.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> AttributeConverter<List<T>> idSet(Class<T> type, Function<String, T> parse, Function<T, String> text) {
+        return new Converter<>((EnhancedType<List<T>>) (EnhancedType<?>) EnhancedType.listOf(type), AttributeValueType.SS,
+                v -> AttributeValue.fromSs(v.stream().map(text).toList()),
+                a -> a.hasSs() ? a.ss().stream().map(parse).toList() : List.of());
+    }
+
+    /**
      * An enum stored as its name; a stored name this build does not know (a later build's, or the Python
      * stack's) reads as {@code unknown}, which is never written.
      */

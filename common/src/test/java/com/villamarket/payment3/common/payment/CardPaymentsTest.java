@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
@@ -39,6 +41,7 @@ class CardPaymentsTest {
     private static Components c;
     private static CardPayments payments;
     private static int seq;
+    private static final OwnerId OWNER = new OwnerId("owner-cp");
 
     @BeforeAll
     static void start(LocalSuite localSuite, TestComponents components) {
@@ -49,23 +52,23 @@ class CardPaymentsTest {
     }
 
     /** A card payment of 250.50 THB that card-token recorded with its charge, and KBank's answer for that charge. */
-    private static CardPaymentRecord recorded(String order, String kbankAmount, String status, String state) {
+    private static CardPaymentRecord recorded(OrderId order, String kbankAmount, String status, String state) {
         seq++;
-        String token = "tokn_test_cp" + seq;
-        String charge = "chrg_test_cp" + seq;
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, true, "owner-cp",
+        CardToken token = new CardToken("tokn_test_cp" + seq);
+        ChargeId charge = new ChargeId("chrg_test_cp" + seq);
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, true, OWNER,
                 Instant.now()));
         c.tables().cardPaymentRecords().setCharge(token, charge);
-        suite.kbank().cardCharge(charge, kbankAmount, status, state, order);
+        suite.kbank().cardCharge(charge.value(), kbankAmount, status, state, order.value());
         return c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
     }
 
-    private static String newOrder() {
-        return String.format("6800%08d", ++seq);
+    private static OrderId newOrder() {
+        return new OrderId(String.format("6800%08d", ++seq));
     }
 
     private static List<Invocation> invocationsFor(String function, CardPaymentRecord record) {
-        return test.invoker().invocationsOf(function).stream().filter(i -> i.payload().contains(record.tokenId())).toList();
+        return test.invoker().invocationsOf(function).stream().filter(i -> i.payload().contains(record.tokenId().value())).toList();
     }
 
     private static void assertRefused(RejectionReason reason, Executable call) {
@@ -73,7 +76,7 @@ class CardPaymentsTest {
     }
 
     private static CardPayments.Result settle(CardPaymentRecord record) {
-        ChargeId charge = ChargeId.parse(record.chargeId());
+        ChargeId charge = record.chargeId();
         return payments.settle(payments.find(charge, record.tokenId()), charge, Optional.empty(), Optional.empty());
     }
 
@@ -89,8 +92,7 @@ class CardPaymentsTest {
         assertFalse(again.handedOn(), "the second report finds it handed on");
         List<Invocation> handOns = invocationsFor(c.platform().names().processPaidOrderFunction(), record);
         assertEquals(1, handOns.size());
-        assertEquals(PaidOrderRequest.card(new OrderId(record.orderId()), ChargeId.parse(record.chargeId()), true,
-                record.tokenId()), PaidOrderRequest.parse(handOns.get(0).payload()));
+        assertEquals(PaidOrderRequest.card(record.orderId(), record.chargeId(), true, record.tokenId()), PaidOrderRequest.parse(handOns.get(0).payload()));
         assertTrue(c.tables().cardPaymentRecords().findByToken(record.tokenId()).orElseThrow().paid());
     }
 
@@ -128,7 +130,7 @@ class CardPaymentsTest {
     @Test
     void aPaidChargeNamingAnotherOrderIsRefusedAsOtherOrder() {
         CardPaymentRecord record = recorded(newOrder(), "250.50", "success", "Authorized");
-        suite.kbank().cardCharge(record.chargeId(), "250.50", "success", "Authorized", newOrder());
+        suite.kbank().cardCharge(record.chargeId().value(), "250.50", "success", "Authorized", newOrder().value());
 
         assertRefused(RejectionReason.OTHER_ORDER, () -> settle(record));
         assertTrue(invocationsFor(c.platform().names().processPaidOrderFunction(), record).isEmpty());
@@ -140,32 +142,33 @@ class CardPaymentsTest {
                 () -> payments.find(ChargeId.parse("chrg_test_cp_none"), null));
         CardPaymentRecord record = recorded(newOrder(), "250.50", "success", "Authorized");
         assertRefused(RejectionReason.OTHER_ORDER,
-                () -> payments.find(ChargeId.parse(record.chargeId()), "tokn_test_cp_someone_else"));
+                () -> payments.find(record.chargeId(), new CardToken("tokn_test_cp_someone_else")));
     }
 
     @Test
     void aTokenFindsTheRecordWhoseChargeCardTokenNeverLearntAndSetsIt() {
-        String order = newOrder();
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh("tokn_test_cp_lost" + seq, order, Money.of("250.50"), null,
-                false, "owner-cp", Instant.now()));
+        OrderId order = newOrder();
+        CardToken token = new CardToken("tokn_test_cp_lost" + seq);
+        ChargeId charge = new ChargeId("chrg_test_cp_lost" + seq);
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, false, OWNER,
+                Instant.now()));
         // KBank made the charge and names the token card-token sent in its metadata.
-        suite.kbank().cardCharge("chrg_test_cp_lost" + seq, "250.50", "success", "Authorized", order)
-                .putObject("metadata").put("tokenId", "tokn_test_cp_lost" + seq);
+        suite.kbank().cardCharge(charge.value(), "250.50", "success", "Authorized", order.value())
+                .putObject("metadata").put("tokenId", token.value());
 
-        CardPayments.Found found = payments.find(ChargeId.parse("chrg_test_cp_lost" + seq), "tokn_test_cp_lost" + seq);
+        CardPayments.Found found = payments.find(charge, token);
 
-        assertEquals("chrg_test_cp_lost" + seq, found.record().chargeId());
-        assertEquals("chrg_test_cp_lost" + seq,
-                c.tables().cardPaymentRecords().findByToken("tokn_test_cp_lost" + seq).orElseThrow().chargeId());
+        assertEquals(charge, found.record().chargeId());
+        assertEquals(charge, c.tables().cardPaymentRecords().findByToken(token).orElseThrow().chargeId());
     }
 
     @Test
     void aTokenNamingAChargeKBankMadeForAnotherTokenIsRefusedAndSetsNothing() {
-        String order = newOrder();
-        String token = "tokn_test_cp_other" + seq;
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, false, "owner-cp",
+        OrderId order = newOrder();
+        CardToken token = new CardToken("tokn_test_cp_other" + seq);
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("250.50"), null, false, OWNER,
                 Instant.now()));
-        suite.kbank().cardCharge("chrg_test_cp_other" + seq, "250.50", "success", "Authorized", order)
+        suite.kbank().cardCharge("chrg_test_cp_other" + seq, "250.50", "success", "Authorized", order.value())
                 .putObject("metadata").put("tokenId", "tokn_test_cp_someone_else");
 
         assertThrows(PaymentRejectedException.class,
@@ -176,11 +179,10 @@ class CardPaymentsTest {
     @Test
     void aProcessPaidOrderPayloadNamingAnotherOrdersChargeIsRefusedAsChargeUsed() {
         CardPaymentRecord record = recorded(newOrder(), "250.50", "success", "Authorized");
-        PaidOrderRequest forged = PaidOrderRequest.card(new OrderId(newOrder()), ChargeId.parse(record.chargeId()), true,
-                null);
+        PaidOrderRequest forged = PaidOrderRequest.card(newOrder(), record.chargeId(), true, null);
 
         assertRefused(RejectionReason.CHARGE_USED, () -> test.as("ProcessPaidOrderFunction").payments().card().forProcessing(forged));
-        assertThrows(StoredDataException.class, () -> test.as("ProcessPaidOrderFunction").payments().card().forProcessing(PaidOrderRequest.card(new OrderId(newOrder()),
+        assertThrows(StoredDataException.class, () -> test.as("ProcessPaidOrderFunction").payments().card().forProcessing(PaidOrderRequest.card(newOrder(),
                 ChargeId.parse("chrg_test_cp_nowhere"), true, null)), "no record at all is a defect of ours, not a refusal");
     }
 
@@ -197,8 +199,8 @@ class CardPaymentsTest {
     void onMasterItselfTheCardRecordsAreLookedUpInTheOneTableOnce() {
         List<String> calls = new ArrayList<>();
         TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
-        PaidOrderRequest nowhere = PaidOrderRequest.card(new OrderId(newOrder()), ChargeId.parse("chrg_test_cp_nowhere"),
-                true, "tokn_test_cp_nowhere");
+        PaidOrderRequest nowhere = PaidOrderRequest.card(newOrder(), ChargeId.parse("chrg_test_cp_nowhere"),
+                true, new CardToken("tokn_test_cp_nowhere"));
         CardPaymentRecordRepository branchTable = counted.as("ProcessPaidOrderFunction").tables().cardPaymentRecords();
 
         assertThrows(StoredDataException.class, () -> withMasterRecords(counted, branchTable).forProcessing(nowhere));
@@ -214,7 +216,7 @@ class CardPaymentsTest {
 
     @Test
     void aDeclinedCardVerificationIsSettledAsFailedAndKeepsNoCard() {
-        CardPaymentRecord record = recorded(CardPaymentRecord.ADDCARD, "1", "error", "Declined");
+        CardPaymentRecord record = recorded(OrderId.ADDCARD, "1", "error", "Declined");
 
         CardPayments.Result result = settle(record);
 

@@ -29,7 +29,7 @@ class ContractsTest {
     void aPaidOrderRequestReadsBackWhatItWrites() {
         PaidOrderRequest qr = PaidOrderRequest.qr(ORDER, CHARGE);
         assertEquals(qr, PaidOrderRequest.parse(Json.write(qr.toJson())));
-        PaidOrderRequest card = PaidOrderRequest.card(ORDER, CHARGE, false, TOKEN.value());
+        PaidOrderRequest card = PaidOrderRequest.card(ORDER, CHARGE, false, TOKEN);
         assertEquals(card, PaidOrderRequest.parse(Json.write(card.toJson())));
         assertMalformed(() -> PaidOrderRequest.parse("{\"orderId\":\"002500048744\",\"paymentType\":\"qr\"}"));
     }

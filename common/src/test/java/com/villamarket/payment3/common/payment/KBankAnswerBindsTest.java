@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.errors.ErrorLogger;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.money.Money;
@@ -109,7 +111,7 @@ class KBankAnswerBindsTest {
 
         OrderId cardOrder = order();
         CardPaymentRecord record = cardRecord(cardOrder, "chrg_test_bind_card_ok" + seq);
-        ChargeId card = ChargeId.parse(record.chargeId());
+        ChargeId card = record.chargeId();
         KBankAlterations.paidCharge(suite.kbank(), false, card.value(), cardOrder.value());
         CardPayments.Found found = new CardPayments.Found(record, cardCallback.tables().cardPaymentRecords());
         assertEquals(Settlement.PAID, cardCallback.payments().card().settle(found, card, Optional.empty(), Optional.empty()).settlement());
@@ -140,7 +142,7 @@ class KBankAnswerBindsTest {
     void theCardSettlePathRefusesAnAlteredAnswer(Alteration alteration) {
         OrderId order = order();
         CardPaymentRecord record = cardRecord(order, "chrg_test_bind_card" + seq);
-        ChargeId charge = ChargeId.parse(record.chargeId());
+        ChargeId charge = record.chargeId();
         KBankAlterations.paidCharge(suite.kbank(), false, charge.value(), order.value());
         suite.kbank().alter("GET", "/card/v2/charge/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
@@ -151,7 +153,7 @@ class KBankAnswerBindsTest {
         CardPaymentRecord after = c.tables().cardPaymentRecords().findByToken(record.tokenId()).orElseThrow();
         assertFalse(after.paid(), "the record is not paid");
         assertFalse(after.handOn().isDone(), "nothing handed on");
-        assertEquals(0, handOns(c.platform().names().processPaidOrderFunction(), record.tokenId()));
+        assertEquals(0, handOns(c.platform().names().processPaidOrderFunction(), record.tokenId().value()));
         assertOrderUnpaid(order);
         assertLoggedWithAnswer(cardCallback, refusal, order, charge, alteration.refusal());
     }
@@ -161,7 +163,7 @@ class KBankAnswerBindsTest {
     void processPaidOrdersOwnInquiryRefusesAnAlteredAnswer(Alteration alteration) {
         OrderId order = order();
         CardPaymentRecord record = cardRecord(order, "chrg_test_bind_ppo" + seq);
-        ChargeId charge = ChargeId.parse(record.chargeId());
+        ChargeId charge = record.chargeId();
         KBankAlterations.paidCharge(suite.kbank(), false, charge.value(), order.value());
         suite.kbank().alter("GET", "/card/v2/charge/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
@@ -176,10 +178,10 @@ class KBankAnswerBindsTest {
 
     /** A card payment of {@link KBankAlterations#ORDER_TOTAL} THB that card-token recorded with its charge. */
     private static CardPaymentRecord cardRecord(OrderId order, String charge) {
-        String token = "tokn_test_bind" + seq;
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of(KBankAlterations.ORDER_TOTAL),
-                null, false, "owner-bind", Instant.now()));
-        c.tables().cardPaymentRecords().setCharge(token, charge);
+        CardToken token = new CardToken("tokn_test_bind" + seq);
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of(KBankAlterations.ORDER_TOTAL),
+                null, false, new OwnerId("owner-bind"), Instant.now()));
+        c.tables().cardPaymentRecords().setCharge(token, new ChargeId(charge));
         return c.tables().cardPaymentRecords().findByToken(token).orElseThrow();
     }
 }

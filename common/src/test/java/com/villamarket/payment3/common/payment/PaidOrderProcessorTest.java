@@ -268,11 +268,11 @@ class PaidOrderProcessorTest {
         OrderId order = order();
         ChargeId first = settledQr(order);
         assertEquals(Outcome.PAID, processInternal(qr(order, first)));
-        String token = "tokn_test_pop_twice" + seq;
+        CardToken token = new CardToken("tokn_test_pop_twice" + seq);
         ChargeId card = ChargeId.parse("chrg_test_pop_twice_card" + seq);
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of("6.00"), null, false,
-                "owner-pop", Instant.now()));
-        c.tables().cardPaymentRecords().setCharge(token, card.value());
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order, Money.of("6.00"), null, false,
+                new OwnerId("owner-pop"), Instant.now()));
+        c.tables().cardPaymentRecords().setCharge(token, card);
         suite.kbank().cardCharge(card.value(), "6", "success", "Authorized", order.value());
         CardPayments callback = test.as("CardCallbackFunction").payments().card();
         callback.settle(callback.find(card, token), card, Optional.empty(), Optional.empty());
@@ -285,11 +285,11 @@ class PaidOrderProcessorTest {
         assertEquals(1, mailsAbout(order));
         assertEquals(first.value(), stored(order).paidChargeId());
 
-        String declinedToken = "tokn_test_pop_declined" + seq;
+        CardToken declinedToken = new CardToken("tokn_test_pop_declined" + seq);
         ChargeId declined = ChargeId.parse("chrg_test_pop_declined" + seq);
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(declinedToken, order.value(), Money.of("6.00"), null, false,
-                "owner-pop", Instant.now()));
-        c.tables().cardPaymentRecords().setCharge(declinedToken, declined.value());
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(declinedToken, order, Money.of("6.00"), null, false,
+                new OwnerId("owner-pop"), Instant.now()));
+        c.tables().cardPaymentRecords().setCharge(declinedToken, declined);
         assertEquals(Outcome.ALREADY_PAID, processCard(
                 Json.write(PaidOrderRequest.card(order, declined, false, declinedToken).toJson())));
         assertTrue(entriesOf(declined).isEmpty(), "no money came in with it: nothing to refund");
@@ -308,11 +308,11 @@ class PaidOrderProcessorTest {
         String charge = "chrg_test_pop_card" + seq;
         c.tables().orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);
         suite.kbank().cardToken(token, "authorized", charge);
-        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(token, order.value(), Money.of("250.50"), null, true,
-                "owner-pop", Instant.now()));
+        c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken(token), order, Money.of("250.50"), null, true,
+                new OwnerId("owner-pop"), Instant.now()));
         c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order.value(), token, order.value()));
-        c.tables().cardPaymentRecords().setCharge(token, charge);
-        String payload = Json.write(PaidOrderRequest.card(order, ChargeId.parse(charge), true, token).toJson());
+        c.tables().cardPaymentRecords().setCharge(new CardToken(token), ChargeId.parse(charge));
+        String payload = Json.write(PaidOrderRequest.card(order, ChargeId.parse(charge), true, new CardToken(token)).toJson());
 
         assertEquals(Outcome.PAID, processInternal(payload));
         assertEquals(0, count(c.platform().names().kbankCreateUserFunction(), token), "ProcessPaidOrderInternal keeps no card");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
@@ -185,10 +186,10 @@ class PaymentLifecyclesTest {
         StepState inProgress = new StepState(StepState.State.IN_PROGRESS, at.plus(OnceOnly.LEASE), at, null);
         OrderId order = order();
         ChargeId charge = ChargeId.parse("chrg_test_life_card" + seq);
-        CardPaymentRecord handedOn = new CardPaymentRecord("tokn_test_life_card" + seq, order.value(), charge.value(),
+        CardPaymentRecord handedOn = new CardPaymentRecord(new CardToken("tokn_test_life_card" + seq), order, charge,
                 true, Money.of("50.00"), null, false, null, at, true, done, null, List.of());
-        CardPaymentRecord addCard = new CardPaymentRecord("tokn_test_life_addcard" + seq, CardPaymentRecord.ADDCARD,
-                "chrg_test_life_addcard" + seq, true, CardPaymentRecord.ADDCARD_AMOUNT, null, true, null, at, true, done,
+        CardPaymentRecord addCard = new CardPaymentRecord(new CardToken("tokn_test_life_addcard" + seq), OrderId.ADDCARD,
+                new ChargeId("chrg_test_life_addcard" + seq), true, CardPaymentRecord.ADDCARD_AMOUNT, null, true, null, at, true, done,
                 null, List.of());
 
         assertTrue(CardPaymentLifecycle.finished(handedOn, c.tables().orders().find(order)).isEmpty(), "order not finished");

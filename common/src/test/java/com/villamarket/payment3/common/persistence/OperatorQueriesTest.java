@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.villamarket.payment3.common.config.Names;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
@@ -115,12 +116,13 @@ class OperatorQueriesTest {
     @Test
     void aSettledCardPaymentCarriesWhatItCameTo() {
         CardPaymentRecordRepository cards = new CardPaymentRecordRepository(suite.dynamoDb(), names.cardPaymentRecordTable());
-        cards.create(CardPaymentRecord.fresh("tokn_test_settled", "660000000008", Money.of("9"), null, false, null, T0));
-        assertNull(cards.findByToken("tokn_test_settled").orElseThrow().outcome());
+        CardToken token = new CardToken("tokn_test_settled");
+        cards.create(CardPaymentRecord.fresh(token, new OrderId("660000000008"), Money.of("9"), null, false, null, T0));
+        assertNull(cards.findByToken(token).orElseThrow().outcome());
 
-        cards.settle("tokn_test_settled", SettledAs.NEEDS_REFUND, T0.plusSeconds(1));
+        cards.settle(token, SettledAs.NEEDS_REFUND, T0.plusSeconds(1));
 
-        CardPaymentRecord settled = cards.findByToken("tokn_test_settled").orElseThrow();
+        CardPaymentRecord settled = cards.findByToken(token).orElseThrow();
         assertEquals(SettledAs.NEEDS_REFUND, settled.outcome());
         assertFalse(settled.pending());
     }

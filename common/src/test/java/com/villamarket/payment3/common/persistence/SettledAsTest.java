@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
@@ -73,7 +74,7 @@ class SettledAsTest {
                 "createdAt", AttributeValue.fromS("2026-11-30T10:00:00.000000+0000"),
                 "payment3Outcome", AttributeValue.fromS("CHARGED_BACK"))));
 
-        assertEquals(SettledAs.UNKNOWN, c.tables().cardPaymentRecords().findByToken("tokn_test_later_outcome").orElseThrow().outcome());
+        assertEquals(SettledAs.UNKNOWN, c.tables().cardPaymentRecords().findByToken(new CardToken("tokn_test_later_outcome")).orElseThrow().outcome());
     }
 
     @Test

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.errors.Failure;
+import com.villamarket.payment3.common.errors.FailureKind;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
@@ -14,7 +17,10 @@ import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -164,9 +170,9 @@ class TableModelsTest {
                 "orderId", s("492500005644"), "chargeId", s("chrg_test_py1"), "status", AttributeValue.fromBool(true),
                 "checksumVerified", AttributeValue.fromBool(false)));
 
-        assertEquals("tokn_test_py1", record.tokenId());
-        assertEquals("492500005644", record.orderId());
-        assertEquals("chrg_test_py1", record.chargeId());
+        assertEquals(new CardToken("tokn_test_py1"), record.tokenId());
+        assertEquals(new OrderId("492500005644"), record.orderId());
+        assertEquals(new ChargeId("chrg_test_py1"), record.chargeId());
         assertTrue(record.paid());
         assertNull(record.amount(), "the Python stack's card records carry no amount");
         assertNull(record.createdAt());
@@ -174,13 +180,46 @@ class TableModelsTest {
         assertFalse(record.pending());
         assertEquals(StepState.NONE, record.handOn());
         assertNull(record.outcome());
-        assertEquals(java.util.List.of(), record.keptCharges());
+        assertEquals(List.of(), record.keptCharges());
+    }
+
+    @Test
+    void aStoredCardPaymentRecordWhoseIdsAreNotInTheirShapeIsBadDataThatPagesNotACrash() {
+        Map<String, AttributeValue> python = Map.of("tokenId", s("tokn_test_py2"), "orderId", s("492500005644"),
+                "chargeId", s("chrg_test_py2"), "status", AttributeValue.fromBool(true));
+        for (Map.Entry<String, String> odd : Map.of("tokenId", "4242-4242", "orderId", "order #7", "chargeId", "chrg-7",
+                "ownerId", "a b", "payment3KeptCharges", "x").entrySet()) {
+            Map<String, AttributeValue> item = new HashMap<>(python);
+            item.put(odd.getKey(), odd.getKey().equals("payment3KeptCharges") ? AttributeValue.fromSs(List.of(
+                    odd.getValue())) : s(odd.getValue()));
+
+            StoredDataException e = assertThrows(StoredDataException.class,
+                    () -> Models.read("payment3-card-payment-record-test", CardPaymentRecordRepository.SCHEMA.get(), item),
+                    odd.getKey());
+
+            assertTrue(e.getMessage().contains("payment3-card-payment-record-test"), e.getMessage());
+            Failure failure = Failure.of(e);
+            assertEquals(FailureKind.STORED_DATA, failure.kind(), "the payment's request fails as our bad data");
+            assertTrue(failure.kind().defect(), "its error log entry pages a person");
+        }
+    }
+
+    @Test
+    void aCardPaymentRecordKeepsItsChargesAsAStringSetOfChargeIds() {
+        CardPaymentRecord record = CardPaymentRecordRepository.SCHEMA.get().mapToItem(Map.of("tokenId", s("tokn_test_k1"),
+                "orderId", s("492500005644"), "payment3KeptCharges", AttributeValue.fromSs(List.of("chrg_test_k1",
+                        "chrg_test_k2"))));
+
+        assertEquals(Set.of(new ChargeId("chrg_test_k1"), new ChargeId("chrg_test_k2")),
+                Set.copyOf(record.keptCharges()));
+        assertEquals(Set.of("chrg_test_k1", "chrg_test_k2"), Set.copyOf(
+                CardPaymentRecordRepository.SCHEMA.get().itemToMap(record, true).get("payment3KeptCharges").ss()));
     }
 
     @Test
     void aCardPaymentRecordWritesItsAmountAsANumberAndNoEmptySet() {
         Map<String, AttributeValue> item = CardPaymentRecordRepository.SCHEMA.get().itemToMap(CardPaymentRecord.fresh(
-                "tokn_test_w1", "492500005644", Money.of("9.50"), null, true, null, AT), true);
+                new CardToken("tokn_test_w1"), new OrderId("492500005644"), Money.of("9.50"), null, true, null, AT), true);
 
         assertEquals(AttributeValue.fromN("9.50"), item.get("amount"));
         assertEquals(AttributeValue.fromBool(true), item.get("saveCard"));
