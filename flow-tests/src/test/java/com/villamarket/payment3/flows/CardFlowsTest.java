@@ -184,7 +184,7 @@ class CardFlowsTest {
         runAsync();
 
         Order paid = order("492500005643");
-        assertEquals("chrg_test_sample_authorized", paid.paidChargeId());
+        assertEquals("chrg_test_sample_authorized", paid.paidChargeId().value());
         assertEquals("card", paid.data().path("payment").path("paymentMethod").asText());
         assertTrue(lastCheck("492500005643").success());
         assertEquals(1, rows("492500005643", "PAID").size());
@@ -217,7 +217,7 @@ class CardFlowsTest {
         assertTrue(record("tokn_test_sample_3ds").paid());
         assertEquals(1, c.tables().creditCardNotify().forCharge("chrg_test_sample_3ds").size());
         runAsync();
-        assertEquals("chrg_test_sample_3ds", order("492500005644").paidChargeId());
+        assertEquals("chrg_test_sample_3ds", order("492500005644").paidChargeId().value());
         assertTrue(invoker.invocationsOf(c.platform().names().kbankCreateUserFunction()).isEmpty(), "saveCard false: no card kept");
         assertTrue(suite.kbank().customers().isEmpty());
     }

@@ -264,7 +264,7 @@ class CrashPointTest {
     private static void assertPaidOnceAndSettled(Payment p, String killedAfter) {
         Order order = w.c.tables().orders().find(new OrderId(p.orderId())).orElseThrow();
         String where = "killed after " + killedAfter;
-        assertEquals(p.chargeId(), order.paidChargeId(), where + ": the order is paid with its charge");
+        assertEquals(p.chargeId(), order.paidChargeId().value(), where + ": the order is paid with its charge");
         assertNotNull(order.finishedAt(), where + ": every after-paid step is done");
         for (String step : p.steps()) {
             assertTrue(order.step(step).isDone(), where + ": " + step + " is done");

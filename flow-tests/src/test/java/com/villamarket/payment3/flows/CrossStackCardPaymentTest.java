@@ -159,7 +159,7 @@ class CrossStackCardPaymentTest {
     private static void assertPaidOnceAcrossBothStacks(Payment payment) {
         String order = payment.order();
         Order paid = onBranch.admin().tables().orders().find(new OrderId(order)).orElseThrow();
-        assertEquals(payment.charge(), paid.paidChargeId());
+        assertEquals(payment.charge(), paid.paidChargeId().value());
         assertEquals(1, pays.stream().filter(p -> p.contains(order)).count(), "the shop's Pay invoked once: " + pays);
         assertEquals(1, onBranch.paidMails(order) + onMaster.paidMails(order), "the customer told once");
         assertEquals(1, onBranch.cardsKept(payment.token()) + onMaster.cardsKept(payment.token()), "the card kept once");

@@ -74,7 +74,7 @@ class LostChargeAnswerTest {
         assertTrue(checksumVerified(token), "the notify's checksum was verified");
         assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).size());
         assertEquals(List.of(), w.drain());
-        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
         // KBank sends it again; reconciliation comes by: nothing more happens, nothing is reported.
         assertEquals(200, w.api(w.cardNotify, Wiring.signedNotify(kbankCharge.deepCopy(), "skey_test_local",
                 "req-n-" + (++seq))).status());

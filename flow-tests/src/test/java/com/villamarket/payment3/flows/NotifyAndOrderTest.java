@@ -77,7 +77,7 @@ class NotifyAndOrderTest {
 
         assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).size());
         assertEquals(List.of(), w.drain());
-        assertEquals("chrg_test_qrn1", w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals("chrg_test_qrn1", w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
         assertEquals(List.of("ACCEPTED", "REPLAY", "REPLAY"), outcomes(reference));
     }
 
@@ -136,7 +136,7 @@ class NotifyAndOrderTest {
         assertEquals(200, w.api(w.cardNotify, signedNotify(charge, "skey_test_local")).status());
         assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).size(), "one hand-on");
         assertEquals(List.of(), w.drain());
-        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
         assertTrue(w.c.tables().checkStatus().forOrder(order).get(0).success(), "ProcessPaidOrder recorded KBank's answer");
     }
 
@@ -165,7 +165,7 @@ class NotifyAndOrderTest {
                 "objectId=" + charge + "&token=" + token + "&status=true", "req-cb-" + (++seq)));
         assertEquals(200, callback.status(), callback.body());
         assertEquals(List.of(), w.drain());
-        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
         assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count());
         assertTrue(w.c.tables().processPaidOrderLog().forOrder(order).stream().noneMatch(r -> "NOT_PAID".equals(r.outcome())));
         assertTrue(w.topic.stream().noneMatch(m -> m.contains("order.payment_failed") && m.contains(order)));
@@ -183,7 +183,7 @@ class NotifyAndOrderTest {
 
         assertTrue(w.reconcileLater().handedOn() >= 1);
         assertEquals(List.of(), w.drain());
-        assertEquals("chrg_test_lost", w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId());
+        assertEquals("chrg_test_lost", w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
         assertEquals(SettledAs.PAID, w.c.tables().kbankOrders().findByReference(reference).orElseThrow().outcome(), "settled: not asked again");
         w.reconcileLater();
         assertFalse(w.c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_lost")).orElseThrow().pending(),

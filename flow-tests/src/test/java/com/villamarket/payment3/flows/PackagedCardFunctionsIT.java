@@ -58,7 +58,7 @@ class PackagedCardFunctionsIT {
             assertEquals("Event", invocations.get(0).invocationType());
 
             answer(suite, lambda, "ProcessPaidOrderFunction", "events/process-paid-order/card.json");
-            assertEquals("chrg_test_sample_paid", orders.find(new OrderId("492500005646")).orElseThrow().paidChargeId());
+            assertEquals("chrg_test_sample_paid", orders.find(new OrderId("492500005646")).orElseThrow().paidChargeId().value());
 
             JsonNode created = answer(suite, lambda, "KBankCreateUserFunction", "events/kbank-create-user/save-card.json");
             assertEquals("CREATED", created.path("body").asText());

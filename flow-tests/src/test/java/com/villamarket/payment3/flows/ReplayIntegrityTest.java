@@ -92,7 +92,7 @@ class ReplayIntegrityTest {
 
         assertTrue(outcome.path("succeeded").asBoolean(), "the function ran and refused: " + outcome);
         assertFalse(w.paid(b), "one charge never pays two orders");
-        assertEquals(charge, w.c.tables().orders().find(new OrderId(a)).orElseThrow().paidChargeId());
+        assertEquals(charge, w.c.tables().orders().find(new OrderId(a)).orElseThrow().paidChargeId().value());
         List<ProcessPaidOrderLog> refused = w.c.tables().processPaidOrderLog().forOrder(b).stream()
                 .filter(r -> "REFUSED".equals(r.outcome())).toList();
         assertEquals(1, refused.size(), "the refusal is on B's story");

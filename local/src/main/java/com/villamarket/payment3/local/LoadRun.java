@@ -176,7 +176,8 @@ final class LoadRun {
             Order order = stack.components().tables().orders().find(new OrderId(orderIds.get(i))).orElseThrow();
             long successRows = stack.components().tables().processPaidOrderLog().forOrder(orderIds.get(i)).stream()
                     .filter(r -> ProcessedAs.fromStored(r.outcome()) == ProcessedAs.PAID).count();
-            if (chargeIds.get(i).equals(order.paidChargeId()) && successRows == 1) {
+            if (order.paidChargeId() != null && chargeIds.get(i).equals(order.paidChargeId().value())
+                    && successRows == 1) {
                 paidOnce++;
             } else {
                 wrong++;

@@ -100,7 +100,7 @@ class SuiteInProcessEndToEndTest {
 
         // 3. ProcessPaidOrderInternal ran asynchronously: the order is paid and the e-mail is in the outbox.
         assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
-        assertEquals(chargeId, order("002500048744").paidChargeId());
+        assertEquals(chargeId, order("002500048744").paidChargeId().value());
         assertEquals(1, mailsAbout("002500048744"));
         String dead = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/_local/dead-letters")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -130,7 +130,7 @@ class SuiteInProcessEndToEndTest {
 
         // 4. ProcessPaidOrder paid the order, notified, and the card is kept at KBank.
         assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
-        assertEquals(chargeId, order("492500005644").paidChargeId());
+        assertEquals(chargeId, order("492500005644").paidChargeId().value());
         assertEquals(1, mailsAbout("492500005644"));
         JsonNode customers = Json.parse(HTTP.send(HttpRequest.newBuilder(URI.create(stack.kbankUrl() + "/_sandbox/customers"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -227,7 +227,7 @@ class SuiteInProcessEndToEndTest {
         assertEquals(200, reconciled.statusCode(), reconciled.body());
         assertTrue(Json.parse(reconciled.body()).path("handedOn").asInt() >= 1, reconciled.body());
         assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
-        assertEquals("chrg_test_sample_paid", order("492500005646").paidChargeId());
+        assertEquals("chrg_test_sample_paid", order("492500005646").paidChargeId().value());
     }
 
     @Test

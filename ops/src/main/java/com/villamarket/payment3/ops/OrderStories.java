@@ -202,7 +202,7 @@ public final class OrderStories {
         Set<String> kindUnknown = new LinkedHashSet<>();
         if (order != null) {
             String header = order.data().path("payment").path("paymentMethod").asText("");
-            addCharge(order.paidChargeId() != null ? order.paidChargeId() : order.headerPaymentId(),
+            addCharge(order.paidBy(),
                     "card".equals(header) ? ChargeVerifier.Kind.CARD : "qr".equals(header) ? ChargeVerifier.Kind.QR : null,
                     charges, kindUnknown);
         }

@@ -125,7 +125,7 @@ final class Verdicts {
     }
 
     private static Verdict paid(Facts f, Order order, Map<String, String> moneyIn, Commands commands) {
-        String paidBy = order.paidChargeId() != null ? order.paidChargeId() : order.headerPaymentId();
+        String paidBy = order.paidBy();
         Set<String> others = new LinkedHashSet<>(moneyIn.keySet());
         others.addAll(needsRefund(f));
         others.remove(paidBy);

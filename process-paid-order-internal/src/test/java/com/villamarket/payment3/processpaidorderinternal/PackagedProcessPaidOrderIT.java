@@ -38,7 +38,7 @@ class PackagedProcessPaidOrderIT {
 
             assertEquals("{\"statusCode\":200,\"body\":\"\\\"success\\\"\"}", answer);
             assertEquals("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6",
-                    orders.find(new OrderId("002500048744")).orElseThrow().paidChargeId());
+                    orders.find(new OrderId("002500048744")).orElseThrow().paidChargeId().value());
             System.out.println("packaged process-paid-order-internal under the runtime interface client: init "
                     + function.initDuration().toMillis() + " ms");
         }

@@ -135,7 +135,7 @@ class ProcessPaidOrderInternalHandlerTest {
         assertEquals(Json.parse("{\"statusCode\":200,\"body\":\"\\\"success\\\"\"}"), Json.parse(out));
         Order paid = order(ORDER);
         assertTrue(paid.isPaid());
-        assertEquals(CHARGE, paid.paidChargeId());
+        assertEquals(CHARGE, paid.paidChargeId().value());
         JsonNode header = paid.data().path("payment");
         assertTrue(header.path("isPaid").asBoolean());
         assertEquals(CHARGE, header.path("paymentId").asText());
@@ -294,7 +294,7 @@ class ProcessPaidOrderInternalHandlerTest {
 
         assertEquals(Outcome.ALREADY_PAID, process(qrPayload(order, "chrg_test_b")));
 
-        assertEquals("chrg_test_a", order(order).paidChargeId());
+        assertEquals("chrg_test_a", order(order).paidChargeId().value());
         assertEquals(1, rows(order, "ALREADY_PAID").size());
         // The paid e-mail of the first charge, and at once the page of the second, which took money too.
         assertMailsSent(2);
@@ -333,7 +333,7 @@ class ProcessPaidOrderInternalHandlerTest {
         invoke(RepoFiles.read("events/process-paid-order-internal/card.json"));
 
         Order paid = order(order);
-        assertEquals(charge, paid.paidChargeId());
+        assertEquals(charge, paid.paidChargeId().value());
         assertEquals("card", paid.data().path("payment").path("paymentMethod").asText());
         assertEquals(1, rows(order, "PAID").size());
         assertEquals("card", rows(order, "PAID").get(0).paymentType());

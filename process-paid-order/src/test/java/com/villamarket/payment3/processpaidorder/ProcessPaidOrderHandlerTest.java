@@ -71,7 +71,7 @@ class ProcessPaidOrderHandlerTest {
         Handlers.async(handler, Handlers.event("process-paid-order/card.json"));
 
         Order order = c.tables().orders().find(new OrderId("492500005646")).orElseThrow();
-        assertEquals("chrg_test_sample_paid", order.paidChargeId());
+        assertEquals("chrg_test_sample_paid", order.paidChargeId().value());
         assertTrue(order.finishedAt() != null);
         for (String step : List.of(OrderRepository.PAY, OrderRepository.NOTIFY, OrderRepository.SAVE_CARD)) {
             assertTrue(order.step(step).isDone(), step);

@@ -444,7 +444,7 @@ public final class ReconcileService {
         if (settlePaid.paid(order)) {
             return Result.SETTLED;
         }
-        if (order.isPresent() && order.get().isPaid() && !charge.value().equals(order.get().paidChargeId())
+        if (order.isPresent() && order.get().isPaid() && !charge.equals(order.get().paidChargeId())
                 && order.get().paidChargeId() != null) {
             report(reportStep, orderId.value(), charge.value(), RejectionReason.ORDER_ALREADY_PAID.name(), "order " + orderId
                     + " was paid with " + order.get().paidChargeId() + "; charge " + charge + " needs a refund");

@@ -146,7 +146,7 @@ public final class PaidOrderProcessor {
             Order order = orders.find(request.orderId()).orElseThrow(() ->
                     new StoredDataException("order " + request.orderId() + " does not exist"));
             if (order.paidChargeId() != null) {
-                if (order.paidChargeId().equals(charge.value())) {
+                if (order.paidChargeId().equals(charge)) {
                     return finish(order, request.paymentType(), afterPaid, card);
                 }
                 return alreadyPaid(function, rawEvent, order, request, charge, paidCard);
@@ -267,7 +267,7 @@ public final class PaidOrderProcessor {
         } catch (IllegalArgumentException e) {
             throw new StoredDataException("order " + order.orderId() + " has a payment header without totalPaid", e);
         }
-        return new VerifiedPayment(ChargeId.parse(order.paidChargeId()), order.orderId(), amount,
+        return new VerifiedPayment(order.paidChargeId(), order.orderId(), amount,
                 header.path("paymentMethod").asText("qr"));
     }
 
@@ -280,7 +280,7 @@ public final class PaidOrderProcessor {
      */
     private Outcome alreadyPaid(String function, String rawEvent, Order order, PaidOrderRequest request, ChargeId charge,
             Optional<Found> card) {
-        String by = order.paidChargeId() != null ? order.paidChargeId() : order.headerPaymentId();
+        String by = order.paidBy();
         if (!charge.value().equals(by)) {
             log.recordAttempt(new ProcessPaidOrderLog(order.orderId().value(), clock.instant(), Json.write(order.data()),
                     true, request.paymentType().wire(), charge.value(), ProcessedAs.ALREADY_PAID.stored(), "order was already paid with " + by));

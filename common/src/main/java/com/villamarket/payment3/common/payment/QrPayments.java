@@ -217,8 +217,7 @@ public final class QrPayments {
 
     /** Whether the order's payment is this charge (ours, or the Python stack's header). */
     static boolean paidWith(Order order, ChargeId chargeId) {
-        String charge = chargeId.value();
-        return charge.equals(order.paidChargeId())
-                || (order.paidChargeId() == null && charge.equals(order.headerPaymentId()));
+        return chargeId.equals(order.paidChargeId())
+                || (order.paidChargeId() == null && chargeId.value().equals(order.headerPaymentId()));
     }
 }

@@ -42,7 +42,7 @@ public final class CardPaymentLifecycle {
         if (!record.handOn().isDone() || !record.paid() || record.chargeId() == null) {
             return Optional.empty();
         }
-        if (record.isAddCard() || (order.isPresent() && order.get().isFinishedWith(record.chargeId().value()))) {
+        if (record.isAddCard() || (order.isPresent() && order.get().isFinishedWith(record.chargeId()))) {
             return Optional.of(new Finished(record.tokenId()));
         }
         return Optional.empty();

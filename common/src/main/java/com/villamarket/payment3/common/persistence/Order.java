@@ -2,6 +2,7 @@ package com.villamarket.payment3.common.persistence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * @param steps        the once-only after-paid steps, by attribute name ({@link OrderRepository#STEPS})
  * @param finishedAt   when every after-paid step was done; null until then
  */
-public record Order(OrderId orderId, ObjectNode data, DataForm form, String storedData, String paidChargeId,
+public record Order(OrderId orderId, ObjectNode data, DataForm form, String storedData, ChargeId paidChargeId,
         Instant paidAt, Map<String, StepState> steps, Instant finishedAt) {
 
     /** How an order's {@code data} attribute is stored. */
@@ -48,7 +49,7 @@ public record Order(OrderId orderId, ObjectNode data, DataForm form, String stor
     static final class Builder {
         private OrderId orderId;
         private StoredOrderData data;
-        private String paidChargeId;
+        private ChargeId paidChargeId;
         private Instant paidAt;
         private final Map<String, StepState> steps = new HashMap<>();
         private Instant finishedAt;
@@ -61,7 +62,7 @@ public record Order(OrderId orderId, ObjectNode data, DataForm form, String stor
             data = value;
         }
 
-        void paidChargeId(String value) {
+        void paidChargeId(ChargeId value) {
             paidChargeId = value;
         }
 
@@ -126,11 +127,22 @@ public record Order(OrderId orderId, ObjectNode data, DataForm form, String stor
     }
 
     /** Whether this suite marked the order paid with this charge and finished every after-paid step. */
-    public boolean isFinishedWith(String chargeId) {
+    public boolean isFinishedWith(ChargeId chargeId) {
         return finishedAt != null && chargeId.equals(paidChargeId);
     }
 
-    /** The charge recorded in the order's payment header; null when none. */
+    /**
+     * The charge the order is paid with, as text: the one this suite marked it paid with, else its payment
+     * header's (the Python stack's or a person's); null when neither names one.
+     */
+    public String paidBy() {
+        return paidChargeId != null ? paidChargeId.value() : headerPaymentId();
+    }
+
+    /**
+     * The charge recorded in the order's payment header, kept as the shop's data holds it (the Python stack, or a
+     * person, wrote it: it may not be a charge id's shape, and is only ever compared as text); null when none.
+     */
     public String headerPaymentId() {
         JsonNode payment = data.get("payment");
         return payment == null || !payment.hasNonNull("paymentId") ? null : payment.get("paymentId").asText();

@@ -64,7 +64,7 @@ public final class OrderRepository {
                         Order.Builder::build)
                 .add(ORDER_ID, IdConverters.ORDER_ID, Order::orderId, Order.Builder::orderId, primaryPartitionKey())
                 .add(DATA, StoredOrderData.CONVERTER, Order::storedOrderData, Order.Builder::data)
-                .add(PAID_CHARGE_ID, PynamoConverters.TEXT, Order::paidChargeId, Order.Builder::paidChargeId)
+                .add(PAID_CHARGE_ID, IdConverters.CHARGE_ID, Order::paidChargeId, Order.Builder::paidChargeId)
                 .add(PAID_AT, PynamoConverters.DATE_TIME, Order::paidAt, Order.Builder::paidAt)
                 .add(FINISHED_AT, PynamoConverters.DATE_TIME, Order::finishedAt, Order.Builder::finishedAt);
         for (String step : STEPS) {

@@ -52,7 +52,7 @@ public final class QrChargeLifecycle {
      * finished with its charge; empty otherwise.
      */
     public static Optional<Finished> finished(QrPaymentRecord record, Optional<Order> order) {
-        if (record.handOn().isDone() && order.isPresent() && order.get().isFinishedWith(record.chargeId().value())) {
+        if (record.handOn().isDone() && order.isPresent() && order.get().isFinishedWith(record.chargeId())) {
             return Optional.of(new Finished(record.chargeId()));
         }
         return Optional.empty();

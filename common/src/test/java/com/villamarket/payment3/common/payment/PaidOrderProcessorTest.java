@@ -115,7 +115,7 @@ class PaidOrderProcessorTest {
         assertEquals(Outcome.PAID, processInternal(qr(order, charge)), "a second run finds it paid by this charge");
 
         Order paid = stored(order);
-        assertEquals(charge.value(), paid.paidChargeId());
+        assertEquals(charge, paid.paidChargeId());
         assertTrue(paid.step(OrderRepository.PAY).isDone());
         assertTrue(paid.step(OrderRepository.NOTIFY).isDone());
         assertNotNull(paid.finishedAt());
@@ -180,7 +180,7 @@ class PaidOrderProcessorTest {
 
         assertEquals(Outcome.ALREADY_PAID, processInternal(qr(order, second)));
 
-        assertEquals(first.value(), stored(order).paidChargeId());
+        assertEquals(first, stored(order).paidChargeId());
         assertEquals(1, count(PAY, order.value()));
         assertTrue(outcomes(order).contains("ALREADY_PAID"), outcomes(order).toString());
     }
@@ -257,7 +257,7 @@ class PaidOrderProcessorTest {
         assertEquals(1, mailsAbout(order));
 
         Order paid = stored(order);
-        assertEquals(first.value(), paid.paidChargeId(), "the first payment is untouched");
+        assertEquals(first, paid.paidChargeId(), "the first payment is untouched");
         assertEquals(1, count(PAY, order.value()));
         assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order " + order.value() + " paid")).count());
         assertTrue(entriesOf(first).isEmpty());
@@ -283,7 +283,7 @@ class PaidOrderProcessorTest {
 
         assertEquals(1, entriesOf(card).size());
         assertEquals(1, mailsAbout(order));
-        assertEquals(first.value(), stored(order).paidChargeId());
+        assertEquals(first, stored(order).paidChargeId());
 
         CardToken declinedToken = new CardToken("tokn_test_pop_declined" + seq);
         ChargeId declined = ChargeId.parse("chrg_test_pop_declined" + seq);

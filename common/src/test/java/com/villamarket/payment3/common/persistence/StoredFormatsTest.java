@@ -183,7 +183,7 @@ class StoredFormatsTest {
 
         assertTrue(internal.tables().orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o1"), AT));
         assertFalse(internal.tables().orders().markPaid(read, Json.object().put("isPaid", true), new ChargeId("chrg_test_o2"), AT));
-        assertEquals("chrg_test_o1", c.tables().orders().find(id).orElseThrow().paidChargeId());
+        assertEquals("chrg_test_o1", c.tables().orders().find(id).orElseThrow().paidChargeId().value());
     }
 
     @Test

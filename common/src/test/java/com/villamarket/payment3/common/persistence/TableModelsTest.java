@@ -72,7 +72,7 @@ class TableModelsTest {
                 OrderRepository.NOTIFY, AttributeValue.fromM(Map.of("state", s("DONE"), "claimedAt", s(AT_TEXT),
                         "doneAt", s(AT_TEXT)))));
 
-        assertEquals("chrg_test_1", order.paidChargeId());
+        assertEquals("chrg_test_1", order.paidChargeId().value());
         assertEquals(AT, order.paidAt());
         assertTrue(order.step(OrderRepository.NOTIFY).isDone());
         assertEquals(AT, order.step(OrderRepository.NOTIFY).doneAt());
@@ -202,6 +202,23 @@ class TableModelsTest {
             assertEquals(FailureKind.STORED_DATA, failure.kind(), "the payment's request fails as our bad data");
             assertTrue(failure.kind().defect(), "its error log entry pages a person");
         }
+    }
+
+    @Test
+    void anOrdersChargeOfOursIsAChargeIdAndItsHeadersIsKeptAsTheShopsDataHoldsIt() {
+        Order python = OrderRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("002500048745"),
+                "data", s("{\"payment\": {\"isPaid\": true, \"paymentId\": \"PY-2024-0007\"}}")));
+        assertNull(python.paidChargeId());
+        assertEquals("PY-2024-0007", python.paidBy(), "a header's id of no charge id's shape still says who paid");
+        Order ours = OrderRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("002500048746"), "data", s("{}"),
+                "payment3PaidChargeId", s("chrg_test_o7")));
+        assertEquals(new ChargeId("chrg_test_o7"), ours.paidChargeId());
+        assertEquals("chrg_test_o7", ours.paidBy());
+
+        StoredDataException e = assertThrows(StoredDataException.class, () -> Models.read("order-table-test",
+                OrderRepository.SCHEMA.get(), Map.of("orderId", s("002500048747"), "data", s("{}"),
+                        "payment3PaidChargeId", s("chrg-7"))));
+        assertEquals(FailureKind.STORED_DATA, Failure.of(e).kind());
     }
 
     @Test
