@@ -23,6 +23,7 @@ import com.villamarket.payment3.common.persistence.CheckStatus;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.InProcessInvoker;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
@@ -136,7 +137,7 @@ class CardFlowsTest {
     }
 
     private static List<ProcessPaidOrderLog> rows(String order, String outcome) {
-        return c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
+        return c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.valueOf(outcome)).toList();
     }
 
     private static CheckStatus lastCheck(String order) {

@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
-import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.testing.Killed;
 import com.villamarket.payment3.testkit.RepoFiles;
 import java.math.BigDecimal;
@@ -269,7 +270,7 @@ class CrashPointTest {
         for (String step : p.steps()) {
             assertTrue(order.step(step).isDone(), where + ": " + step + " is done");
         }
-        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(p.orderId()).stream().filter(r -> "PAID".equals(r.outcome())).count(),
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(p.orderId()).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count(),
                 where + ": one success row");
         long paidMails = w.test.mailSubjects().stream().filter(s -> s.contains("Order " + p.orderId() + " paid")).count();
         assertTrue(paidMails >= 1 && paidMails <= 2, where + ": the paid e-mail went out, at least once (" + paidMails + ")");

@@ -10,15 +10,16 @@ import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.InProcessFunctions;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
-import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.reconcile.ReconcileService;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Duration;
@@ -93,7 +94,7 @@ class CrossStackCardPaymentTest {
         }
 
         long successRows(String order) {
-            return admin.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome()))
+            return admin.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.PAID)
                     .count();
         }
 

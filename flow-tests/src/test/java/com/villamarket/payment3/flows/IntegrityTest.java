@@ -17,6 +17,7 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.reconcile.ReconcileService;
@@ -270,7 +271,7 @@ class IntegrityTest {
         assertTrue(w.paid(order));
         assertEquals(1, paidRows(order), "one paid transition");
         long alreadyPaid = w.c.tables().processPaidOrderLog().forOrder(order).stream()
-                .filter(r -> "ALREADY_PAID".equals(r.outcome())).count();
+                .filter(r -> r.outcome() == ProcessedAs.ALREADY_PAID).count();
         long refused = answers.stream().filter(a -> a.status() == 409).count();
         assertEquals(1, alreadyPaid + refused, "the other payment is flagged, not processed");
         // Both took money: the paid e-mail, and at once one page for the refund of the other (issue 18, finding 10).
@@ -482,7 +483,7 @@ class IntegrityTest {
     // --- helpers --------------------------------------------------------------------------------
 
     private static long paidRows(String order) {
-        return w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count();
+        return w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count();
     }
 
     private static void assertMails(int count) {

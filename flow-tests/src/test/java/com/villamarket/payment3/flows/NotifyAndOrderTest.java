@@ -7,18 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
-import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.QrNotify;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.testkit.RepoFiles;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.math.BigDecimal;
 
 /**
  * KBank order creation (seed 003), KBank's QR payment notification (seed 004) and the card notify
@@ -95,7 +96,7 @@ class NotifyAndOrderTest {
     }
 
     private static List<String> outcomes(String reference) {
-        return w.c.tables().qrNotifications().forTransaction(reference).stream().map(QrNotify::outcome).toList();
+        return w.c.tables().qrNotifications().forTransaction(reference).stream().map(n -> n.outcome().asNotifyOutcome()).toList();
     }
 
 
@@ -166,8 +167,8 @@ class NotifyAndOrderTest {
         assertEquals(200, callback.status(), callback.body());
         assertEquals(List.of(), w.drain());
         assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
-        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count());
-        assertTrue(w.c.tables().processPaidOrderLog().forOrder(order).stream().noneMatch(r -> "NOT_PAID".equals(r.outcome())));
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count());
+        assertTrue(w.c.tables().processPaidOrderLog().forOrder(order).stream().noneMatch(r -> r.outcome() == ProcessedAs.NOT_PAID));
         assertTrue(w.topic.stream().noneMatch(m -> m.contains("order.payment_failed") && m.contains(order)));
     }
 

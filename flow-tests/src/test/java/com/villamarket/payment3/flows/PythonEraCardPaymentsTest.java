@@ -8,6 +8,7 @@ import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.testkit.PythonEraRecords;
 import java.util.List;
@@ -62,7 +63,7 @@ class PythonEraCardPaymentsTest {
         assertEquals(List.of(), w.drain());
         assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
         assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().map(ProcessPaidOrderLog::outcome)
-                .filter("PAID"::equals).count(), "paid exactly once");
+                .filter(ProcessedAs.PAID::equals).count(), "paid exactly once");
     }
 
     private static Map<String, AttributeValue> item(String table, String token) {

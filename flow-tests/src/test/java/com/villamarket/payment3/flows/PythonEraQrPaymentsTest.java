@@ -10,6 +10,7 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.testkit.PythonEraRecords;
@@ -70,7 +71,7 @@ class PythonEraQrPaymentsTest {
         assertEquals(List.of(), w.drain());
         assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
         assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().map(ProcessPaidOrderLog::outcome)
-                .filter("PAID"::equals).count(), "paid exactly once");
+                .filter(ProcessedAs.PAID::equals).count(), "paid exactly once");
         assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).stream()
                 .filter(i -> i.payload().contains(order)).count(), "handed on exactly once");
     }

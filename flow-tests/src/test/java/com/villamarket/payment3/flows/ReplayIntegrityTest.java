@@ -18,6 +18,7 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CallbackErrorLogRepository.ReplayState;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.replay.ReplayService;
 import com.villamarket.payment3.testkit.LocalSuite;
@@ -94,7 +95,7 @@ class ReplayIntegrityTest {
         assertFalse(w.paid(b), "one charge never pays two orders");
         assertEquals(charge, w.c.tables().orders().find(new OrderId(a)).orElseThrow().paidChargeId().value());
         List<ProcessPaidOrderLog> refused = w.c.tables().processPaidOrderLog().forOrder(b).stream()
-                .filter(r -> "REFUSED".equals(r.outcome())).toList();
+                .filter(r -> r.outcome() == ProcessedAs.REFUSED).toList();
         assertEquals(1, refused.size(), "the refusal is on B's story");
         assertTrue(refused.get(0).error().contains("CHARGE_USED"), refused.get(0).error());
         verify(w.ses, never()).sendEmail(any(), any(), any(), any());
@@ -234,7 +235,7 @@ class ReplayIntegrityTest {
         assertTrue(w.c.tables().callbackErrorLog().isResolved(entry.errorId()));
         assertEquals(2, state(entry.errorId()).attempts());
         assertEquals(List.of(), w.drain());
-        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> "PAID".equals(r.outcome())).count());
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count());
         assertEquals(entries, w.c.tables().callbackErrorLog().scanAll().size());
     }
 

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
-import com.villamarket.payment3.common.payment.ProcessedAs;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -30,8 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import java.math.BigDecimal;
-import java.util.Arrays;
 
 /**
  * A load test of the QR path against the local stack on loopback: many callbacks for fewer orders
@@ -175,7 +175,7 @@ final class LoadRun {
         for (int i = 0; i < orders; i++) {
             Order order = stack.components().tables().orders().find(new OrderId(orderIds.get(i))).orElseThrow();
             long successRows = stack.components().tables().processPaidOrderLog().forOrder(orderIds.get(i)).stream()
-                    .filter(r -> ProcessedAs.fromStored(r.outcome()) == ProcessedAs.PAID).count();
+                    .filter(r -> r.outcome() == ProcessedAs.PAID).count();
             if (order.paidChargeId() != null && chargeIds.get(i).equals(order.paidChargeId().value())
                     && successRows == 1) {
                 paidOnce++;

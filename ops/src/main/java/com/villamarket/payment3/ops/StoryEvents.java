@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.kbank.KBankCharge;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
-import com.villamarket.payment3.common.payment.ProcessedAs;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CheckStatus;
@@ -13,11 +12,13 @@ import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
-import com.villamarket.payment3.common.pynamo.PynamoFormats;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrNotify;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.ReportOutcome;
 import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import com.villamarket.payment3.ops.Facts.ChargeView;
 import com.villamarket.payment3.ops.Facts.OrderView;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Turns what the tables and KBank say into the lines of a story, oldest first. */
 final class StoryEvents {
@@ -112,13 +114,21 @@ final class StoryEvents {
                 + (o.pending() ? "not settled yet" : "settled " + o.outcome()));
     }
 
+    /** A report's outcome as its table stores it (one this build does not know, as stored); "null" for none. */
+    private static String stored(ReportOutcome outcome, Function<ReportOutcome, String> spelling) {
+        if (outcome == null) {
+            return "null";
+        }
+        return outcome.kind() == ReportOutcome.Kind.UNKNOWN ? outcome.code() : spelling.apply(outcome);
+    }
+
     private static StoryEvent qrNotify(QrNotify n) {
         return StoryEvent.of(n.createdAt(), "qr-notify", "KBank's QR notification " + n.partnerTxnUid() + ", statusCode "
-                + n.statusCode() + ": " + n.outcome() + (n.reason() == null ? "" : " (" + n.reason() + ")"));
+                + n.statusCode() + ": " + stored(n.outcome(), ReportOutcome::asNotifyOutcome) + (n.reason() == null ? "" : " (" + n.reason() + ")"));
     }
 
     private static StoryEvent qrCallback(QrCallbackRecord c) {
-        return StoryEvent.of(c.createdAt(), "qr-callback", "QR callback for order " + c.orderId() + ": " + c.outcome()
+        return StoryEvent.of(c.createdAt(), "qr-callback", "QR callback for order " + c.orderId() + ": " + stored(c.outcome(), ReportOutcome::asCallbackOutcome)
                 + "; charge " + c.chargeId() + ", status " + c.status() + ", amount " + c.amount()
                 + (c.reason() == null ? "" : " (" + c.reason() + ")") + (c.requestId() == null ? "" : ", request " + c.requestId()));
     }
@@ -165,7 +175,7 @@ final class StoryEvents {
     }
 
     private static StoryEvent processPaidOrder(ProcessPaidOrderLog r) {
-        ProcessedAs outcome = ProcessedAs.fromStored(r.outcome());
+        ProcessedAs outcome = r.outcome();
         String what = switch (outcome == null ? ProcessedAs.UNKNOWN : outcome) {
             case PAID -> "success row: order paid with " + r.chargeId();
             case NOT_PAID -> "not paid, failure e-mail sent: " + r.chargeId() + " (" + r.error() + ")";

@@ -3,16 +3,16 @@ package com.villamarket.payment3.ops;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.kbank.TransactionState;
 import com.villamarket.payment3.common.once.StepState;
-import com.villamarket.payment3.common.payment.ProcessedAs;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.payment.ReportOutcome;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.ReportOutcome;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.ops.Facts.ChargeView;
 import com.villamarket.payment3.ops.Facts.OrderView;
@@ -312,8 +312,8 @@ final class Verdicts {
     private static Set<String> refusals(Facts f) {
         Set<String> reasons = new LinkedHashSet<>();
         f.errors().stream().filter(e -> isRefusal(e.errorType())).forEach(e -> reasons.add(e.errorType()));
-        f.qrCallbacks().stream().map(c -> ReportOutcome.fromStored(c.outcome())).forEach(o -> refusal(o, reasons));
-        f.qrNotifies().stream().map(n -> ReportOutcome.fromStored(n.outcome())).forEach(o -> refusal(o, reasons));
+        f.qrCallbacks().stream().map(c -> c.outcome()).forEach(o -> refusal(o, reasons));
+        f.qrNotifies().stream().map(n -> n.outcome()).forEach(o -> refusal(o, reasons));
         f.processPaidOrder().stream().filter(r -> processedAs(r) == ProcessedAs.NOT_PAID)
                 .forEach(r -> reasons.add(RejectionReason.NOT_PAID.name()));
         f.cardNotifies().stream().filter(n -> !n.paid() && TransactionState.of(n.transactionState()).isFinalUnpaid())
@@ -337,7 +337,7 @@ final class Verdicts {
     }
 
     private static ProcessedAs processedAs(ProcessPaidOrderLog row) {
-        return ProcessedAs.fromStored(row.outcome());
+        return row.outcome();
     }
 
     private static boolean isRefusedOutcome(SettledAs outcome) {

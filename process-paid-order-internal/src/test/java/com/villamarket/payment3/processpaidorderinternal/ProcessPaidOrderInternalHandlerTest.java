@@ -13,30 +13,32 @@ import static org.mockito.Mockito.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
 import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CheckStatus;
-import com.villamarket.payment3.common.persistence.OrderRepository;
-import com.villamarket.payment3.common.persistence.StoredDataException;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
+import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
-import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.persistence.StoredDataException;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
-import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
 import com.villamarket.payment3.testkit.LocalSuite;
 import com.villamarket.payment3.testkit.RepoFiles;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import java.math.BigDecimal;
 
 /**
  * ProcessPaidOrderInternal end to end: sample payloads from events/ in, against moto's DynamoDB
@@ -116,7 +117,7 @@ class ProcessPaidOrderInternalHandlerTest {
     }
 
     private static List<ProcessPaidOrderLog> rows(String order, String outcome) {
-        return c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> outcome.equals(r.outcome())).toList();
+        return c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.valueOf(outcome)).toList();
     }
 
     private static void assertMailsSent(int count) {

@@ -13,9 +13,9 @@ import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.QrPayments;
-import com.villamarket.payment3.common.payment.ReportOutcome;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrCallbackRecordRepository;
+import com.villamarket.payment3.common.persistence.ReportOutcome;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.common.wiring.Platform;
 import java.net.URI;
@@ -109,7 +109,7 @@ public final class QrCallbackService {
     private void record(ApiGatewayEvent event, ReceivedFields received, ReportOutcome outcome, String reason) {
         try {
             callbacks.record(new QrCallbackRecord(received.recordOrderId(), clock.instant(), received.recordChargeId(),
-                    received.status(), received.amount(), outcome.asCallbackOutcome(), reason, event.raw(), event.requestId()));
+                    received.status(), received.amount(), outcome, reason, event.raw(), event.requestId()));
         } catch (RuntimeException e) {
             Log.error("could not write the QR callback record; raw event follows", e,
                     "outcome", outcome.asCallbackOutcome(), "event", event.raw());

@@ -27,11 +27,11 @@ import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.payment.ReportOutcome;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.ReportOutcome;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
@@ -153,7 +153,7 @@ class QrCallbackHandlerTest {
     private static String onlyOutcome(String order) {
         List<QrCallbackRecord> records = c.tables().qrCallbackRecords().forOrder(order);
         assertEquals(1, records.size());
-        return records.get(0).outcome();
+        return records.get(0).outcome().asCallbackOutcome();
     }
 
     private static void assertErrorLoggedAndMailed(String order, String rawEventPart) {
@@ -233,7 +233,7 @@ class QrCallbackHandlerTest {
 
     private static List<String> outcomesOfRequest(String order, String requestId) {
         return c.tables().qrCallbackRecords().forOrder(order).stream().filter(r -> requestId.equals(r.requestId()))
-                .map(QrCallbackRecord::outcome).toList();
+                .map(r -> r.outcome().asCallbackOutcome()).toList();
     }
 
     @Test
@@ -422,7 +422,7 @@ class QrCallbackHandlerTest {
         assertEquals(200, call(event).status());
 
         assertEquals(1, invocations().size());
-        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(order).stream().map(QrCallbackRecord::outcome).toList();
+        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(order).stream().map(r -> r.outcome().asCallbackOutcome()).toList();
         assertEquals(List.of("ACCEPTED", "REPLAY", "REPLAY"), outcomes);
     }
 
@@ -448,7 +448,7 @@ class QrCallbackHandlerTest {
         pool.shutdown();
 
         assertEquals(1, invocations().size());
-        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(order).stream().map(QrCallbackRecord::outcome).toList();
+        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(order).stream().map(r -> r.outcome().asCallbackOutcome()).toList();
         assertEquals(threads, outcomes.size());
         assertEquals(1, outcomes.stream().filter("ACCEPTED"::equals).count());
     }

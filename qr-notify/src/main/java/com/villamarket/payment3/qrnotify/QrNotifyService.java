@@ -19,11 +19,11 @@ import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.QrPayments;
 import com.villamarket.payment3.common.payment.RejectionReason;
-import com.villamarket.payment3.common.payment.ReportOutcome;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.KBankOrderRepository;
 import com.villamarket.payment3.common.persistence.QrNotify;
 import com.villamarket.payment3.common.persistence.QrNotifyRepository;
+import com.villamarket.payment3.common.persistence.ReportOutcome;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.common.wiring.Platform;
 import java.time.Clock;
@@ -162,7 +162,7 @@ public final class QrNotifyService {
     }
 
     private void record(String txn, String statusCode, ReportOutcome outcome, String reason, ApiGatewayEvent event) {
-        notifications.record(new QrNotify(txn, clock.instant(), statusCode, outcome.asNotifyOutcome(), reason, event.raw()));
+        notifications.record(new QrNotify(txn, clock.instant(), statusCode, outcome, reason, event.raw()));
     }
 
     private void recordQuietly(String txn, String statusCode, ReportOutcome outcome, String reason, ApiGatewayEvent event) {

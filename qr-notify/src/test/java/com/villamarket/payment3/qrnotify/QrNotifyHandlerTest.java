@@ -57,7 +57,7 @@ class QrNotifyHandlerTest {
 
 
     private static List<String> outcomes() {
-        return c.tables().qrNotifications().forTransaction(REFERENCE).stream().map(QrNotify::outcome).toList();
+        return c.tables().qrNotifications().forTransaction(REFERENCE).stream().map(n -> n.outcome().asNotifyOutcome()).toList();
     }
 
     @ParameterizedTest

@@ -20,6 +20,7 @@ import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.StoredDataException;
@@ -200,7 +201,7 @@ public final class PaidOrderProcessor {
                 "orderId", request.orderId(), "chargeId", charge, "paymentType", request.paymentType().wire(),
                 "reason", e.reason(), "error", e.getMessage());
         log.recordAttempt(new ProcessPaidOrderLog(request.orderId().value(), clock.instant(), Json.write(request.toJson()),
-                true, request.paymentType().wire(), charge, ProcessedAs.REFUSED.stored(), e.reason() + ": " + e.getMessage()));
+                true, request.paymentType().wire(), charge, ProcessedAs.REFUSED, e.reason() + ": " + e.getMessage()));
         return Outcome.NOT_PAID;
     }
 
@@ -212,7 +213,7 @@ public final class PaidOrderProcessor {
     private Outcome finish(Order order, PaymentType type, List<AfterPaid> afterPaid, Optional<CardPaymentRecord> card) {
         VerifiedPayment payment = fromHeader(order);
         if (!log.recordSuccessOnce(new ProcessPaidOrderLog(order.orderId().value(), order.paidAt(),
-                Json.write(order.data()), false, type.wire(), payment.chargeId().value(), ProcessedAs.PAID.stored(), null))) {
+                Json.write(order.data()), false, type.wire(), payment.chargeId().value(), ProcessedAs.PAID, null))) {
             Log.info("success row already written", "orderId", order.orderId());
         }
         boolean allDone = true;
@@ -283,7 +284,7 @@ public final class PaidOrderProcessor {
         String by = order.paidBy();
         if (!charge.value().equals(by)) {
             log.recordAttempt(new ProcessPaidOrderLog(order.orderId().value(), clock.instant(), Json.write(order.data()),
-                    true, request.paymentType().wire(), charge.value(), ProcessedAs.ALREADY_PAID.stored(), "order was already paid with " + by));
+                    true, request.paymentType().wire(), charge.value(), ProcessedAs.ALREADY_PAID, "order was already paid with " + by));
             Optional<OnceOnly.Step> report = request.paymentType() == PaymentType.QR ? Optional.of(qrRecords.report(charge))
                     : card.filter(f -> f.record().paid()).map(f -> f.table().report(f.record().tokenId()));
             report.ifPresent(step -> errors.log(function, order.orderId().value(), charge.value(), rawEvent,
@@ -297,7 +298,7 @@ public final class PaidOrderProcessor {
 
     private Outcome notPaid(Order order, PaidOrderRequest request, ChargeId charge, PaymentRejectedException e) {
         log.recordAttempt(new ProcessPaidOrderLog(order.orderId().value(), clock.instant(), Json.write(order.data()),
-                true, request.paymentType().wire(), charge.value(), ProcessedAs.NOT_PAID.stored(), e.getMessage()));
+                true, request.paymentType().wire(), charge.value(), ProcessedAs.NOT_PAID, e.getMessage()));
         try {
             notifier.get().failed(order.orderId(), request.paymentType().wire(), charge.value(), e.getMessage());
         } catch (RuntimeException sendFailure) {
@@ -315,7 +316,7 @@ public final class PaidOrderProcessor {
             log.recordAttempt(new ProcessPaidOrderLog(orderId == null ? "-" : orderId.value(), clock.instant(),
                     Json.write(data), true, request == null ? null : request.paymentType().wire(),
                     request == null || request.chargeId() == null ? null : request.chargeId().value(),
-                    (e instanceof PaymentPendingException ? ProcessedAs.PENDING : ProcessedAs.FAILED).stored(), e.getClass().getName() + ": " + e.getMessage()));
+                    e instanceof PaymentPendingException ? ProcessedAs.PENDING : ProcessedAs.FAILED, e.getClass().getName() + ": " + e.getMessage()));
         } catch (RuntimeException logFailure) {
             Log.error("could not write the error row; raw event follows", logFailure, "event", rawEvent);
         }

@@ -9,11 +9,11 @@ import java.time.Instant;
  * @param isError     whether the attempt failed
  * @param paymentType {@code qr} or {@code card}
  * @param chargeId    the charge processed; null when unknown
- * @param outcome     for example {@code PAID}, {@code NOT_PAID}, {@code FAILED}
+ * @param outcome     what the attempt came to; {@link ProcessedAs#UNKNOWN} for a name this build does not know
  * @param error       what went wrong; null on success
  */
 public record ProcessPaidOrderLog(String orderId, Instant createdAt, String data, boolean isError, String paymentType,
-        String chargeId, String outcome, String error) {
+        String chargeId, ProcessedAs outcome, String error) {
 
     /** Builds a ProcessPaidOrderLog as the table's schema reads it, attribute by attribute. */
     static final class Builder {
@@ -23,7 +23,7 @@ public record ProcessPaidOrderLog(String orderId, Instant createdAt, String data
         private boolean isError;
         private String paymentType;
         private String chargeId;
-        private String outcome;
+        private ProcessedAs outcome;
         private String error;
 
         void orderId(String value) {
@@ -50,7 +50,7 @@ public record ProcessPaidOrderLog(String orderId, Instant createdAt, String data
             chargeId = value;
         }
 
-        void outcome(String value) {
+        void outcome(ProcessedAs value) {
             outcome = value;
         }
 

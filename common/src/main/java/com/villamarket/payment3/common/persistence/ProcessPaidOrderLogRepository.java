@@ -34,7 +34,7 @@ public final class ProcessPaidOrderLogRepository {
             .add(PAYMENT_TYPE, PynamoConverters.TEXT, ProcessPaidOrderLog::paymentType,
                     ProcessPaidOrderLog.Builder::paymentType)
             .add(CHARGE_ID, PynamoConverters.TEXT, ProcessPaidOrderLog::chargeId, ProcessPaidOrderLog.Builder::chargeId)
-            .add(OUTCOME, PynamoConverters.TEXT, ProcessPaidOrderLog::outcome, ProcessPaidOrderLog.Builder::outcome)
+            .add(OUTCOME, ProcessedAs.STORED, ProcessPaidOrderLog::outcome, ProcessPaidOrderLog.Builder::outcome)
             .add(ERROR, PynamoConverters.TEXT, ProcessPaidOrderLog::error, ProcessPaidOrderLog.Builder::error)
             .build());
 

@@ -9,13 +9,13 @@ import java.time.Instant;
  * @param chargeId  the charge id as received; null when none
  * @param status    the status field as received; null when none
  * @param amount    the amount field as received; null when none
- * @param outcome   what the suite did, for example {@code ACCEPTED} or {@code REJECTED}
+ * @param outcome   what the suite did, stored as {@link ReportOutcome#asCallbackOutcome}
  * @param reason    why, for a rejection; null otherwise
  * @param rawEvent  the complete event, JSON
  * @param requestId API Gateway's request id; null when none
  */
 public record QrCallbackRecord(String orderId, Instant createdAt, String chargeId, String status, String amount,
-        String outcome, String reason, String rawEvent, String requestId) {
+        ReportOutcome outcome, String reason, String rawEvent, String requestId) {
 
     /** The order id stored when a callback carried no usable one (the table's hash key cannot be empty). */
     public static final String NO_ORDER = "-";
@@ -27,7 +27,7 @@ public record QrCallbackRecord(String orderId, Instant createdAt, String chargeI
         private String chargeId;
         private String status;
         private String amount;
-        private String outcome;
+        private ReportOutcome outcome;
         private String reason;
         private String rawEvent;
         private String requestId;
@@ -52,7 +52,7 @@ public record QrCallbackRecord(String orderId, Instant createdAt, String chargeI
             amount = value;
         }
 
-        void outcome(String value) {
+        void outcome(ReportOutcome value) {
             outcome = value;
         }
 

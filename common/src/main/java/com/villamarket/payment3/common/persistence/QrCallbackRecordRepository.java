@@ -39,7 +39,7 @@ public final class QrCallbackRecordRepository {
                     secondaryPartitionKey(CHARGE_ID_INDEX))
             .add(STATUS, PynamoConverters.TEXT, QrCallbackRecord::status, QrCallbackRecord.Builder::status)
             .add(AMOUNT, PynamoConverters.TEXT, QrCallbackRecord::amount, QrCallbackRecord.Builder::amount)
-            .add(OUTCOME, PynamoConverters.TEXT, QrCallbackRecord::outcome, QrCallbackRecord.Builder::outcome)
+            .add(OUTCOME, ReportOutcome.CALLBACK_RECORD, QrCallbackRecord::outcome, QrCallbackRecord.Builder::outcome)
             .add(REASON, PynamoConverters.TEXT, QrCallbackRecord::reason, QrCallbackRecord.Builder::reason)
             .add(EVENT, PynamoConverters.TEXT, r -> StoredText.cap(r.rawEvent()), QrCallbackRecord.Builder::rawEvent)
             .add(REQUEST_ID, PynamoConverters.TEXT, QrCallbackRecord::requestId, QrCallbackRecord.Builder::requestId)

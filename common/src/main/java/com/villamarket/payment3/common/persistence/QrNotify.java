@@ -7,11 +7,11 @@ import java.time.Instant;
  *
  * @param partnerTxnUid the notification's id (the KBank order's reference), or "-" when it had none usable
  * @param statusCode    KBank's {@code statusCode}; null when none
- * @param outcome       what the suite did, for example {@code ACCEPTED}
+ * @param outcome       what the suite did, stored as {@link ReportOutcome#asNotifyOutcome}
  * @param reason        why, for a refusal; null otherwise
  * @param rawEvent      the complete event, JSON
  */
-public record QrNotify(String partnerTxnUid, Instant createdAt, String statusCode, String outcome, String reason,
+public record QrNotify(String partnerTxnUid, Instant createdAt, String statusCode, ReportOutcome outcome, String reason,
         String rawEvent) {
 
     /** Builds a QrNotify as the table's schema reads it, attribute by attribute. */
@@ -19,7 +19,7 @@ public record QrNotify(String partnerTxnUid, Instant createdAt, String statusCod
         private String partnerTxnUid;
         private Instant createdAt;
         private String statusCode;
-        private String outcome;
+        private ReportOutcome outcome;
         private String reason;
         private String rawEvent;
 
@@ -35,7 +35,7 @@ public record QrNotify(String partnerTxnUid, Instant createdAt, String statusCod
             statusCode = value;
         }
 
-        void outcome(String value) {
+        void outcome(ReportOutcome value) {
             outcome = value;
         }
 

@@ -31,7 +31,7 @@ public final class QrNotifyRepository {
             .add(CREATED_AT, PynamoConverters.DATE_TIME, QrNotify::createdAt, QrNotify.Builder::createdAt, primarySortKey())
             .add(STATUS_CODE, PynamoConverters.TEXT, n -> n.statusCode() == null ? "" : n.statusCode(),
                     QrNotify.Builder::statusCode)
-            .add(OUTCOME, PynamoConverters.TEXT, QrNotify::outcome, QrNotify.Builder::outcome)
+            .add(OUTCOME, ReportOutcome.NOTIFY_RECORD, QrNotify::outcome, QrNotify.Builder::outcome)
             .add(REASON, PynamoConverters.TEXT, QrNotify::reason, QrNotify.Builder::reason)
             .add(EVENT, PynamoConverters.TEXT, n -> StoredText.cap(n.rawEvent()), QrNotify.Builder::rawEvent)
             .build());

@@ -8,22 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.ids.OwnerId;
-import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
+import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.AfterPaid;
 import com.villamarket.payment3.common.payment.PaidOrderProcessor.Outcome;
-import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
+import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.StoredDataException;
 import com.villamarket.payment3.common.testing.InProcessInvoker.Invocation;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
@@ -94,12 +95,18 @@ class PaidOrderProcessorTest {
         return Json.write(PaidOrderRequest.qr(order, charge).toJson());
     }
 
+    @Test
+    void eachAnswersOutcomeIsStoredInItsRowUnderTheSameName() {
+        assertEquals(List.of(ProcessedAs.PAID, ProcessedAs.ALREADY_PAID, ProcessedAs.NOT_PAID),
+                List.of(PaidOrderProcessor.Outcome.values()).stream().map(o -> ProcessedAs.valueOf(o.name())).toList());
+    }
+
     private static long count(String function, String text) {
         return test.invoker().invocationsOf(function).stream().filter(i -> i.payload().contains(text)).count();
     }
 
     private static List<String> outcomes(OrderId order) {
-        return c.tables().processPaidOrderLog().forOrder(order.value()).stream().map(ProcessPaidOrderLog::outcome).toList();
+        return c.tables().processPaidOrderLog().forOrder(order.value()).stream().map(row -> row.outcome().name()).toList();
     }
 
     private static Order stored(OrderId order) {
@@ -195,7 +202,7 @@ class PaidOrderProcessorTest {
 
         assertFalse(stored(order).isPaid());
         ProcessPaidOrderLog row = c.tables().processPaidOrderLog().forOrder(order.value()).stream()
-                .filter(r -> "NOT_PAID".equals(r.outcome())).findFirst().orElseThrow();
+                .filter(r -> r.outcome() == ProcessedAs.NOT_PAID).findFirst().orElseThrow();
         assertEquals("KBank says charge " + charge + " is not paid", row.error().substring(0, row.error().indexOf(" (")));
         assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Payment of order " + order.value() + " failed"))
                 .count(), "the failure is told");
@@ -328,7 +335,7 @@ class PaidOrderProcessorTest {
 
     private static void assertRefusedRow(OrderId order, RejectionReason reason) {
         ProcessPaidOrderLog row = c.tables().processPaidOrderLog().forOrder(order.value()).stream()
-                .filter(r -> "REFUSED".equals(r.outcome())).findFirst().orElseThrow(() -> new AssertionError(outcomes(order)));
+                .filter(r -> r.outcome() == ProcessedAs.REFUSED).findFirst().orElseThrow(() -> new AssertionError(outcomes(order)));
         assertTrue(row.error().startsWith(reason.name() + ":"), row.error());
     }
 }

@@ -18,12 +18,12 @@ import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.LocalSuite;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import java.math.BigDecimal;
 
 /** What the repositories store, attribute by attribute, against PynamoDB's formats, in moto's DynamoDB. */
 @LocalSuiteTest
@@ -91,7 +91,7 @@ class StoredFormatsTest {
     @Test
     void processPaidOrderRowKeepsDataAsJsonStringAndErrorFlagAsBool() {
         internal.tables().processPaidOrderLog().recordAttempt(new ProcessPaidOrderLog("11", AT, "{\"grandTotal\":6.0}", true, "qr",
-                "chrg_test_x", "NOT_PAID", "no"));
+                "chrg_test_x", ProcessedAs.NOT_PAID, "no"));
 
         Map<String, AttributeValue> item = rawItem(c.platform().names().processPaidOrderTable(), Map.of(
                 "orderId", AttributeValue.fromS("11"),
@@ -102,7 +102,7 @@ class StoredFormatsTest {
 
     @Test
     void twoLogRowsInTheSameMicrosecondBothStay() {
-        ProcessPaidOrderLog row = new ProcessPaidOrderLog("12", AT, "{}", true, "qr", null, "FAILED", "x");
+        ProcessPaidOrderLog row = new ProcessPaidOrderLog("12", AT, "{}", true, "qr", null, ProcessedAs.FAILED, "x");
         internal.tables().processPaidOrderLog().recordAttempt(row);
         internal.tables().processPaidOrderLog().recordAttempt(row);
 
@@ -111,7 +111,7 @@ class StoredFormatsTest {
 
     @Test
     void successRowIsWrittenOnce() {
-        ProcessPaidOrderLog row = new ProcessPaidOrderLog("13", AT, "{}", false, "qr", "chrg_test_y", "PAID", null);
+        ProcessPaidOrderLog row = new ProcessPaidOrderLog("13", AT, "{}", false, "qr", "chrg_test_y", ProcessedAs.PAID, null);
         assertTrue(internal.tables().processPaidOrderLog().recordSuccessOnce(row));
         assertFalse(internal.tables().processPaidOrderLog().recordSuccessOnce(row));
         assertEquals(1, c.tables().processPaidOrderLog().forOrder("13").size());
@@ -199,7 +199,7 @@ class StoredFormatsTest {
     @Test
     void callbackRecordKeepsEveryCallbackAndIsFoundByCharge() {
         QrCallbackRecord record = new QrCallbackRecord("002500048799", AT, "chrg_test_cb1", "success", "6",
-                "ACCEPTED", null, "{\"body\":\"x\"}", "req-1");
+                ReportOutcome.ACCEPTED, null, "{\"body\":\"x\"}", "req-1");
         callback.tables().qrCallbackRecords().record(record);
         callback.tables().qrCallbackRecords().record(record);
 

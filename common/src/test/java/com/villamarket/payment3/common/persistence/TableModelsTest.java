@@ -155,12 +155,12 @@ class TableModelsTest {
         assertEquals(Map.of("orderId", s("8"), "created_at", s(AT_TEXT), "data", s("{\"a\":1}"),
                         "is_error", AttributeValue.fromBool(true), "outcome", s("FAILED")),
                 ProcessPaidOrderLogRepository.SCHEMA.get().itemToMap(new ProcessPaidOrderLog("8", AT, "{\"a\":1}", true, null,
-                        null, "FAILED", null), true));
+                        null, ProcessedAs.FAILED, null), true));
         CheckStatus check = CheckStatusRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("9"), "created_at", s(AT_TEXT),
                 "status", s("success"), "amount", AttributeValue.fromN("6.5")));
         assertTrue(check.success(), "a row that says success by its status alone reads as a success");
         assertEquals(Money.of("6.50"), check.amount());
-        assertEquals(s(""), QrNotifyRepository.SCHEMA.get().itemToMap(new QrNotify("p1", AT, null, "ACCEPTED", null, "{}"), true)
+        assertEquals(s(""), QrNotifyRepository.SCHEMA.get().itemToMap(new QrNotify("p1", AT, null, ReportOutcome.ACCEPTED, null, "{}"), true)
                 .get("statusCode"), "a notification without a status code stores an empty one");
     }
 

@@ -1,9 +1,12 @@
-package com.villamarket.payment3.common.payment;
+package com.villamarket.payment3.common.persistence;
+
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverter;
 
 /**
  * What one ProcessPaidOrder(Internal) attempt came to, as its row in the process-paid-order table stores it by
  * name in {@code outcome}; a stored name this build does not know reads as {@link #UNKNOWN}. {@link #PAID},
- * {@link #ALREADY_PAID} and {@link #NOT_PAID} mean what {@link PaidOrderProcessor.Outcome}'s names mean; the row
+ * {@link #ALREADY_PAID} and {@link #NOT_PAID} mean what {@code PaidOrderProcessor.Outcome}'s names mean; the row
  * also tells a refusal and a failure apart, which the answer does not.
  */
 public enum ProcessedAs {
@@ -22,24 +25,6 @@ public enum ProcessedAs {
     /** A stored name this build does not know; never written. */
     UNKNOWN;
 
-    /** The outcome a row stores; null for null, {@link #UNKNOWN} for a name not known here. */
-    public static ProcessedAs fromStored(String name) {
-        if (name == null) {
-            return null;
-        }
-        for (ProcessedAs value : values()) {
-            if (value != UNKNOWN && value.name().equals(name)) {
-                return value;
-            }
-        }
-        return UNKNOWN;
-    }
-
-    /** The name a row stores. */
-    public String stored() {
-        if (this == UNKNOWN) {
-            throw new IllegalStateException("UNKNOWN is only ever read");
-        }
-        return name();
-    }
+    /** A row's outcome as it stores it, by name. */
+    static final AttributeConverter<ProcessedAs> STORED = PynamoConverters.named(ProcessedAs.class, UNKNOWN);
 }

@@ -1,8 +1,9 @@
-package com.villamarket.payment3.common.payment;
+package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverter;
 
 /**
  * What the suite did with one report of a QR payment (the browser's callback, KBank's notification), as the
@@ -11,7 +12,7 @@ import java.util.Optional;
  * {@link Kind#REFUSED}, and a stored name this build does not know reads as {@link Kind#UNKNOWN}.
  *
  * @param kind what was done
- * @param code for {@link Kind#REFUSED}, the error log's type of the failure (a {@link RejectionReason} name, or
+ * @param code for {@link Kind#REFUSED}, the error log's type of the failure (a refusal's reason's name, or
  *             on a notification a failure kind's name such as {@code UNAVAILABLE}); for {@link Kind#UNKNOWN}, the
  *             stored text; else null
  */
@@ -34,6 +35,13 @@ public record ReportOutcome(Kind kind, String code) {
         /** A stored outcome this build does not know; never written. */
         UNKNOWN
     }
+
+    /** A QR callback record's outcome as it stores it ({@link #asCallbackOutcome}); read by {@link #fromStored}. */
+    static final AttributeConverter<ReportOutcome> CALLBACK_RECORD = PynamoConverters.id(ReportOutcome.class,
+            ReportOutcome::fromStored, ReportOutcome::asCallbackOutcome);
+    /** A QR notification record's outcome as it stores it ({@link #asNotifyOutcome}); read by {@link #fromStored}. */
+    static final AttributeConverter<ReportOutcome> NOTIFY_RECORD = PynamoConverters.id(ReportOutcome.class,
+            ReportOutcome::fromStored, ReportOutcome::asNotifyOutcome);
 
     /** How the QR callback record spells a refusal. */
     static final String CALLBACK_REFUSAL = "REJECTED_";
@@ -86,14 +94,6 @@ public record ReportOutcome(Kind kind, String code) {
     /** As the QR notification record stores it. */
     public String asNotifyOutcome() {
         return stored(NOTIFY_REFUSAL);
-    }
-
-    /** The refusal's reason, when its code is one of {@link RejectionReason}'s; empty otherwise. */
-    public Optional<RejectionReason> reason() {
-        if (kind != Kind.REFUSED) {
-            return Optional.empty();
-        }
-        return Arrays.stream(RejectionReason.values()).filter(r -> r.name().equals(code)).findFirst();
     }
 
     private String stored(String refusalPrefix) {
