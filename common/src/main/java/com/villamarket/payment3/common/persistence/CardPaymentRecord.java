@@ -28,7 +28,7 @@ import java.util.List;
  */
 public record CardPaymentRecord(CardToken tokenId, OrderId orderId, ChargeId chargeId, boolean paid, Money amount,
         String callbackUrl, boolean saveCard, OwnerId ownerId, Instant createdAt, boolean pending, StepState handOn,
-        SettledAs outcome, List<ChargeId> keptCharges) {
+        SettledAs outcome, List<ChargeId> keptCharges) implements Pending.Entry {
 
     public CardPaymentRecord {
         keptCharges = List.copyOf(keptCharges);
@@ -52,7 +52,7 @@ public record CardPaymentRecord(CardToken tokenId, OrderId orderId, ChargeId cha
      * Builds a record as the table's schema reads it; absent attributes (a Python-era item: no amount, no
      * creation time, no marker of ours) read as null, false, not pending, never handed on, nothing kept.
      */
-    static final class Builder {
+    static final class Builder extends Pending.EntryBuilder {
         private CardToken tokenId;
         private OrderId orderId;
         private ChargeId chargeId;
@@ -61,10 +61,7 @@ public record CardPaymentRecord(CardToken tokenId, OrderId orderId, ChargeId cha
         private String callbackUrl;
         private boolean saveCard;
         private OwnerId ownerId;
-        private Instant createdAt;
-        private boolean pending;
         private StepState handOn = StepState.NONE;
-        private SettledAs outcome;
         private List<ChargeId> keptCharges = List.of();
 
         void tokenId(CardToken value) {
@@ -99,21 +96,8 @@ public record CardPaymentRecord(CardToken tokenId, OrderId orderId, ChargeId cha
             ownerId = value;
         }
 
-        void createdAt(Instant value) {
-            createdAt = value;
-        }
-
-        /** The pending marker holds the payment kind; any value means pending. */
-        void pendingKind(String value) {
-            pending = value != null;
-        }
-
         void handOn(StepState value) {
             handOn = value;
-        }
-
-        void outcome(SettledAs value) {
-            outcome = value;
         }
 
         void keptCharges(List<ChargeId> value) {

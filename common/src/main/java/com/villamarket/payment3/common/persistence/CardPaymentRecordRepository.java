@@ -2,7 +2,6 @@ package com.villamarket.payment3.common.persistence;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
@@ -40,7 +39,6 @@ public final class CardPaymentRecordRepository {
     static final String ORDER_ID_INDEX = "orderId-index";
     static final String STATUS = "status";
     static final String CHECKSUM_VERIFIED = "checksumVerified";
-    static final String CREATED_AT = "createdAt";
     static final String AMOUNT = "amount";
     static final String CALLBACK_URL = "callbackUrl";
     static final String SAVE_CARD = "saveCard";
@@ -71,16 +69,12 @@ public final class CardPaymentRecordRepository {
             .add(CHARGE_ID, IdConverters.CHARGE_ID, CardPaymentRecord::chargeId, CardPaymentRecord.Builder::chargeId,
                     secondaryPartitionKey(CHARGE_ID_INDEX))
             .add(STATUS, PynamoConverters.BOOL, CardPaymentRecord::paid, CardPaymentRecord.Builder::paid)
-            .add(CREATED_AT, PynamoConverters.DATE_TIME, CardPaymentRecord::createdAt, CardPaymentRecord.Builder::createdAt,
-                    secondarySortKey(Pending.INDEX))
             .add(AMOUNT, PynamoConverters.MONEY, CardPaymentRecord::amount, CardPaymentRecord.Builder::amount)
             .add(CALLBACK_URL, PynamoConverters.TEXT, CardPaymentRecord::callbackUrl, CardPaymentRecord.Builder::callbackUrl)
             .add(SAVE_CARD, PynamoConverters.BOOL, CardPaymentRecord::saveCard, CardPaymentRecord.Builder::saveCard)
             .add(OWNER_ID, IdConverters.OWNER_ID, CardPaymentRecord::ownerId, CardPaymentRecord.Builder::ownerId)
-            .add(Pending.ATTRIBUTE, PynamoConverters.TEXT, r -> r.pending() ? PENDING_KIND : null,
-                    CardPaymentRecord.Builder::pendingKind, secondaryPartitionKey(Pending.INDEX))
+            .with(Pending.attributes(PENDING_KIND))
             .step(HAND_ON, CardPaymentRecord.Builder::handOn)
-            .add(Pending.OUTCOME, Pending.SETTLED_AS, CardPaymentRecord::outcome, CardPaymentRecord.Builder::outcome)
             // Written by keepCandidate's ADD alone; an empty set cannot be stored.
             .add(KEPT_CHARGES, IdConverters.CHARGE_IDS, r -> r.keptCharges().isEmpty() ? null : r.keptCharges(),
                     CardPaymentRecord.Builder::keptCharges)

@@ -12,18 +12,15 @@ import java.time.Instant;
  * @param outcome        what it came to once settled; null while pending
  */
 public record KBankOrder(String referenceOrder, String orderId, String kbankOrderId, Money amount, String sourceType,
-        Instant createdAt, boolean pending, SettledAs outcome) {
+        Instant createdAt, boolean pending, SettledAs outcome) implements Pending.Entry {
 
     /** Builds an order as the table's schema reads it. */
-    static final class Builder {
+    static final class Builder extends Pending.EntryBuilder {
         private String referenceOrder;
         private String orderId;
         private String kbankOrderId;
         private Money amount;
         private String sourceType;
-        private Instant createdAt;
-        private boolean pending;
-        private SettledAs outcome;
 
         void referenceOrder(String value) {
             referenceOrder = value;
@@ -43,19 +40,6 @@ public record KBankOrder(String referenceOrder, String orderId, String kbankOrde
 
         void sourceType(String value) {
             sourceType = value;
-        }
-
-        void createdAt(Instant value) {
-            createdAt = value;
-        }
-
-        /** The pending marker holds the payment kind; any value means pending. */
-        void pendingKind(String value) {
-            pending = value != null;
-        }
-
-        void outcome(SettledAs value) {
-            outcome = value;
         }
 
         KBankOrder build() {

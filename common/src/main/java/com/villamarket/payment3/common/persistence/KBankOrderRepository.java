@@ -2,7 +2,6 @@ package com.villamarket.payment3.common.persistence;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
@@ -31,7 +30,6 @@ public final class KBankOrderRepository {
     static final String KBANK_ORDER_ID = "kbankOrderId";
     static final String AMOUNT = "amount";
     static final String SOURCE_TYPE = "sourceType";
-    static final String CREATED_AT = "createdAt";
     /** Ours: the one report to a person of an order reconciliation could not settle. */
     static final String REPORT = "payment3Report";
     static final String PENDING_KIND = "kbank-order";
@@ -50,11 +48,7 @@ public final class KBankOrderRepository {
             .add(KBANK_ORDER_ID, PynamoConverters.TEXT, KBankOrder::kbankOrderId, KBankOrder.Builder::kbankOrderId)
             .add(AMOUNT, PynamoConverters.MONEY, KBankOrder::amount, KBankOrder.Builder::amount)
             .add(SOURCE_TYPE, PynamoConverters.TEXT, KBankOrder::sourceType, KBankOrder.Builder::sourceType)
-            .add(CREATED_AT, PynamoConverters.DATE_TIME, KBankOrder::createdAt, KBankOrder.Builder::createdAt,
-                    secondarySortKey(Pending.INDEX))
-            .add(Pending.ATTRIBUTE, PynamoConverters.TEXT, o -> o.pending() ? PENDING_KIND : null,
-                    KBankOrder.Builder::pendingKind, secondaryPartitionKey(Pending.INDEX))
-            .add(Pending.OUTCOME, Pending.SETTLED_AS, KBankOrder::outcome, KBankOrder.Builder::outcome)
+            .with(Pending.attributes(PENDING_KIND))
             .build());
 
     private final DynamoDbClient dynamoDb;

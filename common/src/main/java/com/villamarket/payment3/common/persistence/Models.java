@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.AttributeConverter;
 import software.amazon.awssdk.enhanced.dynamodb.AttributeValueType;
@@ -156,6 +157,11 @@ final class Models {
             builder.addAttribute(converter.type(), a -> a.name(name).getter(getter).setter(setter)
                     .attributeConverter(converter).tags(tags));
             return this;
+        }
+
+        /** The attributes {@code part} adds (several tables' shared attributes, such as {@link Pending#attributes}). */
+        Schema<T, B> with(UnaryOperator<Schema<T, B>> part) {
+            return part.apply(this);
         }
 
         /** A once-only step's attribute, read into the model and never written through it. */

@@ -1,5 +1,8 @@
 package com.villamarket.payment3.common.persistence;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.enhanced.dynamodb.AttributeConverter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,6 +41,51 @@ final class Pending {
     static final int PAGE_SIZE = 50;
 
     private Pending() {
+    }
+
+    /** A payment table's model as the index sees it: when it was made, whether it is unsettled, what it came to. */
+    interface Entry {
+        Instant createdAt();
+
+        boolean pending();
+
+        SettledAs outcome();
+    }
+
+    /**
+     * The index's part of a payment table's model builder: what {@link #attributes} reads into it. An item
+     * without our attributes (the Python stack's) reads as not pending and never settled.
+     */
+    abstract static class EntryBuilder {
+        Instant createdAt;
+        boolean pending;
+        SettledAs outcome;
+
+        void createdAt(Instant value) {
+            createdAt = value;
+        }
+
+        /** The pending marker holds the payment kind; any value means pending. */
+        void pendingKind(String value) {
+            pending = value != null;
+        }
+
+        void outcome(SettledAs value) {
+            outcome = value;
+        }
+    }
+
+    /**
+     * The index's attributes in the schema of a payment table whose payments are of {@code kind}: the creation
+     * time (the index's sort key), the marker (its partition key, present while pending) and the outcome.
+     */
+    static <T extends Entry, B extends EntryBuilder> UnaryOperator<Models.Schema<T, B>> attributes(String kind) {
+        return schema -> schema
+                .add(CREATED_AT, PynamoConverters.DATE_TIME, Entry::createdAt, EntryBuilder::createdAt,
+                        secondarySortKey(INDEX))
+                .add(ATTRIBUTE, PynamoConverters.TEXT, entry -> entry.pending() ? kind : null, EntryBuilder::pendingKind,
+                        secondaryPartitionKey(INDEX))
+                .add(OUTCOME, SETTLED_AS, Entry::outcome, EntryBuilder::outcome);
     }
 
     /**

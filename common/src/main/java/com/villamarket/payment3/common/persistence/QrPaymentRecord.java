@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param outcome    what the payment came to once settled; null while pending
  */
 public record QrPaymentRecord(ChargeId chargeId, OrderId orderId, Instant createdAt, boolean paid,
-        Money paidAmount, boolean pending, StepState handOn, SettledAs outcome) {
+        Money paidAmount, boolean pending, StepState handOn, SettledAs outcome) implements Pending.Entry {
 
     /** A new record, pending, never handed on. */
     public static QrPaymentRecord fresh(ChargeId chargeId, OrderId orderId, Instant createdAt, boolean paid, Money amount) {
@@ -24,15 +24,12 @@ public record QrPaymentRecord(ChargeId chargeId, OrderId orderId, Instant create
     }
 
     /** Builds a record as the table's schema reads it; absent attributes (a Python-era item) read as not paid, not pending, never handed on. */
-    static final class Builder {
+    static final class Builder extends Pending.EntryBuilder {
         private ChargeId chargeId;
         private OrderId orderId;
-        private Instant createdAt;
         private boolean paid;
         private Money paidAmount;
-        private boolean pending;
         private StepState handOn = StepState.NONE;
-        private SettledAs outcome;
 
         void chargeId(ChargeId value) {
             chargeId = value;
@@ -40,10 +37,6 @@ public record QrPaymentRecord(ChargeId chargeId, OrderId orderId, Instant create
 
         void orderId(OrderId value) {
             orderId = value;
-        }
-
-        void createdAt(Instant value) {
-            createdAt = value;
         }
 
         void paid(Boolean value) {
@@ -54,17 +47,8 @@ public record QrPaymentRecord(ChargeId chargeId, OrderId orderId, Instant create
             paidAmount = value;
         }
 
-        /** The pending marker holds the payment kind; any value means pending. */
-        void pendingKind(String value) {
-            pending = value != null;
-        }
-
         void handOn(StepState value) {
             handOn = value;
-        }
-
-        void outcome(SettledAs value) {
-            outcome = value;
         }
 
         QrPaymentRecord build() {

@@ -2,7 +2,6 @@ package com.villamarket.payment3.common.persistence;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
@@ -37,7 +36,6 @@ public final class QrPaymentRecordRepository {
     static final String ORDER_ID = "orderId";
     static final String CHARGE_ID = "chargeId";
     static final String ORDER_ID_INDEX = "orderId-index";
-    static final String CREATED_AT = "createdAt";
     static final String STATUS = "status";
     static final String PAID_AMOUNT = "paidAmount";
     /** Ours: the hand-on to ProcessPaidOrderInternal, a once-only step. */
@@ -61,14 +59,10 @@ public final class QrPaymentRecordRepository {
             .add(CHARGE_ID, IdConverters.CHARGE_ID, QrPaymentRecord::chargeId, (b, charge) -> { })
             .add(ORDER_ID, IdConverters.ORDER_ID, QrPaymentRecord::orderId, QrPaymentRecord.Builder::orderId,
                     secondaryPartitionKey(ORDER_ID_INDEX))
-            .add(CREATED_AT, PynamoConverters.DATE_TIME, QrPaymentRecord::createdAt, QrPaymentRecord.Builder::createdAt,
-                    secondarySortKey(Pending.INDEX))
             .add(STATUS, PynamoConverters.BOOL, QrPaymentRecord::paid, QrPaymentRecord.Builder::paid)
             .add(PAID_AMOUNT, PynamoConverters.MONEY, QrPaymentRecord::paidAmount, QrPaymentRecord.Builder::paidAmount)
-            .add(Pending.ATTRIBUTE, PynamoConverters.TEXT, r -> r.pending() ? PENDING_KIND : null,
-                    QrPaymentRecord.Builder::pendingKind, secondaryPartitionKey(Pending.INDEX))
+            .with(Pending.attributes(PENDING_KIND))
             .step(HAND_ON, QrPaymentRecord.Builder::handOn)
-            .add(Pending.OUTCOME, Pending.SETTLED_AS, QrPaymentRecord::outcome, QrPaymentRecord.Builder::outcome)
             .build());
 
     private final DynamoDbClient dynamoDb;
