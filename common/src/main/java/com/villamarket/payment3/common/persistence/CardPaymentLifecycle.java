@@ -10,7 +10,7 @@ import java.util.Optional;
  * is done and that is paid through (a card verification KBank charged, its card handed to be kept, or an order
  * finished with the record's charge); anything else as a {@link SettledUnpaid}. The first settlement wins.
  */
-public final class CardPaymentLifecycle {
+public final class CardPaymentLifecycle extends Lifecycle<CardToken> {
 
     /** Proof that a card payment's every after-paid step is done. */
     public static final class Finished {
@@ -25,13 +25,9 @@ public final class CardPaymentLifecycle {
         }
     }
 
-    private final CardPaymentRecordRepository records;
-    private final Clock clock;
-
     /** The lifecycle of the payments in {@code records}' table. */
     public CardPaymentLifecycle(CardPaymentRecordRepository records, Clock clock) {
-        this.records = records;
-        this.clock = clock;
+        super(records::settle, clock);
     }
 
     /**
@@ -50,11 +46,6 @@ public final class CardPaymentLifecycle {
 
     /** Settles a finished payment {@code PAID}; false when it was settled before. */
     public boolean settle(Finished finished) {
-        return records.settle(finished.tokenId(), SettledAs.PAID, clock.instant());
-    }
-
-    /** Settles a payment that did not pay its order; false when it was settled before. */
-    public boolean settle(CardToken tokenId, SettledUnpaid outcome) {
-        return records.settle(tokenId, outcome.stored(), clock.instant());
+        return settlePaid(finished.tokenId());
     }
 }

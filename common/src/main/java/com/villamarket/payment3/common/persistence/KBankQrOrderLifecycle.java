@@ -7,23 +7,14 @@ import java.time.Clock;
  * was paid with is handed on ({@link QrChargeLifecycle.HandedOn}; that charge's own record is followed to the
  * end by its lifecycle), anything else as a {@link SettledUnpaid}. The first settlement wins.
  */
-public final class KBankQrOrderLifecycle {
-
-    private final KBankOrderRepository orders;
-    private final Clock clock;
+public final class KBankQrOrderLifecycle extends Lifecycle<String> {
 
     public KBankQrOrderLifecycle(KBankOrderRepository orders, Clock clock) {
-        this.orders = orders;
-        this.clock = clock;
+        super(orders::settle, clock);
     }
 
     /** Settles the order {@code PAID} with the charge KBank's order names, handed on; false when settled before. */
     public boolean settle(KBankOrder order, QrChargeLifecycle.HandedOn charge) {
-        return orders.settle(order.referenceOrder(), SettledAs.PAID, clock.instant());
-    }
-
-    /** Settles an order that paid nothing, or was refused; false when it was settled before. */
-    public boolean settle(String referenceOrder, SettledUnpaid outcome) {
-        return orders.settle(referenceOrder, outcome.stored(), clock.instant());
+        return settlePaid(order.referenceOrder());
     }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * exists only for a record whose hand-on is done and whose order is finished with its charge; anything else as
  * a {@link SettledUnpaid}. The first settlement wins.
  */
-public final class QrChargeLifecycle {
+public final class QrChargeLifecycle extends Lifecycle<ChargeId> {
 
     /** Proof that a QR charge was handed on and its order finished with it (every after-paid step done). */
     public static final class Finished {
@@ -39,12 +39,8 @@ public final class QrChargeLifecycle {
         }
     }
 
-    private final QrPaymentRecordRepository records;
-    private final Clock clock;
-
     public QrChargeLifecycle(QrPaymentRecordRepository records, Clock clock) {
-        this.records = records;
-        this.clock = clock;
+        super(records::settle, clock);
     }
 
     /**
@@ -75,11 +71,6 @@ public final class QrChargeLifecycle {
 
     /** Settles a finished charge {@code PAID}; false when it was settled before. */
     public boolean settle(Finished finished) {
-        return records.settle(finished.charge(), SettledAs.PAID, clock.instant());
-    }
-
-    /** Settles a charge that did not pay its order; false when it was settled before. */
-    public boolean settle(ChargeId charge, SettledUnpaid outcome) {
-        return records.settle(charge, outcome.stored(), clock.instant());
+        return settlePaid(finished.charge());
     }
 }
