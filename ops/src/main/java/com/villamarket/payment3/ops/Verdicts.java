@@ -176,7 +176,7 @@ final class Verdicts {
         }
         // Reconciliation reads the payment records and KBank orders it has to settle: a charge none holds is not its.
         boolean reconcilable = f.qrRecords().stream().anyMatch(r -> r.chargeId().value().equals(charge))
-                || f.cardRecords().stream().anyMatch(r -> charge.equals(r.chargeId()))
+                || f.cardRecords().stream().anyMatch(r -> r.chargeId() != null && r.chargeId().value().equals(charge))
                 || f.kbankOrderRecords().stream().anyMatch(KBankOrder::pending);
         List<String> actions = new ArrayList<>();
         open.forEach(e -> actions.add("replay errorId " + e.errorId() + ": " + commands.replay(e.errorId())));

@@ -263,6 +263,29 @@ class OrderStoriesTest {
     }
 
     @Test
+    void aCardPaymentPaidAtKBankWhoseCallbackDiedIsForReconciliationToFinish() {
+        String order = h.order("42.00");
+        String token = h.suite.kbank().cardToken("3ds");
+        assertEquals(200, h.cardPayment(token, order, "owner-died").status());
+        String charge = h.chargeOf(token);
+        h.suite.kbank().complete3ds(charge, true);
+        // The callback records what KBank said and claims the hand-on in one write; the run dies right after it.
+        String cards = h.c.platform().names().cardPaymentRecordTable();
+        h.killAfter(call -> call.equals("dynamodb updateItem " + cards));
+        assertThrows(Killed.class, () -> h.cardCallback(charge, token));
+
+        Story story = h.story(order);
+
+        assertEquals(Kind.CUSTOMER_PAID_ORDER_UNPAID, story.verdict().kind(), story.verdict().text());
+        assertTrue(story.verdict().actions().stream().anyMatch(a -> a.startsWith("reconcile (it runs every 10 minutes")),
+                "the card record holds the charge, so reconciliation is the way on: " + story.verdict().actions());
+
+        h.reconcileLater();
+        h.drain();
+        assertVerdict(Kind.PAID_ONCE, "paid once by " + charge, h.story(order));
+    }
+
+    @Test
     void aCardPaymentWaitingForThreeDSecureIsPendingSinceItWasMade() {
         String order = h.order("41.00");
         String token = h.suite.kbank().cardToken("3ds");
