@@ -80,7 +80,7 @@ class IntegrityTest {
     void qrChargeThatPaysAnotherOrder() {
         String victim = w.order("500");
         String other = w.order("500");
-        w.suite.kbank().paidQrCharge("chrg_test_a1", "500", other);
+        w.suite.paidQrCharge("chrg_test_a1", "500", other);
         String id = rid("qr-other");
         assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(victim, "500", "chrg_test_a1"), id)), id, victim, other);
     }
@@ -88,7 +88,7 @@ class IntegrityTest {
     @Test
     void qrCheaperCharge() {
         String order = w.order("500");
-        w.suite.kbank().paidQrCharge("chrg_test_a2", "5", order);
+        w.suite.paidQrCharge("chrg_test_a2", "5", order);
         String id = rid("qr-cheap");
         assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "500", "chrg_test_a2"), id)), id, order);
     }
@@ -96,7 +96,7 @@ class IntegrityTest {
     @Test
     void qrChargeNotSettledYetIsPendingAndAnExpiredOneIsRefused() {
         String order = w.order("20");
-        w.suite.kbank().qrCharge("chrg_test_a3", "20", "error", "Initialize", order);
+        w.suite.qrCharge("chrg_test_a3", "20", "error", "Initialize", order);
         // Not a final state: nothing is refused or recorded as failed; the payment waits for KBank, pending.
         Answer unsettled = w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "20", "chrg_test_a3"), rid("qr-unpaid")));
         assertEquals(202, unsettled.status(), unsettled.body());
@@ -114,11 +114,11 @@ class IntegrityTest {
     void qrChargeAlreadyUsedForAnotherOrder() {
         String first = w.order("30");
         String second = w.order("30");
-        w.suite.kbank().paidQrCharge("chrg_test_a5", "30", first);
+        w.suite.paidQrCharge("chrg_test_a5", "30", first);
         assertEquals(200, w.api(w.qrCallback, Wiring.qrEvent(qrForm(first, "30", "chrg_test_a5"), rid("qr-first"))).status());
         w.drain();
         // KBank's answer now names the second order: only the binding in our table can tell.
-        w.suite.kbank().paidQrCharge("chrg_test_a5", "30", second);
+        w.suite.paidQrCharge("chrg_test_a5", "30", second);
         String id = rid("qr-reuse");
         assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(second, "30", "chrg_test_a5"), id)), id, second);
         assertTrue(w.paid(first));
@@ -127,14 +127,60 @@ class IntegrityTest {
     @Test
     void qrTamperedAmountUnknownChargeAndMissingOrder() {
         String order = w.order("300");
-        w.suite.kbank().paidQrCharge("chrg_test_a6", "300", order);
+        w.suite.paidQrCharge("chrg_test_a6", "300", order);
         String id = rid("qr-tampered");
         assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "3", "chrg_test_a6"), id)), id, order);
         String id2 = rid("qr-unknown");
         assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "300", "chrg_test_nobody"), id2)), id2, order);
-        w.suite.kbank().paidQrCharge("chrg_test_a7", "300", "559999999999");
+        w.suite.paidQrCharge("chrg_test_a7", "300", "559999999999");
         String id3 = rid("qr-noorder");
         assertRefusedAndLogged(w.api(w.qrCallback, Wiring.qrEvent(qrForm("559999999999", "300", "chrg_test_a7"), id3)), id3);
+    }
+
+    /**
+     * KBank's charge names a {@code reference_order} of the right form (this order's id and epoch seconds, as
+     * kbank-create-order builds one) that no KBank order was ever made with: refused for a person, the order unpaid,
+     * the charge bound to nothing (so it is not used up), however KBank's answer is otherwise perfect.
+     */
+    @Test
+    void qrChargeNamingAReferenceNoKBankOrderWasMadeWithIsRefusedForAPersonAndBindsNothing() {
+        String order = w.order("77");
+        String reference = order + "1748613417.737979";
+        w.suite.kbank().paidQrCharge("chrg_test_madeup", "77", reference);
+        String id = rid("qr-made-up");
+        Answer answer = w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "77", "chrg_test_madeup"), id));
+
+        assertEquals(409, answer.status(), answer.body());
+        assertRefusedAndLogged(answer, id, order);
+        CallbackError entry = w.c.tables().callbackErrorLog().scanAll().stream()
+                .filter(e -> e.rawEvent() != null && e.rawEvent().contains(id)).findFirst().orElseThrow();
+        assertEquals("OTHER_ORDER", entry.errorType());
+        assertTrue(entry.error().contains("reference_order " + reference + ", which is no KBank order recorded for order "
+                + order), entry.error());
+        assertTrue(w.c.tables().qrPaymentRecords().find(new ChargeId("chrg_test_madeup")).isEmpty(),
+                "the charge is bound to nothing");
+        // The same charge once a KBank order of this order has that reference (made by either stack) pays it once.
+        w.suite.kbank().paidQrCharge("chrg_test_madeup_ok", "77", w.suite.kbankQrOrder(order, "77"));
+        assertEquals(200, w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "77", "chrg_test_madeup_ok"), rid("qr-real"))).status());
+        w.drain();
+        assertTrue(w.paid(order));
+    }
+
+    /** The card path's reference is exactly what card-token sent KBank, the order id: not one with seconds after it. */
+    @Test
+    void cardChargeNamingTheOrderIdWithSecondsAfterItIsRefusedForAPerson() {
+        String order = w.order("78");
+        String token = startThreeDSecure(order);
+        String charge = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().chargeId().value();
+        w.suite.kbank().complete3ds(charge, true);
+        w.suite.kbank().charge("/card/v2/charge/" + charge).put("reference_order", order + "1748613417");
+        String id = rid("card-stamped");
+
+        Answer answer = w.api(w.cardCallback, cardCallback(charge, token, "true", id));
+
+        assertEquals(409, answer.status(), answer.body());
+        assertRefusedAndLogged(answer, id, order);
+        assertFalse(w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow().paid());
     }
 
     // --- Forged and tampered card callbacks -----------------------------------------------------
@@ -247,7 +293,7 @@ class IntegrityTest {
     @Test
     void concurrentIdenticalQrCallbacksProcessOnce() throws Exception {
         String order = w.order("66");
-        w.suite.kbank().paidQrCharge("chrg_test_dup", "66", order);
+        w.suite.paidQrCharge("chrg_test_dup", "66", order);
         String event = Wiring.qrEvent(qrForm(order, "66", "chrg_test_dup"), rid("dup"));
         List<Answer> answers = concurrently(16, () -> w.api(w.qrCallback, event));
         answers.forEach(a -> assertEquals(200, a.status()));
@@ -260,7 +306,7 @@ class IntegrityTest {
     @Test
     void qrCallbackRacingTheCardPathForOneOrderPaysItOnce() throws Exception {
         String order = w.order("90");
-        w.suite.kbank().paidQrCharge("chrg_test_race_qr", "90", order);
+        w.suite.paidQrCharge("chrg_test_race_qr", "90", order);
         String token = w.suite.kbank().cardToken("authorized");
         List<Answer> answers = concurrently(2, new ArrayList<>(List.<Callable<Answer>>of(
                 () -> w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "90", "chrg_test_race_qr"), rid("race-qr"))),
@@ -285,7 +331,7 @@ class IntegrityTest {
     @Test
     void throttledDynamoDbIsLoggedAndTheReplayFinishesThePayment() {
         String order = w.order("12");
-        w.suite.kbank().paidQrCharge("chrg_test_throttle", "12", order);
+        w.suite.paidQrCharge("chrg_test_throttle", "12", order);
         w.faults.throttle("putItem", w.c.platform().names().qrPaymentRecordTable(), 1);
         String id = rid("throttle");
 
@@ -313,12 +359,12 @@ class IntegrityTest {
     @Test
     void kbankTimeoutIsLoggedAndReplayedOnceKBankIsBack() {
         String order = w.order("13");
-        w.suite.kbank().paidQrCharge("chrg_test_slowkb", "13", order);
+        w.suite.paidQrCharge("chrg_test_slowkb", "13", order);
         w.suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_slowkb", Duration.ofMillis(4500));
         String id = rid("kbank-timeout");
         assertEquals(503, w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "13", "chrg_test_slowkb"), id)).status());
         w.suite.kbank().reset();
-        w.suite.kbank().paidQrCharge("chrg_test_slowkb", "13", order);
+        w.suite.paidQrCharge("chrg_test_slowkb", "13", order);
 
         w.replay.handle("{\"allOpen\": true}");
 
@@ -329,7 +375,7 @@ class IntegrityTest {
     @Test
     void failedAsynchronousInvocationIsReplayedFromTheFailureDestination() {
         String order = w.order("14");
-        w.suite.kbank().paidQrCharge("chrg_test_dead", "14", order);
+        w.suite.paidQrCharge("chrg_test_dead", "14", order);
         w.suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_dead", Duration.ZERO);
         assertEquals(200, w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "14", "chrg_test_dead"), rid("dead"))).status());
         // KBank goes down before ProcessPaidOrderInternal runs: every attempt fails.
@@ -343,7 +389,7 @@ class IntegrityTest {
                 + ":$LATEST\",\"condition\":\"RetriesExhausted\",\"approximateInvokeCount\":3},\"requestPayload\":"
                 + payload + "}";
         w.suite.kbank().reset();
-        w.suite.kbank().paidQrCharge("chrg_test_dead", "14", order);
+        w.suite.paidQrCharge("chrg_test_dead", "14", order);
 
         JsonNode outcome = Json.parse(w.replay.handle("{\"deadLetter\":" + Json.write(deadLetter) + "}")).get(0);
 
@@ -355,7 +401,7 @@ class IntegrityTest {
     @Test
     void functionThatDiedBetweenRecordingAndHandingOnIsFinishedByReconciliation() {
         String order = w.order("15");
-        w.suite.kbank().paidQrCharge("chrg_test_died", "15", order);
+        w.suite.paidQrCharge("chrg_test_died", "15", order);
         // What a QR callback that died right after its conditional put leaves behind.
         w.c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_died"), new OrderId(order),
                 w.clock.instant(), true, Money.of("15")));

@@ -44,7 +44,7 @@ class PackagedReconcileAndReplayIT {
                 LambdaFunctionProcess function = suite.startFunction("ReconcileFunction", lambda)) {
             new OrderRepository(suite.dynamoDb(), suite.orderTable()).put(new OrderId("002500048745"),
                     (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
-            suite.kbank().paidQrCharge("chrg_test_lost_callback", "6.00", "002500048745");
+            suite.paidQrCharge("chrg_test_lost_callback", "6.00", "002500048745");
             // What a QR callback that died right after recording the charge leaves behind, an hour ago.
             new QrPaymentRecordRepository(suite.dynamoDb(), new Names(suite.branch()).qrPaymentRecordTable())
                     .recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_lost_callback"), new OrderId("002500048745"),

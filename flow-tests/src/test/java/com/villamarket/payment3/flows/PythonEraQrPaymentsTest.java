@@ -45,7 +45,7 @@ class PythonEraQrPaymentsTest {
     private static String pythonOrder(String total, String charge) {
         String order = String.format("7800%08d", ++seq);
         python.order(w.suite.orderTable(), order, "{\"grandTotal\": " + total + "}");
-        w.suite.kbank().paidQrCharge(charge, total, order);
+        w.suite.paidQrCharge(charge, total, order);
         return order;
     }
 
@@ -118,7 +118,7 @@ class PythonEraQrPaymentsTest {
         String finished = String.format("7800%08d", ++seq);
         python.order(w.suite.orderTable(), finished, "{\"grandTotal\": 8.0, \"payment\": {\"isPaid\": true, "
                 + "\"paymentId\": \"" + finishedCharge + "\"}}");
-        w.suite.kbank().paidQrCharge(finishedCharge, "8.00", finished);
+        w.suite.paidQrCharge(finishedCharge, "8.00", finished);
         pythonRecordedNotHandedOn(finished, finishedCharge, "8.00");
 
         w.reconcileLater();

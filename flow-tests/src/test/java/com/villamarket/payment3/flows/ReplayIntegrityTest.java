@@ -70,7 +70,7 @@ class ReplayIntegrityTest {
 
     /** Order A paid with charge C through the QR callback; C's record binds it to A. */
     private static String paidThroughTheCallback(String order, String charge, String total) {
-        w.suite.kbank().paidQrCharge(charge, total, order);
+        w.suite.paidQrCharge(charge, total, order);
         assertEquals(200, w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, total, charge), rid("paid"))).status());
         assertEquals(List.of(), w.drain());
         assertTrue(w.paid(order));
@@ -85,7 +85,7 @@ class ReplayIntegrityTest {
         String b = w.order("40");
         String charge = paidThroughTheCallback(a, "chrg_test_replay_ab", "40");
         // Even KBank's answer altered to name B would not do: the suite's record binds C to A.
-        w.suite.kbank().paidQrCharge(charge, "40", b);
+        w.suite.paidQrCharge(charge, "40", b);
         reset(w.ses);
 
         JsonNode outcome = Json.parse(w.replay.handle(deadLetter(w.c.platform().names().processPaidOrderInternalFunction(),
@@ -147,7 +147,7 @@ class ReplayIntegrityTest {
                 String victim = own.order("50");
                 String other = own.order("50");
                 String charge = "chrg_test_refused_" + id.replace('-', '_');
-                own.suite.kbank().paidQrCharge(charge, "50", other);
+                own.suite.paidQrCharge(charge, "50", other);
                 Answer refused = own.api(own.qrCallback, Wiring.qrEvent(qrForm(victim, "50", charge), id));
                 assertTrue(refused.status() >= 400 && refused.status() < 500, refused.toString());
             }
@@ -174,8 +174,8 @@ class ReplayIntegrityTest {
     void aRefundOwedStaysOpenWhateverReplayIsAskedOnlyAPersonClosesIt() {
         try (Wiring own = new Wiring()) {
             String order = own.order("30");
-            own.suite.kbank().paidQrCharge("chrg_test_owed_first", "30", order);
-            own.suite.kbank().paidQrCharge("chrg_test_owed_second", "30", order);
+            own.suite.paidQrCharge("chrg_test_owed_first", "30", order);
+            own.suite.paidQrCharge("chrg_test_owed_second", "30", order);
             assertEquals(200, own.api(own.qrCallback, Wiring.qrEvent(qrForm(order, "30", "chrg_test_owed_first"),
                     rid("owed"))).status());
             own.drain();
@@ -213,7 +213,7 @@ class ReplayIntegrityTest {
         assertEquals(503, w.api(w.qrCallback, Wiring.qrEvent(qrForm(order, "44", "chrg_test_killed_replay"), id)).status());
         CallbackError entry = entryOf(id);
         w.suite.kbank().reset();
-        w.suite.kbank().paidQrCharge("chrg_test_killed_replay", "44", order);
+        w.suite.paidQrCharge("chrg_test_killed_replay", "44", order);
         int entries = w.c.tables().callbackErrorLog().scanAll().size();
         FunctionCaller dies = (function, payload) -> {
             w.call(function, payload);
@@ -243,7 +243,7 @@ class ReplayIntegrityTest {
     void aRefusalReplayedByAReplayThatDiesIsClosedByTheFunctionItself() {
         String victim = w.order("45");
         String other = w.order("45");
-        w.suite.kbank().paidQrCharge("chrg_test_killed_refusal", "45", other);
+        w.suite.paidQrCharge("chrg_test_killed_refusal", "45", other);
         String id = rid("killed-refusal");
         w.api(w.qrCallback, Wiring.qrEvent(qrForm(victim, "45", "chrg_test_killed_refusal"), id));
         CallbackError entry = entryOf(id);
@@ -294,7 +294,7 @@ class ReplayIntegrityTest {
         assertTrue(entry.rawEvent().contains("chrg_test_redacted") && entry.rawEvent().contains(order), entry.rawEvent());
 
         w.suite.kbank().reset();
-        w.suite.kbank().paidQrCharge("chrg_test_redacted", "46", order);
+        w.suite.paidQrCharge("chrg_test_redacted", "46", order);
         JsonNode outcome = Json.parse(w.replay.handle("{\"errorId\":\"" + entry.errorId() + "\"}")).get(0);
 
         assertTrue(outcome.path("succeeded").asBoolean(), outcome.toString());

@@ -13,12 +13,15 @@ import java.net.BindException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
  * The local stack's KBank: the test double ({@link KBankStub}) plus what a developer needs to play
  * the customer and KBank's pages, on the same port, without {@code x-api-key}:
- * {@code POST /_sandbox/qr/charges} (a QR charge), {@code POST /_sandbox/card/tokens} (a KPay.js
+ * {@code POST /_sandbox/qr/charges} (a QR charge: {@code amount} and the {@code reference_order} of a KBank QR order, or
+ * a shop {@code orderId}, for which a KBank QR order is first made and recorded as kbank-create-order does),
+ * {@code POST /_sandbox/card/tokens} (a KPay.js
  * token), {@code POST /_sandbox/card/charges/{id}/3ds} (finish 3-D Secure and post KBank's card
  * callback to the suite, as KBank's page does), {@code GET /_sandbox/customers}, and the 3-D Secure
  * page {@code GET /_3ds/{id}}.
@@ -29,6 +32,7 @@ final class KBankSandbox implements AutoCloseable {
 
     private final KBankStub stub;
     private volatile URI cardCallbackUrl;
+    private volatile BiFunction<String, String, String> qrOrders;
 
     private KBankSandbox(KBankStub stub) {
         this.stub = stub;
@@ -57,6 +61,14 @@ final class KBankSandbox implements AutoCloseable {
     /** Where finishing a 3-D Secure page posts KBank's card callback: the suite's {@code POST /callback}. */
     void cardCallbackUrl(URI url) {
         this.cardCallbackUrl = url;
+    }
+
+    /**
+     * Makes a KBank QR order for a shop order and records it as kbank-create-order does: gets the order id and
+     * the amount, gives the {@code reference_order}.
+     */
+    void qrOrders(BiFunction<String, String, String> maker) {
+        this.qrOrders = maker;
     }
 
     @Override
@@ -94,6 +106,13 @@ final class KBankSandbox implements AutoCloseable {
                 }
                 String id = "chrg_test_" + Long.toHexString(System.nanoTime()) + "q";
                 String reference = request.hasNonNull("reference_order") ? request.get("reference_order").asText() : null;
+                if (reference == null && request.hasNonNull("orderId")) {
+                    if (qrOrders == null) {
+                        sendJson(exchange, 400, error("invalid_request", "this sandbox records no KBank orders"));
+                        return;
+                    }
+                    reference = qrOrders.apply(request.get("orderId").asText(), amount);
+                }
                 ObjectNode charge = "success".equals(request.path("status").asText("success"))
                         ? stub.qrCharge(id, amount, "success", "Authorized", reference)
                         : stub.qrCharge(id, amount, "fail", "Declined", reference);

@@ -105,7 +105,7 @@ final class LoadRun {
             data.put("grandTotal", new BigDecimal(amount));
             stack.components().tables().orders().put(new OrderId(orderId), data, DataForm.JSON_STRING);
             HttpResponse<String> charge = http.send(HttpRequest.newBuilder(URI.create(stack.kbankUrl() + "/_sandbox/qr/charges"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"" + amount + "\", \"reference_order\": \""
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"" + amount + "\", \"orderId\": \""
                             + orderId + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
             orderIds.add(orderId);
             chargeIds.add(Json.parse(charge.body()).path("id").asText());

@@ -122,7 +122,7 @@ public final class LocalMain {
         System.out.println("  State file      " + StackState.file(checkout) + " (./run-local story and worklist read this stack)");
         if (stack.usesSandbox()) {
             System.out.println();
-            System.out.println("Try: curl -s -X POST " + stack.kbankUrl() + "/_sandbox/qr/charges -d '{\"amount\": \"6.00\", \"reference_order\": \"002500048744\"}'");
+            System.out.println("Try: curl -s -X POST " + stack.kbankUrl() + "/_sandbox/qr/charges -d '{\"amount\": \"6.00\", \"orderId\": \"002500048744\"}'");
         }
         System.out.println();
         stopped.await();

@@ -13,6 +13,7 @@ import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.testkit.KBankStub;
 import com.villamarket.payment3.testkit.RepoFiles;
 import com.villamarket.payment3.testkit.SampleCards;
+import com.villamarket.payment3.testkit.SampleQrOrders;
 import com.villamarket.payment3.testkit.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +32,8 @@ import java.util.Optional;
  * <li>the orders of {@code local/sample-orders.json};</li>
  * <li>KBank's side in the sandbox: the sample card tokens and the charges they make, the customer
  * {@code cust_test_sample}, mapped to the returning customer {@code owner-002} as the Python stack
- * mapped it; the sample QR charges are fixture files of the KBank double;</li>
+ * mapped it; the sample QR charges are fixture files of the KBank double, and the KBank order they name is
+ * recorded as the Python stack left it ({@code SampleQrOrders});</li>
  * <li>a card payment in flight, as the customer leaves it when the browser closes after 3-D Secure:
  * card-token ran for order 492500005646 with {@code tokn_test_sample_paid}, KBank authorized
  * {@code chrg_test_sample_paid}, and no callback came (the card-callback, card-notify and
@@ -83,6 +85,8 @@ final class SampleWorld {
                 RepoFiles.read("events/kbank-create-order/qr.json"));
         kbank.paidQrCharge(KBANK_ORDER_CHARGE, "300.00", KBANK_ORDER_REFERENCE);
 
+        // The KBank order the sample QR charge was made for, as the Python stack recorded it.
+        SampleQrOrders.recordAt(stack.dynamoDb(), stack.branch());
         // The sample QR charge bound to its order as the QR settle path binds it (ProcessPaidOrderInternal pays an
         // order only with a charge the suite's record binds to it), out of the pending index: its hand-on is the
         // samples' to make, not reconciliation's.

@@ -8,6 +8,8 @@ import com.villamarket.payment3.common.http.UrlConnectionTransport;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.secrets.KBankSecrets;
@@ -33,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -183,6 +186,9 @@ public final class SuiteInProcess implements AutoCloseable {
             if (sandbox != null) {
                 sandbox.cardCallbackUrl(URI.create(apiUrl() + "/callback"));
             }
+        }
+        if (sandbox != null) {
+            sandbox.qrOrders(this::recordKBankQrOrder);
         }
         if (options.samples()) {
             SampleWorld.prepare(this);
@@ -385,6 +391,21 @@ public final class SuiteInProcess implements AutoCloseable {
         }
         closeables.add(sandbox);
         kbankUrl = sandbox.baseUrl();
+    }
+
+    /**
+     * A KBank QR order for a shop order, made in the sandbox and recorded as kbank-create-order records it (its
+     * reference the order id and the moment in epoch seconds, pending until paid); the sandbox's QR charges name it.
+     *
+     * @return its {@code reference_order}
+     */
+    private String recordKBankQrOrder(String orderId, String amount) {
+        Instant now = Instant.now();
+        String reference = orderId + now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000);
+        String kbankOrderId = sandbox.stub().qrOrder(reference, amount, "Order " + orderId);
+        components().tables().kbankOrders().record(new KBankOrder(reference, orderId, kbankOrderId, Money.of(amount), "qr",
+                now, true, null));
+        return reference;
     }
 
     /**

@@ -87,7 +87,7 @@ class PagesInBrowserTest {
 
     private static String charge(String order, String amount) throws Exception {
         HttpResponse<String> made = HTTP.send(HttpRequest.newBuilder(URI.create(stack.kbankUrl() + "/_sandbox/qr/charges"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"" + amount + "\", \"reference_order\": \"" + order
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"" + amount + "\", \"orderId\": \"" + order
                         + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         return Json.parse(made.body()).path("id").asText();
     }

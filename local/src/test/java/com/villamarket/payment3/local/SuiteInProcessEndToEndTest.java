@@ -88,7 +88,7 @@ class SuiteInProcessEndToEndTest {
     void qrWalkThrough() throws Exception {
         // 1. KBank has a paid QR charge for the order (the sandbox makes one).
         HttpResponse<String> charge = post(stack.kbankUrl() + "/_sandbox/qr/charges", "application/json",
-                "{\"amount\": \"6.00\", \"reference_order\": \"002500048744\"}");
+                "{\"amount\": \"6.00\", \"orderId\": \"002500048744\"}");
         assertEquals(200, charge.statusCode());
         String chargeId = Json.parse(charge.body()).path("id").asText();
 
@@ -244,7 +244,7 @@ class SuiteInProcessEndToEndTest {
         stack.components().tables().orders().put(new OrderId("002500047001"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"),
                 DataForm.JSON_STRING);
         String charge = Json.parse(post(stack.kbankUrl() + "/_sandbox/qr/charges", "application/json",
-                "{\"amount\": \"6.00\", \"reference_order\": \"002500047001\"}").body()).path("id").asText();
+                "{\"amount\": \"6.00\", \"orderId\": \"002500047001\"}").body()).path("id").asText();
         assertEquals(200, post(stack.apiUrl() + "/qrcallback", "application/x-www-form-urlencoded",
                 "orderId=002500047001&status=success&amount=6.00&chargeId=" + charge).statusCode());
         assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));
@@ -280,7 +280,7 @@ class SuiteInProcessEndToEndTest {
         stack.components().tables().orders().put(new OrderId("002500047002"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"),
                 DataForm.JSON_STRING);
         String charge = Json.parse(post(stack.kbankUrl() + "/_sandbox/qr/charges", "application/json",
-                "{\"amount\": \"6.00\", \"reference_order\": \"002500047002\"}").body()).path("id").asText();
+                "{\"amount\": \"6.00\", \"orderId\": \"002500047002\"}").body()).path("id").asText();
         assertEquals(200, post(stack.apiUrl() + "/qrcallback", "application/x-www-form-urlencoded",
                 "orderId=002500047002&status=success&amount=6.00&chargeId=" + charge).statusCode());
         assertTrue(stack.awaitIdle(Duration.ofSeconds(20)));

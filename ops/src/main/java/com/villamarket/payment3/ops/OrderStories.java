@@ -376,9 +376,9 @@ public final class OrderStories {
         if (order == null || order.grandTotal().isEmpty()) {
             return false;
         }
-        ChargeVerifier rules = new ChargeVerifier(kind, () -> {
+        ChargeVerifier rules = ChargeVerifier.of(kind, () -> {
             throw new IllegalStateException("the story asks KBank through its inquiries only");
-        });
+        }, tables.kbankOrders()::orderOf);
         try {
             rules.checkBelongs(answer, id, order.orderId(), order.grandTotal().get(), Optional.empty());
             return true;

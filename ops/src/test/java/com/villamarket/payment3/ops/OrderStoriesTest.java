@@ -46,7 +46,7 @@ class OrderStoriesTest {
     @Test
     void aQrPaymentProcessedOnceIsPaidOnceByItsCharge() {
         String order = h.order("6.00");
-        h.suite.kbank().paidQrCharge("chrg_test_once", "6.00", order);
+        h.suite.paidQrCharge("chrg_test_once", "6.00", order);
         assertEquals(200, h.qrCallback(order, "6.00", "chrg_test_once").status());
         assertEquals(List.of(), h.drain());
 
@@ -82,8 +82,8 @@ class OrderStoriesTest {
     @Test
     void aSecondQrChargeForAPaidOrderIsPaidTwiceAndNamesTheChargeToRefund() {
         String order = h.order("6.00");
-        h.suite.kbank().paidQrCharge("chrg_test_first", "6.00", order);
-        h.suite.kbank().paidQrCharge("chrg_test_second", "6.00", order);
+        h.suite.paidQrCharge("chrg_test_first", "6.00", order);
+        h.suite.paidQrCharge("chrg_test_second", "6.00", order);
         assertEquals(200, h.qrCallback(order, "6.00", "chrg_test_first").status());
         h.drain();
         assertEquals(409, h.qrCallback(order, "6.00", "chrg_test_second").status());
@@ -103,7 +103,7 @@ class OrderStoriesTest {
         String token = h.suite.kbank().cardToken("3ds");
         assertEquals(200, h.cardPayment(token, order, "owner-race").status());
         String card = h.chargeOf(token);
-        h.suite.kbank().paidQrCharge("chrg_test_race_qr", "90.00", order);
+        h.suite.paidQrCharge("chrg_test_race_qr", "90.00", order);
         assertEquals(200, h.qrCallback(order, "90.00", "chrg_test_race_qr").status());
         h.drain();
         h.suite.kbank().complete3ds(card, true);
@@ -120,8 +120,8 @@ class OrderStoriesTest {
     void forgedAndTamperedCallbacksLeaveOnlyRefusals() {
         String victim = h.order("500.00");
         String other = h.order("500.00");
-        h.suite.kbank().paidQrCharge("chrg_test_other", "500.00", other);
-        h.suite.kbank().paidQrCharge("chrg_test_cheap", "5.00", victim);
+        h.suite.paidQrCharge("chrg_test_other", "500.00", other);
+        h.suite.paidQrCharge("chrg_test_cheap", "5.00", victim);
         assertEquals(409, h.qrCallback(victim, "500.00", "chrg_test_other").status());
         assertEquals(400, h.qrCallback(victim, "500.00", "chrg_test_cheap").status());
         assertEquals(400, h.qrCallback(victim, "500.00", "chrg_test_nobody").status());
@@ -153,7 +153,7 @@ class OrderStoriesTest {
     @Test
     void aQrCallbackKilledAfterClaimingTheHandOnIsACustomerWhoPaidForAnUnpaidOrderUntilReconciled() {
         String order = h.order("64.50");
-        h.suite.kbank().paidQrCharge("chrg_test_stuck", "64.50", order);
+        h.suite.paidQrCharge("chrg_test_stuck", "64.50", order);
         String records = h.c.platform().names().qrPaymentRecordTable();
         // The paid charge is recorded with its hand-on claimed in one write; the run dies right after it.
         h.killAfter(call -> call.equals("dynamodb putItem " + records));
@@ -177,7 +177,7 @@ class OrderStoriesTest {
     @Test
     void anOrderMarkedPaidByARunThatDiedIsPaidOnceWithWhatIsLeftToFinish() {
         String order = h.order("12.00");
-        h.suite.kbank().paidQrCharge("chrg_test_halfway", "12.00", order);
+        h.suite.paidQrCharge("chrg_test_halfway", "12.00", order);
         h.killAfter(call -> call.equals("dynamodb updateItem " + h.c.platform().config().orderTable()));
         assertEquals(200, h.qrCallback(order, "12.00", "chrg_test_halfway").status());
         assertThrows(Killed.class, h::drain);
@@ -192,7 +192,7 @@ class OrderStoriesTest {
     @Test
     void aFailedHandOnIsReplayedFromItsErrorLogEntryAndThenPaidOnce() {
         String order = h.order("14.00");
-        h.suite.kbank().paidQrCharge("chrg_test_replayed", "14.00", order);
+        h.suite.paidQrCharge("chrg_test_replayed", "14.00", order);
         h.refuseInvocations(true);
         assertEquals(503, h.qrCallback(order, "14.00", "chrg_test_replayed").status());
         h.refuseInvocations(false);
@@ -231,7 +231,7 @@ class OrderStoriesTest {
         example("report-failed", h.story(order));
 
         h.suite.kbank().reset();
-        h.suite.kbank().paidQrCharge("chrg_test_kbank_down", "13.00", order);
+        h.suite.paidQrCharge("chrg_test_kbank_down", "13.00", order);
         assertVerdict(Kind.CUSTOMER_PAID_ORDER_UNPAID, "the customer paid (KBank: Authorized), the order is unpaid:"
                 + " replay errorId " + errorId, h.storyWithKBank(order));
     }
@@ -245,7 +245,7 @@ class OrderStoriesTest {
         new PythonEraRecords(h.suite.dynamoDb()).callbackError(h.c.platform().names().callbackErrorLogTable(), errorId,
                 h.clock.instant(), "qrcallback", order, "chrg_test_python_logged",
                 "HTTPSConnectionPool(host='openapi.kasikornbank.com', port=443): Read timed out.", event);
-        h.suite.kbank().paidQrCharge("chrg_test_python_logged", "15.00", order);
+        h.suite.paidQrCharge("chrg_test_python_logged", "15.00", order);
 
         Story before = h.storyWithKBank(order);
 
@@ -304,7 +304,7 @@ class OrderStoriesTest {
     @Test
     void aQrChargeKBankHasNotSettledIsPending() {
         String order = h.order("20.00");
-        h.suite.kbank().qrCharge("chrg_test_initialize", "20.00", "error", "Initialize", order);
+        h.suite.qrCharge("chrg_test_initialize", "20.00", "error", "Initialize", order);
         assertEquals(202, h.qrCallback(order, "20.00", "chrg_test_initialize").status());
 
         Story story = h.story(order);

@@ -49,7 +49,7 @@ class StoryCommandTest {
     @Test
     void printsTheStoryAndItsVerdictAsTextOrJson() {
         String order = h.order("6.00");
-        h.suite.kbank().paidQrCharge("chrg_test_cli", "6.00", order);
+        h.suite.paidQrCharge("chrg_test_cli", "6.00", order);
         h.qrCallback(order, "6.00", "chrg_test_cli");
         h.drain();
 

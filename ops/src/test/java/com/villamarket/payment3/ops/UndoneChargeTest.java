@@ -67,7 +67,7 @@ class UndoneChargeTest {
     void aQrChargeKBankReversesAfterAuthorizingIsHandedOnOnceToldOnceAndSettledFailedOnce() {
         String order = h.order("6.00");
         String charge = "chrg_test_reversed";
-        h.suite.kbank().paidQrCharge(charge, "6.00", order);
+        h.suite.paidQrCharge(charge, "6.00", order);
         assertEquals(200, h.qrCallback(order, "6.00", charge).status());
         h.suite.kbank().undoAuthorized(charge, "Reversed");
         assertEquals(List.of(), h.drain());
@@ -91,7 +91,7 @@ class UndoneChargeTest {
     void aChargeKBankVoidsAfterItPaidTheOrderIsFinishedNotSettledFailed() {
         String order = h.order("12.00");
         String charge = "chrg_test_voided_after_paid";
-        h.suite.kbank().paidQrCharge(charge, "12.00", order);
+        h.suite.paidQrCharge(charge, "12.00", order);
         // The processing marks the order paid and dies before its after-paid steps; then KBank voids the charge.
         h.killAfter(call -> call.equals("dynamodb updateItem " + h.c.platform().config().orderTable()));
         assertEquals(200, h.qrCallback(order, "12.00", charge).status());

@@ -55,14 +55,14 @@ class WorklistTest {
     @Test
     void listsWhatNeedsAPersonOldestFirstAndLeavesOutWhatIsDoneOrRefused() {
         String paidTwice = h.order("6.00");
-        h.suite.kbank().paidQrCharge("chrg_test_wl_first", "6.00", paidTwice);
-        h.suite.kbank().paidQrCharge("chrg_test_wl_second", "6.00", paidTwice);
+        h.suite.paidQrCharge("chrg_test_wl_first", "6.00", paidTwice);
+        h.suite.paidQrCharge("chrg_test_wl_second", "6.00", paidTwice);
         assertEquals(200, h.qrCallback(paidTwice, "6.00", "chrg_test_wl_first").status());
         h.drain();
         assertEquals(409, h.qrCallback(paidTwice, "6.00", "chrg_test_wl_second").status());
 
         String paidOnce = h.order("7.00");
-        h.suite.kbank().paidQrCharge("chrg_test_wl_once", "7.00", paidOnce);
+        h.suite.paidQrCharge("chrg_test_wl_once", "7.00", paidOnce);
         assertEquals(200, h.qrCallback(paidOnce, "7.00", "chrg_test_wl_once").status());
         h.drain();
 
@@ -70,7 +70,7 @@ class WorklistTest {
         h.qrCallback(forged, "500.00", "chrg_test_wl_nobody");
 
         String stuck = h.order("64.50");
-        h.suite.kbank().paidQrCharge("chrg_test_wl_stuck", "64.50", stuck);
+        h.suite.paidQrCharge("chrg_test_wl_stuck", "64.50", stuck);
         String records = h.c.platform().names().qrPaymentRecordTable();
         h.killAfter(call -> call.equals("dynamodb putItem " + records)); // recorded with the hand-on claimed, then killed
         assertThrows(Killed.class, () -> h.qrCallback(stuck, "64.50", "chrg_test_wl_stuck"));
@@ -112,8 +112,8 @@ class WorklistTest {
     @Test
     void theCommandPrintsTheListAsTextAndAsJson() {
         String paidTwice = h.order("6.00");
-        h.suite.kbank().paidQrCharge("chrg_test_wl_cli1", "6.00", paidTwice);
-        h.suite.kbank().paidQrCharge("chrg_test_wl_cli2", "6.00", paidTwice);
+        h.suite.paidQrCharge("chrg_test_wl_cli1", "6.00", paidTwice);
+        h.suite.paidQrCharge("chrg_test_wl_cli2", "6.00", paidTwice);
         h.qrCallback(paidTwice, "6.00", "chrg_test_wl_cli1");
         h.drain();
         h.qrCallback(paidTwice, "6.00", "chrg_test_wl_cli2");

@@ -28,7 +28,7 @@ class PackagedProcessPaidOrderIT {
                 LambdaFunctionProcess function = suite.startFunction("ProcessPaidOrderInternalFunction", lambda)) {
             OrderRepository orders = new OrderRepository(suite.dynamoDb(), suite.orderTable());
             orders.put(new OrderId("002500048744"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
-            suite.kbank().paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");
+            suite.paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");
             // What the QR settle path records before it hands a paid charge on.
             new QrPaymentRecordRepository(suite.dynamoDb(), new Names(suite.branch()).qrPaymentRecordTable())
                     .recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6"),

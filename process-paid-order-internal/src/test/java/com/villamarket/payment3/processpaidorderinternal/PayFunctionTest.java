@@ -83,7 +83,7 @@ class PayFunctionTest {
     @Test
     void aQrOrderIsHandedToThePayFunctionOnce() {
         String order = newOrder("64.5");
-        suite.kbank().paidQrCharge("chrg_test_payqr", "64.50", order);
+        suite.paidQrCharge("chrg_test_payqr", "64.50", order);
         // The QR payment record the settle path writes before it hands a paid charge on.
         c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_payqr"), new OrderId(order),
                 Instant.now(), true, Money.of("64.50")));

@@ -128,7 +128,7 @@ class ProcessPaidOrderInternalHandlerTest {
     void theQrSampleMarksTheOrderPaidOnceAndNotifies() throws Exception {
         c.tables().orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0, \"customer\": \"A\"}"),
                 DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge(CHARGE, "6.00", ORDER);
+        suite.paidQrCharge(CHARGE, "6.00", ORDER);
         recorded(ORDER, CHARGE);
 
         String out = invoke(RepoFiles.read("events/process-paid-order-internal/qr.json"));
@@ -162,7 +162,7 @@ class ProcessPaidOrderInternalHandlerTest {
     @Test
     void anOrderStoredAsAMapIsPaidInPlace() {
         String order = newOrder("{\"grandTotal\": 300.5, \"note\": \"x\"}", DataForm.MAP);
-        suite.kbank().paidQrCharge("chrg_test_map", "300.50", order);
+        suite.paidQrCharge("chrg_test_map", "300.50", order);
         recorded(order, "chrg_test_map");
 
         assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_map")));
@@ -177,7 +177,7 @@ class ProcessPaidOrderInternalHandlerTest {
     @Test
     void concurrentInvocationsPayOnceWriteOneRowAndNotifyOnce() throws Exception {
         String order = newOrder("{\"grandTotal\": 120}", DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge("chrg_test_conc", "120", order);
+        suite.paidQrCharge("chrg_test_conc", "120", order);
         recorded(order, "chrg_test_conc");
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -204,7 +204,7 @@ class ProcessPaidOrderInternalHandlerTest {
     void chargeKBankDoesNotConfirmLeavesTheOrderUnpaid() throws Exception {
         String order = "002500048745";
         c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
-        suite.kbank().qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", order);
+        suite.qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", order);
         recorded(order, "chrg_prod_unpaid0000000000000000000000000001");
 
         // The unpaid sample says success: true; KBank's answer decides, and it is final (no throw, no retry).
@@ -222,7 +222,7 @@ class ProcessPaidOrderInternalHandlerTest {
     @Test
     void chargeForAnotherAmountLeavesTheOrderUnpaid() {
         String order = newOrder("{\"grandTotal\": 500}", DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge("chrg_test_amount", "6", order);
+        suite.paidQrCharge("chrg_test_amount", "6", order);
         recorded(order, "chrg_test_amount");
         assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_amount")));
         assertFalse(order(order).isPaid());
@@ -244,7 +244,7 @@ class ProcessPaidOrderInternalHandlerTest {
 
         // Lambda's retry, once KBank is back, pays the order.
         suite.kbank().reset();
-        suite.kbank().paidQrCharge("chrg_test_down", "6", order);
+        suite.paidQrCharge("chrg_test_down", "6", order);
         recorded(order, "chrg_test_down");
         assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_down")));
     }
@@ -268,7 +268,7 @@ class ProcessPaidOrderInternalHandlerTest {
     @Test
     void failedNotificationIsRetriedAndSentOnce() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge("chrg_test_mailfail", "6", order);
+        suite.paidQrCharge("chrg_test_mailfail", "6", order);
         recorded(order, "chrg_test_mailfail");
         SendEmail ses = test.ses();
         doThrow(new IllegalStateException("SES down")).when(ses).sendEmail(any(), any(), any(), any());
@@ -287,9 +287,9 @@ class ProcessPaidOrderInternalHandlerTest {
     @Test
     void orderPaidWithAnotherChargeIsNotPaidAgain() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge("chrg_test_a", "6", order);
+        suite.paidQrCharge("chrg_test_a", "6", order);
         recorded(order, "chrg_test_a");
-        suite.kbank().paidQrCharge("chrg_test_b", "6", order);
+        suite.paidQrCharge("chrg_test_b", "6", order);
         recorded(order, "chrg_test_b");
         assertEquals(Outcome.PAID, process(qrPayload(order, "chrg_test_a")));
 
@@ -377,7 +377,7 @@ class ProcessPaidOrderInternalHandlerTest {
     @Test
     void callersSuccessFlagDoesNotDecide() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
-        suite.kbank().qrCharge("chrg_test_liar", "6", "error", "Declined", order);
+        suite.qrCharge("chrg_test_liar", "6", "error", "Declined", order);
         recorded(order, "chrg_test_liar");
         assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_liar")));
         assertFalse(order(order).isPaid());
@@ -387,11 +387,11 @@ class ProcessPaidOrderInternalHandlerTest {
     void aChargeThatPaidOneOrderDoesNotPayAnotherWhoeverAsks() {
         String paid = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
         String other = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge("chrg_test_bound", "6", paid);
+        suite.paidQrCharge("chrg_test_bound", "6", paid);
         recorded(paid, "chrg_test_bound");
         assertEquals(Outcome.PAID, process(qrPayload(paid, "chrg_test_bound")));
         // KBank's answer, altered to name the other order, would not be enough either: the suite's record binds.
-        suite.kbank().paidQrCharge("chrg_test_bound", "6", other);
+        suite.paidQrCharge("chrg_test_bound", "6", other);
 
         assertEquals(Outcome.NOT_PAID, process(qrPayload(other, "chrg_test_bound")));
 
@@ -404,7 +404,7 @@ class ProcessPaidOrderInternalHandlerTest {
     @Test
     void aQrChargeWithoutAPaidRecordPaysNothing() {
         String order = newOrder("{\"grandTotal\": 6}", DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge("chrg_test_unrecorded", "6", order);
+        suite.paidQrCharge("chrg_test_unrecorded", "6", order);
         assertEquals(Outcome.NOT_PAID, process(qrPayload(order, "chrg_test_unrecorded")));
         c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_unrecorded"), new OrderId(order),
                 Instant.now(), false, null));

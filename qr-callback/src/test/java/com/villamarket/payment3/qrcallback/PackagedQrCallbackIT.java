@@ -28,7 +28,7 @@ class PackagedQrCallbackIT {
                 LambdaFunctionProcess function = suite.startFunction("QRCallbackFunction", lambda)) {
             new OrderRepository(suite.dynamoDb(), suite.orderTable()).put(new OrderId("002500048744"),
                     (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
-            suite.kbank().paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");
+            suite.paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");
             String event = RepoFiles.read("events/qr-callback/paid.json");
 
             // An API function answers every request; nothing may be thrown to the runtime.

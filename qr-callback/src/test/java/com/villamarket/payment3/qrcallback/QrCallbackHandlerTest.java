@@ -167,7 +167,7 @@ class QrCallbackHandlerTest {
     @Event(value = "events/qr-callback/paid.json", type = APIGatewayProxyRequestEvent.class)
     void paidCallbackRecordsThePaymentInvokesOnceAndRedirects(APIGatewayProxyRequestEvent paid) {
         c.tables().orders().put(new OrderId(ORDER), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge(CHARGE, "6.00", ORDER);
+        suite.paidQrCharge(CHARGE, "6.00", ORDER);
 
         Answer answer = call(paid);
 
@@ -198,7 +198,7 @@ class QrCallbackHandlerTest {
     void aCallbackThatHandsOnIsRecordedWhileTheHandOnIsMarkedDoneNotAfterIt() {
         String order = newOrder("6.00");
         String charge = "chrg_test_overlap" + orderSeq;
-        suite.kbank().paidQrCharge(charge, "6.00", order);
+        suite.paidQrCharge(charge, "6.00", order);
         CountDownLatch callbackRecorded = new CountDownLatch(1);
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
         boolean[] overlapped = new boolean[1];
@@ -222,11 +222,13 @@ class QrCallbackHandlerTest {
         assertEquals(200, answer.status());
         assertTrue(overlapped[0], "the callback's record was written while the hand-on was marked done");
         assertEquals(List.of("dynamodb getItem " + c.platform().names().orderTable(), "kbank GET /qr/v2/qr/" + charge,
+                "dynamodb getItem " + c.platform().names().kbankOrderTable(),
                 "dynamodb putItem " + c.platform().names().qrPaymentRecordTable(), "invoke " + c.platform().names().processPaidOrderInternalFunction()),
-                calls.subList(0, 4), "the browser waits for three round trips to DynamoDB, KBank's and Lambda's");
+                calls.subList(0, 5), "the browser waits for four round trips to DynamoDB (the order, the KBank order its"
+                        + " charge names, the record, then the two overlapped), KBank's and Lambda's");
         assertEquals(java.util.Set.of("dynamodb updateItem " + c.platform().names().qrPaymentRecordTable(),
-                "dynamodb putItem " + c.platform().names().qrCallbackRecordTable()), java.util.Set.copyOf(calls.subList(4, calls.size())));
-        assertEquals(6, calls.size(), String.valueOf(calls));
+                "dynamodb putItem " + c.platform().names().qrCallbackRecordTable()), java.util.Set.copyOf(calls.subList(5, calls.size())));
+        assertEquals(7, calls.size(), String.valueOf(calls));
         assertTrue(c.tables().qrPaymentRecords().find(new ChargeId(charge)).orElseThrow().handOn().isDone());
         assertEquals(ReportOutcome.ACCEPTED.asCallbackOutcome(), onlyOutcome(order));
     }
@@ -239,7 +241,7 @@ class QrCallbackHandlerTest {
     @Test
     void base64BodyIsDecoded() {
         String order = newOrder("6");
-        suite.kbank().paidQrCharge("chrg_test_b64", "6", order);
+        suite.paidQrCharge("chrg_test_b64", "6", order);
         ObjectNode event = (ObjectNode) Json.parse(RepoFiles.read("events/qr-callback/base64.json"));
         event.put("body", Base64.getEncoder().encodeToString(form(order, "6", "chrg_test_b64").getBytes(StandardCharsets.UTF_8)));
 
@@ -251,7 +253,7 @@ class QrCallbackHandlerTest {
     @Event(value = "events/qr-callback/unpaid.json", type = APIGatewayProxyRequestEvent.class)
     void unpaidChargeIsRejectedLoggedAndNeverInvoked(APIGatewayProxyRequestEvent sample) {
         c.tables().orders().put(new OrderId("002500048745"), (ObjectNode) Json.parse("{\"grandTotal\": 6}"), DataForm.JSON_STRING);
-        suite.kbank().qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", "002500048745");
+        suite.qrCharge("chrg_prod_unpaid0000000000000000000000000001", "6", "error", "Declined", "002500048745");
 
         Answer answer = call(sample);
 
@@ -276,7 +278,7 @@ class QrCallbackHandlerTest {
     @Test
     void chargeCheaperThanTheOrderIsRejected() {
         String order = newOrder("300.00");
-        suite.kbank().paidQrCharge("chrg_test_cheap", "6.00", order);
+        suite.paidQrCharge("chrg_test_cheap", "6.00", order);
         Answer answer = call(eventWithBody(form(order, "6", "chrg_test_cheap")));
         assertEquals(400, answer.status());
         assertTrue(answer.body().contains("6.00, is not the order total 300.00"));
@@ -287,7 +289,7 @@ class QrCallbackHandlerTest {
     @Test
     void tamperedCallbackAmountIsRejected() {
         String order = newOrder("300");
-        suite.kbank().paidQrCharge("chrg_test_tamper", "300", order);
+        suite.paidQrCharge("chrg_test_tamper", "300", order);
         assertEquals(400, call(eventWithBody(form(order, "3", "chrg_test_tamper"))).status());
         assertNotInvoked();
     }
@@ -296,7 +298,7 @@ class QrCallbackHandlerTest {
     void chargeThatPaysAnotherOrderIsRejected() {
         String cheapOrder = newOrder("6");
         String otherOrder = newOrder("6");
-        suite.kbank().paidQrCharge("chrg_test_elsewhere", "6", otherOrder);
+        suite.paidQrCharge("chrg_test_elsewhere", "6", otherOrder);
 
         Answer answer = call(eventWithBody(form(cheapOrder, "6", "chrg_test_elsewhere")));
 
@@ -314,7 +316,7 @@ class QrCallbackHandlerTest {
         // answer now names the second: only the binding in our table can tell.
         c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(new ChargeId("chrg_test_reused"), new OrderId(first),
                 Instant.now(), true, Money.of("6.00")));
-        suite.kbank().paidQrCharge("chrg_test_reused", "6", second);
+        suite.paidQrCharge("chrg_test_reused", "6", second);
 
         Answer answer = call(eventWithBody(form(second, "6", "chrg_test_reused")));
 
@@ -337,7 +339,7 @@ class QrCallbackHandlerTest {
     void aCallbackWhoseKBankAnswerDoesNotBindIsRefusedLoggedWithTheAnswerAndPaysNothing(Alteration alteration) {
         String order = newOrder(KBankAlterations.ORDER_TOTAL);
         String charge = "chrg_test_alt" + orderSeq;
-        ObjectNode paid = KBankAlterations.paidCharge(suite.kbank(), true, charge, order);
+        ObjectNode paid = KBankAlterations.paidCharge(suite, true, charge, order);
         suite.kbank().alter("GET", "/qr/v2/qr/" + charge, a -> alteration.applyTo(a, order));
         JsonNode served = Json.parse(Json.write(alteration.applyTo(paid.deepCopy(), order)));
 
@@ -362,7 +364,7 @@ class QrCallbackHandlerTest {
         String order = String.format("7700%08d", ++orderSeq);
         c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 6.0, \"items\": [], \"payment\": "
                 + "{\"isPaid\": true, \"paymentId\": \"chrg_test_first_pay\"}}"), DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge("chrg_test_second_pay", "6", order);
+        suite.paidQrCharge("chrg_test_second_pay", "6", order);
         String event = eventWithBody(form(order, "6", "chrg_test_second_pay"));
 
         Answer first = call(event);
@@ -385,7 +387,7 @@ class QrCallbackHandlerTest {
     @Test
     void kbankRefusingOurKeyIsAPagedConfigurationDefectAnswered503AndSettlesNothing() {
         String order = newOrder("6");
-        suite.kbank().paidQrCharge("chrg_test_key", "6", order);
+        suite.paidQrCharge("chrg_test_key", "6", order);
         suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_key", 401,
                 "{\"object\":\"error\",\"code\":\"authentication_failure\",\"message\":\"invalid x-api-key\"}");
 
@@ -404,7 +406,7 @@ class QrCallbackHandlerTest {
 
     @Test
     void orderThatDoesNotExistIsRejected() {
-        suite.kbank().paidQrCharge("chrg_test_noorder", "6", "880000000000");
+        suite.paidQrCharge("chrg_test_noorder", "6", "880000000000");
         Answer answer = call(eventWithBody(form("880000000000", "6", "chrg_test_noorder")));
         assertEquals(404, answer.status());
         assertNotInvoked();
@@ -414,7 +416,7 @@ class QrCallbackHandlerTest {
     @Test
     void replayedCallbackNeitherRecordsNorInvokesTwice() {
         String order = newOrder("6");
-        suite.kbank().paidQrCharge("chrg_test_replay", "6", order);
+        suite.paidQrCharge("chrg_test_replay", "6", order);
         String event = eventWithBody(form(order, "6", "chrg_test_replay"));
 
         assertEquals(200, call(event).status());
@@ -429,7 +431,7 @@ class QrCallbackHandlerTest {
     @Test
     void concurrentIdenticalCallbacksInvokeOnce() throws Exception {
         String order = newOrder("6");
-        suite.kbank().paidQrCharge("chrg_test_race", "6", order);
+        suite.paidQrCharge("chrg_test_race", "6", order);
         String event = eventWithBody(form(order, "6", "chrg_test_race"));
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -456,7 +458,7 @@ class QrCallbackHandlerTest {
     @Test
     void kbankTimeoutIsAnsweredCleanlyAndLogged() {
         String order = newOrder("6");
-        suite.kbank().paidQrCharge("chrg_test_timeout", "6", order);
+        suite.paidQrCharge("chrg_test_timeout", "6", order);
         suite.kbank().delay("GET", "/qr/v2/qr/chrg_test_timeout", Duration.ofMillis(4500));
 
         Answer answer = call(eventWithBody(form(order, "6", "chrg_test_timeout")));
@@ -532,7 +534,7 @@ class QrCallbackHandlerTest {
     @Test
     void failedInvocationIsAnsweredCleanlyAndAReplayInvokesAgain() {
         String order = newOrder("6");
-        suite.kbank().paidQrCharge("chrg_test_invokefail", "6", order);
+        suite.paidQrCharge("chrg_test_invokefail", "6", order);
         String event = eventWithBody(form(order, "6", "chrg_test_invokefail"));
         when(lambda.invoke(any())).thenThrow(AwsServiceException.builder().message("throttled").build());
 
@@ -552,8 +554,8 @@ class QrCallbackHandlerTest {
     @Test
     void secondPaymentOfAPaidOrderIsKeptForRefundAndNotProcessed() {
         String order = newOrder("6");
-        suite.kbank().paidQrCharge("chrg_test_first", "6", order);
-        suite.kbank().paidQrCharge("chrg_test_second", "6", order);
+        suite.paidQrCharge("chrg_test_first", "6", order);
+        suite.paidQrCharge("chrg_test_second", "6", order);
         assertEquals(200, call(eventWithBody(form(order, "6", "chrg_test_first"))).status());
         // ProcessPaidOrderInternal marked it paid meanwhile.
         var read = c.tables().orders().find(new OrderId(order)).orElseThrow();
@@ -570,7 +572,7 @@ class QrCallbackHandlerTest {
     @Test
     void replayOfTheChargeThatPaidTheOrderIsStillASuccess() {
         String order = newOrder("6");
-        suite.kbank().paidQrCharge("chrg_test_paidreplay", "6", order);
+        suite.paidQrCharge("chrg_test_paidreplay", "6", order);
         String event = eventWithBody(form(order, "6", "chrg_test_paidreplay"));
         assertEquals(200, call(event).status());
         var read = c.tables().orders().find(new OrderId(order)).orElseThrow();

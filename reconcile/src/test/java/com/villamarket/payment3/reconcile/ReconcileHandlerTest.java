@@ -61,7 +61,7 @@ class ReconcileHandlerTest {
     @Test
     void aQrPaymentWhoseCallbackDiedAfterRecordingIsHandedOnOnceThenSettled() {
         c.tables().orders().put(new OrderId("002500048744"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
-        suite.kbank().paidQrCharge("chrg_test_reconcile1", "6.00", "002500048744");
+        suite.paidQrCharge("chrg_test_reconcile1", "6.00", "002500048744");
         ChargeId charge = new ChargeId("chrg_test_reconcile1");
         c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, new OrderId("002500048744"), test.clock().instant(),
                 true, Money.of("6.00")));
@@ -148,7 +148,7 @@ class ReconcileHandlerTest {
             ReconcileService service = ReconcileService.create(t.function());
             OrderId order = new OrderId("002500048745");
             parts2.tables().orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
-            own.kbank().paidQrCharge(cheap.value(), "1.00", order.value());
+            own.paidQrCharge(cheap.value(), "1.00", order.value());
             parts2.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(cheap, order, t.clock().instant(), true, Money.of("6.00")));
             t.clock().advance(parts2.platform().config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
 
@@ -161,7 +161,7 @@ class ReconcileHandlerTest {
             ChargeId other = new ChargeId("chrg_test_recon_cheap2");
             OrderId second = new OrderId("002500048746");
             parts2.tables().orders().put(second, (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
-            own.kbank().paidQrCharge(other.value(), "1.00", second.value());
+            own.paidQrCharge(other.value(), "1.00", second.value());
             parts2.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(other, second, t.clock().instant(), true, Money.of("6.00")));
             t.clock().advance(parts2.platform().config().reconcileMinAge().plus(OnceOnly.LEASE).plusSeconds(1));
             JsonNode line = metricLine(service::run);

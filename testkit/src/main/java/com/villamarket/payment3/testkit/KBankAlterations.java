@@ -43,10 +43,14 @@ public final class KBankAlterations {
     private KBankAlterations() {
     }
 
-    /** Registers, for a QR ({@code qr}) or card charge, the paid charge every alteration starts from. */
-    public static ObjectNode paidCharge(KBankStub kbank, boolean qr, String chargeId, String orderId) {
-        ObjectNode charge = qr ? kbank.paidQrCharge(chargeId, ORDER_TOTAL, orderId)
-                : kbank.cardCharge(chargeId, ORDER_TOTAL, "success", "Authorized", orderId);
+    /**
+     * Registers, for a QR ({@code qr}) or card charge, the paid charge every alteration starts from: a QR charge of a
+     * KBank QR order recorded for the order ({@link LocalSuite#paidQrCharge}), a card charge whose
+     * {@code reference_order} is the order id, as card-token sends it.
+     */
+    public static ObjectNode paidCharge(LocalSuite suite, boolean qr, String chargeId, String orderId) {
+        ObjectNode charge = qr ? suite.paidQrCharge(chargeId, ORDER_TOTAL, orderId)
+                : suite.kbank().cardCharge(chargeId, ORDER_TOTAL, "success", "Authorized", orderId);
         charge.put("description", "Order " + orderId);
         return charge;
     }
@@ -86,6 +90,10 @@ public final class KBankAlterations {
                         (a, o) -> a.put("reference_order", new BigDecimal(o))),
                 new Alteration("reference_order of another order", "OTHER_ORDER",
                         (a, o) -> a.put("reference_order", otherOrder(o))),
+                new Alteration("reference_order of this order and epoch seconds, never sent to KBank", "OTHER_ORDER",
+                        (a, o) -> a.put("reference_order", o + "1748613417.737979")),
+                new Alteration("reference_order of this order and ten digits, never sent to KBank", "OTHER_ORDER",
+                        (a, o) -> a.put("reference_order", o + "0000000001")),
                 new Alteration("reference_order with spaces around it", "OTHER_ORDER",
                         (a, o) -> a.put("reference_order", " " + o + " ")),
                 new Alteration("no id", "KBANK_ANSWER_MALFORMED", (a, o) -> a.remove("id")),

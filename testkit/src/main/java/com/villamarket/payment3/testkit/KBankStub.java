@@ -110,9 +110,30 @@ public final class KBankStub implements AutoCloseable {
         return charge;
     }
 
-    /** Registers a paid QR charge of an order: {@code success}, {@code Authorized}, reference = order id. */
-    public ObjectNode paidQrCharge(String id, String amount, String orderId) {
-        return qrCharge(id, amount, "success", "Authorized", orderId);
+    /** Registers a paid QR charge: {@code success}, {@code Authorized}, with this {@code reference_order}. */
+    public ObjectNode paidQrCharge(String id, String amount, String referenceOrder) {
+        return qrCharge(id, amount, "success", "Authorized", referenceOrder);
+    }
+
+    /**
+     * Registers a KBank QR order for {@code GET /qr/v2/order/{id}}, as {@code POST /qr/v2/order} makes one: this
+     * {@code reference_order}, THB, naming no charge until a QR charge of its reference is registered.
+     *
+     * @return KBank's order id, {@code order_…}
+     */
+    public String qrOrder(String referenceOrder, String amount, String description) {
+        String id = "order_test_" + ids.incrementAndGet() + Long.toHexString(System.nanoTime());
+        ObjectNode order = JSON.createObjectNode();
+        order.put("id", id);
+        order.put("object", "order");
+        order.put("amount", new BigDecimal(amount));
+        order.put("currency", "THB");
+        order.put("description", description);
+        order.put("status", "success");
+        order.put("reference_order", referenceOrder);
+        order.put("source_type", "qr");
+        objects.put("GET /qr/v2/order/" + id, order);
+        return id;
     }
 
     /** Registers a card charge for {@code GET /card/v2/charge/{id}}. */

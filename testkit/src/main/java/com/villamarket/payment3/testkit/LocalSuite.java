@@ -1,5 +1,6 @@
 package com.villamarket.payment3.testkit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ public final class LocalSuite implements AutoCloseable {
     public static final String KBANK_SECRET_KEY = "skey_test_local";
 
     private static final AtomicInteger BRANCHES = new AtomicInteger();
+    /** Epoch seconds of the KBank QR orders {@link #kbankQrOrder} records, one apart so that each reference differs. */
+    private static final AtomicInteger KBANK_ORDER_SECONDS = new AtomicInteger(1748613417);
 
     private final MotoDynamoDb dynamoDb;
     private final KBankStub kbank;
@@ -170,6 +173,38 @@ public final class LocalSuite implements AutoCloseable {
 
     public KBankStub kbank() {
         return kbank;
+    }
+
+    /**
+     * A KBank QR order made for a shop order, as it is before a customer scans its QR: KBank's order served by
+     * the stub, and recorded in this suite's KBank order table as the Python stack's kbank-create-order leaves it
+     * ({@link PythonEraRecords#kbankOrder}: the same key and fields as this suite's, outside the pending index, so
+     * reconciliation follows the charge by its own record). Its {@code reference_order} is the order id and epoch
+     * seconds, as both stacks build it.
+     *
+     * @return the {@code reference_order}
+     */
+    public String kbankQrOrder(String orderId, String amount) {
+        String reference = orderId + KBANK_ORDER_SECONDS.incrementAndGet() + ".737979";
+        String kbankOrderId = kbank.qrOrder(reference, amount, "Order " + orderId);
+        new PythonEraRecords(dynamoDb.client()).kbankOrder("payment3-kbank-order-" + branch, reference, orderId,
+                kbankOrderId, amount, "qr");
+        return reference;
+    }
+
+    /**
+     * A QR charge KBank made for a shop order: a KBank QR order recorded for it ({@link #kbankQrOrder}) and the
+     * charge registered with that order's {@code reference_order}.
+     *
+     * @param state {@code transaction_state}, or null to leave it out
+     */
+    public ObjectNode qrCharge(String chargeId, String amount, String status, String state, String orderId) {
+        return kbank.qrCharge(chargeId, amount, status, state, kbankQrOrder(orderId, amount));
+    }
+
+    /** A paid QR charge of a shop order ({@code success}, {@code Authorized}), as {@link #qrCharge}. */
+    public ObjectNode paidQrCharge(String chargeId, String amount, String orderId) {
+        return qrCharge(chargeId, amount, "success", "Authorized", orderId);
     }
 
     /** The environment a function gets here; add or replace entries to vary it. */

@@ -100,6 +100,21 @@ public final class PythonEraRecords {
         dynamoDb.putItem(r -> r.tableName(table).item(item));
     }
 
+    /**
+     * A KBank QR order as the Python kbank-create-order records it on the shared KBank order table:
+     * {@code referenceOrder} (the {@code reference_order} it sent KBank), {@code orderId}, {@code kbankOrderId},
+     * {@code amount} (a number) and {@code sourceType}; no creation time, no pending marker.
+     */
+    public void kbankOrder(String table, String referenceOrder, String orderId, String kbankOrderId, String amount,
+            String sourceType) {
+        dynamoDb.putItem(r -> r.tableName(table).item(Map.of(
+                "referenceOrder", AttributeValue.fromS(referenceOrder),
+                "orderId", AttributeValue.fromS(orderId),
+                "kbankOrderId", AttributeValue.fromS(kbankOrderId),
+                "amount", AttributeValue.fromN(amount),
+                "sourceType", AttributeValue.fromS(sourceType))));
+    }
+
     /** A KBank user mapping: the shop's owner id to KBank's customer id ({@code kbank_id}). */
     public void kbankUserMapping(String table, String ownerId, String kbankId) {
         dynamoDb.putItem(r -> r.tableName(table).item(Map.of(

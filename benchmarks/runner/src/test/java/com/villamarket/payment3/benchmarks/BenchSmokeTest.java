@@ -51,8 +51,8 @@ class BenchSmokeTest {
         assertEquals("0", row.split("\\|")[column].trim(), "the region metadata classes column of " + row);
         int calls = List.of(header.split("\\|")).stream().map(String::trim).toList()
                 .indexOf("I/O calls, first event (DynamoDB / KBank / Lambda)");
-        assertEquals("4 / 1 / 1", row.split("\\|")[calls].trim(), "the happy path's calls: order, record with its claim,"
-                + " done, callback record; KBank's inquiry; the hand-on");
+        assertEquals("5 / 1 / 1", row.split("\\|")[calls].trim(), "the happy path's calls: order, the KBank order its"
+                + " charge's reference names, record with its claim, done, callback record; KBank's inquiry; the hand-on");
     }
 
     @Test

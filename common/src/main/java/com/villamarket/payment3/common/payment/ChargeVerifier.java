@@ -8,6 +8,7 @@ import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.kbank.KBankKeyRefused;
 import com.villamarket.payment3.common.money.Money;
+import com.villamarket.payment3.common.persistence.KBankOrder;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -42,13 +43,48 @@ public final class ChargeVerifier {
     /** Any description that speaks of an order, in any case or form. */
     private static final Pattern MENTIONS_ORDER = Pattern.compile("(?i).*\\border\\b.*", Pattern.DOTALL);
 
+    /**
+     * The {@code reference_order}s the suite (or the Python stack, on the shared KBank order table) sent KBank
+     * when it created a KBank QR order: the KBank order table, keyed by reference.
+     */
+    @FunctionalInterface
+    public interface StoredReferences {
+        /** The shop order a KBank order of this reference was recorded for; empty when none was. */
+        Optional<String> orderOf(String referenceOrder);
+    }
+
     private final Supplier<KBankClient> kbank;
     private final Kind kind;
+    private final StoredReferences references;
 
-    /** @param kbank gives the KBank client; called on each inquiry, so it may be made lazily */
-    public ChargeVerifier(Kind kind, Supplier<KBankClient> kbank) {
+    private ChargeVerifier(Kind kind, Supplier<KBankClient> kbank, StoredReferences references) {
         this.kind = kind;
         this.kbank = kbank;
+        this.references = references;
+    }
+
+    /**
+     * The rules of a QR charge: its {@code reference_order} must be a KBank order recorded for the order.
+     *
+     * @param kbank gives the KBank client; called on each inquiry, so it may be made lazily
+     */
+    public static ChargeVerifier qr(Supplier<KBankClient> kbank, StoredReferences references) {
+        return new ChargeVerifier(Kind.QR, kbank, references);
+    }
+
+    /**
+     * The rules of a card charge: its {@code reference_order} must be exactly what card-token sent KBank, the
+     * card payment record's order id.
+     *
+     * @param kbank gives the KBank client; called on each inquiry, so it may be made lazily
+     */
+    public static ChargeVerifier card(Supplier<KBankClient> kbank) {
+        return new ChargeVerifier(Kind.CARD, kbank, reference -> Optional.empty());
+    }
+
+    /** The rules of a charge of this kind, a QR charge's references read from the KBank order table. */
+    public static ChargeVerifier of(Kind kind, Supplier<KBankClient> kbank, StoredReferences references) {
+        return kind == Kind.QR ? qr(kbank, references) : card(kbank);
     }
 
     /**
@@ -93,7 +129,16 @@ public final class ChargeVerifier {
      */
     public VerifiedPayment confirm(KBankCharge charge, ChargeId chargeId, OrderId orderId, Money orderTotal,
             Optional<Money> claimedAmount) {
-        Money paid = checkBelongs(charge, chargeId, orderId, orderTotal, claimedAmount);
+        return confirm(charge, chargeId, orderId, orderTotal, claimedAmount, Optional.empty());
+    }
+
+    /**
+     * As {@link #confirm(KBankCharge, ChargeId, OrderId, Money, Optional)}, a QR charge's {@code reference_order}
+     * taken as recorded when it is {@code known}'s (a KBank order the caller read already), else looked up.
+     */
+    public VerifiedPayment confirm(KBankCharge charge, ChargeId chargeId, OrderId orderId, Money orderTotal,
+            Optional<Money> claimedAmount, Optional<KBankOrder> known) {
+        Money paid = checkBelongs(charge, chargeId, orderId, orderTotal, claimedAmount, known);
         switch (charge.settlement()) {
             case PAID -> {
                 return new VerifiedPayment(chargeId, orderId, paid, kind.paymentMethod);
@@ -117,6 +162,16 @@ public final class ChargeVerifier {
      */
     public Money checkBelongs(KBankCharge charge, ChargeId chargeId, OrderId orderId, Money orderTotal,
             Optional<Money> claimedAmount) {
+        return checkBelongs(charge, chargeId, orderId, orderTotal, claimedAmount, Optional.empty());
+    }
+
+    /**
+     * As {@link #checkBelongs(KBankCharge, ChargeId, OrderId, Money, Optional)}, a QR charge's
+     * {@code reference_order} taken as recorded when it is {@code known}'s (a KBank order the caller read
+     * already: no second read), else looked up in the KBank order table.
+     */
+    public Money checkBelongs(KBankCharge charge, ChargeId chargeId, OrderId orderId, Money orderTotal,
+            Optional<Money> claimedAmount, Optional<KBankOrder> known) {
         if (charge.id() == null) {
             throw refusal(charge, RejectionReason.KBANK_ANSWER_MALFORMED, "KBank's answer for charge " + chargeId
                     + " names no charge id");
@@ -131,7 +186,7 @@ public final class ChargeVerifier {
         if (!"THB".equals(charge.currency())) {
             throw refusal(charge, RejectionReason.WRONG_CURRENCY, "charge " + chargeId + " is not in THB");
         }
-        checkNamesOrder(charge, chargeId, orderId);
+        checkNamesOrder(charge, chargeId, orderId, known);
         if (charge.status() == ChargeStatus.NONE) {
             throw refusal(charge, RejectionReason.KBANK_ANSWER_MALFORMED, "KBank's answer for charge " + chargeId
                     + " gives no status");
@@ -163,23 +218,27 @@ public final class ChargeVerifier {
     }
 
     /**
-     * KBank's charge must name this order by its {@code reference_order} (a string, not blank); an {@code order_id}
-     * that is not KBank's own order object, and a description that speaks of an order, must name this one too.
+     * KBank's charge must name this order by its {@code reference_order} (a string, not blank) as this suite sent it
+     * ({@link #sentFor}); an {@code order_id} that is not KBank's own order object, and a description that speaks
+     * of an order, must name this one too.
      */
-    private static void checkNamesOrder(KBankCharge charge, ChargeId chargeId, OrderId orderId) {
+    private void checkNamesOrder(KBankCharge charge, ChargeId chargeId, OrderId orderId, Optional<KBankOrder> known) {
         String ref = charge.referenceOrder();
         if (ref == null || ref.isBlank()) {
             throw refusal(charge, RejectionReason.KBANK_ANSWER_MALFORMED, "KBank's answer for charge " + chargeId
                     + " names no order (reference_order)");
         }
-        if (!referencesOrder(ref, orderId.value())) {
-            throw refusal(charge, RejectionReason.OTHER_ORDER,
-                    "charge " + chargeId + " belongs to another order (reference_order)");
+        if (!sentFor(ref, orderId, known)) {
+            throw refusal(charge, RejectionReason.OTHER_ORDER, kind == Kind.QR
+                    ? "charge " + chargeId + " names reference_order " + ref + ", which is no KBank order recorded"
+                            + " for order " + orderId + " (the KBank order table has " + recordedAs(ref, known) + ")"
+                    : "charge " + chargeId + " names reference_order " + ref + ", not order " + orderId
+                            + " as the card payment was sent to KBank");
         }
         String kbankOrder = charge.orderId();
         // order_id is KBank's own order object ("order_…") unless it holds a shop order id.
         if (kbankOrder != null && !kbankOrder.isBlank() && !kbankOrder.startsWith("order_")
-                && !referencesOrder(kbankOrder, orderId.value())) {
+                && !kbankOrder.equals(orderId.value())) {
             throw refusal(charge, RejectionReason.OTHER_ORDER,
                     "charge " + chargeId + " belongs to another order (order_id)");
         }
@@ -194,16 +253,24 @@ public final class ChargeVerifier {
     }
 
     /**
-     * Whether a reference names the order: the order id itself, or the order id followed by epoch
-     * seconds as kbank-create-order builds {@code reference_order} ("492500004632" + "1748613417.737979").
+     * Whether the suite sent KBank this {@code reference_order} for the order, whatever its form: for a card charge,
+     * exactly the order id card-token sent ({@code ADDCARD} for a card verification); for a QR charge, the
+     * reference of a KBank order recorded for this order (by kbank-create-order, or by the Python stack on the
+     * shared table), never a string that merely looks like one.
      */
-    static boolean referencesOrder(String reference, String orderId) {
-        if (reference.equals(orderId)) {
-            return true;
+    private boolean sentFor(String reference, OrderId orderId, Optional<KBankOrder> known) {
+        if (kind == Kind.CARD) {
+            return reference.equals(orderId.value());
         }
-        if (!reference.startsWith(orderId)) {
-            return false;
-        }
-        return reference.substring(orderId.length()).matches("\\d{10}(\\.\\d{1,9})?");
+        return storedOrderOf(reference, known).map(orderId.value()::equals).orElse(false);
+    }
+
+    private Optional<String> storedOrderOf(String reference, Optional<KBankOrder> known) {
+        Optional<KBankOrder> read = known.filter(k -> reference.equals(k.referenceOrder()));
+        return read.isPresent() ? read.map(KBankOrder::orderId) : references.orderOf(reference);
+    }
+
+    private String recordedAs(String reference, Optional<KBankOrder> known) {
+        return storedOrderOf(reference, known).map(o -> "it for order " + o).orElse("no such reference");
     }
 }

@@ -86,7 +86,7 @@ public final class QrPayments {
      * @throws RuntimeException         when KBank or AWS failed (worth a retry)
      */
     public Result settle(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount) {
-        return settleCharge(orderId, chargeId, claimedAmount, null);
+        return settleCharge(orderId, chargeId, claimedAmount, null, Optional.empty());
     }
 
     /**
@@ -96,19 +96,22 @@ public final class QrPayments {
      * hand-on's invocation was accepted.
      */
     public Result settle(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount, Runnable whenHandedOn) {
-        return settleCharge(orderId, chargeId, claimedAmount, whenHandedOn);
+        return settleCharge(orderId, chargeId, claimedAmount, whenHandedOn, Optional.empty());
     }
 
-    private Result settleCharge(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount, Runnable whenHandedOn) {
+    /** @param known the KBank order the reporter read already, whose reference KBank's charge may name */
+    private Result settleCharge(OrderId orderId, ChargeId chargeId, Optional<Money> claimedAmount, Runnable whenHandedOn,
+            Optional<KBankOrder> known) {
         Order order = orders.find(orderId).orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
         Money total = order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_WITHOUT_TOTAL, "order " + orderId + " has no grandTotal"));
         KBankCharge charge = verifier.fetch(chargeId);
-        Money amount = verifier.checkBelongs(charge, chargeId, orderId, total, claimedAmount);
+        // Its reference_order must be a KBank order recorded for this order (one read unless the reporter had it).
+        Money amount = verifier.checkBelongs(charge, chargeId, orderId, total, claimedAmount, known);
         if (charge.settlement() == Settlement.FAILED) {
             // A failed charge binds nothing: its callback is refused and logged, nothing is recorded.
-            verifier.confirm(charge, chargeId, orderId, total, claimedAmount);
+            verifier.confirm(charge, chargeId, orderId, total, claimedAmount, known);
         }
         boolean paid = charge.settlement() == Settlement.PAID;
         boolean paidTwice = order.isPaid() && !paidWith(order, chargeId);
@@ -196,7 +199,8 @@ public final class QrPayments {
     public Result settle(KBankOrder kbankOrder, Optional<Money> claimedAmount) {
         ChargeId chargeId = chargeOf(kbankOrder).orElseThrow(() -> new PaymentPendingException(
                 "KBank's order " + kbankOrder.kbankOrderId() + " names no charge yet"));
-        Result result = settleCharge(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount, null);
+        Result result = settleCharge(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount, null,
+                Optional.of(kbankOrder));
         result.handOn().ifPresent(handedOn -> kbankOrders.settle(kbankOrder, handedOn));
         return result;
     }

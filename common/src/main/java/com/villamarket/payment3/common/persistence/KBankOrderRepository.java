@@ -73,6 +73,14 @@ public final class KBankOrderRepository {
     }
 
     /**
+     * The shop order a KBank order of this {@code reference_order} was recorded for (one consistent read), by this
+     * suite or by the Python stack; empty when no KBank order has this reference.
+     */
+    public Optional<String> orderOf(String referenceOrder) {
+        return findByReference(referenceOrder).map(KBankOrder::orderId);
+    }
+
+    /**
      * The KBank orders made for a shop order, oldest first: the keys through {@code orderId-index},
      * each order then read consistently. For the operator's tools, never on a request path.
      */

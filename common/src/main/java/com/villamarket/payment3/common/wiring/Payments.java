@@ -21,13 +21,13 @@ public final class Payments {
     Payments(Tables tables, Platform platform) {
         Names names = platform.names();
         this.qr = Lazy.of(() -> new QrPayments(tables.orders(), tables.qrPaymentRecords(), tables.kbankOrders(),
-                new ChargeVerifier(ChargeVerifier.Kind.QR, platform::kbank), platform::kbank, platform.once(),
+                ChargeVerifier.qr(platform::kbank, tables.kbankOrders()::orderOf), platform::kbank, platform.once(),
                 platform::invoker, names.processPaidOrderInternalFunction(), platform.clock()));
         this.card = Lazy.of(() -> new CardPayments(tables.cardPaymentRecords(), tables.masterCardPaymentRecords(),
-                tables.orders(), new ChargeVerifier(ChargeVerifier.Kind.CARD, platform::kbank), tables.creditCardNotify(),
+                tables.orders(), ChargeVerifier.card(platform::kbank), tables.creditCardNotify(),
                 tables.checkStatus(), platform.once(), platform::invoker, platform::kbank, names, platform.clock()));
         this.paidOrders = Lazy.of(() -> new PaidOrderProcessor(tables.orders(), tables.processPaidOrderLog(),
-                tables.qrPaymentRecords(), new ChargeVerifier(ChargeVerifier.Kind.QR, platform::kbank), card.get(),
+                tables.qrPaymentRecords(), ChargeVerifier.qr(platform::kbank, tables.kbankOrders()::orderOf), card.get(),
                 platform.once(), platform::notifier, platform::invoker, platform.config().payFunction(),
                 names.kbankCreateUserFunction(), platform.errorLogger(), platform.clock()));
     }

@@ -190,7 +190,7 @@ class CardPaymentsTest {
     private static CardPayments withMasterRecords(TestComponents test, CardPaymentRecordRepository master) {
         Components parts = test.as("ProcessPaidOrderFunction");
         return new CardPayments(parts.tables().cardPaymentRecords(), master, parts.tables().orders(),
-                new ChargeVerifier(ChargeVerifier.Kind.CARD, parts.platform()::kbank), parts.tables().creditCardNotify(),
+                ChargeVerifier.card(parts.platform()::kbank), parts.tables().creditCardNotify(),
                 parts.tables().checkStatus(), parts.platform().once(), parts.platform()::invoker, parts.platform()::kbank,
                 parts.platform().names(), parts.platform().clock());
     }

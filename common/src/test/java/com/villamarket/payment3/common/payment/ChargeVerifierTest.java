@@ -1,7 +1,6 @@
 package com.villamarket.payment3.common.payment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +16,7 @@ import com.villamarket.payment3.common.kbank.KBankKeyRefused;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.testkit.KBankStub;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,15 +25,22 @@ import org.junit.jupiter.api.Test;
 class ChargeVerifierTest {
 
     private static final OrderId ORDER = new OrderId("002500048744");
+    /** The reference_order of the KBank QR order recorded for {@link #ORDER}, as kbank-create-order builds it. */
+    private static final String REFERENCE = "0025000487441748613417.737979";
+    /** The KBank order table's references, as the repository answers them (QrPaymentsTest reads the real table). */
+    private static final Map<String, String> RECORDED = Map.of(REFERENCE, ORDER.value(),
+            "0025000487451748613418.000001", "002500048745");
     private static KBankStub stub;
     private static ChargeVerifier verifier;
+    private static ChargeVerifier cardVerifier;
 
     @BeforeAll
     static void start() {
         stub = KBankStub.start("skey_v");
         KBankClient client = new KBankClient(new UrlConnectionTransport(),
                 new KBankCredentials("skey_v", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        verifier = new ChargeVerifier(ChargeVerifier.Kind.QR, () -> client);
+        verifier = ChargeVerifier.qr(() -> client, reference -> Optional.ofNullable(RECORDED.get(reference)));
+        cardVerifier = ChargeVerifier.card(() -> client);
     }
 
     @AfterAll
@@ -48,7 +55,7 @@ class ChargeVerifierTest {
 
     @Test
     void confirmsAPaidChargeOfThisOrder() {
-        stub.paidQrCharge("chrg_test_ok", "6", "0025000487441748613417.737979");
+        stub.paidQrCharge("chrg_test_ok", "6", REFERENCE);
         VerifiedPayment payment = verifier.verify(new ChargeId("chrg_test_ok"), ORDER, Money.of("6"), Optional.of(Money.of("6")));
         assertEquals(Money.of("6.00"), payment.paidAmount());
         assertEquals("qr", payment.paymentMethod());
@@ -56,17 +63,17 @@ class ChargeVerifierTest {
 
     @Test
     void rejectsWhatKBankDoesNotConfirm() {
-        stub.qrCharge("chrg_test_unpaid", "6", "error", "Declined", ORDER.value());
+        stub.qrCharge("chrg_test_unpaid", "6", "error", "Declined", REFERENCE);
         assertEquals(RejectionReason.NOT_PAID, rejection("chrg_test_unpaid", Money.of("6"), Optional.empty()));
         assertEquals(RejectionReason.UNKNOWN_CHARGE, rejection("chrg_test_nobody", Money.of("6"), Optional.empty()));
     }
 
     @Test
     void rejectsAChargeThatPaysAnotherOrder() {
-        stub.paidQrCharge("chrg_test_other", "6", "002500048745");
+        stub.paidQrCharge("chrg_test_other", "6", "0025000487451748613418.000001");
         assertEquals(RejectionReason.OTHER_ORDER, rejection("chrg_test_other", Money.of("6"), Optional.empty()));
         stub.respond("GET", "/qr/v2/qr/chrg_test_desc", 200, "{\"id\":\"chrg_test_desc\",\"status\":\"success\","
-                + "\"transaction_state\":\"Authorized\",\"amount\":6,\"currency\":\"THB\",\"reference_order\":\"002500048744\","
+                + "\"transaction_state\":\"Authorized\",\"amount\":6,\"currency\":\"THB\",\"reference_order\":\"" + REFERENCE + "\","
                 + "\"description\":\"Order 999\"}");
         assertEquals(RejectionReason.OTHER_ORDER, rejection("chrg_test_desc", Money.of("6"), Optional.empty()));
     }
@@ -80,16 +87,16 @@ class ChargeVerifierTest {
 
     @Test
     void rejectsEveryAmountButTheOrdersTotalToTheSatang() {
-        stub.paidQrCharge("chrg_test_cheap", "1.00", ORDER.value());
+        stub.paidQrCharge("chrg_test_cheap", "1.00", REFERENCE);
         assertEquals(RejectionReason.AMOUNT_MISMATCH, rejection("chrg_test_cheap", Money.of("300"), Optional.empty()));
-        stub.paidQrCharge("chrg_test_claim", "300.00", ORDER.value());
+        stub.paidQrCharge("chrg_test_claim", "300.00", REFERENCE);
         assertEquals(RejectionReason.AMOUNT_MISMATCH,
                 rejection("chrg_test_claim", Money.of("300"), Optional.of(Money.of("3.00"))));
-        stub.paidQrCharge("chrg_test_near", "298.00", ORDER.value());
+        stub.paidQrCharge("chrg_test_near", "298.00", REFERENCE);
         assertEquals(RejectionReason.AMOUNT_MISMATCH, rejection("chrg_test_near", Money.of("300"), Optional.empty()));
-        stub.paidQrCharge("chrg_test_satang", "299.99", ORDER.value());
+        stub.paidQrCharge("chrg_test_satang", "299.99", REFERENCE);
         assertEquals(RejectionReason.AMOUNT_MISMATCH, rejection("chrg_test_satang", Money.of("300"), Optional.empty()));
-        stub.paidQrCharge("chrg_test_exact", "300.0", ORDER.value());
+        stub.paidQrCharge("chrg_test_exact", "300.0", REFERENCE);
         assertEquals(Money.of("300.00"), verifier.verify(new ChargeId("chrg_test_exact"), ORDER, Money.of("300"),
                 Optional.of(Money.of("300.00"))).paidAmount());
     }
@@ -127,12 +134,36 @@ class ChargeVerifierTest {
     }
 
     @Test
-    void aReferenceNamesTheOrderOnlyExactlyOrWithSeed003sTimestamp() {
-        assertTrue(ChargeVerifier.referencesOrder("492500004632", "492500004632"));
-        assertTrue(ChargeVerifier.referencesOrder("4925000046321748613417.737979", "492500004632"));
-        assertTrue(ChargeVerifier.referencesOrder("4925000046321748613417", "492500004632"));
-        assertFalse(ChargeVerifier.referencesOrder("4925000046321748613417.737979", "4925"));
-        assertFalse(ChargeVerifier.referencesOrder("492500004633", "492500004632"));
-        assertFalse(ChargeVerifier.referencesOrder("492500004632x", "492500004632"));
+    void aQrChargeNamesTheOrderOnlyByTheReferenceOfAKBankOrderRecordedForIt() {
+        // Well formed (the order id and epoch seconds), but no KBank order was ever made with it.
+        stub.paidQrCharge("chrg_test_made_up", "6", ORDER.value() + "1748613499.000001");
+        PaymentRejectedException made = assertThrows(PaymentRejectedException.class,
+                () -> verifier.verify(new ChargeId("chrg_test_made_up"), ORDER, Money.of("6"), Optional.empty()));
+        assertEquals(RejectionReason.OTHER_ORDER, made.reason());
+        assertTrue(made.getMessage().contains("no KBank order recorded for order " + ORDER), made.getMessage());
+        assertTrue(made.getMessage().contains("no such reference"), made.getMessage());
+        // The bare order id is no reference either, unless a KBank order was recorded under it.
+        stub.paidQrCharge("chrg_test_bare", "6", ORDER.value());
+        assertEquals(RejectionReason.OTHER_ORDER, rejection("chrg_test_bare", Money.of("6"), Optional.empty()));
+        // Recorded, for another order.
+        stub.paidQrCharge("chrg_test_theirs", "6", "0025000487451748613418.000001");
+        PaymentRejectedException theirs = assertThrows(PaymentRejectedException.class,
+                () -> verifier.verify(new ChargeId("chrg_test_theirs"), ORDER, Money.of("6"), Optional.empty()));
+        assertTrue(theirs.getMessage().contains("it for order 002500048745"), theirs.getMessage());
+        stub.paidQrCharge("chrg_test_recorded", "6", REFERENCE);
+        assertEquals(Money.of("6.00"), verifier.verify(new ChargeId("chrg_test_recorded"), ORDER, Money.of("6"),
+                Optional.empty()).paidAmount());
+    }
+
+    @Test
+    void aCardChargeNamesTheOrderOnlyByTheOrderIdCardTokenSent() {
+        stub.cardCharge("chrg_test_card_ok", "6", "success", "Authorized", ORDER.value());
+        assertEquals(Money.of("6.00"), cardVerifier.verify(new ChargeId("chrg_test_card_ok"), ORDER, Money.of("6"),
+                Optional.empty()).paidAmount());
+        stub.cardCharge("chrg_test_card_stamped", "6", "success", "Authorized", REFERENCE);
+        PaymentRejectedException stamped = assertThrows(PaymentRejectedException.class,
+                () -> cardVerifier.verify(new ChargeId("chrg_test_card_stamped"), ORDER, Money.of("6"), Optional.empty()));
+        assertEquals(RejectionReason.OTHER_ORDER, stamped.reason());
+        assertTrue(stamped.getMessage().contains("as the card payment was sent to KBank"), stamped.getMessage());
     }
 }

@@ -106,13 +106,13 @@ class KBankAnswerBindsTest {
     void theUnalteredAnswerPaysOnEachPath() {
         OrderId qrOrder = order();
         ChargeId qr = ChargeId.parse("chrg_test_bind_qr_ok" + seq);
-        KBankAlterations.paidCharge(suite.kbank(), true, qr.value(), qrOrder.value());
+        KBankAlterations.paidCharge(suite, true, qr.value(), qrOrder.value());
         assertEquals(Settlement.PAID, qrCallback.payments().qr().settle(qrOrder, qr, Optional.of(Money.of("100.00"))).settlement());
 
         OrderId cardOrder = order();
         CardPaymentRecord record = cardRecord(cardOrder, "chrg_test_bind_card_ok" + seq);
         ChargeId card = record.chargeId();
-        KBankAlterations.paidCharge(suite.kbank(), false, card.value(), cardOrder.value());
+        KBankAlterations.paidCharge(suite, false, card.value(), cardOrder.value());
         CardPayments.Found found = new CardPayments.Found(record, cardCallback.tables().cardPaymentRecords());
         assertEquals(Settlement.PAID, cardCallback.payments().card().settle(found, card, Optional.empty(), Optional.empty()).settlement());
         assertEquals(Money.of("100.00"), processPaidOrder.payments().card().confirm(c.tables().orders().find(cardOrder).orElseThrow(), card).paidAmount());
@@ -123,7 +123,7 @@ class KBankAnswerBindsTest {
     void theQrSettlePathRefusesAnAlteredAnswer(Alteration alteration) {
         OrderId order = order();
         ChargeId charge = ChargeId.parse("chrg_test_bind_qr" + seq);
-        KBankAlterations.paidCharge(suite.kbank(), true, charge.value(), order.value());
+        KBankAlterations.paidCharge(suite, true, charge.value(), order.value());
         suite.kbank().alter("GET", "/qr/v2/qr/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
         PaymentRejectedException refusal = assertThrows(PaymentRejectedException.class,
@@ -143,7 +143,7 @@ class KBankAnswerBindsTest {
         OrderId order = order();
         CardPaymentRecord record = cardRecord(order, "chrg_test_bind_card" + seq);
         ChargeId charge = record.chargeId();
-        KBankAlterations.paidCharge(suite.kbank(), false, charge.value(), order.value());
+        KBankAlterations.paidCharge(suite, false, charge.value(), order.value());
         suite.kbank().alter("GET", "/card/v2/charge/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
         PaymentRejectedException refusal = assertThrows(PaymentRejectedException.class, () -> cardCallback.payments().card().settle(
@@ -164,7 +164,7 @@ class KBankAnswerBindsTest {
         OrderId order = order();
         CardPaymentRecord record = cardRecord(order, "chrg_test_bind_ppo" + seq);
         ChargeId charge = record.chargeId();
-        KBankAlterations.paidCharge(suite.kbank(), false, charge.value(), order.value());
+        KBankAlterations.paidCharge(suite, false, charge.value(), order.value());
         suite.kbank().alter("GET", "/card/v2/charge/" + charge.value(), a -> alteration.applyTo(a, order.value()));
 
         PaidOrderProcessor.Outcome outcome = processPaidOrder.payments().paidOrders().process("process-paid-order",

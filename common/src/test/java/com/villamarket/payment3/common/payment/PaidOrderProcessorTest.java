@@ -86,7 +86,7 @@ class PaidOrderProcessorTest {
     /** A QR charge KBank says paid, settled (recorded and bound to the order) as the callback settles it. */
     private static ChargeId settledQr(OrderId order) {
         ChargeId charge = ChargeId.parse("chrg_test_pop" + seq);
-        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        suite.paidQrCharge(charge.value(), "6", order.value());
         qrCallback().settle(order, charge, Optional.empty());
         return charge;
     }
@@ -140,7 +140,7 @@ class PaidOrderProcessorTest {
     void aQrChargeTheSuiteNeverRecordedIsRefusedAsUnknownChargeAndTheOrderStaysUnpaid() {
         OrderId order = order();
         ChargeId charge = ChargeId.parse("chrg_test_pop_unrecorded" + seq);
-        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        suite.paidQrCharge(charge.value(), "6", order.value());
 
         assertEquals(Outcome.NOT_PAID, processInternal(qr(order, charge)));
 
@@ -167,7 +167,7 @@ class PaidOrderProcessorTest {
     void aQrChargeRecordedAsPendingIsRefusedAsNotPaidUntilTheSettlePathRecordsItPaid() {
         OrderId order = order();
         ChargeId charge = ChargeId.parse("chrg_test_pop_pending" + seq);
-        suite.kbank().qrCharge(charge.value(), "6", "pending", "Initialize", order.value());
+        suite.qrCharge(charge.value(), "6", "pending", "Initialize", order.value());
         qrCallback().settle(order, charge, Optional.empty());
 
         assertEquals(Outcome.NOT_PAID, processInternal(qr(order, charge)));
@@ -181,7 +181,7 @@ class PaidOrderProcessorTest {
         ChargeId first = settledQr(order);
         assertEquals(Outcome.PAID, processInternal(qr(order, first)));
         ChargeId second = ChargeId.parse("chrg_test_pop_second" + seq);
-        suite.kbank().paidQrCharge(second.value(), "6", order.value());
+        suite.paidQrCharge(second.value(), "6", order.value());
         // The settle path keeps the second charge for the refund; a payload naming it anyway is not paid twice.
         assertThrows(PaymentRejectedException.class, () -> qrCallback().settle(order, second, Optional.empty()));
 
@@ -196,7 +196,7 @@ class PaidOrderProcessorTest {
     void aChargeKBankNoLongerCallsPaidLeavesTheOrderUnpaidAndTellsTheFailure() {
         OrderId order = order();
         ChargeId charge = settledQr(order);
-        suite.kbank().qrCharge(charge.value(), "6", "error", "Voided", order.value());
+        suite.qrCharge(charge.value(), "6", "error", "Voided", order.value());
 
         assertEquals(Outcome.NOT_PAID, processInternal(qr(order, charge)));
 
@@ -217,7 +217,7 @@ class PaidOrderProcessorTest {
 
         OrderId missing = new OrderId("699999999999");
         ChargeId charge = ChargeId.parse("chrg_test_pop_missing");
-        suite.kbank().paidQrCharge(charge.value(), "6", missing.value());
+        suite.paidQrCharge(charge.value(), "6", missing.value());
         c.tables().qrPaymentRecords().recordIfAbsent(com.villamarket.payment3.common.persistence.QrPaymentRecord.fresh(charge,
                 missing, Instant.now(), true, Money.of("6.00")));
         assertThrows(StoredDataException.class, () -> processInternal(qr(missing, charge)));
@@ -241,7 +241,7 @@ class PaidOrderProcessorTest {
         ChargeId first = settledQr(order);
         // Both charges settled paid and handed on before either was processed: the race the settle path cannot see.
         ChargeId second = ChargeId.parse("chrg_test_pop_twice" + seq);
-        suite.kbank().paidQrCharge(second.value(), "6", order.value());
+        suite.paidQrCharge(second.value(), "6", order.value());
         assertEquals(Settlement.PAID, qrCallback().settle(order, second, Optional.empty()).settlement());
         assertEquals(Outcome.PAID, processInternal(qr(order, first)));
         assertTrue(entriesOf(second).isEmpty());

@@ -96,7 +96,7 @@ class PaymentLifecyclesTest {
     void aQrChargeIsSettledPaidOnlyOnceHandedOnAndItsOrderFinishedWithIt() {
         OrderId order = order();
         ChargeId charge = ChargeId.parse("chrg_test_life_qr" + seq);
-        suite.kbank().paidQrCharge(charge.value(), "50.00", order.value());
+        suite.paidQrCharge(charge.value(), "50.00", order.value());
         c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
                 Money.of("50.00")));
         QrChargeLifecycle lifecycle = new QrChargeLifecycle(reconcile.tables().qrPaymentRecords(), test.clock());

@@ -79,7 +79,7 @@ class QrPaymentsTest {
     void aPaidChargeOfThisOrderForItsTotalIsRecordedAndHandedOnOnce() {
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("paid");
-        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        suite.paidQrCharge(charge.value(), "6", order.value());
 
         QrPayments.Result first = payments.settle(order, charge, Optional.of(Money.of("6.00")));
         QrPayments.Result again = payments.settle(order, charge, Optional.empty());
@@ -99,7 +99,7 @@ class QrPaymentsTest {
     void aChargeKBankHasNotSettledIsRecordedAsPendingAndNotHandedOn() {
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("pending");
-        suite.kbank().qrCharge(charge.value(), "6", "pending", "Initialize", order.value());
+        suite.qrCharge(charge.value(), "6", "pending", "Initialize", order.value());
 
         QrPayments.Result result = payments.settle(order, charge, Optional.empty());
 
@@ -116,7 +116,7 @@ class QrPaymentsTest {
     void aDeclinedChargeIsRefusedAsNotPaidAndBindsNothing() {
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("declined");
-        suite.kbank().qrCharge(charge.value(), "6", "error", "Declined", order.value());
+        suite.qrCharge(charge.value(), "6", "error", "Declined", order.value());
 
         assertRefused(RejectionReason.NOT_PAID, () -> payments.settle(order, charge, Optional.empty()));
         assertTrue(c.tables().qrPaymentRecords().find(charge).isEmpty());
@@ -128,7 +128,7 @@ class QrPaymentsTest {
         assertRefused(RejectionReason.ORDER_NOT_FOUND,
                 () -> payments.settle(new OrderId("679999999999"), charge, Optional.empty()));
         OrderId noTotal = order("{\"items\": []}");
-        suite.kbank().paidQrCharge(charge.value(), "6", noTotal.value());
+        suite.paidQrCharge(charge.value(), "6", noTotal.value());
         assertRefused(RejectionReason.ORDER_WITHOUT_TOTAL, () -> payments.settle(noTotal, charge, Optional.empty()));
         assertEquals(0, handOns(noTotal));
     }
@@ -144,7 +144,7 @@ class QrPaymentsTest {
         OrderId order = order("{\"grandTotal\": 6.0}");
         OrderId other = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("other");
-        suite.kbank().paidQrCharge(charge.value(), "6", other.value());
+        suite.paidQrCharge(charge.value(), "6", other.value());
 
         assertRefused(RejectionReason.OTHER_ORDER, () -> payments.settle(order, charge, Optional.empty()));
         assertTrue(c.tables().qrPaymentRecords().find(charge).isEmpty());
@@ -156,11 +156,11 @@ class QrPaymentsTest {
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId less = charge("less");
         // No tolerance: one satang short is a refusal a person sees.
-        suite.kbank().paidQrCharge(less.value(), "5.99", order.value());
+        suite.paidQrCharge(less.value(), "5.99", order.value());
         assertRefused(RejectionReason.AMOUNT_MISMATCH, () -> payments.settle(order, less, Optional.empty()));
 
         ChargeId paid = charge("claimed");
-        suite.kbank().paidQrCharge(paid.value(), "6", order.value());
+        suite.paidQrCharge(paid.value(), "6", order.value());
         assertRefused(RejectionReason.AMOUNT_MISMATCH, () -> payments.settle(order, paid, Optional.of(Money.of("60.00"))));
         assertEquals(0, handOns(order));
     }
@@ -170,7 +170,7 @@ class QrPaymentsTest {
         OrderId order = order("{\"grandTotal\": 6.0}");
         OrderId other = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("used");
-        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        suite.paidQrCharge(charge.value(), "6", order.value());
         c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, other, Instant.now(), true, Money.of("6.00")));
 
         assertRefused(RejectionReason.CHARGE_USED, () -> payments.settle(order, charge, Optional.empty()));
@@ -181,7 +181,7 @@ class QrPaymentsTest {
     void aSecondPaidChargeOfAPaidOrderIsRefusedAsAlreadyPaidAndKeptForTheRefund() {
         OrderId order = order("{\"grandTotal\": 6.0, \"payment\": {\"isPaid\": true, \"paymentId\": \"chrg_test_first\"}}");
         ChargeId charge = charge("twice");
-        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        suite.paidQrCharge(charge.value(), "6", order.value());
 
         assertRefused(RejectionReason.ORDER_ALREADY_PAID, () -> payments.settle(order, charge, Optional.empty()));
         QrPaymentRecord record = c.tables().qrPaymentRecords().find(charge).orElseThrow();
@@ -196,17 +196,19 @@ class QrPaymentsTest {
         TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("writes");
-        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        suite.paidQrCharge(charge.value(), "6", order.value());
 
         QrPayments.Result result = counted.as(CALLBACK).payments().qr().settle(order, charge, Optional.empty());
 
         assertTrue(result.handedOn());
         assertEquals(List.of("dynamodb getItem " + c.platform().names().orderTable(),
                 "kbank GET /qr/v2/qr/" + charge.value(),
+                "dynamodb getItem " + c.platform().names().kbankOrderTable(),
                 "dynamodb putItem " + c.platform().names().qrPaymentRecordTable(),
                 "invoke " + c.platform().names().processPaidOrderInternalFunction(),
                 "dynamodb updateItem " + c.platform().names().qrPaymentRecordTable()), calls,
-                "read the order, ask KBank, record the charge with the hand-on claimed, hand on, mark it done");
+                "read the order, ask KBank, read the KBank order its reference names, record the charge with the"
+                        + " hand-on claimed, hand on, mark it done");
         assertEquals(StepState.State.DONE, c.tables().qrPaymentRecords().find(charge).orElseThrow().handOn().state());
         assertEquals(1, counted.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).size());
 
@@ -215,6 +217,7 @@ class QrPaymentsTest {
 
         assertFalse(again.handedOn());
         assertEquals(List.of("dynamodb getItem " + c.platform().names().orderTable(), "kbank GET /qr/v2/qr/" + charge.value(),
+                "dynamodb getItem " + c.platform().names().kbankOrderTable(),
                 "dynamodb putItem " + c.platform().names().qrPaymentRecordTable() + " (refused)"), calls,
                 "a report after the hand-on learns it from the record the refused write hands back: no claim is tried");
     }
@@ -226,7 +229,7 @@ class QrPaymentsTest {
         TestComponents losing = TestComponents.builder(suite).dynamoDb(d -> lossy.client(suite, CALLBACK)).build();
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("lostput");
-        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        suite.paidQrCharge(charge.value(), "6", order.value());
         lossy.lose(1);
 
         QrPayments.Result result = losing.as(CALLBACK).payments().qr().settle(order, charge, Optional.empty());
@@ -241,7 +244,7 @@ class QrPaymentsTest {
     void aRunKilledAfterRecordingWithTheClaimLeavesALeaseTheNextReportTakesOverOnceItRunsOut() {
         OrderId order = order("{\"grandTotal\": 6.0}");
         ChargeId charge = charge("killed");
-        suite.kbank().paidQrCharge(charge.value(), "6", order.value());
+        suite.paidQrCharge(charge.value(), "6", order.value());
         // The run that recorded the charge with its claim died before handing it on.
         OnceOnly.NewClaim died = c.platform().once().newClaim(OnceOnly.LEASE);
         c.tables().qrPaymentRecords().recordIfAbsent(QrPaymentRecord.fresh(charge, order, test.clock().instant(), true,
