@@ -125,7 +125,8 @@ class PythonEraQrPaymentsTest {
         assertFalse(w.paid(order), "no run sees a record that never entered the pending index");
 
         JsonNode adopted = adoptPythonEra();
-        assertTrue(adopted.path("adopted").asInt() >= 1, adopted.toString());
+        assertTrue(adopted.path("qr").path("adopted").asInt() >= 1, adopted.toString());
+        assertTrue(adopted.path("complete").asBoolean(), adopted.toString());
         assertTrue(w.c.tables().qrPaymentRecords().find(new ChargeId(charge)).orElseThrow().pending());
         assertFalse(w.c.tables().qrPaymentRecords().find(new ChargeId(finishedCharge)).orElseThrow().pending(),
                 "a payment whose order the Python stack paid is left as it is");

@@ -36,12 +36,15 @@ import com.villamarket.payment3.common.persistence.QrChargeLifecycle;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecordRepository;
 import com.villamarket.payment3.common.persistence.SettledUnpaid;
+import com.villamarket.payment3.common.persistence.StoredDataException;
+import com.villamarket.payment3.common.persistence.UnmarkedScan;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.common.wiring.Platform;
 import com.villamarket.payment3.common.wiring.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -105,16 +108,34 @@ public final class ReconcileService {
     }
 
     /**
-     * What the one-off adoption of the Python stack's QR payment records found ({@link #adoptPythonEra}).
+     * What one invocation of the one-off adoption of the Python stack's payments found ({@link #adoptPythonEra}).
      *
-     * @param unmarked the records made since the date asked that carry no attribute of ours
-     * @param adopted  those put in the pending index: recorded paid, their order not paid
+     * @param complete     whether both tables were read to their end; false when the time ran out first
+     * @param resumeFrom   where to go on from (the next invocation's {@code resumeFrom}); null when complete
+     * @param qrUnmarked   the QR payment records read made since the date asked that carry no attribute of ours
+     * @param qrAdopted    those put in the pending index: recorded paid, their order not paid
+     * @param cardUnmarked the card payment records read that carry no creation time and no attribute of ours
+     * @param cardAdopted  those put in the pending index: their order not paid, their charge made since the date asked
+     * @param cardNoCharge those left because their order is not paid but they name no charge to ask KBank about
+     * @param cardUndated  those left because KBank's inquiry of their charge refused, or gave no creation time
+     * @param skipped      the records not in the shape this suite reads (or whose order is not), left as they are
+     * @param skippedKeys  the first {@value #NAMED_SKIPPED} of those, by table and key
      */
-    public record Adopted(int unmarked, int adopted) {
+    public record Adopted(boolean complete, String resumeFrom, int qrUnmarked, int qrAdopted, int cardUnmarked,
+            int cardAdopted, int cardNoCharge, int cardUndated, int skipped, List<String> skippedKeys) {
+
+        /** Skipped records named in the answer; every one is in the log and the error log. */
+        static final int NAMED_SKIPPED = 20;
 
         /** As the handler answers it. */
         public String toJson() {
-            return Json.write(Json.object().put("unmarked", unmarked).put("adopted", adopted));
+            ObjectNode node = Json.object().put("complete", complete).put("resumeFrom", resumeFrom);
+            node.putObject("qr").put("unmarked", qrUnmarked).put("adopted", qrAdopted);
+            node.putObject("card").put("unmarked", cardUnmarked).put("adopted", cardAdopted)
+                    .put("noCharge", cardNoCharge).put("undated", cardUndated);
+            node.put("skipped", skipped);
+            skippedKeys.forEach(node.putArray("skippedKeys")::add);
+            return Json.write(node);
         }
     }
 
@@ -232,28 +253,230 @@ public final class ReconcileService {
         return summary;
     }
 
-    /**
-     * The one-off adoption at switch-over: each QR payment record the Python stack made since {@code since} (none of
-     * our attributes: never in the pending index, so no run would see it) that it recorded paid for an order that is
-     * not paid, because it died between recording KBank's answer and handing the order on, is put in the pending
-     * index; the runs that follow settle it as any other (KBank decides, the order is handed on once). A record whose
-     * order is paid (the Python stack finished it) or missing is left as it is. Safe to repeat: a record already
-     * pending or settled is never marked again. A scan of the whole table: run once, not on the schedule.
-     */
+    /** The adoption from the start, with no time limit but the invocation's (tests, the local stack). */
     public Adopted adoptPythonEra(Instant since) {
-        List<QrPaymentRecord> unmarked = qrRecords.unmarkedSince(since);
-        int adopted = 0;
-        for (QrPaymentRecord record : unmarked) {
-            boolean orderUnpaid = orders.find(record.orderId()).map(order -> !order.isPaid()).orElse(false);
-            if (record.paid() && orderUnpaid && qrRecords.markPending(record.chargeId())) {
-                adopted++;
+        return adoptPythonEra(since, Optional.empty(), () -> Optional.empty());
+    }
+
+    /**
+     * The one-off adoption at switch-over, of the payments the Python stack left unsettled: its records carry none of
+     * our attributes, so they never entered the pending index and no run would see them. Each is put in the pending
+     * index when its order is not paid; the runs that follow settle it as any other (KBank decides, the order is
+     * handed on once). A record whose order is paid (the Python stack finished it) or missing is left as it is.
+     *
+     * <ul>
+     *   <li>QR payment records made since {@code since} (their {@code createdAt}) that the Python stack recorded paid:
+     *       it died between recording KBank's answer and handing the order on.</li>
+     *   <li>Card payment records, paid or not, that name a charge KBank made since {@code since}: the Python card
+     *       model holds no time and the order table none either, so each is dated by KBank's inquiry of its charge
+     *       ({@code created}), which is also its creation time in the index. One that names no charge is left
+     *       ({@code noCharge}: KBank has no inquiry by reference), as is one KBank's inquiry refuses or gives no date
+     *       ({@code undated}); the log names each.</li>
+     * </ul>
+     *
+     * <p>Each table is scanned a page at a time, QR first; the scan stops when {@code remaining} falls below
+     * {@link #RESERVE} and the answer says where to go on ({@code resumeFrom}, {@code complete: false}). A record not
+     * in the shape this suite reads is skipped, counted and named (the log, the error log, the answer), and the rest
+     * go on. Safe to repeat and to kill at any line: a record is marked by one conditional write, never twice.
+     *
+     * @param resumeFrom where an earlier invocation stopped; empty from the start
+     * @param remaining  the time left to the invocation's timeout, read before each record; empty when unknown
+     * @throws IllegalArgumentException when {@code resumeFrom} is not a position this adoption gave
+     */
+    public Adopted adoptPythonEra(Instant since, Optional<String> resumeFrom, Supplier<Optional<Duration>> remaining) {
+        Resume resume = resumeFrom.map(this::resume).orElse(new Resume(Phase.QR, null));
+        Adoption adoption = new Adoption(since, remaining);
+        Phase phase = resume.phase();
+        UnmarkedScan.Position from = resume.from();
+        while (phase != null) {
+            if (adoption.outOfTime()) {
+                return adoption.stoppedAt(phase, from);
+            }
+            UnmarkedScan.Page<?> page = phase == Phase.QR ? qrRecords.unmarkedSince(since, from, ADOPT_PAGE_SIZE)
+                    : cardRecords.unmarked(from, ADOPT_PAGE_SIZE);
+            for (UnmarkedScan.Item<?> item : page.items()) {
+                if (adoption.outOfTime()) {
+                    return adoption.stoppedAt(phase, from);
+                }
+                adoption.take(phase, item);
+                from = item.at();
+            }
+            from = page.next();
+            if (from == null) {
+                phase = phase == Phase.QR ? Phase.CARD : null;
+            }
+        }
+        return adoption.stoppedAt(null, null);
+    }
+
+    /** Items a page of the adoption's scans evaluates (before the filter): a page is read in well under a second. */
+    static final int ADOPT_PAGE_SIZE = 100;
+    /** The longest {@code resumeFrom} taken: a phase and a table's key, never more. */
+    static final int MAX_RESUME_CHARS = 5000;
+
+    /** The adoption's tables, in the order they are scanned. */
+    enum Phase {
+        QR("qr"), CARD("card");
+
+        final String prefix;
+
+        Phase(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /** Where an adoption goes on: a table, and the position in its scan (null from its start). */
+    private record Resume(Phase phase, UnmarkedScan.Position from) {
+
+        String text() {
+            return phase.prefix + (from == null ? "" : ":" + from.text());
+        }
+    }
+
+    /**
+     * An operator's {@code resumeFrom} read back: {@code qr} or {@code card}, then {@code :} and the position in that
+     * table's scan (its key, {@link UnmarkedScan.Position}), which that table's repository checks.
+     */
+    private Resume resume(String text) {
+        if (text == null || text.isEmpty() || text.length() > MAX_RESUME_CHARS) {
+            throw new IllegalArgumentException("resumeFrom is 1 to " + MAX_RESUME_CHARS + " characters, as an adoption "
+                    + "that stopped answered it");
+        }
+        int colon = text.indexOf(':');
+        String prefix = colon < 0 ? text : text.substring(0, colon);
+        Phase phase = prefix.equals(Phase.QR.prefix) ? Phase.QR : prefix.equals(Phase.CARD.prefix) ? Phase.CARD : null;
+        if (phase == null) {
+            throw new IllegalArgumentException("resumeFrom begins with qr or card, as an adoption that stopped answered it");
+        }
+        if (colon < 0) {
+            return new Resume(phase, null);
+        }
+        String position = text.substring(colon + 1);
+        try {
+            return new Resume(phase, phase == Phase.QR ? qrRecords.position(position) : cardRecords.position(position));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("resumeFrom is not a position an adoption answered: " + e.getMessage(), e);
+        }
+    }
+
+    /** One invocation of the adoption: what it found so far, and its time. */
+    private final class Adoption {
+        private final Instant since;
+        private final Supplier<Optional<Duration>> remaining;
+        private int qrUnmarked;
+        private int qrAdopted;
+        private int cardUnmarked;
+        private int cardAdopted;
+        private int cardNoCharge;
+        private int cardUndated;
+        private int skipped;
+        private final List<String> skippedKeys = new ArrayList<>();
+
+        Adoption(Instant since, Supplier<Optional<Duration>> remaining) {
+            this.since = since;
+            this.remaining = remaining;
+        }
+
+        boolean outOfTime() {
+            return remaining.get().map(left -> left.compareTo(RESERVE) < 0).orElse(false);
+        }
+
+        void take(Phase phase, UnmarkedScan.Item<?> item) {
+            String table = phase == Phase.QR ? "QR payment record" : "card payment record";
+            if (phase == Phase.QR) {
+                qrUnmarked++;
+            } else {
+                cardUnmarked++;
+            }
+            try {
+                if (item.isMalformed()) {
+                    throw item.malformed();
+                }
+                if (phase == Phase.QR) {
+                    adopt((QrPaymentRecord) item.record());
+                } else {
+                    adopt((CardPaymentRecord) item.record());
+                }
+            } catch (StoredDataException e) {
+                skip(table, item.key(), e);
+            }
+        }
+
+        private void adopt(QrPaymentRecord record) {
+            if (record.paid() && unpaid(record.orderId()) && qrRecords.markPending(record.chargeId())) {
+                qrAdopted++;
                 Log.warn("a QR payment the Python stack recorded paid and never handed on is pending now",
                         "orderId", record.orderId(), "chargeId", record.chargeId(), "createdAt", record.createdAt());
             }
         }
-        Log.info("adopted the Python stack's unsettled QR payments", "since", since, "unmarked", unmarked.size(),
-                "adopted", adopted);
-        return new Adopted(unmarked.size(), adopted);
+
+        private void adopt(CardPaymentRecord record) {
+            if (record.isAddCard() || !unpaid(record.orderId())) {
+                return;
+            }
+            if (record.chargeId() == null) {
+                cardNoCharge++;
+                Log.warn("a card payment the Python stack began for an unpaid order names no charge: not adopted (KBank "
+                        + "has no inquiry by reference); a notify of its charge still binds it", "tokenId", record.tokenId(),
+                        "orderId", record.orderId());
+                return;
+            }
+            Optional<Instant> created;
+            try {
+                created = cards.inquire(record.chargeId()).created();
+            } catch (PaymentRejectedException e) {
+                created = Optional.empty();
+            }
+            if (created.isEmpty()) {
+                cardUndated++;
+                Log.warn("a card payment the Python stack began for an unpaid order could not be dated by KBank: not "
+                        + "adopted", "tokenId", record.tokenId(), "orderId", record.orderId(), "chargeId", record.chargeId());
+                return;
+            }
+            if (created.get().isBefore(since)) {
+                return;
+            }
+            // Never later than now: a charge dated ahead by a wrong zone waits no longer than it should.
+            Instant createdAt = created.get().isAfter(clock.instant()) ? clock.instant() : created.get();
+            if (cardRecords.markPending(record.tokenId(), createdAt)) {
+                cardAdopted++;
+                Log.warn("a card payment the Python stack began and never settled is pending now", "tokenId",
+                        record.tokenId(), "orderId", record.orderId(), "chargeId", record.chargeId(), "createdAt", createdAt);
+            }
+        }
+
+        /** Whether the order exists and is not paid; an order not in the shape this suite reads skips its record. */
+        private boolean unpaid(OrderId orderId) {
+            return orders.find(orderId).map(order -> !order.isPaid()).orElse(false);
+        }
+
+        private void skip(String table, String key, StoredDataException e) {
+            skipped++;
+            String named = table + " " + key;
+            if (skippedKeys.size() < Adopted.NAMED_SKIPPED) {
+                skippedKeys.add(named);
+            }
+            Log.warn("a Python-era record is not in the shape this suite reads: skipped, the others adopted", "table",
+                    table, "key", key, "reason", e.getMessage());
+            ObjectNode found = Json.object().put("table", table).put("key", key).put("code", "PYTHON_ERA_MALFORMED");
+            errors.log(new ErrorLogger.Entry(FUNCTION, null, null, "the adoption of the Python stack's payments skipped "
+                    + named + ": " + e.getMessage() + "; look at it and settle it by hand", "PYTHON_ERA_MALFORMED",
+                    Json.write(found), null), e);
+        }
+
+        Adopted stoppedAt(Phase phase, UnmarkedScan.Position from) {
+            String resumeFrom = phase == null ? null : new Resume(phase, from).text();
+            Adopted adopted = new Adopted(phase == null, resumeFrom, qrUnmarked, qrAdopted, cardUnmarked, cardAdopted,
+                    cardNoCharge, cardUndated, skipped, List.copyOf(skippedKeys));
+            if (phase != null) {
+                Log.warn("the adoption of the Python stack's payments stopped at its time; run it again from resumeFrom",
+                        "since", since, "resumeFrom", resumeFrom);
+            }
+            Log.info("adopted the Python stack's unsettled payments", "since", since, "complete", adopted.complete(),
+                    "qrUnmarked", qrUnmarked, "qrAdopted", qrAdopted, "cardUnmarked", cardUnmarked, "cardAdopted",
+                    cardAdopted, "cardNoCharge", cardNoCharge, "cardUndated", cardUndated, "skipped", skipped);
+            return adopted;
+        }
     }
 
     /** The queue whose next payment is the newest of all; empty when every queue is done. */

@@ -6,15 +6,27 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /** A Lambda {@link Context} for running a handler outside Lambda. */
 public final class TestContext implements Context {
 
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
+    private final IntSupplier remainingMillis;
 
+    /** A context whose invocation has 120 s left whenever asked. */
     public TestContext(String functionName) {
+        this(functionName, () -> 120_000);
+    }
+
+    /**
+     * A context whose time left to the invocation's timeout is what {@code remainingMillis} says each time it is
+     * asked: a test drives a function's time budget through it, without waiting.
+     */
+    public TestContext(String functionName, IntSupplier remainingMillis) {
         this.functionName = functionName;
+        this.remainingMillis = remainingMillis;
     }
 
     @Override
@@ -59,7 +71,7 @@ public final class TestContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 120_000;
+        return remainingMillis.getAsInt();
     }
 
     @Override

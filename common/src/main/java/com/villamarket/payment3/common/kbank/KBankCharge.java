@@ -7,6 +7,11 @@ import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.RejectionReason;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
@@ -114,6 +119,27 @@ public record KBankCharge(
             return Settlement.PAID;
         }
         return transactionState.isFinalUnpaid() ? Settlement.FAILED : Settlement.PENDING;
+    }
+
+    /** KBank's {@code created}: seventeen digits, {@code yyyyMMddHHmmssSSS}, as seed 003's order shows it. */
+    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("uuuuMMddHHmmssSSS");
+    /** The zone {@code created} is read in: KBank writes no zone; a Thai bank's clock is read as Bangkok's. */
+    static final ZoneId CREATED_ZONE = ZoneId.of("Asia/Bangkok");
+
+    /**
+     * When KBank made the charge ({@code created}), read in Bangkok's time (KBank writes no zone: were it UTC,
+     * this is seven hours early, never late); empty when absent, not a string or not of that shape.
+     */
+    public Optional<Instant> created() {
+        JsonNode value = json == null ? null : json.get("created");
+        if (value == null || !value.isTextual() || value.textValue().length() != 17) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(value.textValue(), CREATED).atZone(CREATED_ZONE).toInstant());
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The amount, if KBank gave one. */

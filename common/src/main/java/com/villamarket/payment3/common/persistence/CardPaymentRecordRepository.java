@@ -264,6 +264,39 @@ public final class CardPaymentRecordRepository {
         return Pending.left(dynamoDb, table, PENDING_KIND, upTo);
     }
 
+    /**
+     * One page of the records that carry no creation time, no pending marker and no outcome: the Python stack's (its
+     * card model has no creation time; every record this suite makes has one), whatever their {@code status}. A scan
+     * of the whole table, {@code limit} items evaluated a page: for the one-off adoption at switch-over, never on a
+     * request path.
+     *
+     * @param from where an earlier page stopped; null from the start
+     */
+    public UnmarkedScan.Page<CardPaymentRecord> unmarked(UnmarkedScan.Position from, int limit) {
+        Pending.ScanPage page = Pending.unmarked(dynamoDb, table, "attribute_not_exists(#c)",
+                Map.of("#c", Pending.CREATED_AT), Map.of(), from == null ? null : from.startKey(), limit);
+        return UnmarkedScan.page(table, TOKEN_ID, page, this::toRecord);
+    }
+
+    /**
+     * A position of a scan of this table read back from its text ({@link UnmarkedScan.Position#text}).
+     *
+     * @throws IllegalArgumentException when it is not one (oversized, not base64 of a JSON object, not this table's key)
+     */
+    public UnmarkedScan.Position position(String text) {
+        return UnmarkedScan.parse(text, TOKEN_ID);
+    }
+
+    /**
+     * Puts a record that carries no creation time, no pending marker and no outcome (the Python stack's) into the
+     * pending index, where reconciliation finds it, with {@code createdAt} as its creation time.
+     *
+     * @return false when it is pending, settled or dated already
+     */
+    public boolean markPending(CardToken tokenId, Instant createdAt) {
+        return Pending.markAt(dynamoDb, table, key(tokenId), PENDING_KIND, createdAt);
+    }
+
     /** Takes a payment out of the pending index with what it came to; false when settled before. Only its lifecycle calls this. */
     boolean settle(CardToken tokenId, SettledAs outcome, Instant at) {
         return Pending.settle(dynamoDb, table, key(tokenId), outcome, at);

@@ -6,6 +6,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -88,25 +89,30 @@ final class Pending {
                 .add(OUTCOME, SETTLED_AS, Entry::outcome, EntryBuilder::outcome);
     }
 
+    /** One page of a scan: the items that passed its filter, and DynamoDB's last evaluated key (null at the end). */
+    record ScanPage(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastKey) {
+    }
+
     /**
-     * The items recorded since {@code since} that carry neither the pending marker nor an outcome: what the Python
-     * stack wrote, which never entered the index. A scan of the whole table, a page at a time, with a filter: for
-     * the one-off adoption at switch-over, never on a request path.
+     * One page of a scan of the whole table for the items that carry neither the pending marker nor an outcome, and
+     * match {@code filter} too: what the Python stack wrote, which never entered the index. At most {@code limit}
+     * items are evaluated (before the filter); for the one-off adoption at switch-over, never on a request path.
+     *
+     * @param filter a further condition, over {@code names} and {@code values}; null for none
+     * @param from   the key to go on after; null from the start
      */
-    static List<Map<String, AttributeValue>> unmarkedSince(DynamoDbClient dynamoDb, String table, Instant since) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamoDb.scan(r -> r.tableName(table)
-                    .filterExpression("attribute_not_exists(#p) AND attribute_not_exists(#o) AND #c >= :since")
-                    .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#o", OUTCOME, "#c", CREATED_AT))
-                    .expressionAttributeValues(Map.of(":since", PynamoConverters.DATE_TIME.transformFrom(since)))
-                    .exclusiveStartKey(from));
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return items;
+    static ScanPage unmarked(DynamoDbClient dynamoDb, String table, String filter, Map<String, String> names,
+            Map<String, AttributeValue> values, Map<String, AttributeValue> from, int limit) {
+        Map<String, String> allNames = new HashMap<>(names);
+        allNames.put("#p", ATTRIBUTE);
+        allNames.put("#o", OUTCOME);
+        String expression = "attribute_not_exists(#p) AND attribute_not_exists(#o)" + (filter == null ? "" : " AND " + filter);
+        ScanResponse page = dynamoDb.scan(r -> r.tableName(table).filterExpression(expression)
+                .expressionAttributeNames(allNames)
+                .expressionAttributeValues(values.isEmpty() ? null : values)
+                .limit(limit).exclusiveStartKey(from));
+        return new ScanPage(page.items(), page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey() : null);
     }
 
     /**
@@ -122,6 +128,29 @@ final class Pending {
                     .conditionExpression("attribute_exists(#c) AND attribute_not_exists(#p) AND attribute_not_exists(#o)")
                     .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#o", OUTCOME, "#c", CREATED_AT))
                     .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Puts an item that carries no creation time, no pending marker and no outcome (the Python stack's card records)
+     * into the pending index as {@code kind}, with {@code createdAt} as its creation time, the index's sort key.
+     *
+     * @return false when the item carries any of them already
+     */
+    static boolean markAt(DynamoDbClient dynamoDb, String table, Map<String, AttributeValue> key, String kind,
+            Instant createdAt) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key)
+                    .updateExpression("SET #p = :kind, #c = :created")
+                    .conditionExpression("attribute_exists(#k) AND attribute_not_exists(#c) AND attribute_not_exists(#p)"
+                            + " AND attribute_not_exists(#o)")
+                    .expressionAttributeNames(Map.of("#p", ATTRIBUTE, "#o", OUTCOME, "#c", CREATED_AT,
+                            "#k", key.keySet().iterator().next()))
+                    .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind),
+                            ":created", PynamoConverters.DATE_TIME.transformFrom(createdAt))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

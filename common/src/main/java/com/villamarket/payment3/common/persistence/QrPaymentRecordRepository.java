@@ -189,12 +189,25 @@ public final class QrPaymentRecordRepository {
     }
 
     /**
-     * The records made since {@code since} that never entered the pending index and were never settled: the Python
-     * stack's, which carry none of our attributes. A scan of the whole table: for the one-off adoption at
-     * switch-over, never on a request path.
+     * One page of the records made since {@code since} that never entered the pending index and were never settled:
+     * the Python stack's, which carry none of our attributes. A scan of the whole table, {@code limit} items evaluated
+     * a page: for the one-off adoption at switch-over, never on a request path.
+     *
+     * @param from where an earlier page stopped; null from the start
      */
-    public List<QrPaymentRecord> unmarkedSince(Instant since) {
-        return Pending.unmarkedSince(dynamoDb, table, since).stream().map(this::toRecord).toList();
+    public UnmarkedScan.Page<QrPaymentRecord> unmarkedSince(Instant since, UnmarkedScan.Position from, int limit) {
+        Pending.ScanPage page = Pending.unmarked(dynamoDb, table, "#c >= :since", Map.of("#c", Pending.CREATED_AT),
+                Map.of(":since", PynamoConverters.DATE_TIME.transformFrom(since)), from == null ? null : from.startKey(), limit);
+        return UnmarkedScan.page(table, TOKEN_ID, page, this::toRecord);
+    }
+
+    /**
+     * A position of a scan of this table read back from its text ({@link UnmarkedScan.Position#text}).
+     *
+     * @throws IllegalArgumentException when it is not one (oversized, not base64 of a JSON object, not this table's key)
+     */
+    public UnmarkedScan.Position position(String text) {
+        return UnmarkedScan.parse(text, TOKEN_ID);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.testing;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,10 +31,14 @@ public final class Handlers {
 
     /** What the handler wrote for this event; its exceptions pass through, as they reach Lambda. */
     public static String invoke(RequestStreamHandler handler, String event) {
+        return invoke(handler, event, new TestContext(handler.getClass().getSimpleName()));
+    }
+
+    /** As {@link #invoke(RequestStreamHandler, String)}, with this Lambda context (the time it says is left, say). */
+    public static String invoke(RequestStreamHandler handler, String event, Context context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                    new TestContext(handler.getClass().getSimpleName()));
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
