@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,18 +28,14 @@ import org.junit.jupiter.api.Test;
  * Each story is told through the read-only guard, so a write anywhere in it would fail the test.
  * The renderings are written to target/story-examples, where the README's examples come from.
  */
+@StoryTest
 class OrderStoriesTest {
 
     private static StoryHarness h;
 
     @BeforeAll
-    static void start() {
-        h = new StoryHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
+    static void start(StoryHarness harness) {
+        h = harness;
     }
 
     @Test
@@ -64,11 +59,9 @@ class OrderStoriesTest {
     @Test
     void aCardPaymentAfterThreeDSecureIsPaidOnceAndItsCardNotifyIsInTheStory() {
         String order = h.order("80.00");
-        String token = h.suite.kbank().cardToken("3ds");
-        assertEquals(200, h.cardPayment(token, order, "owner-story").status());
-        String charge = h.chargeOf(token);
-        h.suite.kbank().complete3ds(charge, true);
-        assertEquals(200, h.cardCallback(charge, token).status());
+        StoryHarness.CardPayment payment = h.paidAtKBank(order, "owner-story");
+        String charge = payment.charge();
+        assertEquals(200, h.cardCallback(payment).status());
         h.drain();
 
         Story story = h.story(charge);
@@ -100,14 +93,13 @@ class OrderStoriesTest {
     @Test
     void aCardChargeThatCameAfterAQrPaymentIsPaidTwice() {
         String order = h.order("90.00");
-        String token = h.suite.kbank().cardToken("3ds");
-        assertEquals(200, h.cardPayment(token, order, "owner-race").status());
-        String card = h.chargeOf(token);
+        StoryHarness.CardPayment payment = h.threeDSecurePayment(order, "owner-race");
+        String card = payment.charge();
         h.suite.paidQrCharge("chrg_test_race_qr", "90.00", order);
         assertEquals(200, h.qrCallback(order, "90.00", "chrg_test_race_qr").status());
         h.drain();
         h.suite.kbank().complete3ds(card, true);
-        h.cardCallback(card, token);
+        h.cardCallback(payment);
         h.drain();
 
         Story story = h.story(order);
@@ -265,14 +257,12 @@ class OrderStoriesTest {
     @Test
     void aCardPaymentPaidAtKBankWhoseCallbackDiedIsForReconciliationToFinish() {
         String order = h.order("42.00");
-        String token = h.suite.kbank().cardToken("3ds");
-        assertEquals(200, h.cardPayment(token, order, "owner-died").status());
-        String charge = h.chargeOf(token);
-        h.suite.kbank().complete3ds(charge, true);
+        StoryHarness.CardPayment payment = h.paidAtKBank(order, "owner-died");
+        String charge = payment.charge();
         // The callback records what KBank said and claims the hand-on in one write; the run dies right after it.
         String cards = h.c.platform().names().cardPaymentRecordTable();
         h.killAfter(call -> call.equals("dynamodb updateItem " + cards));
-        assertThrows(Killed.class, () -> h.cardCallback(charge, token));
+        assertThrows(Killed.class, () -> h.cardCallback(payment));
 
         Story story = h.story(order);
 
@@ -288,15 +278,14 @@ class OrderStoriesTest {
     @Test
     void aCardPaymentWaitingForThreeDSecureIsPendingSinceItWasMade() {
         String order = h.order("41.00");
-        String token = h.suite.kbank().cardToken("3ds");
-        assertEquals(200, h.cardPayment(token, order, "owner-3ds").status());
+        StoryHarness.CardPayment payment = h.threeDSecurePayment(order, "owner-3ds");
 
         Story story = h.story(order);
         Story withKBank = h.storyWithKBank(order);
 
         assertEquals(Kind.PENDING_3DS, story.verdict().kind());
         assertTrue(story.verdict().text().startsWith("pending 3-D Secure since "), story.verdict().text());
-        assertEquals(h.chargeOf(token), story.verdict().charge());
+        assertEquals(payment.charge(), story.verdict().charge());
         assertTrue(withKBank.verdict().text().endsWith(" (KBank: Pre-Authorized)"), withKBank.verdict().text());
         example("pending-3ds", withKBank);
     }

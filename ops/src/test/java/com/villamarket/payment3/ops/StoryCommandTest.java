@@ -12,23 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The command line, end to end: its own DynamoDB client (to moto's DynamoDB by --endpoint), KBank's keys from the variables. */
+@StoryTest
 class StoryCommandTest {
 
     private static StoryHarness h;
 
     @BeforeAll
-    static void start() {
-        h = new StoryHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
+    static void start(StoryHarness harness) {
+        h = harness;
     }
 
     /** What a run printed, and its exit code. */
@@ -69,8 +64,7 @@ class StoryCommandTest {
     @Test
     void kbankIsAskedWithTheKeysOfTheVariablesTheFunctionsRead() {
         String order = h.order("41.00");
-        String token = h.suite.kbank().cardToken("3ds");
-        h.cardPayment(token, order, "owner-cli");
+        h.threeDSecurePayment(order, "owner-cli");
 
         Run run = story(Map.of("KBANK_SECRET_KEY", LocalSuite.KBANK_SECRET_KEY,
                 "BASE_URL", h.suite.kbank().baseUrl().toString()), order, "--kbank");

@@ -1,5 +1,7 @@
 package com.villamarket.payment3.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.CardToken;
@@ -136,6 +138,30 @@ final class StoryHarness implements AutoCloseable {
     Handlers.ApiAnswer cardCallback(String chargeId, String token) {
         return api(cardCallback, "/callback", "application/x-www-form-urlencoded",
                 "objectId=" + chargeId + "&token=" + token + "&status=true");
+    }
+
+    /** A card payment card-token took (answered 200) and sent to 3-D Secure: its token and its charge. */
+    record CardPayment(String token, String charge) {
+    }
+
+    /** A card payment of {@code orderId} by {@code ownerId} that waits for the customer's 3-D Secure. */
+    CardPayment threeDSecurePayment(String orderId, String ownerId) {
+        String token = suite.kbank().cardToken("3ds");
+        Handlers.ApiAnswer answer = cardPayment(token, orderId, ownerId);
+        assertEquals(200, answer.status(), answer.body());
+        return new CardPayment(token, chargeOf(token));
+    }
+
+    /** A card payment whose customer passed 3-D Secure: KBank has the charge paid; no callback has come yet. */
+    CardPayment paidAtKBank(String orderId, String ownerId) {
+        CardPayment payment = threeDSecurePayment(orderId, ownerId);
+        suite.kbank().complete3ds(payment.charge(), true);
+        return payment;
+    }
+
+    /** The browser's card callback of this payment. */
+    Handlers.ApiAnswer cardCallback(CardPayment payment) {
+        return cardCallback(payment.charge(), payment.token());
     }
 
     /** The card record's charge of a token card-token recorded. */

@@ -13,7 +13,6 @@ import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.testing.Killed;
 import com.villamarket.payment3.ops.Verdict.Kind;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,28 +22,22 @@ import org.junit.jupiter.api.Test;
  * tells the customer once; reconciliation then settles it FAILED once and never processes it again,
  * however many runs follow; the story no longer says the customer paid.
  */
+@StoryTest
 class UndoneChargeTest {
 
     private static StoryHarness h;
 
     @BeforeAll
-    static void start() {
-        h = new StoryHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
+    static void start(StoryHarness harness) {
+        h = harness;
     }
 
     @Test
     void aCardChargeKBankVoidsAfterAuthorizingIsHandedOnOnceToldOnceAndSettledFailedOnce() {
         String order = h.order("80.00");
-        String token = h.suite.kbank().cardToken("3ds");
-        assertEquals(200, h.cardPayment(token, order, "owner-voided").status());
-        String charge = h.chargeOf(token);
-        h.suite.kbank().complete3ds(charge, true);
-        assertEquals(200, h.cardCallback(charge, token).status());
+        StoryHarness.CardPayment payment = h.paidAtKBank(order, "owner-voided");
+        String charge = payment.charge();
+        assertEquals(200, h.cardCallback(payment).status());
         h.suite.kbank().undoAuthorized(charge, "Voided");
         assertEquals(List.of(), h.drain());
 
@@ -56,7 +49,7 @@ class UndoneChargeTest {
         assertEquals(1, h.invoker.invocationsOf(h.c.platform().names().processPaidOrderFunction()).stream()
                 .filter(i -> i.payload().contains(charge)).count(), "handed on once, never processed again");
         assertToldOnce(order);
-        CardPaymentRecord record = h.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
+        CardPaymentRecord record = h.c.tables().cardPaymentRecords().findByToken(new CardToken(payment.token())).orElseThrow();
         assertFalse(record.pending());
         assertEquals(SettledAs.FAILED, record.outcome());
         assertFalse(record.paid(), "KBank no longer says it is paid");

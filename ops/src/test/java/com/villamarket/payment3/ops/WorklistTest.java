@@ -18,23 +18,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The worklist: what needs a person, found among the pending records and the open error log, judged by the stories. */
+@StoryTest(eachTest = true)
 class WorklistTest {
 
     private StoryHarness h;
 
     @BeforeEach
-    void start() {
-        h = new StoryHarness();
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
+    void start(StoryHarness harness) {
+        h = harness;
     }
 
     private Worklist.Result worklist() {
@@ -77,7 +72,7 @@ class WorklistTest {
         h.killAfter(call -> false);
 
         String waiting = h.order("41.00");
-        assertEquals(200, h.cardPayment(h.suite.kbank().cardToken("3ds"), waiting, "owner-wl").status());
+        h.threeDSecurePayment(waiting, "owner-wl");
 
         Worklist.Result list = worklist();
 
@@ -96,7 +91,7 @@ class WorklistTest {
     @Test
     void aPaymentWaitingLongerThanTheThresholdIsListedAsStuck() {
         String waiting = h.order("41.00");
-        assertEquals(200, h.cardPayment(h.suite.kbank().cardToken("3ds"), waiting, "owner-wl-late").status());
+        h.threeDSecurePayment(waiting, "owner-wl-late");
         assertEquals(List.of(), subjects(worklist()), "waiting a few seconds is not stuck");
 
         h.clock.advance(Duration.ofMinutes(61));
