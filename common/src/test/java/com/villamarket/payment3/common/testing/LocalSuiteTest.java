@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A test class run over one {@link com.villamarket.payment3.testkit.LocalSuite} ({@link LocalSuiteExtension}):
- * started before its first test, closed after its last; its {@code @BeforeAll}, {@code @BeforeEach} and test
+ * started before its first test, closed after its last, or with {@code eachTest = true} a fresh stack for each
+ * test, closed after it; its {@code @BeforeAll} (only when the suite is the class's), {@code @BeforeEach} and test
  * methods take the suite, a {@link TestComponents} or a {@link TestComponents.Builder} as parameters.
  */
 @Target(ElementType.TYPE)
@@ -30,4 +31,10 @@ public @interface LocalSuiteTest {
      * template.yaml deploys from the module whose tests run.
      */
     String function() default "";
+
+    /**
+     * A fresh stack (its own tables, KBank stub, clock and parts) for each test, where one serves the whole class
+     * by default: for tests whose function reads whatever its tables hold, as reconciliation does.
+     */
+    boolean eachTest() default false;
 }
