@@ -21,6 +21,7 @@ import com.villamarket.payment3.testkit.LambdaApiStub;
 import com.villamarket.payment3.testkit.LambdaApiStub.Invocation;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.testkit.PackagedStack;
 import com.villamarket.payment3.testkit.RepoFiles;
 import java.time.Instant;
 import java.util.List;
@@ -34,14 +35,11 @@ import org.junit.jupiter.api.Test;
  */
 class PackagedReconcileAndReplayIT {
 
-    private static JsonNode body(String answer) {
-        return Json.parse(Json.parse(answer).path("body").asText());
-    }
-
     @Test
     void theReconcileJarHandsOnAPaymentRecordedButNeverHandedOnOnce() {
-        try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start();
-                LambdaFunctionProcess function = suite.startFunction("ReconcileFunction", lambda)) {
+        try (PackagedStack stack = PackagedStack.start()) {
+            LocalSuite suite = stack.suite();
+            LambdaFunctionProcess function = stack.start("ReconcileFunction");
             new OrderRepository(suite.dynamoDb(), suite.orderTable()).put(new OrderId("002500048745"),
                     (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             suite.paidQrCharge("chrg_test_lost_callback", "6.00", "002500048745");
@@ -51,13 +49,13 @@ class PackagedReconcileAndReplayIT {
                             Instant.now().minusSeconds(3600), true, Money.of("6.00")));
             String schedule = RepoFiles.read("events/reconcile/schedule.json");
 
-            JsonNode first = body(function.invoke(schedule).responseOrThrow());
-            JsonNode second = body(function.invoke(schedule).responseOrThrow());
+            JsonNode first = PackagedStack.body(PackagedStack.answer(function, schedule));
+            JsonNode second = PackagedStack.body(PackagedStack.answer(function, schedule));
 
             assertEquals(1, first.path("handedOn").asInt(), first.toString());
             assertEquals(0, first.path("errors").asInt(), first.toString());
             assertEquals(0, second.path("handedOn").asInt(), "nothing left to hand on: " + second);
-            List<Invocation> invocations = lambda.invocations();
+            List<Invocation> invocations = stack.lambda().invocations();
             assertEquals(1, invocations.size());
             assertEquals("payment3-process-paid-order-internal-" + suite.branch(), invocations.get(0).functionName());
             assertEquals("Event", invocations.get(0).invocationType());
@@ -67,8 +65,10 @@ class PackagedReconcileAndReplayIT {
 
     @Test
     void theReplayJarSendsALoggedCallbackAndADeadLetterAgainThroughTheInvokeApi() {
-        try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start();
-                LambdaFunctionProcess function = suite.startFunction("ReplayFunction", lambda)) {
+        try (PackagedStack stack = PackagedStack.start()) {
+            LocalSuite suite = stack.suite();
+            LambdaApiStub lambda = stack.lambda();
+            LambdaFunctionProcess function = stack.start("ReplayFunction");
             CallbackErrorLogRepository errors = new CallbackErrorLogRepository(suite.dynamoDb(),
                     new Names(suite.branch()).callbackErrorLogTable());
             String errorId = UUID.randomUUID().toString();
@@ -79,10 +79,10 @@ class PackagedReconcileAndReplayIT {
             String qrCallback = "payment3-qrcallback-" + suite.branch();
             lambda.answer(qrCallback, "{\"statusCode\":200,\"body\":\"<html></html>\"}");
 
-            JsonNode replayed = body(function.invoke("{\"errorId\": \"" + errorId + "\"}").responseOrThrow()).get(0);
+            JsonNode replayed = PackagedStack.body(PackagedStack.answer(function, "{\"errorId\": \"" + errorId + "\"}")).get(0);
             // The sample dead letter names the local stack's ProcessPaidOrderInternal: here, this suite's branch's.
-            JsonNode redelivered = body(function.invoke(RepoFiles.read("events/replay/dead-letter.json")
-                    .replace("-local:", "-" + suite.branch() + ":")).responseOrThrow()).get(0);
+            JsonNode redelivered = PackagedStack.body(PackagedStack.answer(function, RepoFiles.read("events/replay/dead-letter.json")
+                    .replace("-local:", "-" + suite.branch() + ":"))).get(0);
 
             assertTrue(replayed.path("succeeded").asBoolean(), replayed.toString());
             assertTrue(errors.isResolved(errorId));

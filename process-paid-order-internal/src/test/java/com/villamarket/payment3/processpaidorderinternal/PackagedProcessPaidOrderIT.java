@@ -13,9 +13,9 @@ import java.time.Instant;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
-import com.villamarket.payment3.testkit.LambdaApiStub;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.testkit.PackagedStack;
 import com.villamarket.payment3.testkit.RepoFiles;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +24,9 @@ class PackagedProcessPaidOrderIT {
 
     @Test
     void theShadedJarMarksTheSampleOrderPaid() {
-        try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start();
-                LambdaFunctionProcess function = suite.startFunction("ProcessPaidOrderInternalFunction", lambda)) {
+        try (PackagedStack stack = PackagedStack.start()) {
+            LocalSuite suite = stack.suite();
+            LambdaFunctionProcess function = stack.start("ProcessPaidOrderInternalFunction");
             OrderRepository orders = new OrderRepository(suite.dynamoDb(), suite.orderTable());
             orders.put(new OrderId("002500048744"), (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             suite.paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");

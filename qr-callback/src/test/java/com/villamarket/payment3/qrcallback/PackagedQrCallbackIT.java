@@ -14,8 +14,8 @@ import com.villamarket.payment3.testkit.FunctionConfiguration;
 import com.villamarket.payment3.testkit.LambdaApiStub;
 import com.villamarket.payment3.testkit.LambdaFunctionProcess;
 import com.villamarket.payment3.testkit.LocalSuite;
+import com.villamarket.payment3.testkit.PackagedStack;
 import com.villamarket.payment3.testkit.RepoFiles;
-import com.villamarket.payment3.testkit.TemplateTables;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +24,18 @@ class PackagedQrCallbackIT {
 
     @Test
     void theShadedJarConfirmsThePaidSampleAndInvokesProcessPaidOrderInternalOnce() {
-        try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start();
-                LambdaFunctionProcess function = suite.startFunction("QRCallbackFunction", lambda)) {
+        try (PackagedStack stack = PackagedStack.start()) {
+            LocalSuite suite = stack.suite();
+            LambdaApiStub lambda = stack.lambda();
+            LambdaFunctionProcess function = stack.start("QRCallbackFunction");
             new OrderRepository(suite.dynamoDb(), suite.orderTable()).put(new OrderId("002500048744"),
                     (ObjectNode) Json.parse("{\"grandTotal\": 6.0}"), DataForm.JSON_STRING);
             suite.paidQrCharge("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "6.00", "002500048744");
             String event = RepoFiles.read("events/qr-callback/paid.json");
 
             // An API function answers every request; nothing may be thrown to the runtime.
-            JsonNode response = Json.parse(function.invoke(event).responseOrThrow());
-            JsonNode replay = Json.parse(function.invoke(event).responseOrThrow());
+            JsonNode response = PackagedStack.answer(function, event);
+            JsonNode replay = PackagedStack.answer(function, event);
 
             assertEquals(200, response.path("statusCode").asInt(), response.toString());
             assertEquals(200, replay.path("statusCode").asInt(), "a replay, warm, gets the same page");
@@ -47,19 +49,16 @@ class PackagedQrCallbackIT {
 
     @Test
     void theShadedJarWithoutTheBranchItRequiresFailsToInitializeAsOnLambda() {
-        try (LocalSuite suite = LocalSuite.start(); LambdaApiStub lambda = LambdaApiStub.start()) {
-            FunctionConfiguration withoutBranch = TemplateTables.load()
-                    .configuration("QRCallbackFunction", suite.templateParameters())
-                    .withEnvironment(Map.of("BRANCH", ""));
+        try (PackagedStack stack = PackagedStack.start()) {
+            FunctionConfiguration withoutBranch = stack.configuration("QRCallbackFunction").withEnvironment(Map.of("BRANCH", ""));
+            LambdaFunctionProcess function = stack.start(withoutBranch);
 
-            try (LambdaFunctionProcess function = LambdaFunctionProcess.start(withoutBranch, suite.lambdaEnvironment(lambda))) {
-                LambdaFunctionProcess.InitError error = assertThrows(LambdaFunctionProcess.InitError.class,
-                        () -> function.invoke(RepoFiles.read("events/qr-callback/paid.json")));
+            LambdaFunctionProcess.InitError error = assertThrows(LambdaFunctionProcess.InitError.class,
+                    () -> function.invoke(RepoFiles.read("events/qr-callback/paid.json")));
 
-                assertEquals(ConfigException.class.getName(), error.error().errorType());
-                assertEquals("missing required setting BRANCH", error.error().errorMessage());
-                assertEquals("Runtime.BadFunctionCode", error.error().runtimeErrorType());
-            }
+            assertEquals(ConfigException.class.getName(), error.error().errorType());
+            assertEquals("missing required setting BRANCH", error.error().errorMessage());
+            assertEquals("Runtime.BadFunctionCode", error.error().runtimeErrorType());
         }
     }
 }
