@@ -1,16 +1,12 @@
 package com.villamarket.payment3.flows;
 
+import com.villamarket.payment3.common.testing.OneHarnessExtension;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A flow test class over one {@link Wiring} (every function of template.yaml over its own role, moto's DynamoDB,
@@ -25,42 +21,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 @interface FlowTest {
 
     /** The one home of a flow test class's Wiring: start, reset, close. */
-    final class Extension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+    final class Extension extends OneHarnessExtension<Wiring> {
 
-        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Extension.class);
-
-        /** Closed by JUnit when the class's context closes. */
-        private record Closing(Wiring wiring) implements ExtensionContext.Store.CloseableResource {
-            @Override
-            public void close() {
-                wiring.close();
-            }
+        Extension() {
+            super(Wiring.class);
         }
 
         @Override
-        public void beforeAll(ExtensionContext context) {
-            if (context.getStore(NAMESPACE).get(Closing.class, Closing.class) == null) {
-                context.getStore(NAMESPACE).put(Closing.class, new Closing(new Wiring()));
-            }
+        protected Wiring start() {
+            return new Wiring();
         }
 
         @Override
-        public void beforeEach(ExtensionContext context) {
-            wiring(context).resetFakes();
-        }
-
-        @Override
-        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-            return parameter.getParameter().getType() == Wiring.class;
-        }
-
-        @Override
-        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            return wiring(context);
-        }
-
-        private static Wiring wiring(ExtensionContext context) {
-            return context.getStore(NAMESPACE).get(Closing.class, Closing.class).wiring();
+        protected void beforeEachTest(Wiring wiring) {
+            wiring.resetFakes();
         }
     }
 }
