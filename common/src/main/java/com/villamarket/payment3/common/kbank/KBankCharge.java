@@ -121,7 +121,7 @@ public record KBankCharge(
         return transactionState.isFinalUnpaid() ? Settlement.FAILED : Settlement.PENDING;
     }
 
-    /** KBank's {@code created}: seventeen digits, {@code yyyyMMddHHmmssSSS}, as seed 003's order shows it. */
+    /** KBank's {@code created}: seventeen digits, {@code yyyyMMddHHmmssSSS}, as KBank's QR order answers show it. */
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("uuuuMMddHHmmssSSS");
     /** The zone {@code created} is read in: KBank writes no zone; a Thai bank's clock is read as Bangkok's. */
     static final ZoneId CREATED_ZONE = ZoneId.of("Asia/Bangkok");
