@@ -12,10 +12,14 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.once.StepState;
+import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
+import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessedAs;
+import com.villamarket.payment3.common.persistence.QrPaymentRecord;
+import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.testing.Killed;
 import com.villamarket.payment3.testkit.RepoFiles;
 import java.math.BigDecimal;
@@ -210,6 +214,87 @@ class CrashPointTest {
     @TestFactory
     Stream<DynamicTest> cardNotifyThenProcessPaidOrderThenKeepTheCard() {
         return killedAtEveryBoundary("card notify", CARD_NOTIFY);
+    }
+
+    /**
+     * A second real payment of a paid order, its QR callback killed at every boundary, the report to a person (its
+     * once-only claim, the error log entry, the e-mail, DONE) among them: whatever the kill, the retries and
+     * reconciliation that follow tell a person (an open ORDER_ALREADY_PAID entry, its e-mail; twice at most, when
+     * killed after the entry and before DONE), the charge is kept NEEDS_REFUND and the first payment is untouched.
+     * Killed between the claim and the entry, the payment stays pending until reconciliation tells it.
+     */
+    @TestFactory
+    Stream<DynamicTest> aSecondPaymentOfAPaidOrderKilledAtEveryBoundaryIsToldToAPerson() {
+        Payment dry = paidTwice();
+        KILL.arm(0);
+        secondCallback(dry);
+        KILL.off();
+        List<String> boundaries = KILL.crossed();
+        assertTrue(boundaries.stream().anyMatch(b -> b.contains(w.c.platform().names().callbackErrorLogTable())),
+                "the report is among the boundaries: " + boundaries);
+        recover();
+        assertToldOnceOrTwice(dry, "no kill");
+        return IntStream.rangeClosed(1, boundaries.size()).mapToObj(k -> DynamicTest.dynamicTest(
+                "second payment killed after boundary " + k + " of " + boundaries.size() + ": " + boundaries.get(k - 1), () -> {
+                    Payment payment = paidTwice();
+                    KILL.arm(k);
+                    secondCallback(payment);
+                    KILL.off();
+                    recover();
+                    assertToldOnceOrTwice(payment, boundaries.get(k - 1));
+                }));
+    }
+
+    /**
+     * An order whose customer opened its QR twice (two KBank orders, kbank-create-order's), paid and finished by the
+     * first one's charge, and a second charge KBank took for the other.
+     *
+     * @return the second payment, {@code reference} its KBank order's, {@code steps} holding the first charge
+     */
+    private static Payment paidTwice() {
+        String order = w.order("64.50");
+        String firstReference = createKBankOrder(order);
+        // A while later (the reference is the order id and the moment): the customer opens the QR again.
+        w.clock.advance(Duration.ofMinutes(1));
+        String secondReference = createKBankOrder(order);
+        String firstCharge = "chrg_test_crashfirst" + (++seq);
+        w.suite.kbank().paidQrCharge(firstCharge, "64.50", firstReference);
+        Payment first = new Payment(order, firstCharge, null, null, firstReference, List.of(OrderRepository.PAY,
+                OrderRepository.NOTIFY));
+        QR_CALLBACK.run(first);
+        recover();
+        assertPaidOnceAndSettled(first, "no kill (the first payment)");
+        String second = "chrg_test_crashtwice" + (++seq);
+        w.suite.kbank().paidQrCharge(second, "64.50", secondReference);
+        return new Payment(order, second, null, null, secondReference, List.of(firstCharge));
+    }
+
+    private static void secondCallback(Payment p) {
+        api(() -> w.api(w.qrCallback, Wiring.qrEvent("orderId=" + p.orderId() + "&status=success&amount=64.50&chargeId="
+                + p.chargeId(), "req-crash-" + (++seq))));
+        lambda();
+    }
+
+    /** @param p the second payment ({@link #paidTwice}) */
+    private static void assertToldOnceOrTwice(Payment p, String killedAfter) {
+        String where = "killed after " + killedAfter;
+        Order order = w.c.tables().orders().find(new OrderId(p.orderId())).orElseThrow();
+        assertEquals(p.steps().get(0), order.paidChargeId().value(), where + ": the first payment is untouched");
+        QrPaymentRecord kept = w.c.tables().qrPaymentRecords().find(new ChargeId(p.chargeId())).orElseThrow();
+        assertEquals(SettledAs.NEEDS_REFUND, kept.outcome(), where + ": the second charge is kept for the refund");
+        assertFalse(kept.pending(), where + ": settled once told");
+        KBankOrder kbankOrder = w.c.tables().kbankOrders().findByReference(p.reference()).orElseThrow();
+        assertEquals(SettledAs.NEEDS_REFUND, kbankOrder.outcome(), where + ": its KBank order too");
+        List<CallbackError> told = w.c.tables().callbackErrorLog().scanAll().stream()
+                // Reconciliation's report of a KBank order names the charge in its text, not its chargeId field.
+                .filter(e -> p.orderId().equals(e.orderId()) && "ORDER_ALREADY_PAID".equals(e.errorType())
+                        && e.error().contains(p.chargeId())).toList();
+        assertTrue(told.size() >= 1 && told.size() <= 2, where + ": a person is told, at least once (" + told.size() + ")");
+        assertTrue(told.size() == 1 || killedAfter.contains(w.c.platform().names().callbackErrorLogTable())
+                || killedAfter.startsWith("mail"), where + ": told twice only when killed after the entry (" + told.size() + ")");
+        assertTrue(told.stream().noneMatch(CallbackError::resolved), where + ": open until a person refunds it");
+        assertEquals(0, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).stream()
+                .filter(i -> i.payload().contains(p.chargeId())).count(), where + ": the second charge is never processed");
     }
 
     /** One run without a kill names the boundaries; then one run killed at each. */

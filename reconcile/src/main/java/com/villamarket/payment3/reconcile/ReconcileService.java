@@ -566,8 +566,10 @@ public final class ReconcileService {
             return settled.handedOn() ? Result.HANDED_ON : Result.SETTLED;
         } catch (PaymentRejectedException e) {
             // Paid, but not as recorded (another order or amount), or unknown to KBank: a person must look.
-            report(cardRecords.report(record.tokenId()), record.orderId().value(), charge.value(), e.reason().name(),
-                    e.getMessage());
+            if (!report(cardRecords.report(record.tokenId()), record.orderId().value(), charge.value(), e.reason().name(),
+                    e.getMessage())) {
+                return Result.PENDING;
+            }
             cardLifecycle.settle(record.tokenId(), SettledUnpaid.REFUSED);
             return Result.SETTLED;
         }
@@ -604,11 +606,14 @@ public final class ReconcileService {
             // KBank's notify of a charge it made finds this record by its reference: its turn first.
             return Result.PENDING;
         }
-        report(cardRecords.report(record.tokenId()), record.orderId().value(), null, "NO_CHARGE", "card payment of token "
+        boolean told = report(cardRecords.report(record.tokenId()), record.orderId().value(), null, "NO_CHARGE", "card payment of token "
                 + record.tokenId() + " (order " + record.orderId() + ") has no KBank charge since " + record.createdAt()
                 + (record.keptCharges().isEmpty() ? "" : "; kept charges " + record.keptCharges() + " are not its")
                 + ": no KBank notify named it; if KBank charged the card, find the charge at KBank by reference_order "
                 + record.orderId() + " (metadata tokenId " + record.tokenId() + ") and replay its notify");
+        if (!told) {
+            return Result.PENDING;
+        }
         cardLifecycle.settle(record.tokenId(), SettledUnpaid.EXPIRED);
         return Result.SETTLED;
     }
@@ -636,8 +641,11 @@ public final class ReconcileService {
             return abandonedAfter(order.createdAt(), QR_ORDER_EXPIRY, outcome -> kbankOrderLifecycle.settle(reference,
                     outcome), "orderId", order.orderId(), "referenceOrder", reference);
         } catch (PaymentRejectedException e) {
-            return refused(e, kbankOrders.report(reference), outcome -> kbankOrderLifecycle.settle(reference, outcome),
-                    order.orderId(), null, "KBank order " + order.kbankOrderId() + ": " + e.getMessage());
+            // A refund owed is told under its charge's report (once per charge, as the callback or notification told
+            // it), never a second time under the KBank order's.
+            return refused(e, e.reportOnce().orElseGet(() -> kbankOrders.report(reference)),
+                    outcome -> kbankOrderLifecycle.settle(reference, outcome), order.orderId(), null,
+                    "KBank order " + order.kbankOrderId() + ": " + e.getMessage());
         }
     }
 
@@ -669,8 +677,10 @@ public final class ReconcileService {
         }
         if (order.isPresent() && order.get().isPaid() && !charge.equals(order.get().paidChargeId())
                 && order.get().paidChargeId() != null) {
-            report(reportStep, orderId.value(), charge.value(), RejectionReason.ORDER_ALREADY_PAID.name(), "order " + orderId
-                    + " was paid with " + order.get().paidChargeId() + "; charge " + charge + " needs a refund");
+            if (!report(reportStep, orderId.value(), charge.value(), RejectionReason.ORDER_ALREADY_PAID.name(), "order "
+                    + orderId + " was paid with " + order.get().paidChargeId() + "; charge " + charge + " needs a refund")) {
+                return Result.PENDING;
+            }
             settle.as(SettledUnpaid.NEEDS_REFUND);
             return Result.SETTLED;
         }
@@ -745,15 +755,21 @@ public final class ReconcileService {
             String chargeId, String message) {
         SettledUnpaid outcome = e.reason() == RejectionReason.NOT_PAID ? SettledUnpaid.FAILED
                 : e.reason() == RejectionReason.ORDER_ALREADY_PAID ? SettledUnpaid.NEEDS_REFUND : SettledUnpaid.REFUSED;
-        if (outcome != SettledUnpaid.FAILED) {
-            report(reportStep, orderId, chargeId, e.reason().name(), message);
+        if (outcome != SettledUnpaid.FAILED && !report(reportStep, orderId, chargeId, e.reason().name(), message)) {
+            return Result.PENDING;
         }
         settle.as(outcome);
         return Result.SETTLED;
     }
 
-    /** Logs a payment for a person, once per payment whatever the number of runs. */
-    private void report(OnceOnly.Step step, String orderId, String chargeId, String code, String message) {
+    /**
+     * Logs a payment for a person, once per payment whatever the number of runs; a report claimed by a run that died
+     * before its entry is taken over once its lease has run out.
+     *
+     * @return whether it is told (by this run or one before); false while another run holds the report, which may
+     *         yet die before its entry: the payment is then left pending, for the next run to settle once told
+     */
+    private boolean report(OnceOnly.Step step, String orderId, String chargeId, String code, String message) {
         // What the entry stands for, in place of a raw event: reconciliation received none.
         ObjectNode found = Json.object().put("table", step.table()).put("orderId", orderId).put("chargeId", chargeId)
                 .put("code", code);
@@ -762,6 +778,7 @@ public final class ReconcileService {
         if (claim instanceof OnceOnly.Taken) {
             reported++;
         }
+        return !(claim instanceof OnceOnly.Held);
     }
 
     /**

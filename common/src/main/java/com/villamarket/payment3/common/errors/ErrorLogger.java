@@ -96,36 +96,62 @@ public final class ErrorLogger {
         Entry entry = new Entry(functionName, orderId, chargeId, classified.message(), classified.code(), rawEvent, answer);
         if (once != null && failure instanceof PaymentRejectedException refusal && refusal.reportOnce().isPresent()
                 && ReplayMark.read(rawEvent).isEmpty()) {
-            return new Logged(classified, logOnce(refusal.reportOnce().get(), entry));
+            Told told = logOnce(refusal.reportOnce().get(), entry);
+            if (told.told()) {
+                afterTold(refusal, entry);
+            }
+            return new Logged(classified, told.errorId());
         }
         String errorId = log(entry, classified.refusal() ? null : failure);
+        if (failure instanceof PaymentRejectedException refusal) {
+            afterTold(refusal, entry);
+        }
         return new Logged(classified, errorId);
+    }
+
+    /**
+     * Whether a report under a once-only step is told: by this call (its entry's id) or one before it (DONE); not
+     * while another run holds the step, which may yet die before its entry.
+     */
+    private record Told(boolean told, String errorId) {
+    }
+
+    /** Runs what waits for the refusal to be told; a failure leaves the payment to reconciliation, never unlogged. */
+    private static void afterTold(PaymentRejectedException refusal, Entry entry) {
+        refusal.whenTold().ifPresent(action -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                Log.error("told, but could not settle the payment; reconciliation settles it", e,
+                        "orderId", entry.orderId(), "chargeId", entry.chargeId());
+            }
+        });
     }
 
     /**
      * Logs an entry once under a once-only step (a double payment, once per charge): the first path to find it
      * writes the entry and the e-mail; a retry, a replay of the event or another path finds the step done (or held)
      * and writes nothing. When the step cannot be read or written, the entry is written anyway: told twice rather
-     * than not at all.
-     *
-     * @return the entry's id; null when it was told before
+     * than not at all. A step held by a run that died before its entry is taken over once its lease has run out
+     * (by a retry, or reconciliation's report of the payment, which stays pending until it is told).
      */
-    private String logOnce(OnceOnly.Step step, Entry entry) {
+    private Told logOnce(OnceOnly.Step step, Entry entry) {
         AtomicReference<String> errorId = new AtomicReference<>();
         try {
             OnceOnly.Claim claim = once.run(step, OnceOnly.LEASE, OnceOnly.Condition.NONE, () -> errorId.set(log(entry)));
             if (claim instanceof OnceOnly.Taken) {
-                return errorId.get();
+                return new Told(true, errorId.get());
             }
             if (claim instanceof OnceOnly.Unmet) {
-                return log(entry);
+                return new Told(true, log(entry));
             }
-            Log.warn("told before: no second error log entry", "function", entry.functionName(), "orderId",
-                    entry.orderId(), "chargeId", entry.chargeId(), "errorType", entry.errorType());
-            return null;
+            Log.warn(claim instanceof OnceOnly.Done ? "told before: no second error log entry"
+                    : "another run is telling it now: no second error log entry", "function", entry.functionName(),
+                    "orderId", entry.orderId(), "chargeId", entry.chargeId(), "errorType", entry.errorType());
+            return new Told(claim instanceof OnceOnly.Done, null);
         } catch (RuntimeException e) {
             Log.error("could not tell it once only; told now", e, "chargeId", entry.chargeId());
-            return errorId.get() != null ? errorId.get() : log(entry);
+            return new Told(true, errorId.get() != null ? errorId.get() : log(entry));
         }
     }
 

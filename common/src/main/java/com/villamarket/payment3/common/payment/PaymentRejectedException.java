@@ -12,6 +12,7 @@ public final class PaymentRejectedException extends SuiteException.Refusal {
     private final RejectionReason reason;
     private final transient String kbankAnswer;
     private final transient OnceOnly.Step reportOnce;
+    private final transient Runnable whenTold;
 
     public PaymentRejectedException(RejectionReason reason, String message) {
         this(reason, message, null);
@@ -19,14 +20,16 @@ public final class PaymentRejectedException extends SuiteException.Refusal {
 
     /** @param kbankAnswer KBank's answer that decided the refusal, as received; null when none */
     public PaymentRejectedException(RejectionReason reason, String message, String kbankAnswer) {
-        this(reason, message, kbankAnswer, null);
+        this(reason, message, kbankAnswer, null, null);
     }
 
-    private PaymentRejectedException(RejectionReason reason, String message, String kbankAnswer, OnceOnly.Step reportOnce) {
+    private PaymentRejectedException(RejectionReason reason, String message, String kbankAnswer, OnceOnly.Step reportOnce,
+            Runnable whenTold) {
         super(message);
         this.reason = reason;
         this.kbankAnswer = kbankAnswer;
         this.reportOnce = reportOnce;
+        this.whenTold = whenTold;
     }
 
     /**
@@ -36,12 +39,27 @@ public final class PaymentRejectedException extends SuiteException.Refusal {
      * retried.
      */
     public static PaymentRejectedException needsRefund(String message, OnceOnly.Step reportOnce) {
-        return new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, message, null, reportOnce);
+        return new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, message, null, reportOnce, null);
+    }
+
+    /**
+     * As {@link #needsRefund(String, OnceOnly.Step)}, running {@code whenTold} once the refund is told (by this
+     * report or one before it), never while another run holds the report nor when it could not be told: the
+     * payment stays pending until then, so a run killed between the report's claim and its entry leaves it to
+     * reconciliation, whose report takes the claim over.
+     */
+    public static PaymentRejectedException needsRefund(String message, OnceOnly.Step reportOnce, Runnable whenTold) {
+        return new PaymentRejectedException(RejectionReason.ORDER_ALREADY_PAID, message, null, reportOnce, whenTold);
     }
 
     /** The once-only step this refusal is told under, when it is told once per charge ({@link #needsRefund}). */
     public Optional<OnceOnly.Step> reportOnce() {
         return Optional.ofNullable(reportOnce);
+    }
+
+    /** What runs once this refusal is told ({@link #needsRefund(String, OnceOnly.Step, Runnable)}); empty for none. */
+    public Optional<Runnable> whenTold() {
+        return Optional.ofNullable(whenTold);
     }
 
     public RejectionReason reason() {

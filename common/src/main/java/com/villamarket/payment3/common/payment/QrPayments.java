@@ -134,12 +134,13 @@ public final class QrPayments {
         }
         VerifiedPayment payment = new VerifiedPayment(chargeId, orderId, amount, ChargeVerifier.Kind.QR.paymentMethod());
         if (paidTwice) {
-            // Real money came in twice for one order: the record above keeps this charge for the refund.
-            lifecycle.settle(chargeId, SettledUnpaid.NEEDS_REFUND);
-            // Told at once, once per charge, whoever found it (the callback, the notification, reconciliation).
+            // Real money came in twice for one order: the record above keeps this charge for the refund. Told at once,
+            // once per charge, whoever found it (the callback, the notification, reconciliation), and settled only once
+            // told: a run killed between the report's claim and its entry leaves it pending, for reconciliation to tell.
             throw PaymentRejectedException.needsRefund("order " + orderId
                     + " was already paid with another charge; charge " + chargeId + " of "
-                    + amount.toPlainString() + " THB needs a refund", records.report(chargeId));
+                    + amount.toPlainString() + " THB needs a refund", records.report(chargeId),
+                    () -> lifecycle.settle(chargeId, SettledUnpaid.NEEDS_REFUND));
         }
         if (existing.isPresent() && existing.get().handOn().isDone()) {
             // A report after the hand-on (the browser again, KBank's notify): the record read back says so.

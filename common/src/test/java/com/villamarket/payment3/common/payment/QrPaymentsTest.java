@@ -183,7 +183,14 @@ class QrPaymentsTest {
         ChargeId charge = charge("twice");
         suite.paidQrCharge(charge.value(), "6", order.value());
 
-        assertRefused(RejectionReason.ORDER_ALREADY_PAID, () -> payments.settle(order, charge, Optional.empty()));
+        PaymentRejectedException refused = assertThrows(PaymentRejectedException.class,
+                () -> payments.settle(order, charge, Optional.empty()));
+        assertEquals(RejectionReason.ORDER_ALREADY_PAID, refused.reason());
+        assertTrue(refused.reportOnce().isPresent(), "told once per charge, under the record's report step");
+        assertTrue(c.tables().qrPaymentRecords().find(charge).orElseThrow().pending(),
+                "kept pending until a person is told: a run killed before that leaves it to reconciliation");
+        // What the error logger runs once the report is written (QrCallbackHandlerTest, CrashPointTest).
+        refused.whenTold().orElseThrow().run();
         QrPaymentRecord record = c.tables().qrPaymentRecords().find(charge).orElseThrow();
         assertEquals(SettledAs.NEEDS_REFUND, record.outcome());
         assertFalse(record.pending());
