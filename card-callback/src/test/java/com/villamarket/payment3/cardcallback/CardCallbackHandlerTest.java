@@ -45,10 +45,10 @@ class CardCallbackHandlerTest {
     private static int seq;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents parts) {
         suite = localSuite;
         suite.createMasterTable(MASTER);
-        test = TestComponents.on(suite);
+        test = parts;
         c = test.admin();
         handler = new CardCallbackHandler(test.function());
     }
@@ -82,14 +82,14 @@ class CardCallbackHandlerTest {
     }
 
     @Test
-    void aPaidCallbackCostsFourDynamoDbCallsWhatKBankSaidSetWithTheHandOnsClaim() {
+    void aPaidCallbackCostsFourDynamoDbCallsWhatKBankSaidSetWithTheHandOnsClaim(TestComponents.Builder parts) {
         String order = order();
         String token = "tokn_test_cb_calls" + seq;
         String charge = "chrg_test_cb_calls" + seq;
         charged(c.tables().cardPaymentRecords(), order, token, charge);
         suite.kbank().complete3ds(charge, true);
         List<String> calls = new java.util.ArrayList<>();
-        TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
+        TestComponents counted = parts.afterEachCall(calls::add).build();
 
         ApiAnswer answer = Handlers.api(new CardCallbackHandler(counted.function()), callback(charge, token));
 

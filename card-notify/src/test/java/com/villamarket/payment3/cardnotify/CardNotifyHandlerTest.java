@@ -39,9 +39,9 @@ class CardNotifyHandlerTest {
     private static CardNotifyHandler handler;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents parts) {
         suite = localSuite;
-        test = TestComponents.on(suite);
+        test = parts;
         c = test.admin();
         handler = new CardNotifyHandler(test.function());
         c.tables().orders().put(new OrderId("492500005646"), (ObjectNode) Json.parse("{\"grandTotal\": 250.5}"), DataForm.JSON_STRING);

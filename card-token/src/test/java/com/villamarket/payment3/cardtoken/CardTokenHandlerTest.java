@@ -45,9 +45,9 @@ class CardTokenHandlerTest {
     private static int seq;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents parts) {
         suite = localSuite;
-        test = TestComponents.on(suite);
+        test = parts;
         c = test.admin();
         handler = new CardTokenHandler(test.function());
         for (String order : List.of("492500005643", "492500005644", "492500005645")) {
@@ -95,9 +95,9 @@ class CardTokenHandlerTest {
     }
 
     @Test
-    void aCardAuthorizedAtOnceCostsFourDynamoDbCallsTheChargePaidAndClaimInOneWrite() {
+    void aCardAuthorizedAtOnceCostsFourDynamoDbCallsTheChargePaidAndClaimInOneWrite(TestComponents.Builder parts) {
         List<String> calls = new ArrayList<>();
-        TestComponents counted = TestComponents.builder(suite).afterEachCall(calls::add).build();
+        TestComponents counted = parts.afterEachCall(calls::add).build();
         String order = newOrder();
         String token = suite.kbank().cardToken("authorized");
 
@@ -116,10 +116,10 @@ class CardTokenHandlerTest {
     }
 
     @Test
-    void theChargeWriteResentAfterItsAnswerWasLostIsThisPaymentsOwnAndHandsOnOnce() {
+    void theChargeWriteResentAfterItsAnswerWasLostIsThisPaymentsOwnAndHandsOnOnce(TestComponents.Builder parts) {
         LostAnswers lossy = LostAnswers.of(r -> r instanceof UpdateItemRequest update
                 && update.tableName().equals(c.tables().cardPaymentRecords().tableName()));
-        TestComponents losing = TestComponents.builder(suite)
+        TestComponents losing = parts
                 .dynamoDb(d -> lossy.client(suite, "CardTokenFunction")).build();
         String order = newOrder();
         String token = suite.kbank().cardToken("authorized");
@@ -134,13 +134,13 @@ class CardTokenHandlerTest {
     }
 
     @Test
-    void aNotifyThatClaimedTheHandOnBeforeCardTokenWroteTheChargeKeepsItAndCardTokenHandsNothingOn() {
+    void aNotifyThatClaimedTheHandOnBeforeCardTokenWroteTheChargeKeepsItAndCardTokenHandsNothingOn(TestComponents.Builder parts) {
         String order = newOrder();
         String token = "tokn_test_outrun" + (++seq);
         String charge = "chrg_test_outrun" + seq;
         suite.kbank().cardToken(token, "authorized", charge);
         // KBank's notify of the charge outruns card-token: it binds the charge by reference and holds the hand-on.
-        TestComponents racing = TestComponents.builder(suite).afterEachCall(call -> {
+        TestComponents racing = parts.afterEachCall(call -> {
             if (call.equals("kbank POST /card/v2/charge")) {
                 c.tables().cardPaymentRecords().setCharge(new CardToken(token), new ChargeId(charge));
                 c.platform().once().claim(c.tables().cardPaymentRecords().handOn(new CardToken(token)), OnceOnly.LEASE, OnceOnly.Condition.NONE);
@@ -253,11 +253,11 @@ class CardTokenHandlerTest {
     }
 
     @Test
-    void aRecordWriteWhoseAnswerWasLostAndWasSentAgainIsThisPaymentsOwnNotATokenUsedBefore() {
+    void aRecordWriteWhoseAnswerWasLostAndWasSentAgainIsThisPaymentsOwnNotATokenUsedBefore(TestComponents.Builder parts) {
         // The card record's PutItem lands, its answer is lost, and the SDK sends it again (finding 9).
         LostAnswers lossy = LostAnswers.of(r -> r instanceof PutItemRequest put
                 && put.tableName().equals(c.tables().cardPaymentRecords().tableName()));
-        TestComponents losing = TestComponents.builder(suite)
+        TestComponents losing = parts
                 .dynamoDb(d -> lossy.client(suite, "CardTokenFunction")).build();
         CardTokenHandler lossyHandler = new CardTokenHandler(losing.function());
         String order = newOrder();

@@ -21,9 +21,9 @@ class AddCardHandlerTest {
     private static AddCardHandler handler;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents parts) {
         suite = localSuite;
-        handler = new AddCardHandler(TestComponents.on(suite).function());
+        handler = new AddCardHandler(parts.function());
     }
 
 

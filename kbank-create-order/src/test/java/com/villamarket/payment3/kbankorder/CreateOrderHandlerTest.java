@@ -31,11 +31,10 @@ class CreateOrderHandlerTest {
     private static CreateOrderHandler handler;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents parts) {
         suite = localSuite;
-        TestComponents test = TestComponents.on(suite);
-        c = test.admin();
-        handler = new CreateOrderHandler(test.function());
+        c = parts.admin();
+        handler = new CreateOrderHandler(parts.function());
         c.tables().orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
     }
 

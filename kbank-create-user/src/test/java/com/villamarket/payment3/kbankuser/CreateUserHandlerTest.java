@@ -35,9 +35,9 @@ class CreateUserHandlerTest {
     private static CreateUserHandler handler;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents parts) {
         suite = localSuite;
-        test = TestComponents.on(suite);
+        test = parts;
         c = test.admin();
         handler = new CreateUserHandler(test.function());
     }

@@ -71,9 +71,9 @@ class ProcessPaidOrderInternalHandlerTest {
     private static int orderSeq;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents parts) {
         suite = localSuite;
-        test = TestComponents.on(suite);
+        test = parts;
         c = test.admin();
         topic = test.topic();
         handler = new ProcessPaidOrderInternalHandler(test.function());

@@ -81,10 +81,10 @@ class QrCallbackHandlerTest {
     private static int orderSeq;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents.Builder parts) {
         suite = localSuite;
         lambda = mock(LambdaInvoke.class);
-        test = TestComponents.builder(suite).invoker(new LambdaAsyncInvoker(lambda)).build();
+        test = parts.invoker(new LambdaAsyncInvoker(lambda)).build();
         c = test.admin();
         handler = new QrCallbackHandler(test.function());
     }
@@ -195,14 +195,14 @@ class QrCallbackHandlerTest {
     }
 
     @Test
-    void aCallbackThatHandsOnIsRecordedWhileTheHandOnIsMarkedDoneNotAfterIt() {
+    void aCallbackThatHandsOnIsRecordedWhileTheHandOnIsMarkedDoneNotAfterIt(TestComponents.Builder parts) {
         String order = newOrder("6.00");
         String charge = "chrg_test_overlap" + orderSeq;
         suite.paidQrCharge(charge, "6.00", order);
         CountDownLatch callbackRecorded = new CountDownLatch(1);
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
         boolean[] overlapped = new boolean[1];
-        TestComponents hooked = TestComponents.builder(suite).invoker(new LambdaAsyncInvoker(lambda)).afterEachCall(call -> {
+        TestComponents hooked = parts.invoker(new LambdaAsyncInvoker(lambda)).afterEachCall(call -> {
             calls.add(call);
             if (call.equals("dynamodb putItem " + c.platform().names().qrCallbackRecordTable())) {
                 callbackRecorded.countDown();

@@ -44,9 +44,9 @@ class QrNotifyHandlerTest {
     private static QrNotifyHandler handler;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents parts) {
         suite = localSuite;
-        test = TestComponents.on(suite);
+        test = parts;
         c = test.admin();
         handler = new QrNotifyHandler(test.function());
         c.tables().orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
@@ -132,8 +132,8 @@ class QrNotifyHandlerTest {
     }
 
     @Test
-    void withoutItsPartnerIdTheFunctionDoesNotStart() {
-        Components unset = TestComponents.on(suite, env -> env.remove("QR_PARTNER_ID")).function();
+    void withoutItsPartnerIdTheFunctionDoesNotStart(TestComponents.Builder parts) {
+        Components unset = parts.env(env -> env.remove("QR_PARTNER_ID")).build().function();
         ConfigException e = assertThrows(ConfigException.class, () -> new QrNotifyHandler(unset));
         assertTrue(e.getMessage().contains("QR_PARTNER_ID"), e.getMessage());
     }

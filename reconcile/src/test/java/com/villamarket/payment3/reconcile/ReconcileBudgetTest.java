@@ -58,10 +58,10 @@ class ReconcileBudgetTest {
     private static Instant oldest;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents.Builder builder) {
         suite = localSuite;
         AtomicReference<TestComponents> parts = new AtomicReference<>();
-        test = TestComponents.builder(suite)
+        test = builder
                 .env(env -> env.put("RECONCILE_TIME_BUDGET_SECONDS", String.valueOf(BUDGET_SECONDS)))
                 .afterEachCall(call -> {
                     // KBank answers each inquiry in 200 ms, on the clock the run measures its budget with.

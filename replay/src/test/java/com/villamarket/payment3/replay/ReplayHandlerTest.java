@@ -41,13 +41,13 @@ class ReplayHandlerTest {
     private static ReplayHandler handler;
 
     @BeforeAll
-    static void start(LocalSuite localSuite) {
+    static void start(LocalSuite localSuite, TestComponents.Builder parts) {
         suite = localSuite;
         FunctionCaller caller = (function, payload) -> {
             CALLS.add(new Call(function, payload));
             return new FunctionCaller.Result(false, "{\"statusCode\":200,\"body\":\"<html></html>\"}");
         };
-        TestComponents test = TestComponents.builder(suite).caller(caller).build();
+        TestComponents test = parts.caller(caller).build();
         c = test.admin();
         handler = new ReplayHandler(test.function());
     }
