@@ -247,6 +247,12 @@ class PythonEraAdoptionTest {
         }
         assertTrue(next.path("resumeFrom").isNull(), next.toString());
         tokens.forEach(token -> assertTrue(record(token).pending(), token + " adopted by one of the invocations"));
+
+        // A kill after a record was marked and before the answer leaves the operator the older resumeFrom: the re-run
+        // from it finds what is marked already and marks nothing again.
+        JsonNode rerun = adopt(resumeFrom, () -> 300_000);
+        assertTrue(rerun.path("complete").asBoolean(), rerun.toString());
+        assertEquals(0, rerun.path("card").path("adopted").asInt(), "nothing marked twice: " + rerun);
     }
 
     @Test
