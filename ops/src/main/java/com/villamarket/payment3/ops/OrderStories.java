@@ -417,7 +417,7 @@ public final class OrderStories {
     private static boolean isOrderId(String text) {
         try {
             OrderId.parse(text);
-            return !OrderId.ADDCARD.value().equals(text) && !QrCallbackRecord.NO_ORDER.equals(text);
+            return !OrderId.ADDCARD.value().equals(text) && !QrCallbackRecord.isNoOrder(text);
         } catch (IllegalArgumentException e) {
             return false;
         }

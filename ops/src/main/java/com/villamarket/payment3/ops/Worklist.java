@@ -161,7 +161,7 @@ public final class Worklist {
     /** The order when one is named, else the charge; null when neither. */
     private static String subject(String orderId, String chargeId) {
         if (orderId != null && !orderId.isBlank() && !OrderId.ADDCARD.value().equals(orderId)
-                && !QrCallbackRecord.NO_ORDER.equals(orderId)) {
+                && !QrCallbackRecord.isNoOrder(orderId)) {
             return orderId;
         }
         return chargeId != null && chargeId.startsWith("chrg_") ? chargeId : null;

@@ -11,6 +11,7 @@ import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.http.FormBody;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.payment.QrPayments;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
@@ -20,6 +21,7 @@ import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.common.wiring.Platform;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,14 +43,17 @@ public final class QrCallbackService {
     private final QrCallbackRecordRepository callbacks;
     private final LoggedErrorPages failures;
     private final URI thankYouUrl;
+    private final String branch;
     private final Clock clock;
 
+    /** @param branch the stack's branch, the dimension of the metric a lost record is counted by */
     public QrCallbackService(QrPayments payments, QrCallbackRecordRepository callbacks, ErrorLogger errors,
-            URI thankYouUrl, Clock clock) {
+            URI thankYouUrl, String branch, Clock clock) {
         this.payments = payments;
         this.callbacks = callbacks;
         this.failures = new LoggedErrorPages(errors, FUNCTION, "Payment could not be confirmed");
         this.thankYouUrl = thankYouUrl;
+        this.branch = branch;
         this.clock = clock;
     }
 
@@ -56,7 +61,7 @@ public final class QrCallbackService {
     public static QrCallbackService create(Components c) {
         Platform platform = c.platform();
         return new QrCallbackService(c.payments().qr(), c.tables().qrCallbackRecords(), platform.errorLogger(),
-                platform.config().thankYouUrl(), platform.clock());
+                platform.config().thankYouUrl(), platform.config().branch(), platform.clock());
     }
 
     /** Handles one callback event; never throws. */
@@ -106,13 +111,17 @@ public final class QrCallbackService {
         }
     }
 
+    /** Writes the callback's record; when that fails, the raw event is logged and the loss counted ({@link Metrics#RECORDS_LOST}). */
     private void record(ApiGatewayEvent event, ReceivedFields received, ReportOutcome outcome, String reason) {
+        Instant at = clock.instant();
         try {
-            callbacks.record(new QrCallbackRecord(received.recordOrderId(), clock.instant(), received.recordChargeId(),
-                    received.status(), received.amount(), outcome, reason, event.raw(), event.requestId()));
+            callbacks.record(new QrCallbackRecord(received.recordOrderId(at, event.requestId(), event.raw()), at,
+                    received.recordChargeId(), received.status(), received.amount(), outcome, reason, event.raw(),
+                    event.requestId()));
         } catch (RuntimeException e) {
             Log.error("could not write the QR callback record; raw event follows", e,
                     "outcome", outcome.asCallbackOutcome(), "event", event.raw());
+            Metrics.count(branch, FUNCTION, Map.of(Metrics.RECORDS_LOST, 1));
         }
     }
 }

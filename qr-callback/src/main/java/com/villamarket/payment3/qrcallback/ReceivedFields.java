@@ -3,6 +3,7 @@ package com.villamarket.payment3.qrcallback;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,12 +25,15 @@ record ReceivedFields(String orderId, String status, String amount, String charg
                 cut(form.get("chargeId")));
     }
 
-    /** The order id to key the callback record with: the one received if valid, else {@link QrCallbackRecord#NO_ORDER}. */
-    String recordOrderId() {
+    /**
+     * The order id to key the callback record with: the one received if valid, else the spread key of
+     * callbacks with none ({@link QrCallbackRecord#noOrderKey}).
+     */
+    String recordOrderId(Instant at, String requestId, String rawEvent) {
         try {
             return OrderId.parse(orderId).value();
         } catch (IllegalArgumentException e) {
-            return QrCallbackRecord.NO_ORDER;
+            return QrCallbackRecord.noOrderKey(at, requestId, rawEvent);
         }
     }
 

@@ -3,6 +3,8 @@ package com.villamarket.payment3.qrcallback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.villamarket.payment3.common.metrics.Metrics;
+import com.villamarket.payment3.common.testing.CapturedLog;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
@@ -23,7 +25,11 @@ class OutsideItsRoleTest {
     void aCallOutsideItsRoleIsAccessDeniedAndTheCallbackAnswersTheRetryPage(TestComponents.Builder parts) {
         TestComponents elsewhere = parts.onAnotherStack().build();
 
-        Handlers.ApiAnswer answer = Handlers.api(new QrCallbackHandler(elsewhere.function()), Handlers.event("qr-callback/paid.json"));
+        CapturedLog log = CapturedLog.start();
+        Handlers.ApiAnswer answer;
+        try (log) {
+            answer = Handlers.api(new QrCallbackHandler(elsewhere.function()), Handlers.event("qr-callback/paid.json"));
+        }
 
         assertEquals(503, answer.status(), answer.body());
         assertTrue(answer.body().contains("the payment could not be confirmed right now; it has been recorded and will be checked"), answer.body());
@@ -33,5 +39,8 @@ class OutsideItsRoleTest {
         assertTrue(refused.stream().allMatch(call -> call.resource().contains("elsewhere")), refused.toString());
         // A call the role refuses is no outage a retry outlasts: a configuration defect, which pages at once.
         assertEquals(1, elsewhere.mailSubjects().size(), elsewhere.mailSubjects().toString());
+        // Its own record of what came was refused too: counted, for the alarm, not only logged.
+        assertTrue(refused.contains(new AwsFront.Call("QRCallbackFunction", "dynamodb:PutItem", TestComponents.tableArn("payment3-qr-callback-record-elsewhere"), false)), refused.toString());
+        assertEquals(1, log.metric(Metrics.RECORDS_LOST), log.text());
     }
 }

@@ -23,6 +23,7 @@ import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
 import com.villamarket.payment3.common.invoke.LambdaInvoke;
 import com.villamarket.payment3.common.json.Json;
+import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.mail.SendEmail;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
@@ -33,6 +34,7 @@ import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
 import com.villamarket.payment3.common.persistence.ReportOutcome;
 import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.testing.CapturedLog;
 import com.villamarket.payment3.common.testing.Handlers;
 import com.villamarket.payment3.common.testing.LocalSuiteTest;
 import com.villamarket.payment3.common.testing.TestComponents;
@@ -507,6 +509,45 @@ class QrCallbackHandlerTest {
                 .filter(e -> e.rawEvent() != null && e.rawEvent().contains("req-malformed")).toList();
         assertEquals(1, errors.size());
         assertEquals("MALFORMED", errors.get(0).errorType());
+    }
+
+    @Test
+    void manyCallbacksWithNoUsableOrderIdInOneInstantAreAllRecordedAndARealOrdersRowsAmongThemToo() {
+        String order = newOrder("6");
+        suite.paidQrCharge("chrg_test_amid_junk", "6", order);
+        Instant at = test.clock().instant();
+        int junk = 200;
+        CapturedLog log = CapturedLog.start();
+        try (log) {
+            // The clock does not move: every callback below arrives in the same microsecond.
+            for (int i = 0; i < junk; i++) {
+                String body = i % 2 == 0 ? "status=success&amount=6&chargeId=chrg_x" : "orderId=<script>&status=success&amount=6&chargeId=chrg_x";
+                assertEquals(400, call(withRequestId(eventWithBody(body), "req-junk-" + i)).status());
+                if (i % 50 == 0) {
+                    assertEquals(200, call(withRequestId(eventWithBody(form(order, "6", "chrg_test_amid_junk")), "req-real-" + i)).status());
+                }
+            }
+        }
+
+        List<QrCallbackRecord> real = c.tables().qrCallbackRecords().forOrder(order);
+        assertEquals(List.of("req-real-0", "req-real-50", "req-real-100", "req-real-150"),
+                real.stream().map(QrCallbackRecord::requestId).toList());
+        List<String> keys = QrCallbackRecord.noOrderKeys(at);
+        List<QrCallbackRecord> kept = keys.stream().flatMap(key -> c.tables().qrCallbackRecords().forOrder(key).stream())
+                .filter(r -> r.requestId() != null && r.requestId().startsWith("req-junk-")).toList();
+        assertEquals(junk, kept.size(), "every callback with no usable order id is kept under its hour's keys");
+        assertTrue(kept.stream().allMatch(r -> r.outcome().asCallbackOutcome().equals("REJECTED_MALFORMED")), kept.toString());
+        assertTrue(keys.stream().filter(key -> !c.tables().qrCallbackRecords().forOrder(key).isEmpty()).count() > 8,
+                "spread over the hour's shards, not one key");
+        assertFalse(log.text().contains("could not"), log.text());
+        assertEquals(0, log.metric(Metrics.RECORDS_LOST));
+    }
+
+    /** The event with API Gateway's request id replaced, as each request has its own. */
+    private static String withRequestId(String event, String requestId) {
+        ObjectNode node = (ObjectNode) Json.parse(event);
+        ((ObjectNode) node.path("requestContext")).put("requestId", requestId);
+        return Json.write(node);
     }
 
     @Test

@@ -14,6 +14,7 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.log.Log;
+import com.villamarket.payment3.common.metrics.Metrics;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.payment.PaymentPendingException;
 import com.villamarket.payment3.common.payment.PaymentRejectedException;
@@ -27,6 +28,7 @@ import com.villamarket.payment3.common.persistence.ReportOutcome;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.common.wiring.Platform;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -51,16 +53,19 @@ public final class QrNotifyService {
     private final QrNotifyRepository notifications;
     private final QrPayments payments;
     private final ErrorLogger errors;
+    private final String branch;
     private final Clock clock;
 
+    /** @param branch the stack's branch, the dimension of the metric a lost record is counted by */
     public QrNotifyService(String partnerId, Supplier<KBankClient> kbank, KBankOrderRepository kbankOrders,
-            QrNotifyRepository notifications, QrPayments payments, ErrorLogger errors, Clock clock) {
+            QrNotifyRepository notifications, QrPayments payments, ErrorLogger errors, String branch, Clock clock) {
         this.partnerId = partnerId;
         this.kbank = kbank;
         this.kbankOrders = kbankOrders;
         this.notifications = notifications;
         this.payments = payments;
         this.errors = errors;
+        this.branch = branch;
         this.clock = clock;
     }
 
@@ -74,7 +79,7 @@ public final class QrNotifyService {
         String partnerId = platform.config().qrPartnerId().orElseThrow(() -> new ConfigException(
                 "missing required setting QR_PARTNER_ID (KBank's partner id, checked on every QR notification)"));
         return new QrNotifyService(partnerId, platform::kbank, c.tables().kbankOrders(), c.tables().qrNotifications(),
-                c.payments().qr(), platform.errorLogger(), platform.clock());
+                c.payments().qr(), platform.errorLogger(), platform.config().branch(), platform.clock());
     }
 
     /** Handles one notification; never throws. */
@@ -170,6 +175,7 @@ public final class QrNotifyService {
             record(txn, statusCode, outcome, reason, event);
         } catch (RuntimeException e) {
             Log.error("could not record the QR notification; raw event follows", e, "event", event.raw());
+            Metrics.count(branch, FUNCTION, Map.of(Metrics.RECORDS_LOST, 1));
         }
     }
 

@@ -22,6 +22,11 @@ public final class Metrics {
     public static final String CALLBACK_ERRORS = "CallbackErrors";
     /** One per error log entry that is a defect of ours ({@code FailureKind.isDefect}): a bug, bad stored data, a bad setting. */
     public static final String CALLBACK_DEFECTS = "CallbackDefects";
+    /**
+     * One per QR callback or QR notification whose own record (the QR callback record, the QR notification
+     * row) could not be written: what came is then only in the function's log line with its raw event.
+     */
+    public static final String RECORDS_LOST = "CallbackRecordsLost";
     /** Per reconciliation run: payments it could not settle and left for a person. */
     public static final String RECONCILE_UNSETTLED = "ReconcileUnsettled";
     /**

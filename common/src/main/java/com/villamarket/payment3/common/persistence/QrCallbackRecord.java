@@ -1,11 +1,17 @@
 package com.villamarket.payment3.common.persistence;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One QR callback as received, with what became of it.
  *
- * @param orderId   the order id as received, or {@link #NO_ORDER} when there was none usable
+ * @param orderId   the order id as received, or {@link #noOrderKey} when there was none usable
  * @param chargeId  the charge id as received; null when none
  * @param status    the status field as received; null when none
  * @param amount    the amount field as received; null when none
@@ -17,8 +23,43 @@ import java.time.Instant;
 public record QrCallbackRecord(String orderId, Instant createdAt, String chargeId, String status, String amount,
         ReportOutcome outcome, String reason, String rawEvent, String requestId) {
 
-    /** The order id stored when a callback carried no usable one (the table's hash key cannot be empty). */
+    /**
+     * How the hash key of a callback that carried no usable order id begins (the table's hash key cannot be
+     * empty); rows written before {@link #noOrderKey} are under {@code "-"} alone.
+     */
     public static final String NO_ORDER = "-";
+    /** Into how many keys the callbacks with no usable order id of one hour are spread. */
+    public static final int NO_ORDER_SHARDS = 16;
+
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
+
+    /**
+     * The hash key of a callback with no usable order id: {@code "-"}, its hour (UTC) and one of
+     * {@value #NO_ORDER_SHARDS} shards chosen by its request id, {@code -2026-12-06T22/07}. Junk callbacks
+     * (a probe, a broken page) then spread over 16 keys an hour instead of sharing one key for ever, and one
+     * hour's are found with {@link #noOrderKeys} (16 queries). No order id has this shape (it begins with a digit).
+     *
+     * @param requestId API Gateway's request id; when null, the raw event chooses the shard
+     */
+    public static String noOrderKey(Instant at, String requestId, String rawEvent) {
+        int shard = Math.floorMod(Objects.hashCode(requestId != null ? requestId : rawEvent), NO_ORDER_SHARDS);
+        return NO_ORDER + HOUR.format(at) + "/" + String.format("%02d", shard);
+    }
+
+    /** Every key the callbacks with no usable order id received in the hour of {@code at} are under. */
+    public static List<String> noOrderKeys(Instant at) {
+        String hour = NO_ORDER + HOUR.format(at.truncatedTo(ChronoUnit.HOURS)) + "/";
+        List<String> keys = new ArrayList<>();
+        for (int shard = 0; shard < NO_ORDER_SHARDS; shard++) {
+            keys.add(hour + String.format("%02d", shard));
+        }
+        return keys;
+    }
+
+    /** Whether a hash key is one of a callback with no usable order id ({@code "-"}, or {@link #noOrderKey}'s). */
+    public static boolean isNoOrder(String orderId) {
+        return orderId != null && orderId.startsWith(NO_ORDER);
+    }
 
     /** Builds a QrCallbackRecord as the table's schema reads it, attribute by attribute. */
     static final class Builder {

@@ -107,7 +107,7 @@ class OperationsTemplateTest {
     void everyAlarmNamesResourcesTheTemplateHasAndNotifiesTheAlarmTopic() {
         Object topic = new Intrinsic("If", List.of("CreateAlarmTopic", new Intrinsic("Ref", "AlarmTopic"),
                 new Intrinsic("Ref", "AlarmTopicArn")));
-        assertEquals(6 + 2 * FUNCTIONS.size(), ALARMS.size());
+        assertEquals(7 + 2 * FUNCTIONS.size(), ALARMS.size());
         Set<String> names = new HashSet<>();
         ALARMS.forEach((id, alarm) -> {
             Map<String, Object> props = properties(alarm);
@@ -151,6 +151,17 @@ class OperationsTemplateTest {
         assertEquals(Metrics.NAMESPACE, alarm.get("Namespace"));
         assertEquals(Metrics.CALLBACK_DEFECTS, alarm.get("MetricName"));
         assertEquals(new Intrinsic("Ref", "Branch"), dimension(ALARMS.get("CallbackDefectsAlarm"), "Branch"));
+        assertEquals("Sum", alarm.get("Statistic"));
+        assertEquals(0, ((Number) alarm.get("Threshold")).intValue());
+        assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator"));
+    }
+
+    @Test
+    void oneLostCallbackRecordIsAlarmedAtOnce() {
+        Map<String, Object> alarm = properties(ALARMS.get("CallbackRecordsLostAlarm"));
+        assertEquals(Metrics.NAMESPACE, alarm.get("Namespace"));
+        assertEquals(Metrics.RECORDS_LOST, alarm.get("MetricName"));
+        assertEquals(new Intrinsic("Ref", "Branch"), dimension(ALARMS.get("CallbackRecordsLostAlarm"), "Branch"));
         assertEquals("Sum", alarm.get("Statistic"));
         assertEquals(0, ((Number) alarm.get("Threshold")).intValue());
         assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator"));

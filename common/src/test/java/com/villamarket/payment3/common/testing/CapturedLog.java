@@ -38,6 +38,24 @@ public final class CapturedLog implements AutoCloseable {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The count of one metric over the Embedded Metric Format lines written: the sum of its values in the
+     * lines whose {@code _aws} directive declares it (as CloudWatch Logs reads them), 0 when none does.
+     */
+    public long metric(String name) {
+        long sum = 0;
+        for (JsonNode line : jsonLines()) {
+            for (JsonNode declared : line.path("_aws").path("CloudWatchMetrics")) {
+                for (JsonNode metric : declared.path("Metrics")) {
+                    if (name.equals(metric.path("Name").asText())) {
+                        sum += line.path(name).asLong();
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
     /** The lines that are JSON objects (the structured log lines and metric lines), parsed. */
     public List<JsonNode> jsonLines() {
         return text().lines().filter(line -> line.startsWith("{")).map(Json::parse).toList();
