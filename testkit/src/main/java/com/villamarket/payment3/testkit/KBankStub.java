@@ -243,6 +243,14 @@ public final class KBankStub implements AutoCloseable {
         delays.put(method + " " + path, delay);
     }
 
+    /** Answers {@code method path} as registered again: its override, delay and alteration are dropped. */
+    public void heal(String method, String path) {
+        String key = method + " " + path;
+        overrides.remove(key);
+        delays.remove(key);
+        alterations.remove(key);
+    }
+
     /** How many calls {@code method path} has had, with a valid key or not. */
     public int calls(String method, String path) {
         AtomicInteger count = calls.get(method + " " + path);

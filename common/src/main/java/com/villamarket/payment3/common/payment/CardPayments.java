@@ -333,7 +333,12 @@ public final class CardPayments {
             verifier.checkBelongs(charge, chargeId, record.orderId(), amountDue(record), Optional.empty());
         }
         boolean paid = settlement == Settlement.PAID;
-        boolean paidChanges = record.paid() != paid;
+        // KBank undid (voided, refunded) a charge handed on as paid: whether it paid the order is the order's to say,
+        // which reconciliation reads (finished with it: PAID; unpaid: recorded unpaid and FAILED, once), so a late
+        // notify or callback rewrites nothing that proves the payment.
+        boolean undoneAfterHandOn = settlement == Settlement.FAILED && record.paid() && record.handOn().isDone()
+                && !record.isAddCard();
+        boolean paidChanges = record.paid() != paid && !undoneAfterHandOn;
         boolean handsOn = settlement != Settlement.PENDING && !(record.isAddCard() && settlement == Settlement.FAILED);
         if (paidChanges && !handsOn) {
             found.table().setPaid(record.tokenId(), paid);
@@ -341,6 +346,11 @@ public final class CardPayments {
         report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), r.source(),
                 record.orderId().value(), record.tokenId().value(), r.statusReceived(), charge.status().name(),
                 charge.transactionState().wire(), settlement == Settlement.PAID, r.rawEvent())));
+        if (undoneAfterHandOn) {
+            Log.warn("KBank undid a card charge after it was handed on as paid: left to reconciliation", "orderId",
+                    record.orderId(), "chargeId", chargeId, "state", charge.transactionState().wire());
+            return new Result(settlement, record, charge, false);
+        }
         if (settlement == Settlement.PENDING) {
             Log.info("card charge not settled by KBank yet: not handed on", "orderId", record.orderId(),
                     "chargeId", chargeId, "state", charge.transactionState().wire());
