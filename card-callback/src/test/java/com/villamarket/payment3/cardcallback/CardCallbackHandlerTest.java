@@ -78,7 +78,7 @@ class CardCallbackHandlerTest {
         assertEquals(1, test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).stream()
                 .filter(i -> i.payload().contains("chrg_test_sample_paid")).count(), "handed on once");
         assertTrue(c.tables().cardPaymentRecords().findByToken(new CardToken("tokn_test_sample_paid")).orElseThrow().paid());
-        assertEquals(3, c.tables().creditCardNotify().forCharge("chrg_test_sample_paid").size(), "every callback is recorded");
+        assertEquals(3, c.tables().creditCardNotify().forCharge(new ChargeId("chrg_test_sample_paid")).size(), "every callback is recorded");
     }
 
     @Test

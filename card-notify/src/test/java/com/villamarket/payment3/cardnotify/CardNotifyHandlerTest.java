@@ -66,7 +66,7 @@ class CardNotifyHandlerTest {
         assertEquals("paid", first.json().path("status").asText());
         assertEquals(200, again.status());
         assertEquals(1, test.invoker().invocationsOf(c.platform().names().processPaidOrderFunction()).size());
-        assertEquals(2, c.tables().creditCardNotify().forCharge("chrg_test_sample_paid").size());
+        assertEquals(2, c.tables().creditCardNotify().forCharge(new ChargeId("chrg_test_sample_paid")).size());
 
         // Forged: the same charge, another amount, a checksum made without the key.
         ApiAnswer forged = Handlers.api(handler, EventLoader.loadApiGatewayRestEvent("events/card-notify/forged.json"));

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.flows;
 
+import com.villamarket.payment3.common.ids.ChargeId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,11 +138,11 @@ class CardFlowsTest {
     }
 
     private static List<ProcessPaidOrderLog> rows(String order, String outcome) {
-        return c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.valueOf(outcome)).toList();
+        return c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().filter(r -> r.outcome() == ProcessedAs.valueOf(outcome)).toList();
     }
 
     private static CheckStatus lastCheck(String order) {
-        List<CheckStatus> checks = c.tables().checkStatus().forOrder(order);
+        List<CheckStatus> checks = c.tables().checkStatus().forOrder(new OrderId(order));
         return checks.get(checks.size() - 1);
     }
 
@@ -216,7 +217,7 @@ class CardFlowsTest {
         assertEquals(200, callback.status());
         assertTrue(callback.body().contains("URL='" + RESULT_URL + "?orderId=492500005644&amp;status=success"), callback.body());
         assertTrue(record("tokn_test_sample_3ds").paid());
-        assertEquals(1, c.tables().creditCardNotify().forCharge("chrg_test_sample_3ds").size());
+        assertEquals(1, c.tables().creditCardNotify().forCharge(new ChargeId("chrg_test_sample_3ds")).size());
         runAsync();
         assertEquals("chrg_test_sample_3ds", order("492500005644").paidChargeId().value());
         assertTrue(invoker.invocationsOf(c.platform().names().kbankCreateUserFunction()).isEmpty(), "saveCard false: no card kept");
@@ -261,7 +262,7 @@ class CardFlowsTest {
         runAsync();
         assertEquals(1, rows(order, "PAID").size());
         assertMails(1);
-        assertEquals(4, c.tables().creditCardNotify().forCharge(charge).size(), "every callback is recorded");
+        assertEquals(4, c.tables().creditCardNotify().forCharge(new ChargeId(charge)).size(), "every callback is recorded");
     }
 
     @Test

@@ -355,7 +355,7 @@ class CrashPointTest {
         for (String step : p.steps()) {
             assertTrue(order.step(step).isDone(), where + ": " + step + " is done");
         }
-        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(p.orderId()).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count(),
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(new OrderId(p.orderId())).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count(),
                 where + ": one success row");
         long paidMails = w.test.mailSubjects().stream().filter(s -> s.contains("Order " + p.orderId() + " paid")).count();
         assertTrue(paidMails >= 1 && paidMails <= 2, where + ": the paid e-mail went out, at least once (" + paidMails + ")");

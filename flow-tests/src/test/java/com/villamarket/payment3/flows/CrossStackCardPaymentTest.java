@@ -94,7 +94,7 @@ class CrossStackCardPaymentTest {
         }
 
         long successRows(String order) {
-            return admin.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.PAID)
+            return admin.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().filter(r -> r.outcome() == ProcessedAs.PAID)
                     .count();
         }
 

@@ -316,7 +316,7 @@ class IntegrityTest {
         w.drain();
         assertTrue(w.paid(order));
         assertEquals(1, paidRows(order), "one paid transition");
-        long alreadyPaid = w.c.tables().processPaidOrderLog().forOrder(order).stream()
+        long alreadyPaid = w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream()
                 .filter(r -> r.outcome() == ProcessedAs.ALREADY_PAID).count();
         long refused = answers.stream().filter(a -> a.status() == 409).count();
         assertEquals(1, alreadyPaid + refused, "the other payment is flagged, not processed");
@@ -529,7 +529,7 @@ class IntegrityTest {
     // --- helpers --------------------------------------------------------------------------------
 
     private static long paidRows(String order) {
-        return w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count();
+        return w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count();
     }
 
     private static void assertMails(int count) {

@@ -71,7 +71,7 @@ class KBankMisbehavesTest {
     /** Nothing decided: the order unpaid, no success or failure row, no failure e-mail or topic message. */
     private static void assertNothingDecided(String order, String where) {
         assertFalse(w.paid(order), where + ": the order stays unpaid");
-        assertTrue(w.c.tables().processPaidOrderLog().forOrder(order).stream()
+        assertTrue(w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream()
                 .noneMatch(r -> r.outcome() == ProcessedAs.PAID || r.outcome() == ProcessedAs.NOT_PAID), where);
         assertTrue(w.test.mailSubjects().stream().noneMatch(s -> s.contains(order) && s.toLowerCase().contains("fail")
                 && !s.contains("failed for order")), where + ": no payment-failed e-mail " + w.test.mailSubjects());
@@ -81,7 +81,7 @@ class KBankMisbehavesTest {
     private static void assertPaidOnce(String order, String charge, String where) {
         assertEquals(List.of(), w.drain(), where);
         assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value(), where);
-        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream()
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream()
                 .filter(r -> r.outcome() == ProcessedAs.PAID).count(), where + ": one success row");
     }
 

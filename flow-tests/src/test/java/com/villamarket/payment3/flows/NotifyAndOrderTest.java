@@ -130,7 +130,7 @@ class NotifyAndOrderTest {
         Answer notify = w.api(w.cardNotify, signedNotify(charge, "skey_test_local"));
 
         assertEquals(200, notify.status(), notify.body());
-        assertEquals(1, w.c.tables().creditCardNotify().forCharge(charge).size());
+        assertEquals(1, w.c.tables().creditCardNotify().forCharge(new ChargeId(charge)).size());
         Answer callback = w.api(w.cardCallback, Wiring.event("/callback", "application/x-www-form-urlencoded",
                 "objectId=" + charge + "&token=" + token + "&status=true", "req-cb-" + (++seq)));
         assertEquals(200, callback.status());
@@ -138,7 +138,7 @@ class NotifyAndOrderTest {
         assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderFunction()).size(), "one hand-on");
         assertEquals(List.of(), w.drain());
         assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
-        assertTrue(w.c.tables().checkStatus().forOrder(order).get(0).success(), "ProcessPaidOrder recorded KBank's answer");
+        assertTrue(w.c.tables().checkStatus().forOrder(new OrderId(order)).get(0).success(), "ProcessPaidOrder recorded KBank's answer");
     }
 
     /**
@@ -167,8 +167,8 @@ class NotifyAndOrderTest {
         assertEquals(200, callback.status(), callback.body());
         assertEquals(List.of(), w.drain());
         assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
-        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count());
-        assertTrue(w.c.tables().processPaidOrderLog().forOrder(order).stream().noneMatch(r -> r.outcome() == ProcessedAs.NOT_PAID));
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count());
+        assertTrue(w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().noneMatch(r -> r.outcome() == ProcessedAs.NOT_PAID));
         assertTrue(w.topic.stream().noneMatch(m -> m.contains("order.payment_failed") && m.contains(order)));
     }
 

@@ -113,7 +113,7 @@ class PythonEraAdoptionTest {
     }
 
     private static long paidRows(String order) {
-        return w.c.tables().processPaidOrderLog().forOrder(order).stream().map(ProcessPaidOrderLog::outcome)
+        return w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().map(ProcessPaidOrderLog::outcome)
                 .filter(ProcessedAs.PAID::equals).count();
     }
 

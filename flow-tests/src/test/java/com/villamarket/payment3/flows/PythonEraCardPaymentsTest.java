@@ -62,7 +62,7 @@ class PythonEraCardPaymentsTest {
     private static void assertPaidOnce(String order, String charge) {
         assertEquals(List.of(), w.drain());
         assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
-        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().map(ProcessPaidOrderLog::outcome)
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().map(ProcessPaidOrderLog::outcome)
                 .filter(ProcessedAs.PAID::equals).count(), "paid exactly once");
     }
 

@@ -70,7 +70,7 @@ class PythonEraQrPaymentsTest {
     private static void assertPaidOnce(String order, String charge) {
         assertEquals(List.of(), w.drain());
         assertEquals(charge, w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
-        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().map(ProcessPaidOrderLog::outcome)
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().map(ProcessPaidOrderLog::outcome)
                 .filter(ProcessedAs.PAID::equals).count(), "paid exactly once");
         assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).stream()
                 .filter(i -> i.payload().contains(order)).count(), "handed on exactly once");

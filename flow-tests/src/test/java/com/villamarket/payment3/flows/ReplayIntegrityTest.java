@@ -94,7 +94,7 @@ class ReplayIntegrityTest {
         assertTrue(outcome.path("succeeded").asBoolean(), "the function ran and refused: " + outcome);
         assertFalse(w.paid(b), "one charge never pays two orders");
         assertEquals(charge, w.c.tables().orders().find(new OrderId(a)).orElseThrow().paidChargeId().value());
-        List<ProcessPaidOrderLog> refused = w.c.tables().processPaidOrderLog().forOrder(b).stream()
+        List<ProcessPaidOrderLog> refused = w.c.tables().processPaidOrderLog().forOrder(new OrderId(b)).stream()
                 .filter(r -> r.outcome() == ProcessedAs.REFUSED).toList();
         assertEquals(1, refused.size(), "the refusal is on B's story");
         assertTrue(refused.get(0).error().contains("CHARGE_USED"), refused.get(0).error());
@@ -115,7 +115,7 @@ class ReplayIntegrityTest {
 
         assertTrue(e.getMessage().contains("may name only"), e.getMessage());
         assertEquals(kbankOrders, w.suite.kbank().calls("POST", "/qr/v2/order"), "KBank was asked for nothing");
-        assertTrue(w.c.tables().kbankOrders().forOrder(order).isEmpty());
+        assertTrue(w.c.tables().kbankOrders().forOrder(new OrderId(order)).isEmpty());
     }
 
     // --- Finding 5: replay never replays replay --------------------------------------------------------
@@ -134,7 +134,7 @@ class ReplayIntegrityTest {
 
         assertTrue(e.getMessage().length() < 1_000, "length " + e.getMessage().length());
         assertEquals(List.of(), w.drain());
-        assertTrue(w.c.tables().processPaidOrderLog().forOrder(order).isEmpty(), "nothing ran");
+        assertTrue(w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).isEmpty(), "nothing ran");
     }
 
     // --- Finding 4: a replay's outcome is its entry's -----------------------------------------------
@@ -235,7 +235,7 @@ class ReplayIntegrityTest {
         assertTrue(w.c.tables().callbackErrorLog().isResolved(entry.errorId()));
         assertEquals(2, state(entry.errorId()).attempts());
         assertEquals(List.of(), w.drain());
-        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count());
+        assertEquals(1, w.c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count());
         assertEquals(entries, w.c.tables().callbackErrorLog().scanAll().size());
     }
 

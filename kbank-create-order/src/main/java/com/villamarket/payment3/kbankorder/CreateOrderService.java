@@ -116,7 +116,7 @@ public final class CreateOrderService {
         if (kbankOrderId == null) {
             throw new KBankException.BadAnswer("KBank's order has no id", 200, null, null);
         }
-        kbankOrders.record(new KBankOrder(reference, orderId.value(), kbankOrderId, total, source, now, true, null));
+        kbankOrders.record(new KBankOrder(reference, orderId, kbankOrderId, total, source, now, true, null));
         Log.info("KBank order created", "orderId", orderId, "kbankOrderId", kbankOrderId, "source", source);
         return ApiResponses.json(200, kbankOrder.toJson());
     }

@@ -174,7 +174,7 @@ final class LoadRun {
         int wrong = 0;
         for (int i = 0; i < orders; i++) {
             Order order = stack.components().tables().orders().find(new OrderId(orderIds.get(i))).orElseThrow();
-            long successRows = stack.components().tables().processPaidOrderLog().forOrder(orderIds.get(i)).stream()
+            long successRows = stack.components().tables().processPaidOrderLog().forOrder(new OrderId(orderIds.get(i))).stream()
                     .filter(r -> r.outcome() == ProcessedAs.PAID).count();
             if (order.paidChargeId() != null && chargeIds.get(i).equals(order.paidChargeId().value())
                     && successRows == 1) {

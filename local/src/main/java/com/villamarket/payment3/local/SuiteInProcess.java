@@ -403,7 +403,7 @@ public final class SuiteInProcess implements AutoCloseable {
         Instant now = Instant.now();
         String reference = orderId + now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000);
         String kbankOrderId = sandbox.stub().qrOrder(reference, amount, "Order " + orderId);
-        components().tables().kbankOrders().record(new KBankOrder(reference, orderId, kbankOrderId, Money.of(amount), "qr",
+        components().tables().kbankOrders().record(new KBankOrder(reference, new OrderId(orderId), kbankOrderId, Money.of(amount), "qr",
                 now, true, null));
         return reference;
     }

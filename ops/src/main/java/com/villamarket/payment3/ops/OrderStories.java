@@ -21,6 +21,7 @@ import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.KBankOrderRepository;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.PaymentType;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
@@ -142,11 +143,11 @@ public final class OrderStories {
             return tell(charge, cardVerification(card.get(), notes), notes);
         }
         List<QrCallbackRecord> callbacks = tables.qrCallbacks().forCharge(charge);
-        List<CreditCardNotify> notifies = tables.cardNotifies().forCharge(charge);
+        List<CreditCardNotify> notifies = tables.cardNotifies().forCharge(chargeId);
         List<CallbackError> errors = errorLog(Set.of(), Set.of(charge), notes);
         Set<String> named = new LinkedHashSet<>();
         callbacks.forEach(c -> named.add(c.orderId()));
-        notifies.forEach(n -> named.add(n.orderId()));
+        notifies.forEach(n -> named.add(text(n.orderId())));
         errors.forEach(e -> named.add(e.orderId()));
         List<String> orders = named.stream().filter(OrderStories::isOrderId).toList();
         if (orders.size() == 1) {
@@ -192,9 +193,9 @@ public final class OrderStories {
         List<CardPaymentRecord> cardRecords = tables.cardRecords().findByOrder(id).stream()
                 .sorted(Comparator.comparing(CardPaymentRecord::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
-        List<ProcessPaidOrderLog> runs = tables.processPaidOrder().forOrder(orderId);
-        List<CheckStatus> checks = tables.checkStatus().forOrder(orderId);
-        List<KBankOrder> kbankOrders = tables.kbankOrders().forOrder(orderId);
+        List<ProcessPaidOrderLog> runs = tables.processPaidOrder().forOrder(id);
+        List<CheckStatus> checks = tables.checkStatus().forOrder(id);
+        List<KBankOrder> kbankOrders = tables.kbankOrders().forOrder(id);
         List<QrNotify> qrNotifies = kbankOrders.stream()
                 .flatMap(o -> tables.qrNotifies().forTransaction(o.referenceOrder()).stream()).toList();
 
@@ -209,9 +210,9 @@ public final class OrderStories {
         qrRecords.forEach(r -> addCharge(r.chargeId().value(), ChargeVerifier.Kind.QR, charges, kindUnknown));
         cardRecords.forEach(r -> addCharge(Facts.chargeOf(r), ChargeVerifier.Kind.CARD, charges, kindUnknown));
         callbacks.forEach(c -> addCharge(c.chargeId(), ChargeVerifier.Kind.QR, charges, kindUnknown));
-        runs.forEach(r -> addCharge(r.chargeId(), "card".equals(r.paymentType()) ? ChargeVerifier.Kind.CARD
-                : "qr".equals(r.paymentType()) ? ChargeVerifier.Kind.QR : null, charges, kindUnknown));
-        checks.forEach(c -> addCharge(c.chargeId(), ChargeVerifier.Kind.CARD, charges, kindUnknown));
+        runs.forEach(r -> addCharge(text(r.chargeId()), r.paymentType() == PaymentType.CARD ? ChargeVerifier.Kind.CARD
+                : r.paymentType() == PaymentType.QR ? ChargeVerifier.Kind.QR : null, charges, kindUnknown));
+        checks.forEach(c -> addCharge(text(c.chargeId()), ChargeVerifier.Kind.CARD, charges, kindUnknown));
         asked.forEach(c -> addCharge(c, null, charges, kindUnknown));
 
         // Callbacks that named a QR charge of this order under another order id (a charge used twice, a forgery).
@@ -228,7 +229,7 @@ public final class OrderStories {
         List<CreditCardNotify> cardNotifies = new ArrayList<>();
         charges.forEach((charge, kind) -> {
             if (kind == ChargeVerifier.Kind.CARD) {
-                cardNotifies.addAll(tables.cardNotifies().forCharge(charge));
+                cardNotifies.addAll(tables.cardNotifies().forCharge(new ChargeId(charge)));
             }
         });
         callbacks.sort(Comparator.comparing(QrCallbackRecord::createdAt, Comparator.nullsLast(Comparator.naturalOrder())));
@@ -260,7 +261,7 @@ public final class OrderStories {
 
     private Facts cardVerification(CardPaymentRecord record, List<String> notes) {
         String charge = record.chargeId().value();
-        List<CreditCardNotify> notifies = tables.cardNotifies().forCharge(charge);
+        List<CreditCardNotify> notifies = tables.cardNotifies().forCharge(record.chargeId());
         List<CallbackError> errors = errorLog(Set.of(), Set.of(charge), notes);
         Map<String, ChargeView> views = new LinkedHashMap<>();
         askKBank(Map.of(charge, ChargeVerifier.Kind.CARD), null, Set.of(charge), views, notes);
@@ -403,6 +404,11 @@ public final class OrderStories {
         } catch (PaymentRejectedException e) {
             return new OrderView(o.kbankOrderId(), null, null, "KBank's answer is refused: " + e.getMessage());
         }
+    }
+
+    /** An id's text; null for null. */
+    private static String text(Object id) {
+        return id == null ? null : id.toString();
     }
 
     private static boolean isChargeId(String text) {

@@ -1,6 +1,7 @@
 package com.villamarket.payment3.ops;
 
 import com.villamarket.payment3.common.config.SuiteFunction;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.kbank.TransactionState;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.payment.RejectionReason;
@@ -149,7 +150,7 @@ final class Verdicts {
         }
         List<String> actions = new ArrayList<>();
         boolean successRow = f.processPaidOrder().stream()
-                .anyMatch(r -> !r.isError() && processedAs(r) == ProcessedAs.PAID && paidBy.equals(r.chargeId()));
+                .anyMatch(r -> !r.isError() && processedAs(r) == ProcessedAs.PAID && isCharge(r.chargeId(), paidBy));
         if (!successRow) {
             actions.add("no success row in the process-paid-order table: the run that marked the order paid stopped"
                     + " there; Lambda's retry or reconciliation finishes it: " + commands.reconcile());
@@ -185,7 +186,7 @@ final class Verdicts {
                     + " lease ran out): " + commands.reconcile());
         }
         f.processPaidOrder().stream()
-                .filter(r -> r.isError() && charge.equals(r.chargeId()) && processedAs(r) != ProcessedAs.NOT_PAID
+                .filter(r -> r.isError() && isCharge(r.chargeId(), charge) && processedAs(r) != ProcessedAs.NOT_PAID
                         && processedAs(r) != ProcessedAs.ALREADY_PAID)
                 .reduce((first, second) -> second)
                 .ifPresent(r -> actions.add("the processing of " + charge + " failed (" + r.error() + "): after Lambda's"
@@ -270,7 +271,7 @@ final class Verdicts {
             return Optional.empty();
         }
         String charge = charges.get(0);
-        boolean told = f.processPaidOrder().stream().anyMatch(r -> charge.equals(r.chargeId()) && processedAs(r) == ProcessedAs.NOT_PAID);
+        boolean told = f.processPaidOrder().stream().anyMatch(r -> isCharge(r.chargeId(), charge) && processedAs(r) == ProcessedAs.NOT_PAID);
         ChargeView view = f.kbankCharges().get(charge);
         TransactionState state = view == null || view.charge() == null ? null : view.charge().transactionState();
         String what = state == TransactionState.VOIDED || state == TransactionState.REVERSED
@@ -286,10 +287,15 @@ final class Verdicts {
     }
 
     /** Whether a recorded answer already says the charge will never be paid. */
+    /** Whether a stored charge id is the charge {@code text} names; false for a null id. */
+    private static boolean isCharge(ChargeId id, String text) {
+        return id != null && id.value().equals(text);
+    }
+
     private static boolean failedForGood(Facts f, String chargeId) {
         return chargeId != null && (f.processPaidOrder().stream()
-                .anyMatch(r -> chargeId.equals(r.chargeId()) && processedAs(r) == ProcessedAs.NOT_PAID)
-                || f.cardNotifies().stream().anyMatch(n -> chargeId.equals(n.chargeId())
+                .anyMatch(r -> isCharge(r.chargeId(), chargeId) && processedAs(r) == ProcessedAs.NOT_PAID)
+                || f.cardNotifies().stream().anyMatch(n -> isCharge(n.chargeId(), chargeId)
                         && TransactionState.of(n.transactionState()).isFinalUnpaid()));
     }
 

@@ -145,7 +145,7 @@ public final class Worklist {
                 add(candidates, subject(r.isAddCard() ? null : r.orderId().value(), Facts.chargeOf(r)), r.createdAt());
             }
             for (KBankOrder o : tables.kbankOrders().pendingBefore(now)) {
-                add(candidates, subject(o.orderId(), null), o.createdAt());
+                add(candidates, subject(o.orderId().value(), null), o.createdAt());
             }
         } catch (StoredDataException e) {
             notes.add("a pending record cannot be read: " + e.getMessage());

@@ -26,6 +26,7 @@ import com.villamarket.payment3.common.payment.PaymentRejectedException;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.CheckStatus;
 import com.villamarket.payment3.common.persistence.Order;
+import com.villamarket.payment3.common.persistence.PaymentType;
 import com.villamarket.payment3.common.persistence.Order.DataForm;
 import com.villamarket.payment3.common.persistence.OrderRepository;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
@@ -117,7 +118,7 @@ class ProcessPaidOrderInternalHandlerTest {
     }
 
     private static List<ProcessPaidOrderLog> rows(String order, String outcome) {
-        return c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.valueOf(outcome)).toList();
+        return c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().filter(r -> r.outcome() == ProcessedAs.valueOf(outcome)).toList();
     }
 
     private static void assertMailsSent(int count) {
@@ -337,9 +338,9 @@ class ProcessPaidOrderInternalHandlerTest {
         assertEquals(charge, paid.paidChargeId().value());
         assertEquals("card", paid.data().path("payment").path("paymentMethod").asText());
         assertEquals(1, rows(order, "PAID").size());
-        assertEquals("card", rows(order, "PAID").get(0).paymentType());
+        assertEquals(PaymentType.CARD, rows(order, "PAID").get(0).paymentType());
         assertEquals(1, suite.kbank().calls("GET", "/card/v2/charge/" + charge), "KBank decides, not a stored row");
-        List<CheckStatus> checks = c.tables().checkStatus().forOrder(order);
+        List<CheckStatus> checks = c.tables().checkStatus().forOrder(new OrderId(order));
         assertEquals(1, checks.size());
         assertTrue(checks.get(0).success());
         assertEquals(Money.of("250.50"), checks.get(0).amount());
@@ -355,7 +356,7 @@ class ProcessPaidOrderInternalHandlerTest {
 
         assertFalse(order(order).isPaid());
         assertEquals(1, rows(order, "NOT_PAID").size());
-        assertFalse(c.tables().checkStatus().forOrder(order).get(0).success());
+        assertFalse(c.tables().checkStatus().forOrder(new OrderId(order)).get(0).success());
     }
 
     @Test

@@ -85,7 +85,7 @@ class ProcessPaidOrderHandlerTest {
         assertEquals(1, of(c.platform().names().kbankCreateUserFunction()).stream().filter(i -> i.payload().contains("tokn_test_sample_paid"))
                 .count(), "the card is kept, as asked");
         assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Order 492500005646 paid")).count());
-        assertEquals(1, c.tables().processPaidOrderLog().forOrder("492500005646").stream().filter(r -> r.outcome() == ProcessedAs.PAID).count());
+        assertEquals(1, c.tables().processPaidOrderLog().forOrder(new OrderId("492500005646")).stream().filter(r -> r.outcome() == ProcessedAs.PAID).count());
     }
 
     @Test
@@ -126,7 +126,7 @@ class ProcessPaidOrderHandlerTest {
         Handlers.async(handler, "{\"orderId\":\"" + order + "\",\"paymentType\":\"card\",\"success\":false}");
 
         assertTrue(!c.tables().orders().find(new OrderId(order)).orElseThrow().isPaid());
-        assertEquals(1, c.tables().processPaidOrderLog().forOrder(order).stream().filter(r -> r.outcome() == ProcessedAs.NOT_PAID).count());
+        assertEquals(1, c.tables().processPaidOrderLog().forOrder(new OrderId(order)).stream().filter(r -> r.outcome() == ProcessedAs.NOT_PAID).count());
         assertTrue(test.mailSubjects().stream().anyMatch(s -> s.contains("Payment of order " + order + " failed")));
     }
 }

@@ -100,7 +100,7 @@ public final class QrNotifyService {
             String reference = txn;
             KBankOrder kbankOrder = kbankOrders.findByReference(reference).orElseThrow(() -> new PaymentRejectedException(
                     RejectionReason.UNKNOWN_CHARGE, "no KBank order was created with reference " + reference));
-            orderId = kbankOrder.orderId();
+            orderId = kbankOrder.orderId().value();
             QrPayments.Result result = payments.settle(kbankOrder, amount);
             if (result.settlement() == Settlement.PENDING) {
                 throw new PaymentPendingException("KBank has not settled the charge of order " + orderId + " yet");

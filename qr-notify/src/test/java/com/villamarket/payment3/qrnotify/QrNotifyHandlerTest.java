@@ -51,7 +51,7 @@ class QrNotifyHandlerTest {
         handler = new QrNotifyHandler(test.function());
         c.tables().orders().put(new OrderId("492500004632"), (ObjectNode) Json.parse("{\"grandTotal\": 300.0}"), DataForm.JSON_STRING);
         String kbankOrder = c.platform().kbank().createQrOrder(Money.of("300.00"), "qr", REFERENCE, "Order 492500004632").id();
-        c.tables().kbankOrders().record(new KBankOrder(REFERENCE, "492500004632", kbankOrder, Money.of("300.00"), "qr", Instant.now(),
+        c.tables().kbankOrders().record(new KBankOrder(REFERENCE, new OrderId("492500004632"), kbankOrder, Money.of("300.00"), "qr", Instant.now(),
                 true, null));
     }
 
@@ -103,7 +103,7 @@ class QrNotifyHandlerTest {
         String reference = order + "1748613417.737980";
         c.tables().orders().put(new OrderId(order), (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
         String kbankOrder = c.platform().kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + order).id();
-        c.tables().kbankOrders().record(new KBankOrder(reference, order, kbankOrder, Money.of("50.00"), "qr", Instant.now(), true, null));
+        c.tables().kbankOrders().record(new KBankOrder(reference, new OrderId(order), kbankOrder, Money.of("50.00"), "qr", Instant.now(), true, null));
         suite.kbank().paidQrCharge("chrg_test_qrn_amount", "50.00", reference);
         int invokedBefore = test.invoker().invocationsOf(c.platform().names().processPaidOrderInternalFunction()).size();
 

@@ -644,7 +644,7 @@ public final class ReconcileService {
             // A refund owed is told under its charge's report (once per charge, as the callback or notification told
             // it), never a second time under the KBank order's.
             return refused(e, e.reportOnce().orElseGet(() -> kbankOrders.report(reference)),
-                    outcome -> kbankOrderLifecycle.settle(reference, outcome), order.orderId(), null,
+                    outcome -> kbankOrderLifecycle.settle(reference, outcome), order.orderId().value(), null,
                     "KBank order " + order.kbankOrderId() + ": " + e.getMessage());
         }
     }

@@ -237,7 +237,7 @@ class ReconcileHandlerTest {
         parts.tables().orders().put(order, (ObjectNode) Json.parse("{\"grandTotal\": 50.0}"), DataForm.JSON_STRING);
         String reference = orderId + "1748613417.737981";
         String kbankOrder = parts.platform().kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + orderId).id();
-        parts.tables().kbankOrders().record(new KBankOrder(reference, orderId, kbankOrder, Money.of("50.00"), "qr",
+        parts.tables().kbankOrders().record(new KBankOrder(reference, order, kbankOrder, Money.of("50.00"), "qr",
                 t.clock().instant(), true, null));
         return reference;
     }

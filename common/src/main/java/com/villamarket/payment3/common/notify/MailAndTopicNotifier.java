@@ -1,10 +1,12 @@
 package com.villamarket.payment3.common.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.mail.Mailer;
 import com.villamarket.payment3.common.payment.VerifiedPayment;
+import com.villamarket.payment3.common.persistence.PaymentType;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -45,16 +47,16 @@ public final class MailAndTopicNotifier implements Notifier {
     }
 
     @Override
-    public void failed(OrderId orderId, String paymentType, String chargeId, String reason) {
+    public void failed(OrderId orderId, PaymentType paymentType, ChargeId chargeId, String reason) {
         mailer.send(recipients, "[payment3 " + branch + "] Payment of order " + orderId + " failed",
-                "The " + paymentType + " payment of order " + orderId + " failed.\n"
+                "The " + paymentType.wire() + " payment of order " + orderId + " failed.\n"
                         + "Charge: " + chargeId + "\n"
                         + "Reason: " + reason + "\n");
         ObjectNode message = Json.object();
         message.put("event", "order.payment_failed");
         message.put("orderId", orderId.value());
-        message.put("chargeId", chargeId);
-        message.put("paymentType", paymentType);
+        message.put("chargeId", chargeId.value());
+        message.put("paymentType", paymentType.wire());
         message.put("reason", reason);
         topic.ifPresent(publish -> publish.accept(Json.write(message)));
     }

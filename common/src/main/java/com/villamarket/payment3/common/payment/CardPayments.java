@@ -322,8 +322,8 @@ public final class CardPayments {
         CardPaymentRecord record = found.record();
         if (record.isAddCard() && record.handOn().isDone()) {
             // A replay after the card was kept: its 1 THB is voided by now, which is the end of this flow.
-            report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), r.source(),
-                    record.orderId().value(), record.tokenId().value(), r.statusReceived(), "replay after card kept", null, true, r.rawEvent())));
+            report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId, clock.instant(), r.source(),
+                    record.orderId(), record.tokenId(), r.statusReceived(), "replay after card kept", null, true, r.rawEvent())));
             return new Result(Settlement.PAID, record, null, false);
         }
         KBankCharge charge = answered.orElseGet(() -> verifier.fetch(chargeId));
@@ -343,8 +343,8 @@ public final class CardPayments {
         if (paidChanges && !handsOn) {
             found.table().setPaid(record.tokenId(), paid);
         }
-        report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId.value(), clock.instant(), r.source(),
-                record.orderId().value(), record.tokenId().value(), r.statusReceived(), charge.status().name(),
+        report.ifPresent(r -> notifies.record(new CreditCardNotify(chargeId, clock.instant(), r.source(),
+                record.orderId(), record.tokenId(), r.statusReceived(), charge.status().name(),
                 charge.transactionState().wire(), settlement == Settlement.PAID, r.rawEvent())));
         if (undoneAfterHandOn) {
             Log.warn("KBank undid a card charge after it was handed on as paid: left to reconciliation", "orderId",
@@ -445,18 +445,18 @@ public final class CardPayments {
     public VerifiedPayment confirm(Order order, ChargeId chargeId) {
         Money total = order.grandTotal().orElseThrow(() -> new PaymentRejectedException(
                 RejectionReason.ORDER_WITHOUT_TOTAL, "order " + order.orderId() + " has no grandTotal"));
-        String orderId = order.orderId().value();
+        OrderId orderId = order.orderId();
         try {
-            VerifiedPayment payment = verifier.verify(chargeId, order.orderId(), total, Optional.empty());
-            checks.record(new CheckStatus(orderId, clock.instant(), chargeId.value(), "success", true,
+            VerifiedPayment payment = verifier.verify(chargeId, orderId, total, Optional.empty());
+            checks.record(new CheckStatus(orderId, clock.instant(), chargeId, "success", true,
                     payment.paymentMethod(), payment.paidAmount()));
             return payment;
         } catch (PaymentRejectedException e) {
-            checks.record(new CheckStatus(orderId, clock.instant(), chargeId.value(),
+            checks.record(new CheckStatus(orderId, clock.instant(), chargeId,
                     e.reason().name().toLowerCase(Locale.ROOT), false, ChargeVerifier.Kind.CARD.paymentMethod(), null));
             throw e;
         } catch (PaymentPendingException e) {
-            checks.record(new CheckStatus(orderId, clock.instant(), chargeId.value(), "pending", false,
+            checks.record(new CheckStatus(orderId, clock.instant(), chargeId, "pending", false,
                     ChargeVerifier.Kind.CARD.paymentMethod(), null));
             throw e;
         }

@@ -50,7 +50,7 @@ public final class ChargeVerifier {
     @FunctionalInterface
     public interface StoredReferences {
         /** The shop order a KBank order of this reference was recorded for; empty when none was. */
-        Optional<String> orderOf(String referenceOrder);
+        Optional<OrderId> orderOf(String referenceOrder);
     }
 
     private final Supplier<KBankClient> kbank;
@@ -262,10 +262,10 @@ public final class ChargeVerifier {
         if (kind == Kind.CARD) {
             return reference.equals(orderId.value());
         }
-        return storedOrderOf(reference, known).map(orderId.value()::equals).orElse(false);
+        return storedOrderOf(reference, known).map(orderId::equals).orElse(false);
     }
 
-    private Optional<String> storedOrderOf(String reference, Optional<KBankOrder> known) {
+    private Optional<OrderId> storedOrderOf(String reference, Optional<KBankOrder> known) {
         Optional<KBankOrder> read = known.filter(k -> reference.equals(k.referenceOrder()));
         return read.isPresent() ? read.map(KBankOrder::orderId) : references.orderOf(reference);
     }

@@ -14,10 +14,10 @@ import com.villamarket.payment3.common.notify.Notifier;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.once.OnceOnly.Claim;
 import com.villamarket.payment3.common.payment.CardPayments.Found;
-import com.villamarket.payment3.common.payment.PaidOrderRequest.PaymentType;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.Order;
 import com.villamarket.payment3.common.persistence.OrderRepository;
+import com.villamarket.payment3.common.persistence.PaymentType;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLogRepository;
 import com.villamarket.payment3.common.persistence.ProcessedAs;
@@ -200,8 +200,8 @@ public final class PaidOrderProcessor {
         Log.error("refused: the charge is not bound to this order by the suite's records", null,
                 "orderId", request.orderId(), "chargeId", charge, "paymentType", request.paymentType().wire(),
                 "reason", e.reason(), "error", e.getMessage());
-        log.recordAttempt(new ProcessPaidOrderLog(request.orderId().value(), clock.instant(), Json.write(request.toJson()),
-                true, request.paymentType().wire(), charge, ProcessedAs.REFUSED, e.reason() + ": " + e.getMessage()));
+        log.recordAttempt(new ProcessPaidOrderLog(request.orderId(), clock.instant(), Json.write(request.toJson()),
+                true, request.paymentType(), request.chargeId(), ProcessedAs.REFUSED, e.reason() + ": " + e.getMessage()));
         return Outcome.NOT_PAID;
     }
 
@@ -212,8 +212,8 @@ public final class PaidOrderProcessor {
 
     private Outcome finish(Order order, PaymentType type, List<AfterPaid> afterPaid, Optional<CardPaymentRecord> card) {
         VerifiedPayment payment = fromHeader(order);
-        if (!log.recordSuccessOnce(new ProcessPaidOrderLog(order.orderId().value(), order.paidAt(),
-                Json.write(order.data()), false, type.wire(), payment.chargeId().value(), ProcessedAs.PAID, null))) {
+        if (!log.recordSuccessOnce(new ProcessPaidOrderLog(order.orderId(), order.paidAt(),
+                Json.write(order.data()), false, type, payment.chargeId(), ProcessedAs.PAID, null))) {
             Log.info("success row already written", "orderId", order.orderId());
         }
         boolean allDone = true;
@@ -283,8 +283,8 @@ public final class PaidOrderProcessor {
             Optional<Found> card) {
         String by = order.paidBy();
         if (!charge.value().equals(by)) {
-            log.recordAttempt(new ProcessPaidOrderLog(order.orderId().value(), clock.instant(), Json.write(order.data()),
-                    true, request.paymentType().wire(), charge.value(), ProcessedAs.ALREADY_PAID, "order was already paid with " + by));
+            log.recordAttempt(new ProcessPaidOrderLog(order.orderId(), clock.instant(), Json.write(order.data()),
+                    true, request.paymentType(), charge, ProcessedAs.ALREADY_PAID, "order was already paid with " + by));
             Optional<OnceOnly.Step> report = request.paymentType() == PaymentType.QR ? Optional.of(qrRecords.report(charge))
                     : card.filter(f -> f.record().paid()).map(f -> f.table().report(f.record().tokenId()));
             report.ifPresent(step -> errors.log(function, order.orderId().value(), charge.value(), rawEvent,
@@ -297,10 +297,10 @@ public final class PaidOrderProcessor {
     }
 
     private Outcome notPaid(Order order, PaidOrderRequest request, ChargeId charge, PaymentRejectedException e) {
-        log.recordAttempt(new ProcessPaidOrderLog(order.orderId().value(), clock.instant(), Json.write(order.data()),
-                true, request.paymentType().wire(), charge.value(), ProcessedAs.NOT_PAID, e.getMessage()));
+        log.recordAttempt(new ProcessPaidOrderLog(order.orderId(), clock.instant(), Json.write(order.data()),
+                true, request.paymentType(), charge, ProcessedAs.NOT_PAID, e.getMessage()));
         try {
-            notifier.get().failed(order.orderId(), request.paymentType().wire(), charge.value(), e.getMessage());
+            notifier.get().failed(order.orderId(), request.paymentType(), charge, e.getMessage());
         } catch (RuntimeException sendFailure) {
             Log.error("could not send the failed-payment notification", sendFailure, "orderId", order.orderId());
         }
@@ -313,9 +313,9 @@ public final class PaidOrderProcessor {
             ObjectNode data = Json.object();
             data.put("event", rawEvent);
             OrderId orderId = request == null ? null : request.orderId();
-            log.recordAttempt(new ProcessPaidOrderLog(orderId == null ? "-" : orderId.value(), clock.instant(),
-                    Json.write(data), true, request == null ? null : request.paymentType().wire(),
-                    request == null || request.chargeId() == null ? null : request.chargeId().value(),
+            log.recordAttempt(new ProcessPaidOrderLog(orderId == null ? ProcessPaidOrderLog.NO_ORDER : orderId,
+                    clock.instant(), Json.write(data), true, request == null ? null : request.paymentType(),
+                    request == null ? null : request.chargeId(),
                     e instanceof PaymentPendingException ? ProcessedAs.PENDING : ProcessedAs.FAILED, e.getClass().getName() + ": " + e.getMessage()));
         } catch (RuntimeException logFailure) {
             Log.error("could not write the error row; raw event follows", logFailure, "event", rawEvent);

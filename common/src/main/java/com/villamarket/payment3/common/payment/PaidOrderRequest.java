@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
-import java.util.Locale;
+import com.villamarket.payment3.common.persistence.PaymentType;
 
 /**
  * The payload that hands a payment to ProcessPaidOrderInternal or ProcessPaidOrder:
@@ -14,22 +14,13 @@ import java.util.Locale;
  * accepted in snake case, and ours, {@code tokenId}. The payload may come as an object or as a JSON
  * string holding one, as the Python callers send it.
  *
+ * @param paymentType {@link PaymentType#QR} or {@link PaymentType#CARD}, never {@link PaymentType#UNKNOWN}
  * @param chargeId required for QR; for card it may be absent (the order's card record names it)
  * @param success  the caller's belief only, logged; KBank's answer decides
  * @param tokenId  the card token, which finds the card record with a consistent read; null when not sent
  */
 public record PaidOrderRequest(OrderId orderId, PaymentType paymentType, Boolean success, ChargeId chargeId,
         CardToken tokenId) {
-
-    /** How the order was paid. */
-    public enum PaymentType {
-        QR, CARD;
-
-        /** As the payload and the stored rows write it. */
-        public String wire() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     /** The payload handing a paid QR charge on. */
     public static PaidOrderRequest qr(OrderId orderId, ChargeId chargeId) {

@@ -200,7 +200,7 @@ public final class QrPayments {
     public Result settle(KBankOrder kbankOrder, Optional<Money> claimedAmount) {
         ChargeId chargeId = chargeOf(kbankOrder).orElseThrow(() -> new PaymentPendingException(
                 "KBank's order " + kbankOrder.kbankOrderId() + " names no charge yet"));
-        Result result = settleCharge(new OrderId(kbankOrder.orderId()), chargeId, claimedAmount, null,
+        Result result = settleCharge(kbankOrder.orderId(), chargeId, claimedAmount, null,
                 Optional.of(kbankOrder));
         result.handOn().ifPresent(handedOn -> kbankOrders.settle(kbankOrder, handedOn));
         return result;

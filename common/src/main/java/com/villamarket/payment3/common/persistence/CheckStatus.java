@@ -1,5 +1,7 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
 import java.time.Instant;
 
@@ -10,20 +12,20 @@ import java.time.Instant;
  * @param paymentMethod for example {@code card}; null when absent
  * @param amount        the checked amount; null when absent
  */
-public record CheckStatus(String orderId, Instant createdAt, String chargeId, String status, boolean success,
+public record CheckStatus(OrderId orderId, Instant createdAt, ChargeId chargeId, String status, boolean success,
         String paymentMethod, Money amount) {
 
     /** Builds a CheckStatus as the table's schema reads it, attribute by attribute. */
     static final class Builder {
-        private String orderId;
+        private OrderId orderId;
         private Instant createdAt;
-        private String chargeId;
+        private ChargeId chargeId;
         private String status;
         private boolean success;
         private String paymentMethod;
         private Money amount;
 
-        void orderId(String value) {
+        void orderId(OrderId value) {
             orderId = value;
         }
 
@@ -31,7 +33,7 @@ public record CheckStatus(String orderId, Instant createdAt, String chargeId, St
             createdAt = value;
         }
 
-        void chargeId(String value) {
+        void chargeId(ChargeId value) {
             chargeId = value;
         }
 

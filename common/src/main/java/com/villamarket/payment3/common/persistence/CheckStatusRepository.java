@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.persistence;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -20,14 +21,14 @@ public final class CheckStatusRepository {
     static final String PAYMENT_METHOD = "paymentMethod";
     static final String AMOUNT = "amount";
 
-    /** The table's model: {@code success} a BOOL, {@code amount} an N number of baht. */
+    /** The table's model: the order and charge ids typed (S texts), {@code success} a BOOL, {@code amount} an N number of baht. */
     static final Models.Lazy<TableSchema<CheckStatus>> SCHEMA = Models.lazy(() -> Models.schema(
                     CheckStatus.class, CheckStatus.Builder.class,
                     CheckStatus.Builder::new, CheckStatus.Builder::build)
-            .add(ORDER_ID, PynamoConverters.TEXT, CheckStatus::orderId, CheckStatus.Builder::orderId, primaryPartitionKey())
+            .add(ORDER_ID, IdConverters.ORDER_ID, CheckStatus::orderId, CheckStatus.Builder::orderId, primaryPartitionKey())
             .add(CREATED_AT, PynamoConverters.DATE_TIME, CheckStatus::createdAt, CheckStatus.Builder::createdAt,
                     primarySortKey())
-            .add(CHARGE_ID, PynamoConverters.TEXT, CheckStatus::chargeId, CheckStatus.Builder::chargeId)
+            .add(CHARGE_ID, IdConverters.CHARGE_ID, CheckStatus::chargeId, CheckStatus.Builder::chargeId)
             .add(STATUS, PynamoConverters.TEXT, CheckStatus::status, CheckStatus.Builder::status)
             .add(SUCCESS, PynamoConverters.BOOL, CheckStatus::success, CheckStatus.Builder::success)
             .add(PAYMENT_METHOD, PynamoConverters.TEXT, CheckStatus::paymentMethod, CheckStatus.Builder::paymentMethod)
@@ -40,9 +41,12 @@ public final class CheckStatusRepository {
         this.checks = Models.lazy(() -> Models.enhanced(dynamoDb).table(table, SCHEMA.get()));
     }
 
-    /** The checks of an order, oldest first; {@code success} is true when the flag or the status says so, as the Python stack reads them. */
-    public List<CheckStatus> forOrder(String orderId) {
-        return Models.queryEqual(checks.get(), null, Models.key(orderId));
+    /**
+     * The checks of an order, oldest first; {@code success} is true when the flag or the status says so, as the Python stack reads them;
+     * a stored charge id not of a charge id's shape is a {@link StoredDataException}.
+     */
+    public List<CheckStatus> forOrder(OrderId orderId) {
+        return Models.queryEqual(checks.get(), null, Models.key(orderId.value()));
     }
 
     /** Writes a check (never overwrites another). */

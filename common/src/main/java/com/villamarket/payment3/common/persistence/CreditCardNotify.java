@@ -1,9 +1,13 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.ids.CardToken;
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
 import java.time.Instant;
 
 /**
- * A card callback or notify as received, with KBank's answer for the charge.
+ * A card callback or notify as received, with KBank's answer for the charge: its ids are the card payment record's
+ * the report was bound to (checked before it is written), what the caller claimed is kept as text.
  *
  * @param source           {@code callback} or {@code notify}
  * @param statusReceived   the status the caller claimed; null when none
@@ -11,23 +15,23 @@ import java.time.Instant;
  * @param transactionState KBank's {@code transaction_state}; null when not asked
  * @param rawEvent         the complete event, JSON
  */
-public record CreditCardNotify(String chargeId, Instant createdAt, String source, String orderId, String tokenId,
+public record CreditCardNotify(ChargeId chargeId, Instant createdAt, String source, OrderId orderId, CardToken tokenId,
         String statusReceived, String kbankStatus, String transactionState, boolean paid, String rawEvent) {
 
     /** Builds a CreditCardNotify as the table's schema reads it, attribute by attribute. */
     static final class Builder {
-        private String chargeId;
+        private ChargeId chargeId;
         private Instant createdAt;
         private String source;
-        private String orderId;
-        private String tokenId;
+        private OrderId orderId;
+        private CardToken tokenId;
         private String statusReceived;
         private String kbankStatus;
         private String transactionState;
         private boolean paid;
         private String rawEvent;
 
-        void chargeId(String value) {
+        void chargeId(ChargeId value) {
             chargeId = value;
         }
 
@@ -39,11 +43,11 @@ public record CreditCardNotify(String chargeId, Instant createdAt, String source
             source = value;
         }
 
-        void orderId(String value) {
+        void orderId(OrderId value) {
             orderId = value;
         }
 
-        void tokenId(String value) {
+        void tokenId(CardToken value) {
             tokenId = value;
         }
 

@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.persistence;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
+import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -23,17 +24,17 @@ public final class CreditCardNotifyRepository {
     static final String PAID = "paid";
     static final String EVENT = "event";
 
-    /** The table's model: KBank's texts as received, {@code paid} a BOOL, the raw event capped to fit an item. */
+    /** The table's model: the charge, order and token typed (S texts), KBank's texts as received, {@code paid} a BOOL, the raw event capped to fit an item. */
     static final Models.Lazy<TableSchema<CreditCardNotify>> SCHEMA = Models.lazy(() -> Models.schema(
                     CreditCardNotify.class,
                     CreditCardNotify.Builder.class, CreditCardNotify.Builder::new, CreditCardNotify.Builder::build)
-            .add(CHARGE_ID, PynamoConverters.TEXT, CreditCardNotify::chargeId, CreditCardNotify.Builder::chargeId,
+            .add(CHARGE_ID, IdConverters.CHARGE_ID, CreditCardNotify::chargeId, CreditCardNotify.Builder::chargeId,
                     primaryPartitionKey())
             .add(CREATED_AT, PynamoConverters.DATE_TIME, CreditCardNotify::createdAt, CreditCardNotify.Builder::createdAt,
                     primarySortKey())
             .add(SOURCE, PynamoConverters.TEXT, CreditCardNotify::source, CreditCardNotify.Builder::source)
-            .add(ORDER_ID, PynamoConverters.TEXT, CreditCardNotify::orderId, CreditCardNotify.Builder::orderId)
-            .add(TOKEN_ID, PynamoConverters.TEXT, CreditCardNotify::tokenId, CreditCardNotify.Builder::tokenId)
+            .add(ORDER_ID, IdConverters.ORDER_ID, CreditCardNotify::orderId, CreditCardNotify.Builder::orderId)
+            .add(TOKEN_ID, IdConverters.CARD_TOKEN, CreditCardNotify::tokenId, CreditCardNotify.Builder::tokenId)
             .add(STATUS_RECEIVED, PynamoConverters.TEXT, CreditCardNotify::statusReceived,
                     CreditCardNotify.Builder::statusReceived)
             .add(KBANK_STATUS, PynamoConverters.TEXT, CreditCardNotify::kbankStatus, CreditCardNotify.Builder::kbankStatus)
@@ -55,8 +56,8 @@ public final class CreditCardNotifyRepository {
                 r.orderId(), r.tokenId(), r.statusReceived(), r.kbankStatus(), r.transactionState(), r.paid(), r.rawEvent()));
     }
 
-    /** The rows of a charge, oldest first. */
-    public List<CreditCardNotify> forCharge(String chargeId) {
-        return Models.queryEqual(rows.get(), null, Models.key(chargeId));
+    /** The rows of a charge, oldest first; a stored order id or token not of its shape is a {@link StoredDataException}. */
+    public List<CreditCardNotify> forCharge(ChargeId chargeId) {
+        return Models.queryEqual(rows.get(), null, Models.key(chargeId.value()));
     }
 }

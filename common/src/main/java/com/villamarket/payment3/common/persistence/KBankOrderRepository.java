@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.persistence;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
 
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.time.Instant;
@@ -35,7 +36,7 @@ public final class KBankOrderRepository {
     static final String PENDING_KIND = "kbank-order";
 
     /**
-     * The table's model: {@code amount} an N number of baht, the pending marker (the payment kind, present
+     * The table's model: the shop's order id typed (an S text), {@code amount} an N number of baht, the pending marker (the payment kind, present
      * while unsettled) and the outcome; the report step is written by {@link OnceOnly} alone.
      */
     static final Models.Lazy<TableSchema<KBankOrder>> SCHEMA = Models.lazy(() -> Models.schema(
@@ -43,7 +44,7 @@ public final class KBankOrderRepository {
                     KBankOrder.Builder::new, KBankOrder.Builder::build)
             .add(REFERENCE_ORDER, PynamoConverters.TEXT, KBankOrder::referenceOrder, KBankOrder.Builder::referenceOrder,
                     primaryPartitionKey())
-            .add(ORDER_ID, PynamoConverters.TEXT, KBankOrder::orderId, KBankOrder.Builder::orderId,
+            .add(ORDER_ID, IdConverters.ORDER_ID, KBankOrder::orderId, KBankOrder.Builder::orderId,
                     secondaryPartitionKey(ORDER_ID_INDEX))
             .add(KBANK_ORDER_ID, PynamoConverters.TEXT, KBankOrder::kbankOrderId, KBankOrder.Builder::kbankOrderId)
             .add(AMOUNT, PynamoConverters.MONEY, KBankOrder::amount, KBankOrder.Builder::amount)
@@ -76,7 +77,7 @@ public final class KBankOrderRepository {
      * The shop order a KBank order of this {@code reference_order} was recorded for (one consistent read), by this
      * suite or by the Python stack; empty when no KBank order has this reference.
      */
-    public Optional<String> orderOf(String referenceOrder) {
+    public Optional<OrderId> orderOf(String referenceOrder) {
         return findByReference(referenceOrder).map(KBankOrder::orderId);
     }
 
@@ -84,8 +85,8 @@ public final class KBankOrderRepository {
      * The KBank orders made for a shop order, oldest first: the keys through {@code orderId-index},
      * each order then read consistently. For the operator's tools, never on a request path.
      */
-    public List<KBankOrder> forOrder(String orderId) {
-        return Models.queryEqual(orders.get(), ORDER_ID_INDEX, Models.key(orderId)).stream()
+    public List<KBankOrder> forOrder(OrderId orderId) {
+        return Models.queryEqual(orders.get(), ORDER_ID_INDEX, Models.key(orderId.value())).stream()
                 .map(keys -> findByReference(keys.referenceOrder()))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(KBankOrder::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))

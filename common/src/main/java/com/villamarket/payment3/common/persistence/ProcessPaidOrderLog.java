@@ -1,32 +1,39 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
 import java.time.Instant;
 
 /**
  * One processing attempt in the process-paid-order table.
  *
+ * @param orderId     the order processed; {@link #NO_ORDER} for a payload that named none the suite could read
  * @param data        the order data as processed, JSON
  * @param isError     whether the attempt failed
- * @param paymentType {@code qr} or {@code card}
+ * @param paymentType how it was paid; null when the payload could not be read, {@link PaymentType#UNKNOWN} for a
+ *                    spelling this build does not know
  * @param chargeId    the charge processed; null when unknown
  * @param outcome     what the attempt came to; {@link ProcessedAs#UNKNOWN} for a name this build does not know
  * @param error       what went wrong; null on success
  */
-public record ProcessPaidOrderLog(String orderId, Instant createdAt, String data, boolean isError, String paymentType,
-        String chargeId, ProcessedAs outcome, String error) {
+public record ProcessPaidOrderLog(OrderId orderId, Instant createdAt, String data, boolean isError, PaymentType paymentType,
+        ChargeId chargeId, ProcessedAs outcome, String error) {
+
+    /** The order id of a row whose payload named no order the suite could read (the table's hash key cannot be empty). */
+    public static final OrderId NO_ORDER = new OrderId("-");
 
     /** Builds a ProcessPaidOrderLog as the table's schema reads it, attribute by attribute. */
     static final class Builder {
-        private String orderId;
+        private OrderId orderId;
         private Instant createdAt;
         private String data;
         private boolean isError;
-        private String paymentType;
-        private String chargeId;
+        private PaymentType paymentType;
+        private ChargeId chargeId;
         private ProcessedAs outcome;
         private String error;
 
-        void orderId(String value) {
+        void orderId(OrderId value) {
             orderId = value;
         }
 
@@ -42,11 +49,11 @@ public record ProcessPaidOrderLog(String orderId, Instant createdAt, String data
             isError = Boolean.TRUE.equals(value);
         }
 
-        void paymentType(String value) {
+        void paymentType(PaymentType value) {
             paymentType = value;
         }
 
-        void chargeId(String value) {
+        void chargeId(ChargeId value) {
             chargeId = value;
         }
 

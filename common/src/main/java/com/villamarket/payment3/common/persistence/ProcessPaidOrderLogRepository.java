@@ -3,6 +3,7 @@ package com.villamarket.payment3.common.persistence;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -21,19 +22,22 @@ public final class ProcessPaidOrderLogRepository {
     static final String OUTCOME = "outcome";
     static final String ERROR = "error";
 
-    /** The table's model: {@code data} a JSON string as PynamoDB's {@code JSONAttribute}, {@code is_error} a BOOL. */
+    /**
+     * The table's model: {@code data} a JSON string as PynamoDB's {@code JSONAttribute}, {@code is_error} a BOOL, the
+     * order and charge ids typed (S texts), {@code paymentType} {@code qr} or {@code card}.
+     */
     static final Models.Lazy<TableSchema<ProcessPaidOrderLog>> SCHEMA = Models.lazy(() -> Models.schema(
                     ProcessPaidOrderLog.class,
                     ProcessPaidOrderLog.Builder.class, ProcessPaidOrderLog.Builder::new, ProcessPaidOrderLog.Builder::build)
-            .add(ORDER_ID, PynamoConverters.TEXT, ProcessPaidOrderLog::orderId, ProcessPaidOrderLog.Builder::orderId,
+            .add(ORDER_ID, IdConverters.ORDER_ID, ProcessPaidOrderLog::orderId, ProcessPaidOrderLog.Builder::orderId,
                     primaryPartitionKey())
             .add(CREATED_AT, PynamoConverters.DATE_TIME, ProcessPaidOrderLog::createdAt,
                     ProcessPaidOrderLog.Builder::createdAt, primarySortKey())
             .add(DATA, PynamoConverters.TEXT, ProcessPaidOrderLog::data, ProcessPaidOrderLog.Builder::data)
             .add(IS_ERROR, PynamoConverters.BOOL, ProcessPaidOrderLog::isError, ProcessPaidOrderLog.Builder::isError)
-            .add(PAYMENT_TYPE, PynamoConverters.TEXT, ProcessPaidOrderLog::paymentType,
+            .add(PAYMENT_TYPE, PaymentType.STORED, ProcessPaidOrderLog::paymentType,
                     ProcessPaidOrderLog.Builder::paymentType)
-            .add(CHARGE_ID, PynamoConverters.TEXT, ProcessPaidOrderLog::chargeId, ProcessPaidOrderLog.Builder::chargeId)
+            .add(CHARGE_ID, IdConverters.CHARGE_ID, ProcessPaidOrderLog::chargeId, ProcessPaidOrderLog.Builder::chargeId)
             .add(OUTCOME, ProcessedAs.STORED, ProcessPaidOrderLog::outcome, ProcessPaidOrderLog.Builder::outcome)
             .add(ERROR, PynamoConverters.TEXT, ProcessPaidOrderLog::error, ProcessPaidOrderLog.Builder::error)
             .build());
@@ -60,8 +64,8 @@ public final class ProcessPaidOrderLogRepository {
                 l.data(), l.isError(), l.paymentType(), l.chargeId(), l.outcome(), l.error()));
     }
 
-    /** The rows of an order, oldest first. */
-    public List<ProcessPaidOrderLog> forOrder(String orderId) {
-        return Models.queryEqual(rows.get(), null, Models.key(orderId));
+    /** The rows of an order, oldest first; a stored charge id not of a charge id's shape is a {@link StoredDataException}. */
+    public List<ProcessPaidOrderLog> forOrder(OrderId orderId) {
+        return Models.queryEqual(rows.get(), null, Models.key(orderId.value()));
     }
 }

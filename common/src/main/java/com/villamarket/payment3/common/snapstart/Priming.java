@@ -84,7 +84,7 @@ public final class Priming implements Resource {
             // The sample's reference is taken as recorded: priming reads no table but the order's.
             ChargeVerifier.qr(() -> {
                 throw new IllegalStateException("priming never calls KBank");
-            }, reference -> Optional.of(form.get("orderId"))).confirm(charge, new ChargeId("chrg_test_priming"),
+            }, reference -> Optional.of(new OrderId(form.get("orderId")))).confirm(charge, new ChargeId("chrg_test_priming"),
                     new OrderId(form.get("orderId")), Money.of("6.00"), Optional.of(Money.parse(form.get("amount"))));
             ObjectNode node = Json.object().put("at", PynamoFormats.dateTime(Instant.now()));
             Json.parse(Json.write(node));

@@ -39,7 +39,7 @@ class ChargeVerifierTest {
         stub = KBankStub.start("skey_v");
         KBankClient client = new KBankClient(new UrlConnectionTransport(),
                 new KBankCredentials("skey_v", stub.baseUrl(), ""), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        verifier = ChargeVerifier.qr(() -> client, reference -> Optional.ofNullable(RECORDED.get(reference)));
+        verifier = ChargeVerifier.qr(() -> client, reference -> Optional.ofNullable(RECORDED.get(reference)).map(OrderId::new));
         cardVerifier = ChargeVerifier.card(() -> client);
     }
 

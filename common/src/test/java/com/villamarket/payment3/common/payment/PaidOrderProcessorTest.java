@@ -106,7 +106,7 @@ class PaidOrderProcessorTest {
     }
 
     private static List<String> outcomes(OrderId order) {
-        return c.tables().processPaidOrderLog().forOrder(order.value()).stream().map(row -> row.outcome().name()).toList();
+        return c.tables().processPaidOrderLog().forOrder(order).stream().map(row -> row.outcome().name()).toList();
     }
 
     private static Order stored(OrderId order) {
@@ -201,7 +201,7 @@ class PaidOrderProcessorTest {
         assertEquals(Outcome.NOT_PAID, processInternal(qr(order, charge)));
 
         assertFalse(stored(order).isPaid());
-        ProcessPaidOrderLog row = c.tables().processPaidOrderLog().forOrder(order.value()).stream()
+        ProcessPaidOrderLog row = c.tables().processPaidOrderLog().forOrder(order).stream()
                 .filter(r -> r.outcome() == ProcessedAs.NOT_PAID).findFirst().orElseThrow();
         assertEquals("KBank says charge " + charge + " is not paid", row.error().substring(0, row.error().indexOf(" (")));
         assertEquals(1, test.mailSubjects().stream().filter(s -> s.contains("Payment of order " + order.value() + " failed"))
@@ -221,7 +221,7 @@ class PaidOrderProcessorTest {
         c.tables().qrPaymentRecords().recordIfAbsent(com.villamarket.payment3.common.persistence.QrPaymentRecord.fresh(charge,
                 missing, Instant.now(), true, Money.of("6.00")));
         assertThrows(StoredDataException.class, () -> processInternal(qr(missing, charge)));
-        assertTrue(c.tables().processPaidOrderLog().forOrder(missing.value()).stream().anyMatch(ProcessPaidOrderLog::isError),
+        assertTrue(c.tables().processPaidOrderLog().forOrder(missing).stream().anyMatch(ProcessPaidOrderLog::isError),
                 "the failed run leaves its is_error row");
     }
 
@@ -334,7 +334,7 @@ class PaidOrderProcessorTest {
     }
 
     private static void assertRefusedRow(OrderId order, RejectionReason reason) {
-        ProcessPaidOrderLog row = c.tables().processPaidOrderLog().forOrder(order.value()).stream()
+        ProcessPaidOrderLog row = c.tables().processPaidOrderLog().forOrder(order).stream()
                 .filter(r -> r.outcome() == ProcessedAs.REFUSED).findFirst().orElseThrow(() -> new AssertionError(outcomes(order)));
         assertTrue(row.error().startsWith(reason.name() + ":"), row.error());
     }

@@ -82,7 +82,7 @@ class PaymentLifecyclesTest {
     private static KBankOrder kbankOrder(OrderId order) {
         String reference = order.value() + "1748613417.737981";
         String kbankId = c.platform().kbank().createQrOrder(Money.of("50.00"), "qr", reference, "Order " + order).id();
-        KBankOrder recorded = new KBankOrder(reference, order.value(), kbankId, Money.of("50.00"), "qr",
+        KBankOrder recorded = new KBankOrder(reference, order, kbankId, Money.of("50.00"), "qr",
                 test.clock().instant(), true, null);
         c.tables().kbankOrders().record(recorded);
         return recorded;

@@ -56,14 +56,14 @@ class OperatorQueriesTest {
     @Test
     void theKBankOrdersOfAShopOrderAreFoundThroughItsOrderIndex() {
         KBankOrderRepository orders = new KBankOrderRepository(suite.dynamoDb(), names.kbankOrderTable());
-        orders.record(new KBankOrder("6600000000031772359200.5", "660000000003", "order_test_b", Money.of("7"), "qr",
+        orders.record(new KBankOrder("6600000000031772359200.5", new OrderId("660000000003"), "order_test_b", Money.of("7"), "qr",
                 T0.plusSeconds(5), true, null));
-        orders.record(new KBankOrder("6600000000031772359100.5", "660000000003", "order_test_a", Money.of("7"), "qr",
+        orders.record(new KBankOrder("6600000000031772359100.5", new OrderId("660000000003"), "order_test_a", Money.of("7"), "qr",
                 T0, true, null));
-        orders.record(new KBankOrder("6600000000041772359100.5", "660000000004", "order_test_c", Money.of("7"), "qr",
+        orders.record(new KBankOrder("6600000000041772359100.5", new OrderId("660000000004"), "order_test_c", Money.of("7"), "qr",
                 T0, true, null));
 
-        List<KBankOrder> found = orders.forOrder("660000000003");
+        List<KBankOrder> found = orders.forOrder(new OrderId("660000000003"));
 
         assertEquals(List.of("order_test_a", "order_test_b"), found.stream().map(KBankOrder::kbankOrderId).toList());
         assertTrue(found.get(0).pending());

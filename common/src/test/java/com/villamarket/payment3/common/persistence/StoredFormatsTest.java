@@ -90,8 +90,8 @@ class StoredFormatsTest {
 
     @Test
     void processPaidOrderRowKeepsDataAsJsonStringAndErrorFlagAsBool() {
-        internal.tables().processPaidOrderLog().recordAttempt(new ProcessPaidOrderLog("11", AT, "{\"grandTotal\":6.0}", true, "qr",
-                "chrg_test_x", ProcessedAs.NOT_PAID, "no"));
+        internal.tables().processPaidOrderLog().recordAttempt(new ProcessPaidOrderLog(new OrderId("11"), AT, "{\"grandTotal\":6.0}", true,
+                PaymentType.QR, new ChargeId("chrg_test_x"), ProcessedAs.NOT_PAID, "no"));
 
         Map<String, AttributeValue> item = rawItem(c.platform().names().processPaidOrderTable(), Map.of(
                 "orderId", AttributeValue.fromS("11"),
@@ -102,19 +102,20 @@ class StoredFormatsTest {
 
     @Test
     void twoLogRowsInTheSameMicrosecondBothStay() {
-        ProcessPaidOrderLog row = new ProcessPaidOrderLog("12", AT, "{}", true, "qr", null, ProcessedAs.FAILED, "x");
+        ProcessPaidOrderLog row = new ProcessPaidOrderLog(new OrderId("12"), AT, "{}", true, PaymentType.QR, null, ProcessedAs.FAILED, "x");
         internal.tables().processPaidOrderLog().recordAttempt(row);
         internal.tables().processPaidOrderLog().recordAttempt(row);
 
-        assertEquals(2, c.tables().processPaidOrderLog().forOrder("12").size());
+        assertEquals(2, c.tables().processPaidOrderLog().forOrder(new OrderId("12")).size());
     }
 
     @Test
     void successRowIsWrittenOnce() {
-        ProcessPaidOrderLog row = new ProcessPaidOrderLog("13", AT, "{}", false, "qr", "chrg_test_y", ProcessedAs.PAID, null);
+        ProcessPaidOrderLog row = new ProcessPaidOrderLog(new OrderId("13"), AT, "{}", false, PaymentType.QR,
+                new ChargeId("chrg_test_y"), ProcessedAs.PAID, null);
         assertTrue(internal.tables().processPaidOrderLog().recordSuccessOnce(row));
         assertFalse(internal.tables().processPaidOrderLog().recordSuccessOnce(row));
-        assertEquals(1, c.tables().processPaidOrderLog().forOrder("13").size());
+        assertEquals(1, c.tables().processPaidOrderLog().forOrder(new OrderId("13")).size());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.villamarket.payment3.common.ids.OrderId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class StoredVocabulariesTest {
     }
 
     private static String storedByProcessPaidOrderRow(ProcessedAs outcome) {
-        return ProcessPaidOrderLogRepository.SCHEMA.get().itemToMap(new ProcessPaidOrderLog("1", AT, "{}", false, "qr",
+        return ProcessPaidOrderLogRepository.SCHEMA.get().itemToMap(new ProcessPaidOrderLog(new OrderId("1"), AT, "{}", false, PaymentType.QR,
                 null, outcome, null), true).get("outcome").s();
     }
 
@@ -123,5 +124,25 @@ class StoredVocabulariesTest {
         assertNull(processPaidOrderRow(Map.of("orderId", s("1"), "created_at", s("2025-05-30T20:56:58.833000+0000"),
                 "is_error", AttributeValue.fromBool(false))).outcome(), "a row without an outcome (the Python stack's)");
         assertThrows(IllegalArgumentException.class, () -> storedByProcessPaidOrderRow(ProcessedAs.UNKNOWN));
+    }
+
+    @Test
+    void aProcessPaidOrderRowKeepsItsSpellingOfThePaymentTypeAndAnUnknownOneReadsAsUnknown() {
+        for (PaymentType written : List.of(PaymentType.QR, PaymentType.CARD)) {
+            Map<String, AttributeValue> item = ProcessPaidOrderLogRepository.SCHEMA.get().itemToMap(new ProcessPaidOrderLog(
+                    new OrderId("1"), AT, "{}", false, written, null, ProcessedAs.PAID, null), true);
+            assertEquals(written.name().toLowerCase(java.util.Locale.ROOT), item.get("paymentType").s(), "as the Python stack spells it");
+            assertEquals(written, processPaidOrderRow(item).paymentType());
+        }
+        assertEquals(PaymentType.UNKNOWN, processPaidOrderRow(Map.of("orderId", s("1"),
+                "created_at", s("2025-05-30T20:56:58.833000+0000"), "paymentType", s("wechat"))).paymentType());
+        assertEquals(PaymentType.UNKNOWN, processPaidOrderRow(Map.of("orderId", s("1"),
+                "created_at", s("2025-05-30T20:56:58.833000+0000"), "paymentType", s("QR"))).paymentType(),
+                "a spelling other than the one written");
+        assertNull(processPaidOrderRow(Map.of("orderId", s("1"), "created_at", s("2025-05-30T20:56:58.833000+0000")))
+                .paymentType(), "a row of a payload that could not be read has none");
+        assertThrows(IllegalStateException.class, () -> ProcessPaidOrderLogRepository.SCHEMA.get().itemToMap(
+                new ProcessPaidOrderLog(new OrderId("1"), AT, "{}", false, PaymentType.UNKNOWN, null, ProcessedAs.PAID, null),
+                true));
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -154,7 +155,7 @@ class TableModelsTest {
     void logRowsKeepTheirStoredTypes() {
         assertEquals(Map.of("orderId", s("8"), "created_at", s(AT_TEXT), "data", s("{\"a\":1}"),
                         "is_error", AttributeValue.fromBool(true), "outcome", s("FAILED")),
-                ProcessPaidOrderLogRepository.SCHEMA.get().itemToMap(new ProcessPaidOrderLog("8", AT, "{\"a\":1}", true, null,
+                ProcessPaidOrderLogRepository.SCHEMA.get().itemToMap(new ProcessPaidOrderLog(new OrderId("8"), AT, "{\"a\":1}", true, null,
                         null, ProcessedAs.FAILED, null), true));
         CheckStatus check = CheckStatusRepository.SCHEMA.get().mapToItem(Map.of("orderId", s("9"), "created_at", s(AT_TEXT),
                 "status", s("success"), "amount", AttributeValue.fromN("6.5")));
@@ -256,5 +257,52 @@ class TableModelsTest {
         assertFalse(order.pending());
         assertEquals(SettledAs.PAID, QrPaymentRecordRepository.SCHEMA.get().mapToItem(Map.of("tokenId", s("chrg_test_o1"),
                 "orderId", s("1"), "payment3Outcome", s("PAID"))).outcome());
+    }
+
+    @Test
+    void aLogRowWhoseCheckedIdsAreNotInTheirShapeIsBadData() {
+        Map<String, AttributeValue> run = Map.of("orderId", s("492500005644"), "created_at", s(AT_TEXT),
+                "chargeId", s("chrg_test_r1"), "paymentType", s("card"), "is_error", AttributeValue.fromBool(false));
+        Map<String, AttributeValue> check = Map.of("orderId", s("492500005644"), "created_at", s(AT_TEXT),
+                "chargeId", s("chrg_test_r1"), "status", s("success"));
+        Map<String, AttributeValue> notify = Map.of("chargeId", s("chrg_test_r1"), "created_at", s(AT_TEXT),
+                "orderId", s("492500005644"), "tokenId", s("tokn_test_r1"), "source", s("callback"));
+        Map<String, AttributeValue> kbankOrder = Map.of("referenceOrder", s("4925000056441772359100.5"),
+                "orderId", s("492500005644"), "kbankOrderId", s("order_test_r1"));
+
+        ProcessPaidOrderLog row = ProcessPaidOrderLogRepository.SCHEMA.get().mapToItem(run);
+        assertEquals(new OrderId("492500005644"), row.orderId());
+        assertEquals(new ChargeId("chrg_test_r1"), row.chargeId());
+        assertEquals(PaymentType.CARD, row.paymentType());
+        assertEquals(new ChargeId("chrg_test_r1"), CheckStatusRepository.SCHEMA.get().mapToItem(check).chargeId());
+        CreditCardNotify told = CreditCardNotifyRepository.SCHEMA.get().mapToItem(notify);
+        assertEquals(new CardToken("tokn_test_r1"), told.tokenId());
+        assertEquals(new OrderId("492500005644"), told.orderId());
+        assertEquals(new OrderId("492500005644"), KBankOrderRepository.SCHEMA.get().mapToItem(kbankOrder).orderId());
+
+        Map<String, Map<String, AttributeValue>> odd = new java.util.LinkedHashMap<>();
+        odd.put("process-paid-order chargeId", with(run, "chargeId", "chrg-7"));
+        odd.put("process-paid-order orderId", with(run, "orderId", "order #7"));
+        odd.put("check-status chargeId", with(check, "chargeId", "7"));
+        odd.put("credit-card-notify orderId", with(notify, "orderId", "order #7"));
+        odd.put("credit-card-notify tokenId", with(notify, "tokenId", "4242-4242"));
+        odd.put("kbank-order orderId", with(kbankOrder, "orderId", "order #7"));
+        for (Map.Entry<String, Map<String, AttributeValue>> item : odd.entrySet()) {
+            TableSchema<?> schema = item.getKey().startsWith("process-paid-order") ? ProcessPaidOrderLogRepository.SCHEMA.get()
+                    : item.getKey().startsWith("check-status") ? CheckStatusRepository.SCHEMA.get()
+                    : item.getKey().startsWith("credit-card-notify") ? CreditCardNotifyRepository.SCHEMA.get()
+                    : KBankOrderRepository.SCHEMA.get();
+
+            StoredDataException e = assertThrows(StoredDataException.class,
+                    () -> Models.read("payment3-log-test", schema, item.getValue()), item.getKey());
+
+            assertEquals(FailureKind.STORED_DATA, Failure.of(e).kind(), item.getKey());
+        }
+    }
+
+    private static Map<String, AttributeValue> with(Map<String, AttributeValue> item, String name, String text) {
+        Map<String, AttributeValue> changed = new HashMap<>(item);
+        changed.put(name, s(text));
+        return changed;
     }
 }
