@@ -8,6 +8,8 @@ import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.html.ResultRedirect;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiResponses;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.payment.CardPayments;
@@ -45,11 +47,11 @@ public final class CardCallbackService {
     /** Handles one callback; never throws. */
     public APIGatewayProxyResponseEvent handle(ApiGatewayEvent event) {
         CardCallback callback = null;
-        String orderId = null;
+        OrderId orderId = null;
         try {
             callback = CardCallback.parse(event);
             CardPayments.Found found = payments.find(callback.chargeId(), callback.token());
-            orderId = found.record().orderId().value();
+            orderId = found.record().orderId();
             CardPayments.Result settled = payments.settle(found, callback.chargeId(), Optional.empty(),
                     Optional.of(new CardPayments.Report("callback", callback.status(), event.raw())));
             if (settled.settlement() == Settlement.PAID) {
@@ -64,7 +66,7 @@ public final class CardCallbackService {
             throw new PaymentRejectedException(RejectionReason.NOT_PAID, "KBank says charge " + callback.chargeId()
                     + " is not paid (" + settled.charge().transactionState().wire() + ")");
         } catch (RuntimeException e) {
-            return failures.answer(event, orderId, callback == null ? null : callback.chargeId().value(),
+            return failures.answer(event, ReceivedId.of(orderId), callback == null ? null : ReceivedId.of(callback.chargeId()),
                     callback == null ? Map.of() : callback.shown(), e);
         }
     }

@@ -12,6 +12,7 @@ import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
 import com.villamarket.payment3.common.money.Money;
@@ -181,7 +182,7 @@ class CardCallbackHandlerTest {
     }
 
     private static List<CallbackError> errorsAbout(String charge) {
-        return c.tables().callbackErrorLog().scanAll().stream().filter(e -> charge.equals(e.chargeId())).toList();
+        return c.tables().callbackErrorLog().scanAll().stream().filter(e -> charge.equals(ReceivedId.textOf(e.chargeId()))).toList();
     }
 
     private static String callback(String charge, String token) {

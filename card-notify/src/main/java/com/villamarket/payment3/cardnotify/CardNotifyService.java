@@ -9,6 +9,8 @@ import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.NotifyChecksum;
@@ -54,7 +56,7 @@ public final class CardNotifyService {
     /** Handles one notify; never throws. */
     public APIGatewayProxyResponseEvent handle(ApiGatewayEvent event) {
         String chargeText = null;
-        String orderId = null;
+        OrderId orderId = null;
         try {
             JsonNode body = parse(event);
             chargeText = Json.text(body, "id");
@@ -63,18 +65,18 @@ public final class CardNotifyService {
             }
             ChargeId chargeId = chargeId(chargeText);
             CardPayments.Found found = payments.findNotified(chargeId);
-            orderId = found.record().orderId().value();
+            orderId = found.record().orderId();
             found.table().setChecksumVerified(found.record().tokenId());
             CardPayments.Result settled = payments.settle(found, chargeId, Optional.empty(),
                     Optional.of(new CardPayments.Report("notify", Json.text(body, "status"), event.raw())));
             return ApiResponses.json(200, Map.of("status", settled.settlement().name().toLowerCase(Locale.ROOT)));
         } catch (UnmatchedChargeException e) {
             // Kept on every record it may be, for reconciliation; a person sees it; KBank is asked to send it again.
-            String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, orderId, chargeText, e.getMessage(),
+            String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, ReceivedId.of(orderId), ReceivedId.of(chargeText), e.getMessage(),
                     "UNMATCHED_CHARGE", event.raw(), null), null);
             return ApiResponses.json(503, Map.of("status", "kept", "reference", errorId));
         } catch (RuntimeException e) {
-            ErrorLogger.Logged logged = errors.log(FUNCTION, orderId, chargeText, event.raw(), e);
+            ErrorLogger.Logged logged = errors.log(FUNCTION, ReceivedId.of(orderId), ReceivedId.of(chargeText), event.raw(), e);
             Failure failure = logged.failure();
             if (failure.kind() == FailureKind.PENDING) {
                 return ApiResponses.json(failure.status(), Map.of("status", "pending"));

@@ -11,6 +11,7 @@ import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
 import com.villamarket.payment3.common.kbank.KBankCharge;
@@ -93,12 +94,12 @@ public final class CardTokenService {
         } catch (KBankException.ErrorAnswer e) {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429) {
                 // KBank refused the token itself (expired, already used, forged): the customer's card, not our fault.
-                return failures.answer(event, orderIdOf(request), null, shown(request), new PaymentRejectedException(
+                return failures.answer(event, received(request), null, shown(request), new PaymentRejectedException(
                         RejectionReason.CARD_REFUSED, "KBank refused the card" + (e.code() == null ? "" : " (" + e.code() + ")")));
             }
-            return failures.answer(event, orderIdOf(request), null, shown(request), e);
+            return failures.answer(event, received(request), null, shown(request), e);
         } catch (RuntimeException e) {
-            return failures.answer(event, orderIdOf(request), null, shown(request), e);
+            return failures.answer(event, received(request), null, shown(request), e);
         }
     }
 
@@ -171,7 +172,7 @@ public final class CardTokenService {
      * the browser's callback or reconciliation to bind the charge to it by the reference KBank echoes.
      */
     private APIGatewayProxyResponseEvent chargeMayExist(CardPaymentRequest request, ApiGatewayEvent event, KBankException e) {
-        String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, request.orderId().value(), null,
+        String errorId = errors.log(new ErrorLogger.Entry(FUNCTION, ReceivedId.of(request.orderId()), null,
                 "KBank's answer to the card charge of order " + request.orderId() + " was lost (" + e.getMessage()
                         + "): the charge may exist; KBank's notify or reconciliation finds it by its reference",
                 "CHARGE_ANSWER_LOST", event.raw(), null), e);
@@ -277,6 +278,11 @@ public final class CardTokenService {
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /** The request's order id for the error log; null when the request could not be read. */
+    private static ReceivedId received(CardPaymentRequest request) {
+        return request == null ? null : ReceivedId.of(request.orderId());
     }
 
     private static String orderIdOf(CardPaymentRequest request) {

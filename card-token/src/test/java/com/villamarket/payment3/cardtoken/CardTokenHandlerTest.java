@@ -12,6 +12,7 @@ import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.once.OnceOnly;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
@@ -288,7 +289,7 @@ class CardTokenHandlerTest {
         assertEquals(charges, suite.kbank().calls("POST", "/card/v2/charge"), "KBank never asked");
         assertTrue(c.tables().cardPaymentRecords().findByToken(new CardToken(token)).isEmpty(), "nothing recorded");
         assertTrue(c.tables().callbackErrorLog().scanAll().stream().anyMatch(e -> "OTHER_OWNER".equals(e.errorType())
-                && order.equals(e.orderId())), "a refusal a person sees");
+                && order.equals(ReceivedId.textOf(e.orderId()))), "a refusal a person sees");
     }
 
     @Test

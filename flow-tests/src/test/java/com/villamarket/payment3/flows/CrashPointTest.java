@@ -10,6 +10,7 @@ import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.persistence.CallbackError;
@@ -287,7 +288,7 @@ class CrashPointTest {
         assertEquals(SettledAs.NEEDS_REFUND, kbankOrder.outcome(), where + ": its KBank order too");
         List<CallbackError> told = w.c.tables().callbackErrorLog().scanAll().stream()
                 // Reconciliation's report of a KBank order names the charge in its text, not its chargeId field.
-                .filter(e -> p.orderId().equals(e.orderId()) && "ORDER_ALREADY_PAID".equals(e.errorType())
+                .filter(e -> p.orderId().equals(ReceivedId.textOf(e.orderId())) && "ORDER_ALREADY_PAID".equals(e.errorType())
                         && e.error().contains(p.chargeId())).toList();
         assertTrue(told.size() >= 1 && told.size() <= 2, where + ": a person is told, at least once (" + told.size() + ")");
         assertTrue(told.size() == 1 || killedAfter.contains(w.c.platform().names().callbackErrorLogTable())

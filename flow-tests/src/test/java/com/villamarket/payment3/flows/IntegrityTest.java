@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.CallbackError;
@@ -323,7 +324,7 @@ class IntegrityTest {
         // Both took money: the paid e-mail, and at once one page for the refund of the other (issue 18, finding 10).
         assertMails(2);
         assertEquals(1, w.c.tables().callbackErrorLog().scanAll().stream()
-                .filter(e -> order.equals(e.orderId()) && "ORDER_ALREADY_PAID".equals(e.errorType())).count());
+                .filter(e -> order.equals(ReceivedId.textOf(e.orderId())) && "ORDER_ALREADY_PAID".equals(e.errorType())).count());
     }
 
     // --- Faults, replay and reconciliation ------------------------------------------------------
@@ -465,7 +466,7 @@ class IntegrityTest {
         }
 
         assertEquals(1, w.c.tables().callbackErrorLog().scanAll().stream()
-                .filter(e -> "reconcile".equals(e.functionName()) && charge.equals(e.chargeId())).count(), "reported once");
+                .filter(e -> "reconcile".equals(e.functionName()) && charge.equals(ReceivedId.textOf(e.chargeId()))).count(), "reported once");
         CardPaymentRecord record = w.c.tables().cardPaymentRecords().findByToken(new CardToken(token)).orElseThrow();
         assertFalse(record.pending());
         assertEquals(List.of(), w.drain());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.SettledAs;
@@ -55,7 +56,7 @@ class LostChargeAnswerTest {
 
     private static List<CallbackError> errors(String order, String type) {
         return w.c.tables().callbackErrorLog().scanAll().stream()
-                .filter(e -> order.equals(e.orderId()) && type.equals(e.errorType())).toList();
+                .filter(e -> order.equals(ReceivedId.textOf(e.orderId())) && type.equals(e.errorType())).toList();
     }
 
     @Test

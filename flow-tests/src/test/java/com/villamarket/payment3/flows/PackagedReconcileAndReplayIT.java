@@ -9,6 +9,7 @@ import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.errors.ReplayMark;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.persistence.CallbackError;
@@ -73,8 +74,8 @@ class PackagedReconcileAndReplayIT {
                     new Names(suite.branch()).callbackErrorLogTable());
             String errorId = UUID.randomUUID().toString();
             String callback = RepoFiles.read("events/qr-callback/paid.json");
-            errors.record(new CallbackError(errorId, Instant.now(), "qrcallback", "002500048744",
-                    "chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6", "KBank timed out", "KBANK_UNAVAILABLE", callback, null,
+            errors.record(new CallbackError(errorId, Instant.now(), "qrcallback", ReceivedId.of("002500048744"),
+                    ReceivedId.of("chrg_prod_11430784e550fb6ea4f69902e0deda2591aa6"), "KBank timed out", "KBANK_UNAVAILABLE", callback, null,
                     false));
             String qrCallback = "payment3-qrcallback-" + suite.branch();
             lambda.answer(qrCallback, "{\"statusCode\":200,\"body\":\"<html></html>\"}");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.ProcessPaidOrderLog;
 import com.villamarket.payment3.common.persistence.ProcessedAs;
@@ -143,7 +144,7 @@ class PythonEraCardPaymentsTest {
         assertEquals(List.of(new ChargeId(charge)), w.c.tables().cardPaymentRecords().findByToken(new CardToken(paid)).orElseThrow().keptCharges());
         assertEquals(List.of(new ChargeId(charge)), w.c.tables().cardPaymentRecords().findByToken(new CardToken(declined)).orElseThrow().keptCharges());
         assertTrue(w.c.tables().callbackErrorLog().scanAll().stream().anyMatch(e -> "UNMATCHED_CHARGE".equals(e.errorType())
-                && charge.equals(e.chargeId())), "a person sees it");
+                && charge.equals(ReceivedId.textOf(e.chargeId()))), "a person sees it");
         assertTrue(w.invoker.invocations().isEmpty(), "nothing paid on a guess");
 
         assertEquals(200, w.api(w.cardCallback, callback(charge, paid)).status());

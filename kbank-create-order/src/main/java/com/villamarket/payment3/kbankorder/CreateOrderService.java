@@ -10,6 +10,7 @@ import com.villamarket.payment3.common.errors.SuiteException;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankClient;
 import com.villamarket.payment3.common.kbank.KBankException;
@@ -84,7 +85,7 @@ public final class CreateOrderService {
             }
             return create(orderId, source, user);
         } catch (RuntimeException e) {
-            ErrorLogger.Logged logged = errors.log(FUNCTION, orderText, null, event.raw(), e);
+            ErrorLogger.Logged logged = errors.log(FUNCTION, ReceivedId.of(orderText), null, event.raw(), e);
             Failure failure = logged.failure();
             if (e instanceof OrderRefusal refused) {
                 return error(refused.status(), refused.answerCode, failure.message());

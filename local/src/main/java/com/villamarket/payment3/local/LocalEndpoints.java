@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.config.Config;
 import com.villamarket.payment3.common.html.Html;
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.CallbackError;
@@ -113,8 +114,8 @@ final class LocalEndpoints {
                     .put("errorId", e.errorId())
                     .put("createdAt", e.createdAt().toString())
                     .put("function", e.functionName())
-                    .put("orderId", e.orderId())
-                    .put("chargeId", e.chargeId())
+                    .put("orderId", ReceivedId.textOf(e.orderId()))
+                    .put("chargeId", ReceivedId.textOf(e.chargeId()))
                     .put("errorType", e.errorType())
                     .put("error", e.error())
                     .put("resolved", e.resolved())
@@ -127,7 +128,7 @@ final class LocalEndpoints {
                 "event")));
         for (CallbackError e : log) {
             page.append("<tr>").append(Pages.timeCell(e.createdAt())).append(Pages.cell(e.functionName())).append("<td>")
-                    .append(storyLink(e.orderId())).append("<br>").append(storyLink(e.chargeId())).append("</td>")
+                    .append(storyLink(ReceivedId.textOf(e.orderId()))).append("<br>").append(storyLink(ReceivedId.textOf(e.chargeId()))).append("</td>")
                     .append(Pages.cell(e.errorType())).append(Pages.cell(e.error()))
                     .append("<td>").append(e.resolved() ? "resolved" : "<strong>open</strong>").append("<br><code>")
                     .append(Html.escape(e.errorId())).append("</code></td><td><details><summary>raw event</summary>")

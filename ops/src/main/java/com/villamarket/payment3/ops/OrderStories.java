@@ -142,13 +142,13 @@ public final class OrderStories {
         if (card.isPresent()) {
             return tell(charge, cardVerification(card.get(), notes), notes);
         }
-        List<QrCallbackRecord> callbacks = tables.qrCallbacks().forCharge(charge);
+        List<QrCallbackRecord> callbacks = tables.qrCallbacks().forCharge(chargeId);
         List<CreditCardNotify> notifies = tables.cardNotifies().forCharge(chargeId);
         List<CallbackError> errors = errorLog(Set.of(), Set.of(charge), notes);
         Set<String> named = new LinkedHashSet<>();
-        callbacks.forEach(c -> named.add(c.orderId()));
+        callbacks.forEach(c -> named.add(text(c.orderId())));
         notifies.forEach(n -> named.add(text(n.orderId())));
-        errors.forEach(e -> named.add(e.orderId()));
+        errors.forEach(e -> named.add(text(e.orderId())));
         List<String> orders = named.stream().filter(OrderStories::isOrderId).toList();
         if (orders.size() == 1) {
             notes.add("no payment record binds " + charge + " to an order; the story is of order " + orders.get(0)
@@ -188,7 +188,7 @@ public final class OrderStories {
         } catch (StoredDataException e) {
             notes.add("the order item cannot be read: " + e.getMessage());
         }
-        List<QrCallbackRecord> callbacks = new ArrayList<>(tables.qrCallbacks().forOrder(orderId));
+        List<QrCallbackRecord> callbacks = new ArrayList<>(tables.qrCallbacks().forOrder(id));
         List<QrPaymentRecord> qrRecords = tables.qrRecords().forOrder(id);
         List<CardPaymentRecord> cardRecords = tables.cardRecords().findByOrder(id).stream()
                 .sorted(Comparator.comparing(CardPaymentRecord::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
@@ -209,7 +209,7 @@ public final class OrderStories {
         }
         qrRecords.forEach(r -> addCharge(r.chargeId().value(), ChargeVerifier.Kind.QR, charges, kindUnknown));
         cardRecords.forEach(r -> addCharge(Facts.chargeOf(r), ChargeVerifier.Kind.CARD, charges, kindUnknown));
-        callbacks.forEach(c -> addCharge(c.chargeId(), ChargeVerifier.Kind.QR, charges, kindUnknown));
+        callbacks.forEach(c -> addCharge(text(c.chargeId()), ChargeVerifier.Kind.QR, charges, kindUnknown));
         runs.forEach(r -> addCharge(text(r.chargeId()), r.paymentType() == PaymentType.CARD ? ChargeVerifier.Kind.CARD
                 : r.paymentType() == PaymentType.QR ? ChargeVerifier.Kind.QR : null, charges, kindUnknown));
         checks.forEach(c -> addCharge(text(c.chargeId()), ChargeVerifier.Kind.CARD, charges, kindUnknown));
@@ -220,12 +220,12 @@ public final class OrderStories {
         callbacks.forEach(c -> seen.add(c.orderId() + "|" + c.createdAt()));
         for (Map.Entry<String, ChargeVerifier.Kind> c : List.copyOf(charges.entrySet())) {
             if (c.getValue() == ChargeVerifier.Kind.QR) {
-                tables.qrCallbacks().forCharge(c.getKey()).stream()
+                tables.qrCallbacks().forCharge(new ChargeId(c.getKey())).stream()
                         .filter(r -> seen.add(r.orderId() + "|" + r.createdAt())).forEach(callbacks::add);
             }
         }
         List<CallbackError> errors = errorLog(Set.of(orderId), charges.keySet(), notes);
-        errors.forEach(e -> addCharge(e.chargeId(), kindOfFunction(e.functionName()).orElse(null), charges, kindUnknown));
+        errors.forEach(e -> addCharge(text(e.chargeId()), kindOfFunction(e.functionName()).orElse(null), charges, kindUnknown));
         List<CreditCardNotify> cardNotifies = new ArrayList<>();
         charges.forEach((charge, kind) -> {
             if (kind == ChargeVerifier.Kind.CARD) {
@@ -294,7 +294,9 @@ public final class OrderStories {
     }
 
     private List<CallbackError> errorLog(Set<String> orderIds, Set<String> chargeIds, List<String> notes) {
-        CallbackErrorLogRepository.Mentions found = tables.errorLog().mentioning(orderIds, chargeIds,
+        // Each was checked: the order's own id, and charges added only in a charge id's shape.
+        CallbackErrorLogRepository.Mentions found = tables.errorLog().mentioning(
+                orderIds.stream().map(OrderId::new).toList(), chargeIds.stream().map(ChargeId::new).toList(),
                 settings.errorLogScanLimit());
         if (!found.complete()) {
             notes.add("the error log was read in part: the scan stopped after " + found.scanned() + " entries"

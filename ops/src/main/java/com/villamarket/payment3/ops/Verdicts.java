@@ -2,6 +2,7 @@ package com.villamarket.payment3.ops;
 
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.kbank.TransactionState;
 import com.villamarket.payment3.common.once.StepState;
 import com.villamarket.payment3.common.payment.RejectionReason;
@@ -65,7 +66,7 @@ final class Verdicts {
             }
             return new Verdict(Kind.REPORT_FAILED, "not settled: " + (first.chargeId() == null ? "a report"
                     : "a report of " + first.chargeId()) + " failed on our side (" + first.errorType()
-                    + ") and is still open: replay errorId " + first.errorId(), first.chargeId(), actions);
+                    + ") and is still open: replay errorId " + first.errorId(), ReceivedId.textOf(first.chargeId()), actions);
         }
         Optional<Verdict> undone = failedAfterHandOn(f);
         if (undone.isPresent()) {
@@ -171,7 +172,7 @@ final class Verdicts {
 
     private static Verdict customerPaid(Facts f, Map<String, String> moneyIn, Commands commands) {
         String charge = moneyIn.keySet().iterator().next();
-        List<CallbackError> open = new ArrayList<>(openFailures(f).stream().filter(e -> charge.equals(e.chargeId())).toList());
+        List<CallbackError> open = new ArrayList<>(openFailures(f).stream().filter(e -> charge.equals(ReceivedId.textOf(e.chargeId()))).toList());
         if (open.isEmpty()) {
             open.addAll(openFailures(f));
         }

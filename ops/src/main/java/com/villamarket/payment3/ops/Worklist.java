@@ -4,6 +4,7 @@ import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.payment.RejectionReason;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.KBankOrder;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
@@ -96,7 +97,7 @@ public final class Worklist {
                 // A forged, tampered or declined report: no money moved, and anyone can send thousands.
                 continue;
             }
-            String subject = subject(e.orderId(), e.chargeId());
+            String subject = subject(ReceivedId.textOf(e.orderId()), ReceivedId.textOf(e.chargeId()));
             if (subject == null) {
                 if (FailureKind.isDefect(e.errorType())) {
                     candidates.put("error:" + e.errorId(), new Candidate(null, e.createdAt()).defect(e));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.CallbackError;
 import com.villamarket.payment3.common.testing.Handlers;
@@ -189,7 +190,7 @@ class OrderStoriesTest {
         assertEquals(503, h.qrCallback(order, "14.00", "chrg_test_replayed").status());
         h.refuseInvocations(false);
         CallbackError entry = h.c.tables().callbackErrorLog().scanAll().stream()
-                .filter(e -> "chrg_test_replayed".equals(e.chargeId())).findFirst().orElseThrow();
+                .filter(e -> "chrg_test_replayed".equals(ReceivedId.textOf(e.chargeId()))).findFirst().orElseThrow();
 
         Story before = h.story(order);
 
@@ -216,7 +217,7 @@ class OrderStoriesTest {
         h.suite.kbank().respond("GET", "/qr/v2/qr/chrg_test_kbank_down", 502, "down");
         assertEquals(503, h.qrCallback(order, "13.00", "chrg_test_kbank_down").status());
         String errorId = h.c.tables().callbackErrorLog().scanAll().stream()
-                .filter(e -> "chrg_test_kbank_down".equals(e.chargeId())).findFirst().orElseThrow().errorId();
+                .filter(e -> "chrg_test_kbank_down".equals(ReceivedId.textOf(e.chargeId()))).findFirst().orElseThrow().errorId();
 
         assertVerdict(Kind.REPORT_FAILED, "not settled: a report of chrg_test_kbank_down failed on our side"
                 + " (KBANK_UNAVAILABLE) and is still open: replay errorId " + errorId, h.story(order));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.persistence.SettledAs;
 import com.villamarket.payment3.common.persistence.CardPaymentRecord;
 import com.villamarket.payment3.common.persistence.QrPaymentRecord;
@@ -108,7 +109,7 @@ class UndoneChargeTest {
                 .count(), h.test.mailSubjects().toString());
         assertEquals(1, h.test.topic().stream().filter(m -> m.contains("order.payment_failed") && m.contains(order))
                 .count(), h.test.topic().toString());
-        assertTrue(h.c.tables().callbackErrorLog().scanAll().stream().noneMatch(e -> order.equals(e.orderId())),
+        assertTrue(h.c.tables().callbackErrorLog().scanAll().stream().noneMatch(e -> order.equals(ReceivedId.textOf(e.orderId()))),
                 "a charge KBank undid pages nobody");
     }
 

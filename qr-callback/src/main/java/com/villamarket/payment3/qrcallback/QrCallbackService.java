@@ -9,6 +9,7 @@ import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiResponses;
 import com.villamarket.payment3.common.http.FormBody;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.metrics.Metrics;
@@ -99,7 +100,8 @@ public final class QrCallbackService {
             query.put("chargeId", callback.chargeId().value());
             return ApiResponses.html(200, HtmlPages.redirect(thankYouUrl, query));
         } catch (RuntimeException e) {
-            APIGatewayProxyResponseEvent page = failures.answer(event, received.orderId(), received.chargeId(), received.forPage(), e);
+            APIGatewayProxyResponseEvent page = failures.answer(event, ReceivedId.of(received.orderId()), ReceivedId.of(received.chargeId()),
+                    received.forPage(), e);
             Failure classified = Failure.of(e);
             if (!recorded.get()) {
                 // Recorded already only when the hand-on was accepted and marking it done then failed: the record

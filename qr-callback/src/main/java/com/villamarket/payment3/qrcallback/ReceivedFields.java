@@ -2,6 +2,7 @@ package com.villamarket.payment3.qrcallback;
 
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.persistence.QrCallbackRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,18 +30,18 @@ record ReceivedFields(String orderId, String status, String amount, String charg
      * The order id to key the callback record with: the one received if valid, else the spread key of
      * callbacks with none ({@link QrCallbackRecord#noOrderKey}).
      */
-    String recordOrderId(Instant at, String requestId, String rawEvent) {
+    ReceivedId recordOrderId(Instant at, String requestId, String rawEvent) {
         try {
-            return OrderId.parse(orderId).value();
+            return ReceivedId.of(OrderId.parse(orderId));
         } catch (IllegalArgumentException e) {
-            return QrCallbackRecord.noOrderKey(at, requestId, rawEvent);
+            return ReceivedId.of(QrCallbackRecord.noOrderKey(at, requestId, rawEvent));
         }
     }
 
     /** The charge id for the chargeId index: the one received if valid, else null. */
-    String recordChargeId() {
+    ReceivedId recordChargeId() {
         try {
-            return ChargeId.parse(chargeId).value();
+            return ReceivedId.of(ChargeId.parse(chargeId));
         } catch (IllegalArgumentException e) {
             return null;
         }

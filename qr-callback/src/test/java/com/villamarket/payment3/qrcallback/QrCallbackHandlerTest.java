@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.invoke.LambdaAsyncInvoker;
 import com.villamarket.payment3.common.invoke.LambdaInvoke;
 import com.villamarket.payment3.common.json.Json;
@@ -149,11 +150,11 @@ class QrCallbackHandlerTest {
     }
 
     private static List<CallbackError> errorsFor(String order) {
-        return c.tables().callbackErrorLog().scanAll().stream().filter(e -> order.equals(e.orderId())).toList();
+        return c.tables().callbackErrorLog().scanAll().stream().filter(e -> order.equals(ReceivedId.textOf(e.orderId()))).toList();
     }
 
     private static String onlyOutcome(String order) {
-        List<QrCallbackRecord> records = c.tables().qrCallbackRecords().forOrder(order);
+        List<QrCallbackRecord> records = c.tables().qrCallbackRecords().forOrder(new OrderId(order));
         assertEquals(1, records.size());
         return records.get(0).outcome().asCallbackOutcome();
     }
@@ -236,7 +237,7 @@ class QrCallbackHandlerTest {
     }
 
     private static List<String> outcomesOfRequest(String order, String requestId) {
-        return c.tables().qrCallbackRecords().forOrder(order).stream().filter(r -> requestId.equals(r.requestId()))
+        return c.tables().qrCallbackRecords().forOrder(new OrderId(order)).stream().filter(r -> requestId.equals(r.requestId()))
                 .map(r -> r.outcome().asCallbackOutcome()).toList();
     }
 
@@ -426,7 +427,7 @@ class QrCallbackHandlerTest {
         assertEquals(200, call(event).status());
 
         assertEquals(1, invocations().size());
-        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(order).stream().map(r -> r.outcome().asCallbackOutcome()).toList();
+        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(new OrderId(order)).stream().map(r -> r.outcome().asCallbackOutcome()).toList();
         assertEquals(List.of("ACCEPTED", "REPLAY", "REPLAY"), outcomes);
     }
 
@@ -452,7 +453,7 @@ class QrCallbackHandlerTest {
         pool.shutdown();
 
         assertEquals(1, invocations().size());
-        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(order).stream().map(r -> r.outcome().asCallbackOutcome()).toList();
+        List<String> outcomes = c.tables().qrCallbackRecords().forOrder(new OrderId(order)).stream().map(r -> r.outcome().asCallbackOutcome()).toList();
         assertEquals(threads, outcomes.size());
         assertEquals(1, outcomes.stream().filter("ACCEPTED"::equals).count());
     }
@@ -529,15 +530,15 @@ class QrCallbackHandlerTest {
             }
         }
 
-        List<QrCallbackRecord> real = c.tables().qrCallbackRecords().forOrder(order);
+        List<QrCallbackRecord> real = c.tables().qrCallbackRecords().forOrder(new OrderId(order));
         assertEquals(List.of("req-real-0", "req-real-50", "req-real-100", "req-real-150"),
                 real.stream().map(QrCallbackRecord::requestId).toList());
         List<String> keys = QrCallbackRecord.noOrderKeys(at);
-        List<QrCallbackRecord> kept = keys.stream().flatMap(key -> c.tables().qrCallbackRecords().forOrder(key).stream())
+        List<QrCallbackRecord> kept = keys.stream().flatMap(key -> c.tables().qrCallbackRecords().withNoOrder(key).stream())
                 .filter(r -> r.requestId() != null && r.requestId().startsWith("req-junk-")).toList();
         assertEquals(junk, kept.size(), "every callback with no usable order id is kept under its hour's keys");
         assertTrue(kept.stream().allMatch(r -> r.outcome().asCallbackOutcome().equals("REJECTED_MALFORMED")), kept.toString());
-        assertTrue(keys.stream().filter(key -> !c.tables().qrCallbackRecords().forOrder(key).isEmpty()).count() > 8,
+        assertTrue(keys.stream().filter(key -> !c.tables().qrCallbackRecords().withNoOrder(key).isEmpty()).count() > 8,
                 "spread over the hour's shards, not one key");
         assertFalse(log.text().contains("could not"), log.text());
         assertEquals(0, log.metric(Metrics.RECORDS_LOST));

@@ -10,6 +10,8 @@ import com.villamarket.payment3.common.errors.Failure;
 import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiResponses;
+import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.kbank.KBankClient;
@@ -86,7 +88,7 @@ public final class QrNotifyService {
     public APIGatewayProxyResponseEvent handle(ApiGatewayEvent event) {
         String txn = "-";
         String statusCode = null;
-        String orderId = null;
+        OrderId orderId = null;
         try {
             JsonNode body = parse(event);
             Optional<Money> amount = amount(body);
@@ -100,7 +102,7 @@ public final class QrNotifyService {
             String reference = txn;
             KBankOrder kbankOrder = kbankOrders.findByReference(reference).orElseThrow(() -> new PaymentRejectedException(
                     RejectionReason.UNKNOWN_CHARGE, "no KBank order was created with reference " + reference));
-            orderId = kbankOrder.orderId().value();
+            orderId = kbankOrder.orderId();
             QrPayments.Result result = payments.settle(kbankOrder, amount);
             if (result.settlement() == Settlement.PENDING) {
                 throw new PaymentPendingException("KBank has not settled the charge of order " + orderId + " yet");
@@ -108,7 +110,7 @@ public final class QrNotifyService {
             record(txn, statusCode, ReportOutcome.paid(result.handedOn()), null, event);
             return answer(200, null, null);
         } catch (RuntimeException e) {
-            ErrorLogger.Logged logged = errors.log(FUNCTION, orderId, null, event.raw(), e);
+            ErrorLogger.Logged logged = errors.log(FUNCTION, ReceivedId.of(orderId), null, event.raw(), e);
             Failure failure = logged.failure();
             if (failure.kind() == FailureKind.PENDING) {
                 // Nothing failed: KBank sends it again, and reconciliation settles the KBank order meanwhile.

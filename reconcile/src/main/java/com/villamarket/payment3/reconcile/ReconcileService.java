@@ -7,6 +7,7 @@ import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge;
@@ -774,7 +775,8 @@ public final class ReconcileService {
         ObjectNode found = Json.object().put("table", step.table()).put("orderId", orderId).put("chargeId", chargeId)
                 .put("code", code);
         OnceOnly.Claim claim = once.run(step, OnceOnly.LEASE, OnceOnly.Condition.NONE, () -> errors.log(
-                new ErrorLogger.Entry(FUNCTION, orderId, chargeId, message, code, Json.write(found), null)));
+                new ErrorLogger.Entry(FUNCTION, ReceivedId.of(orderId), ReceivedId.of(chargeId), message, code,
+                        Json.write(found), null)));
         if (claim instanceof OnceOnly.Taken) {
             reported++;
         }

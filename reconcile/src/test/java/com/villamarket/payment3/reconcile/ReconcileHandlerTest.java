@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.OwnerId;
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.kbank.KBankKeyRefused;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.json.Json;
@@ -250,7 +251,7 @@ class ReconcileHandlerTest {
 
     private static long reportsOf(Components parts, ChargeId charge) {
         return parts.tables().callbackErrorLog().scanAll().stream()
-                .filter(e -> "reconcile".equals(e.functionName()) && charge.value().equals(e.chargeId())).count();
+                .filter(e -> "reconcile".equals(e.functionName()) && charge.value().equals(ReceivedId.textOf(e.chargeId()))).count();
     }
 
     /** Runs a reconciliation and gives back the one metric line it wrote. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.errors.ReplayMark;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.invoke.FunctionCaller;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.CallbackError;
@@ -54,7 +55,7 @@ class ReplayHandlerTest {
 
 
     private static void logged(String errorId, String function, String rawEvent) {
-        c.tables().callbackErrorLog().record(new CallbackError(errorId, Instant.now(), function, "002500048744", null, "KBank timed out",
+        c.tables().callbackErrorLog().record(new CallbackError(errorId, Instant.now(), function, ReceivedId.of("002500048744"), null, "KBank timed out",
                 "KBANK_UNAVAILABLE", rawEvent, null, false));
     }
 
@@ -167,7 +168,7 @@ class ReplayHandlerTest {
             Components parts = t.admin();
             for (int i = 0; i < 60; i++) {
                 parts.tables().callbackErrorLog().record(new CallbackError(String.format("44444444-0000-0000-0000-%012d", i),
-                        Instant.now(), "qrcallback", "002500048744", null, "KBank timed out", "KBANK_UNAVAILABLE",
+                        Instant.now(), "qrcallback", ReceivedId.of("002500048744"), null, "KBank timed out", "KBANK_UNAVAILABLE",
                         Handlers.event("qr-callback/paid.json"), null, false));
             }
 
@@ -206,7 +207,7 @@ class ReplayHandlerTest {
             Components parts = t.admin();
             for (String[] entry : List.of(new String[] {"a", "cardtoken"}, new String[] {"b", "qrcallback"})) {
                 parts.tables().callbackErrorLog().record(new CallbackError("00000000-0000-0000-0000-00000000000" + (entry[0].equals("a") ? 1 : 2),
-                        Instant.now(), entry[1], "002500048744", null, "KBank timed out", "KBANK_UNAVAILABLE", "{}", null, false));
+                        Instant.now(), entry[1], ReceivedId.of("002500048744"), null, "KBank timed out", "KBANK_UNAVAILABLE", "{}", null, false));
             }
 
             JsonNode outcomes = Json.parse(Handlers.async(new ReplayHandler(t.function()), "{\"allOpen\": true}"));

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.errors;
 
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.log.Log;
 import com.villamarket.payment3.common.mail.Mailer;
 import com.villamarket.payment3.common.metrics.Metrics;
@@ -63,13 +64,18 @@ public final class ErrorLogger {
         this.clock = clock;
     }
 
-    /** One error log entry: what failed, where, and the event that made it fail. */
-    public record Entry(String functionName, String orderId, String chargeId, String error, String errorType,
+    /**
+     * One error log entry: what failed, where, and the event that made it fail.
+     *
+     * @param orderId  the order the request named, as received (checked or not); null when none
+     * @param chargeId the charge the request named, as received (checked or not); null when none
+     */
+    public record Entry(String functionName, ReceivedId orderId, ReceivedId chargeId, String error, String errorType,
             String rawEvent, String responseData) {
     }
 
     /**
-     * A failure as {@link #log(String, String, String, String, Throwable)} classified and logged it.
+     * A failure as {@link #log(String, ReceivedId, ReceivedId, String, Throwable)} classified and logged it.
      *
      * @param errorId the error log entry's id, to quote to the sender; null for a pending payment (nothing failed)
      */
@@ -81,9 +87,11 @@ public final class ErrorLogger {
      * AWS not answering and defects of ours with their exception. A payment KBank has not settled is no failure:
      * it goes to the function's log alone.
      *
+     * @param orderId  the order the request named, as received; null when none
+     * @param chargeId the charge the request named, as received; null when none
      * @param rawEvent the event as received, kept for replay; may be null
      */
-    public Logged log(String functionName, String orderId, String chargeId, String rawEvent, Throwable failure) {
+    public Logged log(String functionName, ReceivedId orderId, ReceivedId chargeId, String rawEvent, Throwable failure) {
         Failure classified = Failure.of(failure);
         if (classified.kind() == FailureKind.PENDING) {
             Log.info("payment not settled by KBank yet", "function", functionName, "orderId", orderId,
@@ -255,7 +263,8 @@ public final class ErrorLogger {
     private void report(SentrySettings settings, String errorId, Entry failure, Throwable cause) {
         try {
             Optional<String> eventId = SentryReports.send(settings, new SentryReports.Report(failure.functionName(),
-                    errorId, failure.orderId(), failure.chargeId(), branch, failure.errorType(),
+                    errorId, ReceivedId.textOf(failure.orderId()), ReceivedId.textOf(failure.chargeId()), branch,
+                    failure.errorType(),
                     Redaction.forPeople(failure.error(), MAIL_TRACE_CHARS), cause,
                     Log.requestId()));
             if (eventId.isPresent()) {
@@ -271,7 +280,7 @@ public final class ErrorLogger {
 
     private String subject(Entry failure) {
         return "[payment3 " + branch + "] " + failure.functionName() + " failed for order "
-                + oneLine(failure.orderId() == null ? "unknown" : Redaction.forPeople(failure.orderId(), 80));
+                + oneLine(failure.orderId() == null ? "unknown" : Redaction.forPeople(failure.orderId().text(), 80));
     }
 
     private static String body(String errorId, Entry f, Throwable cause) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
 import com.villamarket.payment3.common.http.ApiResponses;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import java.util.Map;
 
 /**
@@ -27,15 +28,17 @@ public final class LoggedErrorPages {
      * Logs a failure and answers its page, with the status its mode gives ({@link Failure}); a payment KBank has
      * not settled yet is answered with the page that says it is being confirmed.
      *
-     * @param shown the request's fields as the page shows them (escaped there); values may be null
+     * @param orderId  the order the request named, as received; null when none
+     * @param chargeId the charge the request named, as received; null when none
+     * @param shown    the request's fields as the page shows them (escaped there); values may be null
      */
-    public APIGatewayProxyResponseEvent answer(ApiGatewayEvent event, String orderId, String chargeId, Map<String, String> shown,
+    public APIGatewayProxyResponseEvent answer(ApiGatewayEvent event, ReceivedId orderId, ReceivedId chargeId, Map<String, String> shown,
             Throwable failure) {
         return answer(event.raw(), orderId, chargeId, shown, failure);
     }
 
-    /** As {@link #answer(ApiGatewayEvent, String, String, Map, Throwable)}, for an event that may not even parse. */
-    public APIGatewayProxyResponseEvent answer(String rawEvent, String orderId, String chargeId, Map<String, String> shown,
+    /** As {@link #answer(ApiGatewayEvent, ReceivedId, ReceivedId, Map, Throwable)}, for an event that may not even parse. */
+    public APIGatewayProxyResponseEvent answer(String rawEvent, ReceivedId orderId, ReceivedId chargeId, Map<String, String> shown,
             Throwable failure) {
         ErrorLogger.Logged logged = errors.log(functionName, orderId, chargeId, rawEvent, failure);
         Failure classified = logged.failure();

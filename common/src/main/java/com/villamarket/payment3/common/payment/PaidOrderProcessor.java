@@ -6,6 +6,7 @@ import com.villamarket.payment3.common.config.Config.PayFunction;
 import com.villamarket.payment3.common.errors.ErrorLogger;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.log.Log;
@@ -287,7 +288,7 @@ public final class PaidOrderProcessor {
                     true, request.paymentType(), charge, ProcessedAs.ALREADY_PAID, "order was already paid with " + by));
             Optional<OnceOnly.Step> report = request.paymentType() == PaymentType.QR ? Optional.of(qrRecords.report(charge))
                     : card.filter(f -> f.record().paid()).map(f -> f.table().report(f.record().tokenId()));
-            report.ifPresent(step -> errors.log(function, order.orderId().value(), charge.value(), rawEvent,
+            report.ifPresent(step -> errors.log(function, ReceivedId.of(order.orderId()), ReceivedId.of(charge), rawEvent,
                     PaymentRejectedException.needsRefund("order " + order.orderId() + " was already paid with " + by
                             + "; charge " + charge + " (" + request.paymentType().wire() + ") is paid too and needs a refund",
                             step)));

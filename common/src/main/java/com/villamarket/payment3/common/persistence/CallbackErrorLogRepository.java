@@ -2,6 +2,8 @@ package com.villamarket.payment3.common.persistence;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import com.villamarket.payment3.common.pynamo.PynamoFormats;
 import java.math.BigDecimal;
@@ -43,7 +45,10 @@ public final class CallbackErrorLogRepository {
     /** DynamoDB's limit on the operands of one IN. */
     static final int MAX_IN = 100;
 
-    /** The table's model, as the Python stack's error log stores an entry: snake_case names, {@code resolved} a BOOL. */
+    /**
+     * The table's model, as the Python stack's error log stores an entry: snake_case names, the order and charge as
+     * received (any text), {@code resolved} a BOOL.
+     */
     static final Models.Lazy<TableSchema<CallbackError>> SCHEMA = Models.lazy(() -> Models.schema(
                     CallbackError.class, CallbackError.Builder.class,
                     CallbackError.Builder::new, CallbackError.Builder::build)
@@ -51,8 +56,8 @@ public final class CallbackErrorLogRepository {
                     primaryPartitionKey())
             .add(CREATED_AT, PynamoConverters.DATE_TIME, CallbackError::createdAt, CallbackError.Builder::createdAt)
             .add(FUNCTION_NAME, PynamoConverters.TEXT, CallbackError::functionName, CallbackError.Builder::functionName)
-            .add(ORDER_ID, PynamoConverters.TEXT, CallbackError::orderId, CallbackError.Builder::orderId)
-            .add(CHARGE_ID, PynamoConverters.TEXT, CallbackError::chargeId, CallbackError.Builder::chargeId)
+            .add(ORDER_ID, IdConverters.RECEIVED, CallbackError::orderId, CallbackError.Builder::orderId)
+            .add(CHARGE_ID, IdConverters.RECEIVED, CallbackError::chargeId, CallbackError.Builder::chargeId)
             .add(ERROR, PynamoConverters.TEXT, CallbackError::error, CallbackError.Builder::error)
             .add(ERROR_TYPE, PynamoConverters.TEXT, CallbackError::errorType, CallbackError.Builder::errorType)
             .add(EVENT, PynamoConverters.TEXT, e -> StoredText.cap(e.rawEvent()), CallbackError.Builder::rawEvent)
@@ -221,9 +226,9 @@ public final class CallbackErrorLogRepository {
      * @param orderIds  at most {@value #MAX_IN} are looked for
      * @param chargeIds at most {@value #MAX_IN} are looked for
      */
-    public Mentions mentioning(Collection<String> orderIds, Collection<String> chargeIds, long maxScanned) {
-        List<String> orders = orderIds.stream().distinct().limit(MAX_IN).toList();
-        List<String> charges = chargeIds.stream().distinct().limit(MAX_IN).toList();
+    public Mentions mentioning(Collection<OrderId> orderIds, Collection<ChargeId> chargeIds, long maxScanned) {
+        List<String> orders = orderIds.stream().map(OrderId::value).distinct().limit(MAX_IN).toList();
+        List<String> charges = chargeIds.stream().map(ChargeId::value).distinct().limit(MAX_IN).toList();
         if (orders.isEmpty() && charges.isEmpty()) {
             return new Mentions(List.of(), 0, true);
         }

@@ -1,5 +1,6 @@
 package com.villamarket.payment3.common.persistence;
 
+import com.villamarket.payment3.common.ids.ReceivedId;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,10 +10,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One QR callback as received, with what became of it.
+ * One QR callback as received, with what became of it. Its ids are kept as received ({@link ReceivedId}): this
+ * suite writes an id only in its type's shape (the order id of a callback without one is {@link #noOrderKey}'s
+ * key), but a row is read whatever text it holds, so that no callback record (the Python stack's too) makes the
+ * rows of its order unreadable.
  *
- * @param orderId   the order id as received, or {@link #noOrderKey} when there was none usable
- * @param chargeId  the charge id as received; null when none
+ * @param orderId   the order id as received when it has an order id's shape, else {@link #noOrderKey}'s key
+ * @param chargeId  the charge id as received when it has a charge id's shape; null otherwise
  * @param status    the status field as received; null when none
  * @param amount    the amount field as received; null when none
  * @param outcome   what the suite did, stored as {@link ReportOutcome#asCallbackOutcome}
@@ -20,7 +24,7 @@ import java.util.Objects;
  * @param rawEvent  the complete event, JSON
  * @param requestId API Gateway's request id; null when none
  */
-public record QrCallbackRecord(String orderId, Instant createdAt, String chargeId, String status, String amount,
+public record QrCallbackRecord(ReceivedId orderId, Instant createdAt, ReceivedId chargeId, String status, String amount,
         ReportOutcome outcome, String reason, String rawEvent, String requestId) {
 
     /**
@@ -63,9 +67,9 @@ public record QrCallbackRecord(String orderId, Instant createdAt, String chargeI
 
     /** Builds a QrCallbackRecord as the table's schema reads it, attribute by attribute. */
     static final class Builder {
-        private String orderId;
+        private ReceivedId orderId;
         private Instant createdAt;
-        private String chargeId;
+        private ReceivedId chargeId;
         private String status;
         private String amount;
         private ReportOutcome outcome;
@@ -73,7 +77,7 @@ public record QrCallbackRecord(String orderId, Instant createdAt, String chargeI
         private String rawEvent;
         private String requestId;
 
-        void orderId(String value) {
+        void orderId(ReceivedId value) {
             orderId = value;
         }
 
@@ -81,7 +85,7 @@ public record QrCallbackRecord(String orderId, Instant createdAt, String chargeI
             createdAt = value;
         }
 
-        void chargeId(String value) {
+        void chargeId(ReceivedId value) {
             chargeId = value;
         }
 

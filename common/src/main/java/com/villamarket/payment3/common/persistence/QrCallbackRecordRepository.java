@@ -4,6 +4,8 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
 
+import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.pynamo.PynamoConverters;
 import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -27,15 +29,15 @@ public final class QrCallbackRecordRepository {
     static final String EVENT = "event";
     static final String REQUEST_ID = "requestId";
 
-    /** The table's model: the callback's fields as received (texts), the raw event capped to fit an item. */
+    /** The table's model: the callback's ids and fields as received (texts), the raw event capped to fit an item. */
     static final Models.Lazy<TableSchema<QrCallbackRecord>> SCHEMA = Models.lazy(() -> Models.schema(
                     QrCallbackRecord.class,
                     QrCallbackRecord.Builder.class, QrCallbackRecord.Builder::new, QrCallbackRecord.Builder::build)
-            .add(ORDER_ID, PynamoConverters.TEXT, QrCallbackRecord::orderId, QrCallbackRecord.Builder::orderId,
+            .add(ORDER_ID, IdConverters.RECEIVED, QrCallbackRecord::orderId, QrCallbackRecord.Builder::orderId,
                     primaryPartitionKey())
             .add(CREATED_AT, PynamoConverters.DATE_TIME, QrCallbackRecord::createdAt, QrCallbackRecord.Builder::createdAt,
                     primarySortKey())
-            .add(CHARGE_ID, PynamoConverters.TEXT, QrCallbackRecord::chargeId, QrCallbackRecord.Builder::chargeId,
+            .add(CHARGE_ID, IdConverters.RECEIVED, QrCallbackRecord::chargeId, QrCallbackRecord.Builder::chargeId,
                     secondaryPartitionKey(CHARGE_ID_INDEX))
             .add(STATUS, PynamoConverters.TEXT, QrCallbackRecord::status, QrCallbackRecord.Builder::status)
             .add(AMOUNT, PynamoConverters.TEXT, QrCallbackRecord::amount, QrCallbackRecord.Builder::amount)
@@ -60,12 +62,20 @@ public final class QrCallbackRecordRepository {
     }
 
     /** The callbacks of an order, oldest first. */
-    public List<QrCallbackRecord> forOrder(String orderId) {
-        return Models.queryEqual(callbacks.get(), null, Models.key(orderId));
+    public List<QrCallbackRecord> forOrder(OrderId orderId) {
+        return Models.queryEqual(callbacks.get(), null, Models.key(orderId.value()));
+    }
+
+    /** The callbacks kept under one of {@link QrCallbackRecord#noOrderKeys} (callbacks with no usable order id), oldest first. */
+    public List<QrCallbackRecord> withNoOrder(String noOrderKey) {
+        if (!QrCallbackRecord.isNoOrder(noOrderKey)) {
+            throw new IllegalArgumentException("not a key of callbacks with no usable order id");
+        }
+        return Models.queryEqual(callbacks.get(), null, Models.key(noOrderKey));
     }
 
     /** The callbacks that named a charge, oldest first (through the chargeId-index GSI). */
-    public List<QrCallbackRecord> forCharge(String chargeId) {
-        return Models.queryEqual(callbacks.get(), CHARGE_ID_INDEX, Models.key(chargeId));
+    public List<QrCallbackRecord> forCharge(ChargeId chargeId) {
+        return Models.queryEqual(callbacks.get(), CHARGE_ID_INDEX, Models.key(chargeId.value()));
     }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.AsyncHandler;
 import com.villamarket.payment3.common.http.ApiGatewayEvent;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.mail.SendEmail;
@@ -62,8 +63,8 @@ class ErrorLoggerTest {
     private static final long ANSWERED_FLUSH_MILLIS = 30_000;
 
 
-    private static final ErrorLogger.Entry FAILURE = new ErrorLogger.Entry("qrcallback", "002500048744",
-            "chrg_test_e1", "KBank has no such charge", "UNKNOWN_CHARGE", "{\"body\":\"orderId=002500048744\"}", null);
+    private static final ErrorLogger.Entry FAILURE = new ErrorLogger.Entry("qrcallback", ReceivedId.of("002500048744"),
+            ReceivedId.of("chrg_test_e1"), "KBank has no such charge", "UNKNOWN_CHARGE", "{\"body\":\"orderId=002500048744\"}", null);
 
     private static LocalSuite suite;
     /** The table as the QR callback writes it. */
@@ -223,7 +224,7 @@ class ErrorLoggerTest {
             LoggedErrorPages pages = new LoggedErrorPages(logger, "qrcallback", "Payment could not be confirmed");
 
             APIGatewayProxyResponseEvent page = pages.answer(ApiGatewayEvent.parse("{\"body\":\"orderId=002500048744\"}"),
-                    "002500048744", null, Map.of(), new KBankException.Unavailable("KBank timed out",
+                    ReceivedId.of("002500048744"), null, Map.of(), new KBankException.Unavailable("KBank timed out",
                             new SocketTimeoutException("read timed out")));
 
             assertEquals(503, (int) page.getStatusCode());
@@ -274,7 +275,7 @@ class ErrorLoggerTest {
             ErrorLogger logger = new ErrorLogger(written, (to, subject, text) -> { }, List.of(), Optional.empty(), "dev",
                     Clock.systemUTC());
             logger.log(FAILURE);
-            logger.log(new ErrorLogger.Entry("qrcallback", "002500048744", null, "internal error: a bug", "INTERNAL",
+            logger.log(new ErrorLogger.Entry("qrcallback", ReceivedId.of("002500048744"), null, "internal error: a bug", "INTERNAL",
                     "{}", null), new IllegalStateException("a bug"));
         }
         List<JsonNode> metrics = log.jsonLines().stream().filter(line -> line.has("_aws")).toList();
@@ -293,7 +294,7 @@ class ErrorLoggerTest {
     void mailSubjectCannotCarryInjectedHeaders() {
         List<String> subjects = new CopyOnWriteArrayList<>();
         new ErrorLogger(written, (to, subject, text) -> subjects.add(subject), List.of("t@x.example"), Optional.empty(),
-                "dev", Clock.systemUTC()).log(new ErrorLogger.Entry("qrcallback", "1\r\nBcc: evil@x.example", null,
+                "dev", Clock.systemUTC()).log(new ErrorLogger.Entry("qrcallback", ReceivedId.of("1\r\nBcc: evil@x.example"), null,
                         "e", "MALFORMED", "{}", null));
         assertFalse(subjects.get(0).contains("\n"));
         assertFalse(subjects.get(0).contains("\r"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.villamarket.payment3.common.config.ConfigException;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.invoke.AsyncInvoker;
 import com.villamarket.payment3.common.kbank.KBankException;
 import com.villamarket.payment3.common.payment.PaymentPendingException;
@@ -58,7 +59,7 @@ class FailureTest {
     /** Logs the failure and checks the entry the error log kept: its type, its message, a stack trace or none. */
     private CallbackError logged(Throwable failure, FailureKind kind, int status, String errorType, String error,
             boolean stackTrace) {
-        ErrorLogger.Logged logged = logger.log("qrcallback", "002500048744", "chrg_test_f1", EVENT, failure);
+        ErrorLogger.Logged logged = logger.log("qrcallback", ReceivedId.of("002500048744"), ReceivedId.of("chrg_test_f1"), EVENT, failure);
         assertEquals(kind, logged.failure().kind());
         assertEquals(status, logged.failure().status());
         assertEquals(errorType, logged.failure().code());
@@ -66,8 +67,8 @@ class FailureTest {
         assertEquals(errorType, entry.errorType());
         assertEquals(error, entry.error());
         assertEquals(EVENT, entry.rawEvent());
-        assertEquals("002500048744", entry.orderId());
-        assertEquals("chrg_test_f1", entry.chargeId());
+        assertEquals(ReceivedId.of("002500048744"), entry.orderId());
+        assertEquals(ReceivedId.of("chrg_test_f1"), entry.chargeId());
         assertEquals(kind.defect(), FailureKind.isDefect(entry.errorType()), "pages at once exactly for a defect");
         assertEquals(1, mails.size());
         assertEquals(stackTrace, mails.get(0).contains("Exception:\n"), mails.get(0));
@@ -88,7 +89,7 @@ class FailureTest {
 
     @Test
     void aPendingPaymentIsA202ThatIsNoErrorLogEntryNorAMail() {
-        ErrorLogger.Logged logged = logger.log("qrcallback", "002500048744", "chrg_test_f1", EVENT,
+        ErrorLogger.Logged logged = logger.log("qrcallback", ReceivedId.of("002500048744"), ReceivedId.of("chrg_test_f1"), EVENT,
                 new PaymentPendingException("KBank has not settled charge chrg_test_f1 yet"));
         assertEquals(FailureKind.PENDING, logged.failure().kind());
         assertEquals(202, logged.failure().status());

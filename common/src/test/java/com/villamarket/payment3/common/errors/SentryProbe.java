@@ -5,6 +5,7 @@ import com.villamarket.payment3.common.config.SuiteFunction;
 import com.villamarket.payment3.common.handler.ApiHandler;
 import com.villamarket.payment3.common.html.HtmlPages;
 import com.villamarket.payment3.common.http.ApiResponses;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.wiring.Components;
 import com.villamarket.payment3.testkit.TestContext;
 import java.io.ByteArrayInputStream;
@@ -28,7 +29,7 @@ public final class SentryProbe extends ApiHandler {
             if (!fail) {
                 return ApiResponses.html(200, HtmlPages.error("Probe", "answered", Map.of(), "probe"));
             }
-            return new LoggedErrorPages(c.platform().errorLogger(), "probe", "Probe").answer(event, "002500048744", null, Map.of(),
+            return new LoggedErrorPages(c.platform().errorLogger(), "probe", "Probe").answer(event, ReceivedId.of("002500048744"), null, Map.of(),
                     new IllegalStateException("the probe failed on purpose"));
         });
     }

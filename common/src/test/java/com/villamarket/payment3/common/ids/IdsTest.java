@@ -30,4 +30,26 @@ class IdsTest {
         assertFalse(new OrderId("002500048744").isAddCard());
         assertFalse(new OrderId("addcard").isAddCard(), "exactly as stored");
     }
+
+    @Test
+    void anIdAsReceivedKeepsAnyTextAndIsTypedOnlyWhenItHasTheShape() {
+        ReceivedId garbage = ReceivedId.of("order #7<script>");
+        ReceivedId order = ReceivedId.of(new OrderId("002500048744"));
+        ReceivedId charge = ReceivedId.of(new ChargeId("chrg_test_1"));
+
+        assertEquals("order #7<script>", garbage.text());
+        assertTrue(garbage.orderId().isEmpty(), "no order id's shape");
+        assertTrue(garbage.chargeId().isEmpty());
+        assertEquals(java.util.Optional.of(new OrderId("002500048744")), order.orderId());
+        assertTrue(order.chargeId().isEmpty(), "an order id is not a charge");
+        assertEquals(java.util.Optional.of(new ChargeId("chrg_test_1")), charge.chargeId());
+        assertTrue(order.is(new OrderId("002500048744")));
+        assertFalse(order.is(new OrderId("002500048745")));
+        assertFalse(order.is((OrderId) null));
+        assertTrue(charge.is(new ChargeId("chrg_test_1")));
+        assertEquals("", ReceivedId.of("").text(), "an empty id as received is kept");
+        assertEquals(null, ReceivedId.of((String) null));
+        assertEquals(null, ReceivedId.textOf(null));
+        assertThrows(NullPointerException.class, () -> new ReceivedId(null));
+    }
 }

@@ -13,6 +13,7 @@ import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
 import com.villamarket.payment3.common.money.Money;
@@ -84,7 +85,7 @@ class KBankAnswerBindsTest {
     /** Logs the refusal as every function does, and checks its entry: its reason, and KBank's answer beside it. */
     private static void assertLoggedWithAnswer(Components caller, PaymentRejectedException refusal, OrderId order,
             ChargeId charge, String expectedReason) {
-        ErrorLogger.Logged logged = caller.platform().errorLogger().log("callback", order.value(), charge.value(),
+        ErrorLogger.Logged logged = caller.platform().errorLogger().log("callback", ReceivedId.of(order), ReceivedId.of(charge),
                 "{\"body\":\"orderId=" + order.value() + "\"}", refusal);
         assertNotNull(logged.errorId());
         CallbackError entry = c.tables().callbackErrorLog().find(logged.errorId()).orElseThrow();

@@ -12,6 +12,7 @@ import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.ids.OwnerId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.kbank.CardChargeRequest;
 import com.villamarket.payment3.common.kbank.KBankCharge.Settlement;
@@ -227,7 +228,7 @@ class PaidOrderProcessorTest {
 
     /** The open error log entries of a charge. */
     private static List<CallbackError> entriesOf(ChargeId charge) {
-        return c.tables().callbackErrorLog().scanAll().stream().filter(e -> charge.value().equals(e.chargeId()) && !e.resolved())
+        return c.tables().callbackErrorLog().scanAll().stream().filter(e -> e.chargeId() != null && e.chargeId().is(charge) && !e.resolved())
                 .toList();
     }
 
@@ -259,7 +260,7 @@ class PaidOrderProcessorTest {
         assertEquals(Outcome.ALREADY_PAID, processInternal(qr(order, second)));
         PaymentRejectedException again = assertThrows(PaymentRejectedException.class,
                 () -> qrCallback().settle(order, second, Optional.empty()));
-        test.as("QRCallbackFunction").platform().errorLogger().log("qrcallback", order.value(), second.value(), "{}", again);
+        test.as("QRCallbackFunction").platform().errorLogger().log("qrcallback", ReceivedId.of(order), ReceivedId.of(second), "{}", again);
         assertEquals(1, entriesOf(second).size());
         assertEquals(1, mailsAbout(order));
 

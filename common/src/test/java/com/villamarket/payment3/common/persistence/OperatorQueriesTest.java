@@ -9,6 +9,7 @@ import com.villamarket.payment3.common.config.Names;
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.testkit.LocalSuite;
 import java.time.Instant;
@@ -77,7 +78,7 @@ class OperatorQueriesTest {
         entry(log, "660000000006", "chrg_test_e2", T0);
         entry(log, "", "", T0);
 
-        CallbackErrorLogRepository.Mentions found = log.mentioning(Set.of("660000000005"), Set.of("chrg_test_e1"), 1_000);
+        CallbackErrorLogRepository.Mentions found = log.mentioning(Set.of(new OrderId("660000000005")), Set.of(new ChargeId("chrg_test_e1")), 1_000);
 
         assertEquals(List.of(byCharge, byOrder), found.entries().stream().map(CallbackError::errorId).toList());
         assertTrue(found.complete());
@@ -96,11 +97,11 @@ class OperatorQueriesTest {
             String bigEvent = "x".repeat(50_000);
             for (int i = 0; i < 40; i++) {
                 log.record(new CallbackError(UUID.randomUUID().toString(), T0.plusSeconds(i), "qrcallback",
-                        "660000000007", null, "failed", "KBANK_UNAVAILABLE", bigEvent, null, false));
+                        ReceivedId.of("660000000007"), null, "failed", "KBANK_UNAVAILABLE", bigEvent, null, false));
             }
 
-            CallbackErrorLogRepository.Mentions bounded = log.mentioning(Set.of("660000000007"), Set.of(), 10);
-            CallbackErrorLogRepository.Mentions whole = log.mentioning(Set.of("660000000007"), Set.of(), 1_000);
+            CallbackErrorLogRepository.Mentions bounded = log.mentioning(Set.of(new OrderId("660000000007")), Set.of(), 10);
+            CallbackErrorLogRepository.Mentions whole = log.mentioning(Set.of(new OrderId("660000000007")), Set.of(), 1_000);
 
             assertFalse(bounded.complete(), "stopped after the page that passed the bound");
             assertTrue(bounded.scanned() >= 10 && bounded.scanned() < 40, "scanned " + bounded.scanned());
@@ -129,7 +130,7 @@ class OperatorQueriesTest {
 
     private static String entry(CallbackErrorLogRepository log, String orderId, String chargeId, Instant at) {
         String id = UUID.randomUUID().toString();
-        log.record(new CallbackError(id, at, "qrcallback", orderId, chargeId, "the amount KBank gives, 1.00, does not match",
+        log.record(new CallbackError(id, at, "qrcallback", ReceivedId.of(orderId), ReceivedId.of(chargeId), "the amount KBank gives, 1.00, does not match",
                 "AMOUNT_MISMATCH", "{\"body\": \"orderId=" + orderId + "\"}", null, false));
         return id;
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.OnceOnly;
@@ -199,13 +200,13 @@ class StoredFormatsTest {
 
     @Test
     void callbackRecordKeepsEveryCallbackAndIsFoundByCharge() {
-        QrCallbackRecord record = new QrCallbackRecord("002500048799", AT, "chrg_test_cb1", "success", "6",
+        QrCallbackRecord record = new QrCallbackRecord(ReceivedId.of("002500048799"), AT, ReceivedId.of("chrg_test_cb1"), "success", "6",
                 ReportOutcome.ACCEPTED, null, "{\"body\":\"x\"}", "req-1");
         callback.tables().qrCallbackRecords().record(record);
         callback.tables().qrCallbackRecords().record(record);
 
-        assertEquals(2, c.tables().qrCallbackRecords().forOrder("002500048799").size());
-        assertEquals(2, c.tables().qrCallbackRecords().forCharge("chrg_test_cb1").size());
+        assertEquals(2, c.tables().qrCallbackRecords().forOrder(new OrderId("002500048799")).size());
+        assertEquals(2, c.tables().qrCallbackRecords().forCharge(new ChargeId("chrg_test_cb1")).size());
         Map<String, AttributeValue> item = rawItem(c.platform().names().qrCallbackRecordTable(), Map.of(
                 "orderId", AttributeValue.fromS("002500048799"),
                 "created_at", AttributeValue.fromS("2025-05-30T20:56:58.833000+0000")));

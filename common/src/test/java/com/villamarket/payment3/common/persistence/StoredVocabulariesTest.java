@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ class StoredVocabulariesTest {
     private static final Instant AT = Instant.parse("2025-05-30T20:56:58.833Z");
 
     private static String storedByCallbackRecord(ReportOutcome outcome) {
-        return QrCallbackRecordRepository.SCHEMA.get().itemToMap(new QrCallbackRecord("1", AT, null, null, null, outcome,
+        return QrCallbackRecordRepository.SCHEMA.get().itemToMap(new QrCallbackRecord(ReceivedId.of("1"), AT, null, null, null, outcome,
                 null, "{}", null), true).get("outcome").s();
     }
 

@@ -12,6 +12,7 @@ import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
 import com.villamarket.payment3.common.ids.OrderId;
+import com.villamarket.payment3.common.ids.ReceivedId;
 import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.once.StepState;
@@ -138,6 +139,31 @@ class TableModelsTest {
         assertFalse(entry.resolved());
         assertEquals(new CallbackErrorLogRepository.ReplayState(0, null, null),
                 CallbackErrorLogRepository.REPLAY_SCHEMA.get().mapToItem(item, true));
+    }
+
+    @Test
+    void anErrorLogEntryAndAQrCallbackRecordKeepTheirIdsAsReceivedWhateverTheyAre() {
+        ReceivedId garbage = ReceivedId.of("order #7' OR 1=1");
+        ReceivedId charge = ReceivedId.of("chrg-not-a-charge");
+        Map<String, AttributeValue> entry = CallbackErrorLogRepository.SCHEMA.get().itemToMap(new CallbackError("e3", AT,
+                "kbankorder", garbage, charge, "refused", "MALFORMED", "{}", null, false), true);
+        Map<String, AttributeValue> callback = QrCallbackRecordRepository.SCHEMA.get().itemToMap(new QrCallbackRecord(
+                ReceivedId.of(QrCallbackRecord.NO_ORDER), AT, null, "success", "6", ReportOutcome.refused("MALFORMED"), "bad", "{}", null),
+                true);
+
+        assertEquals(s("order #7' OR 1=1"), entry.get("orderId"), "stored as received, as text");
+        assertEquals(s("chrg-not-a-charge"), entry.get("chargeId"));
+        CallbackError read = Models.read("error-log-test", CallbackErrorLogRepository.SCHEMA.get(), entry);
+        assertEquals(garbage, read.orderId(), "read back as received, never bad data");
+        assertEquals(charge, read.chargeId());
+        assertTrue(read.orderId().orderId().isEmpty());
+        assertEquals(s("-"), callback.get("orderId"));
+        Map<String, AttributeValue> pythonEra = new HashMap<>(callback);
+        pythonEra.put("orderId", s("ORDER 12 "));
+        pythonEra.put("chargeId", s("12345"));
+        QrCallbackRecord odd = Models.read("qr-callback-test", QrCallbackRecordRepository.SCHEMA.get(), pythonEra);
+        assertEquals(ReceivedId.of("ORDER 12 "), odd.orderId(), "a record of another shape reads as it is");
+        assertEquals(ReceivedId.of("12345"), odd.chargeId());
     }
 
     @Test
