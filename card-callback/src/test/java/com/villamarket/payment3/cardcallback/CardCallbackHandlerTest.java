@@ -61,7 +61,8 @@ class CardCallbackHandlerTest {
         suite.kbank().cardToken(token, "3ds", charge);
         records.create(CardPaymentRecord.fresh(new CardToken(token), new OrderId(order), Money.of("250.50"),
                 "https://shop.villamarket.com/checkout/result", false, new OwnerId("owner-001"), Instant.now()));
-        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
+        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, new CardToken(token),
+                new OrderId(order)));
         records.setCharge(new CardToken(token), new ChargeId(charge));
     }
 

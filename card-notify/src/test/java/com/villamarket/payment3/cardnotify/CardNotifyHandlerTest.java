@@ -55,8 +55,8 @@ class CardNotifyHandlerTest {
     @Event(value = "events/card-notify/paid.json", type = APIGatewayProxyRequestEvent.class)
     void theSignedSampleIsSettledByKBanksInquiryAndHandedOnOnce(APIGatewayProxyRequestEvent sample) {
         suite.kbank().cardToken("tokn_test_sample_paid", "authorized", "chrg_test_sample_paid");
-        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order 492500005646", "tokn_test_sample_paid",
-                "492500005646"));
+        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order 492500005646",
+                new CardToken("tokn_test_sample_paid"), new OrderId("492500005646")));
         c.tables().cardPaymentRecords().setCharge(new CardToken("tokn_test_sample_paid"), new ChargeId("chrg_test_sample_paid"));
 
         ApiAnswer first = Handlers.api(handler, sample);

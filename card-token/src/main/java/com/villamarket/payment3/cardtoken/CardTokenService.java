@@ -117,8 +117,8 @@ public final class CardTokenService {
         KBankCharge charge;
         try {
             charge = kbank.get().createCardCharge(new CardChargeRequest(amount,
-                    request.isAddCard() ? "Card verification" : "Order " + request.orderId(), request.token().value(),
-                    request.orderId().value()));
+                    request.isAddCard() ? "Card verification" : "Order " + request.orderId(), request.token(),
+                    request.orderId()));
         } catch (KBankException.ErrorAnswer e) {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 429) {
                 // KBank refused to charge: no charge exists, and nothing is left for reconciliation to look for.

@@ -56,7 +56,8 @@ class ProcessPaidOrderHandlerTest {
         suite.kbank().cardToken(token, outcome, charge);
         c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken(token), new OrderId(order), Money.of("250.50"),
                 null, saveCard, new OwnerId("owner-001"), Instant.now()));
-        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, token, order));
+        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order, new CardToken(token),
+                new OrderId(order)));
         c.tables().cardPaymentRecords().setCharge(new CardToken(token), new ChargeId(charge));
     }
 

@@ -56,10 +56,10 @@ public final class KBankClient {
         body.put("description", request.description());
         body.put("source_type", "card");
         body.put("mode", "token");
-        body.put("token", request.token());
-        body.put("reference_order", request.referenceOrder());
+        body.put("token", request.token().value());
+        body.put("reference_order", request.referenceOrder().value());
         // Echoed by KBank in the charge and every inquiry of it: a charge whose answer is lost still names its record.
-        body.putObject("metadata").put(KBankCharge.METADATA_TOKEN, request.token());
+        body.putObject("metadata").put(KBankCharge.METADATA_TOKEN, request.token().value());
         if (!credentials.merchantId().isEmpty()) {
             body.putObject("additional_data").put("mid", credentials.merchantId());
         }

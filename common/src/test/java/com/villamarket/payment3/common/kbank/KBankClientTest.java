@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.villamarket.payment3.common.http.UrlConnectionTransport;
+import com.villamarket.payment3.common.ids.CardToken;
 import com.villamarket.payment3.common.ids.ChargeId;
+import com.villamarket.payment3.common.ids.OrderId;
 import com.villamarket.payment3.common.money.Money;
 import com.villamarket.payment3.common.errors.FailureKind;
 import com.villamarket.payment3.common.json.Json;
@@ -232,13 +234,15 @@ class KBankClientTest {
     @Test
     void theStubAnswersEveryEndpointTheSuiteCalls() {
         String token = stub.cardToken("authorized");
-        KBankCharge charge = client.createCardCharge(new CardChargeRequest(Money.of("10.00"), "Order 1", token, "1"));
+        KBankCharge charge = client.createCardCharge(new CardChargeRequest(Money.of("10.00"), "Order 1", new CardToken(token),
+                new OrderId("1")));
         assertTrue(charge.isPaid());
         client.voidCardCharge(new ChargeId(charge.id()), "test");
         assertEquals(TransactionState.VOIDED, client.cardCharge(new ChargeId(charge.id())).transactionState());
 
         String declined = stub.cardToken("declined");
-        KBankCharge refused = client.createCardCharge(new CardChargeRequest(Money.of("10.00"), "Order 2", declined, "2"));
+        KBankCharge refused = client.createCardCharge(new CardChargeRequest(Money.of("10.00"), "Order 2",
+                new CardToken(declined), new OrderId("2")));
         assertEquals(TransactionState.DECLINED, refused.transactionState());
         assertEquals("card_declined", refused.failureCode());
 

@@ -318,7 +318,8 @@ class PaidOrderProcessorTest {
         suite.kbank().cardToken(token, "authorized", charge);
         c.tables().cardPaymentRecords().create(CardPaymentRecord.fresh(new CardToken(token), order, Money.of("250.50"), null, true,
                 new OwnerId("owner-pop"), Instant.now()));
-        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order.value(), token, order.value()));
+        c.platform().kbank().createCardCharge(new CardChargeRequest(Money.of("250.50"), "Order " + order.value(),
+                new CardToken(token), order));
         c.tables().cardPaymentRecords().setCharge(new CardToken(token), ChargeId.parse(charge));
         String payload = Json.write(PaidOrderRequest.card(order, ChargeId.parse(charge), true, new CardToken(token)).toJson());
 
