@@ -13,6 +13,8 @@ import com.villamarket.payment3.common.json.Json;
 import com.villamarket.payment3.common.persistence.ProcessedAs;
 import com.villamarket.payment3.common.persistence.QrNotify;
 import com.villamarket.payment3.common.persistence.SettledAs;
+import com.villamarket.payment3.common.metrics.Metrics;
+import com.villamarket.payment3.common.testing.CapturedLog;
 import com.villamarket.payment3.flows.Wiring.Answer;
 import com.villamarket.payment3.testkit.RepoFiles;
 import java.math.BigDecimal;
@@ -80,6 +82,39 @@ class NotifyAndOrderTest {
         assertEquals(List.of(), w.drain());
         assertEquals("chrg_test_qrn1", w.c.tables().orders().find(new OrderId(order)).orElseThrow().paidChargeId().value());
         assertEquals(List.of("ACCEPTED", "REPLAY", "REPLAY"), outcomes(reference));
+    }
+
+    @Test
+    void aPaidQrNotificationWhoseOwnRecordCannotBeWrittenIsStillAcknowledgedAndCounted() {
+        String order = w.order("120");
+        String reference = createOrder(order, "qr").path("reference_order").asText();
+        w.suite.kbank().paidQrCharge("chrg_test_qrn_lostrecord", "120", reference);
+        String table = w.c.platform().names().qrNotifyTable();
+        w.faults.throttle("putItem", table, 1_000);
+
+        CapturedLog log = CapturedLog.start();
+        Answer answer;
+        try (log) {
+            answer = w.api(w.qrNotify, qrNotify(reference, "120.00", "POS001"));
+        } finally {
+            w.faults.clear();
+        }
+
+        // The payment is settled and handed on: KBank is told so, not asked to send again.
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals("00", Json.parse(answer.body()).path("statusCode").asText(), answer.body());
+        assertEquals(1, w.invoker.invocationsOf(w.c.platform().names().processPaidOrderInternalFunction()).stream()
+                .filter(call -> call.payload().contains("chrg_test_qrn_lostrecord")).count());
+        // The record that could not be written is counted for the alarm, and no other record misstates it.
+        assertEquals(1, log.metric(Metrics.RECORDS_LOST), log.text());
+        assertEquals(List.of(), outcomes(reference));
+        assertFalse(w.c.tables().kbankOrders().findByReference(reference).orElseThrow().pending(), "the KBank order is settled");
+        assertEquals(List.of(), w.drain());
+        assertTrue(w.paid(order));
+
+        // KBank's next notification of it is recorded as what it is.
+        assertEquals(200, w.api(w.qrNotify, qrNotify(reference, "120.00", "POS001")).status());
+        assertEquals(List.of("REPLAY"), outcomes(reference));
     }
 
     @Test

@@ -107,7 +107,9 @@ public final class QrNotifyService {
             if (result.settlement() == Settlement.PENDING) {
                 throw new PaymentPendingException("KBank has not settled the charge of order " + orderId + " yet");
             }
-            record(txn, statusCode, ReportOutcome.paid(result.handedOn()), null, event);
+            // The payment is settled: a record of the notification that cannot be written is counted and logged, and
+            // KBank is still told it was received (a failure here would have it send again, and record it refused).
+            recordQuietly(txn, statusCode, ReportOutcome.paid(result.handedOn()), null, event);
             return answer(200, null, null);
         } catch (RuntimeException e) {
             ErrorLogger.Logged logged = errors.log(FUNCTION, ReceivedId.of(orderId), null, event.raw(), e);
